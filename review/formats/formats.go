@@ -1,0 +1,89 @@
+// Package formats reads the export files of bibliographic databases and
+// reference managers. Each format lives in a sub-package (ris, bibtex,
+// medline, wos, endnote, pubmedxml, delimited) with a streaming Reader that
+// yields one Entry at a time: the record's normalised fields, its raw text and
+// the line where it starts. This package holds what they share: the Entry and
+// Reader types, positioned errors, a line reader that copes with every line
+// end, the field normalisers, encoding detection and format detection.
+//
+// Readers take text already decoded to UTF-8 (see Decode) and never hold a
+// whole file in memory: a 1,000,000-record export costs what one record does.
+package formats
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/winnow-review/winnow/review"
+)
+
+// Entry is one record read from an export file.
+type Entry struct {
+	// Record holds the normalised fields, Raw (the record's text) and Line.
+	Record review.Record
+	// Warnings are things a person should look at; the record is still good.
+	Warnings []string
+}
+
+// Warn adds a warning to the entry.
+func (e *Entry) Warn(format string, args ...any) {
+	e.Warnings = append(e.Warnings, fmt.Sprintf(format, args...))
+}
+
+// Reader yields the records of one export file.
+//
+// Next returns the next record, or nil and io.EOF at the end of the file. A
+// *ParseError means one record was bad: the reader has skipped past it and
+// Next may be called again to read on (that is how --skip-bad works). Any
+// other error (an I/O error, a file cut short in a format that cannot be
+// resynchronised) ends the file.
+type Reader interface {
+	Next() (*Entry, error)
+}
+
+// Format names an export format.
+type Format string
+
+// The formats winnow reads.
+const (
+	RIS        Format = "ris"
+	BibTeX     Format = "bibtex"
+	MEDLINE    Format = "medline"
+	PubMedXML  Format = "pubmed-xml"
+	WoS        Format = "wos"
+	EndNoteXML Format = "endnote-xml"
+	ENW        Format = "enw"
+	CSV        Format = "csv"
+	TSV        Format = "tsv"
+)
+
+// All lists every format, in the order detection tries them.
+var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV}
+
+// ParseFormat reads a --format value. "auto" and "" give the empty Format,
+// which means: detect it from the content.
+func ParseFormat(s string) (Format, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch s {
+	case "", "auto":
+		return "", nil
+	case "bib":
+		return BibTeX, nil
+	case "nbib", "pubmed":
+		return MEDLINE, nil
+	case "ciw", "isi":
+		return WoS, nil
+	case "xml":
+		return "", fmt.Errorf("format %q is ambiguous: say pubmed-xml or endnote-xml", s)
+	}
+	for _, f := range All {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	names := make([]string, len(All))
+	for i, f := range All {
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("unknown format %q: use auto or one of %s", s, strings.Join(names, ", "))
+}

@@ -1,0 +1,291 @@
+package formats
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/winnow-review/winnow/review"
+)
+
+// Clean collapses runs of white space (including line breaks) to one space
+// and trims the ends: the form of every single-line field.
+func Clean(s string) string {
+	if isCleanASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == 0 {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isCleanASCII(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	prev := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c < ' ' || (c == ' ' && prev == ' ') {
+			return false
+		}
+		prev = c
+	}
+	return true
+}
+
+// CleanText trims a long text such as an abstract and turns runs of spaces
+// and tabs into one space, keeping its paragraph breaks.
+func CleanText(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	out := lines[:0]
+	blank := false
+	for _, l := range lines {
+		l = Clean(l)
+		if l == "" {
+			blank = true
+			continue
+		}
+		if blank && len(out) > 0 {
+			out = append(out, "")
+		}
+		blank = false
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+var doiRE = regexp.MustCompile(`10\.\d{3,9}/\S+`)
+
+// DOI normalises a DOI: lower case, without "https://doi.org/", "doi:" or
+// other text around it, and without trailing punctuation. It returns "" when
+// s holds no DOI.
+func DOI(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if i := strings.Index(s, "%2F"); i > 0 && strings.Contains(s[:i], "10.") {
+		s = strings.ReplaceAll(s, "%2F", "/")
+	}
+	m := doiRE.FindString(s)
+	if m == "" {
+		return ""
+	}
+	m = strings.TrimRight(m, ".,;:)]}>\"'")
+	// A DOI in an unbalanced bracket, e.g. "(doi: 10.1/x)" was trimmed above;
+	// a DOI that contains brackets itself keeps them when they balance.
+	if strings.Count(m, "(") > strings.Count(m, ")") {
+		if i := strings.LastIndex(s, m); i >= 0 && i+len(m) < len(s) && s[i+len(m)] == ')' {
+			m += ")"
+		}
+	}
+	return strings.ToLower(m)
+}
+
+// PMID returns the digits of a PubMed identifier ("PMID: 123 [Indexed for
+// MEDLINE]" gives "123"), or "" when s holds none.
+func PMID(s string) string {
+	s = strings.TrimSpace(s)
+	start := strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' })
+	if start < 0 {
+		return ""
+	}
+	end := start
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	p := strings.TrimLeft(s[start:end], "0")
+	if p == "" || len(p) > 10 {
+		return ""
+	}
+	return p
+}
+
+// Year finds the year in a date as exports write it ("2019", "2019///",
+// "2019/05/03", "Spring 2020", "Start date: 20170812", "1998 Jan-Feb").
+// It returns 0 when there is none.
+func Year(s string) int {
+	for i := 0; i+4 <= len(s); i++ {
+		if i > 0 && isDigit(s[i-1]) {
+			continue
+		}
+		if !isDigit(s[i]) || !isDigit(s[i+1]) || !isDigit(s[i+2]) || !isDigit(s[i+3]) {
+			continue
+		}
+		y := int(s[i]-'0')*1000 + int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0')
+		if y >= 1450 && y <= 2199 {
+			return y
+		}
+	}
+	return 0
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+var issnRE = regexp.MustCompile(`\b(\d{4})-?(\d{3}[\dXx])\b`)
+
+// ISSN gives every ISSN in s as "1234-5678", separated by "; ".
+func ISSN(s string) string {
+	var out []string
+	for _, m := range issnRE.FindAllStringSubmatch(s, -1) {
+		v := m[1] + "-" + strings.ToUpper(m[2])
+		dup := false
+		for _, o := range out {
+			dup = dup || o == v
+		}
+		if !dup {
+			out = append(out, v)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// Pages joins a start and end page as "start-end".
+func Pages(start, end string) string {
+	start, end = Clean(start), Clean(end)
+	switch {
+	case start == "":
+		return end
+	case end == "" || end == start:
+		return start
+	}
+	return start + "-" + end
+}
+
+// Language normalises a language name or code to lower case.
+func Language(s string) string {
+	return strings.ToLower(Clean(s))
+}
+
+// particles are the lower-case words that belong to a family name.
+var particles = map[string]bool{
+	"van": true, "von": true, "der": true, "den": true, "de": true, "del": true,
+	"della": true, "di": true, "da": true, "dos": true, "das": true, "du": true,
+	"la": true, "le": true, "ter": true, "ten": true, "zu": true, "af": true, "al": true, "el": true, "bin": true, "ibn": true,
+}
+
+// corporateWords mark a name as a group author, to be kept whole.
+var corporateWords = []string{
+	"group", "organization", "organisation", "consortium", "collaboration", "committee",
+	"association", "society", "institute", "council", "network", "investigators",
+	"team", "department", "ministry", "agency", "foundation", "university", "centre",
+	"center", "office", "board", "federation", "trialists", "working party", "taskforce",
+	"task force", "national", "world health", "nhs", "alliance", "commission", "program", "programme",
+}
+
+// IsCorporate reports whether a name without a comma looks like a group
+// author ("WHO Collaborating Centre", "Cochrane Airways Group").
+func IsCorporate(name string) bool {
+	l := strings.ToLower(name)
+	for _, w := range corporateWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseName splits one author name as exports write it:
+// "Smith, John A." and "Smith, J. A., Jr." (family first, comma),
+// "Smith JA" and "van der Berg J" (MEDLINE: family, then initials),
+// "John A. Smith" (given names first), and group names, kept whole.
+func ParseName(s string) review.Author {
+	s = strings.Trim(Clean(s), ",; ")
+	if s == "" {
+		return review.Author{}
+	}
+	if i := strings.IndexByte(s, ','); i >= 0 {
+		family := strings.TrimSpace(s[:i])
+		given := strings.TrimSpace(s[i+1:])
+		if family == "" {
+			return review.Author{Family: given}
+		}
+		// "Smith, Jr., John": the suffix belongs to the given part.
+		if j := strings.IndexByte(given, ','); j >= 0 {
+			suffix, rest := strings.TrimSpace(given[:j]), strings.TrimSpace(given[j+1:])
+			if isSuffix(suffix) {
+				given = strings.TrimSpace(rest + ", " + suffix)
+			}
+		}
+		return review.Author{Family: family, Given: given}
+	}
+	if IsCorporate(s) {
+		return review.Author{Family: s}
+	}
+	words := strings.Fields(s)
+	if len(words) == 1 {
+		return review.Author{Family: s}
+	}
+	last := words[len(words)-1]
+	if isInitials(last) {
+		// MEDLINE style: "Smith JA", "van der Berg J", "Brownstein C D".
+		i := len(words) - 1
+		for i > 1 && isInitials(words[i-1]) && len(strings.Trim(words[i-1], ".")) <= 2 {
+			i--
+		}
+		return review.Author{Family: strings.Join(words[:i], " "), Given: strings.Join(words[i:], " ")}
+	}
+	// Given names first: "John A. Smith", "Ludwig van Beethoven".
+	i := len(words) - 1
+	for i > 1 && particles[strings.ToLower(words[i-1])] {
+		i--
+	}
+	if isSuffix(last) && i == len(words)-1 && len(words) > 2 {
+		return review.Author{Family: words[len(words)-2], Given: strings.Join(words[:len(words)-2], " ") + ", " + last}
+	}
+	return review.Author{Family: strings.Join(words[i:], " "), Given: strings.Join(words[:i], " ")}
+}
+
+func isSuffix(s string) bool {
+	switch strings.ToLower(strings.TrimRight(s, ".")) {
+	case "jr", "sr", "ii", "iii", "iv":
+		return true
+	}
+	return false
+}
+
+// isInitials reports whether w is a run of initials such as "JA", "J.A.",
+// "J-P" or "C".
+func isInitials(w string) bool {
+	letters := 0
+	for _, r := range w {
+		switch {
+		case r == '.' || r == '-':
+		case unicode.IsUpper(r):
+			letters++
+		default:
+			return false
+		}
+	}
+	return letters > 0 && letters <= 4
+}
+
+// SplitList splits a list field (keywords, several ISSNs) on any of seps,
+// cleaning each item and dropping empty ones.
+func SplitList(s string, seps string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) })
+	out := f[:0]
+	for _, v := range f {
+		if v = Clean(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
