@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/importer"
+)
+
+// shownWarnings is how many warnings per file an import prints.
+const shownWarnings = 20
+
+func newImportCmd(a *app) *cobra.Command {
+	var (
+		source, kind, format, searched, query string
+		skipBad, force                        bool
+	)
+	cmd := &cobra.Command{
+		Use:   "import FILE... --source NAME --kind KIND",
+		Short: "Import database exports as one search per file",
+		Long: `Import export files into the review. Each file becomes a search of the source
+(its kind decides its PRISMA column), recorded with its date, query, file name,
+SHA-256 and record count.
+
+Formats, detected from the content unless --format says: RIS (PubMed, Ovid,
+Embase, Web of Science, Scopus, EBSCO/CINAHL, Cochrane, ProQuest, Zotero,
+EndNote, Mendeley), BibTeX, MEDLINE/PubMed .nbib, PubMed XML, Web of Science
+plain text, EndNote XML, EndNote tagged (.enw), CSV and TSV with a header row.
+Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252.
+
+All files of one command land in one transaction: a bad record stops the
+import with FILE:LINE and leaves the review as it was, unless --skip-bad,
+which imports the good records and lists each bad one. Content imported
+before is refused unless --force.`,
+		Example: `  winnow import medline.nbib --source MEDLINE --kind database --searched 2020-06-16
+  winnow import embase1.ris embase2.ris --source EMBASE --kind database --query 'integrated care AND aged'
+  winnow import opengrey.csv --source Opengrey --kind other
+  winnow import experts.bib --source "Topic experts" --kind other --skip-bad`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opt := importer.Options{Source: source, Query: query, SkipBad: skipBad, Force: force}
+			var err error
+			if kind != "" {
+				if opt.Kind, err = review.ParseKind(kind); err != nil {
+					return usageError{err}
+				}
+			}
+			if opt.Format, err = formats.ParseFormat(format); err != nil {
+				return usageError{err}
+			}
+			if opt.Searched, err = review.ParseDate(searched); err != nil {
+				return usageError{fmt.Errorf("--searched: %w", err)}
+			}
+			ctx := cmd.Context()
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			by, err := a.actor(ctx, st)
+			if err != nil {
+				return err
+			}
+			opt.By = by.Name
+			bar := a.streams.NewProgress("importing")
+			opt.Progress = bar.Set
+			results, err := importer.Import(ctx, st, args, opt)
+			bar.Done()
+			if err != nil {
+				return err
+			}
+			for _, r := range results {
+				printImport(a.streams.Err, r)
+			}
+			return st.Checkpoint(ctx)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&source, "source", "", "the database or other source searched, e.g. MEDLINE, EMBASE, Opengrey (required)")
+	f.StringVar(&kind, "kind", "", "database, register, website, organisation, citation or other (required)")
+	f.StringVar(&format, "format", "auto", "auto, ris, bibtex, medline, pubmed-xml, wos, endnote-xml, enw, csv or tsv")
+	f.StringVar(&searched, "searched", "", "the date the search was run, YYYY-MM-DD")
+	f.StringVar(&query, "query", "", "the search query as run")
+	f.BoolVar(&skipBad, "skip-bad", false, "import the good records of a file with bad ones, listing the bad")
+	f.BoolVar(&force, "force", false, "import content that was imported before, as a new search")
+	cmd.MarkFlagRequired("source")
+	cmd.MarkFlagRequired("kind")
+	return cmd
+}
+
+func printImport(w io.Writer, r importer.FileResult) {
+	s := r.Search
+	for i, warn := range r.Warnings {
+		if i == shownWarnings {
+			fmt.Fprintf(w, "warning: and %d more warnings in %s\n", len(r.Warnings)-shownWarnings+r.MoreWarnings, s.File)
+			break
+		}
+		fmt.Fprintf(w, "warning: %s\n", ui.SafeLine(warn.String()))
+	}
+	if len(r.Warnings) <= shownWarnings && r.MoreWarnings > 0 {
+		fmt.Fprintf(w, "warning: and %d more warnings in %s\n", r.MoreWarnings, s.File)
+	}
+	noun := "records"
+	if s.Records == 1 {
+		noun = "record"
+	}
+	fmt.Fprintf(w, "imported %d %s from %s (%s, %s)", s.Records, noun, ui.SafeLine(filepath.Base(s.File)), ui.SafeLine(s.Source), s.Kind)
+	if len(r.Skipped) == 0 {
+		fmt.Fprintln(w)
+		return
+	}
+	fmt.Fprintf(w, "; skipped %d bad:\n", len(r.Skipped))
+	for _, pe := range r.Skipped {
+		fmt.Fprintf(w, "  %s\n", ui.SafeLine(pe.Error()))
+	}
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
+)
+
+func newLogCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "log [REF]",
+		Short: "Show the review's history: every change, who made it and when",
+		Example: `  winnow log
+  winnow log 12 --json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var id int64
+			if len(args) == 1 {
+				ref, err := review.ParseRef(args[0])
+				if err != nil {
+					return usageError{err}
+				}
+				ids, err := st.FindRef(ctx, ref)
+				if err != nil {
+					return err
+				}
+				id = ids[0]
+			}
+			events, err := st.Events(ctx, id)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if events == nil {
+					events = []review.Event{}
+				}
+				return ui.JSON(a.streams.Out, events)
+			}
+			t := ui.NewTable("when", "who", "action", "record", "detail")
+			t.Shrink = 4
+			for _, e := range events {
+				rec := ""
+				if e.RecordID != 0 {
+					rec = strconv.FormatInt(e.RecordID, 10)
+				}
+				t.Row(e.At.Local().Format("2006-01-02 15:04:05"), e.Reviewer, e.Action, rec, e.Detail)
+			}
+			return printOrNone(a, t, "nothing has happened yet")
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

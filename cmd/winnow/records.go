@@ -1,0 +1,116 @@
+package main
+
+import (
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+// recordJSON is a record as `records --json` and `show --json` print it.
+// Its keys are a contract for scripts.
+type recordJSON struct {
+	ID       int64    `json:"id"`
+	Title    string   `json:"title"`
+	Authors  []string `json:"authors"`
+	Year     *int     `json:"year"`
+	Journal  string   `json:"journal"`
+	Volume   string   `json:"volume"`
+	Issue    string   `json:"issue"`
+	Pages    string   `json:"pages"`
+	DOI      string   `json:"doi"`
+	PMID     string   `json:"pmid"`
+	ISSN     string   `json:"issn"`
+	Type     string   `json:"type"`
+	Language string   `json:"language"`
+	Keywords []string `json:"keywords"`
+	URL      string   `json:"url"`
+	Abstract string   `json:"abstract"`
+	Source   string   `json:"source"`
+	SearchID int64    `json:"search_id"`
+	SourceID string   `json:"source_id"`
+	Line     int      `json:"line"`
+	Raw      string   `json:"raw,omitempty"`
+}
+
+func toJSON(r *review.Record) recordJSON {
+	j := recordJSON{
+		ID: r.ID, Title: r.Title, Authors: make([]string, len(r.Authors)), Journal: r.Journal,
+		Volume: r.Volume, Issue: r.Issue, Pages: r.Pages, DOI: r.DOI, PMID: r.PMID, ISSN: r.ISSN,
+		Type: r.Type, Language: r.Language, Keywords: r.Keywords, URL: r.URL, Abstract: r.Abstract,
+		Source: r.Source, SearchID: r.SearchID, SourceID: r.SourceID, Line: r.Line, Raw: r.Raw,
+	}
+	for i, au := range r.Authors {
+		j.Authors[i] = au.String()
+	}
+	if r.Year != 0 {
+		y := r.Year
+		j.Year = &y
+	}
+	if j.Keywords == nil {
+		j.Keywords = []string{}
+	}
+	return j
+}
+
+func newRecordsCmd(a *app) *cobra.Command {
+	var q store.RecordQuery
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "records",
+		Short: "List records, or search them",
+		Long: `List the records of the review in import order, or those matching --search.
+
+Search looks in titles, abstracts, authors and keywords, ignoring case and
+accents: every word must match; "a phrase" in quotes; a trailing * matches a
+prefix (integrat*); OR and NOT (in capitals) combine terms.`,
+		Example: `  winnow records
+  winnow records --search 'integrat* "primary care"'
+  winnow records --search 'frailty OR multimorbidity' --json
+  winnow records --limit 20`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if q.Limit < 0 {
+				return usageError{errNegativeLimit}
+			}
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if asJSON {
+				arr := ui.NewJSONArray(a.streams.Out)
+				if err := st.EachRecord(ctx, q, func(r *review.Record) error { return arr.Add(toJSON(r)) }); err != nil {
+					return err
+				}
+				return arr.Close()
+			}
+			t := ui.NewTable("id", "year", "authors", "title", "source")
+			t.Shrink = 3
+			err = st.EachRecord(ctx, q, func(r *review.Record) error {
+				year := ""
+				if r.Year != 0 {
+					year = strconv.Itoa(r.Year)
+				}
+				t.Row(strconv.FormatInt(r.ID, 10), year, r.FirstAuthor(), r.DisplayTitle(), r.Source)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			none := "no records yet: import some with `winnow import`"
+			if q.Search != "" {
+				none = "no records match"
+			}
+			return printOrNone(a, t, none)
+		},
+	}
+	cmd.Flags().StringVar(&q.Search, "search", "", "search titles, abstracts, authors and keywords")
+	cmd.Flags().IntVar(&q.Limit, "limit", 0, "list at most N records (default all)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of the records")
+	return cmd
+}

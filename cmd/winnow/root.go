@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+// Exit codes, decided here and nowhere else.
+const (
+	exitOK        = 0
+	exitError     = 1 // bad input or an action the review refuses
+	exitUsage     = 2 // a command line winnow cannot read
+	exitReview    = 3 // no review file, or not one this winnow can open
+	exitBusy      = 4 // another winnow holds the review
+	exitInterrupt = 130
+)
+
+const exitHelp = `Exit status:
+  0    success
+  1    bad input or a refused action (the message says why; nothing was changed)
+  2    a command line winnow cannot read
+  3    no review at --db, or a file that is not a review this winnow can open
+  4    the review is busy: another winnow is writing to it
+  130  interrupted (nothing was changed)`
+
+// app carries what every command needs: the streams and the global flags.
+type app struct {
+	streams  *ui.Streams
+	db       string
+	reviewer string
+}
+
+// usageError marks an error in the command line itself.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func run(args []string, streams *ui.Streams) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	a := &app{streams: streams}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	code := exitCode(ctx, err)
+	msg := err.Error()
+	if code == exitInterrupt {
+		msg = "interrupted: the review is as it was before this command"
+	}
+	fmt.Fprintf(streams.Err, "winnow: %s\n", ui.Safe(msg))
+	if code == exitUsage && !strings.Contains(msg, "--help") {
+		fmt.Fprintln(streams.Err, "Run 'winnow --help' for usage.")
+	}
+	return code
+}
+
+func exitCode(ctx context.Context, err error) int {
+	var ue usageError
+	switch {
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		return exitInterrupt
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.Is(err, store.ErrNoReview), errors.Is(err, store.ErrNotReview), errors.Is(err, store.ErrTooNew):
+		return exitReview
+	case errors.Is(err, store.ErrBusy):
+		return exitBusy
+	}
+	return exitError
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "winnow",
+		Short: "Screening for systematic and scoping reviews, in the terminal",
+		Long: `winnow brings the exports of every database searched into one review file,
+and (in later versions) links duplicates, lets two reviewers screen blind,
+resolves conflicts and reports the PRISMA 2020 flow.
+
+The review is one SQLite file: winnow.db in the working directory, or the
+file named by --db or WINNOW_DB. Say who you are with --reviewer or
+WINNOW_REVIEWER; every change is logged with that name.`,
+		Example: `  winnow init --title "Integrated care for older adults"
+  winnow team add alice --lead
+  winnow --reviewer alice import medline.nbib --source MEDLINE --kind database --searched 2020-06-16
+  winnow records --search "integrated care"
+  winnow show 12`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if a.db == "" {
+				a.db = os.Getenv("WINNOW_DB")
+			}
+			if a.db == "" {
+				a.db = "winnow.db"
+			}
+			if a.reviewer == "" {
+				a.reviewer = os.Getenv("WINNOW_REVIEWER")
+			}
+			a.reviewer = strings.TrimSpace(a.reviewer)
+			return nil
+		},
+	}
+	root.SetIn(a.streams.In)
+	root.SetOut(a.streams.Out)
+	root.SetErr(a.streams.Err)
+	root.SetUsageTemplate(root.UsageTemplate() + "\n" + exitHelp + "\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentFlags().StringVar(&a.db, "db", "", "review file (default $WINNOW_DB or winnow.db)")
+	root.PersistentFlags().StringVar(&a.reviewer, "reviewer", "", "who is acting (default $WINNOW_REVIEWER)")
+	root.AddCommand(
+		newInitCmd(a),
+		newTeamCmd(a),
+		newImportCmd(a),
+		newSourcesCmd(a),
+		newRecordsCmd(a),
+		newShowCmd(a),
+		newLogCmd(a),
+	)
+	for _, c := range root.Commands() {
+		wrapArgs(c)
+	}
+	return root
+}
+
+// wrapArgs marks argument-count errors as usage errors.
+func wrapArgs(c *cobra.Command) {
+	if c.Args != nil {
+		check := c.Args
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return usageError{fmt.Errorf("%s: %w", cmd.CommandPath(), err)}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		wrapArgs(sub)
+	}
+}
+
+// open opens the review named by --db.
+func (a *app) open(ctx context.Context) (*store.Store, error) {
+	return store.Open(ctx, a.db)
+}
+
+// actor is the reviewer making a change: anyone before the team exists,
+// a team member after.
+func (a *app) actor(ctx context.Context, st *store.Store) (review.Reviewer, error) {
+	team, err := st.Team(ctx)
+	if err != nil {
+		return review.Reviewer{}, err
+	}
+	return review.Actor(team, a.reviewer)
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
+)
+
+var errNegativeLimit = errors.New("--limit must be 0 (all) or more")
+
+func newShowCmd(a *app) *cobra.Command {
+	var asJSON, raw bool
+	cmd := &cobra.Command{
+		Use:   "show REF",
+		Short: "Show one record in full",
+		Long: `Show a record: its fields, its abstract, and where it came from. REF is the
+record's number, doi:<DOI> or pmid:<PMID>. --raw prints the record's text as
+it stood in the export file.`,
+		Example: `  winnow show 12
+  winnow show doi:10.1136/bmj.n71
+  winnow show pmid:33782057 --raw`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := review.ParseRef(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			ctx := cmd.Context()
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ids, err := st.FindRef(ctx, ref)
+			if err != nil {
+				return err
+			}
+			r, err := st.Record(ctx, ids[0])
+			if err != nil {
+				return err
+			}
+			switch {
+			case asJSON:
+				return ui.JSON(a.streams.Out, toJSON(r))
+			case raw:
+				_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
+				return err
+			}
+			if err := printRecord(a.streams, r); err != nil {
+				return err
+			}
+			if len(ids) > 1 {
+				others := make([]string, len(ids)-1)
+				for i, id := range ids[1:] {
+					others[i] = strconv.FormatInt(id, 10)
+				}
+				fmt.Fprintf(a.streams.Err, "also %s: records %s\n", ref, strings.Join(others, ", "))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON, with the raw text")
+	cmd.Flags().BoolVar(&raw, "raw", false, "print the record's text as it stood in the export")
+	return cmd
+}
+
+func printRecord(s *ui.Streams, r *review.Record) error {
+	year := ""
+	if r.Year != 0 {
+		year = strconv.Itoa(r.Year)
+	}
+	where := fmt.Sprintf("%s, search %d, line %d", r.Source, r.SearchID, r.Line)
+	if r.SourceID != "" {
+		where += ", id " + r.SourceID
+	}
+	fmt.Fprintf(s.Out, "Record %d\n\n", r.ID)
+	err := ui.Fields(s.Out, [][2]string{
+		{"Title", r.DisplayTitle()},
+		{"Authors", r.AuthorNames()},
+		{"Year", year},
+		{"Journal", citation(r)},
+		{"DOI", r.DOI},
+		{"PMID", r.PMID},
+		{"ISSN", r.ISSN},
+		{"Type", r.Type},
+		{"Language", r.Language},
+		{"Keywords", strings.Join(r.Keywords, "; ")},
+		{"URL", r.URL},
+		{"Source", where},
+	})
+	if err != nil {
+		return err
+	}
+	if r.Abstract != "" {
+		width := s.Width
+		if width <= 0 || width > 100 {
+			width = 80
+		}
+		fmt.Fprintf(s.Out, "\n%s\n", ui.Wrap(ui.Safe(r.Abstract), width))
+	}
+	return nil
+}
+
+// citation gives "Journal 12(3):45-67".
+func citation(r *review.Record) string {
+	c := r.Journal
+	if r.Volume != "" {
+		c += " " + r.Volume
+	}
+	if r.Issue != "" {
+		c += "(" + r.Issue + ")"
+	}
+	if r.Pages != "" {
+		c += ":" + r.Pages
+	}
+	return strings.TrimSpace(c)
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
+)
+
+func newSourcesCmd(a *app) *cobra.Command {
+	var asJSON, files bool
+	cmd := &cobra.Command{
+		Use:   "sources",
+		Short: "List what was searched, with the records from each source",
+		Long: `List each source with its kind, the date it was searched, the files imported
+from it and their records. --files lists each imported file (search) instead.`,
+		Example: `  winnow sources
+  winnow sources --files
+  winnow sources --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if files {
+				searches, err := st.Searches(ctx)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					if searches == nil {
+						searches = []review.Search{}
+					}
+					return ui.JSON(a.streams.Out, searches)
+				}
+				t := ui.NewTable("search", "source", "kind", "searched", "file", "format", "records", "skipped", "imported", "by")
+				t.Shrink = 4
+				for _, s := range searches {
+					t.Row(strconv.FormatInt(s.ID, 10), s.Source, string(s.Kind), s.Searched, s.File, s.Format,
+						strconv.Itoa(s.Records), strconv.Itoa(s.Skipped), s.Imported.Local().Format("2006-01-02 15:04"), s.By)
+				}
+				return printOrNone(a, t, "nothing imported yet: see `winnow import --help`")
+			}
+			sources, err := st.Sources(ctx)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if sources == nil {
+					sources = []review.SourceSummary{}
+				}
+				return ui.JSON(a.streams.Out, sources)
+			}
+			t := ui.NewTable("source", "kind", "searched", "files", "records")
+			total := 0
+			for _, s := range sources {
+				t.Row(s.Source, string(s.Kind), s.Searched, strconv.Itoa(s.Files), strconv.Itoa(s.Records))
+				total += s.Records
+			}
+			if err := printOrNone(a, t, "nothing imported yet: see `winnow import --help`"); err != nil {
+				return err
+			}
+			if t.Len() > 0 && a.streams.StdoutTTY {
+				fmt.Fprintf(a.streams.Out, "%d records from %d sources\n", total, t.Len())
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&files, "files", false, "list each imported file")
+	return cmd
+}
+
+// printOrNone prints t, or says on stderr that there is nothing to list.
+func printOrNone(a *app, t *ui.Table, none string) error {
+	if t.Len() == 0 {
+		fmt.Fprintln(a.streams.Err, none)
+		return nil
+	}
+	return t.Print(a.streams)
+}

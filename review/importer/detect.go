@@ -1,0 +1,128 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/formats/delimited"
+)
+
+// Detect tells an export's format from its content: the structure of its
+// lines (tags, entry heads, elements, a header row), over the whole sample,
+// not its first line or its file name. Exports start with headers, blank
+// lines and record numbers often enough that a first-line guess fails.
+func Detect(file string, sample string) (formats.Format, rune, error) {
+	trimmed := strings.TrimSpace(sample)
+	if strings.HasPrefix(trimmed, "<") {
+		switch {
+		case containsAny(sample, "<PubmedArticleSet", "<PubmedBookArticleSet", "<PubmedArticle>", "<PubmedArticle ", "<PubmedBookArticle>"):
+			return formats.PubMedXML, 0, nil
+		case strings.Contains(sample, "<records>") && strings.Contains(sample, "<record"):
+			return formats.EndNoteXML, 0, nil
+		}
+	}
+	var c counts
+	lines := strings.Split(sample, "\n")
+	if len(sample) == formats.SampleSize && len(lines) > 1 {
+		lines = lines[:len(lines)-1] // the last line may be cut short
+	}
+	for _, l := range lines {
+		c.add(l)
+	}
+	switch {
+	case c.risTY > 0 && c.risTY >= c.medline:
+		return formats.RIS, 0, nil
+	case c.medline >= 2 || (c.medline >= 1 && c.medTags >= 3):
+		return formats.MEDLINE, 0, nil
+	case c.wosHeader || (c.wosPT > 0 && c.wosER > 0):
+		return formats.WoS, 0, nil
+	case c.bibEntries > 0 && c.bibEntries*2 >= c.enw:
+		return formats.BibTeX, 0, nil
+	case c.enw >= 2 && c.enw*3 >= c.nonBlank:
+		return formats.ENW, 0, nil
+	}
+	if comma, ok := delimited.Sniff(sample); ok {
+		if comma == '\t' {
+			return formats.TSV, comma, nil
+		}
+		return formats.CSV, comma, nil
+	}
+	names := make([]string, len(formats.All))
+	for i, f := range formats.All {
+		names[i] = string(f)
+	}
+	return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
+		Msg: fmt.Sprintf("cannot tell the format: it does not read as any of %s; if it is one of them, say which with --format", strings.Join(names, ", "))}
+}
+
+type counts struct {
+	nonBlank   int
+	risTY      int // "TY  - " lines
+	medline    int // tags only MEDLINE writes: PMID-, FAU -, OWN -, STAT-
+	medTags    int // other MEDLINE-shaped tags: "TI  - ", "DP  - ", "SO  - "
+	wosHeader  bool
+	wosPT      int
+	wosER      int
+	bibEntries int
+	enw        int
+}
+
+func (c *counts) add(l string) {
+	if strings.TrimSpace(l) == "" {
+		return
+	}
+	c.nonBlank++
+	t := strings.TrimLeft(l, " \t\ufeff")
+	switch {
+	case hasTag(t, "TY"):
+		c.risTY++
+	case strings.HasPrefix(l, "PMID-"), strings.HasPrefix(l, "FAU - "), strings.HasPrefix(l, "OWN - "), strings.HasPrefix(l, "STAT- "):
+		c.medline++
+	case strings.HasPrefix(l, "DP  - "), strings.HasPrefix(l, "SO  - "), strings.HasPrefix(l, "TI  - "), strings.HasPrefix(l, "AB  - "):
+		c.medTags++
+	case c.nonBlank == 1 && strings.HasPrefix(l, "FN "):
+		c.wosHeader = true
+	case strings.HasPrefix(l, "PT ") && len(l) >= 4:
+		c.wosPT++
+	case l == "ER" || l == "ER ":
+		c.wosER++
+	case len(l) >= 3 && l[0] == '%' && l[2] == ' ' && l[1] > ' ':
+		c.enw++
+	case strings.HasPrefix(t, "@"):
+		head := strings.TrimLeft(t[1:], " ")
+		i := 0
+		for i < len(head) && (isLetter(head[i]) || head[i] == '_' || head[i] == '-') {
+			i++
+		}
+		rest := strings.TrimLeft(head[i:], " \t")
+		// @string, @comment and @preamble count too: a file of @string
+		// definitions alone is still BibTeX.
+		if i > 0 && rest != "" && (rest[0] == '{' || rest[0] == '(') {
+			c.bibEntries++
+		}
+	}
+}
+
+// hasTag reports whether l is a RIS tag line "XX  - " (one or two spaces
+// before the dash, as exports vary).
+func hasTag(l, tag string) bool {
+	if !strings.HasPrefix(l, tag) {
+		return false
+	}
+	rest := l[len(tag):]
+	rest = strings.TrimPrefix(rest, " ")
+	rest = strings.TrimPrefix(rest, " ")
+	return strings.HasPrefix(rest, "-")
+}
+
+func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,372 @@
+// Package importer brings export files into a review: it reads each file
+// once to hash it and tell its encoding and format, refuses content
+// imported before, then streams the records from the format's reader into
+// one store transaction. Parsing runs on its own goroutine, overlapping
+// the inserts. The import lands whole or not at all.
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/formats/bibtex"
+	"github.com/winnow-review/winnow/review/formats/delimited"
+	"github.com/winnow-review/winnow/review/formats/endnote"
+	"github.com/winnow-review/winnow/review/formats/enw"
+	"github.com/winnow-review/winnow/review/formats/medline"
+	"github.com/winnow-review/winnow/review/formats/pubmedxml"
+	"github.com/winnow-review/winnow/review/formats/ris"
+	"github.com/winnow-review/winnow/review/formats/wos"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+// ErrAlreadyImported: the file's content was imported before.
+var ErrAlreadyImported = errors.New("already imported")
+
+// Options describe one import command.
+type Options struct {
+	Source   string
+	Kind     review.Kind
+	Searched string // YYYY-MM-DD or ""
+	Query    string
+	Format   formats.Format // "" detects it from the content
+	// SkipBad imports the good records of a file with bad ones, listing
+	// each skipped record; without it one bad record stops the import.
+	SkipBad bool
+	// Force imports content that was imported before, as a new search.
+	Force bool
+	// By is the reviewer making the import.
+	By string
+	// Progress, when set, is called now and then with the bytes read and
+	// the bytes to read in all files.
+	Progress func(done, total int64)
+}
+
+// Warning is something in an imported file a person should look at.
+type Warning struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (w Warning) String() string {
+	if w.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg)
+	}
+	return w.File + ": " + w.Msg
+}
+
+// FileResult is what happened to one file.
+type FileResult struct {
+	Search   review.Search
+	Skipped  []*formats.ParseError
+	Warnings []Warning
+	// MoreWarnings counts the warnings beyond the first MaxWarnings, which
+	// are not kept.
+	MoreWarnings int
+}
+
+// MaxWarnings is how many warnings a file keeps.
+const MaxWarnings = 1000
+
+func (res *FileResult) warn(w Warning) {
+	if len(res.Warnings) < MaxWarnings {
+		res.Warnings = append(res.Warnings, w)
+	} else {
+		res.MoreWarnings++
+	}
+}
+
+// LongAbstract is the abstract length above which the import warns: real
+// abstracts are a few thousand characters, so a longer one is usually a
+// whole paper or a broken export, kept whole but worth a look.
+const LongAbstract = 64 << 10
+
+type plan struct {
+	name   string // as the user gave it
+	info   formats.FileInfo
+	format formats.Format
+	comma  rune
+}
+
+// Import brings files into the review in one transaction.
+func Import(ctx context.Context, st *store.Store, files []string, opt Options) ([]FileResult, error) {
+	if strings.TrimSpace(opt.Source) == "" {
+		return nil, errors.New("say which source the files come from with --source NAME (e.g. --source MEDLINE)")
+	}
+	if opt.Kind == "" {
+		return nil, errors.New("say what kind of source it is with --kind (database, register, website, organisation, citation or other)")
+	}
+	plans := make([]plan, 0, len(files))
+	var total int64
+	for _, f := range files {
+		p, err := look(f, opt.Format)
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range plans {
+			if q.info.SHA256 == p.info.SHA256 && !opt.Force {
+				return nil, fmt.Errorf("%s has the same content as %s, given earlier in this command: %w", f, q.name, ErrAlreadyImported)
+			}
+		}
+		plans = append(plans, p)
+		total += p.info.Size
+	}
+
+	im, err := st.BeginImport(ctx, opt.By)
+	if err != nil {
+		return nil, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			im.Rollback()
+		}
+	}()
+	var read atomic.Int64
+	var results []FileResult
+	for _, p := range plans {
+		if !opt.Force {
+			earlier, err := im.SearchBySHA(p.info.SHA256)
+			if err != nil {
+				return nil, err
+			}
+			if earlier != nil {
+				return nil, fmt.Errorf("%s was imported before: search %d, %s from %s (%s) on %s by %s, %d records; use --force to import it again as a new search: %w",
+					p.name, earlier.ID, earlier.File, earlier.Source, earlier.Kind, earlier.Imported.Format("2006-01-02"), nameOr(earlier.By), earlier.Records, ErrAlreadyImported)
+			}
+		}
+		res, err := importFile(ctx, im, p, opt, &read, total)
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, res)
+	}
+	if err := im.Commit(); err != nil {
+		return nil, err
+	}
+	committed = true
+	if opt.Progress != nil {
+		opt.Progress(total, total)
+	}
+	return results, nil
+}
+
+func nameOr(s string) string {
+	if s == "" {
+		return "an unnamed reviewer"
+	}
+	return s
+}
+
+// look reads a file once: it must exist, be a regular file, be text, and
+// be in a format winnow reads.
+func look(name string, format formats.Format) (plan, error) {
+	p := plan{name: name}
+	st, err := os.Stat(name)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return p, fmt.Errorf("%s: no such file", name)
+		}
+		return p, err
+	}
+	if st.IsDir() {
+		return p, fmt.Errorf("%s is a folder: name the export files in it, e.g. %s", name, filepath.Join(name, "*.ris"))
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return p, err
+	}
+	defer f.Close()
+	p.info, err = formats.Sniff(f)
+	if err != nil {
+		return p, fmt.Errorf("read %s: %w", name, err)
+	}
+	switch {
+	case p.info.Size == 0:
+		return p, &formats.ParseError{File: name, Err: formats.ErrEmpty, Msg: "the file is empty"}
+	case p.info.Binary:
+		return p, &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + p.info.Kind + ", not a text export"}
+	case strings.TrimSpace(p.info.Sample) == "":
+		return p, &formats.ParseError{File: name, Err: formats.ErrEmpty, Msg: "the file holds only blank space"}
+	}
+	p.format = format
+	switch format {
+	case "":
+		p.format, p.comma, err = Detect(name, p.info.Sample)
+		if err != nil {
+			return p, err
+		}
+	case formats.TSV:
+		p.comma = '\t'
+	case formats.CSV:
+		p.comma = ','
+		if c, ok := delimited.Sniff(p.info.Sample); ok && c != '\t' {
+			p.comma = c
+		}
+	}
+	return p, nil
+}
+
+func newReader(p plan, r io.Reader) formats.Reader {
+	switch p.format {
+	case formats.RIS:
+		return ris.NewReader(r, p.name)
+	case formats.BibTeX:
+		return bibtex.NewReader(r, p.name)
+	case formats.MEDLINE:
+		return medline.NewReader(r, p.name)
+	case formats.PubMedXML:
+		return pubmedxml.NewReader(r, p.name)
+	case formats.WoS:
+		return wos.NewReader(r, p.name)
+	case formats.EndNoteXML:
+		return endnote.NewReader(r, p.name)
+	case formats.ENW:
+		return enw.NewReader(r, p.name)
+	case formats.CSV, formats.TSV:
+		return delimited.NewReader(r, p.name, p.comma)
+	}
+	panic("importer: no reader for format " + string(p.format))
+}
+
+// batch is a run of parsed entries handed from the parsing goroutine to
+// the storing one; err, when set, follows the entries.
+type batch struct {
+	entries []*formats.Entry
+	err     error
+}
+
+const batchSize = 256
+
+func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read *atomic.Int64, total int64) (FileResult, error) {
+	res := FileResult{Search: review.Search{
+		Source: opt.Source, Kind: opt.Kind, Searched: opt.Searched, Query: opt.Query,
+		File: filepath.Base(p.name), SHA256: p.info.SHA256, Format: string(p.format), Encoding: string(p.info.Encoding),
+	}}
+	if err := im.AddSearch(&res.Search); err != nil {
+		return res, err
+	}
+	f, err := os.Open(p.name)
+	if err != nil {
+		return res, err
+	}
+	defer f.Close()
+	counted := &countingReader{r: f, n: read}
+	rd := newReader(p, formats.Decode(counted, p.info.Encoding))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan batch, 4)
+	go func() {
+		defer close(ch)
+		b := batch{entries: make([]*formats.Entry, 0, batchSize)}
+		send := func() bool {
+			select {
+			case ch <- b:
+				b = batch{entries: make([]*formats.Entry, 0, batchSize)}
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for {
+			e, err := rd.Next()
+			if err == io.EOF {
+				send()
+				return
+			}
+			if e != nil {
+				b.entries = append(b.entries, e)
+			}
+			if err != nil {
+				b.err = err
+				if !send() {
+					return
+				}
+				var pe *formats.ParseError
+				if !errors.As(err, &pe) || !opt.SkipBad {
+					return
+				}
+				continue
+			}
+			if len(b.entries) == batchSize && !send() {
+				return
+			}
+		}
+	}()
+
+	for b := range ch {
+		for _, e := range b.entries {
+			r := &e.Record
+			r.SearchID = res.Search.ID
+			for _, w := range e.Warnings {
+				res.warn(Warning{p.name, r.Line, w})
+			}
+			for _, w := range check(p.name, r) {
+				res.warn(w)
+			}
+			if err := im.AddRecord(r); err != nil {
+				return res, fmt.Errorf("store record at %s:%d: %w", p.name, r.Line, err)
+			}
+			res.Search.Records++
+		}
+		if b.err != nil {
+			var pe *formats.ParseError
+			if !errors.As(b.err, &pe) {
+				return res, fmt.Errorf("read %s: %w", p.name, b.err)
+			}
+			if !opt.SkipBad {
+				return res, fmt.Errorf("%w (nothing was imported; --skip-bad imports the good records and lists the bad ones)", pe)
+			}
+			res.Skipped = append(res.Skipped, pe)
+		}
+		if opt.Progress != nil {
+			opt.Progress(read.Load(), total)
+		}
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+	}
+	res.Search.Skipped = len(res.Skipped)
+	if res.Search.Records == 0 && res.Search.Skipped == 0 {
+		res.warn(Warning{File: p.name, Msg: fmt.Sprintf("no records found (read as %s)", p.format)})
+	}
+	return res, im.FinishSearch(&res.Search)
+}
+
+// check warns about records that are legal but odd enough for a person to
+// look at.
+func check(file string, r *review.Record) []Warning {
+	var ws []Warning
+	hasTitle := strings.TrimSpace(r.Title) != ""
+	switch {
+	case !hasTitle:
+		ws = append(ws, Warning{file, r.Line, "record has no title: it is shown as " + review.NoTitle + " and can be screened from its other fields"})
+	case r.Abstract == "" && len(r.Authors) == 0 && r.Year == 0 && r.Journal == "" && r.DOI == "" && r.PMID == "":
+		ws = append(ws, Warning{file, r.Line, "record has only a title"})
+	}
+	if len(r.Abstract) > LongAbstract {
+		ws = append(ws, Warning{file, r.Line, fmt.Sprintf("abstract is %d characters long (stored whole): check the record", len([]rune(r.Abstract)))})
+	}
+	return ws
+}
+
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}

@@ -1,0 +1,82 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kind is the kind of a source; it decides the source's column in the
+// PRISMA flow diagram (databases and registers, or other methods).
+type Kind string
+
+// The kinds of source, as PRISMA 2020 names them.
+const (
+	Database     Kind = "database"
+	Register     Kind = "register"
+	Website      Kind = "website"
+	Organisation Kind = "organisation"
+	Citation     Kind = "citation"
+	Other        Kind = "other"
+)
+
+// Kinds lists every kind in the order PRISMA shows them.
+var Kinds = []Kind{Database, Register, Website, Organisation, Citation, Other}
+
+// ParseKind reads a --kind value.
+func ParseKind(s string) (Kind, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "organization" {
+		s = string(Organisation)
+	}
+	for _, k := range Kinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	names := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		names[i] = string(k)
+	}
+	return "", fmt.Errorf("unknown kind %q: use one of %s", s, strings.Join(names, ", "))
+}
+
+// Search is one import: one file from one source, searched on a date with a
+// query. PRISMA's identification box is computed from these.
+type Search struct {
+	ID       int64     `json:"id"`
+	Source   string    `json:"source"`
+	Kind     Kind      `json:"kind"`
+	Searched string    `json:"searched"` // YYYY-MM-DD, or "" when not given
+	Query    string    `json:"query"`
+	File     string    `json:"file"`
+	SHA256   string    `json:"sha256"`
+	Format   string    `json:"format"`
+	Encoding string    `json:"encoding"`
+	Records  int       `json:"records"`
+	Skipped  int       `json:"skipped"`
+	Imported time.Time `json:"imported"`
+	By       string    `json:"by"`
+}
+
+// ParseDate reads a --searched value, YYYY-MM-DD.
+func ParseDate(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return "", fmt.Errorf("date %q: use YYYY-MM-DD", s)
+	}
+	return t.Format("2006-01-02"), nil
+}
+
+// SourceSummary is one line of `winnow sources`: the searches of one
+// source and kind taken together.
+type SourceSummary struct {
+	Source   string `json:"source"`
+	Kind     Kind   `json:"kind"`
+	Searched string `json:"searched"` // latest date searched, or ""
+	Files    int    `json:"files"`
+	Records  int    `json:"records"`
+}

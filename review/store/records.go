@@ -1,0 +1,319 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/winnow-review/winnow/review"
+)
+
+// Import is one import command's transaction. Records stream into it; the
+// full-text index is built in bulk when it commits. Until Commit nothing is
+// visible, and Rollback leaves the review exactly as it was.
+type Import struct {
+	s       *Store
+	ctx     context.Context
+	tx      *sql.Tx
+	ins     *sql.Stmt
+	firstID int64
+	by      string
+}
+
+// BeginImport starts an import made by reviewer `by`.
+func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, s.driverError(err)
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO records (search_id, line, source_id, type, title, abstract,
+		authors, author_names, year, journal, volume, issue, pages, doi, pmid, issn, keywords, url, language, raw)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return &Import{s: s, ctx: ctx, tx: tx, ins: ins, by: by}, nil
+}
+
+// SearchBySHA finds an earlier search of a file with the same content, or
+// returns nil.
+func (im *Import) SearchBySHA(sha string) (*review.Search, error) {
+	rows, err := im.tx.QueryContext(im.ctx, searchSelect+` WHERE sha256 = ? ORDER BY id LIMIT 1`, sha)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	return scanSearch(rows)
+}
+
+// AddSearch records a search and sets its ID; its counts are set by
+// FinishSearch.
+func (im *Import) AddSearch(sr *review.Search) error {
+	sr.By = im.by
+	sr.Imported = im.s.Now()
+	res, err := im.tx.ExecContext(im.ctx, `INSERT INTO searches (source, kind, searched, query, file, sha256, format, encoding, imported_at, imported_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sr.Source, string(sr.Kind), sr.Searched, sr.Query, sr.File, sr.SHA256, sr.Format, sr.Encoding, sr.Imported.UTC().Format(time.RFC3339Nano), im.by)
+	if err != nil {
+		return err
+	}
+	sr.ID, err = res.LastInsertId()
+	return err
+}
+
+// AddRecord stores one record of the search and sets its ID.
+func (im *Import) AddRecord(r *review.Record) error {
+	authors, err := json.Marshal(r.Authors)
+	if err != nil {
+		return err
+	}
+	if r.Authors == nil {
+		authors = []byte("[]")
+	}
+	var year any
+	if r.Year != 0 {
+		year = r.Year
+	}
+	res, err := im.ins.ExecContext(im.ctx, r.SearchID, r.Line, r.SourceID, r.Type, r.Title, r.Abstract,
+		string(authors), r.AuthorNames(), year, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.PMID, r.ISSN,
+		strings.Join(r.Keywords, "; "), r.URL, r.Language, r.Raw)
+	if err != nil {
+		return err
+	}
+	r.ID, err = res.LastInsertId()
+	if im.firstID == 0 {
+		im.firstID = r.ID
+	}
+	return err
+}
+
+// FinishSearch sets a search's counts and logs it.
+func (im *Import) FinishSearch(sr *review.Search) error {
+	if _, err := im.tx.ExecContext(im.ctx, `UPDATE searches SET records = ?, skipped = ? WHERE id = ?`, sr.Records, sr.Skipped, sr.ID); err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("%d records from %s (%s, %s, %s)", sr.Records, sr.File, sr.Source, sr.Kind, sr.Format)
+	if sr.Skipped > 0 {
+		detail += fmt.Sprintf(", %d bad records skipped", sr.Skipped)
+	}
+	return im.s.event(im.ctx, im.tx, im.by, "import", 0, sr.ID, detail)
+}
+
+// Commit indexes the new records for search and commits the import.
+func (im *Import) Commit() error {
+	defer im.ins.Close()
+	if im.firstID != 0 {
+		if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO records_fts (rowid, title, abstract, author_names, keywords)
+			SELECT id, title, abstract, author_names, keywords FROM records WHERE id >= ?`, im.firstID); err != nil {
+			im.tx.Rollback()
+			return err
+		}
+	}
+	return im.s.driverError(im.tx.Commit())
+}
+
+// Rollback abandons the import.
+func (im *Import) Rollback() {
+	im.ins.Close()
+	im.tx.Rollback()
+}
+
+const searchSelect = `SELECT id, source, kind, searched, query, file, sha256, format, encoding, records, skipped, imported_at, imported_by FROM searches`
+
+type scanner interface{ Scan(...any) error }
+
+func scanSearch(row scanner) (*review.Search, error) {
+	var sr review.Search
+	var kind, at string
+	if err := row.Scan(&sr.ID, &sr.Source, &kind, &sr.Searched, &sr.Query, &sr.File, &sr.SHA256, &sr.Format, &sr.Encoding,
+		&sr.Records, &sr.Skipped, &at, &sr.By); err != nil {
+		return nil, err
+	}
+	sr.Kind = review.Kind(kind)
+	sr.Imported, _ = time.Parse(time.RFC3339Nano, at)
+	return &sr, nil
+}
+
+// Searches lists every search in import order.
+func (s *Store) Searches(ctx context.Context) ([]review.Search, error) {
+	rows, err := s.db.QueryContext(ctx, searchSelect+` ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []review.Search
+	for rows.Next() {
+		sr, err := scanSearch(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *sr)
+	}
+	return out, rows.Err()
+}
+
+// Sources sums the searches per source and kind, in the order each source
+// was first imported.
+func (s *Store) Sources(ctx context.Context) ([]review.SourceSummary, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT source, kind, max(searched), count(*), sum(records)
+		FROM searches GROUP BY source, kind ORDER BY min(id)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []review.SourceSummary
+	for rows.Next() {
+		var ss review.SourceSummary
+		var kind string
+		if err := rows.Scan(&ss.Source, &kind, &ss.Searched, &ss.Files, &ss.Records); err != nil {
+			return nil, err
+		}
+		ss.Kind = review.Kind(kind)
+		out = append(out, ss)
+	}
+	return out, rows.Err()
+}
+
+// RecordQuery selects records for a listing.
+type RecordQuery struct {
+	// Search is full-text search over title, abstract, authors and
+	// keywords: words (all must match), "quoted phrases", prefix* and
+	// OR / NOT between terms.
+	Search string
+	// Limit caps the number of records; 0 means all.
+	Limit int
+}
+
+const recordColumns = `r.id, r.search_id, s.source, r.line, r.source_id, r.type, r.title, r.abstract, r.authors,
+	r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid, r.issn, r.keywords, r.url, r.language`
+
+// EachRecord calls fn for every record the query selects, in record order,
+// without holding them all in memory. Raw text is not loaded.
+func (s *Store) EachRecord(ctx context.Context, q RecordQuery, fn func(*review.Record) error) error {
+	query := `SELECT ` + recordColumns + `, '' FROM records r JOIN searches s ON s.id = r.search_id`
+	var args []any
+	if strings.TrimSpace(q.Search) != "" {
+		match, err := ftsQuery(q.Search)
+		if err != nil {
+			return err
+		}
+		query += ` WHERE r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)`
+		args = append(args, match)
+	}
+	query += ` ORDER BY r.id`
+	if q.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, q.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return searchError(q.Search, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return searchError(q.Search, rows.Err())
+}
+
+func searchError(search string, err error) error {
+	if err != nil && strings.Contains(err.Error(), "fts5") {
+		return fmt.Errorf("search %q: %v: %w", search, strings.TrimPrefix(err.Error(), "SQL logic error: "), ErrBadSearch)
+	}
+	return err
+}
+
+// Record returns one record with its raw text.
+func (s *Store) Record(ctx context.Context, id int64) (*review.Record, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+recordColumns+`, r.raw FROM records r JOIN searches s ON s.id = r.search_id WHERE r.id = ?`, id)
+	r, err := scanRecord(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("record %d: %w", id, ErrNotFound)
+	}
+	return r, err
+}
+
+// RecordIDs returns the numbers of the records whose field ("doi" or
+// "pmid") equals value, in record order.
+func (s *Store) RecordIDs(ctx context.Context, field, value string) ([]int64, error) {
+	if field != "doi" && field != "pmid" {
+		return nil, fmt.Errorf("store.RecordIDs: cannot look up by %q", field)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM records WHERE `+field+` = ? AND `+field+` <> '' ORDER BY id`, value)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// CountRecords gives the number of records in the review.
+func (s *Store) CountRecords(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&n)
+	return n, err
+}
+
+func scanRecord(row scanner) (*review.Record, error) {
+	var r review.Record
+	var authors, keywords string
+	var year sql.NullInt64
+	if err := row.Scan(&r.ID, &r.SearchID, &r.Source, &r.Line, &r.SourceID, &r.Type, &r.Title, &r.Abstract, &authors,
+		&year, &r.Journal, &r.Volume, &r.Issue, &r.Pages, &r.DOI, &r.PMID, &r.ISSN, &keywords, &r.URL, &r.Language, &r.Raw); err != nil {
+		return nil, err
+	}
+	r.Year = int(year.Int64)
+	if err := json.Unmarshal([]byte(authors), &r.Authors); err != nil {
+		return nil, fmt.Errorf("record %d: authors: %w", r.ID, err)
+	}
+	if keywords != "" {
+		r.Keywords = strings.Split(keywords, "; ")
+	}
+	return &r, nil
+}
+
+// FindRef returns the numbers of the records a reference names: one for a
+// record number, every record with the DOI or PMID otherwise (duplicates
+// share them until they are linked).
+func (s *Store) FindRef(ctx context.Context, ref review.Ref) ([]int64, error) {
+	var ids []int64
+	var err error
+	switch {
+	case ref.DOI != "":
+		ids, err = s.RecordIDs(ctx, "doi", ref.DOI)
+	case ref.PMID != "":
+		ids, err = s.RecordIDs(ctx, "pmid", ref.PMID)
+	default:
+		var n int
+		err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM records WHERE id = ?`, ref.ID).Scan(&n)
+		if n > 0 {
+			ids = []int64{ref.ID}
+		}
+	}
+	if err == nil && len(ids) == 0 {
+		return nil, fmt.Errorf("no record %s in the review: %w", ref, ErrNotFound)
+	}
+	return ids, err
+}

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/winnow-review/winnow/review"
+)
+
+// Team lists the review's team in the order they were added.
+func (s *Store) Team(ctx context.Context) ([]review.Reviewer, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, lead, added_at FROM reviewers ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var team []review.Reviewer
+	for rows.Next() {
+		var r review.Reviewer
+		var at string
+		if err := rows.Scan(&r.Name, &r.Lead, &at); err != nil {
+			return nil, err
+		}
+		r.Added, _ = time.Parse(time.RFC3339Nano, at)
+		team = append(team, r)
+	}
+	return team, rows.Err()
+}
+
+// AddReviewer adds a member to the team, or changes an existing member's
+// lead role, and logs it as done by `by`.
+func (s *Store) AddReviewer(ctx context.Context, name string, lead bool, by string) (added bool, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var wasLead bool
+		switch err := tx.QueryRowContext(ctx, `SELECT lead FROM reviewers WHERE name = ?`, name).Scan(&wasLead); err {
+		case sql.ErrNoRows:
+			if _, err := tx.ExecContext(ctx, `INSERT INTO reviewers (name, lead, added_at, added_by) VALUES (?, ?, ?, ?)`,
+				name, lead, s.now(), by); err != nil {
+				return err
+			}
+			added = true
+			role := "reviewer"
+			if lead {
+				role = "lead"
+			}
+			return s.event(ctx, tx, by, "team add", 0, 0, fmt.Sprintf("%s added as %s", name, role))
+		case nil:
+			if wasLead == lead || !lead {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE reviewers SET lead = 1 WHERE name = ?`, name); err != nil {
+				return err
+			}
+			return s.event(ctx, tx, by, "team lead", 0, 0, fmt.Sprintf("%s made a lead", name))
+		default:
+			return err
+		}
+	})
+	return added, err
+}
+
+// event writes one row of the log inside tx. recordID and searchID are 0
+// when the change concerns no one record or search.
+func (s *Store) event(ctx context.Context, tx *sql.Tx, who, action string, recordID, searchID int64, detail string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO events (at, reviewer, action, record_id, search_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+		s.now(), who, action, nullID(recordID), nullID(searchID), detail)
+	return err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// Events lists the log, oldest first; recordID 0 lists all of it.
+func (s *Store) Events(ctx context.Context, recordID int64) ([]review.Event, error) {
+	q := `SELECT id, at, reviewer, action, coalesce(record_id, 0), coalesce(search_id, 0), detail FROM events`
+	var args []any
+	if recordID != 0 {
+		q += ` WHERE record_id = ?`
+		args = append(args, recordID)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []review.Event
+	for rows.Next() {
+		var e review.Event
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Reviewer, &e.Action, &e.RecordID, &e.SearchID, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.At, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
