@@ -31,8 +31,20 @@ func (lr *LineReader) Next() (string, bool) {
 		lr.n++
 		return lr.last, true
 	}
-	if lr.err != nil {
+	b, ok := lr.NextBytes()
+	if !ok {
 		return "", false
+	}
+	lr.last = string(b)
+	return lr.last, true
+}
+
+// NextBytes is Next without the copy: the line is valid only until the
+// next call. It does not return a line pushed back by Unread that was read
+// with Next.
+func (lr *LineReader) NextBytes() ([]byte, bool) {
+	if lr.err != nil {
+		return nil, false
 	}
 	lr.buf = lr.buf[:0]
 	for {
@@ -44,7 +56,7 @@ func (lr *LineReader) Next() (string, bool) {
 		if err != nil {
 			lr.err = err
 			if len(lr.buf) == 0 {
-				return "", false
+				return nil, false
 			}
 		}
 		break
@@ -53,8 +65,7 @@ func (lr *LineReader) Next() (string, bool) {
 		lr.buf = lr.buf[:n-1]
 	}
 	lr.n++
-	lr.last = string(lr.buf)
-	return lr.last, true
+	return lr.buf, true
 }
 
 // Unread pushes the last line back, so that the next call to Next returns

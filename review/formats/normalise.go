@@ -12,7 +12,7 @@ import (
 // Clean collapses runs of white space (including line breaks) to one space
 // and trims the ends: the form of every single-line field.
 func Clean(s string) string {
-	if isCleanASCII(s) {
+	if isClean(s) {
 		return s
 	}
 	var b strings.Builder
@@ -32,7 +32,9 @@ func Clean(s string) string {
 	return b.String()
 }
 
-func isCleanASCII(s string) bool {
+// isClean reports whether Clean would return s unchanged, without
+// copying: no leading, trailing or doubled space and no other white space.
+func isClean(s string) bool {
 	if s == "" {
 		return true
 	}
@@ -40,12 +42,22 @@ func isCleanASCII(s string) bool {
 		return false
 	}
 	prev := byte(0)
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= utf8.RuneSelf || c < ' ' || (c == ' ' && prev == ' ') {
+		if c < utf8.RuneSelf {
+			if c < ' ' || c == 0x7f || (c == ' ' && prev == ' ') {
+				return false
+			}
+			prev = c
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
 			return false
 		}
-		prev = c
+		prev = 0
+		i += size
 	}
 	return true
 }
@@ -139,13 +151,34 @@ func Year(s string) int {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-var issnRE = regexp.MustCompile(`\b(\d{4})-?(\d{3}[\dXx])\b`)
-
-// ISSN gives every ISSN in s as "1234-5678", separated by "; ".
+// ISSN gives every ISSN in s as "1234-5678", separated by "; ". Digits
+// that are part of a longer number, such as an ISBN ("978-1-4020-9632-7"),
+// are not taken for an ISSN.
 func ISSN(s string) string {
 	var out []string
-	for _, m := range issnRE.FindAllStringSubmatch(s, -1) {
-		v := m[1] + "-" + strings.ToUpper(m[2])
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) || (i > 0 && (isDigit(s[i-1]) || s[i-1] == '-')) {
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) && j-i < 4 {
+			j++
+		}
+		if j-i != 4 {
+			continue
+		}
+		k := j
+		if k < len(s) && s[k] == '-' {
+			k++
+		}
+		m := k
+		for m < len(s) && m-k < 4 && (isDigit(s[m]) || (m-k == 3 && (s[m] == 'X' || s[m] == 'x'))) {
+			m++
+		}
+		if m-k != 4 || (m < len(s) && (isDigit(s[m]) || s[m] == '-' || isLetterByte(s[m]))) {
+			continue
+		}
+		v := s[i:j] + "-" + strings.ToUpper(s[k:m])
 		dup := false
 		for _, o := range out {
 			dup = dup || o == v
@@ -153,9 +186,12 @@ func ISSN(s string) string {
 		if !dup {
 			out = append(out, v)
 		}
+		i = m - 1
 	}
 	return strings.Join(out, "; ")
 }
+
+func isLetterByte(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // Pages joins a start and end page as "start-end".
 func Pages(start, end string) string {

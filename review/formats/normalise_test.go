@@ -1,0 +1,93 @@
+package formats
+
+import (
+	"testing"
+
+	"github.com/winnow-review/winnow/review"
+)
+
+func TestDOI(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"10.1136/BMJ.n71", "10.1136/bmj.n71"},
+		{"https://doi.org/10.1136/bmj.n71", "10.1136/bmj.n71"},
+		{"doi:10.1136/bmj.n71.", "10.1136/bmj.n71"},
+		{"DOI 10.1002/(SICI)1097-0258(19980430)17:8<857::AID-SIM777>3.0.CO;2-E", "10.1002/(sici)1097-0258(19980430)17:8<857::aid-sim777>3.0.co;2-e"},
+		{"(doi: 10.1234/abc)", "10.1234/abc"},
+		{"http://dx.doi.org/10.1016%2Fj.x.2020.01.001", "10.1016/j.x.2020.01.001"},
+		{"no doi here", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := DOI(tt.in); got != tt.want {
+			t.Errorf("DOI(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestYear(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"2019", 2019}, {"2019///", 2019}, {"2019/05/03", 2019}, {"Spring 2020", 2020},
+		{"Start date: 20170812", 2017}, {"1998 Jan-Feb", 1998}, {"12345", 0}, {"", 0}, {"vol 12", 0},
+	}
+	for _, tt := range tests {
+		if got := Year(tt.in); got != tt.want {
+			t.Errorf("Year(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestISSN(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"1234-5678", "1234-5678"},
+		{"1234567X (Electronic)", "1234-567X"},
+		{"0959-8138; 1756-1833", "0959-8138; 1756-1833"},
+		{"978-1-4020-9632-7", ""},
+		{"ISBN 9781402096327", ""},
+	}
+	for _, tt := range tests {
+		if got := ISSN(tt.in); got != tt.want {
+			t.Errorf("ISSN(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseName(t *testing.T) {
+	tests := []struct {
+		in   string
+		want review.Author
+	}{
+		{"Smith, John A.", review.Author{Family: "Smith", Given: "John A."}},
+		{"Smith JA", review.Author{Family: "Smith", Given: "JA"}},
+		{"van der Berg J", review.Author{Family: "van der Berg", Given: "J"}},
+		{"Brownstein C D", review.Author{Family: "Brownstein", Given: "C D"}},
+		{"John A. Smith", review.Author{Family: "Smith", Given: "John A."}},
+		{"Ludwig van Beethoven", review.Author{Family: "van Beethoven", Given: "Ludwig"}},
+		{"World Health Organization", review.Author{Family: "World Health Organization"}},
+		{"Smith, Jr., John", review.Author{Family: "Smith", Given: "John, Jr."}},
+		{"Plato", review.Author{Family: "Plato"}},
+	}
+	for _, tt := range tests {
+		if got := ParseName(tt.in); got != tt.want {
+			t.Errorf("ParseName(%q) = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"  a  b\n c\t", "a b c"},
+		{"Müller\u00a0and\u2028Café", "Müller and Café"},
+		{"already clean", "already clean"},
+	}
+	for _, tt := range tests {
+		if got := Clean(tt.in); got != tt.want {
+			t.Errorf("Clean(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := CleanText("  para one\n  continues\n\n\n para two "); got != "para one\ncontinues\n\npara two" {
+		t.Errorf("CleanText: %q", got)
+	}
+}

@@ -1,0 +1,117 @@
+package ris
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/winnow-review/winnow/internal/testcorpus"
+	"github.com/winnow-review/winnow/review/formats"
+)
+
+// TestCorpus reads every RIS export of the shared corpus: each must give
+// the number of records its manifest states, with no errors, and the fields
+// must look like what they are.
+func TestCorpus(t *testing.T) {
+	for _, ex := range testcorpus.Exports(t, "ris") {
+		t.Run(filepath.Base(ex.Path), func(t *testing.T) {
+			data, err := os.ReadFile(ex.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := formats.Sniff(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rd := NewReader(formats.Decode(bytes.NewReader(data), info.Encoding), filepath.Base(ex.Path))
+			n, titled, lastLine := 0, 0, 0
+			for {
+				e, err := rd.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					var pe *formats.ParseError
+					if !errors.As(err, &pe) {
+						t.Fatalf("reading stopped: %v", err)
+					}
+					t.Errorf("parse error in a real export: %v", err)
+					continue
+				}
+				n++
+				checkCorpusRecord(t, e, lastLine)
+				lastLine = e.Record.Line
+				if e.Record.Title != "" {
+					titled++
+				}
+			}
+			if n != ex.Records {
+				t.Errorf("got %d records, the manifest says %d", n, ex.Records)
+			}
+			if n >= 5 && titled*10 < n*9 {
+				t.Errorf("only %d of %d records have a title", titled, n)
+			}
+		})
+	}
+}
+
+func checkCorpusRecord(t *testing.T, e *formats.Entry, lastLine int) {
+	t.Helper()
+	r := &e.Record
+	if r.Line <= lastLine {
+		t.Errorf("record at line %d follows one at line %d", r.Line, lastLine)
+	}
+	if tag, _, ok := tagLine(firstLine(r.Raw)); !ok || tag != "TY" {
+		t.Errorf("line %d: raw does not start with a TY line: %.40q", r.Line, r.Raw)
+	}
+	for _, v := range []string{r.Title, r.Journal, r.Volume, r.Issue, r.Pages, r.URL, r.SourceID, r.AuthorNames()} {
+		if hasTag(v) {
+			t.Errorf("line %d: a field holds a raw tag: %q", r.Line, v)
+		}
+	}
+	if r.DOI != "" && (!strings.HasPrefix(r.DOI, "10.") || strings.ContainsAny(r.DOI, " \n&")) {
+		t.Errorf("line %d: DOI %q is not a bare DOI", r.Line, r.DOI)
+	}
+	if r.Year != 0 && (r.Year < 1800 || r.Year > 2030) {
+		t.Errorf("line %d: year %d", r.Line, r.Year)
+	}
+	for _, k := range r.Keywords {
+		if k == "" || hasTag(k) {
+			t.Errorf("line %d: keyword %q", r.Line, k)
+		}
+	}
+	for _, a := range r.Authors {
+		if a.Family == "" {
+			t.Errorf("line %d: author with no family name: %+v", r.Line, a)
+		}
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// hasTag reports whether a tag such as "TI  - " appears in s.
+func hasTag(s string) bool {
+	for i := strings.Index(s, " - "); i >= 0; {
+		start := max(0, i-5)
+		for j := start; j < i; j++ {
+			if _, _, ok := splitTag(s[j:]); ok {
+				return true
+			}
+		}
+		k := strings.Index(s[i+1:], " - ")
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	return false
+}
