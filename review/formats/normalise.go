@@ -157,7 +157,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func ISSN(s string) string {
 	var out []string
 	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) || (i > 0 && (isDigit(s[i-1]) || s[i-1] == '-')) {
+		if !isDigit(s[i]) || (i > 0 && isDigit(s[i-1])) || (i > 1 && s[i-1] == '-' && isDigit(s[i-2])) {
 			continue
 		}
 		j := i
