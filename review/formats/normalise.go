@@ -18,16 +18,26 @@ func Clean(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
+	run := -1 // start of the current run of text to copy
+	for i, r := range s {
 		if unicode.IsSpace(r) || r == 0 {
+			if run >= 0 {
+				b.WriteString(s[run:i])
+				run = -1
+			}
 			space = true
 			continue
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		if run < 0 {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			run = i
 		}
-		space = false
-		b.WriteRune(r)
+	}
+	if run >= 0 {
+		b.WriteString(s[run:])
 	}
 	return b.String()
 }
@@ -217,21 +227,40 @@ var particles = map[string]bool{
 	"la": true, "le": true, "ter": true, "ten": true, "zu": true, "af": true, "al": true, "el": true, "bin": true, "ibn": true,
 }
 
-// corporateWords mark a name as a group author, to be kept whole.
-var corporateWords = []string{
-	"group", "organization", "organisation", "consortium", "collaboration", "committee",
-	"association", "society", "institute", "council", "network", "investigators",
-	"team", "department", "ministry", "agency", "foundation", "university", "centre",
-	"center", "office", "board", "federation", "trialists", "working party", "taskforce",
-	"task force", "national", "world health", "nhs", "alliance", "commission", "program", "programme",
+// corporateWords are the words that mark a name as a group author.
+var corporateWords = map[string]bool{
+	"group": true, "organization": true, "organisation": true, "consortium": true, "collaboration": true,
+	"committee": true, "association": true, "society": true, "institute": true, "council": true,
+	"network": true, "investigators": true, "team": true, "department": true, "ministry": true,
+	"agency": true, "foundation": true, "university": true, "centre": true, "center": true,
+	"office": true, "board": true, "federation": true, "trialists": true, "taskforce": true,
+	"national": true, "nhs": true, "alliance": true, "commission": true, "program": true,
+	"programme": true, "trust": true, "service": true, "services": true, "authority": true,
+	"college": true, "academy": true, "who": true, "unicef": true,
 }
 
+// corporatePhrases mark a group author when they appear whole.
+var corporatePhrases = []string{"working party", "task force", "world health", "health and social care"}
+
 // IsCorporate reports whether a name without a comma looks like a group
-// author ("WHO Collaborating Centre", "Cochrane Airways Group").
+// author ("WHO Collaborating Centre", "Cochrane Airways Group"). A short
+// name ending in initials ("Center MM") is a person.
 func IsCorporate(name string) bool {
-	l := strings.ToLower(name)
-	for _, w := range corporateWords {
-		if strings.Contains(l, w) {
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	orig := strings.Fields(name)
+	if len(orig) <= 3 && len(orig) > 1 && isInitials(orig[len(orig)-1]) {
+		return false
+	}
+	for _, w := range words {
+		if corporateWords[w] {
+			return true
+		}
+	}
+	l := " " + strings.Join(words, " ") + " "
+	for _, p := range corporatePhrases {
+		if strings.Contains(l, " "+p+" ") {
 			return true
 		}
 	}

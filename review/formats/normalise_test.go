@@ -69,6 +69,9 @@ func TestParseName(t *testing.T) {
 		{"World Health Organization", review.Author{Family: "World Health Organization"}},
 		{"Smith, Jr., John", review.Author{Family: "Smith", Given: "John, Jr."}},
 		{"Plato", review.Author{Family: "Plato"}},
+		{"Center MM", review.Author{Family: "Center", Given: "MM"}},
+		{"Cochrane Airways Group", review.Author{Family: "Cochrane Airways Group"}},
+		{"Department of Health and Social Care", review.Author{Family: "Department of Health and Social Care"}},
 	}
 	for _, tt := range tests {
 		if got := ParseName(tt.in); got != tt.want {

@@ -1,0 +1,166 @@
+package delimited
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/formats"
+)
+
+// authorList tells how the names in one authors cell are separated. Exports
+// disagree: Scopus, WoS, Zotero and Cochrane use ";", Rayyan and CiteSource
+// " and " (BibTeX style), while PubMed, Embase, older Scopus and IEEE Xplore
+// use ", ", which is also the comma inside "Family, Given". A comma is taken
+// as a separator only when every piece is a whole name: "Family Initials"
+// ("Liu R., Adler D.G.", "Griffin DK, Larkin DM") or, with three or more
+// pieces, "Given Family" ("Joseph Rottman, Erran Carmel, Mary Lacity").
+// Two given-first names ("Wei Wu, Qiao Qiao") cannot be told from one
+// "Family Name, Given Names" by the cell alone, so the reader remembers
+// (commaList) whether the file has already shown comma-separated lists.
+func splitAuthors(cell string, commaList *bool) []string {
+	s := formats.Clean(cell)
+	if s == "" {
+		return nil
+	}
+	if strings.IndexByte(s, ';') >= 0 {
+		return formats.SplitList(s, ";")
+	}
+	if strings.Contains(s, " and ") {
+		parts := strings.Split(s, " and ")
+		if allContain(parts, ',') || !formats.IsCorporate(s) {
+			return trimAll(parts)
+		}
+		return []string{s}
+	}
+	if strings.IndexByte(s, ',') < 0 {
+		return []string{s}
+	}
+	parts := trimAll(strings.Split(s, ","))
+	if len(parts) < 2 {
+		return parts
+	}
+	initials, dotted := true, true
+	for i, p := range parts {
+		words := strings.Fields(p)
+		if len(words) < 2 {
+			return []string{s}
+		}
+		last := words[len(words)-1]
+		initials = initials && isInitials(last)
+		if i < len(parts)-1 {
+			dotted = dotted && strings.HasSuffix(last, ".")
+		}
+	}
+	if initials && !dotted {
+		// PubMed ends the list with a full stop: "Griffin DK, O'Connor RE.".
+		n := len(parts) - 1
+		parts[n] = strings.TrimSuffix(parts[n], ".")
+	}
+	switch {
+	case initials, len(parts) >= 3:
+		*commaList = true
+		return parts
+	case *commaList:
+		return parts
+	}
+	return []string{s}
+}
+
+func allContain(parts []string, c byte) bool {
+	for _, p := range parts {
+		if strings.IndexByte(p, c) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// trimAll trims each piece and drops empty ones, in place.
+func trimAll(parts []string) []string {
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// isInitials reports whether w is a run of initials: "R.", "D.G.", "DK",
+// "RE.", "J-P".
+func isInitials(w string) bool {
+	letters := 0
+	for _, r := range w {
+		switch {
+		case r == '.' || r == '-':
+		case unicode.IsUpper(r):
+			letters++
+		default:
+			return false
+		}
+	}
+	return letters > 0 && letters <= 4
+}
+
+// parseAuthor reads one name. Scopus "Author full names" follow each name
+// with its author ID in brackets, "Wilson, Lauren N. (58975547800)", and
+// RefWorks writes a missing given name as "null" ("van den Hoven,null").
+func parseAuthor(s string) review.Author {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndexByte(s, '('); i > 0 && allDigits(s[i+1:len(s)-1]) {
+			s = strings.TrimSpace(s[:i])
+		}
+	}
+	a := formats.ParseName(s)
+	if strings.EqualFold(a.Given, "null") {
+		a.Given = ""
+	}
+	if strings.EqualFold(a.Family, "null") {
+		a.Family, a.Given = a.Given, ""
+	}
+	return a
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// runTogether reports whether a name looks like several names written with
+// no separator, as SpringerLink does ("Andy SmithTom Weber"): a word with a
+// capital after three or more lower-case letters. "McNamara", "DeVries",
+// "MacDonald" and "van der Berg" do not match.
+func runTogether(name string) bool {
+	lower := 0
+	for _, r := range name {
+		switch {
+		case unicode.IsUpper(r):
+			if lower >= 3 {
+				return true
+			}
+			lower = 0
+		case unicode.IsLower(r):
+			lower++
+		default:
+			lower = 0
+		}
+	}
+	return false
+}
+
+// firstWord gives the text up to the first white space.
+func firstWord(s string) string {
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,0 +1,80 @@
+package delimited
+
+import (
+	"strings"
+)
+
+// citation is what a one-cell citation says about where a record appeared.
+type citation struct {
+	journal              string
+	year                 string
+	volume, issue, pages string
+}
+
+// embaseSource reads the "Source" cell of an Embase CSV export, which packs
+// the journal and its place into one citation:
+//
+//	Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: 2014
+//	Nature Communications (2024) 15:1 Article Number: 4063. Date of Publication: 1 Dec 2024
+//
+// It reports false when s is not in that form (Scopus and Cochrane use a
+// "Source" column for the database or the journal name alone).
+func embaseSource(s string) (citation, bool) {
+	var c citation
+	open := -1
+	for i := 0; i+6 <= len(s); i++ {
+		if s[i] == '(' && s[i+5] == ')' && allDigits(s[i+1:i+5]) {
+			open = i
+			break
+		}
+	}
+	if open <= 0 {
+		return c, false
+	}
+	c.journal = strings.TrimSpace(s[:open])
+	c.year = s[open+1 : open+5]
+	rest := s[open+6:]
+	if i := strings.Index(rest, "Date of Publication"); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(rest), "."))
+	if i := strings.IndexByte(rest, '('); i >= 0 {
+		if j := strings.IndexByte(rest[i:], ')'); j > 0 {
+			c.pages = strings.TrimSpace(rest[i+1 : i+j])
+		}
+		rest = rest[:i]
+	}
+	vi := firstWord(strings.TrimSpace(rest))
+	if vi != "" && !strings.HasPrefix(vi, "Article") {
+		c.volume, c.issue, _ = strings.Cut(vi, ":")
+	}
+	return c, c.journal != ""
+}
+
+// pubmedCitation reads the "Citation" cell of a PubMed CSV export:
+//
+//	Eur J Med Genet. 2020 Feb;63(2):103640. doi: 10.1016/j.ejmg.2019.03.004.
+//	Elife. 2022 Nov 30;11:e80092. doi: 10.7554/eLife.80092.
+func pubmedCitation(s string) citation {
+	var c citation
+	_, rest, ok := strings.Cut(s, ";")
+	if !ok {
+		return c
+	}
+	if i := strings.Index(rest, ". "); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = strings.TrimRight(strings.TrimSpace(rest), ".")
+	place, pages, _ := strings.Cut(rest, ":")
+	c.pages = strings.TrimSpace(pages)
+	vol, issue, ok := strings.Cut(place, "(")
+	c.volume = strings.TrimSpace(vol)
+	if ok {
+		c.issue = strings.TrimSpace(strings.TrimSuffix(issue, ")"))
+	}
+	if strings.ContainsAny(c.volume, " ") {
+		// Not a volume: the text after ";" is something else.
+		return citation{}
+	}
+	return c
+}

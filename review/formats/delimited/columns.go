@@ -1,0 +1,254 @@
+package delimited
+
+import (
+	"strings"
+)
+
+// field is a Record field that one or more columns can fill.
+type field int
+
+const (
+	fTitle field = iota
+	fAuthors
+	fGroupAuthors
+	fYear
+	fAbstract
+	fJournal
+	fVolume
+	fIssue
+	fPages
+	fStartPage
+	fEndPage
+	fDOI
+	fPMID
+	fISSN
+	fKeywords
+	fURL
+	fLanguage
+	fType
+	fSourceID
+	fCitation
+	fLinkDOI
+	numFields
+)
+
+// columns lists, for each field, the header names that fill it, best
+// first: when a row has several of them, the first non-empty one wins.
+// Names are matched case-insensitively after trimming. The spellings come
+// from real exports (Scopus, Web of Science, Rayyan, Covidence, ASReview,
+// Abstrackr, EBSCO, Cochrane CENTRAL, Embase, PubMed, IEEE Xplore,
+// SpringerLink, RefWorks, Zotero, CiteSource) and from hand-made lists.
+//
+// The two-letter Web of Science codes are here too. "ID" is the one code
+// whose meaning depends on the file: Keywords Plus in Web of Science, the
+// record's identifier elsewhere; headerMap settles it.
+var columns = [numFields][]string{
+	fTitle: {"Title", "Article Title", "Document Title", "Item Title", "Title Primary",
+		"Primary Title", "Title of Article", "Paper Title", "TI"},
+	// Full names (Scopus "Author full names", WoS AF) come before the short
+	// forms with initials.
+	fAuthors: {"Author full names", "AF", "Authors", "Author", "Author(s)", "Author Names",
+		"Authors, Primary", "Primary Authors", "Creators", "AU",
+		// WoS book authors, for chapters with no AU.
+		"BF", "BA"},
+	fGroupAuthors: {"CA", "Group Authors"},
+	// Year columns first, then dates a year can be read from.
+	fYear: {"Year", "Publication Year", "PY", "Pub Year", "Publication_Year", "Year Published",
+		"Date", "Publication Date", "Date of Publication", "Pub Date Free From",
+		"Publication Date (YYYY-MM-DD)", "Create Date", "PD"},
+	fAbstract: {"Abstract", "AB", "Abstract Note", "Abstract Text", "Summary"},
+	fJournal: {"Source title", "Journal", "Journal/Book", "Journal Title", "Publication Title",
+		"Periodical Full", "Secondary Title", "Periodical", "Publication", "Publication Name",
+		"Journal Name", "SO", "Source", "Periodical Abbrev", "Abbreviated Source Title",
+		"Journal Abbreviation", "JI", "J9"},
+	fVolume:    {"Volume", "VL", "Journal Volume"},
+	fIssue:     {"Issue", "IS", "Journal Issue", "Number"},
+	fPages:     {"Pages", "Page", "Page Range"},
+	fStartPage: {"Page start", "Start Page", "First Page", "BP", "Start_Page", "Beginning Page"},
+	fEndPage:   {"Page end", "End Page", "Last Page", "EP", "Other Pages", "End_Page", "Ending Page"},
+	fDOI:       {"DOI", "DI", "Item DOI"},
+	fPMID:      {"PMID", "PubMed ID", "PM", "PubMed_ID", "Medline PMID"},
+	fISSN:      {"ISSN", "SN", "EISSN", "EI", "e-ISSN", "Print ISSN", "Electronic ISSN", "ISSN/ISBN"},
+	// Author keywords first, then indexing terms.
+	fKeywords: {"Author Keywords", "DE", "Keywords", "Manual Tags", "Subjects", "MeSH Terms",
+		"Index Keywords", "Emtree Medical Index Terms", "Automatic Tags"},
+	fURL:      {"URL", "Link", "Links", "Full Text Link", "PLink", "Embase Link", "PDF Link", "DL"},
+	fLanguage: {"Language", "Language of Original Document", "LA", "Article Language"},
+	fType: {"Document Type", "Item Type", "Publication Type", "Reference Type", "Doctype",
+		"Content Type", "Type of Work", "DT", "PT"},
+	fSourceID: {"EID", "UT", "Key", "Accession Number", "Record_ID", "Covidence #", "CENTRAL ID",
+		"Reference Id", "(internal) id", "Duplicate_ID", "Embase Accession ID", "PUI", "AN"},
+	// A whole citation in one cell (PubMed "Citation"), read for volume,
+	// issue and pages when the row has no columns for them.
+	fCitation: {"Citation"},
+	// Links that may hold a DOI, read when the row has no DOI column.
+	fLinkDOI: {"Open URL Link"},
+}
+
+// wosCodes are the Web of Science field codes that mark a header as a WoS
+// tab-delimited export, whose cells are never quoted.
+var wosCodes = map[string]bool{
+	"PT": true, "AU": true, "AF": true, "TI": true, "SO": true, "LA": true, "DT": true,
+	"DE": true, "ID": true, "AB": true, "C1": true, "CR": true, "NR": true, "TC": true,
+	"PY": true, "VL": true, "IS": true, "BP": true, "EP": true, "DI": true, "UT": true,
+	"SN": true, "PU": true, "J9": true, "JI": true, "PD": true, "WC": true, "SC": true,
+}
+
+// wosCount counts the cells that are Web of Science field codes.
+func wosCount(cells []string) int {
+	n := 0
+	for _, c := range cells {
+		if wosCodes[strings.TrimSpace(c)] {
+			n++
+		}
+	}
+	return n
+}
+
+// lookup maps a lower-case column name to its field.
+type lookup map[string]field
+
+// newLookup builds the name index once per reader; a map shared between
+// readers would be a package-level variable, which we avoid.
+func newLookup() lookup {
+	m := make(lookup, 128)
+	for f, names := range columns {
+		for _, n := range names {
+			m[strings.ToLower(n)] = field(f)
+		}
+	}
+	return m
+}
+
+// normName is how a header cell is compared with the names above.
+func normName(s string) string {
+	return strings.ToLower(strings.TrimSpace(s))
+}
+
+// score counts the distinct recognised column names in a row; it is how a
+// header row is told from a preamble line or a data row. A row with a cell
+// that reads like a sentence scores 0, so prose that happens to contain a
+// comma is never taken for a header.
+//
+// Two-letter Web of Science codes count only in a row of five or more of
+// them: alone, "CA" or "AU" is as likely a stray pair of initials
+// ("Forster, CA") as a column name.
+func (m lookup) score(cells []string) int {
+	n := 0
+	seen := [numFields]bool{}
+	codes := wosCount(cells)
+	for _, c := range cells {
+		c = normName(c)
+		if prose(c) {
+			return 0
+		}
+		if len(c) <= 2 && codes < 5 {
+			continue
+		}
+		f, ok := m[c]
+		if !ok || seen[f] {
+			continue
+		}
+		seen[f] = true
+		n++
+	}
+	return n
+}
+
+// prose reports whether a cell reads like a sentence rather than a column
+// name: long, many words, or several words ending with a full stop.
+// Column names run to six words at most ("Emtree Drug Index Terms (Major
+// Focus)") and end with a full stop only when abbreviated ("Art. No.").
+func prose(c string) bool {
+	if len(c) > 100 {
+		return true
+	}
+	words := len(strings.Fields(c))
+	return words > 10 || (words >= 4 && strings.HasSuffix(c, "."))
+}
+
+// header is a header row mapped to fields.
+type header struct {
+	names []string // cells as written, trimmed
+	// cols[f] lists the column indexes that fill field f, best first.
+	cols [numFields][]int
+	wos  bool
+}
+
+// headerMap maps the cells of a header row to fields.
+func headerMap(m lookup, cells []string) *header {
+	h := &header{names: make([]string, len(cells))}
+	for i, c := range cells {
+		h.names[i] = strings.TrimSpace(c)
+	}
+	h.wos = wosCount(cells) >= 5
+	type hit struct{ rank, col int }
+	var hits [numFields][]hit
+	for i, c := range cells {
+		name := normName(c)
+		if name == "" {
+			continue
+		}
+		f, ok := m[name]
+		if name == "id" {
+			// Keywords Plus in Web of Science, an identifier elsewhere.
+			f, ok = fSourceID, true
+			if h.wos {
+				f = fKeywords
+			}
+		}
+		if !ok {
+			continue
+		}
+		rank := len(columns[f])
+		for j, n := range columns[f] {
+			if strings.EqualFold(n, name) {
+				rank = j
+				break
+			}
+		}
+		hits[f] = append(hits[f], hit{rank, i})
+	}
+	for f := range hits {
+		// Insertion sort by rank keeps equal ranks in column order, so a
+		// repeated column name is read left to right.
+		hs := hits[f]
+		for i := 1; i < len(hs); i++ {
+			for j := i; j > 0 && hs[j].rank < hs[j-1].rank; j-- {
+				hs[j], hs[j-1] = hs[j-1], hs[j]
+			}
+		}
+		for _, x := range hs {
+			h.cols[f] = append(h.cols[f], x.col)
+		}
+	}
+	// Scopus has both "Source title" (the journal) and "Source" (the
+	// database, "Scopus"); elsewhere "Source" is the journal.
+	if js := h.cols[fJournal]; len(js) > 0 && normName(cells[js[0]]) == "source title" {
+		keep := js[:0]
+		for _, i := range js {
+			if normName(cells[i]) != "source" {
+				keep = append(keep, i)
+			}
+		}
+		h.cols[fJournal] = keep
+	}
+	return h
+}
+
+// Recognised lists the column names the reader understands, grouped by the
+// field they fill (titles first), as they are usually spelt. Matching
+// ignores case and surrounding spaces.
+func Recognised() []string {
+	var out []string
+	for _, names := range columns {
+		out = append(out, names...)
+	}
+	return append(out, "ID")
+}
+
+// TitleColumns lists the column names that give a record its title; a file
+// needs one of them.
+func TitleColumns() []string {
+	return append([]string(nil), columns[fTitle]...)
+}

@@ -1,0 +1,418 @@
+// Package delimited reads tables of records: CSV and TSV files with a header
+// row, as Scopus, Web of Science (tab-delimited), Embase, PubMed, EBSCO,
+// Cochrane CENTRAL, IEEE Xplore, SpringerLink, RefWorks, Zotero, Rayyan,
+// Covidence, ASReview, Abstrackr and CiteSource export them, and lists made
+// by hand in a spreadsheet.
+//
+// Each exporter names its columns its own way ("Title", "Article Title",
+// "TI", "Title Primary"), so the reader finds the header row (after any
+// preamble, such as Embase's "SEARCH QUERY" lines) by the column names it
+// recognises and maps each column to a Record field. Cells follow RFC 4180
+// quoting, leniently: a quote inside an unquoted cell is an ordinary
+// character, a cell may span lines, and rows may have fewer or more cells
+// than the header. Web of Science tab-delimited files are read with no
+// quoting at all, since they hold stray '"' characters and never quote.
+package delimited
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/formats"
+)
+
+// maxPreamble is how many rows may come before the header row.
+const maxPreamble = 20
+
+// Reader reads the records of one delimited file, one row at a time.
+type Reader struct {
+	file  string
+	comma rune
+	sc    *scanner
+	names lookup
+	h     *header
+	// pending holds rows read while looking for the header that come after
+	// it, to be returned before reading on.
+	pending []row
+	// err ends the file: once set, Next returns it.
+	err error
+	// commaList is set once an authors cell has shown names separated by
+	// commas; see splitAuthors.
+	commaList bool
+}
+
+// row is one row kept aside while the header is looked for.
+type row struct {
+	cells []string
+	raw   string
+	line  int
+}
+
+// NewReader reads the table in r, which must be UTF-8 text with LF line
+// ends (see formats.Decode), with cells separated by comma: ',', ';' or
+// '\t'. file names the file in error messages.
+func NewReader(r io.Reader, file string, comma rune) *Reader {
+	rd := &Reader{file: file, comma: comma, names: newLookup()}
+	if comma <= 0 || comma >= 0x80 || comma == '"' || comma == '\n' || comma == '\r' {
+		rd.err = fmt.Errorf("%s: cannot read a table delimited by %q: use ',', ';' or tab", file, comma)
+		return rd
+	}
+	rd.sc = newScanner(r, byte(comma))
+	return rd
+}
+
+// Next returns the next record, or nil and io.EOF at the end of the file.
+// A file with no usable header row gives a *formats.ParseError with cause
+// formats.ErrNoColumns; a quoted cell left open at the end of the file
+// gives one with cause formats.ErrTruncated. Both end the file.
+func (r *Reader) Next() (*formats.Entry, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.h == nil {
+		if err := r.findHeader(); err != nil {
+			return nil, r.fail(err)
+		}
+	}
+	for {
+		var cells []string
+		var raw string
+		var line int
+		if len(r.pending) > 0 {
+			p := r.pending[0]
+			r.pending = r.pending[1:]
+			cells, raw, line = p.cells, p.raw, p.line
+		} else {
+			var err error
+			cells, err = r.sc.row()
+			if err != nil {
+				return nil, r.fail(err)
+			}
+			raw, line = r.sc.raw(), r.sc.start
+		}
+		if blank(cells) || r.divider(cells) {
+			continue
+		}
+		return r.entry(cells, raw, line), nil
+	}
+}
+
+// fail ends the file. A ParseError is returned once, then io.EOF, so that
+// a caller reading on after errors (--skip-bad) stops; other errors are
+// returned again.
+func (r *Reader) fail(err error) error {
+	if t, ok := err.(*truncatedError); ok {
+		err = formats.Errorf(r.file, t.openLine, t.rowLine, formats.ErrTruncated,
+			"quoted cell not closed: the file ends before its closing '\"'")
+	}
+	if _, ok := err.(*formats.ParseError); ok || err == io.EOF {
+		r.err = io.EOF
+	} else {
+		r.err = err
+	}
+	return err
+}
+
+// findHeader reads rows until the header: the first of the first
+// maxPreamble rows naming two or more recognised columns or, failing that,
+// the first naming one. Rows after a one-column header are kept to be
+// returned as records.
+func (r *Reader) findHeader() error {
+	type candidate struct {
+		cells []string
+		line  int
+	}
+	var cand *candidate
+	var after []row
+	seen := false
+	for n := 0; n < maxPreamble; n++ {
+		cells, err := r.sc.row()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		seen = seen || !blank(cells)
+		score := r.names.score(cells)
+		if score >= 2 {
+			return r.useHeader(cells, r.sc.start)
+		}
+		if cand != nil {
+			after = append(after, row{append([]string(nil), cells...), r.sc.raw(), r.sc.start})
+		} else if score == 1 {
+			cand = &candidate{append([]string(nil), cells...), r.sc.start}
+		}
+	}
+	if cand == nil {
+		if !seen {
+			return io.EOF
+		}
+		return formats.Errorf(r.file, 1, 0, formats.ErrNoColumns,
+			"no header row: none of the first %d rows names a column winnow recognises (%s)",
+			maxPreamble, strings.Join(columns[fTitle][:3], ", ")+", Authors, Year, DOI, ...")
+	}
+	r.pending = after
+	return r.useHeader(cand.cells, cand.line)
+}
+
+// useHeader maps the header row; a table without a title column cannot
+// give records a person can screen.
+func (r *Reader) useHeader(cells []string, line int) error {
+	h := headerMap(r.names, cells)
+	if len(h.cols[fTitle]) == 0 {
+		var found []string
+		for _, n := range h.names {
+			if n != "" {
+				found = append(found, fmt.Sprintf("%q", n))
+			}
+		}
+		if len(found) > 12 {
+			found = append(found[:12], fmt.Sprintf("and %d more", len(found)-12))
+		}
+		return formats.Errorf(r.file, line, 0, formats.ErrNoColumns,
+			"no title column: found columns %s; winnow recognises %s",
+			strings.Join(found, ", "), strings.Join(columns[fTitle], ", "))
+	}
+	r.h = h
+	if h.wos && r.comma == '\t' {
+		r.sc.quotes = false
+	}
+	return nil
+}
+
+// blank reports whether every cell of a row is empty.
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// divider reports whether a row is a caption between parts of a table
+// rather than a record: one cell of prose in a row with no delimiter, under
+// a header of three or more columns whose first is not the title. Abstrackr
+// writes "citations that are not yet labeled by anyone" so between its
+// labelled and unlabelled rows.
+func (r *Reader) divider(cells []string) bool {
+	if len(cells) != 1 || len(r.h.names) < 3 {
+		return false
+	}
+	for _, c := range r.h.cols[fTitle] {
+		if c == 0 {
+			return false
+		}
+	}
+	return strings.Contains(strings.TrimSpace(cells[0]), " ")
+}
+
+// cell gives the value of one cell: trimmed, and without the ="..." that
+// EBSCO and other exporters wrap around numbers to stop spreadsheets from
+// reading them as numbers.
+func cell(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 3 && s[0] == '=' && s[1] == '"' && s[len(s)-1] == '"' {
+		s = strings.TrimSpace(s[2 : len(s)-1])
+	}
+	return s
+}
+
+// get gives the first non-empty cell among the columns of f, and its
+// column index (-1 when there is none).
+func (r *Reader) get(cells []string, f field) (string, int) {
+	for _, i := range r.h.cols[f] {
+		if i < len(cells) {
+			if v := cell(cells[i]); v != "" {
+				return v, i
+			}
+		}
+	}
+	return "", -1
+}
+
+// entry builds the record of one row.
+func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
+	e := &formats.Entry{}
+	rec := &e.Record
+	rec.Raw, rec.Line = raw, line
+	get := func(f field) string { v, _ := r.get(cells, f); return v }
+
+	rec.Title = formats.Clean(get(fTitle))
+	rec.Abstract = formats.CleanText(get(fAbstract))
+	r.authors(e, cells)
+
+	journal, jcol := r.get(cells, fJournal)
+	var cite citation
+	if jcol >= 0 && normName(r.h.names[jcol]) == "source" {
+		if c, ok := embaseSource(journal); ok {
+			cite, journal = c, c.journal
+		}
+	} else if c := get(fCitation); c != "" {
+		cite = pubmedCitation(c)
+	}
+	rec.Journal = formats.Clean(journal)
+	rec.Volume = formats.Clean(or(get(fVolume), cite.volume))
+	rec.Issue = formats.Clean(or(get(fIssue), cite.issue))
+	rec.Pages = formats.Clean(get(fPages))
+	if rec.Pages == "" {
+		rec.Pages = formats.Pages(get(fStartPage), get(fEndPage))
+	}
+	if rec.Pages == "" {
+		rec.Pages = formats.Clean(cite.pages)
+	}
+
+	yearText := ""
+	for _, i := range r.h.cols[fYear] {
+		if i >= len(cells) {
+			continue
+		}
+		v := cell(cells[i])
+		if y := formats.Year(v); y > 0 {
+			rec.Year = y
+			break
+		}
+		if yearText == "" {
+			yearText = v
+		}
+	}
+	if rec.Year == 0 {
+		rec.Year = formats.Year(cite.year)
+	}
+	if rec.Year == 0 && yearText != "" {
+		e.Warn("no year in %q", yearText)
+	}
+
+	url := firstWord(get(fURL))
+	rec.URL = url
+	if v := get(fDOI); v != "" {
+		rec.DOI = formats.DOI(v)
+		if rec.DOI == "" {
+			e.Warn("DOI %q not understood", v)
+		}
+	} else {
+		rec.DOI = r.linkDOI(cells)
+	}
+	rec.PMID = formats.PMID(get(fPMID))
+	var issn []string
+	for _, i := range r.h.cols[fISSN] {
+		if i < len(cells) {
+			if v := cell(cells[i]); v != "" {
+				issn = append(issn, v)
+			}
+		}
+	}
+	rec.ISSN = formats.ISSN(strings.Join(issn, " "))
+	rec.Keywords = splitKeywords(get(fKeywords))
+	rec.Language = formats.Language(get(fLanguage))
+	rec.Type = formats.Clean(get(fType))
+	rec.SourceID = formats.Clean(get(fSourceID))
+	if rec.SourceID == "" {
+		rec.SourceID = rec.PMID
+	}
+
+	if extra := len(cells) - len(r.h.names); extra > 0 && !blank(cells[len(r.h.names):]) {
+		e.Warn("row has %d cells but the header names %d: the cells past the last column are kept only in the raw text",
+			len(cells), len(r.h.names))
+	}
+	return e
+}
+
+// authors fills the record's authors from the first non-empty authors
+// column, then adds the group authors (WoS CA) as names kept whole.
+func (r *Reader) authors(e *formats.Entry, cells []string) {
+	v := r.get
+	s, _ := v(cells, fAuthors)
+	names := splitAuthors(s, &r.commaList)
+	if len(names) == 1 && runTogether(names[0]) {
+		// SpringerLink: "Andy SmithTom Weber". Splitting it would guess;
+		// keep it whole, as a group name is kept, and say so.
+		e.Record.Authors = append(e.Record.Authors, review.Author{Family: names[0]})
+		e.Warn("authors %q may be several names run together with no separator", names[0])
+		names = nil
+	}
+	for _, n := range names {
+		if a := parseAuthor(n); a.Family != "" || a.Given != "" {
+			e.Record.Authors = append(e.Record.Authors, a)
+		}
+	}
+	g, _ := v(cells, fGroupAuthors)
+	for _, n := range formats.SplitList(g, ";") {
+		e.Record.Authors = append(e.Record.Authors, review.Author{Family: n})
+	}
+}
+
+// linkDOI finds a DOI in the row's links, for exports with no DOI column:
+// Embase's "Open URL Link" carries "id=doi:10.4103%2F2303-9027.138783&...",
+// others link to doi.org.
+func (r *Reader) linkDOI(cells []string) string {
+	for _, f := range []field{fURL, fLinkDOI} {
+		for _, i := range r.h.cols[f] {
+			if i >= len(cells) {
+				continue
+			}
+			v := cells[i]
+			k := strings.Index(v, "doi")
+			if k < 0 {
+				continue
+			}
+			v = v[k:]
+			if end := strings.IndexAny(v, "&? \t\n"); end >= 0 {
+				v = v[:end]
+			}
+			if d := formats.DOI(strings.ReplaceAll(strings.ReplaceAll(v, "%2F", "/"), "%2f", "/")); d != "" {
+				return d
+			}
+		}
+	}
+	return ""
+}
+
+// splitKeywords splits a keywords cell on ";" or, when it has none, on
+// commas outside brackets: Embase writes "bronchogenic duplication cyst
+// (diagnosis, surgery), colonic duplication cyst".
+func splitKeywords(s string) []string {
+	if s == "" {
+		return nil
+	}
+	if strings.IndexByte(s, ';') >= 0 {
+		return formats.SplitList(s, ";")
+	}
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) {
+			switch s[i] {
+			case '(', '[':
+				depth++
+				continue
+			case ')', ']':
+				if depth > 0 {
+					depth--
+				}
+				continue
+			case ',':
+				if depth > 0 {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		if k := formats.Clean(s[start:i]); k != "" {
+			out = append(out, k)
+		}
+		start = i + 1
+	}
+	return out
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
