@@ -34,9 +34,10 @@ func (e *Entry) Warn(format string, args ...any) {
 //
 // Next returns the next record, or nil and io.EOF at the end of the file. A
 // *ParseError means one record was bad: the reader has skipped past it and
-// Next may be called again to read on (that is how --skip-bad works). Any
-// other error (an I/O error, a file cut short in a format that cannot be
-// resynchronised) ends the file.
+// Next may be called again to read on (that is how --skip-bad works). In a
+// format that cannot be resynchronised after a fault (XML, a CSV quote
+// left open) the ParseError ends the file, and the next call returns
+// io.EOF. Any other error (reading the file failed) ends the file too.
 type Reader interface {
 	Next() (*Entry, error)
 }
