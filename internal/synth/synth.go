@@ -5,6 +5,7 @@ package synth
 
 import (
 	"bufio"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -105,6 +106,10 @@ const (
 	RIS     Format = "ris"
 	BibTeX  Format = "bibtex"
 	MEDLINE Format = "medline"
+	// Fields6 is a CSV of the six fields the import floor stores (title,
+	// authors, year, journal, abstract, DOI), for the sqlite3 shell's
+	// figure in scripts/bench.sh.
+	Fields6 Format = "fields6"
 )
 
 // Write writes n records in the format to w.
@@ -120,6 +125,8 @@ func Write(w io.Writer, f Format, n int, seed uint64) error {
 			writeBibTeX(bw, r)
 		case MEDLINE:
 			writeMEDLINE(bw, r)
+		case Fields6:
+			writeFields6(bw, r)
 		default:
 			return fmt.Errorf("synth: unknown format %q", f)
 		}
@@ -172,4 +179,14 @@ func writeMEDLINE(w *bufio.Writer, r Record) {
 		fmt.Fprintf(w, "OT  - %s\n", k)
 	}
 	fmt.Fprintf(w, "AID - %s [doi]\nSO  - %s. %d;%d(%d):%s.\n\n", r.DOI, r.Journal, r.Year, r.Volume, r.Issue, r.Pages)
+}
+
+func writeFields6(w *bufio.Writer, r Record) {
+	names := make([]string, len(r.Authors))
+	for i, a := range r.Authors {
+		names[i] = a[0] + ", " + a[1]
+	}
+	c := csv.NewWriter(w)
+	c.Write([]string{r.Title, strings.Join(names, "; "), fmt.Sprint(r.Year), r.Journal, r.Abstract, r.DOI})
+	c.Flush()
 }

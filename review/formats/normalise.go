@@ -250,7 +250,11 @@ func IsCorporate(name string) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	orig := strings.Fields(name)
-	if len(orig) <= 3 && len(orig) > 1 && isInitials(orig[len(orig)-1]) {
+	if n := len(orig); n > 1 && n <= 3 && isInitials(orig[n-1]) {
+		switch orig[n-1] {
+		case "UK", "US", "USA", "EU", "NHS", "WHO", "UN":
+			return true // "Age UK", "Diabetes UK"
+		}
 		return false
 	}
 	for _, w := range words {

@@ -70,6 +70,7 @@ func TestParseName(t *testing.T) {
 		{"Smith, Jr., John", review.Author{Family: "Smith", Given: "John, Jr."}},
 		{"Plato", review.Author{Family: "Plato"}},
 		{"Center MM", review.Author{Family: "Center", Given: "MM"}},
+		{"Age UK", review.Author{Family: "Age UK"}},
 		{"Cochrane Airways Group", review.Author{Family: "Cochrane Airways Group"}},
 		{"Department of Health and Social Care", review.Author{Family: "Department of Health and Social Care"}},
 	}

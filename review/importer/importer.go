@@ -114,7 +114,7 @@ func Import(ctx context.Context, st *store.Store, files []string, opt Options) (
 		}
 		for _, q := range plans {
 			if q.info.SHA256 == p.info.SHA256 && !opt.Force {
-				return nil, fmt.Errorf("%s has the same content as %s, given earlier in this command: %w", f, q.name, ErrAlreadyImported)
+				return nil, review.Refuse(ErrAlreadyImported, "%s has the same content as %s, given earlier in this command", f, q.name)
 			}
 		}
 		plans = append(plans, p)
@@ -140,8 +140,8 @@ func Import(ctx context.Context, st *store.Store, files []string, opt Options) (
 				return nil, err
 			}
 			if earlier != nil {
-				return nil, fmt.Errorf("%s was imported before: search %d, %s from %s (%s) on %s by %s, %d records; use --force to import it again as a new search: %w",
-					p.name, earlier.ID, earlier.File, earlier.Source, earlier.Kind, earlier.Imported.Format("2006-01-02"), nameOr(earlier.By), earlier.Records, ErrAlreadyImported)
+				return nil, review.Refuse(ErrAlreadyImported, "%s was imported before: search %d, %s from %s (%s) on %s by %s, %d records; use --force to import it again as a new search",
+					p.name, earlier.ID, earlier.File, earlier.Source, earlier.Kind, earlier.Imported.Format("2006-01-02"), nameOr(earlier.By), earlier.Records)
 			}
 		}
 		res, err := importFile(ctx, im, p, opt, &read, total)

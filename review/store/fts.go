@@ -1,7 +1,7 @@
 package store
 
 import (
-	"fmt"
+	"github.com/winnow-review/winnow/review"
 	"strings"
 	"unicode"
 )
@@ -22,7 +22,7 @@ func ftsQuery(text string) (string, error) {
 		case c == '"':
 			end := strings.IndexByte(text[i+1:], '"')
 			if end < 0 {
-				return "", fmt.Errorf("search %q: a quoted phrase is not closed: %w", text, ErrBadSearch)
+				return "", review.Refuse(ErrBadSearch, "search %q: a quoted phrase is not closed", text)
 			}
 			phrase := text[i+1 : i+1+end]
 			i += end + 2
@@ -57,15 +57,15 @@ func ftsQuery(text string) (string, error) {
 	for _, t := range terms {
 		isOp := t == "AND" || t == "OR" || t == "NOT"
 		if isOp && (len(out) == 0 || isOperator(out[len(out)-1])) {
-			return "", fmt.Errorf("search %q: %s needs a word before it: %w", text, t, ErrBadSearch)
+			return "", review.Refuse(ErrBadSearch, "search %q: %s needs a word before it", text, t)
 		}
 		out = append(out, t)
 	}
 	if len(out) > 0 && isOperator(out[len(out)-1]) {
-		return "", fmt.Errorf("search %q: %s needs a word after it: %w", text, out[len(out)-1], ErrBadSearch)
+		return "", review.Refuse(ErrBadSearch, "search %q: %s needs a word after it", text, out[len(out)-1])
 	}
 	if len(out) == 0 {
-		return "", fmt.Errorf("search %q: no words to search for: %w", text, ErrBadSearch)
+		return "", review.Refuse(ErrBadSearch, "search %q: no words to search for", text)
 	}
 	return strings.Join(out, " "), nil
 }

@@ -232,7 +232,7 @@ func (s *Store) EachRecord(ctx context.Context, q RecordQuery, fn func(*review.R
 
 func searchError(search string, err error) error {
 	if err != nil && strings.Contains(err.Error(), "fts5") {
-		return fmt.Errorf("search %q: %v: %w", search, strings.TrimPrefix(err.Error(), "SQL logic error: "), ErrBadSearch)
+		return review.Refuse(ErrBadSearch, "search %q: %v", search, strings.TrimPrefix(err.Error(), "SQL logic error: "))
 	}
 	return err
 }
@@ -242,7 +242,7 @@ func (s *Store) Record(ctx context.Context, id int64) (*review.Record, error) {
 	row := s.db.QueryRowContext(ctx, `SELECT `+recordColumns+`, r.raw FROM records r JOIN searches s ON s.id = r.search_id WHERE r.id = ?`, id)
 	r, err := scanRecord(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("record %d: %w", id, ErrNotFound)
+		return nil, review.Refuse(ErrNotFound, "record %d", id)
 	}
 	return r, err
 }
@@ -313,7 +313,7 @@ func (s *Store) FindRef(ctx context.Context, ref review.Ref) ([]int64, error) {
 		}
 	}
 	if err == nil && len(ids) == 0 {
-		return nil, fmt.Errorf("no record %s in the review: %w", ref, ErrNotFound)
+		return nil, review.Refuse(ErrNotFound, "no record %s in the review", ref)
 	}
 	return ids, err
 }

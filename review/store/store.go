@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/winnow-review/winnow/review"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -77,9 +78,9 @@ func Create(ctx context.Context, p, title string, screeners int, by string) (*St
 	if _, err := os.Lstat(p); err == nil {
 		if s, oerr := Open(ctx, p); oerr == nil {
 			s.Close()
-			return nil, fmt.Errorf("%s is already a review: winnow init never overwrites one (use --db to choose another file): %w", p, ErrExists)
+			return nil, review.Refuse(ErrExists, "%s is already a review: winnow init never overwrites one (use --db to choose another file)", p)
 		}
-		return nil, fmt.Errorf("%s exists and is not a winnow review: choose another file with --db: %w", p, ErrExists)
+		return nil, review.Refuse(ErrExists, "%s exists and is not a winnow review: choose another file with --db", p)
 	}
 	if dir := path.Dir(p); dir != "" {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -120,12 +121,12 @@ func Open(ctx context.Context, p string) (*Store, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("no review at %s: create one with `winnow init`, or name it with --db or WINNOW_DB: %w", p, ErrNoReview)
+			return nil, review.Refuse(ErrNoReview, "no review at %s: create one with `winnow init`, or name it with --db or WINNOW_DB", p)
 		}
 		return nil, err
 	}
 	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a folder, not a review file: %w", p, ErrNotReview)
+		return nil, review.Refuse(ErrNotReview, "%s is a folder, not a review file", p)
 	}
 	db, err := sql.Open("sqlite", dsn(p, false))
 	if err != nil {
@@ -211,10 +212,10 @@ func (s *Store) migrate(ctx context.Context, fresh bool) error {
 		return s.openError(err)
 	}
 	if !fresh && app != applicationID {
-		return fmt.Errorf("%s is not a winnow review: %w", s.path, ErrNotReview)
+		return review.Refuse(ErrNotReview, "%s is not a winnow review", s.path)
 	}
 	if version > len(ms) {
-		return fmt.Errorf("%s was written by a newer winnow (review schema %d; this winnow knows up to %d): install the newer winnow: %w", s.path, version, len(ms), ErrTooNew)
+		return review.Refuse(ErrTooNew, "%s was written by a newer winnow (review schema %d; this winnow knows up to %d): install the newer winnow", s.path, version, len(ms))
 	}
 	for _, m := range ms[version:] {
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -239,7 +240,7 @@ func (s *Store) migrate(ctx context.Context, fresh bool) error {
 func (s *Store) openError(err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_NOTADB || se.Code()&0xff == sqlite3.SQLITE_CORRUPT) {
-		return fmt.Errorf("%s is not a winnow review (not an SQLite database): %w", s.path, ErrNotReview)
+		return review.Refuse(ErrNotReview, "%s is not a winnow review (not an SQLite database)", s.path)
 	}
 	return fmt.Errorf("open %s: %w", s.path, s.driverError(err))
 }
@@ -250,7 +251,7 @@ func (s *Store) driverError(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return fmt.Errorf("%s is busy: another winnow is writing to it; try again: %w", s.path, ErrBusy)
+			return review.Refuse(ErrBusy, "%s is busy: another winnow is writing to it; try again", s.path)
 		case sqlite3.SQLITE_READONLY:
 			return fmt.Errorf("%s is read-only: %w", s.path, err)
 		}
