@@ -69,7 +69,7 @@ func dsn(p string, create bool) string {
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: p}).EscapedPath()}
 	return u.String() + "?mode=" + mode +
 		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)&_txlock=immediate"
 }
 
 // Create makes a new review file at p. It never overwrites: if anything

@@ -1,0 +1,216 @@
+package bibtex
+
+import (
+	"html"
+	"strings"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/formats"
+)
+
+// containerTypes are the entry types whose booktitle names the publication
+// the record appeared in, standing where an article's journal would.
+var containerTypes = map[string]bool{
+	"inproceedings": true, "conference": true, "incollection": true, "inbook": true,
+}
+
+// mapped lists the fields record reads.
+var mapped = map[string]bool{
+	"title": true, "abstract": true, "author": true, "year": true, "date": true,
+	"journal": true, "journaltitle": true, "booktitle": true, "series": true,
+	"volume": true, "number": true, "issue": true, "pages": true, "doi": true,
+	"url": true, "link": true, "pmid": true, "pubmed_id": true, "eprinttype": true,
+	"eprint": true, "note": true, "issn": true, "eissn": true, "keywords": true,
+	"keyword": true, "author_keywords": true, "author-keywords": true,
+	"keywords-plus": true, "mesh": true, "language": true, "langid": true,
+}
+
+// record maps an entry's fields onto a review.Record.
+func record(typ, key string, fs []field) review.Record {
+	get := func(names ...string) string {
+		for _, n := range names {
+			for _, f := range fs {
+				if f.name == n && strings.TrimSpace(f.value) != "" {
+					return f.value
+				}
+			}
+		}
+		return ""
+	}
+	rec := review.Record{Type: typ, SourceID: key}
+	rec.Title = text(get("title"))
+	rec.Abstract = longText(get("abstract"))
+	rec.Authors = authors(get("author"))
+	rec.Year = formats.Year(text(get("year", "date")))
+	rec.Journal = text(get("journal", "journaltitle"))
+	if rec.Journal == "" && containerTypes[typ] {
+		rec.Journal = text(get("booktitle"))
+	}
+	if rec.Journal == "" {
+		rec.Journal = text(get("series"))
+	}
+	rec.Volume = text(get("volume"))
+	rec.Issue = text(get("number", "issue"))
+	rec.Pages = pages(get("pages"))
+	rec.DOI = formats.DOI(verbatim(get("doi")))
+	url := firstURL(verbatim(get("url", "link")))
+	if rec.DOI == "" && strings.Contains(strings.ToLower(url), "doi.org/") {
+		rec.DOI = formats.DOI(url)
+	}
+	rec.URL = url
+	rec.PMID = formats.PMID(verbatim(get("pmid", "pubmed_id")))
+	if rec.PMID == "" && strings.EqualFold(strings.TrimSpace(get("eprinttype")), "pubmed") {
+		rec.PMID = formats.PMID(verbatim(get("eprint")))
+	}
+	if rec.PMID == "" {
+		// Taylor & Francis write the PubMed id as a note: "PMID: 33355555".
+		if n := strings.TrimSpace(get("note")); len(n) > 5 && strings.EqualFold(n[:5], "pmid:") {
+			rec.PMID = formats.PMID(n[5:])
+		}
+	}
+	issn := get("issn")
+	if eissn := get("eissn"); eissn != "" {
+		issn += "; " + eissn
+	}
+	rec.ISSN = formats.ISSN(verbatim(issn))
+	for _, n := range []string{"keywords", "keyword", "author_keywords", "author-keywords", "keywords-plus", "mesh"} {
+		if v := get(n); v != "" {
+			rec.Keywords = append(rec.Keywords, formats.SplitList(latex(v), ",;")...)
+		}
+	}
+	rec.Language = formats.Language(text(get("language", "langid")))
+	return rec
+}
+
+// text decodes a one-line field.
+func text(v string) string {
+	if v == "" {
+		return ""
+	}
+	return formats.Clean(entities(latex(v)))
+}
+
+// entities decodes HTML character references, which Web of Science leaves
+// in its BibTeX ("A dummy title&apos;s").
+func entities(s string) string {
+	if strings.IndexByte(s, '&') < 0 {
+		return s
+	}
+	return html.UnescapeString(s)
+}
+
+// longText decodes an abstract. A line break followed by indentation is
+// the exporter wrapping a long value (Web of Science indents continuation
+// lines); a line break at the start of a line is the author's (Zotero
+// keeps the abstract's paragraphs that way), and a blank line is a
+// paragraph break in TeX. The first kind becomes a space, the others stay.
+func longText(v string) string {
+	if v == "" {
+		return ""
+	}
+	v = entities(latex(v))
+	if strings.Contains(v, "\n ") || strings.Contains(v, "\n\t") {
+		var b strings.Builder
+		b.Grow(len(v))
+		for i := 0; i < len(v); i++ {
+			if v[i] == '\n' && i+1 < len(v) && (v[i+1] == ' ' || v[i+1] == '\t') {
+				j := i + 1
+				for j < len(v) && (v[j] == ' ' || v[j] == '\t') {
+					j++
+				}
+				if j < len(v) && v[j] != '\n' {
+					b.WriteByte(' ')
+					i = j - 1
+					continue
+				}
+			}
+			b.WriteByte(v[i])
+		}
+		v = b.String()
+	}
+	if strings.IndexByte(v, '\n') < 0 {
+		return formats.Clean(v) // the same as CleanText for one line, without its copies
+	}
+	return formats.CleanText(v)
+}
+
+// pages normalises a page range: "123--456" and "123–456" become
+// "123-456", "1 - 10" becomes "1-10".
+func pages(v string) string {
+	if v == "" {
+		return ""
+	}
+	p := formats.Clean(latex(v))
+	if strings.Contains(p, "–") || strings.Contains(p, "—") || strings.Contains(p, " - ") {
+		p = strings.ReplaceAll(p, "–", "-")
+		p = strings.ReplaceAll(p, "—", "-")
+		p = strings.ReplaceAll(p, " - ", "-")
+	}
+	return p
+}
+
+// firstURL gives the first URL of a field that may hold several.
+func firstURL(v string) string {
+	f := strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' || r == ';' })
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// authors splits an author field on " and " at brace depth 0. A name
+// wholly in braces ("{World Health Organization}") is a group author and
+// kept whole; "others" (BibTeX's "et al.") is dropped.
+func authors(v string) []review.Author {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	var out []review.Author
+	add := func(name string) {
+		name = strings.TrimSpace(name)
+		switch {
+		case name == "" || strings.EqualFold(name, "others"):
+			return
+		case isBraced(name):
+			if n := text(name[1 : len(name)-1]); n != "" {
+				out = append(out, review.Author{Family: n})
+			}
+			return
+		}
+		if a := formats.ParseName(latex(name)); a.Family != "" || a.Given != "" {
+			out = append(out, a)
+		}
+	}
+	depth, start := 0, 0
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+		case ' ', '\t', '\n':
+			if depth != 0 || i+4 >= len(v) {
+				continue
+			}
+			if (v[i+1] == 'a' || v[i+1] == 'A') && (v[i+2] == 'n' || v[i+2] == 'N') &&
+				(v[i+3] == 'd' || v[i+3] == 'D') && isSpace(v[i+4]) {
+				add(v[start:i])
+				start = i + 4
+				i += 3
+			}
+		}
+	}
+	add(v[start:])
+	return out
+}
+
+// isBraced reports whether s is one brace group: "{World Health
+// Organization}" but not "{van} Gogh, {V}".
+func isBraced(s string) bool {
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
+		return false
+	}
+	return groupEnd(s, 0) == len(s)-1
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
