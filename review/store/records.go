@@ -16,13 +16,22 @@ import (
 // full-text index is built in bulk when it commits. Until Commit nothing is
 // visible, and Rollback leaves the review exactly as it was.
 type Import struct {
-	s       *Store
-	ctx     context.Context
-	tx      *sql.Tx
-	ins     *sql.Stmt
-	firstID int64
-	by      string
+	s   *Store
+	ctx context.Context
+	tx  *sql.Tx
+	ins *sql.Stmt
+	fts *sql.Stmt
+	// indexed is the last record already in the full-text index; lastID
+	// the last record added.
+	indexed, lastID int64
+	by              string
 }
+
+// ftsBatch is how many records are indexed at once. The index is filled
+// from the rows just written, while their pages are still in the cache:
+// one pass at the end would read the whole import back from disk, and a
+// per-row trigger made imports about four times slower.
+const ftsBatch = 2048
 
 // BeginImport starts an import made by reviewer `by`.
 func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
@@ -37,7 +46,20 @@ func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
 		tx.Rollback()
 		return nil, err
 	}
-	return &Import{s: s, ctx: ctx, tx: tx, ins: ins, by: by}, nil
+	fts, err := tx.PrepareContext(ctx, `INSERT INTO records_fts (rowid, title, abstract, author_names, keywords)
+		SELECT id, title, abstract, author_names, keywords FROM records WHERE id > ? AND id <= ?`)
+	if err != nil {
+		ins.Close()
+		tx.Rollback()
+		return nil, err
+	}
+	im := &Import{s: s, ctx: ctx, tx: tx, ins: ins, fts: fts, by: by}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM records`).Scan(&im.indexed); err != nil {
+		im.Rollback()
+		return nil, err
+	}
+	im.lastID = im.indexed
+	return im, nil
 }
 
 // SearchBySHA finds an earlier search of a file with the same content, or
@@ -88,11 +110,26 @@ func (im *Import) AddRecord(r *review.Record) error {
 	if err != nil {
 		return err
 	}
-	r.ID, err = res.LastInsertId()
-	if im.firstID == 0 {
-		im.firstID = r.ID
+	if r.ID, err = res.LastInsertId(); err != nil {
+		return err
 	}
-	return err
+	im.lastID = r.ID
+	if im.lastID-im.indexed >= ftsBatch {
+		return im.index()
+	}
+	return nil
+}
+
+// index adds the records not yet indexed to the full-text index.
+func (im *Import) index() error {
+	if im.lastID == im.indexed {
+		return nil
+	}
+	if _, err := im.fts.ExecContext(im.ctx, im.indexed, im.lastID); err != nil {
+		return err
+	}
+	im.indexed = im.lastID
+	return nil
 }
 
 // FinishSearch sets a search's counts and logs it.
@@ -107,15 +144,13 @@ func (im *Import) FinishSearch(sr *review.Search) error {
 	return im.s.event(im.ctx, im.tx, im.by, "import", 0, sr.ID, detail)
 }
 
-// Commit indexes the new records for search and commits the import.
+// Commit indexes the last records for search and commits the import.
 func (im *Import) Commit() error {
 	defer im.ins.Close()
-	if im.firstID != 0 {
-		if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO records_fts (rowid, title, abstract, author_names, keywords)
-			SELECT id, title, abstract, author_names, keywords FROM records WHERE id >= ?`, im.firstID); err != nil {
-			im.tx.Rollback()
-			return err
-		}
+	defer im.fts.Close()
+	if err := im.index(); err != nil {
+		im.tx.Rollback()
+		return err
 	}
 	return im.s.driverError(im.tx.Commit())
 }
@@ -123,6 +158,7 @@ func (im *Import) Commit() error {
 // Rollback abandons the import.
 func (im *Import) Rollback() {
 	im.ins.Close()
+	im.fts.Close()
 	im.tx.Rollback()
 }
 
