@@ -20,6 +20,7 @@ type Progress struct {
 	label string
 	last  time.Time
 	drawn bool
+	full  bool // the bar was drawn at 100%
 }
 
 // NewProgress returns a bar labelled label, or nil when stderr is not a
@@ -46,11 +47,11 @@ func (p *Progress) Set(done, total int64) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if now := time.Now(); now.Sub(p.last) < 100*time.Millisecond && done < total {
+	now := time.Now()
+	if (now.Sub(p.last) < 100*time.Millisecond && done < total) || (done == total && p.full) {
 		return
-	} else {
-		p.last = now
 	}
+	p.last, p.full = now, done == total
 	fmt.Fprintf(p.w, "\r%s %s", p.label, p.bar.ViewAs(float64(done)/float64(total)))
 	p.drawn = true
 }

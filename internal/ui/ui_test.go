@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestSafe(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"plain text passes", "Integrated care\tfor all\n", "Integrated care\tfor all\n"},
+		{"colour sequences go", "a \x1b[31mred\x1b[0m title", "a red title"},
+		{"a title that sets the terminal title goes", "x\x1b]0;pwned\x07y", "xy"},
+		{"bell, backspace, carriage return and NUL go", "a\x07b\bc\rd\x00e", "abcde"},
+		{"C1 control characters go", "a\u009b31mb\u0085c", "a31mbc"},
+		{"bidirectional overrides go", "abc\u202eevil\u202c \u2066x\u2069", "abcevil x"},
+		{"accents and quotes stay", "Müller “café” – ø", "Müller “café” – ø"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Safe(tt.in); got != tt.want {
+				t.Errorf("Safe(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+	if got := SafeLine("one\ntwo\tthree"); got != "one two three" {
+		t.Errorf("SafeLine: %q", got)
+	}
+}
+
+func FuzzSafe(f *testing.F) {
+	f.Add("a\x1b[31mb\x07\u202e")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Safe(s)
+		for _, r := range out {
+			if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+				t.Fatalf("Safe(%q) kept %U", s, r)
+			}
+		}
+	})
+}
+
+func TestTableOffTerminalIsTabSeparated(t *testing.T) {
+	var out bytes.Buffer
+	s := Test(nil, &out, &out)
+	tb := NewTable("id", "title")
+	tb.Row("1", "A title\twith a tab and \x1b[1mbold\x1b[0m")
+	if err := tb.Print(s); err != nil {
+		t.Fatal(err)
+	}
+	if want := "id\ttitle\n1\tA title with a tab and bold\n"; out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}
+
+func TestTableOnTerminalFitsTheWidth(t *testing.T) {
+	var out bytes.Buffer
+	s := Test(nil, &out, &out)
+	s.StdoutTTY, s.Width = true, 60
+	tb := NewTable("id", "title")
+	tb.Shrink = 1
+	tb.Row("1", strings.Repeat("integrated care ", 20))
+	if err := tb.Print(s); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimRight(out.String(), "\n"), "\n") {
+		if w := len([]rune(line)); w > 60 {
+			t.Errorf("line of %d columns: %q", w, line)
+		}
+	}
+	if !strings.Contains(out.String(), "…") {
+		t.Errorf("the long title was not cut: %q", out.String())
+	}
+}
+
+func TestJSONArray(t *testing.T) {
+	var out bytes.Buffer
+	a := NewJSONArray(&out)
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "[]\n" {
+		t.Errorf("empty array: %q", out.String())
+	}
+	out.Reset()
+	a = NewJSONArray(&out)
+	a.Add(map[string]int{"id": 1})
+	a.Add(map[string]int{"id": 2})
+	a.Close()
+	if want := "[\n  {\n    \"id\": 1\n  },\n  {\n    \"id\": 2\n  }\n]\n"; out.String() != want {
+		t.Errorf("got %q", out.String())
+	}
+}
+
+func TestColorWanted(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if colorWanted(false, env(nil)) {
+		t.Error("colour into a pipe")
+	}
+	if !colorWanted(true, env(nil)) {
+		t.Error("no colour on a terminal")
+	}
+	if colorWanted(true, env(map[string]string{"CLICOLOR": "0"})) {
+		t.Error("colour with CLICOLOR=0")
+	}
+	if !colorWanted(false, env(map[string]string{"CLICOLOR_FORCE": "1"})) {
+		t.Error("no colour with CLICOLOR_FORCE=1")
+	}
+}

@@ -1,0 +1,86 @@
+package review
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParseRef(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Ref
+		err  string
+	}{
+		{in: "12", want: Ref{ID: 12}},
+		{in: "#12", want: Ref{ID: 12}},
+		{in: "doi:10.1136/BMJ.n71", want: Ref{DOI: "10.1136/bmj.n71"}},
+		{in: "DOI:https://doi.org/10.1136/bmj.n71", want: Ref{DOI: "10.1136/bmj.n71"}},
+		{in: "pmid:033782057", want: Ref{PMID: "33782057"}},
+		{in: "0", err: "give a record number"},
+		{in: "abc", err: "give a record number"},
+		{in: "doi:bmj", err: "a DOI starts with 10."},
+		{in: "pmid:x1", err: "a PMID is a number"},
+	}
+	for _, tt := range tests {
+		got, err := ParseRef(tt.in)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ParseRef(%q): error %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseRef(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestActor(t *testing.T) {
+	team := []Reviewer{{Name: "Alice", Lead: true}, {Name: "bob"}}
+	t.Run("anyone acts before the team exists", func(t *testing.T) {
+		if r, err := Actor(nil, "zed"); err != nil || r.Name != "zed" {
+			t.Errorf("got %+v, %v", r, err)
+		}
+	})
+	t.Run("names match without regard to case", func(t *testing.T) {
+		if r, err := Actor(team, "alice"); err != nil || r.Name != "Alice" || !r.Lead {
+			t.Errorf("got %+v, %v", r, err)
+		}
+	})
+	t.Run("no name is refused once there is a team", func(t *testing.T) {
+		if _, err := Actor(team, ""); !errors.Is(err, ErrNoReviewer) {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("an unknown name is refused with the team listed", func(t *testing.T) {
+		_, err := Actor(team, "mallory")
+		if !errors.Is(err, ErrUnknownReviewer) || !strings.Contains(err.Error(), "the team is Alice (lead), bob") {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("a lead-only change is refused to a screener", func(t *testing.T) {
+		if _, err := Lead(team, "bob"); !errors.Is(err, ErrNotLead) {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("without a lead any member may make lead changes", func(t *testing.T) {
+		if _, err := Lead([]Reviewer{{Name: "bob"}}, "bob"); err != nil {
+			t.Errorf("got %v", err)
+		}
+	})
+}
+
+func TestParseKind(t *testing.T) {
+	for _, k := range Kinds {
+		if got, err := ParseKind(strings.ToUpper(string(k))); err != nil || got != k {
+			t.Errorf("ParseKind(%q) = %q, %v", k, got, err)
+		}
+	}
+	if got, _ := ParseKind("organization"); got != Organisation {
+		t.Errorf("organization: %q", got)
+	}
+	if _, err := ParseKind("journal"); err == nil {
+		t.Error("journal accepted")
+	}
+}
