@@ -338,6 +338,14 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 	}
 	res.Search.Skipped = len(res.Skipped)
 	if res.Search.Records == 0 && res.Search.Skipped == 0 {
+		// With --format, an empty result usually means the wrong format:
+		// say so rather than record a search of nothing.
+		if opt.Format != "" {
+			if seen, _, err := Detect(p.name, p.info.Sample); err == nil && seen != p.format && !(seen == formats.TSV && p.format == formats.CSV) {
+				return res, &formats.ParseError{File: p.name, Err: formats.ErrUnknownFormat,
+					Msg: fmt.Sprintf("no records read as %s: the content looks like %s (try --format %s or auto)", p.format, seen, seen)}
+			}
+		}
 		res.warn(Warning{File: p.name, Msg: fmt.Sprintf("no records found (read as %s)", p.format)})
 	}
 	return res, im.FinishSearch(&res.Search)
