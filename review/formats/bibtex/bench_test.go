@@ -2,9 +2,10 @@ package bibtex
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"testing"
+
+	"github.com/winnow-review/winnow/internal/formattest"
 )
 
 // zoteroLike builds n entries shaped like a Zotero export: tab-indented
@@ -36,29 +37,10 @@ func BenchmarkReader(b *testing.B) {
 	input := zoteroLike(5000)
 	for _, bc := range []struct {
 		name      string
-		noLibrary bool
-	}{{"library", false}, {"without-library", true}} {
+		newReader formattest.NewReader
+	}{{"library", newReader}, {"without-library", newOwnReader}} {
 		b.Run(bc.name, func(b *testing.B) {
-			b.SetBytes(int64(len(input)))
-			b.ReportAllocs()
-			for b.Loop() {
-				rd := NewReader(strings.NewReader(input), "bench.bib")
-				rd.noLibrary = bc.noLibrary
-				n := 0
-				for {
-					_, err := rd.Next()
-					if err == io.EOF {
-						break
-					}
-					if err != nil {
-						b.Fatal(err)
-					}
-					n++
-				}
-				if n != 5000 {
-					b.Fatalf("read %d entries, want 5000", n)
-				}
-			}
+			formattest.Benchmark(b, bc.newReader, input, 5000)
 		})
 	}
 }

@@ -2,10 +2,10 @@ package bibtex
 
 import (
 	"errors"
-	"io"
 	"strings"
 	"testing"
 
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review/formats"
 )
 
@@ -24,44 +24,17 @@ func FuzzReader(f *testing.F) {
 		// reader has moved on, or the end. The input has at most
 		// len(in)+1 items, and each error is followed by progress, so the
 		// number of calls is bounded.
-		limit := 2*len(in) + 10
-		for n := 0; ; n++ {
-			if n > limit {
-				t.Fatalf("no end after %d calls", n)
-			}
-			e, err := rd.Next()
-			if err == io.EOF {
-				if e != nil {
-					t.Fatal("an entry came with io.EOF")
-				}
-				break
-			}
-			if err != nil {
-				var pe *formats.ParseError
-				if !errors.As(err, &pe) {
-					t.Fatalf("error is not a ParseError: %v", err)
-				}
-				if pe.Line < 1 {
-					t.Fatalf("error without a line: %v", err)
-				}
-				if e != nil && !errors.Is(err, formats.ErrDuplicateKey) {
-					t.Fatalf("an entry came with %v", err)
-				}
+		for _, r := range formattest.Fuzz(t, rd, in, 2*len(in)+11) {
+			if r.Err == nil {
 				continue
 			}
-			if e == nil {
-				t.Fatal("nil entry without an error")
+			var pe *formats.ParseError
+			if errors.As(r.Err, &pe) && pe.Line < 1 {
+				t.Fatalf("error without a line: %v", r.Err)
 			}
-			if e.Record.Line < 1 {
-				t.Fatalf("record with line %d", e.Record.Line)
+			if r.Entry != nil && !errors.Is(r.Err, formats.ErrDuplicateKey) {
+				t.Fatalf("an entry came with %v", r.Err)
 			}
-			if !strings.Contains(in, e.Record.Raw) || e.Record.Raw == "" {
-				t.Fatalf("raw %q is not text of the input", e.Record.Raw)
-			}
-		}
-		// After the end, the end again.
-		if _, err := rd.Next(); err != io.EOF {
-			t.Fatalf("after io.EOF: %v", err)
 		}
 	})
 }

@@ -1,39 +1,27 @@
 package bibtex
 
 import (
-	"errors"
 	"io"
 	"strings"
 	"testing"
 
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review/formats"
 )
 
-// result is one return of Next.
-type result struct {
-	e   *formats.Entry
-	err error
+// newReader adapts NewReader to formattest.
+func newReader(r io.Reader, name string) formats.Reader { return NewReader(r, name) }
+
+// newOwnReader is newReader with the reader's own field scanner alone, not
+// the library.
+func newOwnReader(r io.Reader, name string) formats.Reader {
+	rd := NewReader(r, name)
+	rd.noLibrary = true
+	return rd
 }
 
 // readResults calls Next until io.EOF and gives every result in order.
-func readResults(t testing.TB, data []byte, name string) []result {
+func readResults(t testing.TB, data []byte, name string) []formattest.Result {
 	t.Helper()
-	rd := NewReader(strings.NewReader(string(data)), name)
-	var out []result
-	for n := 0; ; n++ {
-		if n > 100000 {
-			t.Fatal("reader does not stop")
-		}
-		e, err := rd.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			var pe *formats.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error that is no ParseError: %v", err)
-			}
-		}
-		out = append(out, result{e, err})
-	}
+	return formattest.Read(t, NewReader(strings.NewReader(string(data)), name))
 }

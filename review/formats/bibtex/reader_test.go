@@ -8,14 +8,16 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 )
 
 // fixture reads every result of a file in testdata.
-func fixture(t *testing.T, name string) []result {
+func fixture(t *testing.T, name string) []formattest.Result {
 	t.Helper()
 	data, err := os.ReadFile("testdata/" + name)
 	if err != nil {
@@ -28,8 +30,8 @@ func fixture(t *testing.T, name string) []result {
 func entryAt(t *testing.T, file string, line int) *formats.Entry {
 	t.Helper()
 	for _, r := range fixture(t, file) {
-		if r.e != nil && r.e.Record.Line == line {
-			return r.e
+		if r.Entry != nil && r.Entry.Record.Line == line {
+			return r.Entry
 		}
 	}
 	t.Fatalf("%s: no entry starts at line %d", file, line)
@@ -173,10 +175,10 @@ Unique-ID = {WOS:000278542800018},
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
 			for _, r := range readResults(t, []byte(tt.input), "raw.bib") {
-				if r.err != nil {
-					t.Fatal(r.err)
+				if r.Err != nil {
+					t.Fatal(r.Err)
 				}
-				got = append(got, r.e.Record.Raw)
+				got = append(got, r.Entry.Record.Raw)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("raw = %q, want %q", got, tt.want)
@@ -203,10 +205,10 @@ func TestWhatIsNotARecord(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
 			for _, r := range readResults(t, []byte(tt.input), "x.bib") {
-				if r.err != nil {
-					t.Fatal(r.err)
+				if r.Err != nil {
+					t.Fatal(r.Err)
 				}
-				got = append(got, r.e.Record.SourceID)
+				got = append(got, r.Entry.Record.SourceID)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("records %q, want %q", got, tt.want)
@@ -239,18 +241,18 @@ func TestBadEntriesAreReportedAndSkipped(t *testing.T) {
 	for i, w := range want {
 		g := got[i]
 		switch {
-		case w.cause == nil && g.err != nil:
-			t.Errorf("step %d: error %v, want record %q", i, g.err, w.key)
-		case w.cause != nil && !errors.Is(g.err, w.cause):
-			t.Errorf("step %d: error %v, want cause %v", i, g.err, w.cause)
-		case w.cause != nil && g.err.Error() != w.text:
-			t.Errorf("step %d: error\n%s\nwant\n%s", i, g.err, w.text)
+		case w.cause == nil && g.Err != nil:
+			t.Errorf("step %d: error %v, want record %q", i, g.Err, w.key)
+		case w.cause != nil && !errors.Is(g.Err, w.cause):
+			t.Errorf("step %d: error %v, want cause %v", i, g.Err, w.cause)
+		case w.cause != nil && g.Err.Error() != w.text:
+			t.Errorf("step %d: error\n%s\nwant\n%s", i, g.Err, w.text)
 		}
 		switch {
-		case w.key == "" && g.e != nil:
-			t.Errorf("step %d: an entry came with %v", i, g.err)
-		case w.key != "" && (g.e == nil || g.e.Record.SourceID != w.key):
-			t.Errorf("step %d: entry %+v, want key %q", i, g.e, w.key)
+		case w.key == "" && g.Entry != nil:
+			t.Errorf("step %d: an entry came with %v", i, g.Err)
+		case w.key != "" && (g.Entry == nil || g.Entry.Record.SourceID != w.key):
+			t.Errorf("step %d: entry %+v, want key %q", i, g.Entry, w.key)
 		}
 	}
 }
@@ -258,10 +260,10 @@ func TestBadEntriesAreReportedAndSkipped(t *testing.T) {
 func TestRepeatedKeyForTheSameWorkIsARecord(t *testing.T) {
 	in := "@article{k1,\n title = {Integrated care},\n journal = {A}\n}\n@article{k1,\n title = {Integrated {C}are.},\n journal = {B}\n}\n"
 	res := readResults(t, []byte(in), "x.bib")
-	if len(res) != 2 || res[0].err != nil || res[1].err != nil {
+	if len(res) != 2 || res[0].Err != nil || res[1].Err != nil {
 		t.Fatalf("want two records, got %+v", res)
 	}
-	w := res[1].e.Warnings
+	w := res[1].Entry.Warnings
 	if len(w) != 1 || !strings.Contains(w[0], `entry "k1" repeats the key and title of the entry at line 1`) {
 		t.Errorf("warnings %q", w)
 	}
@@ -284,11 +286,11 @@ func TestMoreSyntaxErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := readResults(t, []byte(tt.input), "x.bib")
-			if len(res) == 0 || res[0].err == nil {
+			if len(res) == 0 || res[0].Err == nil {
 				t.Fatalf("no error, got %v", res)
 			}
-			if !errors.Is(res[0].err, tt.cause) || res[0].err.Error() != tt.text {
-				t.Errorf("error %q (%v), want %q (%v)", res[0].err, errors.Unwrap(res[0].err), tt.text, tt.cause)
+			if !errors.Is(res[0].Err, tt.cause) || res[0].Err.Error() != tt.text {
+				t.Errorf("error %q (%v), want %q (%v)", res[0].Err, errors.Unwrap(res[0].Err), tt.text, tt.cause)
 			}
 		})
 	}
@@ -308,7 +310,7 @@ func TestNextAfterTheEndKeepsReturningEOF(t *testing.T) {
 
 func TestIOErrorsEndTheFile(t *testing.T) {
 	boom := errors.New("disk gone")
-	rd := NewReader(io.MultiReader(strings.NewReader("@a{k, t={1}}\n@a{j,\n"), errReader{boom}), "x.bib")
+	rd := NewReader(io.MultiReader(strings.NewReader("@a{k, t={1}}\n@a{j,\n"), iotest.ErrReader(boom)), "x.bib")
 	if _, err := rd.Next(); err != nil {
 		t.Fatal(err)
 	}
@@ -318,10 +320,6 @@ func TestIOErrorsEndTheFile(t *testing.T) {
 		}
 	}
 }
-
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 func TestAuthorsAreSplitAtTopLevelAnd(t *testing.T) {
 	tests := []struct {

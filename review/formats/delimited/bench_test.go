@@ -5,6 +5,9 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/winnow-review/winnow/internal/formattest"
+	"github.com/winnow-review/winnow/review/formats"
 )
 
 // BenchmarkReader reads a Scopus-like CSV of 5,000 records held in memory.
@@ -16,25 +19,6 @@ func BenchmarkReader(b *testing.B) {
 		fmt.Fprintf(&sb, `"Smith J.; Doe A.; Roe R.","Smith, John (1); Doe, Anna (2); Roe, Richard (3)","Record number %d on ""dinosaurs"" and mammals","%d","Nature Communications","%d","1","%d","%d","10.1038/s41467-024-%05d","https://www.scopus.com/inward/record.uri?eid=2-s2.0-%d","%s`+"\n\n"+`Second paragraph.","body size; latitude","Animals; Dinosaurs; Mammals","20411723","%d","English","Article","2-s2.0-%d"`+"\n",
 			i, 1990+i%35, i%40, i, i+9, i, i, abstract, 30000000+i, i)
 	}
-	data := sb.String()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		rd := NewReader(strings.NewReader(data), "bench.csv", ',')
-		n := 0
-		for {
-			_, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if n != 5000 {
-			b.Fatalf("read %d records", n)
-		}
-	}
+	newReader := func(r io.Reader, name string) formats.Reader { return NewReader(r, name, ',') }
+	formattest.Benchmark(b, newReader, sb.String(), 5000)
 }

@@ -2,13 +2,13 @@ package delimited
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/internal/testcorpus"
 	"github.com/winnow-review/winnow/review/formats"
 )
@@ -35,35 +35,18 @@ func TestCorpus(t *testing.T) {
 			if !ok || comma != want {
 				t.Fatalf("Sniff = %q, %v; want %q", comma, ok, want)
 			}
-			text, err := io.ReadAll(formats.Decode(bytes.NewReader(data), info.Encoding))
-			if err != nil {
-				t.Fatal(err)
-			}
-			fileLines := strings.Split(string(text), "\n")
-
-			rd := NewReader(formats.Decode(bytes.NewReader(data), info.Encoding), filepath.Base(e.Path), comma)
-			count, titled, authored, prev := 0, 0, 0, 0
-			for {
-				en, err := rd.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					var pe *formats.ParseError
-					if errors.As(err, &pe) {
-						t.Errorf("parse error in a real export: %v", err)
-						continue
-					}
-					t.Fatal(err)
-				}
-				count++
+			f := formattest.ReadFile(t, func(r io.Reader, name string) formats.Reader {
+				return NewReader(r, name, comma)
+			}, e.Path)
+			formattest.CheckExport(t, f, e.Records)
+			titled, authored, prev := 0, 0, 0
+			for _, en := range f.Entries {
 				r := en.Record
 				if r.Line <= prev {
-					t.Errorf("record %d starts at line %d, after line %d", count, r.Line, prev)
+					t.Errorf("record at line %d starts after line %d", r.Line, prev)
 				}
 				prev = r.Line
-				n := strings.Count(r.Raw, "\n") + 1
-				if r.Line+n-1 > len(fileLines) || r.Raw != strings.Join(fileLines[r.Line-1:r.Line-1+n], "\n") {
+				if !f.IsRaw(r.Raw, r.Line) {
 					t.Errorf("record at line %d: Raw is not the row's text", r.Line)
 				}
 				if r.Title != "" {
@@ -87,9 +70,7 @@ func TestCorpus(t *testing.T) {
 					}
 				}
 			}
-			if count != e.Records {
-				t.Errorf("got %d records, the manifest says %d", count, e.Records)
-			}
+			count := len(f.Entries)
 			if titled*10 < count*9 {
 				t.Errorf("only %d of %d records have a title", titled, count)
 			}

@@ -1,7 +1,6 @@
 package delimited
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 )
@@ -22,15 +22,7 @@ func fixture(t *testing.T, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := formats.Sniff(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(formats.Decode(bytes.NewReader(data), info.Encoding))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(text)
+	return formattest.Decode(t, data)
 }
 
 // lines gives lines from..to (1-based, inclusive) of text, as Raw holds them.
@@ -50,23 +42,7 @@ type result struct {
 func readAll(t *testing.T, text, name string, comma rune) result {
 	t.Helper()
 	var res result
-	rd := NewReader(strings.NewReader(text), name, comma)
-	for i := 0; i < 10000; i++ {
-		e, err := rd.Next()
-		if err == io.EOF {
-			return res
-		}
-		if err != nil {
-			res.errs = append(res.errs, err)
-			var pe *formats.ParseError
-			if !errors.As(err, &pe) {
-				return res
-			}
-			continue
-		}
-		res.entries = append(res.entries, e)
-	}
-	t.Fatal("reader did not reach the end")
+	res.entries, res.errs = formattest.Split(formattest.Read(t, NewReader(strings.NewReader(text), name, comma)))
 	return res
 }
 

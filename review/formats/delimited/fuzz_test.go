@@ -1,12 +1,10 @@
 package delimited
 
 import (
-	"errors"
-	"io"
 	"strings"
 	"testing"
 
-	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/internal/formattest"
 )
 
 // FuzzReader feeds arbitrary text to the reader with each delimiter. It
@@ -21,28 +19,13 @@ func FuzzReader(f *testing.F) {
 		Sniff(text)
 		lines := strings.Split(text, "\n")
 		rd := NewReader(strings.NewReader(text), "f.csv", comma)
-		prev, ended := 0, false
-		for calls := 0; calls <= len(lines)+2; calls++ {
-			e, err := rd.Next()
-			if err == io.EOF {
-				if ended {
-					return
-				}
-				ended = true
+		prev := 0
+		for _, res := range formattest.Fuzz(t, rd, text, len(lines)+2) {
+			if res.Err != nil {
 				continue
 			}
-			if ended {
-				t.Fatalf("Next after io.EOF gave %v, %v", e, err)
-			}
-			if err != nil {
-				var pe *formats.ParseError
-				if !errors.As(err, &pe) {
-					t.Fatalf("error %v is not a ParseError", err)
-				}
-				continue
-			}
-			r := e.Record
-			if r.Line < 1 || r.Line <= prev {
+			r := res.Entry.Record
+			if r.Line <= prev {
 				t.Fatalf("record at line %d after line %d", r.Line, prev)
 			}
 			prev = r.Line
@@ -51,6 +34,5 @@ func FuzzReader(f *testing.F) {
 				t.Fatalf("record at line %d: Raw %q is not its lines", r.Line, r.Raw)
 			}
 		}
-		t.Fatalf("reader still going after %d calls on %d lines", len(lines)+3, len(lines))
 	})
 }

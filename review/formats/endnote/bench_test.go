@@ -2,9 +2,10 @@ package endnote
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"testing"
+
+	"github.com/winnow-review/winnow/internal/formattest"
 )
 
 // BenchmarkReader reads a synthetic EndNote 20 library of 5,000 records,
@@ -41,24 +42,5 @@ func BenchmarkReader(b *testing.B) {
 			style("NLM"), style("eng"))
 	}
 	sb.WriteString(`</records></xml>`)
-	input := sb.String()
-	b.SetBytes(int64(len(input)))
-	b.ResetTimer()
-	for b.Loop() {
-		r := NewReader(strings.NewReader(input), "bench.xml")
-		n := 0
-		for {
-			_, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if n != 5000 {
-			b.Fatalf("read %d records, want 5000", n)
-		}
-	}
+	formattest.Benchmark(b, newReader, sb.String(), 5000)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/formats/xmlstream"
 )
 
 // fields gathers the values of one <record>. Paths are below <record>.
@@ -27,10 +28,10 @@ type fields struct {
 	dbName, dbProvider            string
 }
 
-func (f *fields) start(path []byte, attrs []xml.Attr) bool {
+func (f *fields) Start(path []byte, attrs []xml.Attr) bool {
 	switch string(path) {
 	case "/ref-type":
-		f.refName = attr(attrs, "name")
+		f.refName = xmlstream.Attr(attrs, "name")
 		return true
 	case "/rec-number", "/contributors/authors/author",
 		"/titles/title", "/titles/secondary-title", "/titles/alt-title",
@@ -45,7 +46,7 @@ func (f *fields) start(path []byte, attrs []xml.Attr) bool {
 	return false
 }
 
-func (f *fields) end(path []byte, text string) {
+func (f *fields) End(path []byte, text string) {
 	switch string(path) {
 	case "/rec-number":
 		f.recNumber = text

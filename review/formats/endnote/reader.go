@@ -19,12 +19,13 @@ import (
 	"io"
 
 	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/formats/xmlstream"
 )
 
 // Reader reads the records of one EndNote XML file. It satisfies
 // formats.Reader.
 type Reader struct {
-	doc *doc
+	doc *xmlstream.Doc
 	// recordDepth is the depth at which <record> elements are records: 3
 	// inside <xml><records>, 2 when <records> is the root; 0 outside.
 	recordDepth int
@@ -34,8 +35,8 @@ type Reader struct {
 // NewReader reads EndNote XML from r, text already decoded to UTF-8 (see
 // formats.Decode). file names the file in error messages.
 func NewReader(r io.Reader, file string) *Reader {
-	d := newDoc(r, file)
-	d.indentIn = "style"
+	d := xmlstream.NewDoc(r, file)
+	d.IndentIn = "style"
 	return &Reader{doc: d}
 }
 
@@ -48,20 +49,15 @@ func (r *Reader) Next() (*formats.Entry, error) {
 	}
 	d := r.doc
 	for {
-		d.src.keep = d.dec.InputOffset()
-		tok, line, off, err := d.next()
-		if err == io.EOF && d.depth == 0 {
-			return nil, r.stop(io.EOF)
-		}
+		tok, line, err := d.Next()
 		if err != nil {
-			return nil, r.stop(d.fault(err, 0))
+			return nil, r.stop(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			name := t.Name.Local
 			switch {
-			case d.depth == 1:
-				d.root = name
+			case d.Depth() == 1:
 				switch name {
 				case "xml":
 					continue
@@ -69,24 +65,24 @@ func (r *Reader) Next() (*formats.Entry, error) {
 					r.recordDepth = 2
 					continue
 				}
-				return nil, r.stop(formats.Errorf(d.file, line, 0, formats.ErrSyntax,
+				return nil, r.stop(formats.Errorf(d.File(), line, 0, formats.ErrSyntax,
 					"root element <%s> is not <xml>: not an EndNote XML file", name))
-			case d.depth == 2 && name == "records" && d.root == "xml":
+			case d.Depth() == 2 && name == "records" && d.Root() == "xml":
 				r.recordDepth = 3
 				continue
-			case d.depth == r.recordDepth && name == "record":
-				return r.record(line, off)
+			case d.Depth() == r.recordDepth && name == "record":
+				return r.record(line)
 			}
-			if err := d.skip(); err != nil {
-				return nil, r.stop(d.fault(err, 0))
+			if err := d.Skip(); err != nil {
+				return nil, r.stop(err)
 			}
 		case xml.EndElement:
-			if d.depth < r.recordDepth-1 {
+			if d.Depth() < r.recordDepth-1 {
 				r.recordDepth = 0
 			}
 		case xml.CharData:
-			if d.depth == 0 && !isSpace(t) {
-				return nil, r.stop(formats.Errorf(d.file, line, 0, formats.ErrSyntax,
+			if d.Depth() == 0 && !xmlstream.IsSpace(t) {
+				return nil, r.stop(formats.Errorf(d.File(), line, 0, formats.ErrSyntax,
 					"text outside the root element: not an EndNote XML file"))
 			}
 		}
@@ -100,17 +96,15 @@ func (r *Reader) stop(err error) error {
 }
 
 // record reads the <record> whose start tag the last token was.
-func (r *Reader) record(line int, off int64) (*formats.Entry, error) {
+func (r *Reader) record(line int) (*formats.Entry, error) {
 	d := r.doc
 	f := &fields{}
-	end, empty, err := d.record(f)
+	raw, empty, err := d.Record(f)
 	if err != nil {
-		return nil, r.stop(d.fault(err, line))
+		return nil, r.stop(err)
 	}
-	raw := string(d.src.slice(off, end))
-	d.src.keep = -1
 	if empty {
-		return nil, formats.Errorf(d.file, line, 0, formats.ErrSyntax, "empty <record> element")
+		return nil, formats.Errorf(d.File(), line, 0, formats.ErrSyntax, "empty <record> element")
 	}
 	e := &formats.Entry{}
 	f.fill(e)

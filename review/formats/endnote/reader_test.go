@@ -1,67 +1,26 @@
 package endnote
 
 import (
-	"bytes"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 )
 
-// result is what one call of Next gave.
-type result struct {
-	entry *formats.Entry
-	err   error
-}
+// newReader adapts NewReader to formattest.
+func newReader(r io.Reader, name string) formats.Reader { return NewReader(r, name) }
 
-// readAll calls Next until io.EOF, giving up after far more calls than the
-// input could justify.
-func readAll(t *testing.T, name, text string) []result {
+// read reads text, already decoded, to the end.
+func read(t *testing.T, name, text string) []formattest.Result {
 	t.Helper()
-	r := NewReader(strings.NewReader(text), name)
-	var out []result
-	for range len(text) + 10 {
-		e, err := r.Next()
-		if err == io.EOF {
-			if e != nil {
-				t.Errorf("Next returned an entry with io.EOF")
-			}
-			return out
-		}
-		out = append(out, result{e, err})
-	}
-	t.Fatalf("Next did not reach io.EOF")
-	return nil
-}
-
-// readFile reads a fixture as the importer would: sniffed and decoded.
-func readFile(t *testing.T, name string) (string, []result) {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := formats.DecodeString(data)
-	return text, readAll(t, name, text)
-}
-
-// entries returns the entries of results, failing on any error.
-func entries(t *testing.T, rs []result) []*formats.Entry {
-	t.Helper()
-	var out []*formats.Entry
-	for _, r := range rs {
-		if r.err != nil {
-			t.Fatalf("unexpected error: %v", r.err)
-		}
-		out = append(out, r.entry)
-	}
-	return out
+	return formattest.Read(t, NewReader(strings.NewReader(text), name))
 }
 
 func TestFields(t *testing.T) {
@@ -191,8 +150,8 @@ func TestFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			text, rs := readFile(t, tt.file)
-			es := entries(t, rs)
+			f := formattest.ReadFile(t, newReader, filepath.Join("testdata", tt.file))
+			text, es := f.Text, formattest.Entries(t, f.Results)
 			if tt.index >= len(es) {
 				t.Fatalf("got %d records, want at least %d", len(es), tt.index+1)
 			}
@@ -232,8 +191,8 @@ func TestRecordCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, rs := readFile(t, tt.file)
-			if got := len(entries(t, rs)); got != tt.want {
+			f := formattest.ReadFile(t, newReader, filepath.Join("testdata", tt.file))
+			if got := len(formattest.Entries(t, f.Results)); got != tt.want {
 				t.Errorf("got %d records, want %d", got, tt.want)
 			}
 		})
@@ -243,7 +202,7 @@ func TestRecordCounts(t *testing.T) {
 func TestRawIsExact(t *testing.T) {
 	text := "<xml><records><record><titles><title>A &amp; B</title></titles></record>\n" +
 		"  <record>\n<rec-number>2</rec-number>\n</record></records></xml>"
-	es := entries(t, readAll(t, "raw.xml", text))
+	es := formattest.Entries(t, read(t, "raw.xml", text))
 	want := []struct {
 		raw  string
 		line int
@@ -319,18 +278,9 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rs := readAll(t, "t.xml", tt.text)
-			var errs []error
-			n := 0
-			for _, r := range rs {
-				if r.err != nil {
-					errs = append(errs, r.err)
-				} else {
-					n++
-				}
-			}
-			if n != tt.records {
-				t.Errorf("got %d records, want %d", n, tt.records)
+			es, errs := formattest.Split(read(t, "t.xml", tt.text))
+			if len(es) != tt.records {
+				t.Errorf("got %d records, want %d", len(es), tt.records)
 			}
 			if len(errs) != 1 {
 				t.Fatalf("got errors %v, want one", errs)
@@ -370,7 +320,7 @@ func TestOddButGoodFiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, e := range entries(t, readAll(t, "t.xml", tt.text)) {
+			for _, e := range formattest.Entries(t, read(t, "t.xml", tt.text)) {
 				got = append(got, e.Record.Title)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
@@ -401,7 +351,7 @@ func TestAccessionNumbers(t *testing.T) {
 				"</accession-num><remote-database-name>" + strings.ReplaceAll(tt.db, "\r", "&#xD;") +
 				"</remote-database-name><remote-database-provider>" + tt.provider +
 				"</remote-database-provider></record></records></xml>"
-			es := entries(t, readAll(t, "t.xml", text))
+			es := formattest.Entries(t, read(t, "t.xml", text))
 			if len(es) != 1 {
 				t.Fatalf("got %d records, want 1", len(es))
 			}
@@ -418,15 +368,11 @@ func TestAccessionNumbers(t *testing.T) {
 func TestDecodedInput(t *testing.T) {
 	// A Windows-1252 file with CRLF line ends, as the importer decodes it.
 	raw := []byte("<?xml version=\"1.0\" encoding=\"windows-1252\"?>\r\n<xml><records>\r\n<record><titles><title>Caf\xe9 study</title></titles></record>\r\n</records></xml>\r\n")
-	info, err := formats.Sniff(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
+	es := formattest.Entries(t, formattest.ReadAll(t, newReader, raw, "cp1252.xml"))
+	if len(es) != 1 {
+		t.Fatalf("got %d records, want 1", len(es))
 	}
-	r := NewReader(formats.Decode(bytes.NewReader(raw), info.Encoding), "cp1252.xml")
-	e, err := r.Next()
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := es[0]
 	if e.Record.Title != "Café study" || e.Record.Line != 3 {
 		t.Errorf("got title %q on line %d, want \"Café study\" on line 3", e.Record.Title, e.Record.Line)
 	}
@@ -435,7 +381,7 @@ func TestDecodedInput(t *testing.T) {
 func TestLongAbstractIsKeptWhole(t *testing.T) {
 	long := strings.Repeat("word ", 2<<20) // 10 MB
 	text := "<xml><records><record><abstract><style face=\"normal\">" + long + "</style></abstract></record></records></xml>"
-	es := entries(t, readAll(t, "long.xml", text))
+	es := formattest.Entries(t, read(t, "long.xml", text))
 	if len(es) != 1 {
 		t.Fatalf("got %d records, want 1", len(es))
 	}
@@ -444,5 +390,21 @@ func TestLongAbstractIsKeptWhole(t *testing.T) {
 	}
 	if w := es[0].Warnings; len(w) != 1 || w[0] != "record has no title" {
 		t.Errorf("warnings = %q, want the missing title", w)
+	}
+}
+
+func TestReadErrorEndsTheFile(t *testing.T) {
+	broken := errors.New("disk on fire")
+	r := NewReader(io.MultiReader(strings.NewReader("<xml><records><record><rec-number>1</rec-number></record><record><tit"), iotest.ErrReader(broken)), "io.xml")
+	if _, err := r.Next(); err != nil {
+		t.Fatalf("first record: %v", err)
+	}
+	_, err := r.Next()
+	var pe *formats.ParseError
+	if !errors.Is(err, broken) || errors.As(err, &pe) {
+		t.Errorf("got %v, want the read error itself", err)
+	}
+	if _, err := r.Next(); err != io.EOF {
+		t.Errorf("after the read error got %v, want io.EOF", err)
 	}
 }

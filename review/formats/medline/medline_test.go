@@ -1,78 +1,33 @@
 package medline
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 )
 
-// result is one thing Next should return: a record, or an error whose
-// text starts with err.
-type result struct {
-	rec      review.Record // Raw is not set here: it is checked against lines Line..last
-	last     int
-	warnings []string
-	err      string
-}
-
-// readAll reads a file as the importer does: sniff, decode, parse. It
-// returns what Next returned, in order, and the decoded lines of the file.
-func readAll(t *testing.T, path string) (entries []*formats.Entry, errs []error, lines []string) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := formats.Sniff(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(formats.Decode(bytes.NewReader(data), info.Encoding))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines = strings.Split(string(text), "\n")
-	rd := NewReader(formats.Decode(bytes.NewReader(data), info.Encoding), filepath.Base(path))
-	for i := 0; ; i++ {
-		if i > len(lines)+1 {
-			t.Fatalf("%s: Next called %d times without reaching the end", path, i)
-		}
-		e, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		entries = append(entries, e)
-		errs = append(errs, err)
-		if err != nil {
-			var pe *formats.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("%s: error that ends the file: %v", path, err)
-			}
-		}
-	}
-	return entries, errs, lines
-}
+// newReader adapts NewReader to formattest.
+func newReader(r io.Reader, name string) formats.Reader { return NewReader(r, name) }
 
 func TestReader(t *testing.T) {
 	tests := []struct {
 		name string
 		file string
-		want []result
+		want []formattest.Want
 	}{
 		{
 			name: "a PubMed export with CRLF line ends gives every field, wrapped values joined",
 			file: "pubmed.nbib",
-			want: []result{
-				{rec: review.Record{
+			want: []formattest.Want{
+				{Record: review.Record{
 					SourceID: "31000001", PMID: "31000001", Type: "Journal Article",
 					Title:    "Blue light and acne: a randomised trial of something long enough to wrap onto a second line.",
 					Abstract: "BACKGROUND: First sentence of the abstract that wraps onto the next line. RESULTS: Second part.",
@@ -80,26 +35,26 @@ func TestReader(t *testing.T) {
 					Year:     2019, Journal: "Journal of acne research", Volume: "12", Issue: "3", Pages: "101-9",
 					DOI: "10.1000/abc.123", ISSN: "1234-5678; 8765-432X", Keywords: []string{"blue light", "acne"},
 					Language: "eng", Line: 2,
-				}, last: 34},
-				{rec: review.Record{
+				}, Last: 34},
+				{Record: review.Record{
 					SourceID: "31000002", PMID: "31000002", Type: "English Abstract",
 					Title:   "[Treatment of acne in adolescents].",
 					Authors: []review.Author{{Family: "Müller", Given: "Jörg"}},
 					Year:    2020, Journal: "Der Hautarzt", Pages: "e00466", Language: "ger", Line: 36,
-				}, last: 46},
-				{rec: review.Record{
+				}, Last: 46},
+				{Record: review.Record{
 					SourceID: "31000003", PMID: "31000003",
 					Title:   "A record with no blank line before it.",
 					Authors: []review.Author{{Family: "Lee", Given: "K"}},
 					Year:    2021, Line: 47,
-				}, last: 50},
+				}, Last: 50},
 			},
 		},
 		{
 			name: "an ERIC export without PMID takes its id from OID and its DOI from a doi.org link",
 			file: "eric.nbib",
-			want: []result{
-				{rec: review.Record{
+			want: []formattest.Want{
+				{Record: review.Record{
 					SourceID: "EJ1131633", Type: "Journal Articles",
 					Title:    "Reading aloud in primary schools",
 					Abstract: "Abstract of the ERIC record.",
@@ -107,24 +62,24 @@ func TestReader(t *testing.T) {
 					Year:     2000, Journal: "Journal of Reading", Volume: "10", Issue: "1", Pages: "1-9",
 					DOI: "10.1000/123456789", ISSN: "1234-4567", Keywords: []string{"Reading Aloud", "Primary Education"},
 					URL: "http://eric.ed.gov/?id=EJ1131633", Language: "english", Line: 2,
-				}, last: 21},
+				}, Last: 21},
 			},
 		},
 		{
 			name: "hand-made records with odd tags are read and a stray line between records is not a record",
 			file: "lenient.nbib",
-			want: []result{
-				{rec: review.Record{
+			want: []formattest.Want{
+				{Record: review.Record{
 					SourceID: "22664220", PMID: "22664220",
 					Title:   "First part of a title, second part.",
 					Authors: []review.Author{{Family: "Brownstein", Given: "CD"}},
 					DOI:     "10.1016/j.cpr.2005.02.002", Keywords: []string{"Female", "Humans"}, Line: 1,
-				}, last: 9},
-				{rec: review.Record{
+				}, Last: 9},
+				{Record: review.Record{
 					Title:    "A book title",
 					Abstract: "Old abstract\nnew abstract",
 					Year:     2013, Journal: "Test Journal", Line: 13,
-				}, last: 22, warnings: []string{
+				}, Last: 22, Warnings: []string{
 					`line 11: text outside a record ignored: "This line should be omitted by the importer."`,
 					"line 22: line without a tag or indent taken as part of DA",
 				}},
@@ -133,56 +88,18 @@ func TestReader(t *testing.T) {
 		{
 			name: "indented lines after a blank line are an error at their line and reading goes on",
 			file: "orphan.nbib",
-			want: []result{
-				{rec: review.Record{SourceID: "1", PMID: "1", Title: "First record", Line: 1}, last: 2},
-				{err: "orphan.nbib:4: continuation line outside a record"},
-				{rec: review.Record{SourceID: "2", PMID: "2", Title: "Second record", Line: 7}, last: 8},
+			want: []formattest.Want{
+				{Record: review.Record{SourceID: "1", PMID: "1", Title: "First record", Line: 1}, Last: 2},
+				{Err: "orphan.nbib:4: continuation line outside a record"},
+				{Record: review.Record{SourceID: "2", PMID: "2", Title: "Second record", Line: 7}, Last: 8},
 			},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			entries, errs, lines := readAll(t, filepath.Join("testdata", tt.file))
-			if len(entries) != len(tt.want) {
-				t.Fatalf("got %d results, want %d (errors: %v)", len(entries), len(tt.want), errs)
-			}
-			for i, w := range tt.want {
-				check(t, i, entries[i], errs[i], w, lines)
-			}
+			formattest.ReadFile(t, newReader, filepath.Join("testdata", tt.file)).Check(t, tt.want)
 		})
 	}
-}
-
-func check(t *testing.T, i int, e *formats.Entry, err error, w result, lines []string) {
-	t.Helper()
-	if w.err != "" {
-		if err == nil {
-			t.Errorf("result %d: got a record, want error %q", i, w.err)
-			return
-		}
-		if !errors.Is(err, formats.ErrSyntax) || !strings.HasPrefix(err.Error(), w.err) {
-			t.Errorf("result %d: got error %q, want a syntax error starting %q", i, err, w.err)
-		}
-		return
-	}
-	if err != nil {
-		t.Errorf("result %d: unexpected error %v", i, err)
-		return
-	}
-	want := w.rec
-	want.Raw = strings.Join(lines[want.Line-1:w.last], "\n")
-	if !reflect.DeepEqual(e.Record, want) {
-		t.Errorf("result %d:\n got %s\nwant %s", i, show(e.Record), show(want))
-	}
-	if !reflect.DeepEqual(e.Warnings, w.warnings) {
-		t.Errorf("result %d: warnings %q, want %q", i, e.Warnings, w.warnings)
-	}
-}
-
-func show(r review.Record) string {
-	raw := r.Raw
-	r.Raw = ""
-	return fmt.Sprintf("%+v\nraw %q", r, raw)
 }
 
 func TestReaderKeepsAVeryLongValueWhole(t *testing.T) {
@@ -197,18 +114,9 @@ func TestReaderKeepsAVeryLongValueWhole(t *testing.T) {
 	}
 }
 
-type failingReader struct{ n int }
-
-func (f *failingReader) Read(p []byte) (int, error) {
-	if f.n > 0 {
-		f.n = 0
-		return copy(p, "PMID- 1\nTI  - cut"), nil
-	}
-	return 0, errors.New("disk on fire")
-}
-
 func TestReaderStopsAtAReadError(t *testing.T) {
-	rd := NewReader(&failingReader{n: 1}, "bad.nbib")
+	in := io.MultiReader(strings.NewReader("PMID- 1\nTI  - cut"), iotest.ErrReader(errors.New("disk on fire")))
+	rd := NewReader(in, "bad.nbib")
 	for i := 0; i < 2; i++ {
 		_, err := rd.Next()
 		var pe *formats.ParseError
@@ -239,24 +147,5 @@ func BenchmarkReader(b *testing.B) {
 		sb.WriteString("LA  - eng\nPT  - Journal Article\nTA  - J Acne Res\nJT  - Journal of acne research\nMH  - Humans\nMH  - Acne Vulgaris/therapy\nOT  - acne\n")
 		sb.WriteString("AID - 10.1000/abc.123 [doi]\nSO  - J Acne Res. 2019 May;12(3):101-9.\n\n")
 	}
-	data := sb.String()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		rd := NewReader(strings.NewReader(data), "bench.nbib")
-		n := 0
-		for {
-			_, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if n != 5000 {
-			b.Fatalf("read %d records, want 5000", n)
-		}
-	}
+	formattest.Benchmark(b, newReader, sb.String(), 5000)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/formats/xmlstream"
 )
 
 // Paths of the elements read, below the record element. Only these count:
@@ -50,7 +51,7 @@ type article struct {
 	keywords, mesh                        []string
 }
 
-func (a *article) start(path []byte, attrs []xml.Attr) bool {
+func (a *article) Start(path []byte, attrs []xml.Attr) bool {
 	switch string(path) {
 	case pCitation + "/PMID", pBookDoc + "/PMID",
 		pArticle + "/ArticleTitle", pArticle + "/VernacularTitle",
@@ -69,13 +70,13 @@ func (a *article) start(path []byte, attrs []xml.Attr) bool {
 		pCitation + "/MeshHeadingList/MeshHeading/DescriptorName":
 		return true
 	case pArticle + "/Abstract/AbstractText", pBookDoc + "/Abstract/AbstractText":
-		a.label = attr(attrs, "Label")
+		a.label = xmlstream.Attr(attrs, "Label")
 		return true
 	case "/PubmedData/ArticleIdList/ArticleId", "/PubmedBookData/ArticleIdList/ArticleId":
-		a.idType = attr(attrs, "IdType")
+		a.idType = xmlstream.Attr(attrs, "IdType")
 		return true
 	case pArticle + "/ELocationID", pBookDoc + "/ELocationID", pBook + "/ELocationID":
-		a.eidType = attr(attrs, "EIdType")
+		a.eidType = xmlstream.Attr(attrs, "EIdType")
 		return true
 	case pArticle + "/AuthorList", pBookDoc + "/AuthorList":
 		a.list = &a.authors
@@ -85,13 +86,13 @@ func (a *article) start(path []byte, attrs []xml.Attr) bool {
 	if a.list == nil {
 		return false
 	}
-	if strings.EqualFold(attr(attrs, "Type"), "editors") && bytes.HasSuffix(path, []byte("/AuthorList")) {
+	if strings.EqualFold(xmlstream.Attr(attrs, "Type"), "editors") && bytes.HasSuffix(path, []byte("/AuthorList")) {
 		// Editors are not authors.
 		a.list = nil
 		return false
 	}
 	if bytes.HasSuffix(path, []byte("/AuthorList/Author")) {
-		a.cur = author{invalid: attr(attrs, "ValidYN") == "N"}
+		a.cur = author{invalid: xmlstream.Attr(attrs, "ValidYN") == "N"}
 		return false
 	}
 	switch authorField(path) {
@@ -111,7 +112,7 @@ func authorField(path []byte) string {
 	return string(path[i+1:])
 }
 
-func (a *article) end(path []byte, text string) {
+func (a *article) End(path []byte, text string) {
 	switch string(path) {
 	case pCitation + "/PMID", pBookDoc + "/PMID":
 		a.pmid = text

@@ -15,6 +15,7 @@ import (
 	"io"
 
 	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/formats/xmlstream"
 )
 
 // Record element names, and the set elements that hold them.
@@ -28,14 +29,14 @@ const (
 // Reader reads the records of one PubMed XML file. It satisfies
 // formats.Reader.
 type Reader struct {
-	doc  *doc
+	doc  *xmlstream.Doc
 	done bool // the file has ended, by io.EOF or a fault
 }
 
 // NewReader reads PubMed XML from r, text already decoded to UTF-8 (see
 // formats.Decode). file names the file in error messages.
 func NewReader(r io.Reader, file string) *Reader {
-	return &Reader{doc: newDoc(r, file)}
+	return &Reader{doc: xmlstream.NewDoc(r, file)}
 }
 
 // Next returns the next record, or nil and io.EOF at the end. An empty
@@ -47,40 +48,35 @@ func (r *Reader) Next() (*formats.Entry, error) {
 	}
 	d := r.doc
 	for {
-		d.src.keep = d.dec.InputOffset()
-		tok, line, off, err := d.next()
-		if err == io.EOF && d.depth == 0 {
-			return nil, r.stop(io.EOF)
-		}
+		tok, line, err := d.Next()
 		if err != nil {
-			return nil, r.stop(d.fault(err, 0))
+			return nil, r.stop(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			name := t.Name.Local
 			switch {
-			case d.depth == 1:
-				d.root = name
+			case d.Depth() == 1:
 				switch name {
 				case articleSetTag, bookSetTag:
 					continue
 				case articleTag, bookTag:
 					// A lone record as the root, as some tools save one.
-					return r.record(name, line, off)
+					return r.record(name, line)
 				}
-				return nil, r.stop(formats.Errorf(d.file, line, 0, formats.ErrSyntax,
+				return nil, r.stop(formats.Errorf(d.File(), line, 0, formats.ErrSyntax,
 					"root element <%s> is not <%s>: not a PubMed XML file", name, articleSetTag))
-			case d.depth == 2 && (name == articleTag || name == bookTag):
-				return r.record(name, line, off)
+			case d.Depth() == 2 && (name == articleTag || name == bookTag):
+				return r.record(name, line)
 			}
 			// Anything else in the set, such as the <DeleteCitation> of
 			// PubMed's update files, is not a record.
-			if err := d.skip(); err != nil {
-				return nil, r.stop(d.fault(err, 0))
+			if err := d.Skip(); err != nil {
+				return nil, r.stop(err)
 			}
 		case xml.CharData:
-			if d.depth == 0 && !isSpace(t) {
-				return nil, r.stop(formats.Errorf(d.file, line, 0, formats.ErrSyntax,
+			if d.Depth() == 0 && !xmlstream.IsSpace(t) {
+				return nil, r.stop(formats.Errorf(d.File(), line, 0, formats.ErrSyntax,
 					"text outside the root element: not a PubMed XML file"))
 			}
 		}
@@ -94,17 +90,15 @@ func (r *Reader) stop(err error) error {
 }
 
 // record reads the record element whose start tag the last token was.
-func (r *Reader) record(name string, line int, off int64) (*formats.Entry, error) {
+func (r *Reader) record(name string, line int) (*formats.Entry, error) {
 	d := r.doc
 	a := &article{book: name == bookTag}
-	end, empty, err := d.record(a)
+	raw, empty, err := d.Record(a)
 	if err != nil {
-		return nil, r.stop(d.fault(err, line))
+		return nil, r.stop(err)
 	}
-	raw := string(d.src.slice(off, end))
-	d.src.keep = -1
 	if empty {
-		return nil, formats.Errorf(d.file, line, 0, formats.ErrSyntax, "empty <%s> element", name)
+		return nil, formats.Errorf(d.File(), line, 0, formats.ErrSyntax, "empty <%s> element", name)
 	}
 	e := &formats.Entry{}
 	a.fill(e)

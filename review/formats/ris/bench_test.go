@@ -2,9 +2,10 @@ package ris
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"testing"
+
+	"github.com/winnow-review/winnow/internal/formattest"
 )
 
 // BenchmarkReader reads a synthetic export of 5,000 records shaped like a
@@ -25,24 +26,5 @@ func BenchmarkReader(b *testing.B) {
 		}
 		sb.WriteString("DB  - Scopus\nER  - \n\n")
 	}
-	data := sb.String()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		rd := NewReader(strings.NewReader(data), "bench.ris")
-		n := 0
-		for {
-			_, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if n != 5000 {
-			b.Fatalf("read %d records, want 5000", n)
-		}
-	}
+	formattest.Benchmark(b, newReader, sb.String(), 5000)
 }

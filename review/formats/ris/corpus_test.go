@@ -1,15 +1,10 @@
 package ris
 
 import (
-	"bytes"
-	"errors"
-	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/winnow-review/winnow/internal/testcorpus"
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review/formats"
 )
 
@@ -17,46 +12,19 @@ import (
 // the number of records its manifest states, with no errors, and the fields
 // must look like what they are.
 func TestCorpus(t *testing.T) {
-	for _, ex := range testcorpus.Exports(t, "ris") {
-		t.Run(filepath.Base(ex.Path), func(t *testing.T) {
-			data, err := os.ReadFile(ex.Path)
-			if err != nil {
-				t.Fatal(err)
+	formattest.Corpus(t, "ris", newReader, func(t *testing.T, f *formattest.File) {
+		titled, lastLine := 0, 0
+		for _, e := range f.Entries {
+			checkCorpusRecord(t, e, lastLine)
+			lastLine = e.Record.Line
+			if e.Record.Title != "" {
+				titled++
 			}
-			info, err := formats.Sniff(bytes.NewReader(data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			rd := NewReader(formats.Decode(bytes.NewReader(data), info.Encoding), filepath.Base(ex.Path))
-			n, titled, lastLine := 0, 0, 0
-			for {
-				e, err := rd.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					var pe *formats.ParseError
-					if !errors.As(err, &pe) {
-						t.Fatalf("reading stopped: %v", err)
-					}
-					t.Errorf("parse error in a real export: %v", err)
-					continue
-				}
-				n++
-				checkCorpusRecord(t, e, lastLine)
-				lastLine = e.Record.Line
-				if e.Record.Title != "" {
-					titled++
-				}
-			}
-			if n != ex.Records {
-				t.Errorf("got %d records, the manifest says %d", n, ex.Records)
-			}
-			if n >= 5 && titled*10 < n*9 {
-				t.Errorf("only %d of %d records have a title", titled, n)
-			}
-		})
-	}
+		}
+		if n := len(f.Entries); n >= 5 && titled*10 < n*9 {
+			t.Errorf("only %d of %d records have a title", titled, n)
+		}
+	})
 }
 
 func checkCorpusRecord(t *testing.T, e *formats.Entry, lastLine int) {

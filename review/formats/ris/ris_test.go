@@ -1,7 +1,6 @@
 package ris
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -11,64 +10,25 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 )
 
-// outcome is what one call to Next gave: a record or an error.
-type outcome struct {
-	entry *formats.Entry
-	err   error
-}
-
-// readAll reads every record and error of rd until io.EOF, failing the test
-// if the reader does not end.
-func readAll(t *testing.T, rd *Reader) []outcome {
-	t.Helper()
-	var out []outcome
-	for range 100000 {
-		e, err := rd.Next()
-		if err == io.EOF {
-			return out
-		}
-		out = append(out, outcome{e, err})
-		if err != nil {
-			var pe *formats.ParseError
-			if !errors.As(err, &pe) {
-				return out
-			}
-		}
-	}
-	t.Fatal("reader did not reach the end")
-	return nil
-}
+// newReader adapts NewReader to formattest.
+func newReader(r io.Reader, name string) formats.Reader { return NewReader(r, name) }
 
 // readFixture reads testdata/name as the command does: sniff the encoding,
 // then decode.
-func readFixture(t *testing.T, name string) []outcome {
+func readFixture(t *testing.T, name string) []formattest.Result {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := formats.Sniff(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return readAll(t, NewReader(formats.Decode(bytes.NewReader(data), info.Encoding), name))
+	return formattest.ReadFile(t, newReader, filepath.Join("testdata", name)).Results
 }
 
 // entries returns the records of a fixture, failing on any error.
 func entries(t *testing.T, name string) []*formats.Entry {
 	t.Helper()
-	var out []*formats.Entry
-	for _, o := range readFixture(t, name) {
-		if o.err != nil {
-			t.Fatalf("%s: unexpected error: %v", name, o.err)
-		}
-		out = append(out, o.entry)
-	}
-	return out
+	return formattest.Entries(t, readFixture(t, name))
 }
 
 func TestRecordFields(t *testing.T) {
@@ -327,17 +287,17 @@ func TestStrayTagsAreErrorsAndReadingGoesOn(t *testing.T) {
 		o := out[i]
 		if w.err != "" {
 			var pe *formats.ParseError
-			if !errors.As(o.err, &pe) || !errors.Is(o.err, formats.ErrSyntax) {
-				t.Errorf("result %d: got %v, want a syntax ParseError", i, o.err)
+			if !errors.As(o.Err, &pe) || !errors.Is(o.Err, formats.ErrSyntax) {
+				t.Errorf("result %d: got %v, want a syntax ParseError", i, o.Err)
 				continue
 			}
-			if o.err.Error() != w.err {
-				t.Errorf("result %d: got %q, want %q", i, o.err, w.err)
+			if o.Err.Error() != w.err {
+				t.Errorf("result %d: got %q, want %q", i, o.Err, w.err)
 			}
 			continue
 		}
-		if o.err != nil || o.entry.Record.Line != w.line {
-			t.Errorf("result %d: got %v (err %v), want the record at line %d", i, o.entry, o.err, w.line)
+		if o.Err != nil || o.Entry.Record.Line != w.line {
+			t.Errorf("result %d: got %v (err %v), want the record at line %d", i, o.Entry, o.Err, w.line)
 		}
 	}
 }
@@ -388,12 +348,12 @@ func TestErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var errs []string
 			records := 0
-			for _, o := range readAll(t, NewReader(strings.NewReader(tt.input), "in.ris")) {
-				if o.err != nil {
-					if !errors.Is(o.err, formats.ErrSyntax) {
-						t.Errorf("error %v is not a syntax error", o.err)
+			for _, o := range formattest.Read(t, NewReader(strings.NewReader(tt.input), "in.ris")) {
+				if o.Err != nil {
+					if !errors.Is(o.Err, formats.ErrSyntax) {
+						t.Errorf("error %v is not a syntax error", o.Err)
 					}
-					errs = append(errs, o.err.Error())
+					errs = append(errs, o.Err.Error())
 					continue
 				}
 				records++

@@ -1,78 +1,33 @@
 package wos
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 )
 
-// result is one thing Next should return: a record, or an error whose
-// text starts with err.
-type result struct {
-	rec      review.Record // Raw is not set here: it is checked against lines Line..last
-	last     int
-	warnings []string
-	err      string
-}
-
-// readAll reads a file as the importer does: sniff, decode, parse. It
-// returns what Next returned, in order, and the decoded lines of the file.
-func readAll(t *testing.T, path string) (entries []*formats.Entry, errs []error, lines []string) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := formats.Sniff(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(formats.Decode(bytes.NewReader(data), info.Encoding))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines = strings.Split(string(text), "\n")
-	rd := NewReader(formats.Decode(bytes.NewReader(data), info.Encoding), filepath.Base(path))
-	for i := 0; ; i++ {
-		if i > len(lines)+1 {
-			t.Fatalf("%s: Next called %d times without reaching the end", path, i)
-		}
-		e, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		entries = append(entries, e)
-		errs = append(errs, err)
-		if err != nil {
-			var pe *formats.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("%s: error that ends the file: %v", path, err)
-			}
-		}
-	}
-	return entries, errs, lines
-}
+// newReader adapts NewReader to formattest.
+func newReader(r io.Reader, name string) formats.Reader { return NewReader(r, name) }
 
 func TestReader(t *testing.T) {
 	tests := []struct {
 		name string
 		file string
-		want []result
+		want []formattest.Want
 	}{
 		{
 			name: "a savedrecs file with a BOM gives every field, one author per line and wrapped values joined",
 			file: "savedrecs.txt",
-			want: []result{
-				{rec: review.Record{
+			want: []formattest.Want{
+				{Record: review.Record{
 					SourceID: "WOS:000238709700001", Type: "Article",
 					Title:    "Defining biochemical failure following radiotherapy with or without hormonal therapy in men with prostate cancer",
 					Abstract: "In 1996 the society sponsored a conference. The definition was not linked to survival.",
@@ -81,42 +36,42 @@ func TestReader(t *testing.T) {
 					DOI: "10.1016/j.ijrobp.2006.04.029", PMID: "16798415", ISSN: "0360-3016; 1879-355X",
 					Keywords: []string{"biochemical recurrence", "prostate cancer", "radiotherapy", "EXTERNAL-BEAM RADIOTHERAPY", "ADJUVANT ANDROGEN ABLATION", "PHASE-III TRIAL", "RADIATION-THERAPY"},
 					Language: "english", Line: 3,
-				}, last: 32},
-				{rec: review.Record{
+				}, Last: 32},
+				{Record: review.Record{
 					SourceID: "WOS:000514379300001", Type: "J",
 					Title:   "Soil fauna diversity in a lakeshore wetland",
 					Authors: []review.Author{{Family: "Li", Given: "W"}, {Family: "Dou", Given: "Z"}},
 					Year:    2020, Journal: "ECOSYSTEM HEALTH AND SUSTAINABILITY", Volume: "6", Issue: "1", Pages: "UNSP 1722034",
 					ISSN: "2096-4129", Line: 34,
-				}, last: 46},
+				}, Last: 46},
 			},
 		},
 		{
 			name: "an Inspec record takes its type from DT and its DOI from the identifiers in ID",
 			file: "inspec.isi",
-			want: []result{
-				{rec: review.Record{
+			want: []formattest.Want{
+				{Record: review.Record{
 					SourceID: "INSPEC:9027814", Type: "Journal Paper",
 					Title:   "Second harmonic generation of continuous wave ultraviolet light",
 					Authors: []review.Author{{Family: "Degl'Innocenti", Given: "R."}, {Family: "Guarino", Given: "A."}},
 					Year:    2006, Journal: "Applied Physics Letters", Volume: "89", Issue: "4", Pages: "41103-1-41103-3",
 					DOI: "10.1063/1.2234275", ISSN: "0003-6951", Keywords: []string{"Experimental/ barium compounds", "ion implantation"},
 					Language: "english", Line: 3,
-				}, last: 20},
+				}, Last: 20},
 			},
 		},
 		{
 			name: "records without ER are closed with a warning and tags without PT are an error at their line",
 			file: "broken.ciw",
-			want: []result{
-				{rec: review.Record{Type: "J", Title: "Record without ER", Line: 3}, last: 4,
-					warnings: []string{"ER missing: record closed at the next PT, line 6"}},
-				{rec: review.Record{
+			want: []formattest.Want{
+				{Record: review.Record{Type: "J", Title: "Record without ER", Line: 3}, Last: 4,
+					Warnings: []string{"ER missing: record closed at the next PT, line 6"}},
+				{Record: review.Record{
 					Type: "B", Title: "Second record",
 					Authors: []review.Author{{Family: "Smith", Given: "J"}, {Family: "Brown", Given: "K"}}, Line: 6,
-				}, last: 10},
-				{err: `broken.ciw:12: unexpected tag "AU" outside a record: PT missing`},
-				{rec: review.Record{Type: "J", Title: "Last record, cut short", Line: 17}, last: 18, warnings: []string{
+				}, Last: 10},
+				{Err: `broken.ciw:12: unexpected tag "AU" outside a record: PT missing`},
+				{Record: review.Record{Type: "J", Title: "Last record, cut short", Line: 17}, Last: 18, Warnings: []string{
 					`line 16: text outside a record ignored: "Exported on 1 May 2020"`,
 					"ER missing at the end of the file: record closed there",
 				}},
@@ -125,47 +80,9 @@ func TestReader(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			entries, errs, lines := readAll(t, filepath.Join("testdata", tt.file))
-			if len(entries) != len(tt.want) {
-				t.Fatalf("got %d results, want %d (errors: %v)", len(entries), len(tt.want), errs)
-			}
-			for i, w := range tt.want {
-				check(t, i, entries[i], errs[i], w, lines)
-			}
+			formattest.ReadFile(t, newReader, filepath.Join("testdata", tt.file)).Check(t, tt.want)
 		})
 	}
-}
-
-func check(t *testing.T, i int, e *formats.Entry, err error, w result, lines []string) {
-	t.Helper()
-	if w.err != "" {
-		if err == nil {
-			t.Errorf("result %d: got a record, want error %q", i, w.err)
-			return
-		}
-		if !errors.Is(err, formats.ErrSyntax) || !strings.HasPrefix(err.Error(), w.err) {
-			t.Errorf("result %d: got error %q, want a syntax error starting %q", i, err, w.err)
-		}
-		return
-	}
-	if err != nil {
-		t.Errorf("result %d: unexpected error %v", i, err)
-		return
-	}
-	want := w.rec
-	want.Raw = strings.Join(lines[want.Line-1:w.last], "\n")
-	if !reflect.DeepEqual(e.Record, want) {
-		t.Errorf("result %d:\n got %s\nwant %s", i, show(e.Record), show(want))
-	}
-	if !reflect.DeepEqual(e.Warnings, w.warnings) {
-		t.Errorf("result %d: warnings %q, want %q", i, e.Warnings, w.warnings)
-	}
-}
-
-func show(r review.Record) string {
-	raw := r.Raw
-	r.Raw = ""
-	return fmt.Sprintf("%+v\nraw %q", r, raw)
 }
 
 func TestReaderKeepsAVeryLongValueWhole(t *testing.T) {
@@ -180,18 +97,9 @@ func TestReaderKeepsAVeryLongValueWhole(t *testing.T) {
 	}
 }
 
-type failingReader struct{ n int }
-
-func (f *failingReader) Read(p []byte) (int, error) {
-	if f.n > 0 {
-		f.n = 0
-		return copy(p, "PT J\nTI cut"), nil
-	}
-	return 0, errors.New("disk on fire")
-}
-
 func TestReaderStopsAtAReadError(t *testing.T) {
-	rd := NewReader(&failingReader{n: 1}, "bad.ciw")
+	in := io.MultiReader(strings.NewReader("PT J\nTI cut"), iotest.ErrReader(errors.New("disk on fire")))
+	rd := NewReader(in, "bad.ciw")
 	for i := 0; i < 2; i++ {
 		_, err := rd.Next()
 		var pe *formats.ParseError
@@ -232,24 +140,5 @@ func BenchmarkReader(b *testing.B) {
 		fmt.Fprintf(&sb, "NR 20\nTC 3\nPY 2019\nVL 12\nIS 3\nBP 101\nEP 109\nDI 10.1000/abc.%d\nSN 1234-5678\nUT WOS:%015d\nER\n\n", i, i)
 	}
 	sb.WriteString("EF\n")
-	data := sb.String()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		rd := NewReader(strings.NewReader(data), "bench.ciw")
-		n := 0
-		for {
-			_, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if n != 5000 {
-			b.Fatalf("read %d records, want 5000", n)
-		}
-	}
+	formattest.Benchmark(b, newReader, sb.String(), 5000)
 }
