@@ -56,6 +56,9 @@ type Record struct {
 	Raw string `json:"raw,omitempty"`
 	// Line is the line of the export file where the record starts.
 	Line int `json:"line"`
+	// DuplicateOf is the primary of the record's duplicate cluster when
+	// the record is a linked duplicate, else 0.
+	DuplicateOf int64 `json:"duplicate_of,omitempty"`
 }
 
 // NoTitle is shown in place of a record's title when its export gave none.

@@ -19,7 +19,7 @@ const shownWarnings = 20
 func newImportCmd(a *app) *cobra.Command {
 	var (
 		source, kind, format, searched, query string
-		skipBad, force                        bool
+		skipBad, force, combined              bool
 	)
 	cmd := &cobra.Command{
 		Use:   "import FILE... --source NAME --kind KIND",
@@ -44,7 +44,7 @@ before is refused unless --force.`,
   winnow import experts.bib --source "Topic experts" --kind other --skip-bad`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opt := importer.Options{Source: source, Query: query, SkipBad: skipBad, Force: force}
+			opt := importer.Options{Source: source, Query: query, SkipBad: skipBad, Force: force, Combined: combined}
 			var err error
 			if kind != "" {
 				if opt.Kind, err = review.ParseKind(kind); err != nil {
@@ -89,6 +89,7 @@ before is refused unless --force.`,
 	f.StringVar(&query, "query", "", "the search query as run")
 	f.BoolVar(&skipBad, "skip-bad", false, "import the good records of a file with bad ones, listing the bad")
 	f.BoolVar(&force, "force", false, "import content that was imported before, as a new search")
+	f.BoolVar(&combined, "combined", false, "the file is a reference manager's library holding several databases' searches")
 	cmd.MarkFlagRequired("source")
 	cmd.MarkFlagRequired("kind")
 	return cmd

@@ -34,6 +34,8 @@ type recordJSON struct {
 	SourceID string   `json:"source_id"`
 	Line     int      `json:"line"`
 	Raw      string   `json:"raw,omitempty"`
+	// DuplicateOf is the primary's number for a linked duplicate.
+	DuplicateOf int64 `json:"duplicate_of,omitempty"`
 }
 
 func toJSON(r *review.Record) recordJSON {
@@ -42,6 +44,7 @@ func toJSON(r *review.Record) recordJSON {
 		Volume: r.Volume, Issue: r.Issue, Pages: r.Pages, DOI: r.DOI, PMID: r.PMID, ISSN: r.ISSN,
 		Type: r.Type, Language: r.Language, Keywords: r.Keywords, URL: r.URL, Abstract: r.Abstract,
 		Source: r.Source, SearchID: r.SearchID, SourceID: r.SourceID, Line: r.Line, Raw: r.Raw,
+		DuplicateOf: r.DuplicateOf,
 	}
 	for i, au := range r.Authors {
 		j.Authors[i] = au.String()
@@ -63,6 +66,7 @@ func newRecordsCmd(a *app) *cobra.Command {
 		Use:   "records",
 		Short: "List records, or search them",
 		Long: `List the records of the review in import order, or those matching --search.
+Records linked as duplicates of another are left out unless --all.
 
 Search looks in titles, abstracts, authors and keywords, ignoring case and
 accents: every word must match; "a phrase" in quotes; a trailing * matches a
@@ -89,14 +93,26 @@ prefix (integrat*); OR and NOT (in capitals) combine terms.`,
 				}
 				return arr.Close()
 			}
-			t := ui.NewTable("id", "year", "authors", "title", "source")
+			headers := []string{"id", "year", "authors", "title", "source"}
+			if q.All {
+				headers = append(headers, "duplicate_of")
+			}
+			t := ui.NewTable(headers...)
 			t.Shrink = 3
 			err = st.EachRecord(ctx, q, func(r *review.Record) error {
 				year := ""
 				if r.Year != 0 {
 					year = strconv.Itoa(r.Year)
 				}
-				t.Row(strconv.FormatInt(r.ID, 10), year, r.FirstAuthor(), r.DisplayTitle(), r.Source)
+				row := []string{strconv.FormatInt(r.ID, 10), year, r.FirstAuthor(), r.DisplayTitle(), r.Source}
+				if q.All {
+					dup := ""
+					if r.DuplicateOf != 0 {
+						dup = strconv.FormatInt(r.DuplicateOf, 10)
+					}
+					row = append(row, dup)
+				}
+				t.Row(row...)
 				return nil
 			})
 			if err != nil {
@@ -111,6 +127,7 @@ prefix (integrat*); OR and NOT (in capitals) combine terms.`,
 	}
 	cmd.Flags().StringVar(&q.Search, "search", "", "search titles, abstracts, authors and keywords")
 	cmd.Flags().IntVar(&q.Limit, "limit", 0, "list at most N records (default all)")
+	cmd.Flags().BoolVar(&q.All, "all", false, "list linked duplicates too (with the record each duplicates)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of the records")
 	return cmd
 }

@@ -130,6 +130,7 @@ WINNOW_REVIEWER; every change is logged with that name.`,
 		newRecordsCmd(a),
 		newShowCmd(a),
 		newLogCmd(a),
+		newDedupCmd(a),
 	)
 	for _, c := range root.Commands() {
 		wrapArgs(c)

@@ -46,6 +46,9 @@ it stood in the export file.`,
 			if err != nil {
 				return err
 			}
+			if ref.ID != 0 && ref.ID != r.ID {
+				fmt.Fprintf(a.streams.Err, "record %d is linked as a duplicate of record %d: showing %d\n", ref.ID, r.ID, r.ID)
+			}
 			switch {
 			case asJSON:
 				return ui.JSON(a.streams.Out, toJSON(r))
@@ -56,12 +59,11 @@ it stood in the export file.`,
 			if err := printRecord(a.streams, r); err != nil {
 				return err
 			}
+			if cluster, err := st.ClusterOf(ctx, r.ID); err == nil && len(cluster) > 1 {
+				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; see `winnow dedup undo %d`)\n", joinIDs(cluster[1:]), r.ID)
+			}
 			if len(ids) > 1 {
-				others := make([]string, len(ids)-1)
-				for i, id := range ids[1:] {
-					others[i] = strconv.FormatInt(id, 10)
-				}
-				fmt.Fprintf(a.streams.Err, "also %s: records %s\n", ref, strings.Join(others, ", "))
+				fmt.Fprintf(a.streams.Err, "also %s: records %s\n", ref, joinIDs(ids[1:]))
 			}
 			return nil
 		},
@@ -121,4 +123,12 @@ func citation(r *review.Record) string {
 		c += ":" + r.Pages
 	}
 	return strings.TrimSpace(c)
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ", ")
 }

@@ -67,7 +67,11 @@ from it and their records. --files lists each imported file (search) instead.`,
 				return err
 			}
 			if t.Len() > 0 && a.streams.StdoutTTY {
-				fmt.Fprintf(a.streams.Out, "%d records from %d sources\n", total, t.Len())
+				removed, err := st.DuplicatesRemoved(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.streams.Out, "%d records from %d sources; %d duplicates removed, %d to screen\n", total, t.Len(), removed, total-removed)
 			}
 			return nil
 		},

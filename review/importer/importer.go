@@ -43,6 +43,10 @@ type Options struct {
 	SkipBad bool
 	// Force imports content that was imported before, as a new search.
 	Force bool
+	// Combined marks the files as combined libraries holding several
+	// databases' searches (a reference manager's export), whose records
+	// dedup compares like records of different sources.
+	Combined bool
 	// By is the reviewer making the import.
 	By string
 	// Progress, when set, is called now and then with the bytes read and
@@ -254,6 +258,11 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 	}}
 	if err := im.AddSearch(&res.Search); err != nil {
 		return res, err
+	}
+	if opt.Combined {
+		if err := im.SetCombined(res.Search.ID); err != nil {
+			return res, err
+		}
 	}
 	f, err := os.Open(p.name)
 	if err != nil {

@@ -226,23 +226,33 @@ type RecordQuery struct {
 	Search string
 	// Limit caps the number of records; 0 means all.
 	Limit int
+	// All lists linked duplicates too; by default only the records that
+	// go to screening (primaries and records without duplicates).
+	All bool
 }
 
 const recordColumns = `r.id, r.search_id, s.source, r.line, r.source_id, r.type, r.title, r.abstract, r.authors,
-	r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid, r.issn, r.keywords, r.url, r.language`
+	r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid, r.issn, r.keywords, r.url, r.language, coalesce(r.primary_id, 0)`
 
 // EachRecord calls fn for every record the query selects, in record order,
 // without holding them all in memory. Raw text is not loaded.
 func (s *Store) EachRecord(ctx context.Context, q RecordQuery, fn func(*review.Record) error) error {
 	query := `SELECT ` + recordColumns + `, '' FROM records r JOIN searches s ON s.id = r.search_id`
 	var args []any
+	var where []string
 	if strings.TrimSpace(q.Search) != "" {
 		match, err := ftsQuery(q.Search)
 		if err != nil {
 			return err
 		}
-		query += ` WHERE r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)`
+		where = append(where, `r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)`)
 		args = append(args, match)
+	}
+	if !q.All {
+		where = append(where, `r.primary_id IS NULL`)
+	}
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	query += ` ORDER BY r.id`
 	if q.Limit > 0 {
@@ -317,7 +327,7 @@ func scanRecord(row scanner) (*review.Record, error) {
 	var authors, keywords string
 	var year sql.NullInt64
 	if err := row.Scan(&r.ID, &r.SearchID, &r.Source, &r.Line, &r.SourceID, &r.Type, &r.Title, &r.Abstract, &authors,
-		&year, &r.Journal, &r.Volume, &r.Issue, &r.Pages, &r.DOI, &r.PMID, &r.ISSN, &keywords, &r.URL, &r.Language, &r.Raw); err != nil {
+		&year, &r.Journal, &r.Volume, &r.Issue, &r.Pages, &r.DOI, &r.PMID, &r.ISSN, &keywords, &r.URL, &r.Language, &r.DuplicateOf, &r.Raw); err != nil {
 		return nil, err
 	}
 	r.Year = int(year.Int64)
@@ -332,7 +342,8 @@ func scanRecord(row scanner) (*review.Record, error) {
 
 // FindRef returns the numbers of the records a reference names: one for a
 // record number, every record with the DOI or PMID otherwise (duplicates
-// share them until they are linked).
+// share them until they are linked). A linked duplicate is resolved to its
+// cluster's primary.
 func (s *Store) FindRef(ctx context.Context, ref review.Ref) ([]int64, error) {
 	var ids []int64
 	var err error
@@ -351,5 +362,21 @@ func (s *Store) FindRef(ctx context.Context, ref review.Ref) ([]int64, error) {
 	if err == nil && len(ids) == 0 {
 		return nil, review.Refuse(ErrNotFound, "no record %s in the review", ref)
 	}
-	return ids, err
+	if err != nil {
+		return nil, err
+	}
+	// A linked duplicate stands for its cluster's primary.
+	seen := map[int64]bool{}
+	out := ids[:0]
+	for _, id := range ids {
+		p, err := s.PrimaryOf(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }

@@ -1,0 +1,255 @@
+// Package duplicates is the deduplication use case: it loads the records'
+// match keys and the decisions already made from the store, runs the
+// dedup engine over what is new, and writes links, the queue of unsure
+// pairs and each cluster's primary in one transaction. People's links,
+// decisions and undos go through here too, so that every change of a
+// cluster recomputes its primary the same way.
+package duplicates
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/dedup"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+// Result is what a dedup run found.
+type Result struct {
+	Links    []dedup.Pair // new links
+	Queue    []dedup.Pair // new pairs for a person
+	Compared int          // records compared for the first time
+	Removed  int          // duplicates linked in all, after the run
+}
+
+// Reasons counts the new links by their first reason ("doi", "pmid",
+// "title+year+author", "similar").
+func (r *Result) Reasons() map[string]int {
+	out := map[string]int{}
+	for _, l := range r.Links {
+		reason := "similar"
+		if len(l.Reasons) > 0 {
+			reason = l.Reasons[0]
+			if strings.HasPrefix(reason, "similar") {
+				reason = "similar"
+			}
+		}
+		out[reason]++
+	}
+	return out
+}
+
+type loaded struct {
+	state *store.DedupState
+	keys  map[int64]dedup.Key
+	ids   []int64
+	last  int64
+}
+
+func load(ctx context.Context, st *store.Store) (*loaded, error) {
+	state, err := st.LoadDedupState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{state: state, keys: map[int64]dedup.Key{}}
+	err = st.EachRecord(ctx, store.RecordQuery{All: true}, func(r *review.Record) error {
+		l.keys[r.ID] = dedup.KeyOf(r, r.SearchID)
+		l.ids = append(l.ids, r.ID)
+		l.last = r.ID
+		return nil
+	})
+	return l, err
+}
+
+func (l *loaded) options() dedup.Options {
+	return dedup.Options{
+		Combined:  func(id int64) bool { return l.state.Combined[id] },
+		Different: func(a, b int64) bool { return l.state.Different[[2]int64{a, b}] },
+		Linked:    l.state.Links,
+	}
+}
+
+// primaries gives every record in a cluster of two or more its primary,
+// for the clusters the links make.
+func (l *loaded) primaries(links []dedup.Pair) map[int64]int64 {
+	cluster := dedup.Clusters(l.ids, links)
+	members := map[int64][]dedup.Key{}
+	for id, root := range cluster {
+		members[root] = append(members[root], l.keys[id])
+	}
+	out := map[int64]int64{}
+	for _, ms := range members {
+		if len(ms) < 2 {
+			continue
+		}
+		p := dedup.Primary(ms)
+		for _, m := range ms {
+			out[m.ID] = p
+		}
+	}
+	return out
+}
+
+// Run compares the records not compared before with every record, links
+// the sure duplicates, queues the unsure pairs no person has decided, and
+// (unless dryRun) saves it all. Pairs a person called different are never
+// linked or queued again.
+func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result, error) {
+	l, err := load(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	var old, fresh []dedup.Key
+	for _, id := range l.ids {
+		if id <= l.state.Through {
+			old = append(old, l.keys[id])
+		} else {
+			fresh = append(fresh, l.keys[id])
+		}
+	}
+	res := &Result{Compared: len(fresh)}
+	if len(fresh) > 0 {
+		links, queue := dedup.FindNew(old, fresh, l.options())
+		linked := map[[2]int64]bool{}
+		for _, p := range l.state.Links {
+			linked[[2]int64{p.A, p.B}] = true
+		}
+		for _, p := range links {
+			if !linked[[2]int64{p.A, p.B}] {
+				res.Links = append(res.Links, p)
+			}
+		}
+		for _, p := range queue {
+			k := [2]int64{p.A, p.B}
+			if !l.state.Decided[k] && !l.state.Queued[k] {
+				res.Queue = append(res.Queue, p)
+			}
+		}
+	}
+	all := append(append([]dedup.Pair(nil), l.state.Links...), res.Links...)
+	primary := l.primaries(all)
+	for id, p := range primary {
+		if id != p {
+			res.Removed++
+		}
+	}
+	if dryRun {
+		return res, nil
+	}
+	detail := fmt.Sprintf("%d records compared: %d links, %d pairs queued; %d duplicates in all", res.Compared, len(res.Links), len(res.Queue), res.Removed)
+	err = st.SaveDedup(ctx, by, store.DedupRun{
+		Links: res.Links, Queue: res.Queue, Primary: primary, ResetAll: true,
+		Through: l.last, MadeBy: "dedup", Detail: detail,
+	})
+	return res, err
+}
+
+// ErrSameRecord: a record cannot be linked with itself.
+var ErrSameRecord = errors.New("same record")
+
+// Link records a person's finding that two records are the same work.
+func Link(ctx context.Context, st *store.Store, by string, a, b int64) ([]int64, error) {
+	if a == b {
+		return nil, review.Refuse(ErrSameRecord, "record %d cannot be linked with itself", a)
+	}
+	if a > b {
+		a, b = b, a
+	}
+	l, err := load(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range []int64{a, b} {
+		if _, ok := l.keys[id]; !ok {
+			return nil, review.Refuse(store.ErrNotFound, "no record %d in the review", id)
+		}
+	}
+	link := dedup.Pair{A: a, B: b, Score: 1, Reasons: []string{"linked by " + by}}
+	all := append(append([]dedup.Pair(nil), l.state.Links...), link)
+	primary := l.primaries(all)
+	err = st.SaveDedup(ctx, by, store.DedupRun{
+		Links: []dedup.Pair{link}, Primary: primary, ResetAll: true, MadeBy: "person",
+		Decision: &store.PairDecision{A: a, B: b, Same: true},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return st.ClusterOf(ctx, a)
+}
+
+// Decide records a person's verdict on a pair (usually a queued one):
+// same links them, different keeps them apart for good.
+func Decide(ctx context.Context, st *store.Store, by string, a, b int64, same bool) error {
+	if a > b {
+		a, b = b, a
+	}
+	if same {
+		_, err := Link(ctx, st, by, a, b)
+		return err
+	}
+	pa, err := st.PrimaryOf(ctx, a)
+	if err != nil {
+		return err
+	}
+	pb, err := st.PrimaryOf(ctx, b)
+	if err != nil {
+		return err
+	}
+	if pa == pb {
+		return review.Refuse(store.ErrNotQueued, "records %d and %d are linked in one cluster: split it with `winnow dedup undo %d` first", a, b, pa)
+	}
+	return st.SaveDedup(ctx, by, store.DedupRun{Decision: &store.PairDecision{A: a, B: b, Same: false}})
+}
+
+// Undo splits the cluster of a record: every link between its records is
+// undone and recorded as a person's "different", so that no later run
+// links them again. It returns the records set apart.
+func Undo(ctx context.Context, st *store.Store, by string, id int64) ([]int64, error) {
+	members, err := st.ClusterOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(members) < 2 {
+		return nil, review.Refuse(store.ErrNotLinked, "record %d is not linked to any other record", id)
+	}
+	in := map[int64]bool{}
+	for _, m := range members {
+		in[m] = true
+	}
+	links, err := st.Links(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var undone []dedup.Pair
+	for _, p := range links {
+		if in[p.A] && in[p.B] {
+			undone = append(undone, p)
+		}
+	}
+	primary := map[int64]int64{}
+	for _, m := range members {
+		primary[m] = m
+	}
+	sort.Slice(members, func(i, j int) bool { return members[i] < members[j] })
+	var apart [][2]int64
+	for i, a := range members {
+		for _, b := range members[i+1:] {
+			apart = append(apart, [2]int64{a, b})
+		}
+	}
+	err = st.SaveDedup(ctx, by, store.DedupRun{Undone: undone, Apart: apart, Primary: primary,
+		Detail: fmt.Sprintf("cluster of %d split: records %s", len(members), joinIDs(members))})
+	return members, err
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return strings.Join(s, ", ")
+}
