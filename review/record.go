@@ -51,6 +51,10 @@ type Record struct {
 	Keywords []string `json:"keywords"`
 	URL      string   `json:"url"`
 	Language string   `json:"language"`
+	// Database is the database the export names for the record (RIS DB or
+	// DP), when it names one: a file whose records name several is a
+	// combined library.
+	Database string `json:"database"`
 	// Raw is the record's text as read from the file, decoded to UTF-8 with
 	// line ends as LF.
 	Raw string `json:"raw,omitempty"`

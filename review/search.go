@@ -44,17 +44,19 @@ func ParseKind(s string) (Kind, error) {
 // Search is one import: one file from one source, searched on a date with a
 // query. PRISMA's identification box is computed from these.
 type Search struct {
-	ID       int64     `json:"id"`
-	Source   string    `json:"source"`
-	Kind     Kind      `json:"kind"`
-	Searched string    `json:"searched"` // YYYY-MM-DD, or "" when not given
-	Query    string    `json:"query"`
-	File     string    `json:"file"`
-	SHA256   string    `json:"sha256"`
-	Format   string    `json:"format"`
-	Encoding string    `json:"encoding"`
-	Records  int       `json:"records"`
-	Skipped  int       `json:"skipped"`
+	ID       int64  `json:"id"`
+	Source   string `json:"source"`
+	Kind     Kind   `json:"kind"`
+	Searched string `json:"searched"` // YYYY-MM-DD, or "" when not given
+	Query    string `json:"query"`
+	File     string `json:"file"`
+	SHA256   string `json:"sha256"`
+	Format   string `json:"format"`
+	Encoding string `json:"encoding"`
+	Records  int    `json:"records"`
+	Skipped  int    `json:"skipped"`
+	// Combined marks a reference manager's library of several searches.
+	Combined bool      `json:"combined"`
 	Imported time.Time `json:"imported"`
 	By       string    `json:"by"`
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync/atomic"
 
@@ -76,6 +77,8 @@ type FileResult struct {
 	// MoreWarnings counts the warnings beyond the first MaxWarnings, which
 	// are not kept.
 	MoreWarnings int
+	// Combined is set when the file was recognised as a combined library.
+	Combined bool
 }
 
 // MaxWarnings is how many warnings a file keeps.
@@ -313,10 +316,14 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		}
 	}()
 
+	databases := map[string]bool{}
 	for b := range ch {
 		for _, e := range b.entries {
 			r := &e.Record
 			r.SearchID = res.Search.ID
+			if r.Database != "" && len(databases) < 8 {
+				databases[strings.ToLower(r.Database)] = true
+			}
 			for _, w := range e.Warnings {
 				res.warn(Warning{p.name, r.Line, w})
 			}
@@ -346,6 +353,20 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		}
 	}
 	res.Search.Skipped = len(res.Skipped)
+	if !opt.Combined && len(databases) > 1 {
+		// A reference manager's library of several searches: its records
+		// are compared like records of different sources (see dedup).
+		if err := im.SetCombined(res.Search.ID); err != nil {
+			return res, err
+		}
+		res.Combined = true
+		names := make([]string, 0, len(databases))
+		for d := range databases {
+			names = append(names, d)
+		}
+		sort.Strings(names)
+		res.warn(Warning{File: p.name, Msg: fmt.Sprintf("its records name %d databases (%s): read as a combined library of several searches (as with --combined)", len(names), strings.Join(names, ", "))})
+	}
 	if res.Search.Records == 0 && res.Search.Skipped == 0 {
 		// With --format, an empty result usually means the wrong format:
 		// say so rather than record a search of nothing.

@@ -40,8 +40,8 @@ func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
 		return nil, s.driverError(err)
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO records (search_id, line, source_id, type, title, abstract,
-		authors, author_names, year, journal, volume, issue, pages, doi, pmid, issn, keywords, url, language, raw)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		authors, author_names, year, journal, volume, issue, pages, doi, pmid, issn, keywords, url, language, database, raw)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		tx.Rollback()
 		return nil, err
@@ -106,7 +106,7 @@ func (im *Import) AddRecord(r *review.Record) error {
 	}
 	res, err := im.ins.ExecContext(im.ctx, r.SearchID, r.Line, r.SourceID, r.Type, r.Title, r.Abstract,
 		string(authors), r.AuthorNames(), year, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.PMID, r.ISSN,
-		strings.Join(r.Keywords, "; "), r.URL, r.Language, r.Raw)
+		strings.Join(r.Keywords, "; "), r.URL, r.Language, r.Database, r.Raw)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (im *Import) Rollback() {
 	im.tx.Rollback()
 }
 
-const searchSelect = `SELECT id, source, kind, searched, query, file, sha256, format, encoding, records, skipped, imported_at, imported_by FROM searches`
+const searchSelect = `SELECT id, source, kind, searched, query, file, sha256, format, encoding, records, skipped, combined, imported_at, imported_by FROM searches`
 
 type scanner interface{ Scan(...any) error }
 
@@ -170,7 +170,7 @@ func scanSearch(row scanner) (*review.Search, error) {
 	var sr review.Search
 	var kind, at string
 	if err := row.Scan(&sr.ID, &sr.Source, &kind, &sr.Searched, &sr.Query, &sr.File, &sr.SHA256, &sr.Format, &sr.Encoding,
-		&sr.Records, &sr.Skipped, &at, &sr.By); err != nil {
+		&sr.Records, &sr.Skipped, &sr.Combined, &at, &sr.By); err != nil {
 		return nil, err
 	}
 	sr.Kind = review.Kind(kind)
@@ -232,7 +232,7 @@ type RecordQuery struct {
 }
 
 const recordColumns = `r.id, r.search_id, s.source, r.line, r.source_id, r.type, r.title, r.abstract, r.authors,
-	r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid, r.issn, r.keywords, r.url, r.language, coalesce(r.primary_id, 0)`
+	r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid, r.issn, r.keywords, r.url, r.language, r.database, coalesce(r.primary_id, 0)`
 
 // EachRecord calls fn for every record the query selects, in record order,
 // without holding them all in memory. Raw text is not loaded.
@@ -327,7 +327,7 @@ func scanRecord(row scanner) (*review.Record, error) {
 	var authors, keywords string
 	var year sql.NullInt64
 	if err := row.Scan(&r.ID, &r.SearchID, &r.Source, &r.Line, &r.SourceID, &r.Type, &r.Title, &r.Abstract, &authors,
-		&year, &r.Journal, &r.Volume, &r.Issue, &r.Pages, &r.DOI, &r.PMID, &r.ISSN, &keywords, &r.URL, &r.Language, &r.DuplicateOf, &r.Raw); err != nil {
+		&year, &r.Journal, &r.Volume, &r.Issue, &r.Pages, &r.DOI, &r.PMID, &r.ISSN, &keywords, &r.URL, &r.Language, &r.Database, &r.DuplicateOf, &r.Raw); err != nil {
 		return nil, err
 	}
 	r.Year = int(year.Int64)

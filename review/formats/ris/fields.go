@@ -129,6 +129,9 @@ func (r *Reader) fill(e *formats.Entry) {
 		case "SN":
 			appendISSNs(&issn, val)
 		case "DB", "DP":
+			if rec.Database == "" || f.tag == "DB" {
+				rec.Database = formats.Clean(val)
+			}
 			v.pubmed = v.pubmed || indexFold(val, "pubmed") >= 0 || indexFold(val, "medline") >= 0 ||
 				strings.EqualFold(strings.TrimSpace(val), "nlm")
 			v.embase = v.embase || indexFold(val, "embase") >= 0
