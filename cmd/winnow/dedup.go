@@ -8,9 +8,11 @@ import (
 	"strconv"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/internal/ui/pairs"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/dedup"
 	"github.com/winnow-review/winnow/review/duplicates"
@@ -83,7 +85,7 @@ keeps every earlier decision.`,
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be linked, with the reason of each link, and change nothing")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(newDedupQueueCmd(a), newDedupDecideCmd(a), newDedupLinkCmd(a), newDedupUndoCmd(a))
+	cmd.AddCommand(newDedupQueueCmd(a), newDedupReviewCmd(a), newDedupDecideCmd(a), newDedupLinkCmd(a), newDedupUndoCmd(a))
 	return cmd
 }
 
@@ -262,6 +264,58 @@ func newDedupUndoCmd(a *app) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(a.streams.Err, "split: records %s are separate again and will not be linked again\n", joinIDs(members))
+			return nil
+		},
+	}
+}
+
+func newDedupReviewCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "review",
+		Short: "Decide the unsure pairs in the terminal, one at a time",
+		Long: `Show each unsure pair side by side, the fields that differ marked, and decide
+with one key: s same work (link them), d different, k skip, q quit. Each
+decision is saved before the next pair shows.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !a.streams.StdinTTY || !a.streams.StdoutTTY {
+				return fmt.Errorf("dedup review needs a terminal: use `winnow dedup queue` and `winnow dedup decide PAIR same|different` instead")
+			}
+			ctx := cmd.Context()
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			by, err := a.actor(ctx, st)
+			if err != nil {
+				return err
+			}
+			queue, err := st.QueuedPairs(ctx)
+			if err != nil {
+				return err
+			}
+			if len(queue) == 0 {
+				fmt.Fprintln(a.streams.Err, "no pairs wait for a decision")
+				return nil
+			}
+			records := map[int64]*review.Record{}
+			for _, p := range queue {
+				for _, id := range []int64{p.A, p.B} {
+					if records[id] == nil {
+						if records[id], err = st.Record(ctx, id); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			m := pairs.New(queue, records, func(x, y int64, same bool) error {
+				return duplicates.Decide(ctx, st, by.Name, x, y, same)
+			}, a.streams.Color)
+			if _, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.streams.In), tea.WithOutput(a.streams.Out)).Run(); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.streams.Err, "%d pairs decided, %d skipped\n", m.Decided, m.Skipped)
 			return nil
 		},
 	}
