@@ -123,7 +123,7 @@ func (m *Model) render() string {
 	col := max(20, (m.width-3)/2)
 	left, right := fields(a), fields(b)
 	for i := range left {
-		differ := left[i].value != right[i].value
+		differ := i > 0 && left[i].value != right[i].value // row 0 names the records
 		mark := "  "
 		if differ {
 			mark = "≠ "
@@ -134,7 +134,9 @@ func (m *Model) render() string {
 			style := lipgloss.NewStyle().Foreground(lipgloss.Color("3"))
 			l, r = style.Render(l), style.Render(r)
 		}
-		row := lipgloss.JoinHorizontal(lipgloss.Top, pad(l, col), " │ ", r)
+		height := max(strings.Count(l, "\n"), strings.Count(r, "\n")) + 1
+		sep := strings.TrimSuffix(strings.Repeat(" │ \n", height), "\n")
+		row := lipgloss.JoinHorizontal(lipgloss.Top, pad(l, col), sep, r)
 		for j, line := range strings.Split(row, "\n") {
 			if j == 0 {
 				s.WriteString(mark)
@@ -171,12 +173,15 @@ func fields(r *review.Record) []field {
 	if r.Year != 0 {
 		year = strconv.Itoa(r.Year)
 	}
-	cite := r.Volume
+	var cite []string
+	if r.Volume != "" {
+		cite = append(cite, "vol "+r.Volume)
+	}
 	if r.Issue != "" {
-		cite += "(" + r.Issue + ")"
+		cite = append(cite, "no "+r.Issue)
 	}
 	if r.Pages != "" {
-		cite += ":" + r.Pages
+		cite = append(cite, "pp "+r.Pages)
 	}
 	return []field{
 		{"Record", strconv.FormatInt(r.ID, 10) + " · " + r.Source},
@@ -184,7 +189,7 @@ func fields(r *review.Record) []field {
 		{"Authors", r.AuthorNames()},
 		{"Year", year},
 		{"Journal", r.Journal},
-		{"Volume", cite},
+		{"Citation", strings.Join(cite, ", ")},
 		{"DOI", r.DOI},
 		{"PMID", r.PMID},
 		{"Type", r.Type},

@@ -5,9 +5,6 @@
 ALTER TABLE records ADD COLUMN primary_id INTEGER REFERENCES records (id);
 CREATE INDEX records_primary ON records (primary_id) WHERE primary_id IS NOT NULL;
 
--- The database an export names for a record (RIS DB/DP), if any.
-ALTER TABLE records ADD COLUMN database TEXT NOT NULL DEFAULT '';
-
 -- Every link between two records (a < b), made by dedup or by a person;
 -- an undo marks it undone and keeps it.
 CREATE TABLE dedup_links (
