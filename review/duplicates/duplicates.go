@@ -43,9 +43,13 @@ func (r *Result) Reasons() map[string]int {
 	return out
 }
 
+// loaded holds every record's key, in record order (so that the records
+// an earlier run compared are a prefix), and where each record's key is.
+// Keys are the bulk of dedup's memory: they are held once, never copied.
 type loaded struct {
 	state *store.DedupState
-	keys  map[int64]dedup.Key
+	keys  []dedup.Key
+	at    map[int64]int32
 	ids   []int64
 	last  int64
 }
@@ -55,14 +59,24 @@ func load(ctx context.Context, st *store.Store) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &loaded{state: state, keys: map[int64]dedup.Key{}}
+	l := &loaded{state: state, at: map[int64]int32{}}
 	err = st.EachRecord(ctx, store.RecordQuery{All: true}, func(r *review.Record) error {
-		l.keys[r.ID] = dedup.KeyOf(r, r.SearchID)
+		l.at[r.ID] = int32(len(l.keys))
+		l.keys = append(l.keys, dedup.KeyOf(r, r.SearchID))
 		l.ids = append(l.ids, r.ID)
 		l.last = r.ID
 		return nil
 	})
 	return l, err
+}
+
+// key returns a record's key, and whether the record exists.
+func (l *loaded) key(id int64) (dedup.Key, bool) {
+	i, ok := l.at[id]
+	if !ok {
+		return dedup.Key{}, false
+	}
+	return l.keys[i], true
 }
 
 func (l *loaded) options() dedup.Options {
@@ -76,10 +90,21 @@ func (l *loaded) options() dedup.Options {
 // primaries gives every record in a cluster of two or more its primary,
 // for the clusters the links make.
 func (l *loaded) primaries(links []dedup.Pair) map[int64]int64 {
-	cluster := dedup.Clusters(l.ids, links)
+	linked := make(map[int64]bool, 2*len(links))
+	var ids []int64
+	for _, p := range links {
+		for _, id := range []int64{p.A, p.B} {
+			if _, ok := l.at[id]; ok && !linked[id] {
+				linked[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	cluster := dedup.Clusters(ids, links)
 	members := map[int64][]dedup.Key{}
 	for id, root := range cluster {
-		members[root] = append(members[root], l.keys[id])
+		k, _ := l.key(id)
+		members[root] = append(members[root], k)
 	}
 	out := map[int64]int64{}
 	for _, ms := range members {
@@ -103,14 +128,8 @@ func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	var old, fresh []dedup.Key
-	for _, id := range l.ids {
-		if id <= l.state.Through {
-			old = append(old, l.keys[id])
-		} else {
-			fresh = append(fresh, l.keys[id])
-		}
-	}
+	split := sort.Search(len(l.ids), func(i int) bool { return l.ids[i] > l.state.Through })
+	old, fresh := l.keys[:split], l.keys[split:]
 	res := &Result{Compared: len(fresh)}
 	if len(fresh) > 0 {
 		links, queue := dedup.FindNew(old, fresh, l.options())
@@ -164,7 +183,7 @@ func Link(ctx context.Context, st *store.Store, by string, a, b int64) ([]int64,
 		return nil, err
 	}
 	for _, id := range []int64{a, b} {
-		if _, ok := l.keys[id]; !ok {
+		if _, ok := l.key(id); !ok {
 			return nil, review.Refuse(store.ErrNotFound, "no record %d in the review", id)
 		}
 	}
