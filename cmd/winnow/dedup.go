@@ -44,7 +44,7 @@ keeps every earlier decision.`,
 			// A million records' keys and blocks fit in well under 1 GiB
 			// only when the collector runs before the heap doubles.
 			if os.Getenv("GOMEMLIMIT") == "" {
-				debug.SetMemoryLimit(768 << 20)
+				debug.SetMemoryLimit(900 << 20)
 			}
 			ctx := cmd.Context()
 			st, err := a.open(ctx)

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,9 +50,12 @@ func (r *Result) Reasons() map[string]int {
 type loaded struct {
 	state *store.DedupState
 	keys  []dedup.Key
-	at    map[int64]int32
-	ids   []int64
+	ids   []int64 // ascending: ids[i] is keys[i].ID
 	last  int64
+	// firstNew is where the keys built in this run (not kept before)
+	// start; dropKeys is set when the kept keys were of another version.
+	firstNew int
+	dropKeys bool
 }
 
 func load(ctx context.Context, st *store.Store) (*loaded, error) {
@@ -59,20 +63,56 @@ func load(ctx context.Context, st *store.Store) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &loaded{state: state, at: map[int64]int32{}}
-	err = st.EachRecord(ctx, store.RecordQuery{All: true}, func(r *review.Record) error {
-		l.at[r.ID] = int32(len(l.keys))
-		l.keys = append(l.keys, dedup.KeyOf(r, r.SearchID))
-		l.ids = append(l.ids, r.ID)
-		l.last = r.ID
+	l := &loaded{state: state}
+	version, lastKeyed, err := st.KeyState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if version != dedup.KeyVersion {
+		// Keys built by another version of KeyOf would compare wrongly.
+		lastKeyed, l.dropKeys = 0, true
+	}
+	add := func(k dedup.Key) {
+		l.keys = append(l.keys, k)
+		l.ids = append(l.ids, k.ID)
+		l.last = k.ID
+	}
+	if lastKeyed > 0 {
+		err = st.EachDedupKey(ctx, func(id, search int64, b []byte) error {
+			k, err := dedup.DecodeKey(b, id, search)
+			if err != nil {
+				return fmt.Errorf("record %d: %w", id, err)
+			}
+			add(k)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	l.firstNew = len(l.keys)
+	err = st.EachRecord(ctx, store.RecordQuery{All: true, After: lastKeyed}, func(r *review.Record) error {
+		add(dedup.KeyOf(r, r.SearchID))
 		return nil
 	})
 	return l, err
 }
 
+// newKeys encodes the keys built in this run, to be kept.
+func (l *loaded) newKeys() []store.StoredKey {
+	out := make([]store.StoredKey, 0, len(l.keys)-l.firstNew)
+	var buf []byte
+	for i := l.firstNew; i < len(l.keys); i++ {
+		k := &l.keys[i]
+		buf = k.AppendBinary(buf[:0])
+		out = append(out, store.StoredKey{ID: k.ID, SearchID: k.SearchID, Key: append([]byte(nil), buf...)})
+	}
+	return out
+}
+
 // key returns a record's key, and whether the record exists.
 func (l *loaded) key(id int64) (dedup.Key, bool) {
-	i, ok := l.at[id]
+	i, ok := slices.BinarySearch(l.ids, id)
 	if !ok {
 		return dedup.Key{}, false
 	}
@@ -94,7 +134,7 @@ func (l *loaded) primaries(links []dedup.Pair) map[int64]int64 {
 	var ids []int64
 	for _, p := range links {
 		for _, id := range []int64{p.A, p.B} {
-			if _, ok := l.at[id]; ok && !linked[id] {
+			if _, ok := l.key(id); ok && !linked[id] {
 				linked[id] = true
 				ids = append(ids, id)
 			}
@@ -163,6 +203,7 @@ func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result,
 	err = st.SaveDedup(ctx, by, store.DedupRun{
 		Links: res.Links, Queue: res.Queue, Primary: primary, ResetAll: true,
 		Through: l.last, MadeBy: "dedup", Detail: detail,
+		Keys: l.newKeys(), KeyVersion: dedup.KeyVersion, DropKeys: l.dropKeys,
 	})
 	return res, err
 }

@@ -124,6 +124,50 @@ type DedupRun struct {
 	Decision *PairDecision
 	Undone   []dedup.Pair // links undone
 	Apart    [][2]int64   // pairs a person set apart: recorded as different
+	// Keys are match keys to keep (see dedup.Key.AppendBinary), built with
+	// KeyVersion; DropKeys first forgets every kept key.
+	Keys       []StoredKey
+	KeyVersion int
+	DropKeys   bool
+}
+
+// StoredKey is one record's kept match key.
+type StoredKey struct {
+	ID, SearchID int64
+	Key          []byte
+}
+
+// KeyState says which match keys the review keeps: the version they were
+// built with and the last record with one.
+func (s *Store) KeyState(ctx context.Context) (version int, last int64, err error) {
+	v, err := s.Setting(ctx, "dedup_key_version")
+	if err != nil {
+		return 0, 0, err
+	}
+	version, _ = strconv.Atoi(v)
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce(max(record_id), 0) FROM dedup_keys`).Scan(&last)
+	return version, last, err
+}
+
+// EachDedupKey calls fn for every kept match key, in record order. The
+// bytes are valid only during the call.
+func (s *Store) EachDedupKey(ctx context.Context, fn func(id, searchID int64, key []byte) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT record_id, search_id, key FROM dedup_keys ORDER BY record_id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var id, search int64
+	var key sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&id, &search, &key); err != nil {
+			return err
+		}
+		if err := fn(id, search, key); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // PairDecision is a person's verdict on a pair.
@@ -137,6 +181,28 @@ type PairDecision struct {
 func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) error {
 	now := s.now()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if run.DropKeys {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM dedup_keys`); err != nil {
+				return err
+			}
+		}
+		if len(run.Keys) > 0 {
+			stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO dedup_keys (record_id, search_id, key) VALUES (?, ?, ?)`)
+			if err != nil {
+				return err
+			}
+			for _, k := range run.Keys {
+				if _, err := stmt.ExecContext(ctx, k.ID, k.SearchID, k.Key); err != nil {
+					stmt.Close()
+					return err
+				}
+			}
+			stmt.Close()
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('dedup_key_version', ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.Itoa(run.KeyVersion)); err != nil {
+				return err
+			}
+		}
 		for _, l := range run.Links {
 			reasons, _ := json.Marshal(l.Reasons)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO dedup_links (a, b, score, reasons, made_by, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,

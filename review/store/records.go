@@ -229,6 +229,8 @@ type RecordQuery struct {
 	// All lists linked duplicates too; by default only the records that
 	// go to screening (primaries and records without duplicates).
 	All bool
+	// After lists only the records numbered above it.
+	After int64
 }
 
 const recordColumns = `r.id, r.search_id, s.source, r.line, r.source_id, r.type, r.title, r.abstract, r.authors,
@@ -250,6 +252,10 @@ func (s *Store) EachRecord(ctx context.Context, q RecordQuery, fn func(*review.R
 	}
 	if !q.All {
 		where = append(where, `r.primary_id IS NULL`)
+	}
+	if q.After > 0 {
+		where = append(where, `r.id > ?`)
+		args = append(args, q.After)
 	}
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)

@@ -1,0 +1,87 @@
+package duplicates
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/importer"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+func sample(name string) string { return filepath.Join("..", "..", "testdata", "sample", name) }
+
+func mustImport(t *testing.T, st *store.Store, files ...string) {
+	t.Helper()
+	for _, f := range files {
+		if _, err := importer.Import(context.Background(), st, []string{sample(f)}, importer.Options{Source: f, Kind: review.Database}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func links(t *testing.T, st *store.Store) map[[2]int64]bool {
+	t.Helper()
+	ls, err := st.Links(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[[2]int64]bool{}
+	for _, l := range ls {
+		out[[2]int64{l.A, l.B}] = true
+	}
+	return out
+}
+
+// TestIncrementalRunsMatchOneRun checks that dedup after each import, with
+// the keys kept between runs, links what one run over everything links.
+func TestIncrementalRunsMatchOneRun(t *testing.T) {
+	ctx := context.Background()
+	step, err := store.Create(ctx, filepath.Join(t.TempDir(), "step.db"), "", 2, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer step.Close()
+	whole, err := store.Create(ctx, filepath.Join(t.TempDir(), "whole.db"), "", 2, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer whole.Close()
+	files := []string{"medline.nbib", "embase.ris", "wos.txt", "cinahl.csv", "opengrey.bib", "websites.csv"}
+	for _, f := range files {
+		mustImport(t, step, f)
+		if _, err := Run(ctx, step, "test", false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustImport(t, whole, files...)
+	res, err := Run(ctx, whole, "test", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Removed != 10 {
+		t.Errorf("one run: %d duplicates, the sample has 10", res.Removed)
+	}
+	a, b := links(t, step), links(t, whole)
+	if len(a) != len(b) {
+		t.Errorf("runs after each import made %d links, one run %d", len(a), len(b))
+	}
+	for l := range b {
+		if !a[l] {
+			t.Errorf("link %v made by one run is missing from the incremental runs", l)
+		}
+	}
+	n, _ := step.DuplicatesRemoved(ctx)
+	if n != 10 {
+		t.Errorf("incremental runs: %d duplicates", n)
+	}
+	version, last, err := step.KeyState(ctx)
+	if err != nil || last != 43 || version == 0 {
+		t.Errorf("kept keys: version %d, last record %d (%v)", version, last, err)
+	}
+	again, err := Run(ctx, step, "test", false)
+	if err != nil || again.Compared != 0 || len(again.Links) != 0 {
+		t.Errorf("a run with nothing new: %+v %v", again, err)
+	}
+}
