@@ -98,19 +98,19 @@ func TestRecordFields(t *testing.T) {
 			},
 		},
 		{
-			name: "Embase gives its accession number in U2, the PMID in C5 and the DOI in L2", file: "vendors.ris", index: 1,
+			name: "Embase gives its accession number in U2, the PMID in C5, the DOI in L2 and the database in DB", file: "vendors.ris", index: 1,
 			want: review.Record{
 				SourceID: "L2029880245", Type: "JOUR", Title: "Embase style",
 				Abstract: "Embase writes its abstract in N2.", Journal: "Nature Communications",
 				DOI: "10.1038/s41467-024-48400-3", PMID: "38773066",
-				URL: "http://dx.doi.org/10.1038/s41467-024-48400-3", Line: 13,
+				URL: "http://dx.doi.org/10.1038/s41467-024-48400-3", Database: "Medline", Line: 13,
 			},
 		},
 		{
 			name: "a PubMed AN is the PMID when DP says NLM, and ST is the title when there is no other", file: "vendors.ris", index: 2,
 			want: review.Record{
 				SourceID: "369", Type: "JOUR", Title: "Short title only", Year: 2018,
-				Journal: "J Oleo Sci", PMID: "29459515", Line: 25,
+				Journal: "J Oleo Sci", PMID: "29459515", Database: "NLM", Line: 25,
 			},
 		},
 		{
