@@ -180,15 +180,11 @@ func newDedupDecideCmd(a *app) *cobra.Command {
 				return usageError{fmt.Errorf("decision %q: say same or different", args[1])}
 			}
 			ctx := cmd.Context()
-			st, err := a.open(ctx)
+			st, by, err := a.openAs(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			by, err := a.actor(ctx, st)
-			if err != nil {
-				return err
-			}
 			if err := duplicates.Decide(ctx, st, by.Name, x, y, same); err != nil {
 				return err
 			}
@@ -204,27 +200,27 @@ func newDedupLinkCmd(a *app) *cobra.Command {
 		Short: "Link two records a person found to be the same work",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, err := a.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			var ids [2]int64
+			var refs [2]review.Ref
 			for i, arg := range args {
 				ref, err := review.ParseRef(arg)
 				if err != nil {
 					return usageError{err}
 				}
+				refs[i] = ref
+			}
+			ctx := cmd.Context()
+			st, by, err := a.openAs(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var ids [2]int64
+			for i, ref := range refs {
 				found, err := st.FindRef(ctx, ref)
 				if err != nil {
 					return err
 				}
 				ids[i] = found[0]
-			}
-			by, err := a.actor(ctx, st)
-			if err != nil {
-				return err
 			}
 			if ids[0] == ids[1] {
 				return fmt.Errorf("%s and %s are already one cluster (record %d)", args[0], args[1], ids[0])
@@ -250,15 +246,11 @@ func newDedupUndoCmd(a *app) *cobra.Command {
 				return usageError{fmt.Errorf("cluster %q: give the number of one of its records", args[0])}
 			}
 			ctx := cmd.Context()
-			st, err := a.open(ctx)
+			st, by, err := a.openAs(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			by, err := a.actor(ctx, st)
-			if err != nil {
-				return err
-			}
 			members, err := duplicates.Undo(ctx, st, by.Name, id)
 			if err != nil {
 				return err
@@ -282,15 +274,11 @@ decision is saved before the next pair shows.`,
 				return fmt.Errorf("dedup review needs a terminal: use `winnow dedup queue` and `winnow dedup decide PAIR same|different` instead")
 			}
 			ctx := cmd.Context()
-			st, err := a.open(ctx)
+			st, by, err := a.openAs(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			by, err := a.actor(ctx, st)
-			if err != nil {
-				return err
-			}
 			queue, err := st.QueuedPairs(ctx)
 			if err != nil {
 				return err

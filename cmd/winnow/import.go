@@ -58,15 +58,11 @@ before is refused unless --force.`,
 				return usageError{fmt.Errorf("--searched: %w", err)}
 			}
 			ctx := cmd.Context()
-			st, err := a.open(ctx)
+			st, by, err := a.openAs(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			by, err := a.actor(ctx, st)
-			if err != nil {
-				return err
-			}
 			opt.By = by.Name
 			bar := a.streams.NewProgress("importing")
 			opt.Progress = bar.Set

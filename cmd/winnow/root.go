@@ -159,6 +159,21 @@ func (a *app) open(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, a.db)
 }
 
+// openAs opens the review for a change made by the acting reviewer (see
+// actor); the store is closed again when the reviewer is refused.
+func (a *app) openAs(ctx context.Context) (*store.Store, review.Reviewer, error) {
+	st, err := a.open(ctx)
+	if err != nil {
+		return nil, review.Reviewer{}, err
+	}
+	by, err := a.actor(ctx, st)
+	if err != nil {
+		st.Close()
+		return nil, review.Reviewer{}, err
+	}
+	return st, by, nil
+}
+
 // actor is the reviewer making a change: anyone before the team exists,
 // a team member after.
 func (a *app) actor(ctx context.Context, st *store.Store) (review.Reviewer, error) {
