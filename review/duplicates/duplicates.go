@@ -63,7 +63,13 @@ func load(ctx context.Context, st *store.Store) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &loaded{state: state}
+	n, err := st.CountRecords(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Sized once: growing a slice of a million keys copies them again and
+	// again.
+	l := &loaded{state: state, keys: make([]dedup.Key, 0, n), ids: make([]int64, 0, n)}
 	version, lastKeyed, err := st.KeyState(ctx)
 	if err != nil {
 		return nil, err
@@ -98,16 +104,18 @@ func load(ctx context.Context, st *store.Store) (*loaded, error) {
 	return l, err
 }
 
-// newKeys encodes the keys built in this run, to be kept.
-func (l *loaded) newKeys() []store.StoredKey {
-	out := make([]store.StoredKey, 0, len(l.keys)-l.firstNew)
+// newKeys yields the keys built in this run, encoded one at a time into
+// one buffer, so that keeping a million keys costs no second copy of them.
+func (l *loaded) newKeys(yield func(store.StoredKey) error) error {
 	var buf []byte
 	for i := l.firstNew; i < len(l.keys); i++ {
 		k := &l.keys[i]
 		buf = k.AppendBinary(buf[:0])
-		out = append(out, store.StoredKey{ID: k.ID, SearchID: k.SearchID, Key: append([]byte(nil), buf...)})
+		if err := yield(store.StoredKey{ID: k.ID, SearchID: k.SearchID, Key: buf}); err != nil {
+			return err
+		}
 	}
-	return out
+	return nil
 }
 
 // key returns a record's key, and whether the record exists.
@@ -203,7 +211,7 @@ func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result,
 	err = st.SaveDedup(ctx, by, store.DedupRun{
 		Links: res.Links, Queue: res.Queue, Primary: primary, ResetAll: true,
 		Through: l.last, MadeBy: "dedup", Detail: detail,
-		Keys: l.newKeys(), KeyVersion: dedup.KeyVersion, DropKeys: l.dropKeys,
+		Keys: l.newKeys, KeyVersion: dedup.KeyVersion, DropKeys: l.dropKeys,
 	})
 	return res, err
 }

@@ -124,9 +124,10 @@ type DedupRun struct {
 	Decision *PairDecision
 	Undone   []dedup.Pair // links undone
 	Apart    [][2]int64   // pairs a person set apart: recorded as different
-	// Keys are match keys to keep (see dedup.Key.AppendBinary), built with
-	// KeyVersion; DropKeys first forgets every kept key.
-	Keys       []StoredKey
+	// Keys, when set, yields the match keys to keep (see
+	// dedup.Key.AppendBinary), built with KeyVersion; a key's bytes may be
+	// reused once yield returns. DropKeys first forgets every kept key.
+	Keys       func(yield func(StoredKey) error) error
 	KeyVersion int
 	DropKeys   bool
 }
@@ -186,18 +187,19 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) error {
 				return err
 			}
 		}
-		if len(run.Keys) > 0 {
+		if run.Keys != nil {
 			stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO dedup_keys (record_id, search_id, key) VALUES (?, ?, ?)`)
 			if err != nil {
 				return err
 			}
-			for _, k := range run.Keys {
-				if _, err := stmt.ExecContext(ctx, k.ID, k.SearchID, k.Key); err != nil {
-					stmt.Close()
-					return err
-				}
-			}
+			err = run.Keys(func(k StoredKey) error {
+				_, err := stmt.ExecContext(ctx, k.ID, k.SearchID, k.Key)
+				return err
+			})
 			stmt.Close()
+			if err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('dedup_key_version', ?)
 				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.Itoa(run.KeyVersion)); err != nil {
 				return err
