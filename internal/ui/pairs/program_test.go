@@ -1,0 +1,88 @@
+package pairs
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/importer"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+const twoListings = `TY  - JOUR
+TI  - Integrated primary and social care for older people with multimorbidity: a realist review
+AU  - Harrison, Eleanor
+AU  - Patel, Ravi
+PY  - 2019
+T2  - Age and Ageing
+VL  - 48
+SP  - 101
+ER  - 
+
+TY  - JOUR
+TI  - Integrating primary and social care for older people with multimorbidity - a realist review
+AU  - Harrison, E.
+AU  - Patel, R.
+PY  - 2019
+T2  - Age Ageing
+VL  - 48
+SP  - 101
+ER  - 
+`
+
+// TestReviewProgramSavesToTheReview runs the whole screen, keys in and
+// screen out, against a real review: the pair one export lists twice is
+// queued (fuzzy evidence inside one file), and "s" links it.
+func TestReviewProgramSavesToTheReview(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Create(ctx, filepath.Join(dir, "r.db"), "", 2, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	export := filepath.Join(dir, "one.ris")
+	os.WriteFile(export, []byte(twoListings), 0o644)
+	if _, err := importer.Import(ctx, st, []string{export}, importer.Options{Source: "S", Kind: review.Database}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := duplicates.Run(ctx, st, "alice", false); err != nil {
+		t.Fatal(err)
+	}
+	queue, err := st.QueuedPairs(ctx)
+	if err != nil || len(queue) != 1 {
+		t.Fatalf("queue %+v, %v: want the one pair", queue, err)
+	}
+	records := map[int64]*review.Record{}
+	for _, id := range []int64{queue[0].A, queue[0].B} {
+		records[id], _ = st.Record(ctx, id)
+	}
+	m := New(queue, records, func(a, b int64, same bool) error {
+		return duplicates.Decide(ctx, st, "alice", a, b, same)
+	}, false)
+	var out bytes.Buffer
+	if _, err := tea.NewProgram(m, tea.WithInput(strings.NewReader("s")), tea.WithOutput(&out), tea.WithWindowSize(80, 24)).Run(); err != nil {
+		t.Fatal(err)
+	}
+	if m.Decided != 1 {
+		t.Errorf("%d pairs decided", m.Decided)
+	}
+	if n, _ := st.DuplicatesRemoved(ctx); n != 1 {
+		t.Errorf("%d duplicates after deciding the pair the same work", n)
+	}
+	if left, _ := st.QueuedPairs(ctx); len(left) != 0 {
+		t.Errorf("the pair is still queued: %+v", left)
+	}
+	// The key arrives before the first frame is drawn; the last frame
+	// says the queue is done.
+	if !strings.Contains(out.String(), "No pairs left to review.") {
+		t.Errorf("the last frame: %q", out.String())
+	}
+}
