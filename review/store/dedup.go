@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/dedup"
@@ -211,7 +212,7 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) error {
 				l.A, l.B, l.Score, string(reasons), run.MadeBy, now, by); err != nil {
 				return err
 			}
-			if err := s.event(ctx, tx, by, "dedup link", l.B, 0, fmt.Sprintf("%d and %d linked (%s)", l.A, l.B, joinReasons(l.Reasons))); err != nil {
+			if err := s.event(ctx, tx, by, "dedup link", l.B, 0, fmt.Sprintf("%d and %d linked (%s)", l.A, l.B, strings.Join(l.Reasons, ", "))); err != nil {
 				return err
 			}
 		}
@@ -299,17 +300,6 @@ func decide(ctx context.Context, tx *sql.Tx, a, b int64, same bool, by, now stri
 		ON CONFLICT (a, b) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at, decided_by = excluded.decided_by`,
 		a, b, score, string(rs), status, now, now, by)
 	return err
-}
-
-func joinReasons(r []string) string {
-	out := ""
-	for i, s := range r {
-		if i > 0 {
-			out += ", "
-		}
-		out += s
-	}
-	return out
 }
 
 // DuplicatesRemoved counts the records linked as duplicates of another.
