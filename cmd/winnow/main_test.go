@@ -150,11 +150,16 @@ func cmdUnchanged(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	defer conn.Close()
 	var parts []string
-	for _, table := range []string{"searches", "records", "events", "reviewers", "settings"} {
+	for _, table := range []string{"searches", "records", "events", "reviewers", "settings", "dedup_links", "dedup_pairs", "dedup_keys"} {
 		var n int
 		var sum sql.NullString
 		ts.Check(conn.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n))
 		ts.Check(conn.QueryRow(`SELECT group_concat(rowid) FROM ` + table).Scan(&sum))
+		if table == "records" {
+			var primaries sql.NullString
+			ts.Check(conn.QueryRow(`SELECT group_concat(id || '>' || primary_id) FROM records WHERE primary_id IS NOT NULL`).Scan(&primaries))
+			sum.String += "|" + primaries.String
+		}
 		parts = append(parts, fmt.Sprintf("%s=%d:%s", table, n, sum.String))
 	}
 	var fts int

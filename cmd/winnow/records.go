@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -9,6 +10,8 @@ import (
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/store"
 )
+
+var errNegativeLimit = errors.New("--limit must be 0 (all) or more")
 
 // recordJSON is a record as `records --json` and `show --json` print it.
 // Its keys are a contract for scripts.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,8 +11,6 @@ import (
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
 )
-
-var errNegativeLimit = errors.New("--limit must be 0 (all) or more")
 
 func newShowCmd(a *app) *cobra.Command {
 	var asJSON, raw bool

@@ -219,7 +219,10 @@ func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result,
 // ErrSameRecord: a record cannot be linked with itself.
 var ErrSameRecord = errors.New("same record")
 
-// Link records a person's finding that two records are the same work.
+// Link records a person's finding that two records are the same work. It
+// touches only the two clusters: their records' keys choose the joined
+// cluster's primary, so a link made while screening a million records
+// costs what the clusters hold, not a reload of every key.
 func Link(ctx context.Context, st *store.Store, by string, a, b int64) ([]int64, error) {
 	if a == b {
 		return nil, review.Refuse(ErrSameRecord, "record %d cannot be linked with itself", a)
@@ -227,20 +230,36 @@ func Link(ctx context.Context, st *store.Store, by string, a, b int64) ([]int64,
 	if a > b {
 		a, b = b, a
 	}
-	l, err := load(ctx, st)
+	ca, err := st.ClusterOf(ctx, a)
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range []int64{a, b} {
-		if _, ok := l.key(id); !ok {
-			return nil, review.Refuse(store.ErrNotFound, "no record %d in the review", id)
+	cb, err := st.ClusterOf(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	members := ca
+	for _, id := range cb {
+		if !slices.Contains(members, id) {
+			members = append(members, id)
 		}
 	}
+	keys := make([]dedup.Key, len(members))
+	for i, id := range members {
+		r, err := st.Record(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = dedup.KeyOf(r, r.SearchID)
+	}
+	p := dedup.Primary(keys)
+	primary := make(map[int64]int64, len(members))
+	for _, id := range members {
+		primary[id] = p
+	}
 	link := dedup.Pair{A: a, B: b, Score: 1, Reasons: []string{"linked by " + by}}
-	all := append(append([]dedup.Pair(nil), l.state.Links...), link)
-	primary := l.primaries(all)
 	err = st.SaveDedup(ctx, by, store.DedupRun{
-		Links: []dedup.Pair{link}, Primary: primary, ResetAll: true, MadeBy: "person",
+		Links: []dedup.Pair{link}, Primary: primary, MadeBy: "person",
 		Decision: &store.PairDecision{A: a, B: b, Same: true},
 	})
 	if err != nil {

@@ -250,7 +250,7 @@ func IsCorporate(name string) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	orig := strings.Fields(name)
-	if n := len(orig); n > 1 && n <= 3 && isInitials(orig[n-1]) {
+	if n := len(orig); n > 1 && n <= 3 && IsInitials(orig[n-1]) {
 		switch orig[n-1] {
 		case "UK", "US", "USA", "EU", "NHS", "WHO", "UN":
 			return true // "Age UK", "Diabetes UK"
@@ -303,10 +303,10 @@ func ParseName(s string) review.Author {
 		return review.Author{Family: s}
 	}
 	last := words[len(words)-1]
-	if isInitials(last) {
+	if IsInitials(last) {
 		// MEDLINE style: "Smith JA", "van der Berg J", "Brownstein C D".
 		i := len(words) - 1
-		for i > 1 && isInitials(words[i-1]) && len(strings.Trim(words[i-1], ".")) <= 2 {
+		for i > 1 && IsInitials(words[i-1]) && len(strings.Trim(words[i-1], ".")) <= 2 {
 			i--
 		}
 		return review.Author{Family: strings.Join(words[:i], " "), Given: strings.Join(words[i:], " ")}
@@ -330,9 +330,9 @@ func isSuffix(s string) bool {
 	return false
 }
 
-// isInitials reports whether w is a run of initials such as "JA", "J.A.",
-// "J-P" or "C".
-func isInitials(w string) bool {
+// IsInitials reports whether w is a run of initials such as "JA", "J.A.",
+// "J-P", "RE." or "C".
+func IsInitials(w string) bool {
 	letters := 0
 	for _, r := range w {
 		switch {

@@ -47,7 +47,7 @@ func splitAuthors(cell string, commaList *bool) []string {
 			return []string{s}
 		}
 		last := words[len(words)-1]
-		initials = initials && isInitials(last)
+		initials = initials && formats.IsInitials(last)
 		if i < len(parts)-1 {
 			dotted = dotted && strings.HasSuffix(last, ".")
 		}
@@ -85,22 +85,6 @@ func trimAll(parts []string) []string {
 		}
 	}
 	return out
-}
-
-// isInitials reports whether w is a run of initials: "R.", "D.G.", "DK",
-// "RE.", "J-P".
-func isInitials(w string) bool {
-	letters := 0
-	for _, r := range w {
-		switch {
-		case r == '.' || r == '-':
-		case unicode.IsUpper(r):
-			letters++
-		default:
-			return false
-		}
-	}
-	return letters > 0 && letters <= 4
 }
 
 // parseAuthor reads one name. Scopus "Author full names" follow each name

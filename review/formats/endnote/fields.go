@@ -142,9 +142,6 @@ func (f *fields) fill(e *formats.Entry) {
 	if rec.SourceID == "" {
 		rec.SourceID = acc
 	}
-	if rec.Title == "" {
-		e.Warn("record has no title")
-	}
 }
 
 // isPubMed reports whether an accession number is a PubMed ID: all digits,

@@ -306,9 +306,7 @@ func (a *article) fill(e *formats.Entry) {
 	rec.URL = a.url
 	rec.Language = formats.Language(a.language)
 
-	if rec.Title == "" {
-		e.Warn("record has no title")
-	}
+	// A missing title is warned about by the importer, for every format.
 	if rec.PMID == "" {
 		e.Warn("record has no PMID")
 	}
