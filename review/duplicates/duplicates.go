@@ -216,8 +216,13 @@ func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result,
 	return res, err
 }
 
-// ErrSameRecord: a record cannot be linked with itself.
-var ErrSameRecord = errors.New("same record")
+// Refusals of a person's dedup action.
+var (
+	// ErrSameRecord: a record cannot be linked with itself.
+	ErrSameRecord = errors.New("same record")
+	// ErrLinked: the two records are already in one cluster.
+	ErrLinked = errors.New("already linked")
+)
 
 // Link records a person's finding that two records are the same work. It
 // touches only the two clusters: their records' keys choose the joined
@@ -287,7 +292,7 @@ func Decide(ctx context.Context, st *store.Store, by string, a, b int64, same bo
 		return err
 	}
 	if pa == pb {
-		return review.Refuse(store.ErrNotQueued, "records %d and %d are linked in one cluster: split it with `winnow dedup undo %d` first", a, b, pa)
+		return review.Refuse(ErrLinked, "records %d and %d are linked in one cluster: split it with `winnow dedup undo %d` first", a, b, pa)
 	}
 	return st.SaveDedup(ctx, by, store.DedupRun{Decision: &store.PairDecision{A: a, B: b, Same: false}})
 }

@@ -13,11 +13,8 @@ import (
 	"github.com/winnow-review/winnow/review/dedup"
 )
 
-// Errors about duplicate links.
-var (
-	ErrNotQueued = errors.New("pair not in the queue")
-	ErrNotLinked = errors.New("record not linked")
-)
+// ErrNotLinked: the record has no duplicate to split from.
+var ErrNotLinked = errors.New("record not linked")
 
 // DedupState is what a dedup run needs from the review besides the
 // records: which searches are combined libraries, the links in force,
