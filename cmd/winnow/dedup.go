@@ -63,7 +63,7 @@ keeps every earlier decision.`,
 				return err
 			}
 			if asJSON {
-				return ui.JSON(a.streams.Out, map[string]any{"links": nonNil(res.Links), "queue": nonNil(res.Queue), "compared": res.Compared, "duplicates": res.Removed})
+				return ui.JSON(a.streams.Out, map[string]any{"links": nonNil(res.Links), "queue": nonNil(res.Queue), "compared": res.Compared, "duplicates": res.Removed, "decisions_kept_together": nonNil(res.Merged)})
 			}
 			if dryRun {
 				t := pairTable(res.Links)
@@ -77,6 +77,9 @@ keeps every earlier decision.`,
 			}
 			fmt.Fprintf(a.streams.Err, "%d records compared; %s %d pairs%s; %d pairs queued for a person; %d duplicates in all\n",
 				res.Compared, verb, len(res.Links), reasonSummary(res.Reasons()), len(res.Queue), res.Removed)
+			if len(res.Merged) > 0 {
+				fmt.Fprintf(a.streams.Err, "screening decisions on linked records are kept together on their cluster: records %s\n", joinIDs(res.Merged))
+			}
 			if len(res.Queue) > 0 && !dryRun {
 				fmt.Fprintln(a.streams.Err, "see the unsure pairs with `winnow dedup queue`")
 			}
@@ -89,9 +92,10 @@ keeps every earlier decision.`,
 	return cmd
 }
 
-func nonNil(p []dedup.Pair) []dedup.Pair {
+// nonNil makes a nil slice print as [] in JSON.
+func nonNil[T any](p []T) []T {
 	if p == nil {
-		return []dedup.Pair{}
+		return []T{}
 	}
 	return p
 }
@@ -225,11 +229,14 @@ func newDedupLinkCmd(a *app) *cobra.Command {
 			if ids[0] == ids[1] {
 				return fmt.Errorf("%s and %s are already one cluster (record %d)", args[0], args[1], ids[0])
 			}
-			cluster, err := duplicates.Link(ctx, st, by.Name, ids[0], ids[1])
+			linked, err := duplicates.Link(ctx, st, by.Name, ids[0], ids[1])
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.streams.Err, "linked: record %d is the primary of %s\n", cluster[0], joinIDs(cluster))
+			fmt.Fprintf(a.streams.Err, "linked: record %d is the primary of %s\n", linked.Cluster[0], joinIDs(linked.Cluster))
+			if linked.Merged {
+				fmt.Fprintf(a.streams.Err, "both records carry screening decisions: all are kept on record %d, whose outcome now follows from them together\n", linked.Cluster[0])
+			}
 			return nil
 		},
 	}

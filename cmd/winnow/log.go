@@ -36,7 +36,11 @@ func newLogCmd(a *app) *cobra.Command {
 				}
 				id = ids[0]
 			}
-			events, err := st.Events(ctx, id)
+			viewer, err := a.viewer(ctx, st)
+			if err != nil {
+				return err
+			}
+			events, err := st.Events(ctx, id, viewer)
 			if err != nil {
 				return err
 			}

@@ -39,6 +39,10 @@ type recordJSON struct {
 	Raw      string   `json:"raw,omitempty"`
 	// DuplicateOf is the primary's number for a linked duplicate.
 	DuplicateOf int64 `json:"duplicate_of,omitempty"`
+	// Decisions (show only) are the screening decisions on the record's
+	// cluster that the viewer may see; FullText its full-text state.
+	Decisions []review.Vote         `json:"decisions,omitempty"`
+	FullText  *review.FullTextState `json:"fulltext,omitempty"`
 }
 
 func toJSON(r *review.Record) recordJSON {

@@ -131,6 +131,13 @@ WINNOW_REVIEWER; every change is logged with that name.`,
 		newShowCmd(a),
 		newLogCmd(a),
 		newDedupCmd(a),
+		newReasonsCmd(a),
+		newHighlightCmd(a),
+		newDecideCmd(a),
+		newFulltextCmd(a),
+		newStatusCmd(a),
+		newBlindCmd(a),
+		newConfigCmd(a),
 	)
 	for _, c := range root.Commands() {
 		wrapArgs(c)
@@ -182,4 +189,19 @@ func (a *app) actor(ctx context.Context, st *store.Store) (review.Reviewer, erro
 		return review.Reviewer{}, err
 	}
 	return review.Actor(team, a.reviewer)
+}
+
+// viewer is who reads the review (--reviewer), with what they may see:
+// while the review is blind, a screener sees only their own decisions and
+// no outcomes; without --reviewer, the most restricted view.
+func (a *app) viewer(ctx context.Context, st *store.Store) (review.Viewer, error) {
+	team, err := st.Team(ctx)
+	if err != nil {
+		return review.Viewer{}, err
+	}
+	_, blind, err := st.ScreeningSettings(ctx)
+	if err != nil {
+		return review.Viewer{}, err
+	}
+	return review.ViewerOf(team, a.reviewer, blind)
 }

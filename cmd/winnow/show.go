@@ -46,9 +46,23 @@ it stood in the export file.`,
 			if ref.ID != 0 && ref.ID != r.ID {
 				fmt.Fprintf(a.streams.Err, "record %d is linked as a duplicate of record %d: showing %d\n", ref.ID, r.ID, r.ID)
 			}
+			viewer, err := a.viewer(ctx, st)
+			if err != nil {
+				return err
+			}
+			votes, err := st.VotesOn(ctx, r.ID, viewer)
+			if err != nil {
+				return err
+			}
+			ft, err := st.FullText(ctx, r.ID)
+			if err != nil {
+				return err
+			}
 			switch {
 			case asJSON:
-				return ui.JSON(a.streams.Out, toJSON(r))
+				j := toJSON(r)
+				j.Decisions, j.FullText = votes, ft
+				return ui.JSON(a.streams.Out, j)
 			case raw:
 				_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
 				return err
@@ -56,6 +70,7 @@ it stood in the export file.`,
 			if err := printRecord(a.streams, r); err != nil {
 				return err
 			}
+			printScreening(a.streams, votes, ft, viewer)
 			if cluster, err := st.ClusterOf(ctx, r.ID); err == nil && len(cluster) > 1 {
 				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; see `winnow dedup undo %d`)\n", joinIDs(cluster[1:]), r.ID)
 			}
@@ -128,4 +143,37 @@ func joinIDs(ids []int64) string {
 		s[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(s, ", ")
+}
+
+// printScreening prints the decisions the viewer may see and the full
+// text's state.
+func printScreening(s *ui.Streams, votes []review.Vote, ft *review.FullTextState, viewer review.Viewer) {
+	if len(votes) > 0 {
+		fmt.Fprintln(s.Out, "\nDecisions")
+		var rows [][2]string
+		for _, v := range votes {
+			d := string(v.Decision)
+			if v.Reason != "" {
+				d += " (" + v.Reason + ")"
+			}
+			if v.Note != "" {
+				d += "; note: " + v.Note
+			}
+			rows = append(rows, [2]string{string(v.Stage) + " " + v.Reviewer, d})
+		}
+		ui.Fields(s.Out, rows)
+	}
+	if ft != nil {
+		state := ft.State
+		if ft.File != "" {
+			state += ": " + ft.File
+		}
+		if ft.Note != "" {
+			state += " (" + ft.Note + ")"
+		}
+		fmt.Fprintf(s.Out, "\nFull text: %s\n", ui.SafeLine(state))
+	}
+	if !viewer.SeesAll() && len(votes) > 0 {
+		fmt.Fprintln(s.Err, "blind mode: only your own decisions are shown")
+	}
 }

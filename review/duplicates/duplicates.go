@@ -25,6 +25,10 @@ type Result struct {
 	Queue    []dedup.Pair // new pairs for a person
 	Compared int          // records compared for the first time
 	Removed  int          // duplicates linked in all, after the run
+	// Merged lists the clusters (by primary) whose screening decisions now
+	// sit on more than one record: all are kept, and the cluster's outcome
+	// follows from them together.
+	Merged []int64
 }
 
 // Reasons counts the new links by their first reason ("doi", "pmid",
@@ -208,7 +212,7 @@ func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result,
 		return res, nil
 	}
 	detail := fmt.Sprintf("%d records compared: %d links, %d pairs queued; %d duplicates in all", res.Compared, len(res.Links), len(res.Queue), res.Removed)
-	err = st.SaveDedup(ctx, by, store.DedupRun{
+	res.Merged, err = st.SaveDedup(ctx, by, store.DedupRun{
 		Links: res.Links, Queue: res.Queue, Primary: primary, ResetAll: true,
 		Through: l.last, MadeBy: "dedup", Detail: detail,
 		Keys: l.newKeys, KeyVersion: dedup.KeyVersion, DropKeys: l.dropKeys,
@@ -224,11 +228,19 @@ var (
 	ErrLinked = errors.New("already linked")
 )
 
+// Linked is the cluster a person's link made.
+type Linked struct {
+	Cluster []int64 // primary first
+	// Merged is set when screening decisions sit on more than one of the
+	// cluster's records: all are kept on the cluster.
+	Merged bool
+}
+
 // Link records a person's finding that two records are the same work. It
 // touches only the two clusters: their records' keys choose the joined
 // cluster's primary, so a link made while screening a million records
 // costs what the clusters hold, not a reload of every key.
-func Link(ctx context.Context, st *store.Store, by string, a, b int64) ([]int64, error) {
+func Link(ctx context.Context, st *store.Store, by string, a, b int64) (*Linked, error) {
 	if a == b {
 		return nil, review.Refuse(ErrSameRecord, "record %d cannot be linked with itself", a)
 	}
@@ -263,14 +275,18 @@ func Link(ctx context.Context, st *store.Store, by string, a, b int64) ([]int64,
 		primary[id] = p
 	}
 	link := dedup.Pair{A: a, B: b, Score: 1, Reasons: []string{"linked by " + by}}
-	err = st.SaveDedup(ctx, by, store.DedupRun{
+	merged, err := st.SaveDedup(ctx, by, store.DedupRun{
 		Links: []dedup.Pair{link}, Primary: primary, MadeBy: "person",
 		Decision: &store.PairDecision{A: a, B: b, Same: true},
 	})
 	if err != nil {
 		return nil, err
 	}
-	return st.ClusterOf(ctx, a)
+	cluster, err := st.ClusterOf(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return &Linked{Cluster: cluster, Merged: len(merged) > 0}, nil
 }
 
 // Decide records a person's verdict on a pair (usually a queued one):
@@ -294,7 +310,8 @@ func Decide(ctx context.Context, st *store.Store, by string, a, b int64, same bo
 	if pa == pb {
 		return review.Refuse(ErrLinked, "records %d and %d are linked in one cluster: split it with `winnow dedup undo %d` first", a, b, pa)
 	}
-	return st.SaveDedup(ctx, by, store.DedupRun{Decision: &store.PairDecision{A: a, B: b, Same: false}})
+	_, err = st.SaveDedup(ctx, by, store.DedupRun{Decision: &store.PairDecision{A: a, B: b, Same: false}})
+	return err
 }
 
 // Undo splits the cluster of a record: every link between its records is
@@ -333,7 +350,7 @@ func Undo(ctx context.Context, st *store.Store, by string, id int64) ([]int64, e
 			apart = append(apart, [2]int64{a, b})
 		}
 	}
-	err = st.SaveDedup(ctx, by, store.DedupRun{Undone: undone, Apart: apart, Primary: primary,
+	_, err = st.SaveDedup(ctx, by, store.DedupRun{Undone: undone, Apart: apart, Primary: primary,
 		Detail: fmt.Sprintf("cluster of %d split: records %s", len(members), joinIDs(members))})
 	return members, err
 }

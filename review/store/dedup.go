@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -177,9 +178,14 @@ type PairDecision struct {
 
 // SaveDedup writes a dedup run (or a person's link, decision or undo) in
 // one transaction, with the log.
-func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) error {
+//
+// Screening follows the clusters: the outcome of every cluster the run
+// changed is recomputed from the decisions on all its records, and the
+// clusters whose decisions now sit on more than one record are returned
+// (both decisions are kept; the cluster's outcome follows from them all).
+func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged []int64, err error) {
 	now := s.now()
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if run.DropKeys {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM dedup_keys`); err != nil {
 				return err
@@ -273,11 +279,27 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) error {
 				return err
 			}
 		}
+		if run.ResetAll || len(run.Primary) > 0 {
+			changed := make([]int64, 0, len(run.Primary))
+			for id := range run.Primary {
+				changed = append(changed, id)
+			}
+			slices.Sort(changed)
+			var err error
+			if merged, err = s.refreshRecords(ctx, tx, changed, run.ResetAll); err != nil {
+				return err
+			}
+		}
 		if run.Detail != "" {
-			return s.event(ctx, tx, by, "dedup", 0, 0, run.Detail)
+			detail := run.Detail
+			if len(merged) > 0 {
+				detail += fmt.Sprintf("; decisions of linked records kept together on records %s", inList(merged))
+			}
+			return s.event(ctx, tx, by, "dedup", 0, 0, detail)
 		}
 		return nil
 	})
+	return merged, err
 }
 
 // decide records a person's verdict on a pair, queued or not.

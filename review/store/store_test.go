@@ -187,7 +187,7 @@ func TestTeam(t *testing.T) {
 	if len(team) != 2 || !team[1].Lead {
 		t.Errorf("team %+v", team)
 	}
-	events, _ := s.Events(ctx, 0)
+	events, _ := s.Events(ctx, 0, review.Viewer{})
 	var actions []string
 	for _, e := range events {
 		actions = append(actions, e.Reviewer+" "+e.Action)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/winnow-review/winnow/review"
@@ -76,13 +77,27 @@ func nullID(id int64) any {
 	return id
 }
 
-// Events lists the log, oldest first; recordID 0 lists all of it.
-func (s *Store) Events(ctx context.Context, recordID int64) ([]review.Event, error) {
+// Events lists the log the viewer may see, oldest first; recordID 0 lists
+// all of it. While the review is blind, a screener's log leaves out other
+// reviewers' decisions (review.BlindActions).
+func (s *Store) Events(ctx context.Context, recordID int64, viewer review.Viewer) ([]review.Event, error) {
 	q := `SELECT id, at, reviewer, action, coalesce(record_id, 0), coalesce(search_id, 0), detail FROM events`
+	var where []string
 	var args []any
 	if recordID != 0 {
-		q += ` WHERE record_id = ?`
+		where = append(where, `record_id = ?`)
 		args = append(args, recordID)
+	}
+	if !viewer.SeesAll() {
+		hidden := make([]string, len(review.BlindActions))
+		for i, a := range review.BlindActions {
+			hidden[i] = "'" + a + "'"
+		}
+		where = append(where, `(action NOT IN (`+strings.Join(hidden, ", ")+`) OR reviewer = ?)`)
+		args = append(args, viewer.Name)
+	}
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
 	if err != nil {

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/screening"
+)
+
+func newDecideCmd(a *app) *cobra.Command {
+	var stageFlag, reason, note, file string
+	cmd := &cobra.Command{
+		Use:   "decide REF include|exclude|maybe --stage S | decide --file decisions.csv",
+		Short: "Record screening decisions without a terminal",
+		Long: `Record your decision on a record at a stage, or load a file of decisions.
+
+A reason is optional at title-abstract and required for a full-text
+exclusion. A reason not on the team's list (winnow reasons list) is accepted;
+while the review is blind it stays private to you until a lead adds it.
+
+--file loads a CSV with the columns record,reviewer,stage,decision,reason,note
+(record is a REF; reason and note may be left out). The whole file is checked
+first and applied in one transaction: an error names the line and changes
+nothing. A screener loads only rows of their own; a lead loads rows for anyone
+(decisions taken on paper), and the log says the lead loaded them.`,
+		Example: `  winnow --reviewer alice decide 12 include --stage ta
+  winnow --reviewer alice decide doi:10.1136/bmj.n71 exclude --stage ft --reason "wrong population"
+  winnow --reviewer alice decide --file decisions.csv`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if file != "" {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.ExactArgs(2)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if file != "" {
+				if cmd.Flags().Changed("stage") || reason != "" || note != "" {
+					return usageError{errors.New("--file takes stage, reason and note from the file's columns")}
+				}
+				return decideFile(a, cmd, file)
+			}
+			ref, err := review.ParseRef(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			d, err := review.ParseDecision(args[1])
+			if err != nil {
+				return usageError{err}
+			}
+			if !cmd.Flags().Changed("stage") {
+				return usageError{errors.New("say which stage with --stage ta or --stage ft")}
+			}
+			stage, err := review.ParseStage(stageFlag)
+			if err != nil {
+				return usageError{err}
+			}
+			st, by, err := a.openAs(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			viewer, err := a.viewer(ctx, st)
+			if err != nil {
+				return err
+			}
+			id, err := screening.Decide(ctx, st, by, viewer, ref, stage, d, reason, note)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.streams.Err, "record %d: %s at %s by %s\n", id, d, stage, by.Name)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&stageFlag, "stage", "", "title-abstract (ta) or full-text (ft)")
+	cmd.Flags().StringVar(&reason, "reason", "", "the reason for an exclusion (required at full text)")
+	cmd.Flags().StringVar(&note, "note", "", "a note kept with the decision")
+	cmd.Flags().StringVar(&file, "file", "", "load decisions from a CSV file")
+	return cmd
+}
+
+func decideFile(a *app, cmd *cobra.Command, file string) error {
+	ctx := cmd.Context()
+	var data []byte
+	var err error
+	if file == "-" {
+		data, err = io.ReadAll(a.streams.In)
+	} else {
+		data, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return err
+	}
+	st, by, err := a.openAs(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	viewer, err := a.viewer(ctx, st)
+	if err != nil {
+		return err
+	}
+	team, err := st.Team(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := screening.DecideFile(ctx, st, by, team, viewer, filepath.Base(file), data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.streams.Err, "loaded %d decisions from %s\n", n, file)
+	return nil
+}
+
+func newFulltextCmd(a *app) *cobra.Command {
+	var file, note string
+	var notRetrieved bool
+	cmd := &cobra.Command{
+		Use:   "fulltext REF --file PATH | --not-retrieved",
+		Short: "Attach a record's full text, or record that it could not be obtained",
+		Long: `Attach the full text of a record (its path and SHA-256 are kept; the screen's
+o key opens it), or record that the report could not be retrieved: it leaves
+the full-text queue and counts as not retrieved in PRISMA, not as screened.
+A full-text decision on a record with no retrieval state marks it retrieved.`,
+		Example: `  winnow --reviewer alice fulltext 12 --file pdfs/harrison2019.pdf
+  winnow --reviewer alice fulltext 40 --not-retrieved --note "library could not obtain it"`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if (file == "") == !notRetrieved {
+				return usageError{errors.New("give --file PATH or --not-retrieved")}
+			}
+			ref, err := review.ParseRef(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			f := review.FullTextState{State: review.NotRetrievedState, Note: note}
+			if file != "" {
+				abs, sum, err := hashFile(file)
+				if err != nil {
+					return err
+				}
+				f = review.FullTextState{State: review.Retrieved, File: abs, SHA256: sum, Note: note}
+			}
+			ctx := cmd.Context()
+			st, by, err := a.openAs(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			viewer, err := a.viewer(ctx, st)
+			if err != nil {
+				return err
+			}
+			if err := screening.StageOpen(ctx, st, viewer, review.FullText); err != nil && notRetrieved {
+				return err
+			}
+			id, err := screening.Resolve(ctx, st, ref)
+			if err != nil {
+				return err
+			}
+			f.RecordID, f.By = id, by.Name
+			if err := st.SetFullText(ctx, f); err != nil {
+				return err
+			}
+			if notRetrieved {
+				fmt.Fprintf(a.streams.Err, "record %d: full text not retrieved\n", id)
+			} else {
+				fmt.Fprintf(a.streams.Err, "record %d: full text %s (sha256 %s)\n", id, f.File, f.SHA256[:12])
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&file, "file", "", "the full text's file (PDF or any other)")
+	cmd.Flags().BoolVar(&notRetrieved, "not-retrieved", false, "the report could not be obtained")
+	cmd.Flags().StringVar(&note, "note", "", "a note, e.g. why it could not be obtained")
+	return cmd
+}
+
+// hashFile gives a file's absolute path and SHA-256.
+func hashFile(p string) (string, string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", "", fmt.Errorf("full text: %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return "", "", fmt.Errorf("full text: %s is a folder, not a file", p)
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", "", fmt.Errorf("full text %s: %w", p, err)
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", "", err
+	}
+	return abs, hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -1,0 +1,444 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/screening"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+func newReasonsCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "reasons [add|list|remove]",
+		Short: "The team's list of exclusion reasons",
+		Long: `The exclusion reasons the team shares, offered by the screen's r key. A lead
+adds and removes them. A reason a screener types that is not on the list
+stays private to them while the review is blind: reasons list shows the
+list, then the reasons you typed yourself (a lead sees everyone's).`,
+		Example: `  winnow --reviewer alice reasons add "wrong population"
+  winnow reasons list --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return listReasons(a, cmd, asJSON) },
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the reasons",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return listReasons(a, cmd, asJSON) },
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	add := &cobra.Command{
+		Use:   "add REASON...",
+		Short: "Add reasons to the list (lead)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, by, err := a.openLead(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			for _, r := range args {
+				r = strings.TrimSpace(r)
+				if err := checkText("reason", r); err != nil {
+					return err
+				}
+				added, err := st.AddReason(ctx, r, by.Name)
+				if err != nil {
+					return err
+				}
+				if added {
+					fmt.Fprintf(a.streams.Err, "added reason %q\n", r)
+				} else {
+					fmt.Fprintf(a.streams.Err, "%q is already on the list\n", r)
+				}
+			}
+			return nil
+		},
+	}
+	remove := &cobra.Command{
+		Use:   "remove REASON",
+		Short: "Take a reason off the list (lead); decisions that gave it keep it",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, by, err := a.openLead(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.RemoveReason(cmd.Context(), strings.TrimSpace(args[0]), by.Name); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.streams.Err, "removed reason %q\n", args[0])
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, remove)
+	return cmd
+}
+
+// checkText refuses a name with control characters or no text.
+func checkText(what, s string) error {
+	if s == "" {
+		return usageError{fmt.Errorf("a %s needs some text", what)}
+	}
+	if ui.SafeLine(s) != s {
+		return usageError{fmt.Errorf("%s %q has control characters", what, s)}
+	}
+	return nil
+}
+
+type reasonJSON struct {
+	Reason string `json:"reason"`
+	Shared bool   `json:"shared"`
+}
+
+func listReasons(a *app, cmd *cobra.Command, asJSON bool) error {
+	ctx := cmd.Context()
+	st, err := a.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	viewer, err := a.viewer(ctx, st)
+	if err != nil {
+		return err
+	}
+	shared, err := st.Reasons(ctx)
+	if err != nil {
+		return err
+	}
+	typed, err := st.TypedReasons(ctx, viewer)
+	if err != nil {
+		return err
+	}
+	out := []reasonJSON{}
+	for _, r := range shared {
+		out = append(out, reasonJSON{r, true})
+	}
+	for _, r := range typed {
+		out = append(out, reasonJSON{r, false})
+	}
+	if asJSON {
+		return ui.JSON(a.streams.Out, out)
+	}
+	t := ui.NewTable("reason", "on the list")
+	for _, r := range out {
+		on := "yes"
+		if !r.Shared {
+			on = "no (typed)"
+		}
+		t.Row(r.Reason, on)
+	}
+	return printOrNone(a, t, "no exclusion reasons yet: a lead adds them with `winnow reasons add REASON`")
+}
+
+// openLead opens the review for a change only a lead may make.
+func (a *app) openLead(cmd *cobra.Command) (*store.Store, review.Reviewer, error) {
+	ctx := cmd.Context()
+	st, err := a.open(ctx)
+	if err != nil {
+		return nil, review.Reviewer{}, err
+	}
+	team, err := st.Team(ctx)
+	if err == nil {
+		var by review.Reviewer
+		if by, err = review.Lead(team, a.reviewer); err == nil {
+			return st, by, nil
+		}
+	}
+	st.Close()
+	return nil, review.Reviewer{}, err
+}
+
+func newHighlightCmd(a *app) *cobra.Command {
+	var asJSON bool
+	var include, exclude []string
+	cmd := &cobra.Command{
+		Use:   "highlight [add|list|remove]",
+		Short: "Terms marked on the screen: include terms in one colour, exclude terms in another",
+		Example: `  winnow --reviewer alice highlight add --include "integrated care" --include multimorbid
+  winnow --reviewer alice highlight add --exclude paediatric
+  winnow highlight list`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return listHighlights(a, cmd, asJSON) },
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	list := &cobra.Command{
+		Use: "list", Short: "List the highlight terms", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return listHighlights(a, cmd, asJSON) },
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	add := &cobra.Command{
+		Use:   "add --include TERM | --exclude TERM",
+		Short: "Add highlight terms (any team member)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(include)+len(exclude) == 0 {
+				return usageError{errors.New("give --include TERM or --exclude TERM")}
+			}
+			ctx := cmd.Context()
+			st, by, err := a.openAs(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			for _, h := range append(terms(include, true), terms(exclude, false)...) {
+				if err := checkText("term", h.Term); err != nil {
+					return err
+				}
+				added, err := st.AddHighlight(ctx, h, by.Name)
+				if err != nil {
+					return err
+				}
+				if added {
+					fmt.Fprintf(a.streams.Err, "added %s term %q\n", h.Kind(), h.Term)
+				}
+			}
+			return nil
+		},
+	}
+	add.Flags().StringArrayVar(&include, "include", nil, "a term that suggests inclusion (repeatable)")
+	add.Flags().StringArrayVar(&exclude, "exclude", nil, "a term that suggests exclusion (repeatable)")
+	remove := &cobra.Command{
+		Use: "remove TERM", Short: "Remove a highlight term", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, by, err := a.openAs(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.RemoveHighlight(cmd.Context(), strings.TrimSpace(args[0]), by.Name); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.streams.Err, "removed term %q\n", args[0])
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, remove)
+	return cmd
+}
+
+func terms(ts []string, include bool) []review.Highlight {
+	var out []review.Highlight
+	for _, t := range ts {
+		out = append(out, review.Highlight{Term: strings.TrimSpace(t), Include: include})
+	}
+	return out
+}
+
+func listHighlights(a *app, cmd *cobra.Command, asJSON bool) error {
+	st, err := a.open(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hs, err := st.Highlights(cmd.Context())
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return ui.JSON(a.streams.Out, nonNil(hs))
+	}
+	t := ui.NewTable("term", "kind")
+	for _, h := range hs {
+		t.Row(h.Term, h.Kind())
+	}
+	return printOrNone(a, t, "no highlight terms: add them with `winnow highlight add --include TERM`")
+}
+
+func newBlindCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "blind [on|off]",
+		Short: "Show or set blind mode (only a lead sets it; logged)",
+		Long: `While the review is blind (the default), nothing run as one screener shows
+another's decisions, reasons or notes, nor the outcomes that follow from them
+(conflicts, included and excluded counts, others' progress). A lead sees
+everything. Blind mode protects honest reviewers from seeing by accident: it
+is not access control (anyone can type another name, or open the file).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if len(args) == 0 {
+				st, err := a.open(ctx)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				_, blind, err := st.ScreeningSettings(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(a.streams.Out, onOff(blind))
+				return nil
+			}
+			var on bool
+			switch args[0] {
+			case "on":
+				on = true
+			case "off":
+			default:
+				return usageError{fmt.Errorf("blind %q: say on or off", args[0])}
+			}
+			st, by, err := a.openLead(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			changed, err := st.SetBlind(ctx, on, by.Name)
+			if err != nil {
+				return err
+			}
+			if !changed {
+				fmt.Fprintf(a.streams.Err, "blind mode is already %s\n", onOff(on))
+				return nil
+			}
+			fmt.Fprintf(a.streams.Err, "blind mode is now %s\n", onOff(on))
+			return nil
+		},
+	}
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func newConfigCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "config [screeners N]",
+		Short: "Show the review's settings, or set how many screeners each record needs (lead)",
+		Example: `  winnow config
+  winnow --reviewer alice config screeners 3`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 0 && len(args) != 2 {
+				return fmt.Errorf("give no arguments, or screeners N")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if len(args) == 2 {
+				if args[0] != "screeners" {
+					return usageError{fmt.Errorf("unknown setting %q: winnow config sets screeners (blind mode: winnow blind on|off)", args[0])}
+				}
+				n, err := strconv.Atoi(args[1])
+				if err != nil || n < 1 || n > 10 {
+					return usageError{fmt.Errorf("screeners must be a number from 1 to 10, not %q", args[1])}
+				}
+				st, by, err := a.openLead(cmd)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				if err := st.SetScreeners(ctx, n, by.Name); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.streams.Err, "each record now needs %d screeners\n", n)
+				return nil
+			}
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			screeners, blind, err := st.ScreeningSettings(ctx)
+			if err != nil {
+				return err
+			}
+			title, _ := st.Setting(ctx, "title")
+			if asJSON {
+				return ui.JSON(a.streams.Out, map[string]any{"title": title, "screeners": screeners, "blind": blind})
+			}
+			return ui.Fields(a.streams.Out, [][2]string{{"Title", title}, {"Screeners", strconv.Itoa(screeners)}, {"Blind", onOff(blind)}})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newStatusCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "How far screening has come at each stage",
+		Long: `Per stage: the records in it, how many you decided, and how many have all
+their screeners' decisions; for a lead (or anyone once blind mode is off) also
+the conflicts, included and excluded records so far, and each screener's
+progress. In --json, what you may not see is null.`,
+		Example: `  winnow --reviewer alice status
+  winnow --reviewer bob status --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			viewer, err := a.viewer(ctx, st)
+			if err != nil {
+				return err
+			}
+			stages, err := screening.Status(ctx, st, viewer)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return ui.JSON(a.streams.Out, map[string]any{"stages": stages})
+			}
+			t := ui.NewTable("stage", "records", "decided by me", "complete", "conflicts", "included", "excluded")
+			for _, s := range stages {
+				t.Row(string(s.Stage), strconv.Itoa(s.Records), strconv.Itoa(s.DecidedByMe), strconv.Itoa(s.Complete),
+					hidden(s.Conflicts), hidden(s.Included), hidden(s.Excluded))
+			}
+			if err := t.Print(a.streams); err != nil {
+				return err
+			}
+			for _, s := range stages {
+				if s.Waiting != "" {
+					fmt.Fprintf(a.streams.Err, "%s: %s\n", s.Stage, s.Waiting)
+				}
+				if s.NotRetrieved != nil && *s.NotRetrieved > 0 {
+					fmt.Fprintf(a.streams.Out, "%s: %d reports not retrieved\n", s.Stage, *s.NotRetrieved)
+				}
+			}
+			var progress [][2]string
+			for _, s := range stages {
+				for _, p := range s.Screeners {
+					progress = append(progress, [2]string{fmt.Sprintf("%s %s", s.Stage, p.Reviewer), strconv.Itoa(p.Decided)})
+				}
+			}
+			if len(progress) > 0 {
+				fmt.Fprintln(a.streams.Out, "\nDecisions per screener")
+				return ui.Fields(a.streams.Out, progress)
+			}
+			if !viewer.SeesAll() {
+				fmt.Fprintln(a.streams.Err, "blind mode: conflicts, included and excluded are for leads until a lead runs `winnow blind off`")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// hidden prints a count the viewer may not see as "-".
+func hidden(n *int) string {
+	if n == nil {
+		return "-"
+	}
+	return strconv.Itoa(*n)
+}

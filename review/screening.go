@@ -1,0 +1,303 @@
+package review
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Stage is a screening stage.
+type Stage string
+
+// The two stages of screening.
+const (
+	TitleAbstract Stage = "title-abstract"
+	FullText      Stage = "full-text"
+)
+
+// Stages lists the stages in the order records pass through them.
+var Stages = []Stage{TitleAbstract, FullText}
+
+// Short gives the stage's alias (ta, ft).
+func (s Stage) Short() string {
+	if s == FullText {
+		return "ft"
+	}
+	return "ta"
+}
+
+// ErrBadStage and ErrBadDecision are what ParseStage and ParseDecision
+// refuse.
+var (
+	ErrBadStage    = errors.New("unknown stage")
+	ErrBadDecision = errors.New("unknown decision")
+)
+
+// ParseStage reads a --stage value: title-abstract (ta) or full-text (ft).
+func ParseStage(s string) (Stage, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "ta", "title-abstract", "title/abstract", "tiab":
+		return TitleAbstract, nil
+	case "ft", "full-text", "fulltext", "full":
+		return FullText, nil
+	}
+	return "", Refuse(ErrBadStage, "stage %q: give title-abstract (ta) or full-text (ft)", s)
+}
+
+// Decision is one screener's verdict on a record at a stage.
+type Decision string
+
+// The decisions a screener can make. Withdrawn is the row an undo appends:
+// the screener has no decision on the record any more.
+const (
+	Include   Decision = "include"
+	Exclude   Decision = "exclude"
+	Maybe     Decision = "maybe"
+	Withdrawn Decision = ""
+)
+
+// ParseDecision reads a decision as typed: include, exclude or maybe (or
+// their first letters).
+func ParseDecision(s string) (Decision, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "include", "i", "in", "yes":
+		return Include, nil
+	case "exclude", "e", "ex", "out", "no":
+		return Exclude, nil
+	case "maybe", "m", "unsure":
+		return Maybe, nil
+	}
+	return "", Refuse(ErrBadDecision, "decision %q: give include, exclude or maybe", s)
+}
+
+// Vote is a screener's current decision on a record at a stage.
+type Vote struct {
+	RecordID int64     `json:"record"`
+	Stage    Stage     `json:"stage"`
+	Reviewer string    `json:"reviewer"`
+	Decision Decision  `json:"decision"`
+	Reason   string    `json:"reason,omitempty"`
+	Note     string    `json:"note,omitempty"`
+	At       time.Time `json:"at"`
+	// LoadedBy names the lead who loaded the decision from a file on the
+	// screener's behalf; empty when the screener made it.
+	LoadedBy string `json:"loaded_by,omitempty"`
+}
+
+// Outcome is where a record stands at a stage, following from its
+// screeners' decisions.
+type Outcome string
+
+// The outcomes of a record at a stage.
+const (
+	Pending      Outcome = "pending"       // fewer decisions than screeners
+	Included     Outcome = "included"      // every screener included it
+	Excluded     Outcome = "excluded"      // every screener excluded it
+	Conflict     Outcome = "conflict"      // the screeners disagree, or one said maybe
+	NotRetrieved Outcome = "not-retrieved" // full text: the report could not be obtained
+)
+
+// FullTextOutcomes are the title-abstract outcomes that send a record on
+// to full text.
+var FullTextOutcomes = []Outcome{Included}
+
+// ReachesFullText reports whether a title-abstract outcome sends a record
+// on to full text.
+func ReachesFullText(o Outcome) bool { return slices.Contains(FullTextOutcomes, o) }
+
+// Tally is what a record's decisions at a stage add up to: the one place
+// where outcomes are computed. Queues, status, conflicts and PRISMA read
+// the outcome the store keeps from it.
+type Tally struct {
+	Votes, Includes, Excludes, Maybes int
+	// Voters are the screeners who decided, in the order of their votes.
+	Voters []string
+	// Reasons are the distinct exclusion reasons given.
+	Reasons []string
+	Outcome Outcome
+	// ReasonConflict is set at full text when every screener excluded the
+	// record but not for the same reason: the record is excluded and the
+	// reason waits for a lead.
+	ReasonConflict bool
+}
+
+// TallyOf computes the outcome of a record at a stage from its current
+// votes (one per screener), the number of screeners each record needs and
+// whether its full text was marked not retrieved.
+func TallyOf(stage Stage, votes []Vote, screeners int, notRetrieved bool) Tally {
+	var t Tally
+	seenReason := map[string]bool{}
+	for _, v := range votes {
+		switch v.Decision {
+		case Include:
+			t.Includes++
+		case Exclude:
+			t.Excludes++
+			key := strings.ToLower(strings.TrimSpace(v.Reason))
+			if !seenReason[key] {
+				seenReason[key] = true
+				t.Reasons = append(t.Reasons, v.Reason)
+			}
+		case Maybe:
+			t.Maybes++
+		default:
+			continue
+		}
+		t.Votes++
+		t.Voters = append(t.Voters, v.Reviewer)
+	}
+	if screeners < 1 {
+		screeners = 1
+	}
+	switch {
+	case stage == FullText && notRetrieved:
+		t.Outcome = NotRetrieved
+	case t.Votes < screeners:
+		// Until every screener has decided, the record waits, even when
+		// the votes so far already disagree: a conflict shows only once
+		// it is whole.
+		t.Outcome = Pending
+	case t.Maybes > 0 || (t.Includes > 0 && t.Excludes > 0):
+		t.Outcome = Conflict
+	case t.Includes == t.Votes:
+		t.Outcome = Included
+	default:
+		t.Outcome = Excluded
+		t.ReasonConflict = stage == FullText && len(t.Reasons) > 1
+	}
+	return t
+}
+
+// BlindActions are the log's actions that carry a reviewer's decisions:
+// while the review is blind, only the reviewer who made them and a lead
+// see them.
+var BlindActions = []string{"decide"}
+
+// ViewerOf builds the viewer for a name given with --reviewer. An empty
+// name gets the most restricted view; a name not on the team is refused.
+// While the team has no lead, every member sees as a lead does (as
+// Lead lets them act as one).
+func ViewerOf(team []Reviewer, name string, blind bool) (Viewer, error) {
+	if strings.TrimSpace(name) == "" {
+		return Viewer{Blind: blind}, nil
+	}
+	r, err := Actor(team, name)
+	if err != nil {
+		return Viewer{}, err
+	}
+	return Viewer{Name: r.Name, Lead: r.Lead || len(team) == 0 || leads(team) == "none", Blind: blind}, nil
+}
+
+// Viewer is who is looking at the review, and what they may see. While
+// the review is blind, a screener sees only their own decisions, reasons
+// and notes, and nothing that follows from other screeners' decisions; a
+// lead sees everything. With no name (no --reviewer), a viewer gets the
+// most restricted view.
+type Viewer struct {
+	Name  string
+	Lead  bool
+	Blind bool
+}
+
+// SeesAll reports whether the viewer may see every reviewer's decisions
+// and the outcomes that follow from them.
+func (v Viewer) SeesAll() bool {
+	return !v.Blind || (v.Lead && v.Name != "")
+}
+
+// Sees reports whether the viewer may see a decision made by reviewer.
+func (v Viewer) Sees(reviewer string) bool {
+	return v.SeesAll() || (v.Name != "" && strings.EqualFold(v.Name, reviewer))
+}
+
+// Errors about screening that the user fixes.
+var (
+	ErrNeedsReason   = errors.New("an exclusion at full text needs a reason")
+	ErrNotScreener   = errors.New("not your decision")
+	ErrNotInStage    = errors.New("record has not reached the stage")
+	ErrBlind         = errors.New("the review is blind")
+	ErrNothingToUndo = errors.New("nothing to undo")
+)
+
+// FullTextState is whether a record's report was obtained.
+type FullTextState struct {
+	RecordID int64     `json:"record"`
+	State    string    `json:"state"` // "retrieved" or "not-retrieved"
+	File     string    `json:"file,omitempty"`
+	SHA256   string    `json:"sha256,omitempty"`
+	Note     string    `json:"note,omitempty"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+}
+
+// The states of a full text.
+const (
+	Retrieved         = "retrieved"
+	NotRetrievedState = "not-retrieved"
+)
+
+// Highlight is a term marked in titles and abstracts on the screen.
+type Highlight struct {
+	Term    string `json:"term"`
+	Include bool   `json:"include"` // an include term, else an exclude term
+}
+
+// Kind names the highlight's kind.
+func (h Highlight) Kind() string {
+	if h.Include {
+		return "include"
+	}
+	return "exclude"
+}
+
+// StageStatus is how far screening has come at one stage. The fields a
+// viewer may not see are nil.
+type StageStatus struct {
+	Stage       Stage `json:"stage"`
+	Records     int   `json:"records"`
+	DecidedByMe int   `json:"decided_by_me"`
+	Complete    int   `json:"complete"`
+	Conflicts   *int  `json:"conflicts"`
+	Included    *int  `json:"included"`
+	Excluded    *int  `json:"excluded"`
+	// NotRetrieved counts full texts that could not be obtained.
+	NotRetrieved *int `json:"not_retrieved,omitempty"`
+	// Screeners is each screener's progress, for those who may see it.
+	Screeners []ScreenerProgress `json:"screeners,omitempty"`
+	// Waiting is set when the stage is closed to the viewer for now: at
+	// full text while the review is blind, a screener's stage opens when
+	// every title-abstract record has all its decisions.
+	Waiting string `json:"waiting,omitempty"`
+}
+
+// ScreenerProgress is one screener's count of decisions at a stage.
+type ScreenerProgress struct {
+	Reviewer string `json:"reviewer"`
+	Decided  int    `json:"decided"`
+}
+
+// CheckReason checks a decision's reason: required for an exclusion at
+// full text, meaningless on an include.
+func CheckReason(stage Stage, d Decision, reason string) error {
+	if stage == FullText && d == Exclude && strings.TrimSpace(reason) == "" {
+		return Refuse(ErrNeedsReason, "an exclusion at full text needs a reason: add --reason (see `winnow reasons list`)")
+	}
+	return nil
+}
+
+// Describe gives a decision as the log writes it.
+func (v Vote) Describe() string {
+	s := fmt.Sprintf("%s at %s", v.Decision, v.Stage)
+	if v.Decision == Withdrawn {
+		s = fmt.Sprintf("decision withdrawn at %s", v.Stage)
+	}
+	if v.Reason != "" {
+		s += fmt.Sprintf(" (reason: %s)", v.Reason)
+	}
+	if v.Note != "" {
+		s += fmt.Sprintf(" note: %s", v.Note)
+	}
+	return s
+}

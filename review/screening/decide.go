@@ -1,0 +1,185 @@
+package screening
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+// ErrAmbiguous is a REF that names several records not linked as
+// duplicates.
+var ErrAmbiguous = errors.New("ambiguous record")
+
+// Resolve finds the one record (a cluster's primary) a REF names.
+func Resolve(ctx context.Context, st *store.Store, ref review.Ref) (int64, error) {
+	ids, err := st.FindRef(ctx, ref)
+	if err != nil {
+		return 0, err
+	}
+	if len(ids) > 1 {
+		return 0, review.Refuse(ErrAmbiguous, "%s names records %s, which are not linked as duplicates: give a record number (or link them with `winnow dedup link`)", ref, joinIDs(ids))
+	}
+	return ids[0], nil
+}
+
+// Decide records one decision of the acting reviewer, made outside the
+// screen (`winnow decide REF ...`). It returns the record decided (the
+// cluster's primary).
+func Decide(ctx context.Context, st *store.Store, by review.Reviewer, viewer review.Viewer, ref review.Ref, stage review.Stage, d review.Decision, reason, note string) (int64, error) {
+	if by.Name == "" {
+		return 0, review.Refuse(review.ErrNoReviewer, "a decision needs a reviewer: say who you are with --reviewer NAME or WINNOW_REVIEWER")
+	}
+	if err := review.CheckReason(stage, d, reason); err != nil {
+		return 0, err
+	}
+	if err := StageOpen(ctx, st, viewer, stage); err != nil {
+		return 0, err
+	}
+	id, err := Resolve(ctx, st, ref)
+	if err != nil {
+		return 0, err
+	}
+	if d != review.Exclude {
+		reason = ""
+	}
+	v := review.Vote{RecordID: id, Stage: stage, Reviewer: by.Name, Decision: d, Reason: strings.TrimSpace(reason), Note: strings.TrimSpace(note)}
+	return id, st.Decide(ctx, []review.Vote{v}, by.Name)
+}
+
+// ErrBadFile is a decisions file winnow cannot load.
+var ErrBadFile = errors.New("bad decisions file")
+
+// decisionColumns are the columns of a decisions file; reason and note
+// may be left out.
+var decisionColumns = []string{"record", "reviewer", "stage", "decision", "reason", "note"}
+
+// DecideFile loads a decisions file (CSV with the columns record,
+// reviewer, stage, decision, reason, note) made by the acting reviewer.
+// The whole file is checked first and applied in one transaction: an
+// error names the file and line, and changes nothing. A screener may load
+// only rows of their own; a lead may load rows for anyone, and the log
+// says the lead loaded them.
+func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team []review.Reviewer, viewer review.Viewer, name string, data []byte) (int, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	fail := func(line int, format string, args ...any) error {
+		return review.Refuse(ErrBadFile, "%s:%d: %s", name, line, fmt.Sprintf(format, args...))
+	}
+	header, err := r.Read()
+	if err == io.EOF {
+		return 0, review.Refuse(ErrBadFile, "%s is empty: give a header row %s and one row per decision", name, strings.Join(decisionColumns, ","))
+	}
+	if err != nil {
+		return 0, csvError(name, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, c := range decisionColumns[:4] {
+		if _, ok := col[c]; !ok {
+			return 0, fail(1, "no %q column: the header must name %s (reason and note may be left out)", c, strings.Join(decisionColumns, ","))
+		}
+	}
+	get := func(row []string, c string) string {
+		if i, ok := col[c]; ok && i < len(row) {
+			return strings.TrimSpace(row[i])
+		}
+		return ""
+	}
+	var votes []review.Vote
+	var lines []int
+	opened := map[review.Stage]bool{}
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, csvError(name, err)
+		}
+		line, _ := r.FieldPos(0)
+		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
+			continue
+		}
+		ref, err := review.ParseRef(get(row, "record"))
+		if err != nil {
+			return 0, fail(line, "%v", err)
+		}
+		who := get(row, "reviewer")
+		if who == "" {
+			who = by.Name
+		}
+		screener, err := review.Actor(team, who)
+		if err != nil || screener.Name == "" {
+			return 0, fail(line, "reviewer %q is not on the team (see `winnow team`)", who)
+		}
+		if !strings.EqualFold(screener.Name, by.Name) && !viewer.Lead {
+			return 0, fail(line, "a row of %s: %s may load only their own decisions (a lead loads rows for others)", screener.Name, by.Name)
+		}
+		stage, err := review.ParseStage(get(row, "stage"))
+		if err != nil {
+			return 0, fail(line, "%v", err)
+		}
+		d, err := review.ParseDecision(get(row, "decision"))
+		if err != nil {
+			return 0, fail(line, "%v", err)
+		}
+		reason := get(row, "reason")
+		if err := review.CheckReason(stage, d, reason); err != nil {
+			return 0, fail(line, "an exclusion at full text needs a reason (the reason column)")
+		}
+		if d != review.Exclude {
+			reason = ""
+		}
+		if !opened[stage] {
+			if err := StageOpen(ctx, st, viewer, stage); err != nil {
+				return 0, fail(line, "%v", err)
+			}
+			opened[stage] = true
+		}
+		id, err := Resolve(ctx, st, ref)
+		if err != nil {
+			return 0, fail(line, "%v", err)
+		}
+		v := review.Vote{RecordID: id, Stage: stage, Reviewer: screener.Name, Decision: d, Reason: reason, Note: get(row, "note")}
+		if !strings.EqualFold(screener.Name, by.Name) {
+			v.LoadedBy = by.Name
+		}
+		votes = append(votes, v)
+		lines = append(lines, line)
+	}
+	if len(votes) == 0 {
+		return 0, review.Refuse(ErrBadFile, "%s has a header but no decisions", name)
+	}
+	err = st.Decide(ctx, votes, by.Name)
+	var de *store.DecisionError
+	if errors.As(err, &de) {
+		return 0, fail(lines[de.Index], "%v", de.Err)
+	}
+	return len(votes), err
+}
+
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return review.Refuse(ErrBadFile, "%s:%d: %v", name, pe.StartLine, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,128 @@
+// Package screening is the screening use case: a reviewer's queue at a
+// stage and the session that walks it, decisions made one at a time or
+// loaded from a file, full texts, and how far screening has come. Blind
+// mode is decided here, through review.Viewer: nothing this package
+// returns to a screener carries another screener's decisions, nor
+// anything that follows from them.
+package screening
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+// Order is the order a queue is walked in.
+type Order string
+
+// The orders of a queue.
+const (
+	Imported Order = "imported" // record number order
+	Random   Order = "random"   // a shuffle seeded per reviewer and stage
+)
+
+// ParseOrder reads an --order value.
+func ParseOrder(s string) (Order, error) {
+	switch o := Order(strings.ToLower(strings.TrimSpace(s))); o {
+	case "", Imported:
+		return Imported, nil
+	case Random:
+		return Random, nil
+	}
+	return "", fmt.Errorf("order %q: give imported or random", s)
+}
+
+// ErrStageClosed is a full-text stage not yet open to a blind screener.
+var ErrStageClosed = errors.New("stage not open")
+
+// StageOpen refuses what a screener may not yet do at a stage. While the
+// review is blind, full text opens to screeners only once every
+// title-abstract record has all its decisions: a record I included
+// turning up at full text (or a full-text decision on it being refused)
+// would otherwise tell me how my colleague voted on it.
+func StageOpen(ctx context.Context, st *store.Store, viewer review.Viewer, stage review.Stage) error {
+	if stage != review.FullText || viewer.SeesAll() {
+		return nil
+	}
+	counts, err := st.Counts(ctx, viewer.Name)
+	if err != nil {
+		return err
+	}
+	if counts[review.TitleAbstract].Pending > 0 {
+		return review.Refuse(ErrStageClosed, "full-text screening opens to screeners when every title-abstract record has all its decisions: while the review is blind, an earlier start would show you how others voted (a lead can turn blind mode off with `winnow blind off`)")
+	}
+	return nil
+}
+
+// Status tells how far screening has come at each stage, as the viewer may
+// see it: a screener sees the records per stage, their own progress and
+// how many records are fully screened; a lead (or anyone once blind mode
+// is off) also the conflicts, included and excluded records and each
+// screener's progress.
+func Status(ctx context.Context, st *store.Store, viewer review.Viewer) ([]review.StageStatus, error) {
+	counts, err := st.Counts(ctx, viewer.Name)
+	if err != nil {
+		return nil, err
+	}
+	var out []review.StageStatus
+	for _, stage := range review.Stages {
+		c := counts[stage]
+		s := review.StageStatus{Stage: stage, Records: c.Records, DecidedByMe: c.DecidedByMe, Complete: c.Complete}
+		if viewer.Name == "" {
+			s.DecidedByMe = 0
+		}
+		if viewer.SeesAll() {
+			s.Conflicts, s.Included, s.Excluded = ptr(c.Conflicts), ptr(c.Included), ptr(c.Excluded)
+			if stage == review.FullText {
+				s.NotRetrieved = ptr(c.NotRetrieved)
+			}
+			s.Screeners = c.Screeners
+		} else if err := StageOpen(ctx, st, viewer, stage); err != nil {
+			if !errors.Is(err, ErrStageClosed) {
+				return nil, err
+			}
+			s.Records, s.Complete = 0, 0
+			s.Waiting = "opens when every title-abstract record has all its decisions"
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func ptr(n int) *int { return &n }
+
+// seed gives a reviewer's own shuffle of a stage, the same every session.
+func seed(reviewer string, stage review.Stage, salt string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(strings.ToLower(reviewer) + "\x00" + string(stage) + "\x00" + salt))
+	return h.Sum64()
+}
+
+// mix is splitmix64's finaliser: a record's place in a seeded shuffle.
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// shuffle orders ids by their place in the seeded shuffle. A record keeps
+// its place when others are added, so a reviewer's order survives imports.
+func shuffle(ids []int64, seed uint64) {
+	slices.SortFunc(ids, func(a, b int64) int {
+		ka, kb := mix(uint64(a)^seed), mix(uint64(b)^seed)
+		switch {
+		case ka < kb:
+			return -1
+		case ka > kb:
+			return 1
+		}
+		return 0
+	})
+}

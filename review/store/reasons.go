@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/winnow-review/winnow/review"
+)
+
+// ErrNoReason is a reason or highlight term that is not on the list.
+var ErrNoReason = errors.New("not on the list")
+
+// Reasons lists the team's shared exclusion reasons in the order added.
+func (s *Store) Reasons(ctx context.Context) ([]string, error) {
+	return s.strings(ctx, `SELECT name FROM reasons ORDER BY id`)
+}
+
+// TypedReasons lists the reasons not on the shared list that decisions
+// the viewer may see give, most used first: a screener's own while the
+// review is blind, everyone's for a lead.
+func (s *Store) TypedReasons(ctx context.Context, viewer review.Viewer) ([]string, error) {
+	q := `SELECT d.reason FROM votes v JOIN decisions d ON d.id = v.decision_id
+		WHERE d.reason <> '' AND d.reason NOT IN (SELECT name FROM reasons)`
+	var args []any
+	if !viewer.SeesAll() {
+		q += ` AND d.reviewer = ?`
+		args = append(args, viewer.Name)
+	}
+	return s.strings(ctx, q+` GROUP BY d.reason COLLATE NOCASE ORDER BY count(*) DESC, min(d.id)`, args...)
+}
+
+func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// AddReason adds a reason to the shared list and logs it; added is false
+// when it was there already.
+func (s *Store) AddReason(ctx context.Context, name, by string) (added bool, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO reasons (name, added_at, added_by) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`, name, s.now(), by)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		added = true
+		return s.event(ctx, tx, by, "reasons add", 0, 0, fmt.Sprintf("exclusion reason %q added", name))
+	})
+	return added, err
+}
+
+// RemoveReason takes a reason off the shared list (decisions that gave it
+// keep it) and logs it.
+func (s *Store) RemoveReason(ctx context.Context, name, by string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM reasons WHERE name = ?`, name)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return review.Refuse(ErrNoReason, "%q is not on the list of reasons (see `winnow reasons list`)", name)
+		}
+		return s.event(ctx, tx, by, "reasons remove", 0, 0, fmt.Sprintf("exclusion reason %q removed from the list", name))
+	})
+}
+
+// Highlights lists the highlight terms.
+func (s *Store) Highlights(ctx context.Context) ([]review.Highlight, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT term, include FROM highlights ORDER BY include DESC, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []review.Highlight
+	for rows.Next() {
+		var h review.Highlight
+		if err := rows.Scan(&h.Term, &h.Include); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// AddHighlight adds a highlight term and logs it.
+func (s *Store) AddHighlight(ctx context.Context, h review.Highlight, by string) (added bool, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO highlights (term, include, added_by) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, h.Term, h.Include, by)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		added = true
+		return s.event(ctx, tx, by, "highlight add", 0, 0, fmt.Sprintf("%s term %q", h.Kind(), h.Term))
+	})
+	return added, err
+}
+
+// RemoveHighlight removes a highlight term of either kind and logs it.
+func (s *Store) RemoveHighlight(ctx context.Context, term, by string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM highlights WHERE term = ?`, term)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return review.Refuse(ErrNoReason, "%q is not a highlight term (see `winnow highlight list`)", term)
+		}
+		return s.event(ctx, tx, by, "highlight remove", 0, 0, fmt.Sprintf("term %q removed", term))
+	})
+}

@@ -1,0 +1,712 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/winnow-review/winnow/review"
+)
+
+// voterSep ends each name in outcomes.voters; names cannot hold control
+// characters, so a search for sep+name+sep never matches part of a name.
+const voterSep = "\x1f"
+
+func voterKey(name string) string { return voterSep + name + voterSep }
+
+// ScreeningSettings gives the screeners each record needs and whether the
+// review is blind.
+func (s *Store) ScreeningSettings(ctx context.Context) (screeners int, blind bool, err error) {
+	return s.screeningSettings(ctx, s.db)
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (s *Store) screeningSettings(ctx context.Context, q querier) (int, bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ('screeners', 'blind')`)
+	if err != nil {
+		return 0, false, err
+	}
+	defer rows.Close()
+	screeners, blind := 2, true
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return 0, false, err
+		}
+		switch k {
+		case "screeners":
+			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+				screeners = n
+			}
+		case "blind":
+			blind = v != "off"
+		}
+	}
+	return screeners, blind, rows.Err()
+}
+
+// SetBlind turns blind mode on or off and logs it.
+func (s *Store) SetBlind(ctx context.Context, on bool, by string) (changed bool, err error) {
+	v := "off"
+	if on {
+		v = "on"
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		var old string
+		tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'blind'`).Scan(&old)
+		if old == v || (old == "" && on) {
+			return nil
+		}
+		changed = true
+		if err := setSetting(ctx, tx, "blind", v); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, by, "blind "+v, 0, 0, "blind mode turned "+v)
+	})
+	return changed, err
+}
+
+// SetScreeners sets how many screeners each record needs, recomputes every
+// outcome, and logs it.
+func (s *Store) SetScreeners(ctx context.Context, n int, by string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := setSetting(ctx, tx, "screeners", strconv.Itoa(n)); err != nil {
+			return err
+		}
+		if _, err := s.refreshAll(ctx, tx); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, by, "config", 0, 0, fmt.Sprintf("screeners per record set to %d", n))
+	})
+}
+
+func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// Decide records decisions, in one transaction: each becomes the current
+// decision of its reviewer (a withdrawn one removes it), the outcome of
+// its record's cluster is recomputed, a full-text decision on a record
+// with no retrieval state marks it retrieved, and each is logged. Every
+// decision's record must have reached its stage: at full text, the
+// cluster's title-abstract outcome must let it through.
+func (s *Store) Decide(ctx context.Context, votes []review.Vote, by string) error {
+	if len(votes) == 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		screeners, _, err := s.screeningSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note, at, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for i, v := range votes {
+			if err := s.decideOne(ctx, tx, ins, v, i, screeners, now, by); err != nil {
+				return &DecisionError{Index: i, Err: err}
+			}
+		}
+		return nil
+	})
+}
+
+// DecisionError names which of the decisions given to Decide failed.
+type DecisionError struct {
+	Index int
+	Err   error
+}
+
+func (e *DecisionError) Error() string { return e.Err.Error() }
+func (e *DecisionError) Unwrap() error { return e.Err }
+
+func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v review.Vote, i, screeners int, now, by string) error {
+	primary, err := primaryOf(ctx, tx, v.RecordID)
+	if err != nil {
+		return err
+	}
+	if v.Stage == review.FullText {
+		ok, err := reachedFullText(ctx, tx, primary)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return review.Refuse(review.ErrNotInStage, "record %d has not reached full text: its title-abstract screening has not included it", v.RecordID)
+		}
+		if v.Decision != review.Withdrawn {
+			if err := s.markRetrieved(ctx, tx, primary, by, now); err != nil {
+				return err
+			}
+		}
+	}
+	res, err := ins.ExecContext(ctx, v.RecordID, string(v.Stage), v.Reviewer, string(v.Decision), v.Reason, v.Note, now, v.LoadedBy)
+	if err != nil {
+		return err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	if v.Decision == review.Withdrawn {
+		_, err = tx.ExecContext(ctx, `DELETE FROM votes WHERE stage = ? AND record_id = ? AND reviewer = ?`, string(v.Stage), v.RecordID, v.Reviewer)
+	} else {
+		_, err = tx.ExecContext(ctx, `INSERT INTO votes (stage, record_id, reviewer, decision_id) VALUES (?, ?, ?, ?)
+					ON CONFLICT (stage, record_id, reviewer) DO UPDATE SET decision_id = excluded.decision_id`,
+			string(v.Stage), v.RecordID, v.Reviewer, id)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := s.refreshCluster(ctx, tx, primary, screeners, v.Stage); err != nil {
+		return err
+	}
+	who := v.Reviewer
+	detail := v.Describe()
+	if v.LoadedBy != "" {
+		detail += fmt.Sprintf(" (loaded by %s from a file, row %d)", v.LoadedBy, i+1)
+	}
+	return s.event(ctx, tx, who, "decide", v.RecordID, 0, detail)
+}
+
+// reachedFullText reports whether a cluster's title-abstract outcome
+// lets it through to full text.
+func reachedFullText(ctx context.Context, q querier, primary int64) (bool, error) {
+	var o string
+	err := q.QueryRowContext(ctx, `SELECT outcome FROM outcomes WHERE stage = 'title-abstract' AND record_id = ?`, primary).Scan(&o)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && review.ReachesFullText(review.Outcome(o)), err
+}
+
+func primaryOf(ctx context.Context, q querier, id int64) (int64, error) {
+	var p sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT primary_id FROM records WHERE id = ?`, id).Scan(&p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, review.Refuse(ErrNotFound, "no record %d in the review", id)
+	}
+	if p.Valid {
+		return p.Int64, err
+	}
+	return id, err
+}
+
+func (s *Store) markRetrieved(ctx context.Context, tx *sql.Tx, primary int64, by, now string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM fulltexts WHERE record_id IN (SELECT id FROM records WHERE id = ? OR primary_id = ?)`, primary, primary).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	// Not logged on its own: the decision's own log entry says it, and a
+	// separate entry would tell other screeners who decided what.
+	// Nor does it name who decided.
+	_, err := tx.ExecContext(ctx, `INSERT INTO fulltexts (record_id, state, at) VALUES (?, 'retrieved', ?)`, primary, now)
+	return err
+}
+
+// members lists a cluster's records, primary first.
+func members(ctx context.Context, q querier, primary int64) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM records WHERE id = ? OR primary_id = ? ORDER BY id = ? DESC, id`, primary, primary, primary)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func inList(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ",")
+}
+
+// clusterVotes gives the current votes on a cluster's records at a stage:
+// one per reviewer, the latest when a reviewer decided two of its records
+// before they were linked. merged reports whether votes sit on more than
+// one of the records.
+func clusterVotes(ctx context.Context, q querier, ids []int64, stage review.Stage) (votes []review.Vote, merged bool, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.record_id, d.reviewer, d.decision, d.reason, d.note, d.at, d.loaded_by
+		FROM votes v JOIN decisions d ON d.id = v.decision_id
+		WHERE v.stage = ? AND v.record_id IN (`+inList(ids)+`) ORDER BY d.id DESC`, string(stage))
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	var on int64
+	for rows.Next() {
+		var v review.Vote
+		var decision, at string
+		if err := rows.Scan(&v.RecordID, &v.Reviewer, &decision, &v.Reason, &v.Note, &at, &v.LoadedBy); err != nil {
+			return nil, false, err
+		}
+		if on != 0 && v.RecordID != on {
+			merged = true
+		}
+		on = v.RecordID
+		if seen[v.Reviewer] {
+			continue
+		}
+		seen[v.Reviewer] = true
+		v.Stage, v.Decision = stage, review.Decision(decision)
+		v.At, _ = time.Parse(time.RFC3339Nano, at)
+		votes = append(votes, v)
+	}
+	// Oldest first, as the screeners decided.
+	slices.Reverse(votes)
+	return votes, merged, rows.Err()
+}
+
+// fullTextOf gives the latest full-text state of a cluster's records.
+func fullTextOf(ctx context.Context, q querier, ids []int64) (*review.FullTextState, error) {
+	var f review.FullTextState
+	var at string
+	err := q.QueryRowContext(ctx, `SELECT record_id, state, file, sha256, note, by, at FROM fulltexts
+		WHERE record_id IN (`+inList(ids)+`) ORDER BY id DESC LIMIT 1`).Scan(&f.RecordID, &f.State, &f.File, &f.SHA256, &f.Note, &f.By, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	f.At, _ = time.Parse(time.RFC3339Nano, at)
+	return &f, nil
+}
+
+// refreshCluster recomputes the outcome of a cluster at the given stages
+// (both when none are given) from its records' votes and full-text state,
+// and keeps it under the cluster's primary. It reports whether votes sit
+// on more than one of the cluster's records.
+func (s *Store) refreshCluster(ctx context.Context, tx *sql.Tx, primary int64, screeners int, stages ...review.Stage) (merged bool, err error) {
+	ids, err := members(ctx, tx, primary)
+	if err != nil {
+		return false, err
+	}
+	if len(ids) > 1 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE record_id IN (`+inList(ids[1:])+`)`); err != nil {
+			return false, err
+		}
+	}
+	if len(stages) == 0 {
+		stages = review.Stages
+	}
+	for _, stage := range stages {
+		votes, m, err := clusterVotes(ctx, tx, ids, stage)
+		if err != nil {
+			return false, err
+		}
+		merged = merged || m
+		notRetrieved := false
+		if stage == review.FullText {
+			ft, err := fullTextOf(ctx, tx, ids)
+			if err != nil {
+				return false, err
+			}
+			notRetrieved = ft != nil && ft.State == review.NotRetrievedState
+		}
+		if len(votes) == 0 && !notRetrieved {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE stage = ? AND record_id = ?`, string(stage), primary); err != nil {
+				return false, err
+			}
+			continue
+		}
+		t := review.TallyOf(stage, votes, screeners, notRetrieved)
+		voters := voterSep
+		for _, v := range t.Voters {
+			voters += v + voterSep
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outcomes (stage, record_id, votes, voters, outcome, reason_conflict) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (stage, record_id) DO UPDATE SET votes = excluded.votes, voters = excluded.voters,
+			outcome = excluded.outcome, reason_conflict = excluded.reason_conflict`,
+			string(stage), primary, t.Votes, voters, string(t.Outcome), t.ReasonConflict); err != nil {
+			return false, err
+		}
+	}
+	return merged, nil
+}
+
+// refreshAll recomputes every outcome. It returns the clusters whose
+// votes sit on more than one record.
+func (s *Store) refreshAll(ctx context.Context, tx *sql.Tx) ([]int64, error) {
+	return s.refreshRecords(ctx, tx, nil, true)
+}
+
+// refreshRecords recomputes the outcomes of the clusters the given
+// records now belong to, after links changed (all clusters with votes
+// or full-text states when all is set). Records without votes or
+// full-text state in their cluster cost one lookup.
+func (s *Store) refreshRecords(ctx context.Context, tx *sql.Tx, ids []int64, all bool) ([]int64, error) {
+	screeners, _, err := s.screeningSettings(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM votes) + (SELECT count(*) FROM fulltexts) + (SELECT count(*) FROM outcomes)`).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, nil // nothing screened yet: nothing to recompute
+	}
+	// The records that carry screening: only their clusters can change.
+	marked := map[int64]bool{}
+	rows, err := tx.QueryContext(ctx, `SELECT record_id FROM votes UNION SELECT record_id FROM fulltexts UNION SELECT record_id FROM outcomes`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		marked[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if all {
+		ids = ids[:0]
+		for id := range marked {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+	}
+	// Outcomes are kept under primaries, which the links may have
+	// changed: drop them all first, then recompute each cluster once.
+	var touched []int64
+	for _, id := range ids {
+		if !marked[id] {
+			continue
+		}
+		touched = append(touched, id)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE record_id = ?`, id); err != nil {
+			return nil, err
+		}
+	}
+	done := map[int64]bool{}
+	var merged []int64
+	for _, id := range touched {
+		p, err := primaryOf(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if done[p] {
+			continue
+		}
+		done[p] = true
+		m, err := s.refreshCluster(ctx, tx, p, screeners)
+		if err != nil {
+			return nil, err
+		}
+		if m {
+			merged = append(merged, p)
+		}
+	}
+	slices.Sort(merged)
+	return merged, nil
+}
+
+// QueueQuery selects the next records of a reviewer's queue at a stage.
+type QueueQuery struct {
+	Reviewer string
+	Stage    review.Stage
+	// After and Before bound the record numbers (Before 0: no bound).
+	After, Before int64
+	Limit         int
+}
+
+// Queue lists, in record order, the records of a reviewer's queue: the
+// primaries that reached the stage, that the reviewer has not decided,
+// that have fewer decisions than the screeners setting and (at full text)
+// that were not marked not retrieved.
+func (s *Store) Queue(ctx context.Context, q QueueQuery) ([]int64, error) {
+	screeners, _, err := s.ScreeningSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	query, args := queueSQL(q, screeners)
+	if q.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, q.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// CountQueue counts a reviewer's queue at a stage.
+func (s *Store) CountQueue(ctx context.Context, reviewer string, stage review.Stage) (int, error) {
+	screeners, _, err := s.ScreeningSettings(ctx)
+	if err != nil {
+		return 0, err
+	}
+	query, args := queueSQL(QueueQuery{Reviewer: reviewer, Stage: stage}, screeners)
+	var n int
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+query+`)`, args...).Scan(&n)
+	return n, err
+}
+
+// InQueue reports whether a record is (still) in a reviewer's queue.
+func (s *Store) InQueue(ctx context.Context, reviewer string, stage review.Stage, id int64) (bool, error) {
+	ids, err := s.Queue(ctx, QueueQuery{Reviewer: reviewer, Stage: stage, After: id - 1, Before: id + 1, Limit: 1})
+	return len(ids) == 1, err
+}
+
+func fullTextOutcomes() string {
+	q := make([]string, len(review.FullTextOutcomes))
+	for i, o := range review.FullTextOutcomes {
+		q[i] = "'" + string(o) + "'"
+	}
+	return strings.Join(q, ", ")
+}
+
+func queueSQL(q QueueQuery, screeners int) (string, []any) {
+	before := q.Before
+	if before <= 0 {
+		before = 1 << 62
+	}
+	mine := voterKey(q.Reviewer)
+	if q.Stage == review.FullText {
+		return `SELECT t.record_id FROM outcomes t
+			LEFT JOIN outcomes o ON o.stage = 'full-text' AND o.record_id = t.record_id
+			WHERE t.stage = 'title-abstract' AND t.outcome IN (` + fullTextOutcomes() + `)
+			AND t.record_id > ? AND t.record_id < ?
+			AND (o.record_id IS NULL OR (o.outcome <> 'not-retrieved' AND o.votes < ? AND instr(o.voters, ?) = 0))
+			ORDER BY t.record_id`, []any{q.After, before, screeners, mine}
+	}
+	return `SELECT r.id FROM records r INDEXED BY records_primaries
+		LEFT JOIN outcomes o ON o.stage = 'title-abstract' AND o.record_id = r.id
+		WHERE r.primary_id IS NULL AND r.id > ? AND r.id < ?
+		AND (o.record_id IS NULL OR (o.votes < ? AND instr(o.voters, ?) = 0))
+		ORDER BY r.id`, []any{q.After, before, screeners, mine}
+}
+
+// LastVote gives a reviewer's most recent decision at a stage that is
+// still their current one, or nil.
+func (s *Store) LastVote(ctx context.Context, reviewer string, stage review.Stage) (*review.Vote, error) {
+	var v review.Vote
+	var decision, at string
+	err := s.db.QueryRowContext(ctx, `SELECT d.record_id, d.decision, d.reason, d.note, d.at, d.loaded_by FROM decisions d
+		WHERE d.reviewer = ? AND d.stage = ? AND d.decision <> ''
+		AND EXISTS (SELECT 1 FROM votes v WHERE v.stage = d.stage AND v.record_id = d.record_id AND v.reviewer = d.reviewer AND v.decision_id = d.id)
+		ORDER BY d.id DESC LIMIT 1`, reviewer, string(stage)).Scan(&v.RecordID, &decision, &v.Reason, &v.Note, &at, &v.LoadedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	v.Reviewer, v.Stage, v.Decision = reviewer, stage, review.Decision(decision)
+	v.At, _ = time.Parse(time.RFC3339Nano, at)
+	return &v, nil
+}
+
+// LastDecided gives the record of a reviewer's latest decision at a stage
+// (0 when none): where their screening resumes.
+func (s *Store) LastDecided(ctx context.Context, reviewer string, stage review.Stage) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT record_id FROM decisions WHERE reviewer = ? AND stage = ? ORDER BY id DESC LIMIT 1`,
+		reviewer, string(stage)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
+
+// DecidedBy lists the records a reviewer has a current decision on at a
+// stage (as the clusters' primaries).
+func (s *Store) DecidedBy(ctx context.Context, reviewer string, stage review.Stage) (map[int64]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT record_id FROM outcomes WHERE stage = ? AND instr(voters, ?) > 0`, string(stage), voterKey(reviewer))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// VotesOn gives the current votes on a record's cluster at each stage that
+// the viewer may see.
+func (s *Store) VotesOn(ctx context.Context, id int64, viewer review.Viewer) ([]review.Vote, error) {
+	primary, err := primaryOf(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := members(ctx, s.db, primary)
+	if err != nil {
+		return nil, err
+	}
+	var out []review.Vote
+	for _, stage := range review.Stages {
+		votes, _, err := clusterVotes(ctx, s.db, ids, stage)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range votes {
+			if viewer.Sees(v.Reviewer) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out, nil
+}
+
+// FullText gives the full-text state of a record's cluster, or nil.
+func (s *Store) FullText(ctx context.Context, id int64) (*review.FullTextState, error) {
+	primary, err := primaryOf(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := members(ctx, s.db, primary)
+	if err != nil {
+		return nil, err
+	}
+	return fullTextOf(ctx, s.db, ids)
+}
+
+// SetFullText records a full text attached or not retrieved, recomputes
+// the record's full-text outcome and logs it.
+func (s *Store) SetFullText(ctx context.Context, f review.FullTextState) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		primary, err := primaryOf(ctx, tx, f.RecordID)
+		if err != nil {
+			return err
+		}
+		if f.State == review.NotRetrievedState {
+			ok, err := reachedFullText(ctx, tx, primary)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return review.Refuse(review.ErrNotInStage, "record %d has not reached full text: only a report sought for retrieval can be not retrieved", f.RecordID)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fulltexts (record_id, state, file, sha256, note, at, by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			primary, f.State, f.File, f.SHA256, f.Note, s.now(), f.By); err != nil {
+			return err
+		}
+		screeners, _, err := s.screeningSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := s.refreshCluster(ctx, tx, primary, screeners, review.FullText); err != nil {
+			return err
+		}
+		detail := "full text not retrieved"
+		if f.State == review.Retrieved {
+			detail = fmt.Sprintf("full text attached: %s (sha256 %s)", f.File, f.SHA256)
+		}
+		if f.Note != "" {
+			detail += "; note: " + f.Note
+		}
+		return s.event(ctx, tx, f.By, "fulltext", primary, 0, detail)
+	})
+}
+
+// reached limits a query on outcomes to the records that reached the
+// stage: a full-text outcome stays behind when a title-abstract decision
+// changes, and must then not count.
+func reached(stage review.Stage) string {
+	if stage != review.FullText {
+		return ""
+	}
+	return ` AND record_id IN (SELECT record_id FROM outcomes WHERE stage = 'title-abstract' AND outcome IN (` + fullTextOutcomes() + `))`
+}
+
+// StageCounts are the counts behind `winnow status` at one stage.
+type StageCounts struct {
+	Records, DecidedByMe, Complete, Pending     int
+	Conflicts, Included, Excluded, NotRetrieved int
+	Screeners                                   []review.ScreenerProgress
+}
+
+// Counts gives the counts of every stage; me is the viewer's name.
+func (s *Store) Counts(ctx context.Context, me string) (map[review.Stage]*StageCounts, error) {
+	out := map[review.Stage]*StageCounts{}
+	ta := &StageCounts{}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM records INDEXED BY records_primaries WHERE primary_id IS NULL`).Scan(&ta.Records); err != nil {
+		return nil, err
+	}
+	ft := &StageCounts{}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outcomes WHERE stage = 'title-abstract' AND outcome IN (`+fullTextOutcomes()+`)`).Scan(&ft.Records); err != nil {
+		return nil, err
+	}
+	out[review.TitleAbstract], out[review.FullText] = ta, ft
+	for stage, c := range out {
+		err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(outcome IN ('included', 'excluded', 'conflict')), 0),
+			coalesce(sum(outcome = 'conflict'), 0), coalesce(sum(outcome = 'included'), 0), coalesce(sum(outcome = 'excluded'), 0),
+			coalesce(sum(outcome = 'not-retrieved'), 0), coalesce(sum(instr(voters, ?) > 0), 0)
+			FROM outcomes WHERE stage = ?`+reached(stage), voterKey(me), string(stage)).Scan(&c.Complete, &c.Conflicts, &c.Included, &c.Excluded, &c.NotRetrieved, &c.DecidedByMe)
+		if err != nil {
+			return nil, err
+		}
+		c.Pending = c.Records - c.Complete - c.NotRetrieved
+		rows, err := s.db.QueryContext(ctx, `SELECT reviewer, count(*) FROM votes WHERE stage = ? GROUP BY reviewer ORDER BY reviewer`, string(stage))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var p review.ScreenerProgress
+			if err := rows.Scan(&p.Reviewer, &p.Decided); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			c.Screeners = append(c.Screeners, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// DecidedCount counts the records a reviewer has decided at a stage.
+func (s *Store) DecidedCount(ctx context.Context, reviewer string, stage review.Stage) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outcomes WHERE stage = ? AND instr(voters, ?) > 0`+reached(stage),
+		string(stage), voterKey(reviewer)).Scan(&n)
+	return n, err
+}
