@@ -11,11 +11,11 @@ func TestSafe(t *testing.T) {
 		name, in, want string
 	}{
 		{"plain text passes", "Integrated care\tfor all\n", "Integrated care\tfor all\n"},
-		{"colour sequences go", "a \x1b[31mred\x1b[0m title", "a red title"},
-		{"a title that sets the terminal title goes", "x\x1b]0;pwned\x07y", "xy"},
-		{"bell, backspace, carriage return and NUL go", "a\x07b\bc\rd\x00e", "abcde"},
-		{"C1 control characters go", "a\u009b31mb\u0085c", "a31mbc"},
-		{"bidirectional overrides go", "abc\u202eevil\u202c \u2066x\u2069", "abcevil x"},
+		{"colour sequences show as text", "a \x1b[31mred\x1b[0m title", "a ␛[31mred␛[0m title"},
+		{"a title that sets the terminal title shows as text", "x\x1b]0;pwned\x07y", "x␛]0;pwned␇y"},
+		{"bell, backspace, carriage return, NUL and DEL show", "a\x07b\bc\rd\x00e\x7f", "a␇b␈c␍d␀e␡"},
+		{"C1 control characters show as escapes", "a\u009b31mb\u0085c", `a\u009b31mb\u0085c`},
+		{"bidirectional overrides show as escapes", "abc\u202eevil\u202c \u2066x\u2069", `abc\u202eevil\u202c \u2066x\u2069`},
 		{"accents and quotes stay", "Müller “café” – ø", "Müller “café” – ø"},
 	}
 	for _, tt := range tests {
@@ -50,7 +50,7 @@ func TestTableOffTerminalIsTabSeparated(t *testing.T) {
 	if err := tb.Print(s); err != nil {
 		t.Fatal(err)
 	}
-	if want := "id\ttitle\n1\tA title with a tab and bold\n"; out.String() != want {
+	if want := "id\ttitle\n1\tA title with a tab and ␛[1mbold␛[0m\n"; out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
 }

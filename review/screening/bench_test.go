@@ -1,0 +1,112 @@
+package screening_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/winnow-review/winnow/internal/benchreview"
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/screening"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+// The screening benchmarks run on a synthetic review of WINNOW_BENCH_N
+// records (default 1,000,000) in which two screeners have decided the
+// first tenth; it is built once in the temporary folder (minutes for a
+// million) and kept. scripts/bench-screen.sh runs them.
+
+func benchStore(b *testing.B) (*store.Store, []review.Reviewer) {
+	b.Helper()
+	n := 1000000
+	if v, err := strconv.Atoi(os.Getenv("WINNOW_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	ctx := context.Background()
+	path, err := benchreview.BenchReview(ctx, n, n/10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	team, err := st.Team(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st, team
+}
+
+// BenchmarkKeyPress is one decision in the screen: the decision committed
+// (synchronous=FULL) and the next record of the queue loaded. It reports
+// the 99th percentile; the screen's own render is measured in
+// internal/ui/screen.
+func BenchmarkKeyPress(b *testing.B) {
+	st, team := benchStore(b)
+	ctx := context.Background()
+	alice := team[0]
+	s, err := screening.Open(ctx, st, alice, review.Viewer{Name: alice.Name, Lead: true, Blind: true}, review.TitleAbstract, screening.Imported)
+	if err != nil {
+		b.Fatal(err)
+	}
+	it, err := s.Next(ctx)
+	if err != nil || it == nil {
+		b.Fatal(it, err)
+	}
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		d := review.Include
+		if i%4 == 0 {
+			d = review.Exclude
+		}
+		if err := s.Decide(ctx, it.Record.ID, d, "", ""); err != nil {
+			b.Fatal(err)
+		}
+		if it, err = s.Next(ctx); err != nil || it == nil {
+			b.Fatal(it, err)
+		}
+		times = append(times, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+}
+
+// BenchmarkStatus is `winnow status` for a lead: every count of both
+// stages.
+func BenchmarkStatus(b *testing.B) {
+	st, team := benchStore(b)
+	ctx := context.Background()
+	viewer := review.Viewer{Name: team[0].Name, Lead: true, Blind: true}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := screening.Status(ctx, st, viewer); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOpen is starting the screen: the queue counted and the first
+// window read.
+func BenchmarkOpen(b *testing.B) {
+	st, team := benchStore(b)
+	ctx := context.Background()
+	bob := team[1]
+	for i := 0; i < b.N; i++ {
+		s, err := screening.Open(ctx, st, bob, review.Viewer{Name: bob.Name, Blind: true}, review.TitleAbstract, screening.Imported)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if it, err := s.Next(ctx); err != nil || it == nil {
+			b.Fatal(it, err)
+		}
+	}
+}
