@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui/screen"
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/screening"
+)
+
+func newScreenCmd(a *app) *cobra.Command {
+	var stageFlag, orderFlag string
+	cmd := &cobra.Command{
+		Use:   "screen",
+		Short: "Screen your queue in the terminal, one key per decision",
+		Long: `Screen the records of your queue at a stage: i include, e exclude, m maybe,
+s skip, u undo your last decision, n note, r reason, d mark as a duplicate of
+another record, o open the attached full text, arrows and PgUp/PgDn to scroll,
+? help, q quit. Every decision is saved the moment its key is pressed.
+
+Your queue holds the records that reached the stage, that you have not decided,
+and that still need a screener. The screen resumes after the record you decided
+last; records you skip come round again. While the review is blind you see only
+your own decisions. --order random walks your own shuffle of the queue (the
+same every session, different from your colleagues').`,
+		Example: `  winnow --reviewer alice screen
+  winnow --reviewer bob screen --order random
+  winnow --reviewer alice screen --stage ft`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			stage, err := review.ParseStage(stageFlag)
+			if err != nil {
+				return usageError{err}
+			}
+			order, err := screening.ParseOrder(orderFlag)
+			if err != nil {
+				return usageError{err}
+			}
+			if !a.streams.StdinTTY || !a.streams.StdoutTTY {
+				return errors.New("winnow screen needs a terminal: without one, record decisions with `winnow decide REF include|exclude|maybe --stage S` or `winnow decide --file decisions.csv`")
+			}
+			ctx := cmd.Context()
+			st, by, err := a.openAs(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if by.Name == "" {
+				return review.Refuse(review.ErrNoReviewer, "say who is screening with --reviewer NAME or WINNOW_REVIEWER")
+			}
+			viewer, err := a.viewer(ctx, st)
+			if err != nil {
+				return err
+			}
+			session, err := screening.Open(ctx, st, by, viewer, stage, order)
+			if err != nil {
+				return err
+			}
+			reasons, err := screening.Reasons(ctx, st, viewer)
+			if err != nil {
+				return err
+			}
+			highlights, err := st.Highlights(ctx)
+			if err != nil {
+				return err
+			}
+			m := screen.New(ctx, screen.Options{Session: session, Reasons: reasons, Highlights: highlights, Color: a.streams.Color, Open: openFile})
+			p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.streams.In), tea.WithOutput(a.streams.Out))
+			if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+				return err
+			}
+			if err := m.Err(); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.streams.Err, "%s saved at %s; %d left in your queue\n", plural(m.Decided(), "decision"), stage, session.Left)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "title-abstract (ta) or full-text (ft)")
+	cmd.Flags().StringVar(&orderFlag, "order", "imported", "imported (record order) or random (your own shuffle)")
+	return cmd
+}
+
+// openFile opens a full text with the system's opener ($WINNOW_OPEN,
+// else xdg-open, or open on macOS), without waiting for it.
+func openFile(path string) error {
+	opener := os.Getenv("WINNOW_OPEN")
+	if opener == "" {
+		opener = "xdg-open"
+		if runtime.GOOS == "darwin" {
+			opener = "open"
+		}
+	}
+	c := exec.Command(opener, path)
+	if err := c.Start(); err != nil {
+		return fmt.Errorf("cannot open %s with %s: %w (set WINNOW_OPEN to your PDF viewer)", path, opener, err)
+	}
+	go c.Wait()
+	return nil
+}
+
+// plural gives "1 decision", "2 decisions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestTwoScreenersInTmux is the issue's "done when", end to end in real
+// terminals: two reviewers screen the same records blind at the same time,
+// each in their own tmux window of 80×24, at both stages, with a reason at
+// full text; the lead follows them with `winnow status`; neither screen
+// ever shows the other's decisions.
+func TestTwoScreenersInTmux(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed: the end-to-end terminal test needs it (apt-get install tmux)")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "winnow")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	db := filepath.Join(dir, "review.db")
+	winnow := func(who string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, append([]string{"--db", db, "--reviewer", who}, args...)...)
+		cmd.Env = append(os.Environ(), "NO_COLOR=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("winnow %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	sample, _ := filepath.Abs("../../testdata/sample")
+	winnow("alice", "init")
+	winnow("alice", "team", "add", "alice", "--lead")
+	winnow("alice", "team", "add", "bob")
+	winnow("alice", "team", "add", "carol")
+	// A small review: the first three records of one export.
+	export := filepath.Join(dir, "three.ris")
+	data, err := os.ReadFile(filepath.Join(sample, "embase.ris"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	records := strings.SplitAfter(string(data), "ER  - ")
+	if err := os.WriteFile(export, []byte(strings.Join(records[:3], "")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	winnow("alice", "import", export, "--source", "EMBASE", "--kind", "database")
+	winnow("alice", "reasons", "add", "wrong population", "wrong design")
+
+	socket := filepath.Join(dir, "tmux.sock")
+	tmux := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command("tmux", append([]string{"-S", socket}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	t.Cleanup(func() { exec.Command("tmux", "-S", socket, "kill-server").Run() })
+	start := func(who, stage string) {
+		t.Helper()
+		// The shell stays after winnow ends, so the last screen can be read.
+		tmux("new-session", "-d", "-s", who+stage, "-x", "80", "-y", "24",
+			"NO_COLOR=1 "+bin+" --db "+db+" --reviewer "+who+" screen --stage "+stage+"; echo EXITED $?; sleep 60")
+	}
+	screen := func(session string) string { return tmux("capture-pane", "-p", "-t", session) }
+	waitFor := func(session, want string) string {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			s := screen(session)
+			if strings.Contains(s, want) {
+				return s
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %q never showed; the screen:\n%s", session, want, s)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	keys := func(session string, k ...string) { tmux(append([]string{"send-keys", "-t", session}, k...)...) }
+
+	// Title-abstract, both at once: bob includes all three; carol
+	// includes 1 and 2 and excludes 3 with a note.
+	start("bob", "ta")
+	start("carol", "ta")
+	waitFor("bobta", "Record 1")
+	waitFor("carolta", "Record 1")
+	for i, rec := range []string{"Record 2", "Record 3"} {
+		keys("bobta", "i")
+		waitFor("bobta", rec)
+		keys("carolta", "i")
+		waitFor("carolta", rec)
+		_ = i
+	}
+	keys("carolta", "n")
+	waitFor("carolta", "note")
+	keys("carolta", "-l", "CAROLNOTE")
+	keys("carolta", "Enter")
+	waitFor("carolta", "note: CAROLNOTE")
+	keys("carolta", "e")
+	waitFor("carolta", "Nothing left to screen")
+	keys("bobta", "i")
+	waitFor("bobta", "Nothing left to screen")
+	for _, s := range []string{"bobta", "carolta"} {
+		if got := screen(s); strings.Contains(got, "CAROLNOTE") && s == "bobta" {
+			t.Errorf("bob's screen shows carol's note:\n%s", got)
+		}
+		keys(s, "q")
+		waitFor(s, "EXITED 0")
+	}
+	// The lead sees how far they are; bob sees no outcomes.
+	var lead struct {
+		Stages []struct {
+			Stage                         string
+			Records, Complete             int
+			Conflicts, Included, Excluded *int
+		}
+	}
+	if err := json.Unmarshal([]byte(winnow("alice", "status", "--json")), &lead); err != nil {
+		t.Fatal(err)
+	}
+	ta, ft := lead.Stages[0], lead.Stages[1]
+	if ta.Complete != 3 || ta.Included == nil || *ta.Included != 2 || *ta.Conflicts != 1 || ft.Records != 2 {
+		t.Errorf("the lead's status after title-abstract: %+v %+v", ta, ft)
+	}
+	if out := winnow("bob", "status", "--json"); !strings.Contains(out, `"included": null`) {
+		t.Errorf("bob's status shows outcomes:\n%s", out)
+	}
+	if out := winnow("bob", "log"); strings.Contains(out, "CAROLNOTE") || strings.Contains(out, "carol\tdecide") {
+		t.Errorf("bob's log shows carol's decisions:\n%s", out)
+	}
+
+	// Full text, both at once: an exclusion needs a reason, picked from
+	// the team's list.
+	start("bob", "ft")
+	start("carol", "ft")
+	waitFor("bobft", "full-text")
+	waitFor("carolft", "full-text")
+	keys("bobft", "e")
+	waitFor("bobft", "exclusion reason")
+	keys("bobft", "2")
+	waitFor("bobft", "saved: exclude")
+	keys("carolft", "i")
+	waitFor("carolft", "saved: include")
+	keys("bobft", "i")
+	waitFor("bobft", "Nothing left to screen")
+	keys("carolft", "i")
+	waitFor("carolft", "Nothing left to screen")
+	for _, s := range []string{"bobft", "carolft"} {
+		keys(s, "q")
+		waitFor(s, "EXITED 0")
+	}
+	show := winnow("alice", "show", "1")
+	if !strings.Contains(show, "full-text bob:") || !strings.Contains(show, "exclude (wrong design)") {
+		t.Errorf("the lead's view of record 1:\n%s", show)
+	}
+	if out := winnow("carol", "show", "1"); strings.Contains(out, "wrong design") || strings.Contains(out, "bob") {
+		t.Errorf("carol sees bob's full-text decision:\n%s", out)
+	}
+	if err := json.Unmarshal([]byte(winnow("alice", "status", "--json")), &lead); err != nil {
+		t.Fatal(err)
+	}
+	ft = lead.Stages[1]
+	if ft.Complete != 2 || *ft.Conflicts != 1 || *ft.Included != 1 {
+		t.Errorf("the lead's status after full text: %+v", ft)
+	}
+}

@@ -1,0 +1,685 @@
+package screen
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/importer"
+	"github.com/winnow-review/winnow/review/screening"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+var (
+	alice      = review.Reviewer{Name: "alice", Lead: true}
+	bob        = review.Reviewer{Name: "bob"}
+	aliceSees  = review.Viewer{Name: "alice", Lead: true, Blind: true}
+	sampleDir  = filepath.Join("..", "..", "..", "testdata", "sample")
+	sampleList = []string{"medline.nbib", "embase.ris", "wos.txt", "cinahl.csv", "opengrey.bib", "websites.csv"}
+)
+
+// newReview creates a review in a temporary directory, imports the files
+// (paths, or RIS text written to a file when it starts with "TY  -") and
+// adds the team: alice (lead) and bob.
+func newReview(t *testing.T, files ...string) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Create(ctx, filepath.Join(dir, "review.db"), "", 2, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for i, f := range files {
+		if strings.HasPrefix(f, "TY  -") {
+			p := filepath.Join(dir, "export"+strconv.Itoa(i)+".ris")
+			if err := os.WriteFile(p, []byte(f), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f = p
+		}
+		if _, err := importer.Import(ctx, st, []string{f}, importer.Options{Source: "S" + strconv.Itoa(i), Kind: review.Database, By: "alice"}); err != nil {
+			t.Fatalf("import %s: %v", f, err)
+		}
+	}
+	if _, err := st.AddReviewer(ctx, "alice", true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddReviewer(ctx, "bob", false, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// sampleReview is a review of the 43 sample records.
+func sampleReview(t *testing.T) *store.Store {
+	t.Helper()
+	files := make([]string, len(sampleList))
+	for i, f := range sampleList {
+		files[i] = filepath.Join(sampleDir, f)
+	}
+	return newReview(t, files...)
+}
+
+// screenFor opens alice's session at the stage and starts its screen at
+// 80×24, the first record loaded.
+func screenFor(t *testing.T, st *store.Store, stage review.Stage, o Options) *Model {
+	t.Helper()
+	s, err := screening.Open(context.Background(), st, alice, aliceSees, stage, screening.Imported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Session = s
+	m := New(context.Background(), o)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	run(t, m, m.Init())
+	return m
+}
+
+// run runs a command as the program would, synchronously, feeding its
+// message back to the model and running what that returns in turn. It
+// reports whether the screen asked to quit.
+func run(t *testing.T, m *Model, cmd tea.Cmd) (quit bool) {
+	t.Helper()
+	if cmd == nil {
+		return false
+	}
+	switch msg := cmd().(type) {
+	case nil:
+		return false
+	case tea.QuitMsg:
+		return true
+	case tea.BatchMsg:
+		for _, c := range msg {
+			quit = run(t, m, c) || quit
+		}
+		return quit
+	default:
+		_, next := m.Update(msg)
+		return run(t, m, next)
+	}
+}
+
+// keyMsg builds the message of a key as bubbletea names it ("i", "enter",
+// "ctrl+c", "space").
+func keyMsg(k string) tea.KeyPressMsg {
+	named := map[string]rune{
+		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "up": tea.KeyUp, "down": tea.KeyDown,
+		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
+		"backspace": tea.KeyBackspace, "delete": tea.KeyDelete,
+	}
+	switch {
+	case k == "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case k == "space" || k == " ":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case named[k] != 0:
+		return tea.KeyPressMsg{Code: named[k]}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// press sends keys one at a time, each command run to its end; it reports
+// whether the screen asked to quit.
+func press(t *testing.T, m *Model, keys ...string) (quit bool) {
+	t.Helper()
+	for _, k := range keys {
+		_, cmd := m.Update(keyMsg(k))
+		quit = run(t, m, cmd) || quit
+	}
+	return quit
+}
+
+// typeText types text into the open field, a key per character.
+func typeText(t *testing.T, m *Model, text string) {
+	t.Helper()
+	for _, r := range text {
+		press(t, m, string(r))
+	}
+}
+
+// view is what the screen shows, colours taken off.
+func view(m *Model) string { return ansi.Strip(m.View().Content) }
+
+// current is the number of the record on screen (0 when none).
+func current(m *Model) int64 {
+	if m.item == nil {
+		return 0
+	}
+	return m.item.Record.ID
+}
+
+// myVote is alice's current vote on a record at a stage, or nil.
+func myVote(t *testing.T, st *store.Store, id int64, stage review.Stage) *review.Vote {
+	t.Helper()
+	votes, err := st.VotesOn(context.Background(), id, aliceSees)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range votes {
+		if v.Reviewer == "alice" && v.Stage == stage {
+			return &v
+		}
+	}
+	return nil
+}
+
+func decidedCount(t *testing.T, st *store.Store, stage review.Stage) int {
+	t.Helper()
+	n, err := st.DecidedCount(context.Background(), "alice", stage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestEachDecisionIsSavedBeforeTheNextRecordShows(t *testing.T) {
+	st := sampleReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	first := current(m)
+	if v := view(m); !strings.Contains(v, "title-abstract · alice · done 0 · left 43") || !strings.Contains(v, "Record "+strconv.FormatInt(first, 10)) {
+		t.Fatalf("first view:\n%s", v)
+	}
+
+	// The key starts the save; the record stays until the reply, and a
+	// second key meanwhile is ignored.
+	_, save := m.Update(keyMsg("i"))
+	if save == nil || current(m) != first {
+		t.Fatalf("i: command %v, record %d", save, current(m))
+	}
+	if _, cmd := m.Update(keyMsg("e")); cmd != nil {
+		t.Error("a key while saving started another command")
+	}
+	run(t, m, save)
+	second := current(m)
+	if second == first || second == 0 {
+		t.Fatalf("after saving, record %d", second)
+	}
+	press(t, m, "e")
+	third := current(m)
+	press(t, m, "m")
+
+	for id, want := range map[int64]review.Decision{first: review.Include, second: review.Exclude, third: review.Maybe} {
+		if v := myVote(t, st, id, review.TitleAbstract); v == nil || v.Decision != want {
+			t.Errorf("record %d: vote %+v, want %s", id, v, want)
+		}
+	}
+	if n := decidedCount(t, st, review.TitleAbstract); n != 3 || m.Decided() != 3 {
+		t.Errorf("%d decided in the review, %d on the screen", n, m.Decided())
+	}
+	v := view(m)
+	if !strings.Contains(v, "done 3 · left 40") || !strings.Contains(v, "saved: maybe · record "+strconv.FormatInt(third, 10)) {
+		t.Errorf("after three decisions:\n%s", v)
+	}
+}
+
+func TestUndoWithdrawsTheDecisionAndShowsTheRecordAgain(t *testing.T) {
+	st := sampleReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	first := current(m)
+	press(t, m, "i")
+	second := current(m)
+
+	press(t, m, "u")
+	if current(m) != first {
+		t.Fatalf("after undo, record %d, want %d", current(m), first)
+	}
+	if v := view(m); !strings.Contains(v, "undone: include · record "+strconv.FormatInt(first, 10)) || !strings.Contains(v, "done 0") {
+		t.Errorf("after undo:\n%s", v)
+	}
+	if v := myVote(t, st, first, review.TitleAbstract); v != nil {
+		t.Errorf("the vote is still there: %+v", v)
+	}
+	if m.Decided() != 0 {
+		t.Errorf("%d decided after undoing the only decision", m.Decided())
+	}
+
+	// Deciding it again brings back the record the undo put aside.
+	press(t, m, "e")
+	if current(m) != second {
+		t.Errorf("after deciding again, record %d, want %d", current(m), second)
+	}
+	if v := myVote(t, st, first, review.TitleAbstract); v == nil || v.Decision != review.Exclude {
+		t.Errorf("the new vote: %+v", v)
+	}
+}
+
+func TestUndoWithNothingToUndoSaysSo(t *testing.T) {
+	m := screenFor(t, sampleReview(t), review.TitleAbstract, Options{})
+	first := current(m)
+	press(t, m, "u")
+	if current(m) != first || !strings.Contains(view(m), "nothing to undo") {
+		t.Errorf("record %d:\n%s", current(m), view(m))
+	}
+}
+
+func TestSkipPassesOverWithoutSaving(t *testing.T) {
+	st := sampleReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	first := current(m)
+	press(t, m, "s")
+	if current(m) == first {
+		t.Fatal("skip stayed on the record")
+	}
+	if v := myVote(t, st, first, review.TitleAbstract); v != nil || decidedCount(t, st, review.TitleAbstract) != 0 {
+		t.Errorf("skip saved a vote: %+v", v)
+	}
+	if v := view(m); !strings.Contains(v, "skipped 1") || !strings.Contains(v, "done 0") {
+		t.Errorf("after skip:\n%s", v)
+	}
+}
+
+func TestANoteIsSavedWithTheNextDecision(t *testing.T) {
+	st := sampleReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	id := current(m)
+
+	press(t, m, "n")
+	typeText(t, m, "check the dates")
+	if v := view(m); !strings.Contains(v, "note: check the dates") || !strings.Contains(v, "enter keep  esc cancel") {
+		t.Errorf("while typing:\n%s", v)
+	}
+	if m.View().Cursor == nil {
+		t.Error("no cursor in the note field")
+	}
+	press(t, m, "enter")
+	if v := view(m); !strings.Contains(v, "note: check the dates") {
+		t.Errorf("the note is not shown:\n%s", v)
+	}
+	// Esc leaves the note as it was.
+	press(t, m, "n", "x", "esc")
+	if m.note != "check the dates" {
+		t.Errorf("esc changed the note to %q", m.note)
+	}
+	press(t, m, "m")
+	v := myVote(t, st, id, review.TitleAbstract)
+	if v == nil || v.Decision != review.Maybe || v.Note != "check the dates" {
+		t.Errorf("vote %+v", v)
+	}
+	if strings.Contains(view(m), "note:") {
+		t.Errorf("the note stayed on the next record:\n%s", view(m))
+	}
+}
+
+func TestAReasonPickedAtTitleAbstractGoesWithTheExclusion(t *testing.T) {
+	st := sampleReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{Reasons: []string{"wrong population", "wrong design"}})
+	id := current(m)
+	press(t, m, "r")
+	if v := view(m); !strings.Contains(v, "1 wrong population") || !strings.Contains(v, "t type a new reason") {
+		t.Errorf("the picker:\n%s", v)
+	}
+	press(t, m, "2")
+	if v := view(m); !strings.Contains(v, "reason: wrong design") {
+		t.Errorf("after picking:\n%s", v)
+	}
+	press(t, m, "e")
+	if v := myVote(t, st, id, review.TitleAbstract); v == nil || v.Decision != review.Exclude || v.Reason != "wrong design" {
+		t.Errorf("vote %+v", v)
+	}
+}
+
+// fullTextReview has alice and bob both include the first two records
+// at title-abstract, so that they reach full text.
+func fullTextReview(t *testing.T) (*store.Store, []int64) {
+	t.Helper()
+	st := sampleReview(t)
+	ctx := context.Background()
+	ids := []int64{1, 2}
+	for _, id := range ids {
+		for _, who := range []review.Reviewer{alice, bob} {
+			v := review.Vote{RecordID: id, Stage: review.TitleAbstract, Reviewer: who.Name, Decision: review.Include}
+			if err := st.Decide(ctx, []review.Vote{v}, who.Name); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return st, ids
+}
+
+func TestAFullTextExclusionWaitsForAReason(t *testing.T) {
+	st, ids := fullTextReview(t)
+	m := screenFor(t, st, review.FullText, Options{Reasons: []string{"wrong population", "wrong outcome"}})
+	if current(m) != ids[0] {
+		t.Fatalf("record %d at full text, want %d", current(m), ids[0])
+	}
+	if v := view(m); !strings.Contains(v, "full-text · alice") || !strings.Contains(v, "full text: no file attached") {
+		t.Errorf("full-text view:\n%s", v)
+	}
+
+	press(t, m, "e")
+	if v := view(m); m.mode != picking || !strings.Contains(v, "exclusion reason (needed at full text)") {
+		t.Fatalf("e did not open the picker:\n%s", v)
+	}
+	if v := myVote(t, st, ids[0], review.FullText); v != nil {
+		t.Fatalf("saved before a reason was picked: %+v", v)
+	}
+	press(t, m, "esc")
+	if v := myVote(t, st, ids[0], review.FullText); v != nil || current(m) != ids[0] {
+		t.Fatalf("esc saved %+v or moved to %d", v, current(m))
+	}
+
+	press(t, m, "e", "down", "enter")
+	if v := myVote(t, st, ids[0], review.FullText); v == nil || v.Decision != review.Exclude || v.Reason != "wrong outcome" {
+		t.Errorf("vote %+v", v)
+	}
+	if current(m) != ids[1] {
+		t.Fatalf("after the exclusion, record %d", current(m))
+	}
+
+	// A reason typed there and then.
+	press(t, m, "e", "t")
+	typeText(t, m, "no comparator")
+	press(t, m, "enter")
+	if v := myVote(t, st, ids[1], review.FullText); v == nil || v.Reason != "no comparator" {
+		t.Errorf("vote %+v", v)
+	}
+	if !slices.Contains(m.opt.Reasons, "no comparator") {
+		t.Errorf("the typed reason is not offered again: %q", m.opt.Reasons)
+	}
+	if v := view(m); !strings.Contains(v, "Nothing left to screen at full-text: 2 decided, 0 skipped. Press q to quit.") {
+		t.Errorf("end of the queue:\n%s", v)
+	}
+}
+
+func TestOpenHandsTheAttachedFileToTheOpener(t *testing.T) {
+	st, ids := fullTextReview(t)
+	ctx := context.Background()
+	if err := st.SetFullText(ctx, review.FullTextState{RecordID: ids[0], State: review.Retrieved, File: "/papers/smith2019.pdf", SHA256: "00", By: "alice"}); err != nil {
+		t.Fatal(err)
+	}
+	var opened []string
+	m := screenFor(t, st, review.FullText, Options{Open: func(p string) error { opened = append(opened, p); return nil }})
+	if v := view(m); !strings.Contains(v, "full text: smith2019.pdf") {
+		t.Errorf("view:\n%s", v)
+	}
+	press(t, m, "o")
+	if len(opened) != 1 || opened[0] != "/papers/smith2019.pdf" {
+		t.Errorf("opened %q", opened)
+	}
+	press(t, m, "i", "o")
+	if len(opened) != 1 || !strings.Contains(view(m), "no full text attached") {
+		t.Errorf("opened %q; view:\n%s", opened, view(m))
+	}
+}
+
+func TestMarkingADuplicateLinksTheRecords(t *testing.T) {
+	st := sampleReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	id := current(m)
+	other := id + 5
+
+	press(t, m, "d")
+	typeText(t, m, "nonsense")
+	press(t, m, "enter")
+	if m.mode != typingRef || !strings.Contains(view(m), "give a record number") {
+		t.Fatalf("a bad REF:\n%s", view(m))
+	}
+	press(t, m, "ctrl+u")
+	typeText(t, m, strconv.FormatInt(other, 10))
+	press(t, m, "enter")
+
+	cluster, err := st.ClusterOf(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cluster) != 2 || !(cluster[0] == id && cluster[1] == other || cluster[0] == other && cluster[1] == id) {
+		t.Fatalf("cluster of %d: %v", id, cluster)
+	}
+	v := view(m)
+	with := "linked with " + strconv.FormatInt(other, 10)
+	if cluster[0] == id {
+		// The record stays the primary: it stands for both.
+		if current(m) != id || !strings.Contains(v, with+"; this record stands for both") || !strings.Contains(v, "duplicates: ") {
+			t.Errorf("record %d:\n%s", current(m), v)
+		}
+	} else if current(m) == id || !strings.Contains(v, with) {
+		t.Errorf("record %d:\n%s", current(m), v)
+	}
+}
+
+// checkFits fails when the view has more lines than height or a line wider
+// than width.
+func checkFits(t *testing.T, m *Model, width, height int, what string) {
+	t.Helper()
+	lines := strings.Split(m.View().Content, "\n")
+	if len(lines) > height {
+		t.Errorf("%s: %d lines in a window %d high", what, len(lines), height)
+	}
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w > width {
+			t.Errorf("%s: line of %d columns: %q", what, w, ansi.Strip(l))
+		}
+	}
+}
+
+func TestFitsAnEightyByTwentyFourTerminal(t *testing.T) {
+	st := sampleReview(t)
+	reasons := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"}
+	m := screenFor(t, st, review.TitleAbstract, Options{Color: true, Reasons: reasons,
+		Highlights: []review.Highlight{{Term: "care", Include: true}, {Term: "children"}}})
+	for i := 0; i < 43; i++ {
+		what := "record " + strconv.FormatInt(current(m), 10)
+		checkFits(t, m, 80, 24, what)
+		press(t, m, "end")
+		checkFits(t, m, 80, 24, what+" scrolled")
+		switch i {
+		case 3:
+			press(t, m, "?")
+			checkFits(t, m, 80, 24, "help")
+			press(t, m, "?")
+		case 4:
+			press(t, m, "r", "up", "end")
+			checkFits(t, m, 80, 24, "the picker")
+			press(t, m, "esc")
+		case 5:
+			press(t, m, "n")
+			typeText(t, m, strings.Repeat("a long note ", 12))
+			checkFits(t, m, 80, 24, "the note field")
+			press(t, m, "enter")
+			checkFits(t, m, 80, 24, "a long note")
+		}
+		press(t, m, "s")
+	}
+	if current(m) != 0 {
+		t.Fatalf("record %d after skipping all", current(m))
+	}
+	checkFits(t, m, 80, 24, "the end")
+}
+
+func TestFollowsTheWindowSize(t *testing.T) {
+	m := screenFor(t, sampleReview(t), review.TitleAbstract, Options{})
+	for _, size := range [][2]int{{120, 40}, {50, 12}, {30, 6}, {80, 24}} {
+		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		what := strconv.Itoa(size[0]) + "×" + strconv.Itoa(size[1])
+		checkFits(t, m, size[0], size[1], what)
+		if n := len(strings.Split(m.View().Content, "\n")); n != size[1] {
+			t.Errorf("%s: %d lines, want the window's height", what, n)
+		}
+	}
+	// The abstract is wrapped again: narrower means more lines.
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	wide := len(m.abst)
+	m.Update(tea.WindowSizeMsg{Width: 40, Height: 40})
+	if len(m.abst) <= wide {
+		t.Errorf("%d abstract lines at 40 columns, %d at 120", len(m.abst), wide)
+	}
+}
+
+const highlightRecord = `TY  - JOUR
+TI  - Integrated social care for older people and CHILDREN
+AU  - Smith, Jane
+PY  - 2020
+T2  - Journal of Care
+VL  - 12
+IS  - 3
+SP  - 45-67
+DO  - 10.5555/test.1
+AB  - Integration of health and social care teams reduced admissions. Children were not studied.
+ER  - 
+`
+
+func TestHighlightTermsAreMarked(t *testing.T) {
+	st := newReview(t, highlightRecord)
+	terms := []review.Highlight{{Term: "social care", Include: true}, {Term: "integrat", Include: true}, {Term: "children"}}
+
+	t.Run("in colour, include green and exclude red", func(t *testing.T) {
+		m := screenFor(t, st, review.TitleAbstract, Options{Color: true, Highlights: terms})
+		c := m.View().Content
+		for _, want := range []string{"32m" + "Integrat", "32m" + "social care", "31m" + "CHILDREN", "31m" + "Children"} {
+			if !strings.Contains(c, want) {
+				t.Errorf("no %q in %q", want, c)
+			}
+		}
+	})
+	t.Run("without colour, plain markers and no escape codes", func(t *testing.T) {
+		m := screenFor(t, st, review.TitleAbstract, Options{Color: false, Highlights: terms})
+		c := m.View().Content
+		if strings.Contains(c, "\x1b") {
+			t.Errorf("an escape code without colour: %q", c)
+		}
+		for _, want := range []string{"+Integrat+ed +social care+", "-CHILDREN-", "-Children-", "+Integrat+ion"} {
+			if !strings.Contains(c, want) {
+				t.Errorf("no %q in\n%s", want, c)
+			}
+		}
+		press(t, m, "?")
+		if c := m.View().Content; !strings.Contains(c, "+include term+ -exclude term-") || strings.Contains(c, "\x1b") {
+			t.Errorf("help:\n%s", c)
+		}
+		// A key over the help only hides it: nothing is decided unseen.
+		press(t, m, "i")
+		if m.help || m.Decided() != 0 || current(m) != 1 {
+			t.Errorf("i over the help: help %v, %d decided", m.help, m.Decided())
+		}
+		press(t, m, "?")
+		// Every other part of the screen is plain too.
+		press(t, m, "?", "r")
+		press(t, m, "esc", "n")
+		if c := m.View().Content; strings.Contains(c, "\x1b") {
+			t.Errorf("an escape code without colour: %q", c)
+		}
+	})
+	t.Run("the citation and ids", func(t *testing.T) {
+		m := screenFor(t, st, review.TitleAbstract, Options{})
+		v := view(m)
+		for _, want := range []string{"Smith, Jane", "2020 · Journal of Care 12(3):45-67", "doi:10.5555/test.1"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("no %q in\n%s", want, v)
+			}
+		}
+	})
+}
+
+var hostileRecord = "TY  - JOUR\nTI  - Evil \x1b]0;evil\x07title \x1b[2Jhere\u009b31m\u202e\nAU  - Mallory\x07, M\nAB  - Abstract \x1b[31mred\x1b[0m and \x1b]8;;http://x\x07link\x1b]8;;\x07 text. " + strings.Repeat("Plain words keep the export looking like text. ", 40) + "\nER  - \n"
+
+func TestEscapeSequencesInImportedTextNeverReachTheTerminal(t *testing.T) {
+	st := newReview(t, hostileRecord)
+	rec, err := st.Record(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rec.Title, "\x1b") {
+		t.Logf("the importer already dropped the escape codes: %q", rec.Title)
+	}
+	for _, color := range []bool{false, true} {
+		m := screenFor(t, st, review.TitleAbstract, Options{Color: color, Highlights: []review.Highlight{{Term: "evil", Include: true}}})
+		press(t, m, "n")
+		typeText(t, m, "typed \x1b[2J note")
+		press(t, m, "enter")
+		c := m.View().Content
+		for _, bad := range []string{"\x1b]", "\x1b[2J", "\x07", "\u009b", "\u202e", "\x1b[31mred"} {
+			if strings.Contains(c, bad) {
+				t.Errorf("colour %v: %q reached the screen: %q", color, bad, c)
+			}
+		}
+		if !color && strings.Contains(c, "\x1b") {
+			t.Errorf("an escape code without colour: %q", c)
+		}
+		if !strings.Contains(ansi.Strip(c), "here") {
+			t.Errorf("the title is gone: %q", c)
+		}
+	}
+}
+
+func TestAFailedSaveStaysOnTheRecord(t *testing.T) {
+	st := sampleReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	id := current(m)
+	st.Close()
+	press(t, m, "i")
+	if current(m) != id || m.Decided() != 0 {
+		t.Errorf("record %d, %d decided", current(m), m.Decided())
+	}
+	v := view(m)
+	if !strings.Contains(v, "not saved: ") || strings.Contains(v, "saved: include") || !strings.Contains(v, "done 0") {
+		t.Errorf("view:\n%s", v)
+	}
+	// The screen still answers: q quits.
+	if !press(t, m, "q") {
+		t.Error("q did not quit")
+	}
+}
+
+func TestScrollingTheAbstract(t *testing.T) {
+	long := "TY  - JOUR\nTI  - A long one\nAB  - " + strings.Repeat("word ", 400) + "last\nER  - \n"
+	m := screenFor(t, newReview(t, long), review.TitleAbstract, Options{})
+	if !strings.Contains(view(m), "abstract · lines 1-") {
+		t.Fatalf("view:\n%s", view(m))
+	}
+	press(t, m, "pgdown")
+	if m.scroll == 0 {
+		t.Error("pgdown did not scroll")
+	}
+	press(t, m, "end")
+	if !strings.Contains(view(m), "last") {
+		t.Errorf("end does not show the last line:\n%s", view(m))
+	}
+	press(t, m, "home", "j", "j", "k")
+	if m.scroll != 1 {
+		t.Errorf("scrolled to %d, want 1", m.scroll)
+	}
+	press(t, m, "up", "up", "up")
+	if m.scroll != 0 {
+		t.Errorf("scrolled to %d above the top", m.scroll)
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	m := screenFor(t, sampleReview(t), review.TitleAbstract, Options{})
+	if !press(t, m, "q") {
+		t.Error("q did not quit")
+	}
+	// In a text field q is typed; ctrl+c still quits.
+	if press(t, m, "n", "q") {
+		t.Error("q in the note field quit")
+	}
+	if !press(t, m, "ctrl+c") {
+		t.Error("ctrl+c did not quit")
+	}
+}
+
+func TestALoadErrorEndsTheScreen(t *testing.T) {
+	st := sampleReview(t)
+	s, err := screening.Open(context.Background(), st, alice, aliceSees, review.TitleAbstract, screening.Imported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	m := New(context.Background(), Options{Session: s})
+	if !run(t, m, m.Init()) || m.Err() == nil {
+		t.Fatalf("err %v", m.Err())
+	}
+	if !strings.Contains(view(m), "error: load the next record") {
+		t.Errorf("view:\n%s", view(m))
+	}
+}
