@@ -1,0 +1,91 @@
+package screen
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/winnow-review/winnow/internal/benchreview"
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/screening"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+// settle runs a command and feeds its replies back into the model until
+// nothing is left to do, as bubbletea's loop would.
+func settle(b *testing.B, m *Model, cmd tea.Cmd) {
+	for cmd != nil {
+		msg := cmd()
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			for _, c := range batch {
+				settle(b, m, c)
+			}
+			return
+		}
+		if msg == nil {
+			return
+		}
+		_, cmd = m.Update(msg)
+	}
+}
+
+// BenchmarkKeyPressToNextRecord is the latency target: from the
+// key press to the next record ready to show, through the real model on a
+// review of WINNOW_BENCH_N records (default 1,000,000; built once in the
+// temporary folder and kept): the decision committed, the next record of
+// the queue loaded, and the screen rendered. It reports the 99th
+// percentile.
+func BenchmarkKeyPressToNextRecord(b *testing.B) {
+	n := 1000000
+	if v, err := strconv.Atoi(os.Getenv("WINNOW_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	ctx := context.Background()
+	path, err := benchreview.BenchReview(ctx, n, n/10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	team, err := st.Team(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	carol := team[2]
+	s, err := screening.Open(ctx, st, carol, review.Viewer{Name: carol.Name, Blind: true}, review.TitleAbstract, screening.Imported)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := New(ctx, Options{Session: s, Highlights: []review.Highlight{{Term: "care", Include: true}, {Term: "child", Include: false}}, Color: true})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	settle(b, m, m.Init())
+	if m.item == nil {
+		b.Fatal("nothing to screen")
+	}
+	keys := []tea.KeyPressMsg{{Code: 'i', Text: "i"}, {Code: 'e', Text: "e"}, {Code: 'i', Text: "i"}, {Code: 'm', Text: "m"}}
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		before := m.item.Record.ID
+		start := time.Now()
+		_, cmd := m.Update(keys[i%len(keys)])
+		settle(b, m, cmd)
+		_ = m.View()
+		times = append(times, time.Since(start))
+		if m.item == nil || m.item.Record.ID == before {
+			b.Fatalf("key %d: the screen did not move on (%s)", i, m.msg)
+		}
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+}
