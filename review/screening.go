@@ -84,6 +84,9 @@ type Vote struct {
 	// LoadedBy names the lead who loaded the decision from a file on the
 	// screener's behalf; empty when the screener made it.
 	LoadedBy string `json:"loaded_by,omitempty"`
+	// From names the file and line a decision was loaded from, for the
+	// log.
+	From string `json:"-"`
 }
 
 // Outcome is where a record stands at a stage, following from its
@@ -170,10 +173,12 @@ func TallyOf(stage Stage, votes []Vote, screeners int, notRetrieved bool) Tally 
 	return t
 }
 
-// BlindActions are the log's actions that carry a reviewer's decisions:
-// while the review is blind, only the reviewer who made them and a lead
-// see them.
-var BlindActions = []string{"decide"}
+// BlindActions are the log's actions that carry a reviewer's decisions or
+// what follows from them (a report sought or not retrieved exists only for
+// a record every screener included; decisions kept together when records
+// are linked tell that someone decided them): while the review is blind,
+// only the reviewer who made them and a lead see them.
+var BlindActions = []string{"decide", "fulltext", "dedup decisions"}
 
 // ViewerOf builds the viewer for a name given with --reviewer. An empty
 // name gets the most restricted view; a name not on the team is refused.

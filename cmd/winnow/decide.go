@@ -36,7 +36,10 @@ nothing. A screener loads only rows of their own; a lead loads rows for anyone
   winnow --reviewer alice decide --file decisions.csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if file != "" {
-				return cobra.NoArgs(cmd, args)
+				if len(args) > 0 {
+					return errors.New("--file takes every REF and decision from the file: give no REF or decision with it")
+				}
+				return nil
 			}
 			return cobra.ExactArgs(2)(cmd, args)
 		},
@@ -116,7 +119,7 @@ func decideFile(a *app, cmd *cobra.Command, file string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.streams.Err, "loaded %d decisions from %s\n", n, file)
+	fmt.Fprintf(a.streams.Err, "loaded %s from %s\n", plural(n, "decision"), file)
 	return nil
 }
 

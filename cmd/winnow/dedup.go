@@ -62,6 +62,13 @@ keeps every earlier decision.`,
 			if err != nil {
 				return err
 			}
+			viewer, err := a.viewer(ctx, st)
+			if err != nil {
+				return err
+			}
+			if !viewer.SeesAll() {
+				res.Merged = nil // that someone decided them is not for a blind screener
+			}
 			if asJSON {
 				return ui.JSON(a.streams.Out, map[string]any{"links": nonNil(res.Links), "queue": nonNil(res.Queue), "compared": res.Compared, "duplicates": res.Removed, "decisions_kept_together": nonNil(res.Merged)})
 			}
@@ -234,7 +241,11 @@ func newDedupLinkCmd(a *app) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(a.streams.Err, "linked: record %d is the primary of %s\n", linked.Cluster[0], joinIDs(linked.Cluster))
-			if linked.Merged {
+			viewer, err := a.viewer(ctx, st)
+			if err != nil {
+				return err
+			}
+			if linked.Merged && viewer.SeesAll() {
 				fmt.Fprintf(a.streams.Err, "both records carry screening decisions: all are kept on record %d, whose outcome now follows from them together\n", linked.Cluster[0])
 			}
 			return nil

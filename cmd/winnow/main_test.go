@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"flag"
 	"fmt"
@@ -150,17 +151,27 @@ func cmdUnchanged(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	defer conn.Close()
 	var parts []string
-	for _, table := range []string{"searches", "records", "events", "reviewers", "settings", "dedup_links", "dedup_pairs", "dedup_keys"} {
-		var n int
-		var sum sql.NullString
-		ts.Check(conn.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n))
-		ts.Check(conn.QueryRow(`SELECT group_concat(rowid) FROM ` + table).Scan(&sum))
-		if table == "records" {
-			var primaries sql.NullString
-			ts.Check(conn.QueryRow(`SELECT group_concat(id || '>' || primary_id) FROM records WHERE primary_id IS NOT NULL`).Scan(&primaries))
-			sum.String += "|" + primaries.String
+	for _, table := range []string{"searches", "records", "events", "reviewers", "settings", "dedup_links", "dedup_pairs", "dedup_keys", "decisions", "votes", "outcomes", "fulltexts", "reasons", "highlights"} {
+		// Every row, every column: a count and a hash of the content.
+		rows, err := conn.Query(`SELECT * FROM ` + table)
+		ts.Check(err)
+		cols, err := rows.Columns()
+		ts.Check(err)
+		h := sha256.New()
+		n := 0
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			ts.Check(rows.Scan(ptrs...))
+			fmt.Fprintf(h, "%v\x00", vals)
+			n++
 		}
-		parts = append(parts, fmt.Sprintf("%s=%d:%s", table, n, sum.String))
+		ts.Check(rows.Err())
+		rows.Close()
+		parts = append(parts, fmt.Sprintf("%s=%d:%x", table, n, h.Sum(nil)))
 	}
 	var fts int
 	ts.Check(conn.QueryRow(`SELECT count(*) FROM records_fts`).Scan(&fts))

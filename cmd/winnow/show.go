@@ -10,6 +10,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/screening"
 )
 
 func newShowCmd(a *app) *cobra.Command {
@@ -57,6 +58,12 @@ it stood in the export file.`,
 			ft, err := st.FullText(ctx, r.ID)
 			if err != nil {
 				return err
+			}
+			if ft != nil && screening.StageOpen(ctx, st, viewer, review.FullText) != nil {
+				// Only a record every screener included gets a report
+				// sought: a blind screener may not see it before full
+				// text opens to them.
+				ft = nil
 			}
 			switch {
 			case asJSON:

@@ -150,7 +150,7 @@ func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team [
 		if err != nil {
 			return 0, fail(line, "%v", err)
 		}
-		v := review.Vote{RecordID: id, Stage: stage, Reviewer: screener.Name, Decision: d, Reason: reason, Note: get(row, "note")}
+		v := review.Vote{RecordID: id, Stage: stage, Reviewer: screener.Name, Decision: d, Reason: reason, Note: get(row, "note"), From: fmt.Sprintf("%s:%d", name, line)}
 		if !strings.EqualFold(screener.Name, by.Name) {
 			v.LoadedBy = by.Name
 		}

@@ -290,12 +290,13 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged 
 				return err
 			}
 		}
-		if run.Detail != "" {
-			detail := run.Detail
-			if len(merged) > 0 {
-				detail += fmt.Sprintf("; decisions of linked records kept together on records %s", inList(merged))
+		for _, p := range merged {
+			if err := s.event(ctx, tx, by, "dedup decisions", p, 0, "screening decisions on the cluster's records kept together: its outcome follows from them all"); err != nil {
+				return err
 			}
-			return s.event(ctx, tx, by, "dedup", 0, 0, detail)
+		}
+		if run.Detail != "" {
+			return s.event(ctx, tx, by, "dedup", 0, 0, run.Detail)
 		}
 		return nil
 	})

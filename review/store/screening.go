@@ -117,7 +117,7 @@ func (s *Store) Decide(ctx context.Context, votes []review.Vote, by string) erro
 		}
 		defer ins.Close()
 		for i, v := range votes {
-			if err := s.decideOne(ctx, tx, ins, v, i, screeners, now, by); err != nil {
+			if err := s.decideOne(ctx, tx, ins, v, screeners, now, by); err != nil {
 				return &DecisionError{Index: i, Err: err}
 			}
 		}
@@ -134,7 +134,7 @@ type DecisionError struct {
 func (e *DecisionError) Error() string { return e.Err.Error() }
 func (e *DecisionError) Unwrap() error { return e.Err }
 
-func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v review.Vote, i, screeners int, now, by string) error {
+func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v review.Vote, screeners int, now, by string) error {
 	primary, err := primaryOf(ctx, tx, v.RecordID)
 	if err != nil {
 		return err
@@ -176,8 +176,13 @@ func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v revi
 	}
 	who := v.Reviewer
 	detail := v.Describe()
-	if v.LoadedBy != "" {
-		detail += fmt.Sprintf(" (loaded by %s from a file, row %d)", v.LoadedBy, i+1)
+	switch {
+	case v.LoadedBy != "" && v.From != "":
+		detail += fmt.Sprintf(" (loaded by %s from %s)", v.LoadedBy, v.From)
+	case v.LoadedBy != "":
+		detail += fmt.Sprintf(" (loaded by %s)", v.LoadedBy)
+	case v.From != "":
+		detail += fmt.Sprintf(" (from %s)", v.From)
 	}
 	return s.event(ctx, tx, who, "decide", v.RecordID, 0, detail)
 }
