@@ -95,18 +95,23 @@ func BenchmarkStatus(b *testing.B) {
 }
 
 // BenchmarkOpen is starting the screen: the queue counted and the first
-// window read.
+// record read, in record order (a window at a time) and in a reviewer's
+// random order (the whole queue read and shuffled).
 func BenchmarkOpen(b *testing.B) {
 	st, team := benchStore(b)
 	ctx := context.Background()
 	bob := team[1]
-	for i := 0; i < b.N; i++ {
-		s, err := screening.Open(ctx, st, bob, review.Viewer{Name: bob.Name, Blind: true}, review.TitleAbstract, screening.Imported)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if it, err := s.Next(ctx); err != nil || it == nil {
-			b.Fatal(it, err)
-		}
+	for _, order := range []screening.Order{screening.Imported, screening.Random} {
+		b.Run(string(order), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				s, err := screening.Open(ctx, st, bob, review.Viewer{Name: bob.Name, Blind: true}, review.TitleAbstract, order)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if it, err := s.Next(ctx); err != nil || it == nil {
+					b.Fatal(it, err)
+				}
+			}
+		})
 	}
 }

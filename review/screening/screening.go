@@ -115,14 +115,24 @@ func mix(x uint64) uint64 {
 // shuffle orders ids by their place in the seeded shuffle. A record keeps
 // its place when others are added, so a reviewer's order survives imports.
 func shuffle(ids []int64, seed uint64) {
-	slices.SortFunc(ids, func(a, b int64) int {
-		ka, kb := mix(uint64(a)^seed), mix(uint64(b)^seed)
+	type placed struct {
+		key uint64
+		id  int64
+	}
+	ps := make([]placed, len(ids))
+	for i, id := range ids {
+		ps[i] = placed{mix(uint64(id) ^ seed), id}
+	}
+	slices.SortFunc(ps, func(a, b placed) int {
 		switch {
-		case ka < kb:
+		case a.key < b.key:
 			return -1
-		case ka > kb:
+		case a.key > b.key:
 			return 1
 		}
 		return 0
 	})
+	for i, p := range ps {
+		ids[i] = p.id
+	}
 }

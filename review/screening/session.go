@@ -51,9 +51,6 @@ func Open(ctx context.Context, st *store.Store, by review.Reviewer, viewer revie
 	}
 	s := &Session{st: st, Reviewer: by, Stage: stage, Order: order, skipped: map[int64]bool{}}
 	var err error
-	if s.Left, err = st.CountQueue(ctx, by.Name, stage); err != nil {
-		return nil, err
-	}
 	if s.Done, err = st.DecidedCount(ctx, by.Name, stage); err != nil {
 		return nil, err
 	}
@@ -68,7 +65,7 @@ func Open(ctx context.Context, st *store.Store, by review.Reviewer, viewer revie
 			return nil, err
 		}
 		shuffle(ids, seed(by.Name, stage, salt))
-		s.ids, s.end = ids, true
+		s.ids, s.end, s.Left = ids, true, len(ids)
 	default:
 		last, err := st.LastDecided(ctx, by.Name, stage)
 		if err != nil {
@@ -76,6 +73,9 @@ func Open(ctx context.Context, st *store.Store, by review.Reviewer, viewer revie
 		}
 		// Resume at the record after the one last decided.
 		s.start, s.cursor = last, last
+		if s.Left, err = st.CountQueue(ctx, by.Name, stage); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }
