@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/winnow-review/winnow/internal/synth"
 	"github.com/winnow-review/winnow/review"
@@ -82,4 +83,19 @@ func buildReview(ctx context.Context, path string, n, decided int) error {
 		}
 	}
 	return st.Checkpoint(ctx)
+}
+
+// Open opens the benchmark review of WINNOW_BENCH_N records (default
+// 1,000,000), in which bob and carol decided the first tenth, building it
+// first when it is not there yet; the caller closes it.
+func Open(ctx context.Context) (*store.Store, error) {
+	n := 1000000
+	if v, err := strconv.Atoi(os.Getenv("WINNOW_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	path, err := BenchReview(ctx, n, n/10)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, path)
 }

@@ -2,9 +2,7 @@ package screening_test
 
 import (
 	"context"
-	"os"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -21,16 +19,8 @@ import (
 
 func benchStore(b *testing.B) (*store.Store, []review.Reviewer) {
 	b.Helper()
-	n := 1000000
-	if v, err := strconv.Atoi(os.Getenv("WINNOW_BENCH_N")); err == nil && v > 0 {
-		n = v
-	}
 	ctx := context.Background()
-	path, err := benchreview.BenchReview(ctx, n, n/10)
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(ctx, path)
+	st, err := benchreview.Open(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}

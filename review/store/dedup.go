@@ -349,20 +349,7 @@ func (s *Store) ClusterOf(ctx context.Context, id int64) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM records WHERE id = ? OR primary_id = ? ORDER BY id = ? DESC, id`, primary, primary, primary)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var m int64
-		if err := rows.Scan(&m); err != nil {
-			return nil, err
-		}
-		ids = append(ids, m)
-	}
-	return ids, rows.Err()
+	return members(ctx, s.db, primary)
 }
 
 // MaxRecordID gives the number of the last record imported.

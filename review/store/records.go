@@ -305,20 +305,7 @@ func (s *Store) RecordIDs(ctx context.Context, field, value string) ([]int64, er
 	if field != "doi" && field != "pmid" {
 		return nil, fmt.Errorf("store.RecordIDs: cannot look up by %q", field)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM records WHERE `+field+` = ? AND `+field+` <> '' ORDER BY id`, value)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids(s.db.QueryContext(ctx, `SELECT id FROM records WHERE `+field+` = ? AND `+field+` <> '' ORDER BY id`, value))
 }
 
 // CountRecords gives the number of records in the review.

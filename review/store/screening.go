@@ -224,20 +224,24 @@ func (s *Store) markRetrieved(ctx context.Context, tx *sql.Tx, primary int64, by
 
 // members lists a cluster's records, primary first.
 func members(ctx context.Context, q querier, primary int64) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM records WHERE id = ? OR primary_id = ? ORDER BY id = ? DESC, id`, primary, primary, primary)
+	return ids(q.QueryContext(ctx, `SELECT id FROM records WHERE id = ? OR primary_id = ? ORDER BY id = ? DESC, id`, primary, primary, primary))
+}
+
+// ids reads a query's one column of record numbers.
+func ids(rows *sql.Rows, err error) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var ids []int64
+	var out []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		out = append(out, id)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
 func inList(ids []int64) string {
@@ -458,20 +462,7 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) ([]int64, error) {
 		query += ` LIMIT ?`
 		args = append(args, q.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids(s.db.QueryContext(ctx, query, args...))
 }
 
 // CountQueue counts a reviewer's queue at a stage.
@@ -551,25 +542,6 @@ func (s *Store) LastDecided(ctx context.Context, reviewer string, stage review.S
 		return 0, nil
 	}
 	return id, err
-}
-
-// DecidedBy lists the records a reviewer has a current decision on at a
-// stage (as the clusters' primaries).
-func (s *Store) DecidedBy(ctx context.Context, reviewer string, stage review.Stage) (map[int64]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT record_id FROM outcomes WHERE stage = ? AND instr(voters, ?) > 0`, string(stage), voterKey(reviewer))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
 }
 
 // VotesOn gives the current votes on a record's cluster at each stage that

@@ -2,9 +2,7 @@ package screen
 
 import (
 	"context"
-	"os"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -13,7 +11,6 @@ import (
 	"github.com/winnow-review/winnow/internal/benchreview"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/screening"
-	"github.com/winnow-review/winnow/review/store"
 )
 
 // settle runs a command and feeds its replies back into the model until
@@ -41,16 +38,8 @@ func settle(b *testing.B, m *Model, cmd tea.Cmd) {
 // the queue loaded, and the screen rendered. It reports the 99th
 // percentile.
 func BenchmarkKeyPressToNextRecord(b *testing.B) {
-	n := 1000000
-	if v, err := strconv.Atoi(os.Getenv("WINNOW_BENCH_N")); err == nil && v > 0 {
-		n = v
-	}
 	ctx := context.Background()
-	path, err := benchreview.BenchReview(ctx, n, n/10)
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(ctx, path)
+	st, err := benchreview.Open(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
