@@ -305,7 +305,7 @@ func (s *Store) RecordIDs(ctx context.Context, field, value string) ([]int64, er
 	if field != "doi" && field != "pmid" {
 		return nil, fmt.Errorf("store.RecordIDs: cannot look up by %q", field)
 	}
-	return ids(s.db.QueryContext(ctx, `SELECT id FROM records WHERE `+field+` = ? AND `+field+` <> '' ORDER BY id`, value))
+	return recordIDs(s.db.QueryContext(ctx, `SELECT id FROM records WHERE `+field+` = ? AND `+field+` <> '' ORDER BY id`, value))
 }
 
 // CountRecords gives the number of records in the review.

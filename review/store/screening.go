@@ -224,11 +224,15 @@ func (s *Store) markRetrieved(ctx context.Context, tx *sql.Tx, primary int64, by
 
 // members lists a cluster's records, primary first.
 func members(ctx context.Context, q querier, primary int64) ([]int64, error) {
-	return ids(q.QueryContext(ctx, `SELECT id FROM records WHERE id = ? OR primary_id = ? ORDER BY id = ? DESC, id`, primary, primary, primary))
+	return recordIDs(q.QueryContext(ctx, `SELECT id FROM records WHERE id = ? OR primary_id = ? ORDER BY id = ? DESC, id`, primary, primary, primary))
 }
 
-// ids reads a query's one column of record numbers.
-func ids(rows *sql.Rows, err error) ([]int64, error) {
+// stageList is the stages for a query that must use the (stage,
+// record_id) keys of votes and outcomes to find a record.
+const stageList = `('title-abstract', 'full-text')`
+
+// recordIDs reads a query's one column of record numbers.
+func recordIDs(rows *sql.Rows, err error) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -315,7 +319,7 @@ func (s *Store) refreshCluster(ctx context.Context, tx *sql.Tx, primary int64, s
 		return false, err
 	}
 	if len(ids) > 1 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE record_id IN (`+inList(ids[1:])+`)`); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE stage IN `+stageList+` AND record_id IN (`+inList(ids[1:])+`)`); err != nil {
 			return false, err
 		}
 	}
@@ -372,47 +376,33 @@ func (s *Store) refreshRecords(ctx context.Context, tx *sql.Tx, ids []int64, all
 	if err != nil {
 		return nil, err
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM votes) + (SELECT count(*) FROM fulltexts) + (SELECT count(*) FROM outcomes)`).Scan(&n); err != nil {
-		return nil, err
-	}
-	if n == 0 {
-		return nil, nil // nothing screened yet: nothing to recompute
-	}
-	// The records that carry screening: only their clusters can change.
-	marked := map[int64]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT record_id FROM votes UNION SELECT record_id FROM fulltexts UNION SELECT record_id FROM outcomes`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+	// Only the clusters of records that carry screening (a vote, a
+	// full-text state or an outcome) can change.
+	var marked []int64
+	if all {
+		if marked, err = recordIDs(tx.QueryContext(ctx, `SELECT record_id FROM votes UNION SELECT record_id FROM fulltexts UNION SELECT record_id FROM outcomes ORDER BY 1`)); err != nil {
 			return nil, err
 		}
-		marked[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if all {
-		ids = ids[:0]
-		for id := range marked {
-			ids = append(ids, id)
+	} else {
+		// One indexed look-up per record: a person's link while a million
+		// records are screened must not read every vote.
+		for _, id := range ids {
+			var yes bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM votes WHERE stage IN `+stageList+` AND record_id = ?1)
+				OR EXISTS (SELECT 1 FROM fulltexts WHERE record_id = ?1)
+				OR EXISTS (SELECT 1 FROM outcomes WHERE stage IN `+stageList+` AND record_id = ?1)`, id).Scan(&yes); err != nil {
+				return nil, err
+			}
+			if yes {
+				marked = append(marked, id)
+			}
 		}
-		slices.Sort(ids)
 	}
 	// Outcomes are kept under primaries, which the links may have
 	// changed: drop them all first, then recompute each cluster once.
-	var touched []int64
-	for _, id := range ids {
-		if !marked[id] {
-			continue
-		}
-		touched = append(touched, id)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE record_id = ?`, id); err != nil {
+	touched := marked
+	for _, id := range touched {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE stage IN `+stageList+` AND record_id = ?`, id); err != nil {
 			return nil, err
 		}
 	}
@@ -462,7 +452,7 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) ([]int64, error) {
 		query += ` LIMIT ?`
 		args = append(args, q.Limit)
 	}
-	return ids(s.db.QueryContext(ctx, query, args...))
+	return recordIDs(s.db.QueryContext(ctx, query, args...))
 }
 
 // CountQueue counts a reviewer's queue at a stage.
