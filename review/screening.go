@@ -3,7 +3,6 @@ package review
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 )
@@ -102,13 +101,13 @@ const (
 	NotRetrieved Outcome = "not-retrieved" // full text: the report could not be obtained
 )
 
-// FullTextOutcomes are the title-abstract outcomes that send a record on
-// to full text.
-var FullTextOutcomes = []Outcome{Included}
-
-// ReachesFullText reports whether a title-abstract outcome sends a record
-// on to full text.
-func ReachesFullText(o Outcome) bool { return slices.Contains(FullTextOutcomes, o) }
+// Advances reports whether a title-abstract outcome sends a record on to
+// full text: an inclusion (by the screeners or a lead's resolution), or a
+// conflict while the review forwards conflicts instead of waiting for
+// the lead.
+func Advances(o Outcome, forward bool) bool {
+	return o == Included || (forward && o == Conflict)
+}
 
 // Tally is what a record's decisions at a stage add up to: the one place
 // where outcomes are computed. Queues, status, conflicts and PRISMA read
@@ -124,12 +123,25 @@ type Tally struct {
 	// record but not for the same reason: the record is excluded and the
 	// reason waits for a lead.
 	ReasonConflict bool
+	// Resolved is the lead's decision in force, if any: the outcome
+	// follows it whatever the screeners decided.
+	Resolved Decision
+	// Reason is the final exclusion reason: the lead's, or the one every
+	// screener gave.
+	Reason string
+}
+
+// Open reports whether the tally waits for a lead: a conflict, or a
+// conflict on the reason, that no resolution settles.
+func (t Tally) Open() bool {
+	return t.Resolved == Withdrawn && (t.Outcome == Conflict || t.ReasonConflict)
 }
 
 // TallyOf computes the outcome of a record at a stage from its current
-// votes (one per screener), the number of screeners each record needs and
-// whether its full text was marked not retrieved.
-func TallyOf(stage Stage, votes []Vote, screeners int, notRetrieved bool) Tally {
+// votes (one per screener), the number of screeners each record needs,
+// whether its full text was marked not retrieved, and the lead's
+// resolution in force (nil when none).
+func TallyOf(stage Stage, votes []Vote, screeners int, notRetrieved bool, res *Resolution) Tally {
 	var t Tally
 	seenReason := map[string]bool{}
 	for _, v := range votes {
@@ -157,6 +169,7 @@ func TallyOf(stage Stage, votes []Vote, screeners int, notRetrieved bool) Tally 
 	switch {
 	case stage == FullText && notRetrieved:
 		t.Outcome = NotRetrieved
+		return t
 	case t.Votes < screeners:
 		// Until every screener has decided, the record waits, even when
 		// the votes so far already disagree: a conflict shows only once
@@ -169,16 +182,67 @@ func TallyOf(stage Stage, votes []Vote, screeners int, notRetrieved bool) Tally 
 	default:
 		t.Outcome = Excluded
 		t.ReasonConflict = stage == FullText && len(t.Reasons) > 1
+		if len(t.Reasons) == 1 {
+			t.Reason = t.Reasons[0]
+		}
+	}
+	if res != nil && res.Decision != Withdrawn {
+		t.Resolved = res.Decision
+		t.Outcome, t.Reason = Included, ""
+		if res.Decision == Exclude {
+			t.Outcome, t.Reason = Excluded, res.Reason
+		}
 	}
 	return t
 }
 
+// Resolution is a lead's final decision on a record in conflict at a
+// stage. It settles the record's outcome and never rewrites the
+// screeners' decisions; a later resolution replaces it, and a withdrawn
+// one (empty decision) reopens the conflict.
+type Resolution struct {
+	RecordID int64     `json:"record"`
+	Stage    Stage     `json:"stage"`
+	Decision Decision  `json:"decision"`
+	Reason   string    `json:"reason,omitempty"`
+	Note     string    `json:"note,omitempty"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+	// From names the file and line a resolution was loaded from, for the
+	// log.
+	From string `json:"-"`
+}
+
+// Disagreement is a record in conflict at a stage, with every screener's
+// decision side by side and the resolution, if any.
+type Disagreement struct {
+	RecordID int64  `json:"record"`
+	Stage    Stage  `json:"stage"`
+	Title    string `json:"title"`
+	Year     int    `json:"year,omitempty"`
+	// Kind is "decision" (the screeners disagree, or one said maybe) or
+	// "reason" (at full text, all excluded for different reasons).
+	Kind       string      `json:"kind"`
+	Votes      []Vote      `json:"decisions"`
+	Resolution *Resolution `json:"resolution"`
+	// Forwarded is a title-abstract conflict sent on to full text
+	// unresolved (the review's conflicts setting is forward).
+	Forwarded bool `json:"forwarded,omitempty"`
+}
+
+// The kinds of conflict.
+const (
+	DecisionConflict = "decision"
+	ReasonConflict   = "reason"
+)
+
 // BlindActions are the log's actions that carry a reviewer's decisions or
 // what follows from them (a report sought or not retrieved exists only for
 // a record every screener included; decisions kept together when records
-// are linked tell that someone decided them): while the review is blind,
+// are linked tell that someone decided them; a resolution tells there was
+// a conflict): while the review is blind,
 // only the reviewer who made them and a lead see them.
-var BlindActions = []string{"decide", "fulltext", "dedup decisions"}
+var BlindActions = []string{"decide", "fulltext", "dedup decisions", "resolve"}
 
 // ViewerOf builds the viewer for a name given with --reviewer. An empty
 // name gets the most restricted view; a name not on the team is refused.
@@ -224,6 +288,7 @@ var (
 	ErrNotInStage    = errors.New("record has not reached the stage")
 	ErrBlind         = errors.New("the review is blind")
 	ErrNothingToUndo = errors.New("nothing to undo")
+	ErrNoConflict    = errors.New("no conflict to resolve")
 )
 
 // FullTextState is whether a record's report was obtained.
@@ -264,11 +329,20 @@ type StageStatus struct {
 	Records     int   `json:"records"`
 	DecidedByMe int   `json:"decided_by_me"`
 	Complete    int   `json:"complete"`
-	Conflicts   *int  `json:"conflicts"`
-	Included    *int  `json:"included"`
-	Excluded    *int  `json:"excluded"`
+	// Conflicts are the conflicts open (waiting for a lead), including
+	// ReasonConflicts, the full-text records all excluded for different
+	// reasons (counted among Excluded too).
+	Conflicts *int `json:"conflicts"`
+	Included  *int `json:"included"`
+	Excluded  *int `json:"excluded"`
 	// NotRetrieved counts full texts that could not be obtained.
 	NotRetrieved *int `json:"not_retrieved,omitempty"`
+	// Resolved counts the conflicts a lead settled.
+	Resolved        *int `json:"resolved"`
+	ReasonConflicts *int `json:"reason_conflicts,omitempty"`
+	// Forwarded counts the open title-abstract conflicts sent on to full
+	// text unresolved.
+	Forwarded *int `json:"forwarded,omitempty"`
 	// Screeners is each screener's progress, for those who may see it.
 	Screeners []ScreenerProgress `json:"screeners,omitempty"`
 	// Waiting is set when the stage is closed to the viewer for now: at
@@ -305,4 +379,12 @@ func (v Vote) Describe() string {
 		s += fmt.Sprintf(" note: %s", v.Note)
 	}
 	return s
+}
+
+// Rating is one screener's decision on a record at a stage, as agreement
+// between screeners counts it.
+type Rating struct {
+	RecordID int64
+	Reviewer string
+	Decision Decision
 }

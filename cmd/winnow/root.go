@@ -200,9 +200,9 @@ func (a *app) viewer(ctx context.Context, st *store.Store) (review.Viewer, error
 	if err != nil {
 		return review.Viewer{}, err
 	}
-	_, blind, err := st.ScreeningSettings(ctx)
+	set, err := st.ScreeningSettings(ctx)
 	if err != nil {
 		return review.Viewer{}, err
 	}
-	return review.ViewerOf(team, a.reviewer, blind)
+	return review.ViewerOf(team, a.reviewer, set.Blind)
 }

@@ -274,11 +274,11 @@ is not access control (anyone can type another name, or open the file).`,
 					return err
 				}
 				defer st.Close()
-				_, blind, err := st.ScreeningSettings(ctx)
+				set, err := st.ScreeningSettings(ctx)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintln(a.streams.Out, onOff(blind))
+				fmt.Fprintln(a.streams.Out, onOff(set.Blind))
 				return nil
 			}
 			var on bool
@@ -318,55 +318,91 @@ func onOff(b bool) string {
 func newConfigCmd(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "config [screeners N]",
-		Short: "Show the review's settings, or set how many screeners each record needs (lead)",
+		Use:   "config [screeners N | conflicts resolve|forward]",
+		Short: "Show the review's settings, or change one (lead; logged)",
+		Long: `With no arguments, shows the review's settings. A lead changes them:
+
+  screeners N                 how many screeners decide each record (default 2)
+  conflicts resolve|forward   what happens to a title-abstract conflict: it waits
+                              for a lead's resolution (resolve, the default), or
+                              goes on to full text unresolved (forward), where the
+                              full text settles it; a lead may still resolve it`,
 		Example: `  winnow config
-  winnow --reviewer alice config screeners 3`,
+  winnow --reviewer alice config screeners 3
+  winnow --reviewer alice config conflicts forward`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 0 && len(args) != 2 {
-				return fmt.Errorf("give no arguments, or screeners N")
+				return fmt.Errorf("give no arguments, or a setting and its value (screeners N, conflicts resolve|forward)")
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if len(args) == 2 {
-				if args[0] != "screeners" {
-					return usageError{fmt.Errorf("unknown setting %q: winnow config sets screeners (blind mode: winnow blind on|off)", args[0])}
-				}
-				n, err := strconv.Atoi(args[1])
-				if err != nil || n < 1 || n > 10 {
-					return usageError{fmt.Errorf("screeners must be a number from 1 to 10, not %q", args[1])}
-				}
-				st, by, err := a.openLead(cmd)
-				if err != nil {
-					return err
-				}
-				defer st.Close()
-				if err := st.SetScreeners(ctx, n, by.Name); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.streams.Err, "each record now needs %d screeners\n", n)
-				return nil
+				return setConfig(a, cmd, args[0], args[1])
 			}
 			st, err := a.open(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			screeners, blind, err := st.ScreeningSettings(ctx)
+			set, err := st.ScreeningSettings(ctx)
 			if err != nil {
 				return err
 			}
 			title, _ := st.Setting(ctx, "title")
-			if asJSON {
-				return ui.JSON(a.streams.Out, map[string]any{"title": title, "screeners": screeners, "blind": blind})
+			conflicts := "resolve"
+			if set.Forward {
+				conflicts = "forward"
 			}
-			return ui.Fields(a.streams.Out, [][2]string{{"Title", title}, {"Screeners", strconv.Itoa(screeners)}, {"Blind", onOff(blind)}})
+			if asJSON {
+				return ui.JSON(a.streams.Out, map[string]any{"title": title, "screeners": set.Screeners, "blind": set.Blind, "conflicts": conflicts})
+			}
+			return ui.Fields(a.streams.Out, [][2]string{{"Title", title}, {"Screeners", strconv.Itoa(set.Screeners)}, {"Blind", onOff(set.Blind)}, {"Conflicts", conflicts}})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+func setConfig(a *app, cmd *cobra.Command, key, value string) error {
+	ctx := cmd.Context()
+	switch key {
+	case "screeners":
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 || n > 10 {
+			return usageError{fmt.Errorf("screeners must be a number from 1 to 10, not %q", value)}
+		}
+		st, by, err := a.openLead(cmd)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if err := st.SetScreeners(ctx, n, by.Name); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.streams.Err, "each record now needs %d screeners\n", n)
+		return nil
+	case "conflicts":
+		if value != "resolve" && value != "forward" {
+			return usageError{fmt.Errorf("conflicts %q: say resolve (they wait for a lead) or forward (they go on to full text)", value)}
+		}
+		st, by, err := a.openLead(cmd)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if err := st.SetForward(ctx, value == "forward", by.Name); err != nil {
+			return err
+		}
+		if value == "forward" {
+			fmt.Fprintln(a.streams.Err, "title-abstract conflicts now go on to full text without waiting for a resolution")
+		} else {
+			fmt.Fprintln(a.streams.Err, "title-abstract conflicts now wait for a lead's resolution")
+		}
+		return nil
+	}
+	return usageError{fmt.Errorf("unknown setting %q: winnow config sets screeners and conflicts (blind mode: winnow blind on|off)", key)}
 }
 
 func newStatusCmd(a *app) *cobra.Command {
@@ -376,8 +412,9 @@ func newStatusCmd(a *app) *cobra.Command {
 		Short: "How far screening has come at each stage",
 		Long: `Per stage: the records in it, how many you decided, and how many have all
 their screeners' decisions; for a lead (or anyone once blind mode is off) also
-the conflicts, included and excluded records so far, and each screener's
-progress. In --json, what you may not see is null.`,
+the conflicts open (waiting for a lead) and resolved, the included and
+excluded records so far, and each screener's progress. In --json, what you
+may not see is null.`,
 		Example: `  winnow --reviewer alice status
   winnow --reviewer bob status --json`,
 		Args: cobra.NoArgs,
@@ -399,10 +436,10 @@ progress. In --json, what you may not see is null.`,
 			if asJSON {
 				return ui.JSON(a.streams.Out, map[string]any{"stages": stages})
 			}
-			t := ui.NewTable("stage", "records", "decided by me", "complete", "conflicts", "included", "excluded")
+			t := ui.NewTable("stage", "records", "decided by me", "complete", "conflicts open", "resolved", "included", "excluded")
 			for _, s := range stages {
 				t.Row(string(s.Stage), strconv.Itoa(s.Records), strconv.Itoa(s.DecidedByMe), strconv.Itoa(s.Complete),
-					hidden(s.Conflicts), hidden(s.Included), hidden(s.Excluded))
+					hidden(s.Conflicts), hidden(s.Resolved), hidden(s.Included), hidden(s.Excluded))
 			}
 			if err := t.Print(a.streams); err != nil {
 				return err
@@ -413,6 +450,12 @@ progress. In --json, what you may not see is null.`,
 				}
 				if s.NotRetrieved != nil && *s.NotRetrieved > 0 {
 					fmt.Fprintf(a.streams.Out, "%s: %d reports not retrieved\n", s.Stage, *s.NotRetrieved)
+				}
+				if s.ReasonConflicts != nil && *s.ReasonConflicts > 0 {
+					fmt.Fprintf(a.streams.Out, "%s: %d of the open conflicts are on the exclusion reason (the records are excluded; the reason waits for a lead)\n", s.Stage, *s.ReasonConflicts)
+				}
+				if s.Forwarded != nil && *s.Forwarded > 0 {
+					fmt.Fprintf(a.streams.Out, "%s: %d open conflicts went on to full text (conflicts forward)\n", s.Stage, *s.Forwarded)
 				}
 			}
 			var progress [][2]string

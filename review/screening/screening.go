@@ -63,8 +63,8 @@ func StageOpen(ctx context.Context, st *store.Store, viewer review.Viewer, stage
 // Status tells how far screening has come at each stage, as the viewer may
 // see it: a screener sees the records per stage, their own progress and
 // how many records are fully screened; a lead (or anyone once blind mode
-// is off) also the conflicts, included and excluded records and each
-// screener's progress.
+// is off) also the conflicts open and resolved, the included and
+// excluded records and each screener's progress.
 func Status(ctx context.Context, st *store.Store, viewer review.Viewer) ([]review.StageStatus, error) {
 	counts, err := st.Counts(ctx, viewer.Name)
 	if err != nil {
@@ -78,9 +78,11 @@ func Status(ctx context.Context, st *store.Store, viewer review.Viewer) ([]revie
 			s.DecidedByMe = 0
 		}
 		if viewer.SeesAll() {
-			s.Conflicts, s.Included, s.Excluded = ptr(c.Conflicts), ptr(c.Included), ptr(c.Excluded)
+			s.Conflicts, s.Resolved, s.Included, s.Excluded = ptr(c.Conflicts), ptr(c.Resolved), ptr(c.Included), ptr(c.Excluded)
 			if stage == review.FullText {
-				s.NotRetrieved = ptr(c.NotRetrieved)
+				s.NotRetrieved, s.ReasonConflicts = ptr(c.NotRetrieved), ptr(c.ReasonConflicts)
+			} else if c.Forwarded > 0 {
+				s.Forwarded = ptr(c.Forwarded)
 			}
 			s.Screeners = c.Screeners
 		} else if err := StageOpen(ctx, st, viewer, stage); err != nil {

@@ -68,11 +68,11 @@ func newReview(t testing.TB, n int) *fixture {
 }
 
 func (f *fixture) viewer(t testing.TB, r review.Reviewer) review.Viewer {
-	_, blind, err := f.st.ScreeningSettings(f.ctx)
+	set, err := f.st.ScreeningSettings(f.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := review.ViewerOf(f.team, r.Name, blind)
+	v, err := review.ViewerOf(f.team, r.Name, set.Blind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestTallyOf(t *testing.T) {
 		{"ft not retrieved", review.FullText, nil, true, review.NotRetrieved, false},
 	}
 	for _, c := range cases {
-		got := review.TallyOf(c.stage, c.votes, 2, c.nr)
+		got := review.TallyOf(c.stage, c.votes, 2, c.nr, nil)
 		if got.Outcome != c.want || got.ReasonConflict != c.reasonCf {
 			t.Errorf("%s: outcome %s (reason conflict %v), want %s (%v)", c.name, got.Outcome, got.ReasonConflict, c.want, c.reasonCf)
 		}

@@ -19,9 +19,19 @@ const voterSep = "\x1f"
 
 func voterKey(name string) string { return voterSep + name + voterSep }
 
-// ScreeningSettings gives the screeners each record needs and whether the
-// review is blind.
-func (s *Store) ScreeningSettings(ctx context.Context) (screeners int, blind bool, err error) {
+// Settings are a review's screening settings.
+type Settings struct {
+	// Screeners is how many screeners each record needs (2 by default).
+	Screeners int
+	// Blind: screeners see only their own decisions (on by default).
+	Blind bool
+	// Forward sends title-abstract conflicts on to full text without
+	// waiting for a lead's resolution (off by default: they wait).
+	Forward bool
+}
+
+// ScreeningSettings gives the review's screening settings.
+func (s *Store) ScreeningSettings(ctx context.Context) (Settings, error) {
 	return s.screeningSettings(ctx, s.db)
 }
 
@@ -30,28 +40,30 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-func (s *Store) screeningSettings(ctx context.Context, q querier) (int, bool, error) {
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ('screeners', 'blind')`)
+func (s *Store) screeningSettings(ctx context.Context, q querier) (Settings, error) {
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ('screeners', 'blind', 'conflicts')`)
 	if err != nil {
-		return 0, false, err
+		return Settings{}, err
 	}
 	defer rows.Close()
-	screeners, blind := 2, true
+	set := Settings{Screeners: 2, Blind: true}
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
-			return 0, false, err
+			return Settings{}, err
 		}
 		switch k {
 		case "screeners":
 			if n, err := strconv.Atoi(v); err == nil && n > 0 {
-				screeners = n
+				set.Screeners = n
 			}
 		case "blind":
-			blind = v != "off"
+			set.Blind = v != "off"
+		case "conflicts":
+			set.Forward = v == "forward"
 		}
 	}
-	return screeners, blind, rows.Err()
+	return set, rows.Err()
 }
 
 // SetBlind turns blind mode on or off and logs it.
@@ -89,6 +101,24 @@ func (s *Store) SetScreeners(ctx context.Context, n int, by string) error {
 	})
 }
 
+// SetForward sets whether title-abstract conflicts go on to full text
+// without waiting for a lead, recomputes every outcome, and logs it.
+func (s *Store) SetForward(ctx context.Context, forward bool, by string) error {
+	v, detail := "resolve", "title-abstract conflicts wait for a lead's resolution"
+	if forward {
+		v, detail = "forward", "title-abstract conflicts go on to full text without waiting for a resolution"
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := setSetting(ctx, tx, "conflicts", v); err != nil {
+			return err
+		}
+		if _, err := s.refreshAll(ctx, tx); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, by, "config", 0, 0, "conflicts set to "+v+": "+detail)
+	})
+}
+
 func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
@@ -106,18 +136,18 @@ func (s *Store) Decide(ctx context.Context, votes []review.Vote, by string) erro
 		return nil
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		screeners, _, err := s.screeningSettings(ctx, tx)
+		set, err := s.screeningSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
 		now := s.now()
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note, at, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note, at, loaded_by, independent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer ins.Close()
 		for i, v := range votes {
-			if err := s.decideOne(ctx, tx, ins, v, screeners, now, by); err != nil {
+			if err := s.decideOne(ctx, tx, ins, v, set, now, by); err != nil {
 				return &DecisionError{Index: i, Err: err}
 			}
 		}
@@ -125,7 +155,8 @@ func (s *Store) Decide(ctx context.Context, votes []review.Vote, by string) erro
 	})
 }
 
-// DecisionError names which of the decisions given to Decide failed.
+// DecisionError names which of the decisions given to Decide (or the
+// resolutions given to Resolve) failed.
 type DecisionError struct {
 	Index int
 	Err   error
@@ -134,7 +165,7 @@ type DecisionError struct {
 func (e *DecisionError) Error() string { return e.Err.Error() }
 func (e *DecisionError) Unwrap() error { return e.Err }
 
-func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v review.Vote, screeners int, now, by string) error {
+func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v review.Vote, set Settings, now, by string) error {
 	primary, err := primaryOf(ctx, tx, v.RecordID)
 	if err != nil {
 		return err
@@ -153,7 +184,21 @@ func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v revi
 			}
 		}
 	}
-	res, err := ins.ExecContext(ctx, v.RecordID, string(v.Stage), v.Reviewer, string(v.Decision), v.Reason, v.Note, now, v.LoadedBy)
+	// A decision made while the review is blind and before a lead
+	// resolved the record is an independent judgement, which agreement
+	// counts; a later one is kept and used, but not for agreement.
+	var resolved string
+	err = tx.QueryRowContext(ctx, `SELECT resolved FROM outcomes WHERE stage = ? AND record_id = ?`, string(v.Stage), primary).Scan(&resolved)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	var was string
+	err = tx.QueryRowContext(ctx, `SELECT d.decision FROM votes v JOIN decisions d ON d.id = v.decision_id
+		WHERE v.stage = ? AND v.record_id = ? AND v.reviewer = ?`, string(v.Stage), v.RecordID, v.Reviewer).Scan(&was)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	res, err := ins.ExecContext(ctx, v.RecordID, string(v.Stage), v.Reviewer, string(v.Decision), v.Reason, v.Note, now, v.LoadedBy, set.Blind && resolved == "")
 	if err != nil {
 		return err
 	}
@@ -171,11 +216,17 @@ func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v revi
 	if err != nil {
 		return err
 	}
-	if _, err := s.refreshCluster(ctx, tx, primary, screeners, v.Stage); err != nil {
+	if _, err := s.refreshCluster(ctx, tx, primary, set, v.Stage); err != nil {
 		return err
 	}
 	who := v.Reviewer
 	detail := v.Describe()
+	if was != "" && v.Decision != review.Withdrawn {
+		detail += fmt.Sprintf(" (changed from %s)", was)
+	}
+	if was != "" && v.Decision == review.Withdrawn {
+		detail += fmt.Sprintf(" (was %s)", was)
+	}
 	switch {
 	case v.LoadedBy != "" && v.From != "":
 		detail += fmt.Sprintf(" (loaded by %s from %s)", v.LoadedBy, v.From)
@@ -190,12 +241,12 @@ func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v revi
 // reachedFullText reports whether a cluster's title-abstract outcome
 // lets it through to full text.
 func reachedFullText(ctx context.Context, q querier, primary int64) (bool, error) {
-	var o string
-	err := q.QueryRowContext(ctx, `SELECT outcome FROM outcomes WHERE stage = 'title-abstract' AND record_id = ?`, primary).Scan(&o)
+	var yes bool
+	err := q.QueryRowContext(ctx, `SELECT advances FROM outcomes WHERE stage = 'title-abstract' AND record_id = ?`, primary).Scan(&yes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
-	return err == nil && review.ReachesFullText(review.Outcome(o)), err
+	return yes, err
 }
 
 func primaryOf(ctx context.Context, q querier, id int64) (int64, error) {
@@ -313,7 +364,7 @@ func fullTextOf(ctx context.Context, q querier, ids []int64) (*review.FullTextSt
 // (both when none are given) from its records' votes and full-text state,
 // and keeps it under the cluster's primary. It reports whether votes sit
 // on more than one of the cluster's records.
-func (s *Store) refreshCluster(ctx context.Context, tx *sql.Tx, primary int64, screeners int, stages ...review.Stage) (merged bool, err error) {
+func (s *Store) refreshCluster(ctx context.Context, tx *sql.Tx, primary int64, set Settings, stages ...review.Stage) (merged bool, err error) {
 	ids, err := members(ctx, tx, primary)
 	if err != nil {
 		return false, err
@@ -340,21 +391,27 @@ func (s *Store) refreshCluster(ctx context.Context, tx *sql.Tx, primary int64, s
 			}
 			notRetrieved = ft != nil && ft.State == review.NotRetrievedState
 		}
-		if len(votes) == 0 && !notRetrieved {
+		res, err := resolutionOf(ctx, tx, ids, stage)
+		if err != nil {
+			return false, err
+		}
+		if len(votes) == 0 && !notRetrieved && res == nil {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE stage = ? AND record_id = ?`, string(stage), primary); err != nil {
 				return false, err
 			}
 			continue
 		}
-		t := review.TallyOf(stage, votes, screeners, notRetrieved)
+		t := review.TallyOf(stage, votes, set.Screeners, notRetrieved, res)
 		voters := voterSep
 		for _, v := range t.Voters {
 			voters += v + voterSep
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outcomes (stage, record_id, votes, voters, outcome, reason_conflict) VALUES (?, ?, ?, ?, ?, ?)
+		advances := stage == review.TitleAbstract && review.Advances(t.Outcome, set.Forward)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outcomes (stage, record_id, votes, voters, outcome, reason_conflict, resolved, advances, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (stage, record_id) DO UPDATE SET votes = excluded.votes, voters = excluded.voters,
-			outcome = excluded.outcome, reason_conflict = excluded.reason_conflict`,
-			string(stage), primary, t.Votes, voters, string(t.Outcome), t.ReasonConflict); err != nil {
+			outcome = excluded.outcome, reason_conflict = excluded.reason_conflict, resolved = excluded.resolved,
+			advances = excluded.advances, reason = excluded.reason`,
+			string(stage), primary, t.Votes, voters, string(t.Outcome), t.ReasonConflict, string(t.Resolved), advances, t.Reason); err != nil {
 			return false, err
 		}
 	}
@@ -372,15 +429,16 @@ func (s *Store) refreshAll(ctx context.Context, tx *sql.Tx) ([]int64, error) {
 // or full-text states when all is set). Records without votes or
 // full-text state in their cluster cost one lookup.
 func (s *Store) refreshRecords(ctx context.Context, tx *sql.Tx, ids []int64, all bool) ([]int64, error) {
-	screeners, _, err := s.screeningSettings(ctx, tx)
+	set, err := s.screeningSettings(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
 	// Only the clusters of records that carry screening (a vote, a
-	// full-text state or an outcome) can change.
+	// full-text state, a resolution or an outcome) can change.
 	var marked []int64
 	if all {
-		if marked, err = recordIDs(tx.QueryContext(ctx, `SELECT record_id FROM votes UNION SELECT record_id FROM fulltexts UNION SELECT record_id FROM outcomes ORDER BY 1`)); err != nil {
+		if marked, err = recordIDs(tx.QueryContext(ctx, `SELECT record_id FROM votes UNION SELECT record_id FROM fulltexts
+			UNION SELECT record_id FROM resolutions UNION SELECT record_id FROM outcomes ORDER BY 1`)); err != nil {
 			return nil, err
 		}
 	} else {
@@ -390,6 +448,7 @@ func (s *Store) refreshRecords(ctx context.Context, tx *sql.Tx, ids []int64, all
 			var yes bool
 			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM votes WHERE stage IN `+stageList+` AND record_id = ?1)
 				OR EXISTS (SELECT 1 FROM fulltexts WHERE record_id = ?1)
+				OR EXISTS (SELECT 1 FROM resolutions WHERE record_id = ?1)
 				OR EXISTS (SELECT 1 FROM outcomes WHERE stage IN `+stageList+` AND record_id = ?1)`, id).Scan(&yes); err != nil {
 				return nil, err
 			}
@@ -417,7 +476,7 @@ func (s *Store) refreshRecords(ctx context.Context, tx *sql.Tx, ids []int64, all
 			continue
 		}
 		done[p] = true
-		m, err := s.refreshCluster(ctx, tx, p, screeners)
+		m, err := s.refreshCluster(ctx, tx, p, set)
 		if err != nil {
 			return nil, err
 		}
@@ -443,11 +502,11 @@ type QueueQuery struct {
 // that have fewer decisions than the screeners setting and (at full text)
 // that were not marked not retrieved.
 func (s *Store) Queue(ctx context.Context, q QueueQuery) ([]int64, error) {
-	screeners, _, err := s.ScreeningSettings(ctx)
+	set, err := s.ScreeningSettings(ctx)
 	if err != nil {
 		return nil, err
 	}
-	query, args := queueSQL(q, screeners)
+	query, args := queueSQL(q, set.Screeners)
 	if q.Limit > 0 {
 		query += ` LIMIT ?`
 		args = append(args, q.Limit)
@@ -457,11 +516,11 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) ([]int64, error) {
 
 // CountQueue counts a reviewer's queue at a stage.
 func (s *Store) CountQueue(ctx context.Context, reviewer string, stage review.Stage) (int, error) {
-	screeners, _, err := s.ScreeningSettings(ctx)
+	set, err := s.ScreeningSettings(ctx)
 	if err != nil {
 		return 0, err
 	}
-	query, args := queueSQL(QueueQuery{Reviewer: reviewer, Stage: stage}, screeners)
+	query, args := queueSQL(QueueQuery{Reviewer: reviewer, Stage: stage}, set.Screeners)
 	var n int
 	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+query+`)`, args...).Scan(&n)
 	return n, err
@@ -473,14 +532,6 @@ func (s *Store) InQueue(ctx context.Context, reviewer string, stage review.Stage
 	return len(ids) == 1, err
 }
 
-func fullTextOutcomes() string {
-	q := make([]string, len(review.FullTextOutcomes))
-	for i, o := range review.FullTextOutcomes {
-		q[i] = "'" + string(o) + "'"
-	}
-	return strings.Join(q, ", ")
-}
-
 func queueSQL(q QueueQuery, screeners int) (string, []any) {
 	before := q.Before
 	if before <= 0 {
@@ -490,7 +541,7 @@ func queueSQL(q QueueQuery, screeners int) (string, []any) {
 	if q.Stage == review.FullText {
 		return `SELECT t.record_id FROM outcomes t
 			LEFT JOIN outcomes o ON o.stage = 'full-text' AND o.record_id = t.record_id
-			WHERE t.stage = 'title-abstract' AND t.outcome IN (` + fullTextOutcomes() + `)
+			WHERE t.stage = 'title-abstract' AND t.advances = 1
 			AND t.record_id > ? AND t.record_id < ?
 			AND (o.record_id IS NULL OR (o.outcome <> 'not-retrieved' AND o.votes < ? AND instr(o.voters, ?) = 0))
 			ORDER BY t.record_id`, []any{q.After, before, screeners, mine}
@@ -594,11 +645,11 @@ func (s *Store) SetFullText(ctx context.Context, f review.FullTextState) error {
 			primary, f.State, f.File, f.SHA256, f.Note, s.now(), f.By); err != nil {
 			return err
 		}
-		screeners, _, err := s.screeningSettings(ctx, tx)
+		set, err := s.screeningSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if _, err := s.refreshCluster(ctx, tx, primary, screeners, review.FullText); err != nil {
+		if _, err := s.refreshCluster(ctx, tx, primary, set, review.FullText); err != nil {
 			return err
 		}
 		detail := "full text not retrieved"
@@ -619,14 +670,18 @@ func reached(stage review.Stage) string {
 	if stage != review.FullText {
 		return ""
 	}
-	return ` AND record_id IN (SELECT record_id FROM outcomes WHERE stage = 'title-abstract' AND outcome IN (` + fullTextOutcomes() + `))`
+	return ` AND record_id IN (SELECT record_id FROM outcomes WHERE stage = 'title-abstract' AND advances = 1)`
 }
 
 // StageCounts are the counts behind `winnow status` at one stage.
 type StageCounts struct {
 	Records, DecidedByMe, Complete, Pending     int
 	Conflicts, Included, Excluded, NotRetrieved int
-	Screeners                                   []review.ScreenerProgress
+	// Conflicts counts the open ones (with ReasonConflicts among them);
+	// Resolved those a lead settled; Forwarded the open title-abstract
+	// conflicts sent on to full text.
+	ReasonConflicts, Resolved, Forwarded int
+	Screeners                            []review.ScreenerProgress
 }
 
 // Counts gives the counts of every stage; me is the viewer's name.
@@ -637,15 +692,17 @@ func (s *Store) Counts(ctx context.Context, me string) (map[review.Stage]*StageC
 		return nil, err
 	}
 	ft := &StageCounts{}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outcomes WHERE stage = 'title-abstract' AND outcome IN (`+fullTextOutcomes()+`)`).Scan(&ft.Records); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outcomes WHERE stage = 'title-abstract' AND advances = 1`).Scan(&ft.Records); err != nil {
 		return nil, err
 	}
 	out[review.TitleAbstract], out[review.FullText] = ta, ft
 	for stage, c := range out {
 		err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(outcome IN ('included', 'excluded', 'conflict')), 0),
-			coalesce(sum(outcome = 'conflict'), 0), coalesce(sum(outcome = 'included'), 0), coalesce(sum(outcome = 'excluded'), 0),
-			coalesce(sum(outcome = 'not-retrieved'), 0), coalesce(sum(instr(voters, ?) > 0), 0)
-			FROM outcomes WHERE stage = ?`+reached(stage), voterKey(me), string(stage)).Scan(&c.Complete, &c.Conflicts, &c.Included, &c.Excluded, &c.NotRetrieved, &c.DecidedByMe)
+			coalesce(sum(outcome = 'conflict' OR (reason_conflict AND resolved = '')), 0), coalesce(sum(outcome = 'included'), 0), coalesce(sum(outcome = 'excluded'), 0),
+			coalesce(sum(outcome = 'not-retrieved'), 0), coalesce(sum(instr(voters, ?) > 0), 0),
+			coalesce(sum(reason_conflict AND resolved = ''), 0), coalesce(sum(resolved <> ''), 0), coalesce(sum(outcome = 'conflict' AND advances), 0)
+			FROM outcomes WHERE stage = ?`+reached(stage), voterKey(me), string(stage)).Scan(&c.Complete, &c.Conflicts, &c.Included, &c.Excluded, &c.NotRetrieved, &c.DecidedByMe,
+			&c.ReasonConflicts, &c.Resolved, &c.Forwarded)
 		if err != nil {
 			return nil, err
 		}
