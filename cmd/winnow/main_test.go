@@ -61,6 +61,7 @@ func TestScripts(t *testing.T) {
 			"sqlset":    cmdSQLSet,
 			"filesize":  cmdFileSize,
 			"unchanged": cmdUnchanged,
+			"logged":    cmdLogged,
 		},
 	})
 }
@@ -147,13 +148,65 @@ func cmdUnchanged(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) > 1 {
 		db = args[1]
 	}
+	state, _ := reviewState(ts, db, false)
+	switch args[0] {
+	case "save":
+		ts.Setenv("WINNOW_STATE", state)
+	case "check":
+		if want := ts.Getenv("WINNOW_STATE"); state != want {
+			ts.Fatalf("the review changed:\nbefore: %s\nafter:  %s", want, state)
+		}
+	default:
+		ts.Fatalf("usage: unchanged save|check [DB]")
+	}
+}
+
+// cmdLogged runs a winnow command and checks that, if it changed anything
+// in the review, it also wrote a line in the log: logged winnow ARGS...
+// (the review is winnow.db, or $WINNOW_DB).
+func cmdLogged(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 0 || args[0] != "winnow" {
+		ts.Fatalf("usage: logged winnow ARGS...")
+	}
+	db := ts.Getenv("WINNOW_DB")
+	if db == "" {
+		db = "winnow.db"
+	}
+	before, eventsBefore := reviewState(ts, db, true)
+	err := ts.Exec(args[0], args[1:]...)
+	if (err != nil) != neg {
+		ts.Fatalf("winnow %s: %v", strings.Join(args[1:], " "), err)
+	}
+	after, eventsAfter := reviewState(ts, db, true)
+	if before != after && eventsAfter <= eventsBefore {
+		ts.Fatalf("winnow %s changed the review without a line in the log:\nbefore: %s\nafter:  %s", strings.Join(args[1:], " "), before, after)
+	}
+	if neg && before != after {
+		ts.Fatalf("winnow %s failed but changed the review", strings.Join(args[1:], " "))
+	}
+}
+
+// reviewState hashes every row and column of every table of a review (the
+// log aside when noEvents is set), and counts the log's lines.
+func reviewState(ts *testscript.TestScript, db string, noEvents bool) (string, int) {
 	conn, err := sql.Open("sqlite", "file:"+ts.MkAbs(db)+"?mode=ro")
 	ts.Check(err)
 	defer conn.Close()
+	var tables []string
+	rows, err := conn.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'records_fts%' ORDER BY name`)
+	ts.Check(err)
+	for rows.Next() {
+		var t string
+		ts.Check(rows.Scan(&t))
+		tables = append(tables, t)
+	}
+	ts.Check(rows.Err())
+	rows.Close()
 	var parts []string
-	for _, table := range []string{"searches", "records", "events", "reviewers", "settings", "dedup_links", "dedup_pairs", "dedup_keys", "decisions", "votes", "outcomes", "fulltexts", "reasons", "highlights"} {
+	var events int
+	for _, table := range tables {
 		// Every row, every column: a count and a hash of the content.
-		rows, err := conn.Query(`SELECT * FROM ` + table)
+		rows, err := conn.Query(`SELECT * FROM "` + table + `"`)
 		ts.Check(err)
 		cols, err := rows.Columns()
 		ts.Check(err)
@@ -171,20 +224,16 @@ func cmdUnchanged(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		ts.Check(rows.Err())
 		rows.Close()
+		if table == "events" {
+			events = n
+			if noEvents {
+				continue
+			}
+		}
 		parts = append(parts, fmt.Sprintf("%s=%d:%x", table, n, h.Sum(nil)))
 	}
 	var fts int
 	ts.Check(conn.QueryRow(`SELECT count(*) FROM records_fts`).Scan(&fts))
 	parts = append(parts, fmt.Sprintf("fts=%d", fts))
-	state := strings.Join(parts, " ")
-	switch args[0] {
-	case "save":
-		ts.Setenv("WINNOW_STATE", state)
-	case "check":
-		if want := ts.Getenv("WINNOW_STATE"); state != want {
-			ts.Fatalf("the review changed:\nbefore: %s\nafter:  %s", want, state)
-		}
-	default:
-		ts.Fatalf("usage: unchanged save|check [DB]")
-	}
+	return strings.Join(parts, " "), events
 }

@@ -43,6 +43,9 @@ type recordJSON struct {
 	// cluster that the viewer may see; FullText its full-text state.
 	Decisions []review.Vote         `json:"decisions,omitempty"`
 	FullText  *review.FullTextState `json:"fulltext,omitempty"`
+	// Resolutions (show only, for those who see every decision) are the
+	// lead's resolutions in force on the record's cluster.
+	Resolutions []review.Resolution `json:"resolutions,omitempty"`
 }
 
 func toJSON(r *review.Record) recordJSON {

@@ -65,10 +65,22 @@ it stood in the export file.`,
 				// text opens to them.
 				ft = nil
 			}
+			var resolutions []review.Resolution
+			if viewer.SeesAll() {
+				for _, stage := range review.Stages {
+					d, err := st.Disagreement(ctx, r.ID, stage)
+					if err != nil {
+						return err
+					}
+					if d != nil && d.Resolution != nil {
+						resolutions = append(resolutions, *d.Resolution)
+					}
+				}
+			}
 			switch {
 			case asJSON:
 				j := toJSON(r)
-				j.Decisions, j.FullText = votes, ft
+				j.Decisions, j.FullText, j.Resolutions = votes, ft, resolutions
 				return ui.JSON(a.streams.Out, j)
 			case raw:
 				_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
@@ -78,6 +90,14 @@ it stood in the export file.`,
 				return err
 			}
 			printScreening(a.streams, votes, ft, viewer)
+			if len(resolutions) > 0 {
+				fmt.Fprintln(a.streams.Out, "\nResolved")
+				var rows [][2]string
+				for _, r := range resolutions {
+					rows = append(rows, [2]string{string(r.Stage), describeResolution(&r)})
+				}
+				ui.Fields(a.streams.Out, rows)
+			}
 			if cluster, err := st.ClusterOf(ctx, r.ID); err == nil && len(cluster) > 1 {
 				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; see `winnow dedup undo %d`)\n", joinIDs(cluster[1:]), r.ID)
 			}

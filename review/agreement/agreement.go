@@ -80,7 +80,9 @@ func Cohen(table [][]int) (Stats, error) {
 		pe += float64(rows[i]) / nf * float64(cols[i]) / nf
 	}
 	s.Observed, s.Expected = &po, &pe
-	s.PABAK = ptr((float64(k)*po - 1) / float64(k-1))
+	// (k·po − 1)/(k − 1) in whole numbers, (k·diag − n)/((k − 1)·n), so
+	// that a PABAK of 0.55 prints as 0.55.
+	s.PABAK = ptr(float64(k*diag-n) / float64((k-1)*n))
 	if pg := gwetChance(rows, cols, nf); pg < 1 {
 		s.AC1 = ptr((po - pg) / (1 - pg))
 	} else {

@@ -78,7 +78,7 @@ func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team [
 		return 0, review.Refuse(ErrBadFile, "%s is empty: give a header row %s and one row per decision", name, strings.Join(decisionColumns, ","))
 	}
 	if err != nil {
-		return 0, csvError(name, err)
+		return 0, CSVError(name, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -104,7 +104,7 @@ func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team [
 			break
 		}
 		if err != nil {
-			return 0, csvError(name, err)
+			return 0, CSVError(name, err)
 		}
 		line, _ := r.FieldPos(0)
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
@@ -168,7 +168,8 @@ func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team [
 	return len(votes), err
 }
 
-func csvError(name string, err error) error {
+// CSVError gives a CSV reading error as file:line.
+func CSVError(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return review.Refuse(ErrBadFile, "%s:%d: %v", name, pe.StartLine, pe.Err)

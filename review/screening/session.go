@@ -24,6 +24,8 @@ type Session struct {
 
 	ids  []int64 // the records read ahead, in order
 	next int     // the next of ids to show
+	// pilot is the stage's calibration sample, shown before the rest.
+	pilot []int64
 	// Imported order resumes after the record last decided and wraps
 	// round once to the records before it.
 	start, cursor int64
@@ -42,6 +44,8 @@ type Item struct {
 	FullText *review.FullTextState // nil when none is recorded
 	// Cluster lists the record's duplicates (primary first) when it has any.
 	Cluster []int64
+	// Pilot marks a record of the stage's calibration sample.
+	Pilot bool
 }
 
 // Open starts a reviewer's session at a stage.
@@ -51,6 +55,9 @@ func Open(ctx context.Context, st *store.Store, by review.Reviewer, viewer revie
 	}
 	s := &Session{st: st, Reviewer: by, Stage: stage, Order: order, skipped: map[int64]bool{}}
 	var err error
+	if s.pilot, err = st.Pilot(ctx, stage); err != nil {
+		return nil, err
+	}
 	if s.Done, err = st.DecidedCount(ctx, by.Name, stage); err != nil {
 		return nil, err
 	}
@@ -109,6 +116,25 @@ func (s *Session) fill(ctx context.Context) error {
 // Next gives the next record to screen, or nil when the queue has no more
 // records for this session (every record decided, or the rest skipped).
 func (s *Session) Next(ctx context.Context) (*Item, error) {
+	// The pilot sample heads the queue.
+	for len(s.pilot) > 0 {
+		id := s.pilot[0]
+		s.pilot = s.pilot[1:]
+		if s.skipped[id] {
+			continue
+		}
+		ok, err := s.st.InQueue(ctx, s.Reviewer.Name, s.Stage, id)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			it, err := s.item(ctx, id)
+			if it != nil {
+				it.Pilot = true
+			}
+			return it, err
+		}
+	}
 	for {
 		if err := s.fill(ctx); err != nil {
 			return nil, err

@@ -1,0 +1,171 @@
+// Package consensus is the lead's side of dual screening: the records in
+// conflict, their resolution one at a time or from a file written during
+// a consensus meeting, the agreement between screeners, and the pilot
+// sample a team screens first to calibrate. While the review is blind,
+// all of it is a lead's view: a screener never sees a conflict, which
+// would tell them how a colleague decided.
+package consensus
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/screening"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+// ErrLeadsOnly is what a screener is told while the review is blind.
+var ErrLeadsOnly = errors.New("a lead's view while the review is blind")
+
+// CheckViewer refuses a view of conflicts or agreement to anyone who may
+// not see every screener's decisions.
+func CheckViewer(viewer review.Viewer, what string) error {
+	if viewer.SeesAll() {
+		return nil
+	}
+	return review.Refuse(ErrLeadsOnly, "%s is a lead's view while the review is blind: it would show you how others decided (run it as a lead with --reviewer, or a lead turns blind mode off)", what)
+}
+
+// Conflicts lists the records in conflict at a stage (with the resolved
+// ones too when all is set), each with every screener's decision, reason
+// and note.
+func Conflicts(ctx context.Context, st *store.Store, viewer review.Viewer, stage review.Stage, all bool) ([]review.Disagreement, error) {
+	if err := CheckViewer(viewer, "winnow conflicts"); err != nil {
+		return nil, err
+	}
+	return st.Disagreements(ctx, stage, all)
+}
+
+// check validates one resolution as typed: include or exclude, with a
+// reason for an exclusion at full text (dropped from an inclusion).
+func check(stage review.Stage, d review.Decision, reason string) (string, error) {
+	if d != review.Include && d != review.Exclude {
+		return "", review.Refuse(review.ErrBadDecision, "a resolution is include or exclude, not %s", d)
+	}
+	if err := review.CheckReason(stage, d, reason); err != nil {
+		return "", err
+	}
+	if d != review.Exclude {
+		return "", nil
+	}
+	return strings.TrimSpace(reason), nil
+}
+
+// Resolve records a lead's resolution of one record's conflict at a
+// stage. It returns the record resolved (the cluster's primary).
+func Resolve(ctx context.Context, st *store.Store, lead review.Reviewer, ref review.Ref, stage review.Stage, d review.Decision, reason, note string) (int64, error) {
+	reason, err := check(stage, d, reason)
+	if err != nil {
+		return 0, err
+	}
+	id, err := screening.Resolve(ctx, st, ref)
+	if err != nil {
+		return 0, err
+	}
+	r := review.Resolution{RecordID: id, Stage: stage, Decision: d, Reason: reason, Note: strings.TrimSpace(note), By: lead.Name}
+	return id, st.Resolve(ctx, []review.Resolution{r}, lead.Name)
+}
+
+// ErrBadFile is a resolutions file winnow cannot load.
+var ErrBadFile = errors.New("bad resolutions file")
+
+// resolutionColumns are the columns of a resolutions file; reason and note
+// may be left out.
+var resolutionColumns = []string{"record", "stage", "decision", "reason", "note"}
+
+// ResolveFile loads a resolutions file (CSV with the columns record,
+// stage, decision, reason, note), as written during a consensus meeting.
+// The whole file is checked first and applied in one transaction: an
+// error names the file and line, and changes nothing.
+func ResolveFile(ctx context.Context, st *store.Store, lead review.Reviewer, name string, data []byte) (int, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	fail := func(line int, format string, args ...any) error {
+		return review.Refuse(ErrBadFile, "%s:%d: %s", name, line, fmt.Sprintf(format, args...))
+	}
+	header, err := r.Read()
+	if err == io.EOF {
+		return 0, review.Refuse(ErrBadFile, "%s is empty: give a header row %s and one row per resolution", name, strings.Join(resolutionColumns, ","))
+	}
+	if err != nil {
+		return 0, screening.CSVError(name, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, c := range resolutionColumns[:3] {
+		if _, ok := col[c]; !ok {
+			return 0, fail(1, "no %q column: the header must name %s (reason and note may be left out)", c, strings.Join(resolutionColumns, ","))
+		}
+	}
+	get := func(row []string, c string) string {
+		if i, ok := col[c]; ok && i < len(row) {
+			return strings.TrimSpace(row[i])
+		}
+		return ""
+	}
+	var rs []review.Resolution
+	var lines []int
+	seen := map[string]int{}
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, screening.CSVError(name, err)
+		}
+		line, _ := r.FieldPos(0)
+		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
+			continue
+		}
+		ref, err := review.ParseRef(get(row, "record"))
+		if err != nil {
+			return 0, fail(line, "%v", err)
+		}
+		stage, err := review.ParseStage(get(row, "stage"))
+		if err != nil {
+			return 0, fail(line, "%v", err)
+		}
+		d, err := review.ParseDecision(get(row, "decision"))
+		if err != nil {
+			return 0, fail(line, "%v", err)
+		}
+		reason, err := check(stage, d, get(row, "reason"))
+		if err != nil {
+			if errors.Is(err, review.ErrNeedsReason) {
+				return 0, fail(line, "an exclusion at full text needs a reason (the reason column)")
+			}
+			return 0, fail(line, "%v", err)
+		}
+		id, err := screening.Resolve(ctx, st, ref)
+		if err != nil {
+			return 0, fail(line, "%v", err)
+		}
+		key := fmt.Sprintf("%d %s", id, stage)
+		if prev, ok := seen[key]; ok {
+			return 0, fail(line, "record %d at %s is resolved on line %d already", id, stage, prev)
+		}
+		seen[key] = line
+		rs = append(rs, review.Resolution{RecordID: id, Stage: stage, Decision: d, Reason: reason, Note: get(row, "note"), By: lead.Name,
+			From: fmt.Sprintf("%s:%d", name, line)})
+		lines = append(lines, line)
+	}
+	if len(rs) == 0 {
+		return 0, review.Refuse(ErrBadFile, "%s has a header but no resolutions", name)
+	}
+	err = st.Resolve(ctx, rs, lead.Name)
+	var de *store.DecisionError
+	if errors.As(err, &de) {
+		return 0, fail(lines[de.Index], "%v", de.Err)
+	}
+	return len(rs), err
+}
