@@ -285,6 +285,7 @@ func TestResolvingSavesAndMovesToTheNextConflict(t *testing.T) {
 		"no open conflicts left at title-abstract (resolved 2 in this session)",
 		"resolved 2 · open 1 · skipped 1",
 		"skipped record 3: its conflict stays open",
+		"u undo  ? help  q quit",
 	} {
 		if !strings.Contains(v, want) {
 			t.Errorf("no %q at the end:\n%s", want, v)
@@ -469,6 +470,42 @@ func TestTheDecisionsShowSideBySide(t *testing.T) {
 			t.Errorf("two decisions on a line:\n%s", view(m))
 		}
 		checkFits(t, m, 44, 30, "44×30")
+	})
+}
+
+func TestTheHeaderSaysWhatKindOfConflict(t *testing.T) {
+	st := conflictReview(t)
+	m := screenFor(t, st, review.FullText, Options{})
+	header := func() string { return strings.Split(view(m), "\n")[0] }
+
+	// At 80 columns the kind does not fit the header: it heads the
+	// decisions instead.
+	if h := header(); strings.Contains(h, "conflict on the reason") || !strings.Contains(h, "record 4") {
+		t.Errorf("header at 80: %q", h)
+	}
+	if !strings.Contains(view(m), "── decisions · conflict on the reason ─") {
+		t.Errorf("view at 80:\n%s", view(m))
+	}
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	if h := header(); h != "Resolve · full-text · lead alice · resolved 0 · open 2 · record 4 · conflict on the reason" {
+		t.Errorf("header at 120: %q", h)
+	}
+	press(t, m, "s")
+	if h := header(); strings.Contains(h, "conflict on the reason") || strings.Contains(view(m), "decisions ·") {
+		t.Errorf("a conflict on the decision:\n%s", view(m))
+	}
+
+	t.Run("a conflict forwarded to full text", func(t *testing.T) {
+		st := newReview(t, filepath.Join(sampleDir, "medline.nbib"))
+		if err := st.SetForward(context.Background(), true, "alice"); err != nil {
+			t.Fatal(err)
+		}
+		decide(t, st, vote(1, review.TitleAbstract, "bob", review.Include, "", ""), vote(1, review.TitleAbstract, "carol", review.Exclude, "", ""))
+		m := screenFor(t, st, review.TitleAbstract, Options{})
+		m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+		if h := strings.Split(view(m), "\n")[0]; !strings.HasSuffix(h, "record 1 · forwarded to full text") {
+			t.Errorf("header: %q", h)
+		}
 	})
 }
 

@@ -118,8 +118,9 @@ func (m *Model) render() ([]string, *tea.Cursor) {
 // header is the first line: stage, lead, the session's progress, the
 // record's number and what kind of conflict it is. In a narrow window it
 // gives up, in turn, the conflict's kind (which then goes on the rule over
-// the decisions), the skipped count and the word "Resolve" with the
-// stage's long name, so that the record's number stays in view.
+// the decisions), the skipped count, the word "Resolve" with the stage's
+// long name, and the lead's name, so that the record's number stays in
+// view.
 func (m *Model) header() (line string, tagShown bool) {
 	progress := fmt.Sprintf("resolved %d · open %d", m.done, m.left)
 	skipped := ""
@@ -150,6 +151,7 @@ func (m *Model) header() (line string, tagShown bool) {
 		{join("Resolve", stage, lead, progress, skipped, record), false},
 		{join("Resolve", stage, lead, progress, record), false},
 		{join(m.s.Stage.Short(), lead, progress, record), false},
+		{join(m.s.Stage.Short(), progress, record), false},
 	} {
 		if ansi.StringWidth(c.line) <= m.width {
 			return c.line, c.tag
@@ -180,6 +182,9 @@ func (m *Model) footer() string {
 		return "enter keep  esc cancel"
 	case picking:
 		return fitFooter(m.width, "1-9 or ↑↓ enter pick and exclude  t type a new reason  esc cancel", "1-9/enter pick  t type  esc cancel")
+	}
+	if m.loaded && m.item == nil && !m.help {
+		return fitFooter(m.width, "u undo  ? help  q quit", "q quit")
 	}
 	return fitFooter(m.width, footers...)
 }
@@ -366,7 +371,7 @@ func (m *Model) columns(votes []review.Vote, cw, height int) []string {
 		}
 		if len(c) > height {
 			c = c[:height]
-			c[height-1] = ansi.Truncate(c[height-1]+" …", cw, "…")
+			c[height-1] = ansi.Truncate(strings.TrimRight(c[height-1], " ")+" …", cw, "…")
 		}
 		cols[i] = c
 		rows = max(rows, len(c))
@@ -417,9 +422,6 @@ func (m *Model) recordLines(bodyH int) []string {
 		if _, shown := m.header(); !shown {
 			decTitle += " · " + t
 		}
-	}
-	if false {
-		decTitle += " · " + t
 	}
 	var title string
 	var area []string
@@ -490,7 +492,7 @@ func (m *Model) helpLines() []string {
 		h := b.Help()
 		out = append(out, fmt.Sprintf("  %-5s %s", h.Key, h.Desc))
 	}
-	out = append(out, "Reason picker: 1-9 or ↑↓ and enter pick and exclude, t types a new one, esc cancels")
+	out = append(out, "Reason picker: 1-9, or ↑↓ and enter, picks and excludes; t types a new one")
 	if m.opt.Color {
 		out = append(out, "Highlight terms: "+m.paint(decisionStyles[review.Include], "include")+" "+m.paint(decisionStyles[review.Exclude], "exclude"))
 	} else {
