@@ -77,16 +77,24 @@ func nullID(id int64) any {
 	return id
 }
 
-// Events lists the log the viewer may see, oldest first; recordID 0 lists
-// all of it. While the review is blind, a screener's log leaves out other
+// Events lists the log the viewer may see, oldest first: all of it, or
+// (recordID not 0) what happened to the record and the records linked
+// with it as duplicates. While the review is blind, a screener's log leaves out other
 // reviewers' decisions (review.BlindActions).
 func (s *Store) Events(ctx context.Context, recordID int64, viewer review.Viewer) ([]review.Event, error) {
 	q := `SELECT id, at, reviewer, action, coalesce(record_id, 0), coalesce(search_id, 0), detail FROM events`
 	var where []string
 	var args []any
 	if recordID != 0 {
-		where = append(where, `record_id = ?`)
-		args = append(args, recordID)
+		primary, err := primaryOf(ctx, s.db, recordID)
+		if err != nil {
+			return nil, err
+		}
+		ids, err := members(ctx, s.db, primary)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, `record_id IN (`+inList(ids)+`)`)
 	}
 	if !viewer.SeesAll() {
 		hidden := make([]string, len(review.BlindActions))
