@@ -7,9 +7,7 @@
 package consensus
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +16,7 @@ import (
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
+	"github.com/winnow-review/winnow/review/tabular"
 )
 
 // ErrLeadsOnly is what a screener is told while the review is blind.
@@ -84,79 +83,51 @@ var resolutionColumns = []string{"record", "stage", "decision", "reason", "note"
 // The whole file is checked first and applied in one transaction: an
 // error names the file and line, and changes nothing.
 func ResolveFile(ctx context.Context, st *store.Store, lead review.Reviewer, name string, data []byte) (int, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	fail := func(line int, format string, args ...any) error {
-		return review.Refuse(ErrBadFile, "%s:%d: %s", name, line, fmt.Sprintf(format, args...))
-	}
-	header, err := r.Read()
-	if err == io.EOF {
-		return 0, review.Refuse(ErrBadFile, "%s is empty: give a header row %s and one row per resolution", name, strings.Join(resolutionColumns, ","))
-	}
+	f, err := tabular.Open(name, data, ErrBadFile, "resolution", resolutionColumns, 3)
 	if err != nil {
-		return 0, screening.CSVError(name, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	for _, c := range resolutionColumns[:3] {
-		if _, ok := col[c]; !ok {
-			return 0, fail(1, "no %q column: the header must name %s (reason and note may be left out)", c, strings.Join(resolutionColumns, ","))
-		}
-	}
-	get := func(row []string, c string) string {
-		if i, ok := col[c]; ok && i < len(row) {
-			return strings.TrimSpace(row[i])
-		}
-		return ""
+		return 0, err
 	}
 	var rs []review.Resolution
 	var lines []int
 	seen := map[string]int{}
 	for {
-		row, err := r.Read()
+		row, err := f.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return 0, screening.CSVError(name, err)
+			return 0, err
 		}
-		line, _ := r.FieldPos(0)
-		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
-			continue
-		}
-		ref, err := review.ParseRef(get(row, "record"))
+		line := row.Line
+		ref, err := review.ParseRef(row.Get("record"))
 		if err != nil {
-			return 0, fail(line, "%v", err)
+			return 0, f.Fail(line, "%v", err)
 		}
-		stage, err := review.ParseStage(get(row, "stage"))
+		stage, err := review.ParseStage(row.Get("stage"))
 		if err != nil {
-			return 0, fail(line, "%v", err)
+			return 0, f.Fail(line, "%v", err)
 		}
-		d, err := review.ParseDecision(get(row, "decision"))
+		d, err := review.ParseDecision(row.Get("decision"))
 		if err != nil {
-			return 0, fail(line, "%v", err)
+			return 0, f.Fail(line, "%v", err)
 		}
-		reason, err := check(stage, d, get(row, "reason"))
+		reason, err := check(stage, d, row.Get("reason"))
 		if err != nil {
 			if errors.Is(err, review.ErrNeedsReason) {
-				return 0, fail(line, "an exclusion at full text needs a reason (the reason column)")
+				return 0, f.Fail(line, "an exclusion at full text needs a reason (the reason column)")
 			}
-			return 0, fail(line, "%v", err)
+			return 0, f.Fail(line, "%v", err)
 		}
 		id, err := screening.Resolve(ctx, st, ref)
 		if err != nil {
-			return 0, fail(line, "%v", err)
+			return 0, f.Fail(line, "%v", err)
 		}
 		key := fmt.Sprintf("%d %s", id, stage)
 		if prev, ok := seen[key]; ok {
-			return 0, fail(line, "record %d at %s is resolved on line %d already", id, stage, prev)
+			return 0, f.Fail(line, "record %d at %s is resolved on line %d already", id, stage, prev)
 		}
 		seen[key] = line
-		rs = append(rs, review.Resolution{RecordID: id, Stage: stage, Decision: d, Reason: reason, Note: get(row, "note"), By: lead.Name,
-			From: fmt.Sprintf("%s:%d", name, line)})
+		rs = append(rs, review.Resolution{RecordID: id, Stage: stage, Decision: d, Reason: reason, Note: row.Get("note"), By: lead.Name, From: f.At(line)})
 		lines = append(lines, line)
 	}
 	if len(rs) == 0 {
@@ -165,7 +136,7 @@ func ResolveFile(ctx context.Context, st *store.Store, lead review.Reviewer, nam
 	err = st.Resolve(ctx, rs, lead.Name)
 	var de *store.DecisionError
 	if errors.As(err, &de) {
-		return 0, fail(lines[de.Index], "%v", de.Err)
+		return 0, f.Fail(lines[de.Index], "%v", de.Err)
 	}
 	return len(rs), err
 }

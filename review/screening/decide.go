@@ -1,9 +1,7 @@
 package screening
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/store"
+	"github.com/winnow-review/winnow/review/tabular"
 )
 
 // ErrAmbiguous is a REF that names several records not linked as
@@ -67,90 +66,63 @@ var decisionColumns = []string{"record", "reviewer", "stage", "decision", "reaso
 // only rows of their own; a lead may load rows for anyone, and the log
 // says the lead loaded them.
 func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team []review.Reviewer, viewer review.Viewer, name string, data []byte) (int, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	fail := func(line int, format string, args ...any) error {
-		return review.Refuse(ErrBadFile, "%s:%d: %s", name, line, fmt.Sprintf(format, args...))
-	}
-	header, err := r.Read()
-	if err == io.EOF {
-		return 0, review.Refuse(ErrBadFile, "%s is empty: give a header row %s and one row per decision", name, strings.Join(decisionColumns, ","))
-	}
+	f, err := tabular.Open(name, data, ErrBadFile, "decision", decisionColumns, 4)
 	if err != nil {
-		return 0, CSVError(name, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	for _, c := range decisionColumns[:4] {
-		if _, ok := col[c]; !ok {
-			return 0, fail(1, "no %q column: the header must name %s (reason and note may be left out)", c, strings.Join(decisionColumns, ","))
-		}
-	}
-	get := func(row []string, c string) string {
-		if i, ok := col[c]; ok && i < len(row) {
-			return strings.TrimSpace(row[i])
-		}
-		return ""
+		return 0, err
 	}
 	var votes []review.Vote
 	var lines []int
 	opened := map[review.Stage]bool{}
 	for {
-		row, err := r.Read()
+		row, err := f.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return 0, CSVError(name, err)
+			return 0, err
 		}
-		line, _ := r.FieldPos(0)
-		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
-			continue
-		}
-		ref, err := review.ParseRef(get(row, "record"))
+		line := row.Line
+		ref, err := review.ParseRef(row.Get("record"))
 		if err != nil {
-			return 0, fail(line, "%v", err)
+			return 0, f.Fail(line, "%v", err)
 		}
-		who := get(row, "reviewer")
+		who := row.Get("reviewer")
 		if who == "" {
 			who = by.Name
 		}
 		screener, err := review.Actor(team, who)
 		if err != nil || screener.Name == "" {
-			return 0, fail(line, "reviewer %q is not on the team (see `winnow team`)", who)
+			return 0, f.Fail(line, "reviewer %q is not on the team (see `winnow team`)", who)
 		}
 		if !strings.EqualFold(screener.Name, by.Name) && !viewer.Lead {
-			return 0, fail(line, "a row of %s: %s may load only their own decisions (a lead loads rows for others)", screener.Name, by.Name)
+			return 0, f.Fail(line, "a row of %s: %s may load only their own decisions (a lead loads rows for others)", screener.Name, by.Name)
 		}
-		stage, err := review.ParseStage(get(row, "stage"))
+		stage, err := review.ParseStage(row.Get("stage"))
 		if err != nil {
-			return 0, fail(line, "%v", err)
+			return 0, f.Fail(line, "%v", err)
 		}
-		d, err := review.ParseDecision(get(row, "decision"))
+		d, err := review.ParseDecision(row.Get("decision"))
 		if err != nil {
-			return 0, fail(line, "%v", err)
+			return 0, f.Fail(line, "%v", err)
 		}
-		reason := get(row, "reason")
+		reason := row.Get("reason")
 		if err := review.CheckReason(stage, d, reason); err != nil {
-			return 0, fail(line, "an exclusion at full text needs a reason (the reason column)")
+			return 0, f.Fail(line, "an exclusion at full text needs a reason (the reason column)")
 		}
 		if d != review.Exclude {
 			reason = ""
 		}
 		if !opened[stage] {
 			if err := StageOpen(ctx, st, viewer, stage); err != nil {
-				return 0, fail(line, "%v", err)
+				return 0, f.Fail(line, "%v", err)
 			}
 			opened[stage] = true
 		}
 		id, err := Resolve(ctx, st, ref)
 		if err != nil {
-			return 0, fail(line, "%v", err)
+			return 0, f.Fail(line, "%v", err)
 		}
-		v := review.Vote{RecordID: id, Stage: stage, Reviewer: screener.Name, Decision: d, Reason: reason, Note: get(row, "note"), From: fmt.Sprintf("%s:%d", name, line)}
+		v := review.Vote{RecordID: id, Stage: stage, Reviewer: screener.Name, Decision: d, Reason: reason, Note: row.Get("note"), From: f.At(line)}
 		if !strings.EqualFold(screener.Name, by.Name) {
 			v.LoadedBy = by.Name
 		}
@@ -163,18 +135,9 @@ func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team [
 	err = st.Decide(ctx, votes, by.Name)
 	var de *store.DecisionError
 	if errors.As(err, &de) {
-		return 0, fail(lines[de.Index], "%v", de.Err)
+		return 0, f.Fail(lines[de.Index], "%v", de.Err)
 	}
 	return len(votes), err
-}
-
-// CSVError gives a CSV reading error as file:line.
-func CSVError(name string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return review.Refuse(ErrBadFile, "%s:%d: %v", name, pe.StartLine, pe.Err)
-	}
-	return fmt.Errorf("%s: %w", name, err)
 }
 
 func joinIDs(ids []int64) string {

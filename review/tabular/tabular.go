@@ -1,0 +1,101 @@
+// Package tabular reads the CSV files people write by hand or export from
+// a spreadsheet to load into a review (decisions, resolutions, and later
+// extraction answers): a header row naming the columns in any order and
+// case, a UTF-8 byte-order mark tolerated, blank rows skipped, and every
+// error naming the file and line.
+package tabular
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/winnow-review/winnow/review"
+)
+
+// File is a CSV file being read row by row.
+type File struct {
+	name string
+	bad  error
+	r    *csv.Reader
+	col  map[string]int
+}
+
+// Open starts reading a file's data. columns are the columns the file
+// may have, the first required of them must be there; bad is the error
+// every refusal wraps (the caller's ErrBadFile); what names one row
+// ("decision") for the messages.
+func Open(name string, data []byte, bad error, what string, columns []string, required int) (*File, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	f := &File{name: name, bad: bad, r: csv.NewReader(bytes.NewReader(data)), col: map[string]int{}}
+	f.r.FieldsPerRecord = -1
+	header, err := f.r.Read()
+	if err == io.EOF {
+		return nil, review.Refuse(bad, "%s is empty: give a header row %s and one row per %s", name, strings.Join(columns, ","), what)
+	}
+	if err != nil {
+		return nil, f.csvError(err)
+	}
+	for i, h := range header {
+		f.col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, c := range columns[:required] {
+		if _, ok := f.col[c]; !ok {
+			return nil, f.Fail(1, "no %q column: the header must name %s (%s may be left out)", c, strings.Join(columns, ","), strings.Join(columns[required:], " and "))
+		}
+	}
+	return f, nil
+}
+
+// Row is one row of the file.
+type Row struct {
+	Line  int
+	cells []string
+	f     *File
+}
+
+// Next gives the next row that is not blank, or io.EOF at the end.
+func (f *File) Next() (*Row, error) {
+	for {
+		cells, err := f.r.Read()
+		if err == io.EOF {
+			return nil, io.EOF
+		}
+		if err != nil {
+			return nil, f.csvError(err)
+		}
+		if len(cells) == 1 && strings.TrimSpace(cells[0]) == "" {
+			continue
+		}
+		line, _ := f.r.FieldPos(0)
+		return &Row{Line: line, cells: cells, f: f}, nil
+	}
+}
+
+// Get gives a column's cell, trimmed ("" when the file has no such
+// column or the row is short).
+func (r *Row) Get(column string) string {
+	if i, ok := r.f.col[column]; ok && i < len(r.cells) {
+		return strings.TrimSpace(r.cells[i])
+	}
+	return ""
+}
+
+// Fail refuses the file at a line.
+func (f *File) Fail(line int, format string, args ...any) error {
+	return review.Refuse(f.bad, "%s:%d: %s", f.name, line, fmt.Sprintf(format, args...))
+}
+
+// At gives the place of a line as the log keeps it: name:line.
+func (f *File) At(line int) string { return fmt.Sprintf("%s:%d", f.name, line) }
+
+func (f *File) csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return review.Refuse(f.bad, "%s:%d: %v", f.name, pe.StartLine, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", f.name, err)
+}
