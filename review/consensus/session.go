@@ -45,15 +45,11 @@ func Open(ctx context.Context, st *store.Store, lead review.Reviewer, viewer rev
 	if err := CheckViewer(viewer, "winnow resolve"); err != nil {
 		return nil, err
 	}
-	open, err := st.Disagreements(ctx, stage, false)
+	ids, err := st.OpenConflicts(ctx, stage)
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{st: st, Lead: lead, Stage: stage, skipped: map[int64]bool{}, Left: len(open)}
-	for _, d := range open {
-		s.ids = append(s.ids, d.RecordID)
-	}
-	return s, nil
+	return &Session{st: st, Lead: lead, Stage: stage, ids: ids, skipped: map[int64]bool{}, Left: len(ids)}, nil
 }
 
 // Next gives the next open conflict, or nil when none is left for this

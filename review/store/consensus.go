@@ -142,12 +142,21 @@ func (s *Store) resolveOne(ctx context.Context, tx *sql.Tx, r review.Resolution,
 // resolved while its screeners agree no longer (they changed their
 // decisions since) is listed among the resolved all the same.
 func (s *Store) Disagreements(ctx context.Context, stage review.Stage, all bool) ([]review.Disagreement, error) {
-	which := `(outcome = 'conflict' OR (reason_conflict AND resolved = ''))`
+	which := openConflict
 	if all {
 		which = `(outcome = 'conflict' OR reason_conflict OR resolved <> '')`
 	}
 	return s.disagreements(ctx, stage, which)
 }
+
+// OpenConflicts lists the records with an open conflict at a stage, in
+// record order, without reading their decisions.
+func (s *Store) OpenConflicts(ctx context.Context, stage review.Stage) ([]int64, error) {
+	return recordIDs(s.db.QueryContext(ctx, `SELECT record_id FROM outcomes WHERE stage = ? AND `+openConflict+reached(stage)+` ORDER BY record_id`, string(stage)))
+}
+
+// openConflict selects the outcomes that wait for a lead.
+const openConflict = `(outcome = 'conflict' OR (reason_conflict AND resolved = ''))`
 
 // Disagreement gives one record's conflict at a stage, open or resolved,
 // or nil when its cluster is neither in conflict nor resolved there.

@@ -698,7 +698,7 @@ func (s *Store) Counts(ctx context.Context, me string) (map[review.Stage]*StageC
 	out[review.TitleAbstract], out[review.FullText] = ta, ft
 	for stage, c := range out {
 		err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(outcome IN ('included', 'excluded', 'conflict')), 0),
-			coalesce(sum(outcome = 'conflict' OR (reason_conflict AND resolved = '')), 0), coalesce(sum(outcome = 'included'), 0), coalesce(sum(outcome = 'excluded'), 0),
+			coalesce(sum(`+openConflict+`), 0), coalesce(sum(outcome = 'included'), 0), coalesce(sum(outcome = 'excluded'), 0),
 			coalesce(sum(outcome = 'not-retrieved'), 0), coalesce(sum(instr(voters, ?) > 0), 0),
 			coalesce(sum(reason_conflict AND resolved = ''), 0), coalesce(sum(resolved <> ''), 0), coalesce(sum(outcome = 'conflict' AND advances), 0)
 			FROM outcomes WHERE stage = ?`+reached(stage), voterKey(me), string(stage)).Scan(&c.Complete, &c.Conflicts, &c.Included, &c.Excluded, &c.NotRetrieved, &c.DecidedByMe,
