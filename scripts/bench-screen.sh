@@ -10,3 +10,5 @@ export WINNOW_BENCH_N="${N:-1000000}"
 go test -run '^$' -bench KeyPressToNextRecord -benchtime 3000x ./internal/ui/screen/
 go test -run '^$' -bench KeyPress -benchtime 3000x ./review/screening/
 go test -run '^$' -bench 'Status|Open' -benchtime 3x ./review/screening/
+go test -run '^$' -bench ResolveKeyPress -benchtime 1000x ./review/consensus/
+go test -run '^$' -bench 'Conflicts|Agreement' -benchtime 3x ./review/consensus/
