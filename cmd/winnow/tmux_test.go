@@ -63,12 +63,13 @@ func TestTwoScreenersInTmux(t *testing.T) {
 		return string(out)
 	}
 	t.Cleanup(func() { exec.Command("tmux", "-S", socket, "kill-server").Run() })
-	start := func(who, stage string) {
+	run := func(session, who string, args ...string) {
 		t.Helper()
 		// The shell stays after winnow ends, so the last screen can be read.
-		tmux("new-session", "-d", "-s", who+stage, "-x", "80", "-y", "24",
-			"NO_COLOR=1 "+bin+" --db "+db+" --reviewer "+who+" screen --stage "+stage+"; echo EXITED $?; sleep 60")
+		tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+			"NO_COLOR=1 "+bin+" --db "+db+" --reviewer "+who+" "+strings.Join(args, " ")+"; echo EXITED $?; sleep 60")
 	}
+	start := func(who, stage string) { t.Helper(); run(who+stage, who, "screen", "--stage", stage) }
 	screen := func(session string) string { return tmux("capture-pane", "-p", "-t", session) }
 	waitFor := func(session, want string) string {
 		t.Helper()
@@ -170,5 +171,45 @@ func TestTwoScreenersInTmux(t *testing.T) {
 	ft = lead.Stages[1]
 	if ft.Complete != 2 || *ft.Conflicts != 1 || *ft.Included != 1 {
 		t.Errorf("the lead's status after full text: %+v", ft)
+	}
+
+	// The lead resolves both conflicts in the terminal: record 3 at
+	// title-abstract (bob include, carol exclude with her note), record 1
+	// at full text (bob exclude for a reason, carol include).
+	run("resolveta", "alice", "resolve", "--stage", "ta")
+	got := waitFor("resolveta", "CAROLNOTE")
+	for _, want := range []string{"record 3", "bob", "carol", "include", "exclude"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the resolve screen lacks %q:\n%s", want, got)
+		}
+	}
+	keys("resolveta", "e")
+	waitFor("resolveta", "no open conflicts left at title-abstract")
+	keys("resolveta", "q")
+	waitFor("resolveta", "EXITED 0")
+	run("resolveft", "alice", "resolve", "--stage", "ft")
+	waitFor("resolveft", "wrong design")
+	keys("resolveft", "n")
+	keys("resolveft", "-l", "LEADNOTE")
+	keys("resolveft", "Enter")
+	keys("resolveft", "i")
+	waitFor("resolveft", "no open conflicts left at full-text")
+	keys("resolveft", "q")
+	waitFor("resolveft", "EXITED 0")
+	var after struct {
+		Stages []struct {
+			Conflicts, Resolved, Included, Excluded *int
+		}
+	}
+	if err := json.Unmarshal([]byte(winnow("alice", "status", "--json")), &after); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range after.Stages {
+		if *s.Conflicts != 0 || *s.Resolved != 1 {
+			t.Errorf("stage %d after resolving: %d open, %d resolved; want 0 and 1", i, *s.Conflicts, *s.Resolved)
+		}
+	}
+	if log := winnow("alice", "log", "1"); !strings.Contains(log, "resolved include at full-text") || !strings.Contains(log, "LEADNOTE") {
+		t.Errorf("the log of record 1 lacks the resolution:\n%s", log)
 	}
 }
