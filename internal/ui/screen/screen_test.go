@@ -2,6 +2,7 @@ package screen
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -681,5 +682,28 @@ func TestALoadErrorEndsTheScreen(t *testing.T) {
 	}
 	if !strings.Contains(view(m), "error: load the next record") {
 		t.Errorf("view:\n%s", view(m))
+	}
+}
+
+func TestPilotRecordsAreMarked(t *testing.T) {
+	st := sampleReview(t)
+	if _, err := st.DrawPilot(context.Background(), review.TitleAbstract, 2, 7, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	pilot, err := st.Pilot(context.Background(), review.TitleAbstract)
+	if err != nil || len(pilot) != 2 {
+		t.Fatal(pilot, err)
+	}
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	for i := range 3 {
+		header := strings.Split(view(m), "\n")[0]
+		marked := strings.Contains(header, "(pilot)")
+		if marked != (i < 2) {
+			t.Fatalf("record %d of the queue, header %q: pilot mark %v", i+1, header, marked)
+		}
+		if i < 2 && !strings.Contains(header, fmt.Sprintf("Record %d (pilot)", pilot[i])) {
+			t.Fatalf("header %q, want record %d first", header, pilot[i])
+		}
+		press(t, m, "s")
 	}
 }

@@ -105,7 +105,11 @@ func (m *Model) header() string {
 		parts = append(parts, fmt.Sprintf("skipped %d", m.skipped))
 	}
 	if m.item != nil {
-		parts = append(parts, fmt.Sprintf("Record %d", m.item.Record.ID))
+		rec := fmt.Sprintf("Record %d", m.item.Record.ID)
+		if m.item.Pilot {
+			rec += " (pilot)"
+		}
+		parts = append(parts, rec)
 	}
 	return m.paint(boldStyle, strings.Join(parts, " · "))
 }
