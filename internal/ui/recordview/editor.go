@@ -1,4 +1,4 @@
-package screen
+package recordview
 
 import (
 	"strings"
@@ -10,34 +10,40 @@ import (
 	"github.com/winnow-review/winnow/internal/ui"
 )
 
-// lineEditor is the one-line text field behind the note, typed reason and
-// duplicate prompts. (bubbles/textinput would do, but it pulls in a
-// clipboard module the review does not carry.) What is typed or pasted
-// goes through ui.SafeLine as it arrives, so the field never holds a
-// control character.
-type lineEditor struct {
+// LineEditor is the one-line text field behind the screens' prompts (a
+// note, a new reason, a duplicate's REF). (bubbles/textinput would do, but
+// it pulls in a clipboard module the review does not carry.) What is typed
+// or pasted goes through ui.SafeLine as it arrives, so the field never
+// holds a control character. The zero value is an empty field with no
+// prompt.
+type LineEditor struct {
 	prompt string
 	value  []rune
 	pos    int
 }
 
-func (e *lineEditor) reset(prompt, value string) {
+// Reset opens the field afresh: the prompt, then the value with the
+// cursor at its end.
+func (e *LineEditor) Reset(prompt, value string) {
 	e.prompt = prompt
 	e.value = []rune(ui.SafeLine(value))
 	e.pos = len(e.value)
 }
 
-// text is the field's value with surrounding spaces trimmed.
-func (e *lineEditor) text() string { return strings.TrimSpace(string(e.value)) }
+// Text is the field's value with surrounding spaces trimmed.
+func (e *LineEditor) Text() string { return strings.TrimSpace(string(e.value)) }
 
-func (e *lineEditor) insert(s string) {
+// Insert types s (pasted text, say) at the cursor.
+func (e *LineEditor) Insert(s string) {
 	r := []rune(ui.SafeLine(s))
 	e.value = append(e.value[:e.pos], append(r, e.value[e.pos:]...)...)
 	e.pos += len(r)
 }
 
-// key applies an editing key; anything else with text types the text.
-func (e *lineEditor) key(msg tea.KeyPressMsg) {
+// Key applies an editing key (arrows, home, end, backspace, delete and
+// the emacs keys ctrl+a/b/d/e/f/h/k/u/w); any other key with text types
+// the text.
+func (e *LineEditor) Key(msg tea.KeyPressMsg) {
 	switch msg.String() {
 	case "left", "ctrl+b":
 		e.pos = max(0, e.pos-1)
@@ -72,14 +78,14 @@ func (e *lineEditor) key(msg tea.KeyPressMsg) {
 		e.pos = i
 	default:
 		if msg.Text != "" {
-			e.insert(msg.Text)
+			e.Insert(msg.Text)
 		}
 	}
 }
 
-// render draws the field in width columns and gives the cursor's column.
+// Render draws the field in width columns and gives the cursor's column.
 // A value wider than the field scrolls so that the cursor stays in view.
-func (e *lineEditor) render(width int) (string, int) {
+func (e *LineEditor) Render(width int) (string, int) {
 	before, after := string(e.value[:e.pos]), string(e.value[e.pos:])
 	room := max(1, width-ansi.StringWidth(e.prompt)-1)
 	if w := ansi.StringWidth(before); w > room {

@@ -1,4 +1,4 @@
-package screen
+package recordview
 
 import (
 	"slices"
@@ -28,6 +28,40 @@ const (
 	includeMarker = "+"
 	excludeMarker = "-"
 )
+
+// The colours of the highlight terms: include green, exclude red.
+var (
+	includeColor = lipgloss.Color("2")
+	excludeColor = lipgloss.Color("1")
+)
+
+// highlight marks the highlight terms in text, which must be safe
+// (ui.Safe), and wraps it to the width, a line per element, each line
+// drawn over the base style. The terms are found in the text, the
+// plain-mode markers put in before wrapping (they take room), the colours
+// put on each line after it, so that wrapping never splits an escape code
+// and a line scrolled to on its own carries its own colours. With color
+// off the lines hold no escape code.
+func highlight(text string, terms []review.Highlight, width int, color bool, base lipgloss.Style) []string {
+	mk := findTerms(text, terms)
+	if !color {
+		mk = mk.withMarkers()
+	}
+	var out []string
+	for _, l := range mk.wrap(width) {
+		out = append(out, l.render(color, base))
+	}
+	return out
+}
+
+// legend is the help page's line on how the highlight terms show: in
+// their colours, or with colour off, between their plain-mode markers.
+func legend(color bool) string {
+	if !color {
+		return "Highlight terms: " + includeMarker + "include term" + includeMarker + " " + excludeMarker + "exclude term" + excludeMarker
+	}
+	return "Highlight terms: " + Bold.Foreground(includeColor).Render("include") + " " + Bold.Foreground(excludeColor).Render("exclude")
+}
 
 // marked is text with a mark for each of its runes.
 type marked struct {
@@ -201,9 +235,9 @@ func (m marked) render(color bool, base lipgloss.Style) string {
 		st := base
 		switch m.marks[i] {
 		case included:
-			st = base.Foreground(lipgloss.Color("2")).Bold(true)
+			st = base.Foreground(includeColor).Bold(true)
 		case excluded:
-			st = base.Foreground(lipgloss.Color("1")).Bold(true)
+			st = base.Foreground(excludeColor).Bold(true)
 		}
 		s.WriteString(st.Render(string(m.text[i:j])))
 		i = j

@@ -1,4 +1,4 @@
-package screen
+package recordview
 
 import (
 	"strings"
@@ -56,25 +56,5 @@ func TestATermWrappedOverTwoLinesIsColouredOnBoth(t *testing.T) {
 	}
 	if r := lines[0].render(false, lipgloss.NewStyle()); strings.Contains(r, "\x1b") {
 		t.Errorf("colour off, yet %q", r)
-	}
-}
-
-func TestLineEditor(t *testing.T) {
-	var e lineEditor
-	e.reset("note: ", "abc")
-	for _, k := range []string{"left", "backspace", "X", "end", " ", "d", "e", "f", "ctrl+w", "home", "delete"} {
-		e.key(keyMsg(k))
-	}
-	if got := string(e.value); got != "Xc " {
-		t.Errorf("value %q", got)
-	}
-	e.insert("\x1b[2Jpasted\x07")
-	if strings.ContainsAny(string(e.value), "\x1b\x07") {
-		t.Errorf("a control character got into the field: %q", string(e.value))
-	}
-	e.reset("note: ", strings.Repeat("long ", 40))
-	line, x := e.render(30)
-	if ansi.StringWidth(line) > 30 || x > 29 {
-		t.Errorf("%q (cursor at %d) in 30 columns", line, x)
 	}
 }

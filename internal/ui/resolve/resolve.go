@@ -1,9 +1,10 @@
 // Package resolve is the terminal screen of `winnow resolve`: a lead walks
 // the open conflicts of a stage one record at a time, sees the screeners'
 // decisions side by side with the record, and settles each with one key.
-// It looks and behaves like the screening screen (package screen): the
-// model never touches the review itself, it asks the consensus session in
-// a tea.Cmd and moves on only when the reply says the resolution is saved,
+// It looks and behaves like the screening screen (package screen), and
+// draws the record with the same pieces (package recordview): the model
+// never touches the review itself, it asks the consensus session in a
+// tea.Cmd and moves on only when the reply says the resolution is saved,
 // so that nothing shown as resolved is lost.
 //
 // Text from imports (titles, abstracts, names, the screeners' reasons and
@@ -21,6 +22,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/internal/ui/recordview"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/consensus"
 )
@@ -85,7 +87,7 @@ type Model struct {
 
 	picks []pickEntry
 	pick  int
-	field lineEditor
+	field recordview.LineEditor
 	// scroll is the first abstract line shown.
 	scroll int
 
@@ -207,7 +209,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.PasteMsg:
 		if m.typing() {
-			m.field.insert(msg.Content)
+			m.field.Insert(msg.Content)
 		}
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
@@ -266,22 +268,13 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.advance()
 	case key.Matches(msg, k.Note):
 		m.mode = typingNote
-		m.field.reset("note: ", m.note)
+		m.field.Reset("note: ", m.note)
 		m.say(false, "")
 	case key.Matches(msg, k.Open):
 		return m.open()
-	case key.Matches(msg, k.Up):
-		m.scroll--
-	case key.Matches(msg, k.Down):
-		m.scroll++
-	case key.Matches(msg, k.PageUp):
-		m.scroll -= m.abstractHeight()
-	case key.Matches(msg, k.PageDown):
-		m.scroll += m.abstractHeight()
-	case key.Matches(msg, k.Top):
-		m.scroll = 0
-	case key.Matches(msg, k.Last):
-		m.scroll = len(m.abst)
+	default:
+		page := m.abstractHeight()
+		m.scroll = k.Scroll(msg, m.scroll, page, len(m.abst))
 	}
 	m.clampScroll()
 	return nil
@@ -375,10 +368,10 @@ func (m *Model) typeKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case "enter":
 	default:
-		m.field.key(msg)
+		m.field.Key(msg)
 		return nil
 	}
-	text := m.field.text()
+	text := m.field.Text()
 	if m.mode == typingNote {
 		m.note = text
 		m.mode = browsing
@@ -471,7 +464,7 @@ func (m *Model) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) typeReason() {
 	m.mode = typingReason
-	m.field.reset("new reason: ", "")
+	m.field.Reset("new reason: ", "")
 	m.say(false, "")
 }
 

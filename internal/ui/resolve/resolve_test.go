@@ -2,63 +2,29 @@ package resolve
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
+	"github.com/winnow-review/winnow/internal/ui/uitest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/consensus"
-	"github.com/winnow-review/winnow/review/importer"
 	"github.com/winnow-review/winnow/review/store"
 )
 
 var (
-	alice      = review.Reviewer{Name: "alice", Lead: true}
-	aliceSees  = review.Viewer{Name: "alice", Lead: true, Blind: true}
-	sampleDir  = filepath.Join("..", "..", "..", "testdata", "sample")
-	sampleList = []string{"medline.nbib", "embase.ris", "wos.txt", "cinahl.csv", "opengrey.bib", "websites.csv"}
+	alice     = review.Reviewer{Name: "alice", Lead: true}
+	aliceSees = review.Viewer{Name: "alice", Lead: true, Blind: true}
 )
 
-// newReview creates a review in a temporary directory, imports the files
-// (paths, or RIS text written to a file when it starts with "TY  -") and
-// adds the team: alice (lead), bob and carol (screeners).
+// newReview is a review of the files (paths or RIS text) with alice, the
+// lead, and bob and carol, the screeners.
 func newReview(t *testing.T, files ...string) *store.Store {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Create(ctx, filepath.Join(dir, "review.db"), "", 2, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	for i, f := range files {
-		if strings.HasPrefix(f, "TY  -") {
-			p := filepath.Join(dir, "export"+strconv.Itoa(i)+".ris")
-			if err := os.WriteFile(p, []byte(f), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			f = p
-		}
-		if _, err := importer.Import(ctx, st, []string{f}, importer.Options{Source: "S" + strconv.Itoa(i), Kind: review.Database, By: "alice"}); err != nil {
-			t.Fatalf("import %s: %v", f, err)
-		}
-	}
-	for _, r := range []struct {
-		name string
-		lead bool
-		by   string
-	}{{"alice", true, ""}, {"bob", false, "alice"}, {"carol", false, "alice"}} {
-		if _, err := st.AddReviewer(ctx, r.name, r.lead, r.by); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return st
+	return uitest.NewReview(t, []string{"bob", "carol"}, files...)
 }
 
 // decide records votes, each made by its screener (or loaded by the lead
@@ -85,11 +51,7 @@ func vote(id int64, stage review.Stage, who string, d review.Decision, reason, n
 // excluded for different reasons, record 5 one included and one excluded.
 func conflictReview(t *testing.T) *store.Store {
 	t.Helper()
-	files := make([]string, len(sampleList))
-	for i, f := range sampleList {
-		files[i] = filepath.Join(sampleDir, f)
-	}
-	st := newReview(t, files...)
+	st := newReview(t, uitest.Sample(t)...)
 	ta, ft := review.TitleAbstract, review.FullText
 	loaded := vote(3, ta, "carol", review.Include, "", "")
 	loaded.LoadedBy = "alice"
@@ -121,74 +83,9 @@ func screenFor(t *testing.T, st *store.Store, stage review.Stage, o Options) *Mo
 	o.Session = s
 	m := New(context.Background(), o)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	run(t, m, m.Init())
+	uitest.Run(t, m, m.Init())
 	return m
 }
-
-// run runs a command as the program would, synchronously, feeding its
-// message back to the model and running what that returns in turn. It
-// reports whether the screen asked to quit.
-func run(t *testing.T, m *Model, cmd tea.Cmd) (quit bool) {
-	t.Helper()
-	if cmd == nil {
-		return false
-	}
-	switch msg := cmd().(type) {
-	case nil:
-		return false
-	case tea.QuitMsg:
-		return true
-	case tea.BatchMsg:
-		for _, c := range msg {
-			quit = run(t, m, c) || quit
-		}
-		return quit
-	default:
-		_, next := m.Update(msg)
-		return run(t, m, next)
-	}
-}
-
-// keyMsg builds the message of a key as bubbletea names it ("i", "enter",
-// "ctrl+c").
-func keyMsg(k string) tea.KeyPressMsg {
-	named := map[string]rune{
-		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "up": tea.KeyUp, "down": tea.KeyDown,
-		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
-		"backspace": tea.KeyBackspace,
-	}
-	switch {
-	case k == "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	case k == " ":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case named[k] != 0:
-		return tea.KeyPressMsg{Code: named[k]}
-	}
-	return tea.KeyPressMsg{Code: []rune(k)[0], Text: k}
-}
-
-// press sends keys one at a time, each command run to its end; it reports
-// whether the screen asked to quit.
-func press(t *testing.T, m *Model, keys ...string) (quit bool) {
-	t.Helper()
-	for _, k := range keys {
-		_, cmd := m.Update(keyMsg(k))
-		quit = run(t, m, cmd) || quit
-	}
-	return quit
-}
-
-// typeText types text into the open field, a key per character.
-func typeText(t *testing.T, m *Model, text string) {
-	t.Helper()
-	for _, r := range text {
-		press(t, m, string(r))
-	}
-}
-
-// view is what the screen shows, colours taken off.
-func view(m *Model) string { return ansi.Strip(m.View().Content) }
 
 // current is the number of the record on screen (0 when none).
 func current(m *Model) int64 {
@@ -225,7 +122,7 @@ func counts(t *testing.T, st *store.Store, stage review.Stage) *store.StageCount
 // lineWith gives the first line of the view holding every one of the
 // texts, or "".
 func lineWith(m *Model, texts ...string) string {
-	for _, l := range strings.Split(view(m), "\n") {
+	for _, l := range strings.Split(uitest.View(m), "\n") {
 		ok := true
 		for _, s := range texts {
 			ok = ok && strings.Contains(l, s)
@@ -240,29 +137,29 @@ func lineWith(m *Model, texts ...string) string {
 func TestResolvingSavesAndMovesToTheNextConflict(t *testing.T) {
 	st := conflictReview(t)
 	m := screenFor(t, st, review.TitleAbstract, Options{})
-	if v := view(m); current(m) != 1 || !strings.Contains(v, "Resolve · title-abstract · lead alice · resolved 0 · open 3 · record 1") {
+	if v := uitest.View(m); current(m) != 1 || !strings.Contains(v, "Resolve · title-abstract · lead alice · resolved 0 · open 3 · record 1") {
 		t.Fatalf("record %d, first view:\n%s", current(m), v)
 	}
 
 	// The key starts the save; the record stays until the reply, and a
 	// second key meanwhile is ignored.
-	_, save := m.Update(keyMsg("i"))
+	_, save := m.Update(uitest.Key("i"))
 	if save == nil || current(m) != 1 {
 		t.Fatalf("i: command %v, record %d", save, current(m))
 	}
-	if _, cmd := m.Update(keyMsg("e")); cmd != nil {
+	if _, cmd := m.Update(uitest.Key("e")); cmd != nil {
 		t.Error("a key while saving started another command")
 	}
-	run(t, m, save)
+	uitest.Run(t, m, save)
 	if current(m) != 2 {
 		t.Fatalf("after resolving, record %d", current(m))
 	}
 	// At title-abstract an exclusion needs no reason: e saves at once.
-	press(t, m, "e")
+	uitest.Press(t, m, "e")
 	if current(m) != 3 {
 		t.Fatalf("after the exclusion, record %d", current(m))
 	}
-	press(t, m, "s")
+	uitest.Press(t, m, "s")
 
 	res := resolutions(t, st, review.TitleAbstract)
 	if r := res[1]; r == nil || r.Decision != review.Include || r.By != "alice" {
@@ -280,7 +177,7 @@ func TestResolvingSavesAndMovesToTheNextConflict(t *testing.T) {
 	if m.Resolved() != 2 || current(m) != 0 {
 		t.Errorf("%d resolved on the screen, record %d", m.Resolved(), current(m))
 	}
-	v := view(m)
+	v := uitest.View(m)
 	for _, want := range []string{
 		"no open conflicts left at title-abstract (resolved 2 in this session)",
 		"resolved 2 · open 1 · skipped 1",
@@ -291,7 +188,7 @@ func TestResolvingSavesAndMovesToTheNextConflict(t *testing.T) {
 			t.Errorf("no %q at the end:\n%s", want, v)
 		}
 	}
-	if !press(t, m, "q") {
+	if !uitest.Press(t, m, "q") {
 		t.Error("q did not quit the closing screen")
 	}
 }
@@ -299,17 +196,17 @@ func TestResolvingSavesAndMovesToTheNextConflict(t *testing.T) {
 func TestAFullTextExclusionTakesAReasonFromThePicker(t *testing.T) {
 	st := conflictReview(t)
 	m := screenFor(t, st, review.FullText, Options{Reasons: []string{"wrong design", "Wrong population", "not a trial"}})
-	if current(m) != 4 || !strings.Contains(view(m), "conflict on the reason") {
-		t.Fatalf("record %d:\n%s", current(m), view(m))
+	if current(m) != 4 || !strings.Contains(uitest.View(m), "conflict on the reason") {
+		t.Fatalf("record %d:\n%s", current(m), uitest.View(m))
 	}
 
-	press(t, m, "e")
+	uitest.Press(t, m, "e")
 	if m.mode != picking {
-		t.Fatalf("e did not open the picker:\n%s", view(m))
+		t.Fatalf("e did not open the picker:\n%s", uitest.View(m))
 	}
 	// The screeners' reasons first, with who gave them; the review's list
 	// after, without the one a screener gave already.
-	v := view(m)
+	v := uitest.View(m)
 	for i, want := range []string{"1 wrong population (bob)", "2 wrong outcome (carol)", "3 wrong design", "4 not a trial", "t type a new reason"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("entry %d: no %q in\n%s", i+1, want, v)
@@ -321,12 +218,12 @@ func TestAFullTextExclusionTakesAReasonFromThePicker(t *testing.T) {
 	if r := resolutions(t, st, review.FullText)[4]; r != nil {
 		t.Fatalf("saved before a reason was picked: %+v", r)
 	}
-	press(t, m, "esc")
-	if r := resolutions(t, st, review.FullText)[4]; r != nil || current(m) != 4 || !strings.Contains(view(m), "not excluded") {
-		t.Fatalf("esc saved %+v or moved to %d:\n%s", r, current(m), view(m))
+	uitest.Press(t, m, "esc")
+	if r := resolutions(t, st, review.FullText)[4]; r != nil || current(m) != 4 || !strings.Contains(uitest.View(m), "not excluded") {
+		t.Fatalf("esc saved %+v or moved to %d:\n%s", r, current(m), uitest.View(m))
 	}
 
-	press(t, m, "e", "2")
+	uitest.Press(t, m, "e", "2")
 	if r := resolutions(t, st, review.FullText)[4]; r == nil || r.Decision != review.Exclude || r.Reason != "wrong outcome" {
 		t.Errorf("record 4: %+v", r)
 	}
@@ -335,9 +232,9 @@ func TestAFullTextExclusionTakesAReasonFromThePicker(t *testing.T) {
 	}
 
 	// A reason typed there and then.
-	press(t, m, "e", "t")
-	typeText(t, m, "no comparator")
-	press(t, m, "enter")
+	uitest.Press(t, m, "e", "t")
+	uitest.Type(t, m, "no comparator")
+	uitest.Press(t, m, "enter")
 	if r := resolutions(t, st, review.FullText)[5]; r == nil || r.Decision != review.Exclude || r.Reason != "no comparator" {
 		t.Errorf("record 5: %+v", r)
 	}
@@ -347,7 +244,7 @@ func TestAFullTextExclusionTakesAReasonFromThePicker(t *testing.T) {
 	if c := counts(t, st, review.FullText); c.Resolved != 2 || c.Conflicts != 0 {
 		t.Errorf("counts: %d resolved, %d open", c.Resolved, c.Conflicts)
 	}
-	if v := view(m); !strings.Contains(v, "no open conflicts left at full-text (resolved 2 in this session)") {
+	if v := uitest.View(m); !strings.Contains(v, "no open conflicts left at full-text (resolved 2 in this session)") {
 		t.Errorf("the end:\n%s", v)
 	}
 }
@@ -355,40 +252,40 @@ func TestAFullTextExclusionTakesAReasonFromThePicker(t *testing.T) {
 func TestANoteIsSavedWithTheResolution(t *testing.T) {
 	st := conflictReview(t)
 	m := screenFor(t, st, review.TitleAbstract, Options{})
-	press(t, m, "n")
-	typeText(t, m, "agreed at the meeting")
-	if m.View().Cursor == nil || !strings.Contains(view(m), "enter keep  esc cancel") {
-		t.Errorf("no cursor or no field:\n%s", view(m))
+	uitest.Press(t, m, "n")
+	uitest.Type(t, m, "agreed at the meeting")
+	if m.View().Cursor == nil || !strings.Contains(uitest.View(m), "enter keep  esc cancel") {
+		t.Errorf("no cursor or no field:\n%s", uitest.View(m))
 	}
-	press(t, m, "enter")
-	if v := view(m); !strings.Contains(v, "your note: agreed at the meeting") {
+	uitest.Press(t, m, "enter")
+	if v := uitest.View(m); !strings.Contains(v, "your note: agreed at the meeting") {
 		t.Errorf("the note is not shown:\n%s", v)
 	}
 	// Esc leaves the note as it was.
-	press(t, m, "n", "x", "esc")
+	uitest.Press(t, m, "n", "x", "esc")
 	if m.note != "agreed at the meeting" {
 		t.Errorf("esc changed the note to %q", m.note)
 	}
-	press(t, m, "i")
+	uitest.Press(t, m, "i")
 	if r := resolutions(t, st, review.TitleAbstract)[1]; r == nil || r.Note != "agreed at the meeting" {
 		t.Errorf("record 1: %+v", r)
 	}
-	if strings.Contains(view(m), "your note:") {
-		t.Errorf("the note stayed on the next record:\n%s", view(m))
+	if strings.Contains(uitest.View(m), "your note:") {
+		t.Errorf("the note stayed on the next record:\n%s", uitest.View(m))
 	}
 }
 
 func TestUndoReopensTheConflict(t *testing.T) {
 	st := conflictReview(t)
 	m := screenFor(t, st, review.TitleAbstract, Options{})
-	press(t, m, "n")
-	typeText(t, m, "first try")
-	press(t, m, "enter", "i")
+	uitest.Press(t, m, "n")
+	uitest.Type(t, m, "first try")
+	uitest.Press(t, m, "enter", "i")
 	if current(m) != 2 {
 		t.Fatalf("record %d", current(m))
 	}
 
-	press(t, m, "u")
+	uitest.Press(t, m, "u")
 	if current(m) != 1 || m.Resolved() != 0 {
 		t.Fatalf("after undo, record %d, %d resolved", current(m), m.Resolved())
 	}
@@ -398,7 +295,7 @@ func TestUndoReopensTheConflict(t *testing.T) {
 	if c := counts(t, st, review.TitleAbstract); c.Resolved != 0 || c.Conflicts != 3 {
 		t.Errorf("counts: %d resolved, %d open", c.Resolved, c.Conflicts)
 	}
-	v := view(m)
+	v := uitest.View(m)
 	for _, want := range []string{"undone: include · record 1", "resolved 0 · open 3", "your note: first try"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("no %q after undo:\n%s", want, v)
@@ -406,7 +303,7 @@ func TestUndoReopensTheConflict(t *testing.T) {
 	}
 
 	// Resolving it again brings back the record the undo put aside.
-	press(t, m, "e")
+	uitest.Press(t, m, "e")
 	if current(m) != 2 {
 		t.Errorf("after resolving again, record %d", current(m))
 	}
@@ -415,11 +312,11 @@ func TestUndoReopensTheConflict(t *testing.T) {
 	}
 
 	// u still works on the closing screen.
-	press(t, m, "i", "i")
+	uitest.Press(t, m, "i", "i")
 	if current(m) != 0 {
 		t.Fatalf("record %d, want the closing screen", current(m))
 	}
-	press(t, m, "u")
+	uitest.Press(t, m, "u")
 	if current(m) != 3 || m.Resolved() != 2 {
 		t.Errorf("undo at the end: record %d, %d resolved", current(m), m.Resolved())
 	}
@@ -430,9 +327,9 @@ func TestUndoReopensTheConflict(t *testing.T) {
 
 func TestUndoWithNothingToUndoSaysSo(t *testing.T) {
 	m := screenFor(t, conflictReview(t), review.TitleAbstract, Options{})
-	press(t, m, "u")
-	if current(m) != 1 || !strings.Contains(view(m), "nothing to undo at title-abstract") {
-		t.Errorf("record %d:\n%s", current(m), view(m))
+	uitest.Press(t, m, "u")
+	if current(m) != 1 || !strings.Contains(uitest.View(m), "nothing to undo at title-abstract") {
+		t.Errorf("record %d:\n%s", current(m), uitest.View(m))
 	}
 }
 
@@ -441,87 +338,72 @@ func TestTheDecisionsShowSideBySide(t *testing.T) {
 	m := screenFor(t, st, review.TitleAbstract, Options{})
 
 	if l := lineWith(m, "bob · include", "carol · exclude"); l == "" {
-		t.Errorf("the decisions are not side by side:\n%s", view(m))
+		t.Errorf("the decisions are not side by side:\n%s", uitest.View(m))
 	}
 	if l := lineWith(m, "note: fits the population", "reason: wrong setting"); l == "" {
-		t.Errorf("bob's note and carol's reason are not side by side:\n%s", view(m))
+		t.Errorf("bob's note and carol's reason are not side by side:\n%s", uitest.View(m))
 	}
-	if !strings.Contains(view(m), "note: hospital, not primary care") {
-		t.Errorf("carol's note:\n%s", view(m))
+	if !strings.Contains(uitest.View(m), "note: hospital, not primary care") {
+		t.Errorf("carol's note:\n%s", uitest.View(m))
 	}
 	// They stay when the abstract scrolls.
-	press(t, m, "end")
+	uitest.Press(t, m, "end")
 	if lineWith(m, "bob · include", "carol · exclude") == "" {
-		t.Errorf("scrolled away:\n%s", view(m))
+		t.Errorf("scrolled away:\n%s", uitest.View(m))
 	}
 
-	press(t, m, "s", "s")
+	uitest.Press(t, m, "s", "s")
 	if current(m) != 3 || lineWith(m, "bob · exclude", "carol · include (loaded by alice)") == "" {
-		t.Errorf("record %d, the loaded decision:\n%s", current(m), view(m))
+		t.Errorf("record %d, the loaded decision:\n%s", current(m), uitest.View(m))
 	}
 
 	t.Run("one line each in a narrow window", func(t *testing.T) {
 		m := screenFor(t, st, review.TitleAbstract, Options{})
 		m.Update(tea.WindowSizeMsg{Width: 44, Height: 30})
 		if l := lineWith(m, "carol · exclude · reason: wrong setting"); l == "" {
-			t.Errorf("no compact line:\n%s", view(m))
+			t.Errorf("no compact line:\n%s", uitest.View(m))
 		}
 		if lineWith(m, "bob · include", "carol") != "" {
-			t.Errorf("two decisions on a line:\n%s", view(m))
+			t.Errorf("two decisions on a line:\n%s", uitest.View(m))
 		}
-		checkFits(t, m, 44, 30, "44×30")
+		uitest.CheckFits(t, m, 44, 30, "44×30")
 	})
 }
 
 func TestTheHeaderSaysWhatKindOfConflict(t *testing.T) {
 	st := conflictReview(t)
 	m := screenFor(t, st, review.FullText, Options{})
-	header := func() string { return strings.Split(view(m), "\n")[0] }
+	header := func() string { return strings.Split(uitest.View(m), "\n")[0] }
 
 	// At 80 columns the kind does not fit the header: it heads the
 	// decisions instead.
 	if h := header(); strings.Contains(h, "conflict on the reason") || !strings.Contains(h, "record 4") {
 		t.Errorf("header at 80: %q", h)
 	}
-	if !strings.Contains(view(m), "── decisions · conflict on the reason ─") {
-		t.Errorf("view at 80:\n%s", view(m))
+	if !strings.Contains(uitest.View(m), "── decisions · conflict on the reason ─") {
+		t.Errorf("view at 80:\n%s", uitest.View(m))
 	}
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	if h := header(); h != "Resolve · full-text · lead alice · resolved 0 · open 2 · record 4 · conflict on the reason" {
 		t.Errorf("header at 120: %q", h)
 	}
-	press(t, m, "s")
-	if h := header(); strings.Contains(h, "conflict on the reason") || strings.Contains(view(m), "decisions ·") {
-		t.Errorf("a conflict on the decision:\n%s", view(m))
+	uitest.Press(t, m, "s")
+	if h := header(); strings.Contains(h, "conflict on the reason") || strings.Contains(uitest.View(m), "decisions ·") {
+		t.Errorf("a conflict on the decision:\n%s", uitest.View(m))
 	}
 
 	t.Run("a conflict forwarded to full text", func(t *testing.T) {
-		st := newReview(t, filepath.Join(sampleDir, "medline.nbib"))
+		st := newReview(t, uitest.Sample(t, "medline.nbib")...)
 		if err := st.SetForward(context.Background(), true, "alice"); err != nil {
 			t.Fatal(err)
 		}
 		decide(t, st, vote(1, review.TitleAbstract, "bob", review.Include, "", ""), vote(1, review.TitleAbstract, "carol", review.Exclude, "", ""))
 		m := screenFor(t, st, review.TitleAbstract, Options{})
 		m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
-		if h := strings.Split(view(m), "\n")[0]; !strings.HasSuffix(h, "record 1 · forwarded to full text") {
+		if h := strings.Split(uitest.View(m), "\n")[0]; !strings.HasSuffix(h, "record 1 · forwarded to full text") {
 			t.Errorf("header: %q", h)
 		}
 	})
-}
-
-// checkFits fails when the view has more lines than height or a line wider
-// than width.
-func checkFits(t *testing.T, m *Model, width, height int, what string) {
-	t.Helper()
-	lines := strings.Split(m.View().Content, "\n")
-	if len(lines) > height {
-		t.Errorf("%s: %d lines in a window %d high", what, len(lines), height)
-	}
-	for _, l := range lines {
-		if w := ansi.StringWidth(l); w > width {
-			t.Errorf("%s: line of %d columns: %q", what, w, ansi.Strip(l))
-		}
-	}
 }
 
 func TestFitsAnEightyByTwentyFourTerminal(t *testing.T) {
@@ -537,35 +419,35 @@ func TestFitsAnEightyByTwentyFourTerminal(t *testing.T) {
 				Highlights: []review.Highlight{{Term: "care", Include: true}, {Term: "children"}}})
 			for i := 0; current(m) != 0; i++ {
 				what := string(stage) + " record " + strconv.FormatInt(current(m), 10)
-				checkFits(t, m, 80, 24, what)
+				uitest.CheckFits(t, m, 80, 24, what)
 				if n := len(strings.Split(m.View().Content, "\n")); n != 24 {
 					t.Errorf("%s: %d lines, want 24", what, n)
 				}
 				if lineWith(m, "bob · ", "carol · ") == "" {
-					t.Errorf("%s: the decisions are not side by side:\n%s", what, view(m))
+					t.Errorf("%s: the decisions are not side by side:\n%s", what, uitest.View(m))
 				}
-				press(t, m, "end")
-				checkFits(t, m, 80, 24, what+" scrolled")
+				uitest.Press(t, m, "end")
+				uitest.CheckFits(t, m, 80, 24, what+" scrolled")
 				switch i {
 				case 0:
-					press(t, m, "?")
-					checkFits(t, m, 80, 24, "help")
-					press(t, m, "?")
+					uitest.Press(t, m, "?")
+					uitest.CheckFits(t, m, 80, 24, "help")
+					uitest.Press(t, m, "?")
 					if stage == review.FullText {
-						press(t, m, "e", "up", "end")
-						checkFits(t, m, 80, 24, what+" picker")
-						press(t, m, "esc")
+						uitest.Press(t, m, "e", "up", "end")
+						uitest.CheckFits(t, m, 80, 24, what+" picker")
+						uitest.Press(t, m, "esc")
 					}
 				case 1:
-					press(t, m, "n")
-					typeText(t, m, strings.Repeat("a long note ", 12))
-					checkFits(t, m, 80, 24, what+" note field")
-					press(t, m, "enter")
-					checkFits(t, m, 80, 24, what+" long note")
+					uitest.Press(t, m, "n")
+					uitest.Type(t, m, strings.Repeat("a long note ", 12))
+					uitest.CheckFits(t, m, 80, 24, what+" note field")
+					uitest.Press(t, m, "enter")
+					uitest.CheckFits(t, m, 80, 24, what+" long note")
 				}
-				press(t, m, "s")
+				uitest.Press(t, m, "s")
 			}
-			checkFits(t, m, 80, 24, "the end")
+			uitest.CheckFits(t, m, 80, 24, "the end")
 		}
 	}
 }
@@ -575,12 +457,12 @@ func TestFollowsTheWindowSize(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {50, 12}, {30, 6}, {80, 24}, {200, 60}} {
 		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		what := strconv.Itoa(size[0]) + "×" + strconv.Itoa(size[1])
-		checkFits(t, m, size[0], size[1], what)
+		uitest.CheckFits(t, m, size[0], size[1], what)
 		if n := len(strings.Split(m.View().Content, "\n")); n != size[1] {
 			t.Errorf("%s: %d lines, want the window's height", what, n)
 		}
-		if !strings.Contains(view(m), "bob · include") {
-			t.Errorf("%s: the decisions are gone:\n%s", what, view(m))
+		if !strings.Contains(uitest.View(m), "bob · include") {
+			t.Errorf("%s: the decisions are gone:\n%s", what, uitest.View(m))
 		}
 	}
 }
@@ -596,18 +478,18 @@ func TestNoColorWritesNoEscapeCodes(t *testing.T) {
 	}
 	m := screenFor(t, st, review.FullText, Options{Highlights: terms, Reasons: []string{"not a trial"}})
 	plain(t, m, "record")
-	press(t, m, "e")
+	uitest.Press(t, m, "e")
 	plain(t, m, "picker")
-	press(t, m, "t")
+	uitest.Press(t, m, "t")
 	plain(t, m, "typed reason")
-	press(t, m, "esc", "?")
+	uitest.Press(t, m, "esc", "?")
 	plain(t, m, "help")
-	if !strings.Contains(view(m), "+include term+ -exclude term-") {
-		t.Errorf("help:\n%s", view(m))
+	if !strings.Contains(uitest.View(m), "+include term+ -exclude term-") {
+		t.Errorf("help:\n%s", uitest.View(m))
 	}
-	press(t, m, "?", "n", "x")
+	uitest.Press(t, m, "?", "n", "x")
 	plain(t, m, "note field")
-	press(t, m, "enter", "s", "s")
+	uitest.Press(t, m, "enter", "s", "s")
 	plain(t, m, "the end")
 
 	m = screenFor(t, st, review.TitleAbstract, Options{Highlights: terms})
@@ -631,8 +513,8 @@ func TestEscapeSequencesNeverReachTheTerminal(t *testing.T) {
 		vote(1, review.TitleAbstract, "carol", review.Exclude, "bad \x1b]0;x\x07 reason", "\u202eevil note"))
 	for _, color := range []bool{false, true} {
 		m := screenFor(t, st, review.TitleAbstract, Options{Color: color, Highlights: []review.Highlight{{Term: "evil", Include: true}}})
-		press(t, m, "n")
-		typeText(t, m, "typed \x1b[2J note")
+		uitest.Press(t, m, "n")
+		uitest.Type(t, m, "typed \x1b[2J note")
 		for _, when := range []string{"typing", "kept"} {
 			c := m.View().Content
 			for _, bad := range []string{"\x1b]", "\x1b[2J", "\x07", "\u009b", "\u202e", "\x1b[31mred"} {
@@ -643,9 +525,9 @@ func TestEscapeSequencesNeverReachTheTerminal(t *testing.T) {
 			if !color && strings.Contains(c, "\x1b") {
 				t.Errorf("an escape code without colour: %q", c)
 			}
-			press(t, m, "enter")
+			uitest.Press(t, m, "enter")
 		}
-		v := view(m)
+		v := uitest.View(m)
 		for _, want := range []string{"here", "carol · exclude", "reason: bad ␛]0;x␇ reason"} {
 			if !strings.Contains(v, want) {
 				t.Errorf("colour %v: no %q in\n%s", color, want, v)
@@ -660,16 +542,16 @@ func TestAFailedSaveStaysOnTheRecord(t *testing.T) {
 	// Meanwhile carol changes her mind: the screeners agree, and record 1
 	// is in conflict no more.
 	decide(t, st, vote(1, review.TitleAbstract, "carol", review.Include, "", ""))
-	press(t, m, "i")
+	uitest.Press(t, m, "i")
 	if current(m) != 1 || m.Resolved() != 0 {
 		t.Errorf("record %d, %d resolved", current(m), m.Resolved())
 	}
-	v := view(m)
+	v := uitest.View(m)
 	if !strings.Contains(v, "not saved: record 1 is not in conflict") || strings.Contains(v, "resolved: include") || !strings.Contains(v, "resolved 0") {
 		t.Errorf("view:\n%s", v)
 	}
 	// The screen still answers: skip moves on.
-	press(t, m, "s")
+	uitest.Press(t, m, "s")
 	if current(m) != 2 {
 		t.Errorf("after skip, record %d", current(m))
 	}
@@ -683,16 +565,16 @@ func TestOpenHandsTheAttachedFileToTheOpener(t *testing.T) {
 	}
 	var opened []string
 	m := screenFor(t, st, review.FullText, Options{Open: func(p string) error { opened = append(opened, p); return nil }})
-	if v := view(m); !strings.Contains(v, "full text: smith2019.pdf (o opens it)") {
+	if v := uitest.View(m); !strings.Contains(v, "full text: smith2019.pdf (o opens it)") {
 		t.Errorf("view:\n%s", v)
 	}
-	press(t, m, "o")
-	if len(opened) != 1 || opened[0] != "/papers/smith2019.pdf" || !strings.Contains(view(m), "opened /papers/smith2019.pdf") {
-		t.Errorf("opened %q:\n%s", opened, view(m))
+	uitest.Press(t, m, "o")
+	if len(opened) != 1 || opened[0] != "/papers/smith2019.pdf" || !strings.Contains(uitest.View(m), "opened /papers/smith2019.pdf") {
+		t.Errorf("opened %q:\n%s", opened, uitest.View(m))
 	}
-	press(t, m, "i", "o")
-	if len(opened) != 1 || !strings.Contains(view(m), "no full text attached") {
-		t.Errorf("opened %q; view:\n%s", opened, view(m))
+	uitest.Press(t, m, "i", "o")
+	if len(opened) != 1 || !strings.Contains(uitest.View(m), "no full text attached") {
+		t.Errorf("opened %q; view:\n%s", opened, uitest.View(m))
 	}
 }
 
@@ -701,22 +583,22 @@ func TestScrollingTheAbstract(t *testing.T) {
 	st := newReview(t, long)
 	decide(t, st, vote(1, review.TitleAbstract, "bob", review.Include, "", ""), vote(1, review.TitleAbstract, "carol", review.Exclude, "", ""))
 	m := screenFor(t, st, review.TitleAbstract, Options{})
-	if !strings.Contains(view(m), "abstract · lines 1-") {
-		t.Fatalf("view:\n%s", view(m))
+	if !strings.Contains(uitest.View(m), "abstract · lines 1-") {
+		t.Fatalf("view:\n%s", uitest.View(m))
 	}
-	press(t, m, "pgdown")
+	uitest.Press(t, m, "pgdown")
 	if m.scroll == 0 {
 		t.Error("pgdown did not scroll")
 	}
-	press(t, m, "end")
-	if !strings.Contains(view(m), "last") {
-		t.Errorf("end does not show the last line:\n%s", view(m))
+	uitest.Press(t, m, "end")
+	if !strings.Contains(uitest.View(m), "last") {
+		t.Errorf("end does not show the last line:\n%s", uitest.View(m))
 	}
-	press(t, m, "home", "j", "j", "k")
+	uitest.Press(t, m, "home", "j", "j", "k")
 	if m.scroll != 1 {
 		t.Errorf("scrolled to %d, want 1", m.scroll)
 	}
-	press(t, m, "up", "up", "up")
+	uitest.Press(t, m, "up", "up", "up")
 	if m.scroll != 0 {
 		t.Errorf("scrolled to %d above the top", m.scroll)
 	}
@@ -724,14 +606,14 @@ func TestScrollingTheAbstract(t *testing.T) {
 
 func TestQuitKeys(t *testing.T) {
 	m := screenFor(t, conflictReview(t), review.TitleAbstract, Options{})
-	if !press(t, m, "q") {
+	if !uitest.Press(t, m, "q") {
 		t.Error("q did not quit")
 	}
 	// In a text field q is typed; ctrl+c still quits.
-	if press(t, m, "n", "q") {
+	if uitest.Press(t, m, "n", "q") {
 		t.Error("q in the note field quit")
 	}
-	if !press(t, m, "ctrl+c") {
+	if !uitest.Press(t, m, "ctrl+c") {
 		t.Error("ctrl+c did not quit")
 	}
 }
@@ -744,10 +626,10 @@ func TestALoadErrorEndsTheScreen(t *testing.T) {
 	}
 	st.Close()
 	m := New(context.Background(), Options{Session: s})
-	if !run(t, m, m.Init()) || m.Err() == nil {
+	if !uitest.Run(t, m, m.Init()) || m.Err() == nil {
 		t.Fatalf("err %v", m.Err())
 	}
-	if !strings.Contains(view(m), "error: load the next conflict") {
-		t.Errorf("view:\n%s", view(m))
+	if !strings.Contains(uitest.View(m), "error: load the next conflict") {
+		t.Errorf("view:\n%s", uitest.View(m))
 	}
 }

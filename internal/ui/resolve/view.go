@@ -2,8 +2,6 @@ package resolve
 
 import (
 	"fmt"
-	"path/filepath"
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,13 +9,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/internal/ui/recordview"
 	"github.com/winnow-review/winnow/review"
 )
 
 const (
-	// titleLines is the most lines a title takes; a longer one is cut
-	// with "…".
-	titleLines = 3
 	// minAbstract is how many lines of abstract the record's fields give
 	// way to when the window is low.
 	minAbstract = 3
@@ -28,91 +24,47 @@ const (
 	columnGap = " │ "
 )
 
-var (
-	boldStyle  = lipgloss.NewStyle().Bold(true)
-	faintStyle = lipgloss.NewStyle().Faint(true)
-	badStyle   = lipgloss.NewStyle().Foreground(lipgloss.Color("1")).Bold(true)
-	pickStyle  = lipgloss.NewStyle().Reverse(true)
-	// The screeners' decisions, in the highlight terms' colours.
-	decisionStyles = map[review.Decision]lipgloss.Style{
-		review.Include: lipgloss.NewStyle().Foreground(lipgloss.Color("2")).Bold(true),
-		review.Exclude: lipgloss.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
-		review.Maybe:   lipgloss.NewStyle().Foreground(lipgloss.Color("3")).Bold(true),
-	}
-)
+// decisionStyles are the screeners' decisions, in the highlight terms'
+// colours.
+var decisionStyles = map[review.Decision]lipgloss.Style{
+	review.Include: lipgloss.NewStyle().Foreground(lipgloss.Color("2")).Bold(true),
+	review.Exclude: lipgloss.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
+	review.Maybe:   lipgloss.NewStyle().Foreground(lipgloss.Color("3")).Bold(true),
+}
 
 // paint styles s when colour is on; with colour off it gives s as it is.
 func (m *Model) paint(st lipgloss.Style, s string) string {
-	if !m.opt.Color {
-		return s
-	}
-	return st.Render(s)
+	return recordview.Paint(m.opt.Color, st, s)
 }
 
-// View draws the screen.
-func (m *Model) View() tea.View {
-	lines, cursor := m.render()
-	v := tea.NewView(strings.Join(lines, "\n"))
-	v.AltScreen = true
-	v.Cursor = cursor
-	return v
-}
-
-// render lays out the screen: a header line, the body, a status line (or
-// the open text field) and a one-line key help, in exactly the window's
+// View draws the screen: a header line, the body, a status line (or the
+// open text field) and a one-line key help, in exactly the window's
 // height, no line wider than the window.
-func (m *Model) render() ([]string, *tea.Cursor) {
-	w, h := m.width, m.height
-	bodyH := max(0, h-3)
-	var body []string
+func (m *Model) View() tea.View {
+	head, _ := m.header()
+	f := recordview.Frame{
+		Header: head, Body: m.body(recordview.BodyHeight(m.height)),
+		Status: m.msg, Bad: m.msgBad, Footer: m.footer(), Color: m.opt.Color,
+	}
+	if m.typing() {
+		f.Field = &m.field
+	}
+	return f.View(m.width, m.height)
+}
+
+// body is what shows under the header, in at most height lines.
+func (m *Model) body(height int) []string {
 	switch {
 	case m.err != nil:
-		body = wrapText("error: "+m.err.Error(), w)
+		return recordview.Wrap("error: "+m.err.Error(), m.width)
 	case !m.loaded:
-		body = []string{"Loading…"}
+		return []string{"Loading…"}
 	case m.help:
-		body = m.helpLines()
+		return m.helpLines()
 	case m.item == nil:
-		body = m.endLines()
-	default:
-		body = m.recordLines(bodyH)
+		return m.endLines()
 	}
-	if len(body) > bodyH {
-		body = body[:bodyH]
-	}
-	for len(body) < bodyH {
-		body = append(body, "")
-	}
-	head, _ := m.header()
-	out := append([]string{m.paint(boldStyle, head)}, body...)
-	msg := ui.SafeLine(m.msg)
-	if m.msgBad {
-		msg = m.paint(badStyle, msg)
-	}
-	var cursor *tea.Cursor
-	status := msg
-	if m.typing() {
-		// The field takes the status line; a message about what was
-		// typed shows above it.
-		if m.msg != "" && len(out) > 1 {
-			out[len(out)-1] = msg
-		}
-		var x int
-		status, x = m.field.render(w)
-		cursor = tea.NewCursor(x, len(out))
-	}
-	out = append(out, status, m.paint(faintStyle, m.footer()))
-	if len(out) > h {
-		// A window too low for the screen keeps its first lines.
-		out = out[:h]
-		if cursor != nil && cursor.Y >= h {
-			cursor = nil
-		}
-	}
-	for i, l := range out {
-		out[i] = ansi.Truncate(l, w, "…")
-	}
-	return out, cursor
+	return m.recordLines(height)
 }
 
 // header is the first line: stage, lead, the session's progress, the
@@ -181,22 +133,12 @@ func (m *Model) footer() string {
 	case typingNote, typingReason:
 		return "enter keep  esc cancel"
 	case picking:
-		return fitFooter(m.width, "1-9 or ↑↓ enter pick and exclude  t type a new reason  esc cancel", "1-9/enter pick  t type  esc cancel")
+		return recordview.FitFooter(m.width, "1-9 or ↑↓ enter pick and exclude  t type a new reason  esc cancel", "1-9/enter pick  t type  esc cancel")
 	}
 	if m.loaded && m.item == nil && !m.help {
-		return fitFooter(m.width, "u undo  ? help  q quit", "q quit")
+		return recordview.FitFooter(m.width, "u undo  ? help  q quit", "q quit")
 	}
-	return fitFooter(m.width, footers...)
-}
-
-// fitFooter gives the first of the texts that fits the width.
-func fitFooter(width int, texts ...string) string {
-	for _, t := range texts {
-		if ansi.StringWidth(t) <= width {
-			return t
-		}
-	}
-	return texts[len(texts)-1]
+	return recordview.FitFooter(m.width, footers...)
 }
 
 // lay wraps the record's title and abstract for the width, once per
@@ -207,106 +149,18 @@ func (m *Model) lay() {
 	}
 	m.laidFor, m.laidWidth = m.item, m.width
 	m.title, m.abst = nil, nil
-	if m.item == nil {
-		return
+	if m.item != nil {
+		m.title, m.abst = recordview.Lay(m.item.Record, m.opt.Highlights, m.width, m.opt.Color)
 	}
-	r := m.item.Record
-	m.title = m.highlighted(ui.SafeLine(r.DisplayTitle()), boldStyle)
-	if len(m.title) > titleLines {
-		m.title = m.title[:titleLines]
-		m.title[titleLines-1] = ansi.Truncate(m.title[titleLines-1]+" …", m.width-1, "…")
-	}
-	abstract := strings.TrimSpace(ui.Safe(r.Abstract))
-	if abstract == "" {
-		m.abst = []string{"(no abstract)"}
-		return
-	}
-	m.abst = m.highlighted(abstract, lipgloss.NewStyle())
-}
-
-// highlighted marks the highlight terms in safe text and wraps it to the
-// width, as the screening screen does.
-func (m *Model) highlighted(text string, base lipgloss.Style) []string {
-	mk := findTerms(text, m.opt.Highlights)
-	if !m.opt.Color {
-		mk = mk.withMarkers()
-	}
-	var out []string
-	for _, l := range mk.wrap(m.width) {
-		out = append(out, l.render(m.opt.Color, base))
-	}
-	return out
-}
-
-func wrapText(s string, width int) []string {
-	return strings.Split(ui.Wrap(ui.Safe(s), max(1, width)), "\n")
 }
 
 // fields are the lines between the title and the decisions.
 func (m *Model) fields() []string {
-	r := m.item.Record
-	var lines []string
-	if a := ui.SafeLine(r.AuthorNames()); a != "" {
-		lines = append(lines, a)
-	}
-	var cite []string
-	if r.Year != 0 {
-		cite = append(cite, strconv.Itoa(r.Year))
-	}
-	if j := citation(r); j != "" {
-		cite = append(cite, j)
-	}
-	if len(cite) > 0 {
-		lines = append(lines, strings.Join(cite, " · "))
-	}
-	var ids []string
-	if r.DOI != "" {
-		ids = append(ids, "doi:"+ui.SafeLine(r.DOI))
-	}
-	if r.PMID != "" {
-		ids = append(ids, "pmid:"+ui.SafeLine(r.PMID))
-	}
-	if len(ids) > 0 {
-		lines = append(lines, strings.Join(ids, " · "))
-	}
+	fullText := ""
 	if m.s.Stage == review.FullText {
-		lines = append(lines, "full text: "+fullTextState(m.item.FullText))
+		fullText = recordview.FullText(m.item.FullText, " (o opens it)")
 	}
-	if len(m.item.Cluster) > 1 {
-		ids := make([]string, len(m.item.Cluster))
-		for i, id := range m.item.Cluster {
-			ids[i] = strconv.FormatInt(id, 10)
-		}
-		lines = append(lines, "duplicates: "+strings.Join(ids, ", "))
-	}
-	return lines
-}
-
-// citation gives "Journal 48(3):101-9".
-func citation(r *review.Record) string {
-	s := ui.SafeLine(r.Journal)
-	if r.Volume != "" {
-		s = strings.TrimSpace(s + " " + ui.SafeLine(r.Volume))
-	}
-	if r.Issue != "" {
-		s += "(" + ui.SafeLine(r.Issue) + ")"
-	}
-	if r.Pages != "" {
-		s += ":" + ui.SafeLine(r.Pages)
-	}
-	return s
-}
-
-func fullTextState(ft *review.FullTextState) string {
-	switch {
-	case ft == nil:
-		return "no file attached"
-	case ft.State == review.NotRetrievedState:
-		return "not retrieved"
-	case ft.File == "":
-		return "no file attached"
-	}
-	return ui.SafeLine(filepath.Base(ft.File)) + " (o opens it)"
+	return recordview.Fields(m.item.Record, fullText, m.item.Cluster)
 }
 
 // decisionLines are the screeners' decisions side by side, one column
@@ -343,7 +197,7 @@ func (m *Model) decisionLines(bodyH int) []string {
 
 // voteHead is "bob · exclude", with who loaded the decision if a lead did.
 func (m *Model) voteHead(v review.Vote) string {
-	s := m.paint(boldStyle, ui.SafeLine(v.Reviewer)) + " · " + m.paint(decisionStyles[v.Decision], string(v.Decision))
+	s := m.paint(recordview.Bold, ui.SafeLine(v.Reviewer)) + " · " + m.paint(decisionStyles[v.Decision], string(v.Decision))
 	if v.LoadedBy != "" {
 		s += " (loaded by " + ui.SafeLine(v.LoadedBy) + ")"
 	}
@@ -376,7 +230,7 @@ func (m *Model) columns(votes []review.Vote, cw, height int) []string {
 		cols[i] = c
 		rows = max(rows, len(c))
 	}
-	sep := m.paint(faintStyle, columnGap)
+	sep := m.paint(recordview.Faint, columnGap)
 	out := make([]string, rows)
 	for r := range out {
 		var b strings.Builder
@@ -407,12 +261,6 @@ func (m *Model) layout(bodyH int) (top, dec []string, areaH int) {
 	return top, dec, max(1, bodyH-len(top)-len(dec)-2)
 }
 
-// rule draws a section's heading across the width.
-func (m *Model) rule(title string) string {
-	r := "── " + title + " "
-	return m.paint(faintStyle, r+strings.Repeat("─", max(0, m.width-ansi.StringWidth(r))))
-}
-
 // recordLines is the body for a conflict: title, fields, the decisions
 // and the abstract (or the reason picker) filling the rest of the height.
 func (m *Model) recordLines(bodyH int) []string {
@@ -428,17 +276,11 @@ func (m *Model) recordLines(bodyH int) []string {
 	if m.mode == picking {
 		title, area = m.pickerLines(areaH)
 	} else {
-		from := max(0, min(m.scroll, len(m.abst)-areaH))
-		end := min(len(m.abst), from+areaH)
-		area = m.abst[from:end]
-		title = "abstract"
-		if len(m.abst) > areaH {
-			title = fmt.Sprintf("abstract · lines %d-%d of %d", from+1, end, len(m.abst))
-		}
+		title, area = recordview.AbstractPage(m.abst, m.scroll, areaH)
 	}
-	out := append(top, m.rule(decTitle))
+	out := append(top, recordview.Rule(decTitle, m.width, m.opt.Color))
 	out = append(out, dec...)
-	out = append(out, m.rule(title))
+	out = append(out, recordview.Rule(title, m.width, m.opt.Color))
 	return append(out, area...)
 }
 
@@ -447,7 +289,7 @@ func (m *Model) abstractHeight() int {
 	if m.item == nil {
 		return 1
 	}
-	_, _, areaH := m.layout(max(0, m.height-3))
+	_, _, areaH := m.layout(recordview.BodyHeight(m.height))
 	return areaH
 }
 
@@ -456,56 +298,29 @@ func (m *Model) clampScroll() {
 	m.scroll = max(0, min(m.scroll, len(m.abst)-m.abstractHeight()))
 }
 
-// pickerLines draws the reason picker in the height, scrolled to keep the
-// chosen entry in view: the screeners' reasons (with who gave them) first.
+// pickerLines draws the reason picker in the height, with its title: the
+// screeners' reasons (with who gave them) first.
 func (m *Model) pickerLines(height int) (string, []string) {
-	entries := make([]string, 0, len(m.picks)+1)
+	reasons := make([]string, len(m.picks))
 	for i, p := range m.picks {
-		n := "  "
-		if i < 9 {
-			n = strconv.Itoa(i+1) + " "
-		}
-		e := n + ui.SafeLine(p.reason)
+		reasons[i] = ui.SafeLine(p.reason)
 		if len(p.by) > 0 {
-			e += " (" + ui.SafeLine(strings.Join(p.by, ", ")) + ")"
-		}
-		entries = append(entries, e)
-	}
-	entries = append(entries, "t type a new reason")
-	from := max(0, min(m.pick-height+1, len(entries)-height))
-	from = min(from, m.pick)
-	var out []string
-	for i := from; i < len(entries) && len(out) < height; i++ {
-		if i == m.pick {
-			out = append(out, m.paint(pickStyle, "> "+entries[i]))
-		} else {
-			out = append(out, "  "+entries[i])
+			reasons[i] += " (" + ui.SafeLine(strings.Join(p.by, ", ")) + ")"
 		}
 	}
-	return "exclusion reason (the screeners' first)", out
+	return "exclusion reason (the screeners' first)", recordview.Picker(reasons, m.pick, height, m.opt.Color)
 }
 
 // helpLines list every key and the plain-mode markers.
 func (m *Model) helpLines() []string {
-	out := []string{"Keys"}
-	for _, b := range m.keys.all() {
-		h := b.Help()
-		out = append(out, fmt.Sprintf("  %-5s %s", h.Key, h.Desc))
-	}
-	out = append(out, "Reason picker: 1-9, or ↑↓ and enter, picks and excludes; t types a new one")
-	if m.opt.Color {
-		out = append(out, "Highlight terms: "+m.paint(decisionStyles[review.Include], "include")+" "+m.paint(decisionStyles[review.Exclude], "exclude"))
-	} else {
-		out = append(out, "Highlight terms: "+includeMarker+"include term"+includeMarker+" "+excludeMarker+"exclude term"+excludeMarker)
-	}
-	return out
+	return recordview.Help(m.keys.all(), "Reason picker: 1-9, or ↑↓ and enter, picks and excludes; t types a new one", m.opt.Color)
 }
 
 // endLines is the body once no open conflict is left for this session.
 func (m *Model) endLines() []string {
-	out := wrapText(fmt.Sprintf("no open conflicts left at %s (resolved %d in this session)", m.s.Stage, m.done), m.width)
+	out := recordview.Wrap(fmt.Sprintf("no open conflicts left at %s (resolved %d in this session)", m.s.Stage, m.done), m.width)
 	if m.skipped > 0 {
-		out = append(out, wrapText(fmt.Sprintf("The %d you skipped stay open for your next session.", m.skipped), m.width)...)
+		out = append(out, recordview.Wrap(fmt.Sprintf("The %d you skipped stay open for your next session.", m.skipped), m.width)...)
 	}
-	return append(out, wrapText("u undoes your last resolution; q quits.", m.width)...)
+	return append(out, recordview.Wrap("u undoes your last resolution; q quits.", m.width)...)
 }

@@ -9,27 +9,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/winnow-review/winnow/internal/benchreview"
+	"github.com/winnow-review/winnow/internal/ui/uitest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/screening"
 )
-
-// settle runs a command and feeds its replies back into the model until
-// nothing is left to do, as bubbletea's loop would.
-func settle(b *testing.B, m *Model, cmd tea.Cmd) {
-	for cmd != nil {
-		msg := cmd()
-		if batch, ok := msg.(tea.BatchMsg); ok {
-			for _, c := range batch {
-				settle(b, m, c)
-			}
-			return
-		}
-		if msg == nil {
-			return
-		}
-		_, cmd = m.Update(msg)
-	}
-}
 
 // BenchmarkKeyPressToNextRecord is the latency target: from the
 // key press to the next record ready to show, through the real model on a
@@ -55,7 +38,7 @@ func BenchmarkKeyPressToNextRecord(b *testing.B) {
 	}
 	m := New(ctx, Options{Session: s, Highlights: []review.Highlight{{Term: "care", Include: true}, {Term: "child", Include: false}}, Color: true})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	settle(b, m, m.Init())
+	uitest.Run(b, m, m.Init())
 	if m.item == nil {
 		b.Fatal("nothing to screen")
 	}
@@ -66,7 +49,7 @@ func BenchmarkKeyPressToNextRecord(b *testing.B) {
 		before := m.item.Record.ID
 		start := time.Now()
 		_, cmd := m.Update(keys[i%len(keys)])
-		settle(b, m, cmd)
+		uitest.Run(b, m, cmd)
 		_ = m.View()
 		times = append(times, time.Since(start))
 		if m.item == nil || m.item.Record.ID == before {

@@ -1,42 +1,41 @@
 package screen
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/winnow-review/winnow/internal/ui/recordview"
+)
 
 // keymap holds every binding of the screen with its help text, so that the
 // handlers, the footer and the help page name the same keys.
 type keymap struct {
-	Include, Exclude, Maybe, Skip, Undo   key.Binding
-	Note, Reason, Duplicate, Open         key.Binding
-	Up, Down, PageUp, PageDown, Top, Last key.Binding
-	Help, Quit                            key.Binding
+	Include, Exclude, Maybe, Skip, Undo key.Binding
+	Note, Reason, Duplicate, Open       key.Binding
+	recordview.ScrollKeys
+	Help, Quit key.Binding
 }
 
 func newKeymap() keymap {
 	return keymap{
-		Include:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "include")),
-		Exclude:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "exclude (at full text, pick a reason first)")),
-		Maybe:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "maybe")),
-		Skip:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip: pass over it now, it stays in your queue")),
-		Undo:      key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo your last decision and show that record again")),
-		Note:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note, saved with your next decision on this record")),
-		Reason:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "exclusion reason: pick one from the list or type one")),
-		Duplicate: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "duplicate of another record (number, doi:… or pmid:…)")),
-		Open:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open the attached full text")),
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑ k", "scroll the abstract up")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓ j", "scroll the abstract down")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("PgUp", "page up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("PgDn", "page down")),
-		Top:       key.NewBinding(key.WithKeys("home"), key.WithHelp("Home", "top of the abstract")),
-		Last:      key.NewBinding(key.WithKeys("end"), key.WithHelp("End", "end of the abstract")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "show this help (any key hides it)")),
-		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit (every decision shown as saved is saved)")),
+		ScrollKeys: recordview.NewScrollKeys(),
+		Include:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "include")),
+		Exclude:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "exclude (at full text, pick a reason first)")),
+		Maybe:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "maybe")),
+		Skip:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip: pass over it now, it stays in your queue")),
+		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo your last decision and show that record again")),
+		Note:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note, saved with your next decision on this record")),
+		Reason:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "exclusion reason: pick one from the list or type one")),
+		Duplicate:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "duplicate of another record (number, doi:… or pmid:…)")),
+		Open:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open the attached full text")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "show this help (any key hides it)")),
+		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit (every decision shown as saved is saved)")),
 	}
 }
 
 // all lists the bindings in the order the help page shows them.
 func (k keymap) all() []key.Binding {
-	return []key.Binding{k.Include, k.Exclude, k.Maybe, k.Skip, k.Undo, k.Note, k.Reason, k.Duplicate, k.Open,
-		k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Last, k.Help, k.Quit}
+	out := []key.Binding{k.Include, k.Exclude, k.Maybe, k.Skip, k.Undo, k.Note, k.Reason, k.Duplicate, k.Open}
+	return append(append(out, k.Bindings()...), k.Help, k.Quit)
 }
 
 // footers are the one-line key help, longest first: the screen shows the

@@ -21,6 +21,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/internal/ui/recordview"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/duplicates"
 	"github.com/winnow-review/winnow/review/screening"
@@ -79,7 +80,7 @@ type Model struct {
 	// reason saves the exclusion.
 	excluding bool
 	pick      int
-	field     lineEditor
+	field     recordview.LineEditor
 	scroll    int
 
 	msg    string
@@ -213,7 +214,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.PasteMsg:
 		if m.typing() {
-			m.field.insert(msg.Content)
+			m.field.Insert(msg.Content)
 		}
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
@@ -281,28 +282,19 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.advance()
 	case key.Matches(msg, k.Note):
 		m.mode = typingNote
-		m.field.reset("note: ", m.note)
+		m.field.Reset("note: ", m.note)
 		m.say(false, "")
 	case key.Matches(msg, k.Reason):
 		m.openPicker(false)
 	case key.Matches(msg, k.Duplicate):
 		m.mode = typingRef
-		m.field.reset("duplicate of (number, doi:…, pmid:…): ", "")
+		m.field.Reset("duplicate of (number, doi:…, pmid:…): ", "")
 		m.say(false, "")
 	case key.Matches(msg, k.Open):
 		return m.open()
-	case key.Matches(msg, k.Up):
-		m.scroll--
-	case key.Matches(msg, k.Down):
-		m.scroll++
-	case key.Matches(msg, k.PageUp):
-		m.scroll -= m.abstractHeight()
-	case key.Matches(msg, k.PageDown):
-		m.scroll += m.abstractHeight()
-	case key.Matches(msg, k.Top):
-		m.scroll = 0
-	case key.Matches(msg, k.Last):
-		m.scroll = len(m.abst)
+	default:
+		page := m.abstractHeight()
+		m.scroll = k.Scroll(msg, m.scroll, page, len(m.abst))
 	}
 	m.clampScroll()
 	return nil
@@ -379,10 +371,10 @@ func (m *Model) typeKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case "enter":
 	default:
-		m.field.key(msg)
+		m.field.Key(msg)
 		return nil
 	}
-	text := m.field.text()
+	text := m.field.Text()
 	switch m.mode {
 	case typingNote:
 		m.note = text
@@ -482,12 +474,12 @@ func (m *Model) pickKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case "t":
 		m.mode = typingReason
-		m.field.reset("new reason: ", "")
+		m.field.Reset("new reason: ", "")
 		m.say(false, "")
 	case "enter":
 		if m.pick >= n {
 			m.mode = typingReason
-			m.field.reset("new reason: ", "")
+			m.field.Reset("new reason: ", "")
 			m.say(false, "")
 			return nil
 		}

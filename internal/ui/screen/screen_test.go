@@ -3,8 +3,6 @@ package screen
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,61 +11,29 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/winnow-review/winnow/internal/ui/uitest"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/importer"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
 )
 
 var (
-	alice      = review.Reviewer{Name: "alice", Lead: true}
-	bob        = review.Reviewer{Name: "bob"}
-	aliceSees  = review.Viewer{Name: "alice", Lead: true, Blind: true}
-	sampleDir  = filepath.Join("..", "..", "..", "testdata", "sample")
-	sampleList = []string{"medline.nbib", "embase.ris", "wos.txt", "cinahl.csv", "opengrey.bib", "websites.csv"}
+	alice     = review.Reviewer{Name: "alice", Lead: true}
+	bob       = review.Reviewer{Name: "bob"}
+	aliceSees = review.Viewer{Name: "alice", Lead: true, Blind: true}
 )
 
-// newReview creates a review in a temporary directory, imports the files
-// (paths, or RIS text written to a file when it starts with "TY  -") and
-// adds the team: alice (lead) and bob.
+// newReview is a review of the files (paths or RIS text) with alice,
+// the lead, and bob.
 func newReview(t *testing.T, files ...string) *store.Store {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Create(ctx, filepath.Join(dir, "review.db"), "", 2, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	for i, f := range files {
-		if strings.HasPrefix(f, "TY  -") {
-			p := filepath.Join(dir, "export"+strconv.Itoa(i)+".ris")
-			if err := os.WriteFile(p, []byte(f), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			f = p
-		}
-		if _, err := importer.Import(ctx, st, []string{f}, importer.Options{Source: "S" + strconv.Itoa(i), Kind: review.Database, By: "alice"}); err != nil {
-			t.Fatalf("import %s: %v", f, err)
-		}
-	}
-	if _, err := st.AddReviewer(ctx, "alice", true, ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.AddReviewer(ctx, "bob", false, "alice"); err != nil {
-		t.Fatal(err)
-	}
-	return st
+	return uitest.NewReview(t, []string{"bob"}, files...)
 }
 
 // sampleReview is a review of the 43 sample records.
 func sampleReview(t *testing.T) *store.Store {
 	t.Helper()
-	files := make([]string, len(sampleList))
-	for i, f := range sampleList {
-		files[i] = filepath.Join(sampleDir, f)
-	}
-	return newReview(t, files...)
+	return newReview(t, uitest.Sample(t)...)
 }
 
 // screenFor opens alice's session at the stage and starts its screen at
@@ -81,75 +47,9 @@ func screenFor(t *testing.T, st *store.Store, stage review.Stage, o Options) *Mo
 	o.Session = s
 	m := New(context.Background(), o)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	run(t, m, m.Init())
+	uitest.Run(t, m, m.Init())
 	return m
 }
-
-// run runs a command as the program would, synchronously, feeding its
-// message back to the model and running what that returns in turn. It
-// reports whether the screen asked to quit.
-func run(t *testing.T, m *Model, cmd tea.Cmd) (quit bool) {
-	t.Helper()
-	if cmd == nil {
-		return false
-	}
-	switch msg := cmd().(type) {
-	case nil:
-		return false
-	case tea.QuitMsg:
-		return true
-	case tea.BatchMsg:
-		for _, c := range msg {
-			quit = run(t, m, c) || quit
-		}
-		return quit
-	default:
-		_, next := m.Update(msg)
-		return run(t, m, next)
-	}
-}
-
-// keyMsg builds the message of a key as bubbletea names it ("i", "enter",
-// "ctrl+c", "space").
-func keyMsg(k string) tea.KeyPressMsg {
-	named := map[string]rune{
-		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "up": tea.KeyUp, "down": tea.KeyDown,
-		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
-		"backspace": tea.KeyBackspace, "delete": tea.KeyDelete,
-	}
-	switch {
-	case k == "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	case k == "space" || k == " ":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case named[k] != 0:
-		return tea.KeyPressMsg{Code: named[k]}
-	}
-	r := []rune(k)[0]
-	return tea.KeyPressMsg{Code: r, Text: k}
-}
-
-// press sends keys one at a time, each command run to its end; it reports
-// whether the screen asked to quit.
-func press(t *testing.T, m *Model, keys ...string) (quit bool) {
-	t.Helper()
-	for _, k := range keys {
-		_, cmd := m.Update(keyMsg(k))
-		quit = run(t, m, cmd) || quit
-	}
-	return quit
-}
-
-// typeText types text into the open field, a key per character.
-func typeText(t *testing.T, m *Model, text string) {
-	t.Helper()
-	for _, r := range text {
-		press(t, m, string(r))
-	}
-}
-
-// view is what the screen shows, colours taken off.
-func view(m *Model) string { return ansi.Strip(m.View().Content) }
 
 // current is the number of the record on screen (0 when none).
 func current(m *Model) int64 {
@@ -187,27 +87,27 @@ func TestEachDecisionIsSavedBeforeTheNextRecordShows(t *testing.T) {
 	st := sampleReview(t)
 	m := screenFor(t, st, review.TitleAbstract, Options{})
 	first := current(m)
-	if v := view(m); !strings.Contains(v, "title-abstract · alice · done 0 · left 43") || !strings.Contains(v, "Record "+strconv.FormatInt(first, 10)) {
+	if v := uitest.View(m); !strings.Contains(v, "title-abstract · alice · done 0 · left 43") || !strings.Contains(v, "Record "+strconv.FormatInt(first, 10)) {
 		t.Fatalf("first view:\n%s", v)
 	}
 
 	// The key starts the save; the record stays until the reply, and a
 	// second key meanwhile is ignored.
-	_, save := m.Update(keyMsg("i"))
+	_, save := m.Update(uitest.Key("i"))
 	if save == nil || current(m) != first {
 		t.Fatalf("i: command %v, record %d", save, current(m))
 	}
-	if _, cmd := m.Update(keyMsg("e")); cmd != nil {
+	if _, cmd := m.Update(uitest.Key("e")); cmd != nil {
 		t.Error("a key while saving started another command")
 	}
-	run(t, m, save)
+	uitest.Run(t, m, save)
 	second := current(m)
 	if second == first || second == 0 {
 		t.Fatalf("after saving, record %d", second)
 	}
-	press(t, m, "e")
+	uitest.Press(t, m, "e")
 	third := current(m)
-	press(t, m, "m")
+	uitest.Press(t, m, "m")
 
 	for id, want := range map[int64]review.Decision{first: review.Include, second: review.Exclude, third: review.Maybe} {
 		if v := myVote(t, st, id, review.TitleAbstract); v == nil || v.Decision != want {
@@ -217,7 +117,7 @@ func TestEachDecisionIsSavedBeforeTheNextRecordShows(t *testing.T) {
 	if n := decidedCount(t, st, review.TitleAbstract); n != 3 || m.Decided() != 3 {
 		t.Errorf("%d decided in the review, %d on the screen", n, m.Decided())
 	}
-	v := view(m)
+	v := uitest.View(m)
 	if !strings.Contains(v, "done 3 · left 40") || !strings.Contains(v, "saved: maybe · record "+strconv.FormatInt(third, 10)) {
 		t.Errorf("after three decisions:\n%s", v)
 	}
@@ -227,14 +127,14 @@ func TestUndoWithdrawsTheDecisionAndShowsTheRecordAgain(t *testing.T) {
 	st := sampleReview(t)
 	m := screenFor(t, st, review.TitleAbstract, Options{})
 	first := current(m)
-	press(t, m, "i")
+	uitest.Press(t, m, "i")
 	second := current(m)
 
-	press(t, m, "u")
+	uitest.Press(t, m, "u")
 	if current(m) != first {
 		t.Fatalf("after undo, record %d, want %d", current(m), first)
 	}
-	if v := view(m); !strings.Contains(v, "undone: include · record "+strconv.FormatInt(first, 10)) || !strings.Contains(v, "done 0") {
+	if v := uitest.View(m); !strings.Contains(v, "undone: include · record "+strconv.FormatInt(first, 10)) || !strings.Contains(v, "done 0") {
 		t.Errorf("after undo:\n%s", v)
 	}
 	if v := myVote(t, st, first, review.TitleAbstract); v != nil {
@@ -245,7 +145,7 @@ func TestUndoWithdrawsTheDecisionAndShowsTheRecordAgain(t *testing.T) {
 	}
 
 	// Deciding it again brings back the record the undo put aside.
-	press(t, m, "e")
+	uitest.Press(t, m, "e")
 	if current(m) != second {
 		t.Errorf("after deciding again, record %d, want %d", current(m), second)
 	}
@@ -257,9 +157,9 @@ func TestUndoWithdrawsTheDecisionAndShowsTheRecordAgain(t *testing.T) {
 func TestUndoWithNothingToUndoSaysSo(t *testing.T) {
 	m := screenFor(t, sampleReview(t), review.TitleAbstract, Options{})
 	first := current(m)
-	press(t, m, "u")
-	if current(m) != first || !strings.Contains(view(m), "nothing to undo") {
-		t.Errorf("record %d:\n%s", current(m), view(m))
+	uitest.Press(t, m, "u")
+	if current(m) != first || !strings.Contains(uitest.View(m), "nothing to undo") {
+		t.Errorf("record %d:\n%s", current(m), uitest.View(m))
 	}
 }
 
@@ -267,14 +167,14 @@ func TestSkipPassesOverWithoutSaving(t *testing.T) {
 	st := sampleReview(t)
 	m := screenFor(t, st, review.TitleAbstract, Options{})
 	first := current(m)
-	press(t, m, "s")
+	uitest.Press(t, m, "s")
 	if current(m) == first {
 		t.Fatal("skip stayed on the record")
 	}
 	if v := myVote(t, st, first, review.TitleAbstract); v != nil || decidedCount(t, st, review.TitleAbstract) != 0 {
 		t.Errorf("skip saved a vote: %+v", v)
 	}
-	if v := view(m); !strings.Contains(v, "skipped 1") || !strings.Contains(v, "done 0") {
+	if v := uitest.View(m); !strings.Contains(v, "skipped 1") || !strings.Contains(v, "done 0") {
 		t.Errorf("after skip:\n%s", v)
 	}
 }
@@ -284,30 +184,30 @@ func TestANoteIsSavedWithTheNextDecision(t *testing.T) {
 	m := screenFor(t, st, review.TitleAbstract, Options{})
 	id := current(m)
 
-	press(t, m, "n")
-	typeText(t, m, "check the dates")
-	if v := view(m); !strings.Contains(v, "note: check the dates") || !strings.Contains(v, "enter keep  esc cancel") {
+	uitest.Press(t, m, "n")
+	uitest.Type(t, m, "check the dates")
+	if v := uitest.View(m); !strings.Contains(v, "note: check the dates") || !strings.Contains(v, "enter keep  esc cancel") {
 		t.Errorf("while typing:\n%s", v)
 	}
 	if m.View().Cursor == nil {
 		t.Error("no cursor in the note field")
 	}
-	press(t, m, "enter")
-	if v := view(m); !strings.Contains(v, "note: check the dates") {
+	uitest.Press(t, m, "enter")
+	if v := uitest.View(m); !strings.Contains(v, "note: check the dates") {
 		t.Errorf("the note is not shown:\n%s", v)
 	}
 	// Esc leaves the note as it was.
-	press(t, m, "n", "x", "esc")
+	uitest.Press(t, m, "n", "x", "esc")
 	if m.note != "check the dates" {
 		t.Errorf("esc changed the note to %q", m.note)
 	}
-	press(t, m, "m")
+	uitest.Press(t, m, "m")
 	v := myVote(t, st, id, review.TitleAbstract)
 	if v == nil || v.Decision != review.Maybe || v.Note != "check the dates" {
 		t.Errorf("vote %+v", v)
 	}
-	if strings.Contains(view(m), "note:") {
-		t.Errorf("the note stayed on the next record:\n%s", view(m))
+	if strings.Contains(uitest.View(m), "note:") {
+		t.Errorf("the note stayed on the next record:\n%s", uitest.View(m))
 	}
 }
 
@@ -315,15 +215,15 @@ func TestAReasonPickedAtTitleAbstractGoesWithTheExclusion(t *testing.T) {
 	st := sampleReview(t)
 	m := screenFor(t, st, review.TitleAbstract, Options{Reasons: []string{"wrong population", "wrong design"}})
 	id := current(m)
-	press(t, m, "r")
-	if v := view(m); !strings.Contains(v, "1 wrong population") || !strings.Contains(v, "t type a new reason") {
+	uitest.Press(t, m, "r")
+	if v := uitest.View(m); !strings.Contains(v, "1 wrong population") || !strings.Contains(v, "t type a new reason") {
 		t.Errorf("the picker:\n%s", v)
 	}
-	press(t, m, "2")
-	if v := view(m); !strings.Contains(v, "reason: wrong design") {
+	uitest.Press(t, m, "2")
+	if v := uitest.View(m); !strings.Contains(v, "reason: wrong design") {
 		t.Errorf("after picking:\n%s", v)
 	}
-	press(t, m, "e")
+	uitest.Press(t, m, "e")
 	if v := myVote(t, st, id, review.TitleAbstract); v == nil || v.Decision != review.Exclude || v.Reason != "wrong design" {
 		t.Errorf("vote %+v", v)
 	}
@@ -353,23 +253,23 @@ func TestAFullTextExclusionWaitsForAReason(t *testing.T) {
 	if current(m) != ids[0] {
 		t.Fatalf("record %d at full text, want %d", current(m), ids[0])
 	}
-	if v := view(m); !strings.Contains(v, "full-text · alice") || !strings.Contains(v, "full text: no file attached") {
+	if v := uitest.View(m); !strings.Contains(v, "full-text · alice") || !strings.Contains(v, "full text: no file attached") {
 		t.Errorf("full-text view:\n%s", v)
 	}
 
-	press(t, m, "e")
-	if v := view(m); m.mode != picking || !strings.Contains(v, "exclusion reason (needed at full text)") {
+	uitest.Press(t, m, "e")
+	if v := uitest.View(m); m.mode != picking || !strings.Contains(v, "exclusion reason (needed at full text)") {
 		t.Fatalf("e did not open the picker:\n%s", v)
 	}
 	if v := myVote(t, st, ids[0], review.FullText); v != nil {
 		t.Fatalf("saved before a reason was picked: %+v", v)
 	}
-	press(t, m, "esc")
+	uitest.Press(t, m, "esc")
 	if v := myVote(t, st, ids[0], review.FullText); v != nil || current(m) != ids[0] {
 		t.Fatalf("esc saved %+v or moved to %d", v, current(m))
 	}
 
-	press(t, m, "e", "down", "enter")
+	uitest.Press(t, m, "e", "down", "enter")
 	if v := myVote(t, st, ids[0], review.FullText); v == nil || v.Decision != review.Exclude || v.Reason != "wrong outcome" {
 		t.Errorf("vote %+v", v)
 	}
@@ -378,16 +278,16 @@ func TestAFullTextExclusionWaitsForAReason(t *testing.T) {
 	}
 
 	// A reason typed there and then.
-	press(t, m, "e", "t")
-	typeText(t, m, "no comparator")
-	press(t, m, "enter")
+	uitest.Press(t, m, "e", "t")
+	uitest.Type(t, m, "no comparator")
+	uitest.Press(t, m, "enter")
 	if v := myVote(t, st, ids[1], review.FullText); v == nil || v.Reason != "no comparator" {
 		t.Errorf("vote %+v", v)
 	}
 	if !slices.Contains(m.opt.Reasons, "no comparator") {
 		t.Errorf("the typed reason is not offered again: %q", m.opt.Reasons)
 	}
-	if v := view(m); !strings.Contains(v, "Nothing left to screen at full-text: 2 decided, 0 skipped. Press q to quit.") {
+	if v := uitest.View(m); !strings.Contains(v, "Nothing left to screen at full-text: 2 decided, 0 skipped. Press q to quit.") {
 		t.Errorf("end of the queue:\n%s", v)
 	}
 }
@@ -400,16 +300,16 @@ func TestOpenHandsTheAttachedFileToTheOpener(t *testing.T) {
 	}
 	var opened []string
 	m := screenFor(t, st, review.FullText, Options{Open: func(p string) error { opened = append(opened, p); return nil }})
-	if v := view(m); !strings.Contains(v, "full text: smith2019.pdf") {
+	if v := uitest.View(m); !strings.Contains(v, "full text: smith2019.pdf") {
 		t.Errorf("view:\n%s", v)
 	}
-	press(t, m, "o")
+	uitest.Press(t, m, "o")
 	if len(opened) != 1 || opened[0] != "/papers/smith2019.pdf" {
 		t.Errorf("opened %q", opened)
 	}
-	press(t, m, "i", "o")
-	if len(opened) != 1 || !strings.Contains(view(m), "no full text attached") {
-		t.Errorf("opened %q; view:\n%s", opened, view(m))
+	uitest.Press(t, m, "i", "o")
+	if len(opened) != 1 || !strings.Contains(uitest.View(m), "no full text attached") {
+		t.Errorf("opened %q; view:\n%s", opened, uitest.View(m))
 	}
 }
 
@@ -419,15 +319,15 @@ func TestMarkingADuplicateLinksTheRecords(t *testing.T) {
 	id := current(m)
 	other := id + 5
 
-	press(t, m, "d")
-	typeText(t, m, "nonsense")
-	press(t, m, "enter")
-	if m.mode != typingRef || !strings.Contains(view(m), "give a record number") {
-		t.Fatalf("a bad REF:\n%s", view(m))
+	uitest.Press(t, m, "d")
+	uitest.Type(t, m, "nonsense")
+	uitest.Press(t, m, "enter")
+	if m.mode != typingRef || !strings.Contains(uitest.View(m), "give a record number") {
+		t.Fatalf("a bad REF:\n%s", uitest.View(m))
 	}
-	press(t, m, "ctrl+u")
-	typeText(t, m, strconv.FormatInt(other, 10))
-	press(t, m, "enter")
+	uitest.Press(t, m, "ctrl+u")
+	uitest.Type(t, m, strconv.FormatInt(other, 10))
+	uitest.Press(t, m, "enter")
 
 	cluster, err := st.ClusterOf(context.Background(), id)
 	if err != nil {
@@ -436,7 +336,7 @@ func TestMarkingADuplicateLinksTheRecords(t *testing.T) {
 	if len(cluster) != 2 || !(cluster[0] == id && cluster[1] == other || cluster[0] == other && cluster[1] == id) {
 		t.Fatalf("cluster of %d: %v", id, cluster)
 	}
-	v := view(m)
+	v := uitest.View(m)
 	with := "linked with " + strconv.FormatInt(other, 10)
 	if cluster[0] == id {
 		// The record stays the primary: it stands for both.
@@ -448,21 +348,6 @@ func TestMarkingADuplicateLinksTheRecords(t *testing.T) {
 	}
 }
 
-// checkFits fails when the view has more lines than height or a line wider
-// than width.
-func checkFits(t *testing.T, m *Model, width, height int, what string) {
-	t.Helper()
-	lines := strings.Split(m.View().Content, "\n")
-	if len(lines) > height {
-		t.Errorf("%s: %d lines in a window %d high", what, len(lines), height)
-	}
-	for _, l := range lines {
-		if w := ansi.StringWidth(l); w > width {
-			t.Errorf("%s: line of %d columns: %q", what, w, ansi.Strip(l))
-		}
-	}
-}
-
 func TestFitsAnEightyByTwentyFourTerminal(t *testing.T) {
 	st := sampleReview(t)
 	reasons := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"}
@@ -470,31 +355,31 @@ func TestFitsAnEightyByTwentyFourTerminal(t *testing.T) {
 		Highlights: []review.Highlight{{Term: "care", Include: true}, {Term: "children"}}})
 	for i := 0; i < 43; i++ {
 		what := "record " + strconv.FormatInt(current(m), 10)
-		checkFits(t, m, 80, 24, what)
-		press(t, m, "end")
-		checkFits(t, m, 80, 24, what+" scrolled")
+		uitest.CheckFits(t, m, 80, 24, what)
+		uitest.Press(t, m, "end")
+		uitest.CheckFits(t, m, 80, 24, what+" scrolled")
 		switch i {
 		case 3:
-			press(t, m, "?")
-			checkFits(t, m, 80, 24, "help")
-			press(t, m, "?")
+			uitest.Press(t, m, "?")
+			uitest.CheckFits(t, m, 80, 24, "help")
+			uitest.Press(t, m, "?")
 		case 4:
-			press(t, m, "r", "up", "end")
-			checkFits(t, m, 80, 24, "the picker")
-			press(t, m, "esc")
+			uitest.Press(t, m, "r", "up", "end")
+			uitest.CheckFits(t, m, 80, 24, "the picker")
+			uitest.Press(t, m, "esc")
 		case 5:
-			press(t, m, "n")
-			typeText(t, m, strings.Repeat("a long note ", 12))
-			checkFits(t, m, 80, 24, "the note field")
-			press(t, m, "enter")
-			checkFits(t, m, 80, 24, "a long note")
+			uitest.Press(t, m, "n")
+			uitest.Type(t, m, strings.Repeat("a long note ", 12))
+			uitest.CheckFits(t, m, 80, 24, "the note field")
+			uitest.Press(t, m, "enter")
+			uitest.CheckFits(t, m, 80, 24, "a long note")
 		}
-		press(t, m, "s")
+		uitest.Press(t, m, "s")
 	}
 	if current(m) != 0 {
 		t.Fatalf("record %d after skipping all", current(m))
 	}
-	checkFits(t, m, 80, 24, "the end")
+	uitest.CheckFits(t, m, 80, 24, "the end")
 }
 
 func TestFollowsTheWindowSize(t *testing.T) {
@@ -502,7 +387,7 @@ func TestFollowsTheWindowSize(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {50, 12}, {30, 6}, {80, 24}} {
 		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		what := strconv.Itoa(size[0]) + "×" + strconv.Itoa(size[1])
-		checkFits(t, m, size[0], size[1], what)
+		uitest.CheckFits(t, m, size[0], size[1], what)
 		if n := len(strings.Split(m.View().Content, "\n")); n != size[1] {
 			t.Errorf("%s: %d lines, want the window's height", what, n)
 		}
@@ -553,26 +438,26 @@ func TestHighlightTermsAreMarked(t *testing.T) {
 				t.Errorf("no %q in\n%s", want, c)
 			}
 		}
-		press(t, m, "?")
+		uitest.Press(t, m, "?")
 		if c := m.View().Content; !strings.Contains(c, "+include term+ -exclude term-") || strings.Contains(c, "\x1b") {
 			t.Errorf("help:\n%s", c)
 		}
 		// A key over the help only hides it: nothing is decided unseen.
-		press(t, m, "i")
+		uitest.Press(t, m, "i")
 		if m.help || m.Decided() != 0 || current(m) != 1 {
 			t.Errorf("i over the help: help %v, %d decided", m.help, m.Decided())
 		}
-		press(t, m, "?")
+		uitest.Press(t, m, "?")
 		// Every other part of the screen is plain too.
-		press(t, m, "?", "r")
-		press(t, m, "esc", "n")
+		uitest.Press(t, m, "?", "r")
+		uitest.Press(t, m, "esc", "n")
 		if c := m.View().Content; strings.Contains(c, "\x1b") {
 			t.Errorf("an escape code without colour: %q", c)
 		}
 	})
 	t.Run("the citation and ids", func(t *testing.T) {
 		m := screenFor(t, st, review.TitleAbstract, Options{})
-		v := view(m)
+		v := uitest.View(m)
 		for _, want := range []string{"Smith, Jane", "2020 · Journal of Care 12(3):45-67", "doi:10.5555/test.1"} {
 			if !strings.Contains(v, want) {
 				t.Errorf("no %q in\n%s", want, v)
@@ -594,9 +479,9 @@ func TestEscapeSequencesInImportedTextNeverReachTheTerminal(t *testing.T) {
 	}
 	for _, color := range []bool{false, true} {
 		m := screenFor(t, st, review.TitleAbstract, Options{Color: color, Highlights: []review.Highlight{{Term: "evil", Include: true}}})
-		press(t, m, "n")
-		typeText(t, m, "typed \x1b[2J note")
-		press(t, m, "enter")
+		uitest.Press(t, m, "n")
+		uitest.Type(t, m, "typed \x1b[2J note")
+		uitest.Press(t, m, "enter")
 		c := m.View().Content
 		for _, bad := range []string{"\x1b]", "\x1b[2J", "\x07", "\u009b", "\u202e", "\x1b[31mred"} {
 			if strings.Contains(c, bad) {
@@ -617,16 +502,16 @@ func TestAFailedSaveStaysOnTheRecord(t *testing.T) {
 	m := screenFor(t, st, review.TitleAbstract, Options{})
 	id := current(m)
 	st.Close()
-	press(t, m, "i")
+	uitest.Press(t, m, "i")
 	if current(m) != id || m.Decided() != 0 {
 		t.Errorf("record %d, %d decided", current(m), m.Decided())
 	}
-	v := view(m)
+	v := uitest.View(m)
 	if !strings.Contains(v, "not saved: ") || strings.Contains(v, "saved: include") || !strings.Contains(v, "done 0") {
 		t.Errorf("view:\n%s", v)
 	}
 	// The screen still answers: q quits.
-	if !press(t, m, "q") {
+	if !uitest.Press(t, m, "q") {
 		t.Error("q did not quit")
 	}
 }
@@ -634,22 +519,22 @@ func TestAFailedSaveStaysOnTheRecord(t *testing.T) {
 func TestScrollingTheAbstract(t *testing.T) {
 	long := "TY  - JOUR\nTI  - A long one\nAB  - " + strings.Repeat("word ", 400) + "last\nER  - \n"
 	m := screenFor(t, newReview(t, long), review.TitleAbstract, Options{})
-	if !strings.Contains(view(m), "abstract · lines 1-") {
-		t.Fatalf("view:\n%s", view(m))
+	if !strings.Contains(uitest.View(m), "abstract · lines 1-") {
+		t.Fatalf("view:\n%s", uitest.View(m))
 	}
-	press(t, m, "pgdown")
+	uitest.Press(t, m, "pgdown")
 	if m.scroll == 0 {
 		t.Error("pgdown did not scroll")
 	}
-	press(t, m, "end")
-	if !strings.Contains(view(m), "last") {
-		t.Errorf("end does not show the last line:\n%s", view(m))
+	uitest.Press(t, m, "end")
+	if !strings.Contains(uitest.View(m), "last") {
+		t.Errorf("end does not show the last line:\n%s", uitest.View(m))
 	}
-	press(t, m, "home", "j", "j", "k")
+	uitest.Press(t, m, "home", "j", "j", "k")
 	if m.scroll != 1 {
 		t.Errorf("scrolled to %d, want 1", m.scroll)
 	}
-	press(t, m, "up", "up", "up")
+	uitest.Press(t, m, "up", "up", "up")
 	if m.scroll != 0 {
 		t.Errorf("scrolled to %d above the top", m.scroll)
 	}
@@ -657,14 +542,14 @@ func TestScrollingTheAbstract(t *testing.T) {
 
 func TestQuitKeys(t *testing.T) {
 	m := screenFor(t, sampleReview(t), review.TitleAbstract, Options{})
-	if !press(t, m, "q") {
+	if !uitest.Press(t, m, "q") {
 		t.Error("q did not quit")
 	}
 	// In a text field q is typed; ctrl+c still quits.
-	if press(t, m, "n", "q") {
+	if uitest.Press(t, m, "n", "q") {
 		t.Error("q in the note field quit")
 	}
-	if !press(t, m, "ctrl+c") {
+	if !uitest.Press(t, m, "ctrl+c") {
 		t.Error("ctrl+c did not quit")
 	}
 }
@@ -677,11 +562,11 @@ func TestALoadErrorEndsTheScreen(t *testing.T) {
 	}
 	st.Close()
 	m := New(context.Background(), Options{Session: s})
-	if !run(t, m, m.Init()) || m.Err() == nil {
+	if !uitest.Run(t, m, m.Init()) || m.Err() == nil {
 		t.Fatalf("err %v", m.Err())
 	}
-	if !strings.Contains(view(m), "error: load the next record") {
-		t.Errorf("view:\n%s", view(m))
+	if !strings.Contains(uitest.View(m), "error: load the next record") {
+		t.Errorf("view:\n%s", uitest.View(m))
 	}
 }
 
@@ -696,7 +581,7 @@ func TestPilotRecordsAreMarked(t *testing.T) {
 	}
 	m := screenFor(t, st, review.TitleAbstract, Options{})
 	for i := range 3 {
-		header := strings.Split(view(m), "\n")[0]
+		header := strings.Split(uitest.View(m), "\n")[0]
 		marked := strings.Contains(header, "(pilot)")
 		if marked != (i < 2) {
 			t.Fatalf("record %d of the queue, header %q: pilot mark %v", i+1, header, marked)
@@ -704,6 +589,6 @@ func TestPilotRecordsAreMarked(t *testing.T) {
 		if i < 2 && !strings.Contains(header, fmt.Sprintf("Record %d (pilot)", pilot[i])) {
 			t.Fatalf("header %q, want record %d first", header, pilot[i])
 		}
-		press(t, m, "s")
+		uitest.Press(t, m, "s")
 	}
 }
