@@ -3,9 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -202,13 +199,7 @@ line and changes nothing.`,
 }
 
 func resolveFile(a *app, cmd *cobra.Command, file string) error {
-	var data []byte
-	var err error
-	if file == "-" {
-		data, err = io.ReadAll(a.streams.In)
-	} else {
-		data, err = os.ReadFile(file)
-	}
+	name, data, err := a.readInput(file)
 	if err != nil {
 		return err
 	}
@@ -217,7 +208,7 @@ func resolveFile(a *app, cmd *cobra.Command, file string) error {
 		return err
 	}
 	defer st.Close()
-	n, err := consensus.ResolveFile(cmd.Context(), st, lead, filepath.Base(file), data)
+	n, err := consensus.ResolveFile(cmd.Context(), st, lead, name, data)
 	if err != nil {
 		return err
 	}

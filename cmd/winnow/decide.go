@@ -92,13 +92,7 @@ nothing. A screener loads only rows of their own; a lead loads rows for anyone
 
 func decideFile(a *app, cmd *cobra.Command, file string) error {
 	ctx := cmd.Context()
-	var data []byte
-	var err error
-	if file == "-" {
-		data, err = io.ReadAll(a.streams.In)
-	} else {
-		data, err = os.ReadFile(file)
-	}
+	name, data, err := a.readInput(file)
 	if err != nil {
 		return err
 	}
@@ -115,7 +109,7 @@ func decideFile(a *app, cmd *cobra.Command, file string) error {
 	if err != nil {
 		return err
 	}
-	n, err := screening.DecideFile(ctx, st, by, team, viewer, filepath.Base(file), data)
+	n, err := screening.DecideFile(ctx, st, by, team, viewer, name, data)
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -210,4 +212,15 @@ func (a *app) viewer(ctx context.Context, st *store.Store) (review.Viewer, error
 		return review.Viewer{}, err
 	}
 	return review.ViewerOf(team, a.reviewer, set.Blind)
+}
+
+// readInput reads a file named on the command line, or standard input
+// for "-", and gives the name its errors should carry (file:line).
+func (a *app) readInput(file string) (string, []byte, error) {
+	if file == "-" {
+		data, err := io.ReadAll(a.streams.In)
+		return "stdin", data, err
+	}
+	data, err := os.ReadFile(file)
+	return filepath.Base(file), data, err
 }
