@@ -215,9 +215,12 @@ func Clusters(ids []int64, links []Pair) map[int64]int64 {
 	return out
 }
 
-// Primary chooses the record a cluster sends to screening: the most
-// complete one (see Key.Completeness), then one with a DOI, then the one
-// imported first (the smallest id). It returns 0 for no members.
+// Primary chooses the record a cluster sends to screening: a record from
+// a database or register over one found by other methods (so that PRISMA
+// counts the cluster in the left column and the others as its
+// duplicates), then the most complete one (see Key.Completeness), then
+// one with a DOI, then the one imported first (the smallest id). It
+// returns 0 for no members.
 func Primary(members []Key) int64 {
 	if len(members) == 0 {
 		return 0
@@ -226,6 +229,10 @@ func Primary(members []Key) int64 {
 	for i := 1; i < len(members); i++ {
 		m := &members[i]
 		switch {
+		case m.OtherMethods != best.OtherMethods:
+			if !m.OtherMethods {
+				best = m
+			}
 		case m.Completeness != best.Completeness:
 			if m.Completeness > best.Completeness {
 				best = m

@@ -340,6 +340,10 @@ func TestPrimary(t *testing.T) {
 		{"keeps the most complete record", []Key{{ID: 1, Completeness: 5}, {ID: 2, Completeness: 9}, {ID: 3, Completeness: 7}}, 2},
 		{"prefers a record with a DOI among equals", []Key{{ID: 1, Completeness: 5}, {ID: 2, Completeness: 5, DOI: "10.1/x"}}, 2},
 		{"keeps the record imported first among equals", []Key{{ID: 4, Completeness: 5}, {ID: 2, Completeness: 5}}, 2},
+		{"keeps a database record over a more complete one found by other methods",
+			[]Key{{ID: 1, Completeness: 9, OtherMethods: true}, {ID: 2, Completeness: 3}, {ID: 3, Completeness: 5}}, 3},
+		{"keeps the most complete of records all found by other methods",
+			[]Key{{ID: 1, Completeness: 4, OtherMethods: true}, {ID: 2, Completeness: 6, OtherMethods: true}}, 2},
 		{"gives 0 for no records", nil, 0},
 	}
 	for _, tt := range tests {

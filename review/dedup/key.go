@@ -47,6 +47,12 @@ type Key struct {
 	// Completeness counts the record's filled fields, abstract counting
 	// double: Primary keeps the most complete record of a cluster.
 	Completeness uint8
+	// OtherMethods is set by the caller for a record found by other
+	// methods (a website, organisation, citation search or other source,
+	// the right column of PRISMA): Primary keeps a database or register
+	// record over it. It depends on the search, not the record, so it is
+	// not encoded.
+	OtherMethods bool
 }
 
 // KeyOf builds the key of a record. searchID is the search (import) the

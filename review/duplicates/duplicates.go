@@ -82,7 +82,12 @@ func load(ctx context.Context, st *store.Store) (*loaded, error) {
 		// Keys built by another version of KeyOf would compare wrongly.
 		lastKeyed, l.dropKeys = 0, true
 	}
+	other, err := otherMethodSearches(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	add := func(k dedup.Key) {
+		k.OtherMethods = other[k.SearchID]
 		l.keys = append(l.keys, k)
 		l.ids = append(l.ids, k.ID)
 		l.last = k.ID
@@ -106,6 +111,23 @@ func load(ctx context.Context, st *store.Store) (*loaded, error) {
 		return nil
 	})
 	return l, err
+}
+
+// otherMethodSearches gives the searches whose records were found by
+// other methods (the right column of PRISMA): a cluster's primary is a
+// database or register record whenever it has one.
+func otherMethodSearches(ctx context.Context, st *store.Store) (map[int64]bool, error) {
+	searches, err := st.Searches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	other := map[int64]bool{}
+	for _, s := range searches {
+		if s.Kind != review.Database && s.Kind != review.Register {
+			other[s.ID] = true
+		}
+	}
+	return other, nil
 }
 
 // newKeys yields the keys built in this run, encoded one at a time into
@@ -261,6 +283,10 @@ func Link(ctx context.Context, st *store.Store, by string, a, b int64) (*Linked,
 			members = append(members, id)
 		}
 	}
+	other, err := otherMethodSearches(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	keys := make([]dedup.Key, len(members))
 	for i, id := range members {
 		r, err := st.Record(ctx, id)
@@ -268,6 +294,7 @@ func Link(ctx context.Context, st *store.Store, by string, a, b int64) (*Linked,
 			return nil, err
 		}
 		keys[i] = dedup.KeyOf(r, r.SearchID)
+		keys[i].OtherMethods = other[r.SearchID]
 	}
 	p := dedup.Primary(keys)
 	primary := make(map[int64]int64, len(members))

@@ -85,3 +85,40 @@ func TestIncrementalRunsMatchOneRun(t *testing.T) {
 		t.Errorf("a run with nothing new: %+v %v", again, err)
 	}
 }
+
+// TestPrimaryIsFromDatabases checks that a cluster with records from
+// databases and from other methods sends a database record to screening,
+// though the other-methods copy came first and is as complete: PRISMA
+// counts the cluster in the left column and the other copy among the
+// other methods' duplicates.
+func TestPrimaryIsFromDatabases(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Create(ctx, filepath.Join(t.TempDir(), "r.db"), "", 2, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// The same file twice: first as found on a website, then from the
+	// database.
+	for _, kind := range []review.Kind{review.Website, review.Database} {
+		if _, err := importer.Import(ctx, st, []string{sample("medline.nbib")}, importer.Options{Source: string(kind), Kind: kind, Force: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(ctx, st, "test", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Removed != 12 {
+		t.Fatalf("%d duplicates, want the 12 website copies", res.Removed)
+	}
+	for id := int64(1); id <= 24; id++ {
+		p, err := st.PrimaryOf(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p <= 12 {
+			t.Errorf("record %d: primary %d is the website copy, want the database record", id, p)
+		}
+	}
+}
