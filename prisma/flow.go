@@ -173,3 +173,21 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+// Count gives a count of the flow by its data name (0 for a name that is
+// not one).
+func (f *Flow) Count(key string) int {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return 0
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return 0
+	}
+	var n int
+	if json.Unmarshal(m[key], &n) != nil {
+		return 0
+	}
+	return n
+}

@@ -59,6 +59,11 @@ type Search struct {
 	Combined bool      `json:"combined"`
 	Imported time.Time `json:"imported"`
 	By       string    `json:"by"`
+	// Identified is the records the search found when more than were
+	// imported: some were removed before import, by an automation tool
+	// or for other reasons (PRISMA's "records removed before
+	// screening"). 0: as many as were imported.
+	Identified int `json:"identified,omitempty"`
 }
 
 // ParseDate reads a --searched value, YYYY-MM-DD.

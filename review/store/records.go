@@ -162,7 +162,7 @@ func (im *Import) Rollback() {
 	im.tx.Rollback()
 }
 
-const searchSelect = `SELECT id, source, kind, searched, query, file, sha256, format, encoding, records, skipped, combined, imported_at, imported_by FROM searches`
+const searchSelect = `SELECT id, source, kind, searched, query, file, sha256, format, encoding, records, skipped, combined, imported_at, imported_by, coalesce(identified, 0) FROM searches`
 
 type scanner interface{ Scan(...any) error }
 
@@ -170,7 +170,7 @@ func scanSearch(row scanner) (*review.Search, error) {
 	var sr review.Search
 	var kind, at string
 	if err := row.Scan(&sr.ID, &sr.Source, &kind, &sr.Searched, &sr.Query, &sr.File, &sr.SHA256, &sr.Format, &sr.Encoding,
-		&sr.Records, &sr.Skipped, &sr.Combined, &at, &sr.By); err != nil {
+		&sr.Records, &sr.Skipped, &sr.Combined, &at, &sr.By, &sr.Identified); err != nil {
 		return nil, err
 	}
 	sr.Kind = review.Kind(kind)

@@ -1,0 +1,296 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/winnow-review/winnow/review"
+)
+
+// FlowRecord is one record as the PRISMA flow sees it: where it came
+// from, whether it is its cluster's primary, and its final outcome at
+// each stage.
+type FlowRecord struct {
+	ID       int64
+	SearchID int64
+	// Primary is the record's cluster's primary when the record is a
+	// duplicate of it, 0 when the record is the one kept for screening.
+	Primary int64
+	// TA and FT are the outcomes at title-abstract and full text ("" when
+	// the record has none yet); Advances says the title-abstract outcome
+	// sends it to full text.
+	TA, FT   review.Outcome
+	Advances bool
+	// Reason is the final full-text exclusion reason; ReasonOpen is set
+	// while the screeners' reasons differ and no lead has settled them.
+	Reason     string
+	ReasonOpen bool
+	// Study is the study the record is a report of, 0 when it is a study
+	// of its own.
+	Study int64
+}
+
+// EachFlowRecord calls fn with every record, in record order.
+func (s *Store) EachFlowRecord(ctx context.Context, fn func(*FlowRecord) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.search_id, coalesce(r.primary_id, 0),
+			coalesce(ta.outcome, ''), coalesce(ta.advances, 0), coalesce(ft.outcome, ''), coalesce(ft.reason, ''),
+			coalesce(ft.reason_conflict AND ft.resolved = '', 0), coalesce(sr.study_id, 0)
+		FROM records r
+		LEFT JOIN outcomes ta ON ta.stage = 'title-abstract' AND ta.record_id = r.id
+		LEFT JOIN outcomes ft ON ft.stage = 'full-text' AND ft.record_id = r.id
+		LEFT JOIN study_reports sr ON sr.record_id = r.id
+		ORDER BY r.id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var f FlowRecord
+	for rows.Next() {
+		var ta, ft string
+		if err := rows.Scan(&f.ID, &f.SearchID, &f.Primary, &ta, &f.Advances, &ft, &f.Reason, &f.ReasonOpen, &f.Study); err != nil {
+			return err
+		}
+		if f.Primary == f.ID {
+			f.Primary = 0
+		}
+		f.TA, f.FT = review.Outcome(ta), review.Outcome(ft)
+		if err := fn(&f); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// PrismaKeys are the PRISMA counts a person may enter by hand, for work
+// done outside winnow: every other count is derived.
+var PrismaKeys = []string{"excluded_automatic", "excluded_other", "previous_studies", "previous_reports"}
+
+// ErrDerivedKey refuses a count that winnow derives.
+var ErrDerivedKey = errors.New("derived count")
+
+// PrismaEntry is a count entered by hand.
+type PrismaEntry struct {
+	Key  string
+	N    int
+	Note string
+	By   string
+	At   time.Time
+}
+
+// PrismaEntries gives the entries in force (the latest of each key).
+func (s *Store) PrismaEntries(ctx context.Context) (map[string]PrismaEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key, n, note, by, at FROM prisma_entries ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]PrismaEntry{}
+	for rows.Next() {
+		var e PrismaEntry
+		var at string
+		if err := rows.Scan(&e.Key, &e.N, &e.Note, &e.By, &at); err != nil {
+			return nil, err
+		}
+		e.At, _ = time.Parse(time.RFC3339Nano, at)
+		out[e.Key] = e
+	}
+	return out, rows.Err()
+}
+
+// SetPrismaEntry enters a count by hand, logged with its note.
+func (s *Store) SetPrismaEntry(ctx context.Context, key string, n int, note, by string) error {
+	if !slices.Contains(PrismaKeys, key) {
+		return review.Refuse(ErrDerivedKey, "%s is derived from the review and cannot be entered: only %s can", key, strings.Join(PrismaKeys, ", "))
+	}
+	if n < 0 {
+		return fmt.Errorf("%s = %d: a count cannot be negative", key, n)
+	}
+	if strings.TrimSpace(note) == "" {
+		return errors.New("say where the count comes from with --note TEXT")
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		old := -1
+		err := tx.QueryRowContext(ctx, `SELECT n FROM prisma_entries WHERE key = ? ORDER BY id DESC LIMIT 1`, key).Scan(&old)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO prisma_entries (key, n, note, at, by) VALUES (?, ?, ?, ?, ?)`,
+			key, n, note, s.now(), by); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("%s = %d entered by hand: %s", key, n, note)
+		if old >= 0 {
+			detail += fmt.Sprintf(" (was %d)", old)
+		}
+		return s.event(ctx, tx, by, "prisma set", 0, 0, detail)
+	})
+}
+
+// SetIdentified records how many records a search found when fewer were
+// imported (0: as many as were imported), logged with its note.
+func (s *Store) SetIdentified(ctx context.Context, searchID int64, n int, note, by string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		sr, err := scanSearch(tx.QueryRowContext(ctx, searchSelect+` WHERE id = ?`, searchID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return review.Refuse(ErrNotFound, "no search %d: `winnow sources --files` lists them", searchID)
+		}
+		if err != nil {
+			return err
+		}
+		if n != 0 && n < sr.Records {
+			return fmt.Errorf("search %d (%s, %s) imported %d records: it cannot have found fewer (%d)", searchID, sr.Source, sr.File, sr.Records, n)
+		}
+		if n > sr.Records && sr.Kind != review.Database && sr.Kind != review.Register {
+			return fmt.Errorf("search %d (%s) is of kind %s: PRISMA has a box for records removed before screening only for databases and registers", searchID, sr.Source, sr.Kind)
+		}
+		var v any
+		if n > 0 {
+			v = n
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE searches SET identified = ? WHERE id = ?`, v, searchID); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("search %d (%s, %s): %d records identified, %d imported", searchID, sr.Source, sr.File, max(n, sr.Records), sr.Records)
+		if note != "" {
+			detail += ": " + note
+		}
+		return s.event(ctx, tx, by, "identified", 0, searchID, detail)
+	})
+}
+
+// Study is a study with more than one report: the primaries of the
+// records that report it, the first naming it.
+type Study struct {
+	ID      int64   `json:"study"`
+	Reports []int64 `json:"reports"`
+}
+
+// Studies lists the studies with more than one report.
+func (s *Store) Studies(ctx context.Context) ([]Study, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT study_id, record_id FROM study_reports ORDER BY study_id, record_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Study
+	for rows.Next() {
+		var study, id int64
+		if err := rows.Scan(&study, &id); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].ID != study {
+			out = append(out, Study{ID: study})
+		}
+		out[len(out)-1].Reports = append(out[len(out)-1].Reports, id)
+	}
+	return out, rows.Err()
+}
+
+// ErrOneReport refuses a study link that names one report only.
+var ErrOneReport = errors.New("one report")
+
+// LinkStudy records that the given records (any record of a cluster
+// stands for its primary) report one study, with the studies they
+// already belong to. The study is named by its first record. It returns
+// the study.
+func (s *Store) LinkStudy(ctx context.Context, ids []int64, by string) (*Study, error) {
+	var study *Study
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		all := map[int64]bool{}
+		for _, id := range ids {
+			p, err := primaryOf(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			members, err := studyMembers(ctx, tx, p)
+			if err != nil {
+				return err
+			}
+			for _, m := range members {
+				all[m] = true
+			}
+		}
+		if len(all) < 2 {
+			return review.Refuse(ErrOneReport, "name two or more reports (records) of the study: %v are one record", ids)
+		}
+		reports := make([]int64, 0, len(all))
+		for id := range all {
+			reports = append(reports, id)
+		}
+		slices.Sort(reports)
+		study = &Study{ID: reports[0], Reports: reports}
+		for _, id := range reports {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO study_reports (record_id, study_id) VALUES (?, ?)
+				ON CONFLICT (record_id) DO UPDATE SET study_id = excluded.study_id`, id, study.ID); err != nil {
+				return err
+			}
+		}
+		return s.event(ctx, tx, by, "study link", study.ID, 0,
+			fmt.Sprintf("records %s are reports of one study (study %d)", joinInts(reports), study.ID))
+	})
+	return study, err
+}
+
+// UnlinkStudy makes a record's report a study of its own again. It
+// returns the reports left in its former study.
+func (s *Store) UnlinkStudy(ctx context.Context, id int64, by string) ([]int64, error) {
+	var left []int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		p, err := primaryOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		members, err := studyMembers(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		if len(members) < 2 {
+			return review.Refuse(ErrOneReport, "record %d is not linked to another report", id)
+		}
+		for _, m := range members {
+			if m != p {
+				left = append(left, m)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM study_reports WHERE record_id = ?`, p); err != nil {
+			return err
+		}
+		if len(left) == 1 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM study_reports WHERE record_id = ?`, left[0]); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `UPDATE study_reports SET study_id = ? WHERE record_id IN (`+inList(left)+`)`, left[0]); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, by, "study unlink", p, 0,
+			fmt.Sprintf("record %d is a study of its own again; records %s are left together", p, joinInts(left)))
+	})
+	return left, err
+}
+
+// studyMembers gives the reports of a record's study, in record order
+// (the record alone when it is linked to none).
+func studyMembers(ctx context.Context, q querier, id int64) ([]int64, error) {
+	var study int64
+	err := q.QueryRowContext(ctx, `SELECT study_id FROM study_reports WHERE record_id = ?`, id).Scan(&study)
+	if errors.Is(err, sql.ErrNoRows) {
+		return []int64{id}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return recordIDs(q.QueryContext(ctx, `SELECT record_id FROM study_reports WHERE study_id = ? ORDER BY record_id`, study))
+}
+
+func joinInts(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return strings.Join(s, ", ")
+}
