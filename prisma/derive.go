@@ -99,6 +99,7 @@ func Explain(ctx context.Context, st *store.Store, key string) (*Flow, []Item, e
 	if f == nil {
 		return nil, nil, err
 	}
+	slices.SortStableFunc(items, func(a, b Item) int { return cmp.Compare(a.Record, b.Record) })
 	at := map[int64]int{}
 	for i, it := range items {
 		if it.Record != 0 {
@@ -155,47 +156,44 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 	f := &Flow{Entered: map[string]Entry{}}
 
 	// Identification: a query on the searches.
-	searches, err := st.Searches(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
 	kindOf := map[int64]review.Kind{}
 	searchOf := map[int64]*review.Search{}
-	sourceAt := map[[2]string]int{}
+	var searches []review.Search
 	removedBeforeImport := 0
 	var widened []string // searches that found more than was imported
-	for i := range searches {
-		s := &searches[i]
-		kindOf[s.ID], searchOf[s.ID] = s.Kind, s
-		n := max(s.Identified, s.Records)
-		key := [2]string{s.Source, string(s.Kind)}
-		if at, ok := sourceAt[key]; ok {
-			f.Sources[at].N += n
-		} else {
-			sourceAt[key] = len(f.Sources)
-			f.Sources = append(f.Sources, Source{Source: s.Source, Kind: s.Kind, N: n})
+	start := func(ss []review.Search, entries map[string]store.PrismaEntry) error {
+		searches = ss
+		sourceAt := map[[2]string]int{}
+		for i := range searches {
+			s := &searches[i]
+			kindOf[s.ID], searchOf[s.ID] = s.Kind, s
+			n := max(s.Identified, s.Records)
+			key := [2]string{s.Source, string(s.Kind)}
+			if at, ok := sourceAt[key]; ok {
+				f.Sources[at].N += n
+			} else {
+				sourceAt[key] = len(f.Sources)
+				f.Sources = append(f.Sources, Source{Source: s.Source, Kind: s.Kind, N: n})
+			}
+			*f.results(s.Kind) += n
+			if n > s.Records {
+				removedBeforeImport += n - s.Records
+				widened = append(widened, fmt.Sprintf("search %d (%s): %d identified, %d imported", s.ID, s.Source, n, s.Records))
+				d.noteAny(Item{Search: s.ID, Detail: fmt.Sprintf("%s, %s: %d identified, %d imported", s.Source, s.File, n, s.Records)},
+					"excluded_automatic", "excluded_other")
+			}
 		}
-		*f.results(s.Kind) += n
-		if n > s.Records {
-			removedBeforeImport += n - s.Records
-			widened = append(widened, fmt.Sprintf("search %d (%s): %d identified, %d imported", s.ID, s.Source, n, s.Records))
-			d.noteAny(Item{Search: s.ID, Detail: fmt.Sprintf("%s, %s: %d identified, %d imported", s.Source, s.File, n, s.Records)},
-				"excluded_automatic", "excluded_other")
-		}
-	}
 
-	entries, err := st.PrismaEntries(ctx)
-	if err != nil {
-		return nil, nil, err
+		for k, e := range entries {
+			f.Entered[k] = Entry{N: e.N, Note: e.Note, By: e.By, At: e.At}
+			d.note(k, Item{Detail: fmt.Sprintf("entered by hand by %s on %s: %s", e.By, e.At.Format("2006-01-02"), e.Note)})
+		}
+		f.ExcludedAutomatic = entries["excluded_automatic"].N
+		f.ExcludedOther = entries["excluded_other"].N
+		f.PreviousStudies = entries["previous_studies"].N
+		f.PreviousReports = entries["previous_reports"].N
+		return nil
 	}
-	for k, e := range entries {
-		f.Entered[k] = Entry{N: e.N, Note: e.Note, By: e.By, At: e.At}
-		d.note(k, Item{Detail: fmt.Sprintf("entered by hand by %s on %s: %s", e.By, e.At.Format("2006-01-02"), e.Note)})
-	}
-	f.ExcludedAutomatic = entries["excluded_automatic"].N
-	f.ExcludedOther = entries["excluded_other"].N
-	f.PreviousStudies = entries["previous_studies"].N
-	f.PreviousReports = entries["previous_reports"].N
 
 	// Screening and inclusion: one walk over the records.
 	left, right := newColumn(), newColumn()
@@ -208,7 +206,7 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 	var dups []dup
 	studies := map[int64]bool{}
 	var stray []int64 // assessed at full text without passing title-abstract
-	err = st.EachFlowRecord(ctx, func(r *store.FlowRecord) error {
+	err := st.EachFlowRecord(ctx, start, func(r *store.FlowRecord) error {
 		kind, ok := kindOf[r.SearchID]
 		if !ok {
 			return fmt.Errorf("record %d names search %d, which does not exist", r.ID, r.SearchID)
@@ -350,6 +348,8 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 			Records:   misplaced,
 		})
 	}
+	slices.Sort(stray)
+	slices.Sort(misplaced)
 	if len(stray) > 0 {
 		d.violations = append(d.violations, Violation{
 			Invariant: "a record assessed at full text has passed title-abstract",

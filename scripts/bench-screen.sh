@@ -12,3 +12,4 @@ go test -run '^$' -bench KeyPress -benchtime 3000x ./review/screening/
 go test -run '^$' -bench 'Status|Open' -benchtime 3x ./review/screening/
 go test -run '^$' -bench ResolveKeyPress -benchtime 1000x ./review/consensus/
 go test -run '^$' -bench 'Conflicts|Agreement' -benchtime 3x ./review/consensus/
+go test -run '^$' -bench Derive -benchtime 3x ./prisma/

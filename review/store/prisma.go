@@ -35,35 +35,125 @@ type FlowRecord struct {
 	Study int64
 }
 
-// EachFlowRecord calls fn with every record, in record order.
-func (s *Store) EachFlowRecord(ctx context.Context, fn func(*FlowRecord) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.search_id, coalesce(r.primary_id, 0),
-			coalesce(ta.outcome, ''), coalesce(ta.advances, 0), coalesce(ft.outcome, ''), coalesce(ft.reason, ''),
-			coalesce(ft.reason_conflict AND ft.resolved = '', 0), coalesce(sr.study_id, 0)
-		FROM records r
-		LEFT JOIN outcomes ta ON ta.stage = 'title-abstract' AND ta.record_id = r.id
-		LEFT JOIN outcomes ft ON ft.stage = 'full-text' AND ft.record_id = r.id
-		LEFT JOIN study_reports sr ON sr.record_id = r.id
-		ORDER BY r.id`)
+// EachFlowRecord reads what the PRISMA flow is made of, from one
+// snapshot of the review: first the searches and the counts entered by
+// hand (given to start), then every record (given to each, in no promised
+// order). The records are read through the covering index of their
+// searches, never the table (a million records hold gigabytes of text);
+// the outcomes, duplicates and studies are few and are read first.
+func (s *Store) EachFlowRecord(ctx context.Context, start func([]review.Search, map[string]PrismaEntry) error, each func(*FlowRecord) error) error {
+	// One read snapshot for all the queries, so that a decision or link
+	// made meanwhile cannot make the flow disagree with itself. A
+	// deferred transaction reads without the write lock the store's
+	// transactions take.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+	searches, err := searches(ctx, conn)
+	if err != nil {
+		return err
+	}
+	entries, err := prismaEntries(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if err := start(searches, entries); err != nil {
+		return err
+	}
+	return eachFlowRecord(ctx, conn, each)
+}
+
+func eachFlowRecord(ctx context.Context, db querier, fn func(*FlowRecord) error) error {
+	type stages struct {
+		ta, ft             string
+		advances, reasonOp bool
+		reason             string
+	}
+	outcomes := map[int64]*stages{}
+	rows, err := db.QueryContext(ctx, `SELECT stage, record_id, outcome, advances, reason, reason_conflict AND resolved = '' FROM outcomes`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var stage, outcome, reason string
+		var id int64
+		var advances, open bool
+		if err := rows.Scan(&stage, &id, &outcome, &advances, &reason, &open); err != nil {
+			rows.Close()
+			return err
+		}
+		o := outcomes[id]
+		if o == nil {
+			o = &stages{}
+			outcomes[id] = o
+		}
+		if stage == string(review.TitleAbstract) {
+			o.ta, o.advances = outcome, advances
+		} else {
+			o.ft, o.reason, o.reasonOp = outcome, reason, open
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	primary, err := idPairs(ctx, db, `SELECT id, primary_id FROM records WHERE primary_id IS NOT NULL`)
+	if err != nil {
+		return err
+	}
+	study, err := idPairs(ctx, db, `SELECT record_id, study_id FROM study_reports`)
+	if err != nil {
+		return err
+	}
+	rows, err = db.QueryContext(ctx, `SELECT id, search_id FROM records`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var f FlowRecord
 	for rows.Next() {
-		var ta, ft string
-		if err := rows.Scan(&f.ID, &f.SearchID, &f.Primary, &ta, &f.Advances, &ft, &f.Reason, &f.ReasonOpen, &f.Study); err != nil {
+		if err := rows.Scan(&f.ID, &f.SearchID); err != nil {
 			return err
 		}
+		f.Primary, f.Study = primary[f.ID], study[f.ID]
 		if f.Primary == f.ID {
 			f.Primary = 0
 		}
-		f.TA, f.FT = review.Outcome(ta), review.Outcome(ft)
+		f.TA, f.FT, f.Advances, f.Reason, f.ReasonOpen = "", "", false, "", false
+		if o := outcomes[f.ID]; o != nil {
+			f.TA, f.FT = review.Outcome(o.ta), review.Outcome(o.ft)
+			f.Advances, f.Reason, f.ReasonOpen = o.advances, o.reason, o.reasonOp
+		}
 		if err := fn(&f); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// idPairs reads a query of two ids into a map from the first to the
+// second.
+func idPairs(ctx context.Context, q querier, query string) (map[int64]int64, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, err
+		}
+		out[a] = b
+	}
+	return out, rows.Err()
 }
 
 // PrismaKeys are the PRISMA counts a person may enter by hand, for work
@@ -84,7 +174,11 @@ type PrismaEntry struct {
 
 // PrismaEntries gives the entries in force (the latest of each key).
 func (s *Store) PrismaEntries(ctx context.Context) (map[string]PrismaEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, n, note, by, at FROM prisma_entries ORDER BY id`)
+	return prismaEntries(ctx, s.db)
+}
+
+func prismaEntries(ctx context.Context, q querier) (map[string]PrismaEntry, error) {
+	rows, err := q.QueryContext(ctx, `SELECT key, n, note, by, at FROM prisma_entries ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}

@@ -180,7 +180,11 @@ func scanSearch(row scanner) (*review.Search, error) {
 
 // Searches lists every search in import order.
 func (s *Store) Searches(ctx context.Context) ([]review.Search, error) {
-	rows, err := s.db.QueryContext(ctx, searchSelect+` ORDER BY id`)
+	return searches(ctx, s.db)
+}
+
+func searches(ctx context.Context, q querier) ([]review.Search, error) {
+	rows, err := q.QueryContext(ctx, searchSelect+` ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
