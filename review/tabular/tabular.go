@@ -50,6 +50,17 @@ func Open(name string, data []byte, bad error, what string, columns []string, re
 	return f, nil
 }
 
+// Columns gives the header's columns, lower-cased, in file order.
+func (f *File) Columns() []string {
+	out := make([]string, len(f.col))
+	for c, i := range f.col {
+		if i < len(out) {
+			out[i] = c
+		}
+	}
+	return out
+}
+
 // Row is one row of the file.
 type Row struct {
 	Line  int
