@@ -24,6 +24,7 @@ type Item struct {
 // column gathers the counts of one column of the flow from its records.
 type column struct {
 	screened, excludedTA, awaitingTA int
+	excludedAuto                     int // screening stopped: excluded by automation
 	sought, notRetrieved, included   int
 	excluded, awaitingFT, reasonOpen int
 	reasons                          map[string]*Reason // by folded name
@@ -272,6 +273,17 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 			if r.FT != review.NotRetrieved {
 				d.note(side+"assessed", Item{Record: r.ID, Detail: string(orNone(r.FT))})
 			}
+		case r.TA == review.AutoExcluded:
+			// Stopped screening (winnow stop): inside "Records excluded",
+			// as its automation share; never a human exclusion, never
+			// excluded_automatic (removed before screening).
+			c.excludedAuto++
+			key := "other_records_excluded"
+			if isLeft {
+				key = "records_excluded_automation"
+				d.note("records_excluded", Item{Record: r.ID, Detail: "excluded by automation (screening stopped)"})
+			}
+			d.note(key, Item{Record: r.ID, Detail: "excluded by automation (screening stopped)"})
 		case r.TA == review.Excluded:
 			c.excludedTA++
 			key := "other_records_excluded"
@@ -296,13 +308,14 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 	f.Duplicates, f.OtherDuplicates = left.duplicates, right.duplicates
 	f.RecordsScreened = left.screened
 	f.RecordsExcludedHuman = left.excludedTA
+	f.RecordsExcludedAutomation = left.excludedAuto
 	f.RecordsExcluded = f.RecordsExcludedHuman + f.RecordsExcludedAutomation
 	f.DbrAwaitingScreening = left.awaitingTA
 	f.DbrSoughtReports, f.DbrNotRetrievedReports = left.sought, left.notRetrieved
 	f.DbrAssessed = left.sought - left.notRetrieved
 	f.DbrExcluded, f.DbrExcludedReasons, f.DbrIncludedReports = left.excluded, left.sortedReasons(), left.included
 	f.DbrAwaitingAssessment = left.awaitingFT
-	f.OtherRecordsExcluded, f.OtherAwaitingScreening = right.excludedTA, right.awaitingTA
+	f.OtherRecordsExcluded, f.OtherAwaitingScreening = right.excludedTA+right.excludedAuto, right.awaitingTA
 	f.OtherSoughtReports, f.OtherNotRetrievedReports = right.sought, right.notRetrieved
 	f.OtherAssessed = right.sought - right.notRetrieved
 	f.OtherExcluded, f.OtherExcludedReasons, f.OtherIncludedReports = right.excluded, right.sortedReasons(), right.included

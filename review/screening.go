@@ -99,6 +99,9 @@ const (
 	Excluded     Outcome = "excluded"      // every screener excluded it
 	Conflict     Outcome = "conflict"      // the screeners disagree, or one said maybe
 	NotRetrieved Outcome = "not-retrieved" // full text: the report could not be obtained
+	// AutoExcluded: title-abstract screening was stopped (winnow stop)
+	// before any screener decided the record: excluded by automation.
+	AutoExcluded Outcome = "excluded-automation"
 )
 
 // Advances reports whether a title-abstract outcome sends a record on to
@@ -129,6 +132,9 @@ type Tally struct {
 	// Reason is the final exclusion reason: the lead's, or the one every
 	// screener gave.
 	Reason string
+	// SingleScreened marks an exclusion made by fewer screeners than the
+	// review asks for, standing because screening was stopped.
+	SingleScreened bool
 }
 
 // Open reports whether the tally waits for a lead: a conflict, or a
@@ -139,9 +145,15 @@ func (t Tally) Open() bool {
 
 // TallyOf computes the outcome of a record at a stage from its current
 // votes (one per screener), the number of screeners each record needs,
-// whether its full text was marked not retrieved, and the lead's
-// resolution in force (nil when none).
-func TallyOf(stage Stage, votes []Vote, screeners int, notRetrieved bool, res *Resolution) Tally {
+// whether its full text was marked not retrieved, whether screening at
+// the stage was stopped (winnow stop), and the lead's resolution in
+// force (nil when none).
+//
+// Once screening is stopped a record nobody decided is excluded by
+// automation; one that fewer screeners decided than asked keeps their
+// decisions: an include (or maybe) among them goes to the lead as a
+// conflict, exclusions alone stand as a single-screened exclusion.
+func TallyOf(stage Stage, votes []Vote, screeners int, notRetrieved, stopped bool, res *Resolution) Tally {
 	var t Tally
 	seenReason := map[string]bool{}
 	for _, v := range votes {
@@ -170,6 +182,18 @@ func TallyOf(stage Stage, votes []Vote, screeners int, notRetrieved bool, res *R
 	case stage == FullText && notRetrieved:
 		t.Outcome = NotRetrieved
 		return t
+	case t.Votes < screeners && stopped:
+		switch {
+		case t.Votes == 0:
+			t.Outcome = AutoExcluded
+		case t.Includes > 0 || t.Maybes > 0:
+			t.Outcome = Conflict
+		default:
+			t.Outcome, t.SingleScreened = Excluded, true
+			if len(t.Reasons) == 1 {
+				t.Reason = t.Reasons[0]
+			}
+		}
 	case t.Votes < screeners:
 		// Until every screener has decided, the record waits, even when
 		// the votes so far already disagree: a conflict shows only once
@@ -343,7 +367,13 @@ type StageStatus struct {
 	// Forwarded counts the open title-abstract conflicts sent on to full
 	// text unresolved.
 	Forwarded *int `json:"forwarded,omitempty"`
-	// Screeners is each screener's progress, for those who may see it.
+	// AutoExcluded counts the records excluded by automation when a lead
+	// stopped screening; SingleScreened the exclusions that stand with
+	// fewer decisions than the review asks for.
+	AutoExcluded   *int `json:"excluded_by_automation,omitempty"`
+	SingleScreened *int `json:"single_screened,omitempty"`
+	// Screeners is each screener's progress: everyone's for those who
+	// may see it, a screener's own otherwise.
 	Screeners []ScreenerProgress `json:"screeners,omitempty"`
 	// Waiting is set when the stage is closed to the viewer for now: at
 	// full text while the review is blind, a screener's stage opens when
@@ -355,6 +385,13 @@ type StageStatus struct {
 type ScreenerProgress struct {
 	Reviewer string `json:"reviewer"`
 	Decided  int    `json:"decided"`
+	// SinceInclude counts the records the screener decided since their
+	// last include; Queue those left in their queue; Screened is the
+	// share of their queue screened (Decided over Decided + Queue), for
+	// a stopping rule.
+	SinceInclude int     `json:"since_last_include"`
+	Queue        int     `json:"queue"`
+	Screened     float64 `json:"screened"`
 }
 
 // CheckReason checks a decision's reason: required for an exclusion at

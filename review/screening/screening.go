@@ -84,12 +84,24 @@ func Status(ctx context.Context, st *store.Store, viewer review.Viewer) ([]revie
 			} else if c.Forwarded > 0 {
 				s.Forwarded = ptr(c.Forwarded)
 			}
+			if c.AutoExcluded > 0 || c.SingleScreened > 0 {
+				s.AutoExcluded, s.SingleScreened = ptr(c.AutoExcluded), ptr(c.SingleScreened)
+			}
 			s.Screeners = c.Screeners
-		} else if err := StageOpen(ctx, st, viewer, stage); err != nil {
+			out = append(out, s)
+			continue
+		}
+		// A screener sees their own progress, nobody else's.
+		for _, p := range c.Screeners {
+			if viewer.Name != "" && strings.EqualFold(p.Reviewer, viewer.Name) {
+				s.Screeners = append(s.Screeners, p)
+			}
+		}
+		if err := StageOpen(ctx, st, viewer, stage); err != nil {
 			if !errors.Is(err, ErrStageClosed) {
 				return nil, err
 			}
-			s.Records, s.Complete = 0, 0
+			s.Records, s.Complete, s.Screeners = 0, 0, nil
 			s.Waiting = "opens when every title-abstract record has all its decisions"
 		}
 		out = append(out, s)

@@ -110,23 +110,30 @@ func TestTallyOf(t *testing.T) {
 		nr       bool
 		want     review.Outcome
 		reasonCf bool
+		stopped  bool
+		single   bool
 	}{
-		{"none", review.TitleAbstract, nil, false, review.Pending, false},
-		{"one of two", review.TitleAbstract, []review.Vote{v("a", review.Include, "")}, false, review.Pending, false},
-		{"disagreeing but incomplete", review.TitleAbstract, []review.Vote{v("a", review.Include, ""), v("b", review.Maybe, "")}[:1], false, review.Pending, false},
-		{"both include", review.TitleAbstract, []review.Vote{v("a", review.Include, ""), v("b", review.Include, "")}, false, review.Included, false},
-		{"both exclude", review.TitleAbstract, []review.Vote{v("a", review.Exclude, "x"), v("b", review.Exclude, "y")}, false, review.Excluded, false},
-		{"disagree", review.TitleAbstract, []review.Vote{v("a", review.Include, ""), v("b", review.Exclude, "")}, false, review.Conflict, false},
-		{"maybe", review.TitleAbstract, []review.Vote{v("a", review.Include, ""), v("b", review.Maybe, "")}, false, review.Conflict, false},
-		{"withdrawn does not count", review.TitleAbstract, []review.Vote{v("a", review.Include, ""), v("b", review.Withdrawn, "")}, false, review.Pending, false},
-		{"ft reasons differ", review.FullText, []review.Vote{v("a", review.Exclude, "wrong population"), v("b", review.Exclude, "wrong design")}, false, review.Excluded, true},
-		{"ft reasons same but case", review.FullText, []review.Vote{v("a", review.Exclude, "Wrong design"), v("b", review.Exclude, "wrong design")}, false, review.Excluded, false},
-		{"ft not retrieved", review.FullText, nil, true, review.NotRetrieved, false},
+		{"none", review.TitleAbstract, nil, false, review.Pending, false, false, false},
+		{"one of two", review.TitleAbstract, []review.Vote{v("a", review.Include, "")}, false, review.Pending, false, false, false},
+		{"disagreeing but incomplete", review.TitleAbstract, []review.Vote{v("a", review.Include, ""), v("b", review.Maybe, "")}[:1], false, review.Pending, false, false, false},
+		{"both include", review.TitleAbstract, []review.Vote{v("a", review.Include, ""), v("b", review.Include, "")}, false, review.Included, false, false, false},
+		{"both exclude", review.TitleAbstract, []review.Vote{v("a", review.Exclude, "x"), v("b", review.Exclude, "y")}, false, review.Excluded, false, false, false},
+		{"disagree", review.TitleAbstract, []review.Vote{v("a", review.Include, ""), v("b", review.Exclude, "")}, false, review.Conflict, false, false, false},
+		{"maybe", review.TitleAbstract, []review.Vote{v("a", review.Include, ""), v("b", review.Maybe, "")}, false, review.Conflict, false, false, false},
+		{"withdrawn does not count", review.TitleAbstract, []review.Vote{v("a", review.Include, ""), v("b", review.Withdrawn, "")}, false, review.Pending, false, false, false},
+		{"ft reasons differ", review.FullText, []review.Vote{v("a", review.Exclude, "wrong population"), v("b", review.Exclude, "wrong design")}, false, review.Excluded, true, false, false},
+		{"ft reasons same but case", review.FullText, []review.Vote{v("a", review.Exclude, "Wrong design"), v("b", review.Exclude, "wrong design")}, false, review.Excluded, false, false, false},
+		{"ft not retrieved", review.FullText, nil, true, review.NotRetrieved, false, false, false},
+		{"stopped, nobody decided", review.TitleAbstract, nil, false, review.AutoExcluded, false, true, false},
+		{"stopped, one include goes to the lead", review.TitleAbstract, []review.Vote{v("a", review.Include, "")}, false, review.Conflict, false, true, false},
+		{"stopped, one maybe goes to the lead", review.TitleAbstract, []review.Vote{v("a", review.Maybe, "")}, false, review.Conflict, false, true, false},
+		{"stopped, one exclude stands single-screened", review.TitleAbstract, []review.Vote{v("a", review.Exclude, "x")}, false, review.Excluded, false, true, true},
+		{"stopped, both decided as ever", review.TitleAbstract, []review.Vote{v("a", review.Exclude, ""), v("b", review.Include, "")}, false, review.Conflict, false, true, false},
 	}
 	for _, c := range cases {
-		got := review.TallyOf(c.stage, c.votes, 2, c.nr, nil)
-		if got.Outcome != c.want || got.ReasonConflict != c.reasonCf {
-			t.Errorf("%s: outcome %s (reason conflict %v), want %s (%v)", c.name, got.Outcome, got.ReasonConflict, c.want, c.reasonCf)
+		got := review.TallyOf(c.stage, c.votes, 2, c.nr, c.stopped, nil)
+		if got.Outcome != c.want || got.ReasonConflict != c.reasonCf || got.SingleScreened != c.single {
+			t.Errorf("%s: outcome %s (reason conflict %v, single %v), want %s (%v, %v)", c.name, got.Outcome, got.ReasonConflict, got.SingleScreened, c.want, c.reasonCf, c.single)
 		}
 	}
 }

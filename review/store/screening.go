@@ -28,6 +28,10 @@ type Settings struct {
 	// Forward sends title-abstract conflicts on to full text without
 	// waiting for a lead's resolution (off by default: they wait).
 	Forward bool
+	// Stopped is set once a lead stopped title-abstract screening
+	// (winnow stop): the records nobody decided are excluded by
+	// automation.
+	Stopped bool
 }
 
 // ScreeningSettings gives the review's screening settings.
@@ -41,7 +45,7 @@ type querier interface {
 }
 
 func (s *Store) screeningSettings(ctx context.Context, q querier) (Settings, error) {
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ('screeners', 'blind', 'conflicts')`)
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN ('screeners', 'blind', 'conflicts', 'stopped')`)
 	if err != nil {
 		return Settings{}, err
 	}
@@ -61,6 +65,8 @@ func (s *Store) screeningSettings(ctx context.Context, q querier) (Settings, err
 			set.Blind = v != "off"
 		case "conflicts":
 			set.Forward = v == "forward"
+		case "stopped":
+			set.Stopped = v == string(review.TitleAbstract)
 		}
 	}
 	return set, rows.Err()
@@ -395,13 +401,14 @@ func (s *Store) refreshCluster(ctx context.Context, tx *sql.Tx, primary int64, s
 		if err != nil {
 			return false, err
 		}
-		if len(votes) == 0 && !notRetrieved && res == nil {
+		stopped := set.Stopped && stage == review.TitleAbstract
+		if len(votes) == 0 && !notRetrieved && res == nil && !stopped {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE stage = ? AND record_id = ?`, string(stage), primary); err != nil {
 				return false, err
 			}
 			continue
 		}
-		t := review.TallyOf(stage, votes, set.Screeners, notRetrieved, res)
+		t := review.TallyOf(stage, votes, set.Screeners, notRetrieved, stopped, res)
 		voters := voterSep
 		for _, v := range t.Voters {
 			voters += v + voterSep
@@ -549,7 +556,7 @@ func queueSQL(q QueueQuery, screeners int) (string, []any) {
 	return `SELECT r.id FROM records r INDEXED BY records_primaries
 		LEFT JOIN outcomes o ON o.stage = 'title-abstract' AND o.record_id = r.id
 		WHERE r.primary_id IS NULL AND r.id > ? AND r.id < ?
-		AND (o.record_id IS NULL OR (o.votes < ? AND instr(o.voters, ?) = 0))
+		AND (o.record_id IS NULL OR (o.outcome = 'pending' AND o.votes < ? AND instr(o.voters, ?) = 0))
 		ORDER BY r.id`, []any{q.After, before, screeners, mine}
 }
 
@@ -681,7 +688,11 @@ type StageCounts struct {
 	// Resolved those a lead settled; Forwarded the open title-abstract
 	// conflicts sent on to full text.
 	ReasonConflicts, Resolved, Forwarded int
-	Screeners                            []review.ScreenerProgress
+	// AutoExcluded counts the records excluded by automation when
+	// screening stopped, SingleScreened the exclusions that stand with
+	// fewer decisions than the review asks for.
+	AutoExcluded, SingleScreened int
+	Screeners                    []review.ScreenerProgress
 }
 
 // Counts gives the counts of every stage; me is the viewer's name.
@@ -706,7 +717,15 @@ func (s *Store) Counts(ctx context.Context, me string) (map[review.Stage]*StageC
 		if err != nil {
 			return nil, err
 		}
-		c.Pending = c.Records - c.Complete - c.NotRetrieved
+		set, err := s.ScreeningSettings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(outcome = ?), 0), coalesce(sum(outcome = 'excluded' AND votes < ? AND resolved = ''), 0)
+			FROM outcomes WHERE stage = ?`+reached(stage), string(review.AutoExcluded), set.Screeners, string(stage)).Scan(&c.AutoExcluded, &c.SingleScreened); err != nil {
+			return nil, err
+		}
+		c.Pending = c.Records - c.Complete - c.NotRetrieved - c.AutoExcluded
 		rows, err := s.db.QueryContext(ctx, `SELECT reviewer, count(*) FROM votes WHERE stage = ? GROUP BY reviewer ORDER BY reviewer`, string(stage))
 		if err != nil {
 			return nil, err
@@ -723,8 +742,36 @@ func (s *Store) Counts(ctx context.Context, me string) (map[review.Stage]*StageC
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
+		for i := range c.Screeners {
+			if err := s.progress(ctx, stage, c.Records, &c.Screeners[i]); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
+}
+
+// progress fills in a screener's records decided since their last
+// include and what is left in their queue: the records of the stage that
+// are neither decided by them nor settled without them.
+func (s *Store) progress(ctx context.Context, stage review.Stage, records int, p *review.ScreenerProgress) error {
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM votes v WHERE v.reviewer = ? AND v.stage = ? AND v.decision_id >
+		(SELECT coalesce(max(v2.decision_id), 0) FROM votes v2 JOIN decisions d ON d.id = v2.decision_id
+			WHERE v2.reviewer = ? AND v2.stage = ? AND d.decision = 'include')`,
+		p.Reviewer, string(stage), p.Reviewer, string(stage)).Scan(&p.SinceInclude)
+	if err != nil {
+		return err
+	}
+	var settled int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outcomes WHERE stage = ? AND (outcome <> 'pending' OR instr(voters, ?) > 0)`+reached(stage),
+		string(stage), voterKey(p.Reviewer)).Scan(&settled); err != nil {
+		return err
+	}
+	p.Queue = max(records-settled, 0)
+	if p.Decided+p.Queue > 0 {
+		p.Screened = float64(p.Decided) / float64(p.Decided+p.Queue)
+	}
+	return nil
 }
 
 // DecidedCount counts the records a reviewer has decided at a stage.
