@@ -325,9 +325,21 @@ func TestBlindStatus(t *testing.T) {
 	f.decide(t, f.bob, 1, review.TitleAbstract, review.Include, "")
 	after := f.status(t, f.bob)
 	for _, s := range []review.StageStatus{before[review.TitleAbstract], after[review.TitleAbstract], after[review.FullText]} {
-		if s.Conflicts != nil || s.Included != nil || s.Excluded != nil || s.Screeners != nil {
+		if s.Conflicts != nil || s.Included != nil || s.Excluded != nil {
 			t.Errorf("bob sees outcomes: %+v", s)
 		}
+		for _, p := range s.Screeners {
+			if p.Reviewer != "bob" {
+				t.Errorf("bob sees %s's progress: %+v", p.Reviewer, p)
+			}
+		}
+	}
+	// His own progress: carol's votes change nothing in it.
+	if p := before[review.TitleAbstract].Screeners; len(p) != 0 {
+		t.Errorf("before deciding, bob has progress %+v", p)
+	}
+	if p := after[review.TitleAbstract].Screeners; len(p) != 1 || p[0].Decided != 1 || p[0].Queue != 2 {
+		t.Errorf("bob's own progress %+v, want 1 decided and 2 in his queue", p)
 	}
 	if after[review.FullText].Records != 0 {
 		t.Errorf("bob sees %d records at full text: that tells him carol's vote", after[review.FullText].Records)
