@@ -278,8 +278,10 @@ func Import(ctx context.Context, st *store.Store, by review.Reviewer, viewer rev
 	if err != nil {
 		return 0, err
 	}
+	// The bibliographic columns of `chart export --reviewers` are read
+	// over, so that its file loads back.
 	for _, c := range f.Columns() {
-		if c != "" && !slices.Contains(columns, c) {
+		if c != "" && !slices.Contains(columns, c) && !slices.Contains(bibColumns, c) {
 			return 0, f.Fail(1, "column %q is not a field of the form: the columns are record, reviewer and %s", c, fieldList(in.Form))
 		}
 	}
@@ -343,6 +345,9 @@ func Import(ctx context.Context, st *store.Store, by review.Reviewer, viewer rev
 	}
 	return st.SaveAnswers(ctx, rows, by.Name)
 }
+
+// bibColumns are the record's columns in an export.
+var bibColumns = []string{"title", "authors", "year", "journal", "doi"}
 
 // CheckViewer refuses the views of every reviewer's answers (diff,
 // summary, export) to a screener while the review is blind.

@@ -3,6 +3,7 @@ package charting
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -34,7 +35,25 @@ type FieldSummary struct {
 	Values  []Count `json:"values"`
 	// Combinations are the sets of options the studies have, for a
 	// multichoice field: "macro only", "macro + meso + micro".
-	Combinations []Combination `json:"combinations,omitempty"`
+	Combinations []Combination `json:"-"`
+}
+
+// MarshalJSON writes the combinations of a multichoice field even when
+// there are none, and none for the other fields.
+func (fs FieldSummary) MarshalJSON() ([]byte, error) {
+	type plain FieldSummary
+	out := struct {
+		plain
+		Combinations *[]Combination `json:"combinations,omitempty"`
+	}{plain: plain(fs)}
+	if fs.Type == MultiChoice {
+		c := fs.Combinations
+		if c == nil {
+			c = []Combination{}
+		}
+		out.Combinations = &c
+	}
+	return json.Marshal(out)
 }
 
 // Count is how many studies have a value, and their percentage of N

@@ -90,7 +90,7 @@ func newRootCmd(a *app) *cobra.Command {
 		Use:   "winnow",
 		Short: "Screening for systematic and scoping reviews, in the terminal",
 		Long: `winnow brings the exports of every database searched into one review file,
-and (in later versions) links duplicates, lets two reviewers screen blind,
+links duplicates, lets two reviewers screen blind,
 resolves conflicts and reports the PRISMA 2020 flow.
 
 The review is one SQLite file: winnow.db in the working directory, or the
@@ -143,6 +143,10 @@ WINNOW_REVIEWER; every change is logged with that name.`,
 		newResolveCmd(a),
 		newAgreementCmd(a),
 		newExportCmd(a),
+		newPrismaCmd(a),
+		newStudyCmd(a),
+		newChartCmd(a),
+		newStopCmd(a),
 		newStatusCmd(a),
 		newBlindCmd(a),
 		newConfigCmd(a),
@@ -172,6 +176,21 @@ func wrapArgs(c *cobra.Command) {
 // open opens the review named by --db.
 func (a *app) open(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, a.db)
+}
+
+// openView opens the review to read it as the viewer (--reviewer) may see
+// it; the store is closed again on an error.
+func (a *app) openView(ctx context.Context) (*store.Store, review.Viewer, error) {
+	st, err := a.open(ctx)
+	if err != nil {
+		return nil, review.Viewer{}, err
+	}
+	viewer, err := a.viewer(ctx, st)
+	if err != nil {
+		st.Close()
+		return nil, review.Viewer{}, err
+	}
+	return st, viewer, nil
 }
 
 // openAs opens the review for a change made by the acting reviewer (see

@@ -458,15 +458,23 @@ may not see is null.`,
 					fmt.Fprintf(a.streams.Out, "%s: %d open conflicts went on to full text (conflicts forward)\n", s.Stage, *s.Forwarded)
 				}
 			}
-			var progress [][2]string
 			for _, s := range stages {
-				for _, p := range s.Screeners {
-					progress = append(progress, [2]string{fmt.Sprintf("%s %s", s.Stage, p.Reviewer), strconv.Itoa(p.Decided)})
+				if s.AutoExcluded != nil {
+					fmt.Fprintf(a.streams.Out, "%s: stopped; %d records excluded by automation, %d single-screened exclusions\n", s.Stage, *s.AutoExcluded, *s.SingleScreened)
 				}
 			}
-			if len(progress) > 0 {
-				fmt.Fprintln(a.streams.Out, "\nDecisions per screener")
-				return ui.Fields(a.streams.Out, progress)
+			pt := ui.NewTable("stage", "screener", "decided", "since last include", "queue", "screened")
+			for _, s := range stages {
+				for _, p := range s.Screeners {
+					pt.Row(string(s.Stage), p.Reviewer, strconv.Itoa(p.Decided), strconv.Itoa(p.SinceInclude), strconv.Itoa(p.Queue),
+						strconv.FormatFloat(100*p.Screened, 'f', 1, 64)+"%")
+				}
+			}
+			if pt.Len() > 0 {
+				fmt.Fprintln(a.streams.Out)
+				if err := pt.Print(a.streams); err != nil {
+					return err
+				}
 			}
 			if !viewer.SeesAll() {
 				fmt.Fprintln(a.streams.Err, "blind mode: conflicts, included and excluded are for leads until a lead runs `winnow blind off`")

@@ -1,0 +1,500 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/charting"
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
+)
+
+func newChartCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "chart [REF]",
+		Short: "Chart the included studies on a form: each reviewer apart, then the consensus",
+		Long: `Data charting (extraction) of the studies included at full text, on a form
+installed by a lead ('winnow chart form --template rainbow' installs the Rainbow
+Model of Integrated Care form). Each reviewer's answers are kept apart and,
+while the review is blind, hidden from the others. Where the reviewers gave the
+same answer, that is the consensus; 'chart diff' lists the fields on which they
+differ and a lead settles them with 'chart agree'.
+
+  winnow chart            the included studies and your charting of each
+                          (for a lead: every reviewer's, the consensus, charted)
+  winnow chart REF        chart one study in the terminal, field by field
+
+A study whose reports were linked ('winnow study link') is charted once, on its
+first report.`,
+		Example: `  winnow --reviewer bob chart
+  winnow --reviewer bob chart 12
+  winnow --reviewer bob chart set 12 study_design=qualitative integration_levels=micro,meso
+  winnow --reviewer alice chart diff
+  winnow --reviewer alice chart agree 12 integration_levels=micro
+  winnow --reviewer alice chart summary`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				if asJSON {
+					return usageError{errors.New("--json goes with the list (winnow chart), not with chart REF")}
+				}
+				ref, err := review.ParseRef(args[0])
+				if err != nil {
+					return usageError{err}
+				}
+				return chartScreen(a, cmd, ref)
+			}
+			ctx := cmd.Context()
+			st, viewer, err := a.openView(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			c, list, err := charting.List(ctx, st, viewer)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return ui.JSON(a.streams.Out, list)
+			}
+			fields := len(c.Form.Form.Fields)
+			var t *ui.Table
+			if viewer.SeesAll() {
+				t = ui.NewTable("record", "year", "title", "answered", "consensus", "differ", "charted")
+			} else {
+				t = ui.NewTable("record", "year", "title", "answered")
+			}
+			t.Shrink = 2
+			charted := 0
+			for _, p := range list {
+				year := ""
+				if p.Year != 0 {
+					year = strconv.Itoa(p.Year)
+				}
+				var names []string
+				for r, n := range p.Answered {
+					names = append(names, fmt.Sprintf("%s %d/%d", r, n, fields))
+				}
+				slices.Sort(names)
+				answered := strings.Join(names, ", ")
+				if answered == "" {
+					answered = "-"
+				}
+				if viewer.SeesAll() {
+					yes := "no"
+					if *p.Charted {
+						yes = "yes"
+						charted++
+					}
+					t.Row(strconv.FormatInt(p.RecordID, 10), year, p.Title, answered, fmt.Sprintf("%d/%d", *p.Consensus, fields), strconv.Itoa(*p.Differ), yes)
+				} else {
+					t.Row(strconv.FormatInt(p.RecordID, 10), year, p.Title, answered)
+				}
+			}
+			if err := printOrNone(a, t, "no study is included at full text yet: charting starts from the included studies"); err != nil {
+				return err
+			}
+			if viewer.SeesAll() && len(list) > 0 {
+				fmt.Fprintf(a.streams.Err, "%d of %d studies charted\n", charted, len(list))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.AddCommand(newChartFormCmd(a), newChartSetCmd(a), newChartImportCmd(a), newChartDiffCmd(a),
+		newChartAgreeCmd(a), newChartSummaryCmd(a), newChartExportCmd(a))
+	return cmd
+}
+
+func newChartFormCmd(a *app) *cobra.Command {
+	var show, asJSON bool
+	var set, template string
+	cmd := &cobra.Command{
+		Use:   "form [--show | --set FORM.yaml | --template rainbow]",
+		Short: "Show the charting form, or install one (lead; logged)",
+		Long: `A form is a YAML file: a version, an optional title, and fields, each with an id
+(lower-case letters, digits, _), a label, a type (text, longtext, number, year,
+choice, multichoice, bool), options for choice and multichoice, required
+(true/false) and help:
+
+  version: 2
+  title: Rainbow Model of Integrated Care
+  fields:
+    - id: study_design
+      label: Study design
+      type: choice
+      options: [qualitative, mixed methods, review]
+      required: true
+
+--template rainbow installs the form of the seed review (location, sectors,
+study_design, integration_levels, integration_direction, rainbow_dimensions,
+key_findings; none required). --set checks a file and installs it as the new
+form. Answers already given are kept; those that no longer fit the new form (a
+field or option removed, a type changed) are listed, and count nowhere until
+answered again. --show (the default) prints the form in force as YAML.`,
+		Example: `  winnow --reviewer alice chart form --template rainbow
+  winnow chart form --show > form.yaml
+  winnow --reviewer alice chart form --set form.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if set != "" && template != "" {
+				return usageError{errors.New("give --set FILE or --template NAME, not both")}
+			}
+			ctx := cmd.Context()
+			if set == "" && template == "" {
+				st, err := a.open(ctx)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				in, err := charting.CurrentForm(ctx, st)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return ui.JSON(a.streams.Out, in.Form)
+				}
+				data, err := in.Form.YAML()
+				if err != nil {
+					return err
+				}
+				_, err = io.WriteString(a.streams.Out, ui.Safe(string(data)))
+				return err
+			}
+			var name string
+			var data []byte
+			if template != "" {
+				t, ok := charting.Templates[template]
+				if !ok {
+					return usageError{fmt.Errorf("no template %q: the templates are rainbow", template)}
+				}
+				name, data = "template "+template, t
+			} else {
+				var err error
+				if name, data, err = a.readInput(set); err != nil {
+					return err
+				}
+			}
+			form, err := charting.ParseForm(name, data)
+			if err != nil {
+				return err
+			}
+			st, lead, err := a.openLead(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			in, err := charting.Install(ctx, st, lead, form, name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.streams.Err, "installed the charting form %q version %d (%d fields) from %s\n", ui.SafeLine(form.Title), form.Version, len(form.Fields), ui.SafeLine(name))
+			if len(in.Stale) > 0 {
+				fmt.Fprintf(a.streams.Err, "%d answers no longer fit the form; they are kept, and count nowhere until answered again:\n", len(in.Stale))
+				for _, s := range in.Stale {
+					who := s.Reviewer
+					if who == "" {
+						who = "consensus"
+					}
+					fmt.Fprintf(a.streams.Err, "  record %d, %s, %s = %q: %s\n", s.RecordID, who, s.Field, ui.SafeLine(string(s.Value)), s.Why)
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&show, "show", false, "print the form in force (the default)")
+	cmd.Flags().StringVar(&set, "set", "", "install the form in FILE (- for stdin)")
+	cmd.Flags().StringVar(&template, "template", "", "install a form winnow ships: rainbow")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "with --show: print JSON")
+	return cmd
+}
+
+func newChartSetCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "set REF FIELD=VALUE...",
+		Short: "Give your answers for one study without a terminal",
+		Long: `Gives the acting reviewer's answers for one included study: FIELD=VALUE, with
+the options of a multichoice answer separated by commas, and yes/no for a bool.
+Values are checked against the form; an error lists the valid options. An empty
+value clears an answer.`,
+		Example: `  winnow --reviewer bob chart set 12 study_design="mixed methods" integration_levels=micro,meso location="North West"`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 2 {
+				return errors.New("give the study and at least one FIELD=VALUE")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := review.ParseRef(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			ctx := cmd.Context()
+			st, by, err := a.openAs(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if by.Name == "" {
+				return errors.New("say who is charting with --reviewer NAME or WINNOW_REVIEWER")
+			}
+			id, n, err := charting.Set(ctx, st, by, ref, args[1:])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.streams.Err, "record %d: %s saved for %s\n", id, plural(n, "answer"), by.Name)
+			return nil
+		},
+	}
+}
+
+func newChartImportCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Load answers from a CSV file: one row per study and reviewer",
+		Long: `Loads an extraction file: a CSV with the columns record and reviewer (empty: the
+one loading), then one column per field id of the form (any order; fields may
+be left out). An empty cell leaves that answer as it is. The whole file is
+checked first and loaded in one transaction: an error names the file and line
+and loads nothing. A reviewer loads their own rows, a lead anyone's.
+'winnow chart export --reviewers --format csv' writes this layout.`,
+		Example: `  winnow --reviewer bob chart import extraction-bob.csv`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name, data, err := a.readInput(args[0])
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			st, by, err := a.openAs(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if by.Name == "" {
+				return errors.New("say who is loading the answers with --reviewer NAME or WINNOW_REVIEWER")
+			}
+			viewer, err := a.viewer(ctx, st)
+			if err != nil {
+				return err
+			}
+			n, err := charting.Import(ctx, st, by, viewer, name, data)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.streams.Err, "loaded %s from %s\n", plural(n, "answer"), ui.SafeLine(name))
+			return nil
+		},
+	}
+}
+
+func newChartDiffCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "diff",
+		Short: "The fields on which the reviewers' answers differ (lead while blind)",
+		Example: `  winnow --reviewer alice chart diff
+  winnow --reviewer alice chart diff --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, viewer, err := a.openView(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ds, err := charting.Diff(ctx, st, viewer)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if ds == nil {
+					ds = []charting.Difference{}
+				}
+				return ui.JSON(a.streams.Out, ds)
+			}
+			t := ui.NewTable("record", "title", "field", "answers")
+			t.Shrink = 1
+			for _, d := range ds {
+				parts := make([]string, len(d.Answers))
+				for i, x := range d.Answers {
+					parts[i] = fmt.Sprintf("%s: %s", x.Reviewer, x.Value)
+				}
+				t.Row(strconv.FormatInt(d.RecordID, 10), d.Title, d.Field, strings.Join(parts, " | "))
+			}
+			return printOrNone(a, t, "no differences: where the reviewers answered, they agree")
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newChartAgreeCmd(a *app) *cobra.Command {
+	var note string
+	cmd := &cobra.Command{
+		Use:   "agree REF FIELD=VALUE...",
+		Short: "Record the consensus answers for one study (lead; logged)",
+		Long: `Records the agreed answer of a field for one study, as settled by discussion. It
+stands over the reviewers' answers, which are kept as they are. An empty value
+withdraws it.`,
+		Example: `  winnow --reviewer alice chart agree 12 integration_levels=micro,meso --note "discussed 3 May"`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 2 {
+				return errors.New("give the study and at least one FIELD=VALUE")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := review.ParseRef(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			st, lead, err := a.openLead(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			id, err := charting.Agree(cmd.Context(), st, lead, ref, args[1:], note)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.streams.Err, "record %d: %s agreed by %s\n", id, plural(len(args)-1, "answer"), lead.Name)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "a note kept with the consensus")
+	return cmd
+}
+
+func newChartSummaryCmd(a *app) *cobra.Command {
+	var asJSON bool
+	var field, by string
+	cmd := &cobra.Command{
+		Use:   "summary [--field ID] [--by ID] [--json]",
+		Short: "Counts and percentages of each answer over the included studies (lead while blind)",
+		Long: `For every choice and multichoice field (or --field ID), how many included studies
+have each value, and the percentage, over the studies with a consensus answer
+on that field; the others are reported as missing, per field. A multichoice
+field also gets its combinations (macro only, meso + micro, ...). --by ID
+cross-tabulates --field by another field. Percentages are of n, the studies
+with a consensus on the field (in --json unrounded, from 0 to 100).`,
+		Example: `  winnow --reviewer alice chart summary
+  winnow --reviewer alice chart summary --field integration_levels
+  winnow --reviewer alice chart summary --field study_design --by integration_levels
+  winnow --reviewer alice chart summary --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, viewer, err := a.openView(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			sum, err := charting.Summarise(ctx, st, viewer, charting.SummaryOptions{Field: field, By: by})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return ui.JSON(a.streams.Out, sum)
+			}
+			return printSummary(a, sum)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&field, "field", "", "one field")
+	cmd.Flags().StringVar(&by, "by", "", "cross-tabulate --field by this field")
+	return cmd
+}
+
+// pct prints a percentage as a paper does: whole numbers.
+func pct(p float64) string { return strconv.FormatFloat(p, 'f', 0, 64) + "%" }
+
+func printSummary(a *app, sum *charting.Summary) error {
+	if sum.Cross != nil {
+		x := sum.Cross
+		t := ui.NewTable(append([]string{x.Field + " \\ " + x.By}, x.Columns...)...)
+		for i, row := range x.Rows {
+			cells := []string{row}
+			for _, n := range x.Cells[i] {
+				cells = append(cells, strconv.Itoa(n))
+			}
+			t.Row(cells...)
+		}
+		fmt.Fprintf(a.streams.Out, "%s by %s (n = %d studies with both)\n", x.Field, x.By, x.N)
+		return t.Print(a.streams)
+	}
+	t := ui.NewTable("field", "value", "n", "%")
+	for _, f := range sum.Fields {
+		label := fmt.Sprintf("%s (n = %d, missing %d)", f.Field, f.N, f.Missing)
+		for i, v := range f.Values {
+			if i > 0 {
+				label = ""
+			}
+			t.Row(label, v.Value, strconv.Itoa(v.N), pct(v.Percent))
+		}
+		for _, c := range f.Combinations {
+			t.Row("", charting.CombinationLabel(c.Values), strconv.Itoa(c.N), pct(c.Percent))
+		}
+	}
+	if err := printOrNone(a, t, "no choice or multichoice fields on the form"); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.streams.Err, "%d included studies; percentages of n, the studies with a consensus on the field\n", sum.Studies)
+	return nil
+}
+
+func newChartExportCmd(a *app) *cobra.Command {
+	var format, out string
+	var reviewers bool
+	cmd := &cobra.Command{
+		Use:   "export --format csv|json [--reviewers] [-o FILE]",
+		Short: "One row per included study: its record and the consensus answers",
+		Long: `Writes one row per included study: record, title, authors, year, journal, doi and
+the consensus answer of every field (a lead's view while the review is blind).
+--reviewers writes each reviewer's answers instead, one row per study and
+reviewer (the layout 'chart import' reads; while blind, only your own). CSV
+cells that could start a spreadsheet formula get a leading '.`,
+		Example: `  winnow --reviewer alice chart export --format csv -o charting.csv
+  winnow --reviewer alice chart export --format json --reviewers`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, viewer, err := a.openView(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			o := charting.ExportOptions{Format: format, Reviewers: reviewers}
+			if format != "csv" && format != "json" {
+				return usageError{fmt.Errorf("format %q: give csv or json", format)}
+			}
+			write := func(w io.Writer) (int, error) { return charting.Export(ctx, st, viewer, w, o) }
+			var n int
+			if out == "" || out == "-" {
+				n, err = exportToStdout(a, write)
+			} else {
+				n, err = exportToFile(st.Path(), out, write)
+			}
+			if err != nil {
+				return err
+			}
+			msg := fmt.Sprintf("exported %s", plural(n, "row"))
+			if out != "" && out != "-" {
+				msg += " to " + out
+			}
+			fmt.Fprintln(a.streams.Err, ui.Safe(msg))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "csv", "csv or json")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write (default: stdout)")
+	cmd.Flags().BoolVar(&reviewers, "reviewers", false, "each reviewer's answers instead of the consensus")
+	return cmd
+}

@@ -1,0 +1,474 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/prisma"
+	"github.com/winnow-review/winnow/review"
+)
+
+func newPrismaCmd(a *app) *cobra.Command {
+	var asJSON, scoping, draft bool
+	var svgFile, csvFile, explain string
+	cmd := &cobra.Command{
+		Use:   "prisma [--json | --svg FILE | --csv FILE | --explain KEY]",
+		Short: "The PRISMA 2020 flow: every count derived from the review and checked (lead while blind)",
+		Long: `Derives every box of the PRISMA 2020 flow diagram from the review and checks
+its arithmetic, column by column; a count that does not add up is an error that
+names the records involved, never a wrong figure.
+
+Sources of kind database and register form the left column; websites,
+organisations, citation searching and other sources the right column ("other
+methods"). Records of both columns are screened alike; the template has no
+screening box on the right, so there the reports sought are the records that
+reached full text, and those excluded on title and abstract are shown as
+other_records_excluded.
+
+Records removed before import (by an automation tool or for other reasons) and
+a previous version of the review are entered by hand with 'winnow prisma set';
+every other count is derived and cannot be entered. Each included record is a
+study of its own until 'winnow study link' says that reports belong to one study.
+
+While records still await a decision the flow is a draft: the counts awaiting a
+decision are shown, and --svg and --csv need --draft.
+
+  --json         one object, keys named as the PRISMA2020 template's data
+  --svg FILE     the flow diagram, a standalone SVG for the paper
+  --csv FILE     the PRISMA2020 R package / Shiny app template, filled in
+  --explain KEY  the records behind one count (e.g. --explain dbr_excluded)
+
+While the review is blind only a lead may run it: its counts would show how the
+screeners decided.`,
+		Example: `  winnow --reviewer alice prisma
+  winnow --reviewer alice prisma --svg flow.svg
+  winnow --reviewer alice prisma --csv PRISMA.csv
+  winnow --reviewer alice prisma --explain dbr_notretrieved_reports
+  winnow --reviewer alice prisma set excluded_automatic=120 --note "RobotSearch, before import"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			outputs := 0
+			for _, on := range []bool{asJSON && explain == "", svgFile != "", csvFile != "", explain != ""} {
+				if on {
+					outputs++
+				}
+			}
+			if outputs > 1 {
+				return usageError{errors.New("choose one of --json, --svg, --csv and --explain (--explain KEY --json lists the records as JSON)")}
+			}
+			if (scoping || draft) && svgFile == "" && csvFile == "" {
+				return usageError{errors.New("--scoping and --draft go with --svg or --csv")}
+			}
+			if explain != "" && !validKey(explain) {
+				return usageError{fmt.Errorf("no PRISMA count %q: the counts are %s", explain, strings.Join(prisma.Keys, ", "))}
+			}
+			ctx := cmd.Context()
+			st, viewer, err := a.openView(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := prisma.CheckViewer(viewer); err != nil {
+				return err
+			}
+			if explain != "" {
+				f, items, err := prisma.Explain(ctx, st, explain)
+				var perr *prisma.Error
+				if errors.As(err, &perr) {
+					// The records behind a number help to mend it: list
+					// them, and say what does not add up.
+					fmt.Fprintf(a.streams.Err, "winnow: warning: %s\n", ui.Safe(perr.Error()))
+				} else if err != nil {
+					return err
+				}
+				return printExplain(a, f, explain, items, asJSON)
+			}
+			f, err := prisma.Derive(ctx, st)
+			if err != nil {
+				return err
+			}
+			if !f.Final {
+				if (svgFile != "" || csvFile != "") && !draft {
+					return fmt.Errorf("the review is not finished (%s): the figure would not be final; add --draft to write it anyway, marked as a draft", awaiting(f))
+				}
+				fmt.Fprintf(a.streams.Err, "winnow: not final: %s\n", awaiting(f))
+			}
+			switch {
+			case asJSON:
+				return ui.JSON(a.streams.Out, f)
+			case svgFile != "":
+				if err := writeFile(a, st.Path(), svgFile, func(w io.Writer) error {
+					return prisma.WriteSVG(w, f, prisma.SVGOptions{Scoping: scoping})
+				}); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.streams.Err, "wrote the PRISMA 2020 flow diagram to %s\n", ui.Safe(svgFile))
+				return nil
+			case csvFile != "":
+				if err := writeFile(a, st.Path(), csvFile, func(w io.Writer) error {
+					return prisma.WriteCSV(w, f, prisma.CSVOptions{Scoping: scoping})
+				}); err != nil {
+					return err
+				}
+				for _, r := range prisma.CSVRenames(f) {
+					fmt.Fprintf(a.streams.Err, "%s %q is written as %q in %s: the PRISMA2020 package cuts names at commas and semicolons, and a spreadsheet runs a leading =, +, - or @\n",
+						r.What, ui.SafeLine(r.From), ui.SafeLine(r.To), r.Row)
+				}
+				fmt.Fprintf(a.streams.Err, "wrote the PRISMA2020 template to %s\n", ui.Safe(csvFile))
+				return nil
+			}
+			return printFlow(a, f)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&svgFile, "svg", "", "write the flow diagram as SVG to FILE")
+	cmd.Flags().StringVar(&csvFile, "csv", "", "write the PRISMA2020 package's CSV template to FILE")
+	cmd.Flags().StringVar(&explain, "explain", "", "list the records behind one count (a key of --json)")
+	cmd.Flags().BoolVar(&scoping, "scoping", false, `with --svg or --csv: a scoping review's wording ("sources of evidence")`)
+	cmd.Flags().BoolVar(&draft, "draft", false, "with --svg or --csv: write the flow though records still await a decision")
+	cmd.AddCommand(newPrismaSetCmd(a))
+	return cmd
+}
+
+func validKey(key string) bool {
+	for _, k := range prisma.Keys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// awaiting says what keeps a flow from being final.
+func awaiting(f *prisma.Flow) string {
+	var parts []string
+	add := func(n int, what string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(f.DbrAwaitingScreening+f.OtherAwaitingScreening, "records await a title-abstract decision")
+	add(f.DbrAwaitingAssessment+f.OtherAwaitingAssessment, "reports await a full-text decision")
+	add(f.ReasonConflicts, "full-text exclusions await an agreed reason")
+	return strings.Join(parts, ", ")
+}
+
+func newPrismaSetCmd(a *app) *cobra.Command {
+	var note string
+	cmd := &cobra.Command{
+		Use:   "set KEY=N... --note TEXT",
+		Short: "Enter a count of work done outside winnow (lead)",
+		Long: `Enters a count winnow cannot derive because the work was done outside it:
+
+  excluded_automatic   records marked ineligible by an automation tool before import
+  excluded_other       records removed for other reasons before import
+  previous_studies     studies included in a previous version of the review
+  previous_reports     reports of those studies
+
+Every other count is derived from the review and can never be entered. An
+entered count is logged with its note and marked as entered by hand in the
+table, the JSON and the figure. Records removed before import were identified
+by the searches: say how many each database or register search found with
+'winnow sources identified SEARCH N', so that the identification box counts
+them and the arithmetic holds.`,
+		Example: `  winnow --reviewer alice prisma set excluded_automatic=120 --note "RobotSearch RCT classifier, before import"
+  winnow --reviewer alice prisma set previous_studies=31 previous_reports=40 --note "2019 version of the review"`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var as []prisma.Assignment
+			for _, arg := range args {
+				x, err := prisma.ParseAssignment(arg)
+				if err != nil {
+					return err
+				}
+				as = append(as, x)
+			}
+			if strings.TrimSpace(note) == "" {
+				return usageError{errors.New("say where the count comes from with --note TEXT")}
+			}
+			st, lead, err := a.openLead(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := prisma.Set(cmd.Context(), st, lead, as, note); err != nil {
+				return err
+			}
+			for _, x := range as {
+				fmt.Fprintf(a.streams.Err, "%s = %d, entered by hand by %s\n", x.Key, x.N, lead.Name)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "where the count comes from (required)")
+	return cmd
+}
+
+// flowRow is one line of the flow table.
+type flowRow struct {
+	phase, box string
+	n          int
+	key        string
+}
+
+// printFlow prints the flow as a table: phase, box, count and the key
+// that --explain and --json name it by.
+func printFlow(a *app, f *prisma.Flow) error {
+	var rows []flowRow
+	add := func(phase, box string, n int, key string) { rows = append(rows, flowRow{phase, box, n, key}) }
+	sub := func(box string, n int) { rows = append(rows, flowRow{"", "  " + box, n, ""}) }
+	id := "Identification"
+	add(id, "Records identified from databases", f.DatabaseResults, "database_results")
+	for _, s := range f.Sources {
+		if s.Kind == review.Database {
+			sub(s.Source, s.N)
+		}
+	}
+	add("", "Records identified from registers", f.RegisterResults, "register_results")
+	for _, s := range f.Sources {
+		if s.Kind == review.Register {
+			sub(s.Source, s.N)
+		}
+	}
+	add("", "Duplicate records removed", f.Duplicates, "duplicates")
+	add("", "Records marked as ineligible by automation tools", f.ExcludedAutomatic, "excluded_automatic")
+	add("", "Records removed for other reasons", f.ExcludedOther, "excluded_other")
+	add("Screening", "Records screened", f.RecordsScreened, "records_screened")
+	add("", "Records excluded", f.RecordsExcluded, "records_excluded")
+	if f.RecordsExcludedAutomation > 0 {
+		add("", "  by people", f.RecordsExcludedHuman, "records_excluded_human")
+		add("", "  by automation tools", f.RecordsExcludedAutomation, "records_excluded_automation")
+	}
+	if f.DbrAwaitingScreening > 0 {
+		add("", "Records awaiting a decision", f.DbrAwaitingScreening, "dbr_awaiting_screening")
+	}
+	add("", "Reports sought for retrieval", f.DbrSoughtReports, "dbr_sought_reports")
+	add("", "Reports not retrieved", f.DbrNotRetrievedReports, "dbr_notretrieved_reports")
+	add("", "Reports assessed for eligibility", f.DbrAssessed, "dbr_assessed")
+	add("", "Reports excluded", f.DbrExcluded, "dbr_excluded")
+	for _, r := range f.DbrExcludedReasons {
+		sub(r.Reason, r.N)
+	}
+	if f.DbrAwaitingAssessment > 0 {
+		add("", "Reports awaiting a decision", f.DbrAwaitingAssessment, "dbr_awaiting_assessment")
+	}
+	if otherMethods(f) {
+		om := "Other methods"
+		add(om, "Records identified from websites", f.WebsiteResults, "website_results")
+		add("", "Records identified from organisations", f.OrganisationResults, "organisation_results")
+		add("", "Records identified from citation searching", f.CitationsResults, "citations_results")
+		if f.OtherResults > 0 {
+			add("", "Records identified from other sources", f.OtherResults, "other_results")
+		}
+		for _, s := range f.Sources {
+			if !prisma.Left(s.Kind) {
+				sub(fmt.Sprintf("%s (%s)", s.Source, s.Kind), s.N)
+			}
+		}
+		add("", "Duplicates of other records", f.OtherDuplicates, "other_duplicates")
+		add("", "Records excluded on title and abstract", f.OtherRecordsExcluded, "other_records_excluded")
+		if f.OtherAwaitingScreening > 0 {
+			add("", "Records awaiting a decision", f.OtherAwaitingScreening, "other_awaiting_screening")
+		}
+		add("", "Reports sought for retrieval", f.OtherSoughtReports, "other_sought_reports")
+		add("", "Reports not retrieved", f.OtherNotRetrievedReports, "other_notretrieved_reports")
+		add("", "Reports assessed for eligibility", f.OtherAssessed, "other_assessed")
+		add("", "Reports excluded", f.OtherExcluded, "other_excluded")
+		for _, r := range f.OtherExcludedReasons {
+			sub(r.Reason, r.N)
+		}
+		if f.OtherAwaitingAssessment > 0 {
+			add("", "Reports awaiting a decision", f.OtherAwaitingAssessment, "other_awaiting_assessment")
+		}
+	}
+	if f.PreviousStudies > 0 || f.PreviousReports > 0 {
+		add("Included", "Studies included in previous version of review", f.PreviousStudies, "previous_studies")
+		add("", "Reports of studies included in previous version of review", f.PreviousReports, "previous_reports")
+		add("", "New studies included in review", f.NewStudies, "new_studies")
+		add("", "Reports of new included studies", f.NewReports, "new_reports")
+		add("", "Total studies included in review", f.TotalStudies, "total_studies")
+		add("", "Reports of total included studies", f.TotalReports, "total_reports")
+	} else {
+		add("Included", "Studies included in review", f.NewStudies, "new_studies")
+		add("", "Reports of included studies", f.NewReports, "new_reports")
+	}
+	t := ui.NewTable("phase", "box", "n", "key")
+	for _, r := range rows {
+		n := strconv.Itoa(r.n)
+		if _, ok := f.Entered[r.key]; ok {
+			n += " †"
+		}
+		t.Row(r.phase, r.box, n, r.key)
+	}
+	if err := t.Print(a.streams); err != nil {
+		return err
+	}
+	for _, k := range prisma.Keys {
+		if e, ok := f.Entered[k]; ok {
+			fmt.Fprintf(a.streams.Out, "† %s entered by hand by %s on %s: %s\n", k, e.By, e.At.Local().Format("2006-01-02"), ui.SafeLine(e.Note))
+		}
+	}
+	return nil
+}
+
+func otherMethods(f *prisma.Flow) bool {
+	for _, s := range f.Sources {
+		if !prisma.Left(s.Kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// explained is the JSON of --explain.
+type explained struct {
+	Key   string        `json:"key"`
+	N     int           `json:"n"`
+	Items []prisma.Item `json:"items"`
+}
+
+func printExplain(a *app, f *prisma.Flow, key string, items []prisma.Item, asJSON bool) error {
+	n := f.Count(key)
+	if items == nil {
+		items = []prisma.Item{}
+	}
+	if asJSON {
+		return ui.JSON(a.streams.Out, explained{Key: key, N: n, Items: items})
+	}
+	t := ui.NewTable("record", "search", "year", "title", "detail")
+	t.Shrink = 3
+	for _, it := range items {
+		rec, search, year := "", "", ""
+		if it.Record != 0 {
+			rec = strconv.FormatInt(it.Record, 10)
+		}
+		if it.Search != 0 {
+			search = strconv.FormatInt(it.Search, 10)
+		}
+		if it.Year != 0 {
+			year = strconv.Itoa(it.Year)
+		}
+		t.Row(rec, search, year, it.Title, it.Detail)
+	}
+	fmt.Fprintf(a.streams.Err, "%s = %d\n", key, n)
+	return printOrNone(a, t, "no records behind "+key)
+}
+
+// writeFile writes a file whole or not at all (see exportToFile); "-"
+// is stdout.
+func writeFile(a *app, reviewPath, name string, write func(io.Writer) error) error {
+	if name == "-" {
+		return write(a.streams.Out)
+	}
+	_, err := exportToFile(reviewPath, name, func(w io.Writer) (int, error) { return 0, write(w) })
+	return err
+}
+
+func newStudyCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "study",
+		Short: "Studies with several reports: list, link, unlink (lead)",
+		Long: `PRISMA counts studies and reports apart: one study can be published in several
+reports. Until reports are linked, each included record is one study and one
+report. 'winnow study link REF REF...' says that records are reports of one
+study (the first record names it); 'winnow study unlink REF' makes a record a
+study of its own again. Both are logged. 'winnow study' lists the studies with
+more than one report.`,
+		Example: `  winnow study
+  winnow --reviewer alice study link 12 57
+  winnow --reviewer alice study unlink 57`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			studies, err := prisma.Studies(ctx, st)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if studies == nil {
+					return ui.JSON(a.streams.Out, []any{})
+				}
+				return ui.JSON(a.streams.Out, studies)
+			}
+			t := ui.NewTable("study", "reports")
+			for _, s := range studies {
+				ids := make([]string, len(s.Reports))
+				for i, id := range s.Reports {
+					ids[i] = strconv.FormatInt(id, 10)
+				}
+				t.Row(strconv.FormatInt(s.ID, 10), strings.Join(ids, ", "))
+			}
+			return printOrNone(a, t, "no reports linked into studies: each included record is one study (see `winnow study link --help`)")
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.AddCommand(&cobra.Command{
+		Use:   "link REF REF...",
+		Short: "Say that records are reports of one study (lead)",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 2 {
+				return errors.New("name two or more records: the reports of one study")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			refs := make([]review.Ref, len(args))
+			for i, arg := range args {
+				ref, err := review.ParseRef(arg)
+				if err != nil {
+					return usageError{err}
+				}
+				refs[i] = ref
+			}
+			st, lead, err := a.openLead(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			s, err := prisma.LinkStudy(cmd.Context(), st, lead, refs)
+			if err != nil {
+				return err
+			}
+			ids := make([]string, len(s.Reports))
+			for i, id := range s.Reports {
+				ids[i] = strconv.FormatInt(id, 10)
+			}
+			fmt.Fprintf(a.streams.Err, "study %d: reports %s\n", s.ID, strings.Join(ids, ", "))
+			return nil
+		},
+	}, &cobra.Command{
+		Use:   "unlink REF",
+		Short: "Make a record a study of its own again (lead)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := review.ParseRef(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			st, lead, err := a.openLead(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			id, _, err := prisma.UnlinkStudy(cmd.Context(), st, lead, ref)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.streams.Err, "record %d is a study of its own\n", id)
+			return nil
+		},
+	})
+	return cmd
+}

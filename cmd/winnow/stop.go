@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/screening"
+)
+
+func newStopCmd(a *app) *cobra.Command {
+	var stageFlag, rule string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "stop --stage ta --rule TEXT",
+		Short: "End title-abstract screening by the stopping rule of the protocol (lead; logged)",
+		Long: `Ends title-abstract screening once the stopping rule the team wrote in its
+protocol is met ('winnow status' shows, per screener, the records decided since
+their last include and the share of their queue screened). The records nobody
+screened are recorded as excluded by automation, with the rule and the ranking
+each screener's queue was last ordered by, in the log; PRISMA counts them inside
+"Records excluded" as its automation share (records_excluded_automation), never
+as human exclusions and never as excluded_automatic (records removed before
+screening). A record one screener had decided keeps that decision: an include
+(or maybe) goes to the lead as a conflict, an exclusion stands, single-screened
+(shown in status). Nothing is excluded by the model on its own; a stop cannot be
+undone.`,
+		Example: `  winnow --reviewer alice stop --stage ta --rule "SAFE procedure: 50 consecutive irrelevant records per screener after 25% screened"`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			stage, err := review.ParseStage(stageFlag)
+			if err != nil {
+				return usageError{err}
+			}
+			if stage != review.TitleAbstract {
+				return usageError{errors.New("only title-abstract screening can be stopped (--stage ta): full texts are read in full")}
+			}
+			if rule == "" {
+				return usageError{errors.New("say which stopping rule of the protocol was met with --rule TEXT")}
+			}
+			st, lead, err := a.openLead(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			res, err := screening.Stop(cmd.Context(), st, lead, stage, rule)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return ui.JSON(a.streams.Out, res)
+			}
+			fmt.Fprintf(a.streams.Err, "title-abstract screening stopped: %d records excluded by automation, %d single-screened exclusions stand, %d single includes went to the lead (see `winnow conflicts`)\n",
+				res.Automated, len(res.SingleExcluded), len(res.ToLead))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "the stage to stop: title-abstract (ta)")
+	cmd.Flags().StringVar(&rule, "rule", "", "the stopping rule of the protocol that was met (required; logged)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print what the stop did as JSON")
+	return cmd
+}
