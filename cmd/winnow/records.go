@@ -2,12 +2,14 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -72,6 +74,7 @@ func toJSON(r *review.Record) recordJSON {
 func newRecordsCmd(a *app) *cobra.Command {
 	var q store.RecordQuery
 	var asJSON bool
+	var orderFlag string
 	cmd := &cobra.Command{
 		Use:   "records",
 		Short: "List records, or search them",
@@ -80,16 +83,31 @@ Records linked as duplicates of another are left out unless --all.
 
 Search looks in titles, abstracts, authors and keywords, ignoring case and
 accents: every word must match; "a phrase" in quotes; a trailing * matches a
-prefix (integrat*); OR and NOT (in capitals) combine terms.`,
+prefix (integrat*); OR and NOT (in capitals) combine terms.
+
+--order relevance lists your title-abstract queue (--reviewer) in the order
+'winnow screen --order prioritised' would show it: most relevant first, as
+predicted from the decisions you may learn from.`,
 		Example: `  winnow records
   winnow records --search 'integrat* "primary care"'
   winnow records --search 'frailty OR multimorbidity' --json
-  winnow records --limit 20`,
+  winnow records --limit 20
+  winnow --reviewer bob records --order relevance --limit 20`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if q.Limit < 0 {
 				return usageError{errNegativeLimit}
+			}
+			switch orderFlag {
+			case "", "imported":
+			case "relevance":
+				if q.Search != "" || q.All {
+					return usageError{errors.New("--order relevance lists your title-abstract queue: --search and --all do not go with it")}
+				}
+				return rankedRecords(a, cmd, q.Limit, asJSON)
+			default:
+				return usageError{fmt.Errorf("order %q: give imported or relevance", orderFlag)}
 			}
 			st, err := a.open(ctx)
 			if err != nil {
@@ -139,5 +157,59 @@ prefix (integrat*); OR and NOT (in capitals) combine terms.`,
 	cmd.Flags().IntVar(&q.Limit, "limit", 0, "list at most N records (default all)")
 	cmd.Flags().BoolVar(&q.All, "all", false, "list linked duplicates too (with the record each duplicates)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of the records")
+	cmd.Flags().StringVar(&orderFlag, "order", "imported", "imported, or relevance (your title-abstract queue ranked)")
 	return cmd
+}
+
+// rankedRecords lists the acting reviewer's title-abstract queue ranked
+// by predicted relevance.
+func rankedRecords(a *app, cmd *cobra.Command, limit int, asJSON bool) error {
+	ctx := cmd.Context()
+	st, by, err := a.openAs(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if by.Name == "" {
+		return review.Refuse(review.ErrNoReviewer, "say whose queue to rank with --reviewer NAME or WINNOW_REVIEWER")
+	}
+	viewer, err := a.viewer(ctx, st)
+	if err != nil {
+		return err
+	}
+	ids, model, err := screening.RankQueue(ctx, st, by, viewer)
+	if err != nil {
+		return err
+	}
+	if limit > 0 && len(ids) > limit {
+		ids = ids[:limit]
+	}
+	var arr *ui.JSONArray
+	t := ui.NewTable("rank", "id", "year", "authors", "title")
+	t.Shrink = 4
+	if asJSON {
+		arr = ui.NewJSONArray(a.streams.Out)
+	}
+	for i, id := range ids {
+		r, err := st.Record(ctx, id)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			if err := arr.Add(toJSON(r)); err != nil {
+				return err
+			}
+			continue
+		}
+		year := ""
+		if r.Year != 0 {
+			year = strconv.Itoa(r.Year)
+		}
+		t.Row(strconv.Itoa(i+1), strconv.FormatInt(r.ID, 10), year, r.FirstAuthor(), r.DisplayTitle())
+	}
+	fmt.Fprintf(a.streams.Err, "ranked by %s\n", model)
+	if asJSON {
+		return arr.Close()
+	}
+	return printOrNone(a, t, "your title-abstract queue is empty")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -29,9 +30,19 @@ Your queue holds the records that reached the stage, that you have not decided,
 and that still need a screener. The screen resumes after the record you decided
 last; records you skip come round again. While the review is blind you see only
 your own decisions. --order random walks your own shuffle of the queue (the
-same every session, different from your colleagues').`,
+same every session, different from your colleagues').
+
+--order prioritised (title-abstract) ranks your queue by predicted relevance:
+TF-IDF over title, abstract and keywords and a naive Bayes model, trained on
+your own decisions while the review is blind (a colleague's would leak through
+the order), on the final outcomes too once it is not. Until you have one include
+and one exclude the order is your own shuffle. After each decision the model
+learns again in the background; the next record shows at once from the ranking
+in hand. The log keeps the model, its settings, the decisions it learned from
+and its seed. Nothing is excluded by the model: see 'winnow stop'.`,
 		Example: `  winnow --reviewer alice screen
   winnow --reviewer bob screen --order random
+  winnow --reviewer bob screen --order prioritised
   winnow --reviewer alice screen --stage ft`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -73,18 +84,27 @@ same every session, different from your colleagues').`,
 			}
 			m := screen.New(ctx, screen.Options{Session: session, Reasons: reasons, Highlights: highlights, Color: a.streams.Color, Open: openFile})
 			p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.streams.In), tea.WithOutput(a.streams.Out))
-			if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+			_, runErr := p.Run()
+			// The ranking being trained is finished and logged, whatever
+			// ended the screen.
+			if err := session.Close(context.WithoutCancel(ctx)); err != nil {
 				return err
+			}
+			if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) {
+				return runErr
 			}
 			if err := m.Err(); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.streams.Err, "%s saved at %s; %d left in your queue\n", plural(m.Decided(), "decision"), stage, session.Left)
+			if r := session.Ranking(); r != "" {
+				fmt.Fprintf(a.streams.Err, "ranked by %s\n", r)
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "title-abstract (ta) or full-text (ft)")
-	cmd.Flags().StringVar(&orderFlag, "order", "imported", "imported (record order) or random (your own shuffle)")
+	cmd.Flags().StringVar(&orderFlag, "order", "imported", "imported (record order), random (your own shuffle) or prioritised (by predicted relevance)")
 	return cmd
 }
 

@@ -25,6 +25,10 @@ type Order string
 const (
 	Imported Order = "imported" // record number order
 	Random   Order = "random"   // a shuffle seeded per reviewer and stage
+	// Prioritised ranks the title-abstract queue by predicted relevance,
+	// learned from the decisions the reviewer may learn from, and ranks
+	// again after each decision.
+	Prioritised Order = "prioritised"
 )
 
 // ParseOrder reads an --order value.
@@ -34,8 +38,10 @@ func ParseOrder(s string) (Order, error) {
 		return Imported, nil
 	case Random:
 		return Random, nil
+	case Prioritised, "prioritized", "relevance":
+		return Prioritised, nil
 	}
-	return "", fmt.Errorf("order %q: give imported or random", s)
+	return "", fmt.Errorf("order %q: give imported, random or prioritised", s)
 }
 
 // ErrStageClosed is a full-text stage not yet open to a blind screener.

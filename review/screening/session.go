@@ -2,6 +2,7 @@ package screening
 
 import (
 	"context"
+	"sync"
 
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/duplicates"
@@ -22,8 +23,13 @@ type Session struct {
 	Stage    review.Stage
 	Order    Order
 
+	// mu guards ids and next, which a prioritised order's ranking
+	// replaces from the background.
+	mu   sync.Mutex
 	ids  []int64 // the records read ahead, in order
 	next int     // the next of ids to show
+	// rk ranks a prioritised queue; nil in the other orders.
+	rk *ranker
 	// pilot is the stage's calibration sample, shown before the rest.
 	pilot []int64
 	// Imported order resumes after the record last decided and wraps
@@ -62,6 +68,14 @@ func Open(ctx context.Context, st *store.Store, by review.Reviewer, viewer revie
 		return nil, err
 	}
 	switch order {
+	case Prioritised:
+		salt, err := st.Setting(ctx, "created")
+		if err != nil {
+			return nil, err
+		}
+		if err := s.openPrioritised(ctx, by, viewer, salt); err != nil {
+			return nil, err
+		}
 	case Random:
 		ids, err := st.Queue(ctx, store.QueueQuery{Reviewer: by.Name, Stage: stage})
 		if err != nil {
@@ -139,11 +153,14 @@ func (s *Session) Next(ctx context.Context) (*Item, error) {
 		if err := s.fill(ctx); err != nil {
 			return nil, err
 		}
+		s.mu.Lock()
 		if s.next >= len(s.ids) {
+			s.mu.Unlock()
 			return nil, nil
 		}
 		id := s.ids[s.next]
 		s.next++
+		s.mu.Unlock()
 		if s.skipped[id] {
 			continue
 		}
@@ -193,6 +210,9 @@ func (s *Session) Decide(ctx context.Context, id int64, d review.Decision, reaso
 	}
 	s.Done++
 	s.Left--
+	if s.rk != nil {
+		s.learn(id, d)
+	}
 	return nil
 }
 
@@ -210,6 +230,9 @@ func (s *Session) Undo(ctx context.Context) (*Item, *review.Vote, error) {
 	s.Done--
 	s.Left++
 	delete(s.skipped, last.RecordID)
+	if s.rk != nil {
+		s.learn(last.RecordID, review.Withdrawn)
+	}
 	it, err := s.item(ctx, last.RecordID)
 	return it, last, err
 }

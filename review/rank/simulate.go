@@ -1,0 +1,293 @@
+package rank
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// SimOptions set up a simulation.
+type SimOptions struct {
+	Options                // the learner (DefaultOptions)
+	Seeds          int     // runs, each with its own prior knowledge (default 5)
+	FirstSeed      uint64  // the runs use seeds FirstSeed, FirstSeed+1, ...
+	PriorIncluded  int     // includes known before screening starts, drawn per seed
+	PriorExcluded  int     // excludes known before screening starts, drawn per seed
+	BatchShare     float64 // 0: retrain after every decision; else take the top ⌈share × labelled⌉ records per retrain
+	Workers        int     // runs at once (default GOMAXPROCS)
+	RandomBaseline bool    // also score a seeded random order per seed
+}
+
+// DefaultSimOptions are winnow simulate's defaults: 5 seeds, one include
+// and one exclude as prior knowledge, retraining after every decision.
+func DefaultSimOptions() SimOptions {
+	return SimOptions{Options: DefaultOptions(), Seeds: 5, FirstSeed: 1, PriorIncluded: 1, PriorExcluded: 1}
+}
+
+// SeedResult is one run's figures.
+type SeedResult struct {
+	Seed uint64 `json:"seed"`
+	Figures
+}
+
+// Simulation is the outcome of replaying a finished review. Records and
+// Inclusions leave out the prior knowledge, as every figure does.
+type Simulation struct {
+	Records    int          `json:"records"`
+	Inclusions int          `json:"inclusions"`
+	Model      string       `json:"model"` // kind and settings
+	Seeds      []SeedResult `json:"seeds"`
+	Mean       Figures      `json:"mean"`
+	Min        Figures      `json:"min"`
+	Max        Figures      `json:"max"`
+	// Random holds the mean figures of a seeded random order over the
+	// same records, when SimOptions.RandomBaseline is set.
+	Random *Figures `json:"random,omitempty"`
+
+	// Order is the first seed's screening order, prior records first, and
+	// Prior that seed's prior records: screening-score LABELS ORDER
+	// --exclude PRIOR checks the first seed's figures from them.
+	Order []int64 `json:"-"`
+	Prior []int64 `json:"-"`
+	// Curve is the first seed's recall curve and RandomCurve that of
+	// RandomOrder over the same records with the same seed.
+	Curve       []Point `json:"-"`
+	RandomCurve []Point `json:"-"`
+}
+
+// Simulate replays a finished review as if a reviewer had screened it in
+// prioritised order (Cohen et al. 2006; ASReview's simulation mode): per
+// seed it draws the prior knowledge at random, then repeatedly trains on
+// every decision so far and screens the record ranked first, until every
+// record is screened. Every document needs a label.
+func Simulate(docs []Doc, labels map[int64]bool, o SimOptions) (*Simulation, error) {
+	if err := o.Options.check(); err != nil {
+		return nil, err
+	}
+	c, err := NewCorpus(docs, o.Options)
+	if err != nil {
+		return nil, err
+	}
+	return c.Simulate(labels, o)
+}
+
+// Simulate runs the simulation on a built corpus (see Simulate).
+func (c *Corpus) Simulate(labels map[int64]bool, o SimOptions) (*Simulation, error) {
+	o.Options = c.withFeatures(o.Options)
+	if err := o.Options.check(); err != nil {
+		return nil, err
+	}
+	if o.Seeds < 1 {
+		return nil, fmt.Errorf("want at least one seed, have %d", o.Seeds)
+	}
+	if o.PriorIncluded < 0 || o.PriorExcluded < 0 {
+		return nil, errors.New("the prior knowledge cannot be negative")
+	}
+	y := make([]bool, c.Len())
+	r := 0
+	for i, id := range c.ids {
+		v, ok := labels[id]
+		if !ok {
+			return nil, fmt.Errorf("record %d has no label", id)
+		}
+		y[i] = v
+		if v {
+			r++
+		}
+	}
+	if r <= o.PriorIncluded {
+		return nil, fmt.Errorf("the review has %d inclusions: the simulation needs more than the %d known beforehand", r, o.PriorIncluded)
+	}
+	if c.Len()-r < o.PriorExcluded {
+		return nil, fmt.Errorf("the review has %d exclusions, fewer than the %d known beforehand", c.Len()-r, o.PriorExcluded)
+	}
+
+	runs := make([]run, o.Seeds)
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(workers, o.Seeds) {
+		wg.Go(func() {
+			for i := range next {
+				runs[i] = c.run(y, o, o.FirstSeed+uint64(i))
+			}
+		})
+	}
+	for i := range runs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	s := &Simulation{
+		Records:    c.Len() - o.PriorIncluded - o.PriorExcluded,
+		Inclusions: r - o.PriorIncluded,
+		Model:      o.kind() + " " + o.settings(),
+	}
+	figs := make([]Figures, len(runs))
+	var random []Figures
+	for i, ru := range runs {
+		seen := c.seen(ru.order[ru.prior:], y)
+		figs[i] = Evaluate(seen)
+		s.Seeds = append(s.Seeds, SeedResult{Seed: o.FirstSeed + uint64(i), Figures: figs[i]})
+		if i == 0 || o.RandomBaseline {
+			rnd := c.seen(c.randomRows(ru.order[ru.prior:], o.FirstSeed+uint64(i)), y)
+			if o.RandomBaseline {
+				random = append(random, Evaluate(rnd))
+			}
+			if i == 0 {
+				s.Curve = RecallCurve(seen)
+				s.RandomCurve = RecallCurve(rnd)
+			}
+		}
+	}
+	s.Mean, s.Min, s.Max = summarise(figs)
+	if o.RandomBaseline {
+		m, _, _ := summarise(random)
+		s.Random = &m
+	}
+	first := runs[0]
+	for _, r := range first.order {
+		s.Order = append(s.Order, c.ids[r])
+	}
+	s.Prior = slices.Clone(s.Order[:first.prior])
+	return s, nil
+}
+
+// run is one seed's screening order: its first prior rows are the prior
+// knowledge.
+type run struct {
+	order []int32
+	prior int
+}
+
+func (c *Corpus) seen(rows []int32, y []bool) []bool {
+	out := make([]bool, len(rows))
+	for i, r := range rows {
+		out[i] = y[r]
+	}
+	return out
+}
+
+// randomRows orders rows by RandomOrder of their ids.
+func (c *Corpus) randomRows(rows []int32, seed uint64) []int32 {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = c.ids[r]
+	}
+	ids = RandomOrder(ids, seed)
+	out := make([]int32, len(ids))
+	for i, id := range ids {
+		out[i] = c.rows[id]
+	}
+	return out
+}
+
+// run screens every record once with the given seed.
+func (c *Corpus) run(y []bool, so SimOptions, seed uint64) run {
+	o := so.Options
+	o.Seed = seed
+	rng := rand.New(rand.NewPCG(seed, 0x9a1e))
+	var inc, exc []int32
+	for r := range c.ids {
+		if y[r] {
+			inc = append(inc, int32(r))
+		} else {
+			exc = append(exc, int32(r))
+		}
+	}
+	byID := func(a, b int32) int { return cmpID(c.ids[a], c.ids[b]) }
+	slices.SortFunc(inc, byID)
+	slices.SortFunc(exc, byID)
+	draw := func(rows []int32, k int) []int32 {
+		for i := 0; i < k; i++ {
+			j := i + rng.IntN(len(rows)-i)
+			rows[i], rows[j] = rows[j], rows[i]
+		}
+		return rows[:k]
+	}
+	l := newLearner(c, o)
+	order := make([]int32, 0, c.Len())
+	pos := make([]int32, c.Len()) // place in pool, −1 once screened
+	for _, r := range append(draw(inc, so.PriorIncluded), draw(exc, so.PriorExcluded)...) {
+		order = append(order, r)
+		pos[r] = -1
+		l.add(r, y[r])
+	}
+	prior := len(order)
+	pool := make([]int32, 0, c.Len()-prior)
+	for r := range c.ids {
+		if pos[r] == 0 {
+			pos[r] = int32(len(pool))
+			pool = append(pool, int32(r))
+		}
+	}
+	take := func(r int32) {
+		order = append(order, r)
+		l.add(r, y[r])
+		i := pos[r]
+		last := pool[len(pool)-1]
+		pool[i], pos[last] = last, i
+		pool = pool[:len(pool)-1]
+		pos[r] = -1
+	}
+
+	// Until one include and one exclude are known, the order is random.
+	var random []int32
+	for len(pool) > 0 && (l.n1 == 0 || l.n0 == 0) {
+		if random == nil {
+			random = c.randomRows(pool, seed)
+		}
+		for pos[random[0]] < 0 {
+			random = random[1:]
+		}
+		take(random[0])
+	}
+
+	type scored struct {
+		s float32
+		r int32
+	}
+	var batch []scored
+	for len(pool) > 0 {
+		l.fit()
+		k := 1
+		if so.BatchShare > 0 {
+			k = max(1, int(so.BatchShare*float64(len(l.rows))))
+		}
+		if k == 1 {
+			best, bs := int32(-1), float32(0)
+			for _, r := range pool {
+				s := c.score(l.coef, l.l1coef, r)
+				if best < 0 || s > bs || s == bs && c.ids[r] < c.ids[best] {
+					best, bs = r, s
+				}
+			}
+			take(best)
+			continue
+		}
+		batch = batch[:0]
+		for _, r := range pool {
+			batch = append(batch, scored{c.score(l.coef, l.l1coef, r), r})
+		}
+		slices.SortFunc(batch, func(a, b scored) int {
+			switch {
+			case a.s > b.s:
+				return -1
+			case a.s < b.s:
+				return 1
+			}
+			return cmpID(c.ids[a.r], c.ids[b.r])
+		})
+		for _, b := range batch[:min(k, len(batch))] {
+			take(b.r)
+		}
+	}
+	return run{order: order, prior: prior}
+}

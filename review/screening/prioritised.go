@@ -1,0 +1,237 @@
+package screening
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/rank"
+	"github.com/winnow-review/winnow/review/store"
+)
+
+// ranker orders a reviewer's title-abstract queue by predicted relevance
+// and learns again after each decision, in the background: the session
+// keeps showing records from the ranking it has while the next one is
+// trained, and takes the new one when it is ready.
+type ranker struct {
+	corpus *rank.Corpus
+	opt    rank.Options
+	// source says what the ranking learns from, for the log.
+	source string
+
+	mu     sync.Mutex
+	labels map[int64]bool // included or excluded, by record
+	model  *rank.Model    // the model of the ranking in use; nil before one include and one exclude
+	gen    int            // bumped at each decision: an older ranking is dropped
+	wg     sync.WaitGroup
+}
+
+// learnFrom gives what a reviewer's ranking may learn from: while the
+// review is blind the reviewer's own decisions alone (another screener's
+// would leak through the order); once it is not, the final outcomes too.
+func learnFrom(ctx context.Context, st *store.Store, by review.Reviewer, viewer review.Viewer) (map[int64]bool, string, error) {
+	labels := map[int64]bool{}
+	source := "the reviewer's own decisions (blind)"
+	if !viewer.Blind {
+		final, err := st.FinalOutcomes(ctx, review.TitleAbstract)
+		if err != nil {
+			return nil, "", err
+		}
+		for id, o := range final {
+			labels[id] = o == review.Included
+		}
+		source = "the final title-abstract outcomes and the reviewer's own decisions"
+	}
+	mine, err := st.MyDecisions(ctx, by.Name, review.TitleAbstract)
+	if err != nil {
+		return nil, "", err
+	}
+	for id, d := range mine {
+		if _, final := labels[id]; final {
+			continue
+		}
+		switch d {
+		case review.Include:
+			labels[id] = true
+		case review.Exclude:
+			labels[id] = false
+		}
+	}
+	return labels, source, nil
+}
+
+// newRanker builds the learner over every record kept for screening.
+func newRanker(ctx context.Context, st *store.Store, by review.Reviewer, viewer review.Viewer, seed uint64) (*ranker, error) {
+	var docs []rank.Doc
+	err := st.EachRecord(ctx, store.RecordQuery{}, func(r *review.Record) error {
+		docs = append(docs, rank.Doc{ID: r.ID, Text: r.Title + "\n" + r.Abstract + "\n" + strings.Join(r.Keywords, "; ")})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	opt := rank.DefaultOptions()
+	opt.Seed = seed
+	corpus, err := rank.NewCorpus(docs, opt)
+	if err != nil {
+		return nil, err
+	}
+	labels, source, err := learnFrom(ctx, st, by, viewer)
+	if err != nil {
+		return nil, err
+	}
+	return &ranker{corpus: corpus, opt: opt, source: source, labels: labels}, nil
+}
+
+// order ranks ids with a model trained on labels, or shuffles them by the
+// seed while the labels lack an include or an exclude.
+func (rk *ranker) order(labels map[int64]bool, ids []int64) ([]int64, *rank.Model) {
+	var inc, exc []int64
+	for id, yes := range labels {
+		if yes {
+			inc = append(inc, id)
+		} else {
+			exc = append(exc, id)
+		}
+	}
+	if len(inc) > 0 && len(exc) > 0 {
+		if m, err := rk.corpus.Train(inc, exc, rk.opt); err == nil {
+			return rk.corpus.Rank(m, ids), m
+		}
+	}
+	return rank.RandomOrder(ids, rk.opt.Seed), nil
+}
+
+// describe says what the ranking in use is, for the log.
+func (rk *ranker) describe() string {
+	rk.mu.Lock()
+	defer rk.mu.Unlock()
+	if rk.model == nil {
+		return fmt.Sprintf("random order, seed %d, until one include and one exclude (learning from %s)", rk.opt.Seed, rk.source)
+	}
+	return fmt.Sprintf("%s (learning from %s)", rk.model.Describe(), rk.source)
+}
+
+// openPrioritised reads the whole queue and ranks it.
+func (s *Session) openPrioritised(ctx context.Context, by review.Reviewer, viewer review.Viewer, salt string) error {
+	if s.Stage != review.TitleAbstract {
+		return fmt.Errorf("the prioritised order ranks title-abstract screening; full text is read in imported or random order")
+	}
+	ids, err := s.st.Queue(ctx, store.QueueQuery{Reviewer: by.Name, Stage: s.Stage})
+	if err != nil {
+		return err
+	}
+	rk, err := newRanker(ctx, s.st, by, viewer, seed(by.Name, s.Stage, salt))
+	if err != nil {
+		return err
+	}
+	order, model := rk.order(rk.labels, ids)
+	rk.model = model
+	s.rk = rk
+	s.ids, s.end, s.Left = order, true, len(order)
+	return s.st.LogEvent(ctx, by.Name, RankAction, "ranking at title-abstract: "+rk.describe())
+}
+
+// learn takes a decision into the ranking and trains again in the
+// background; the records still to show are reordered when it is done.
+func (s *Session) learn(id int64, d review.Decision) {
+	rk := s.rk
+	rk.mu.Lock()
+	switch d {
+	case review.Include:
+		rk.labels[id] = true
+	case review.Exclude:
+		rk.labels[id] = false
+	default:
+		delete(rk.labels, id)
+	}
+	rk.gen++
+	gen := rk.gen
+	labels := make(map[int64]bool, len(rk.labels))
+	for k, v := range rk.labels {
+		labels[k] = v
+	}
+	rk.mu.Unlock()
+
+	s.mu.Lock()
+	rest := append([]int64(nil), s.ids[s.next:]...)
+	s.mu.Unlock()
+
+	rk.wg.Add(1)
+	go func() {
+		defer rk.wg.Done()
+		order, model := rk.order(labels, rest)
+		rk.mu.Lock()
+		current := gen == rk.gen
+		if current {
+			rk.model = model
+		}
+		rk.mu.Unlock()
+		if !current {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		// Records shown meanwhile stay where they were.
+		shown := make(map[int64]bool, s.next)
+		for _, id := range s.ids[:s.next] {
+			shown[id] = true
+		}
+		ids := append([]int64(nil), s.ids[:s.next]...)
+		for _, id := range order {
+			if !shown[id] {
+				ids = append(ids, id)
+			}
+		}
+		s.ids = ids
+	}()
+}
+
+// Wait waits for the ranking being trained, if any.
+func (s *Session) Wait() {
+	if s.rk != nil {
+		s.rk.wg.Wait()
+	}
+}
+
+// Close ends the session: it waits for the ranking being trained and
+// logs the ranking the queue was last ordered by.
+func (s *Session) Close(ctx context.Context) error {
+	if s.rk == nil {
+		return nil
+	}
+	s.rk.wg.Wait()
+	return s.st.LogEvent(ctx, s.Reviewer.Name, RankAction, "ranking at title-abstract when the session ended: "+s.rk.describe())
+}
+
+// Ranking describes the ranking in use ("" when the order is not
+// prioritised).
+func (s *Session) Ranking() string {
+	if s.rk == nil {
+		return ""
+	}
+	return s.rk.describe()
+}
+
+// RankQueue gives a reviewer's title-abstract queue in the order
+// `screen --order prioritised` would show it, with the ranking used.
+func RankQueue(ctx context.Context, st *store.Store, by review.Reviewer, viewer review.Viewer) ([]int64, string, error) {
+	s := &Session{st: st, Reviewer: by, Stage: review.TitleAbstract, Order: Prioritised, skipped: map[int64]bool{}}
+	salt, err := st.Setting(ctx, "created")
+	if err != nil {
+		return nil, "", err
+	}
+	ids, err := st.Queue(ctx, store.QueueQuery{Reviewer: by.Name, Stage: review.TitleAbstract})
+	if err != nil {
+		return nil, "", err
+	}
+	rk, err := newRanker(ctx, st, by, viewer, seed(by.Name, s.Stage, salt))
+	if err != nil {
+		return nil, "", err
+	}
+	order, model := rk.order(rk.labels, ids)
+	rk.model = model
+	return order, rk.describe(), nil
+}
