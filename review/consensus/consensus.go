@@ -20,7 +20,7 @@ import (
 )
 
 // ErrLeadsOnly is what a screener is told while the review is blind.
-var ErrLeadsOnly = errors.New("a lead's view while the review is blind")
+var ErrLeadsOnly = screening.ErrLeadsOnly
 
 // CheckViewer refuses a view of conflicts or agreement to anyone who may
 // not see every screener's decisions.

@@ -105,3 +105,58 @@ func BenchmarkOpen(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPrioritised is screening in prioritised order on the
+// benchmark review (run it with WINNOW_BENCH_N=100000: the issue's
+// target is for 100,000 records): bob, who decided the first tenth,
+// decides, and the next record shows from the ranking in hand while the
+// model learns again in the background. It reports the key press (the
+// decision committed and the next record loaded, never waiting for the
+// training) and the retraining (from the key press until the new ranking
+// is in place), each at the 50th and 99th percentile.
+func BenchmarkPrioritised(b *testing.B) {
+	st, team := benchStore(b)
+	ctx := context.Background()
+	bob := team[1]
+	start := time.Now()
+	s, err := screening.Open(ctx, st, bob, review.Viewer{Name: bob.Name, Blind: true}, review.TitleAbstract, screening.Prioritised)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(time.Since(start).Milliseconds()), "open-ms")
+	it, err := s.Next(ctx)
+	if err != nil || it == nil {
+		b.Fatal(it, err)
+	}
+	press := make([]time.Duration, 0, b.N)
+	retrain := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		d := review.Exclude
+		if i%5 == 0 {
+			d = review.Include
+		}
+		if err := s.Decide(ctx, it.Record.ID, d, "", ""); err != nil {
+			b.Fatal(err)
+		}
+		if it, err = s.Next(ctx); err != nil || it == nil {
+			b.Fatal(it, err)
+		}
+		press = append(press, time.Since(t0))
+		s.Wait()
+		retrain = append(retrain, time.Since(t0))
+	}
+	b.StopTimer()
+	pct := func(ts []time.Duration, p int) float64 {
+		slices.Sort(ts)
+		return float64(ts[len(ts)*p/100].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(press, 50), "press-p50-ms")
+	b.ReportMetric(pct(press, 99), "press-p99-ms")
+	b.ReportMetric(pct(retrain, 50), "retrain-p50-ms")
+	b.ReportMetric(pct(retrain, 99), "retrain-p99-ms")
+	if err := s.Close(ctx); err != nil {
+		b.Fatal(err)
+	}
+}

@@ -24,8 +24,10 @@ type ranker struct {
 	mu     sync.Mutex
 	labels map[int64]bool // included or excluded, by record
 	model  *rank.Model    // the model of the ranking in use; nil before one include and one exclude
-	gen    int            // bumped at each decision: an older ranking is dropped
-	wg     sync.WaitGroup
+	gen    int            // bumped at each decision
+	// running is set while the worker trains; wg waits for it.
+	running bool
+	wg      sync.WaitGroup
 }
 
 // learnFrom gives what a reviewer's ranking may learn from: while the
@@ -134,11 +136,14 @@ func (s *Session) openPrioritised(ctx context.Context, by review.Reviewer, viewe
 	return s.st.LogEvent(ctx, by.Name, RankAction, "ranking at title-abstract: "+rk.describe())
 }
 
-// learn takes a decision into the ranking and trains again in the
-// background; the records still to show are reordered when it is done.
+// learn takes a decision into the ranking and has it trained again in
+// the background; the records still to show are reordered when it is
+// done. The key press only records the label: one worker trains at a
+// time, and trains again at once if decisions came in meanwhile.
 func (s *Session) learn(id int64, d review.Decision) {
 	rk := s.rk
 	rk.mu.Lock()
+	defer rk.mu.Unlock()
 	switch d {
 	case review.Include:
 		rk.labels[id] = true
@@ -148,32 +153,32 @@ func (s *Session) learn(id int64, d review.Decision) {
 		delete(rk.labels, id)
 	}
 	rk.gen++
-	gen := rk.gen
-	labels := make(map[int64]bool, len(rk.labels))
-	for k, v := range rk.labels {
-		labels[k] = v
+	if !rk.running {
+		rk.running = true
+		rk.wg.Add(1)
+		go s.retrain()
 	}
-	rk.mu.Unlock()
+}
 
-	s.mu.Lock()
-	rest := append([]int64(nil), s.ids[s.next:]...)
-	s.mu.Unlock()
-
-	rk.wg.Add(1)
-	go func() {
-		defer rk.wg.Done()
-		order, model := rk.order(labels, rest)
+// retrain is the background worker of learn.
+func (s *Session) retrain() {
+	rk := s.rk
+	defer rk.wg.Done()
+	for {
 		rk.mu.Lock()
-		current := gen == rk.gen
-		if current {
-			rk.model = model
+		gen := rk.gen
+		labels := make(map[int64]bool, len(rk.labels))
+		for k, v := range rk.labels {
+			labels[k] = v
 		}
 		rk.mu.Unlock()
-		if !current {
-			return
-		}
 		s.mu.Lock()
-		defer s.mu.Unlock()
+		rest := append([]int64(nil), s.ids[s.next:]...)
+		s.mu.Unlock()
+
+		order, model := rk.order(labels, rest)
+
+		s.mu.Lock()
 		// Records shown meanwhile stay where they were.
 		shown := make(map[int64]bool, s.next)
 		for _, id := range s.ids[:s.next] {
@@ -186,7 +191,17 @@ func (s *Session) learn(id int64, d review.Decision) {
 			}
 		}
 		s.ids = ids
-	}()
+		s.mu.Unlock()
+
+		rk.mu.Lock()
+		rk.model = model
+		if rk.gen == gen {
+			rk.running = false
+			rk.mu.Unlock()
+			return
+		}
+		rk.mu.Unlock()
+	}
 }
 
 // Wait waits for the ranking being trained, if any.

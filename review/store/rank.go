@@ -55,3 +55,17 @@ func (s *Store) FinalOutcomes(ctx context.Context, stage review.Stage) (map[int6
 func (s *Store) LogEvent(ctx context.Context, who, action, detail string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error { return s.event(ctx, tx, who, action, 0, 0, detail) })
 }
+
+// NotRetrieved gives the records whose full-text outcome is not
+// retrieved.
+func (s *Store) NotRetrieved(ctx context.Context) (map[int64]bool, error) {
+	ids, err := recordIDs(s.db.QueryContext(ctx, `SELECT record_id FROM outcomes WHERE stage = 'full-text' AND outcome = 'not-retrieved'`))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
