@@ -1,0 +1,229 @@
+package rank
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// careDocs is a small review about integrated care: ids 1-6 are about
+// integrated care for older people (relevant), 7-14 about fractures.
+func careDocs() []Doc {
+	return []Doc{
+		{1, "Integrated care for older people with multimorbidity: a randomised trial of case management in primary care"},
+		{2, "Integrated health and social care for frail older adults: evaluation of a community care pathway"},
+		{3, "Effects of integrated care on hospital admission among older people living at home"},
+		{4, "Case management and care coordination in integrated primary and social care: a qualitative study"},
+		{5, "Integrated community care teams for older people with complex needs: a mixed methods evaluation"},
+		{6, "Does integrated care reduce emergency admissions of frail older people? A cohort study"},
+		{7, "Surgical fixation of distal radius fracture in adults: a randomised trial"},
+		{8, "Hip fracture surgery within 48 hours and mortality: a cohort study"},
+		{9, "Vertebral fracture after osteoporosis treatment: bone density and fracture risk"},
+		{10, "Ankle fracture fixation versus casting: functional outcomes at one year"},
+		{11, "Fracture healing with locking plates in the proximal humerus"},
+		{12, "Stress fracture of the tibia in military recruits: incidence and bone risk"},
+		{13, "Scaphoid fracture diagnosis with MRI after a fall on the outstretched hand"},
+		{14, "Pelvic fracture fixation and bleeding in trauma patients"},
+	}
+}
+
+func mustCorpus(t testing.TB, docs []Doc, o Options) *Corpus {
+	t.Helper()
+	c, err := NewCorpus(docs, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestLearnerRanksTheRelevantFirst(t *testing.T) {
+	for _, kind := range []string{NaiveBayes, Logistic, SVM} {
+		t.Run(kind+" puts the integrated care records before the fractures", func(t *testing.T) {
+			o := DefaultOptions()
+			o.Model = kind
+			c := mustCorpus(t, careDocs(), o)
+			m, err := c.Train([]int64{1, 2}, []int64{7, 8}, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := c.Rank(m, []int64{14, 13, 12, 11, 10, 9, 6, 5, 4, 3})
+			top := slices.Clone(got[:4])
+			slices.Sort(top)
+			if !slices.Equal(top, []int64{3, 4, 5, 6}) {
+				t.Errorf("order %v: want 3, 4, 5, 6 first in some order", got)
+			}
+			if m.Trained != 4 || m.Included != 2 {
+				t.Errorf("trained %d (%d included), want 4 (2)", m.Trained, m.Included)
+			}
+		})
+	}
+}
+
+func TestRankIsDeterministic(t *testing.T) {
+	o := DefaultOptions()
+	var first []int64
+	for i := range 3 {
+		c := mustCorpus(t, careDocs(), o)
+		m, err := c.Train([]int64{1}, []int64{9}, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := c.Rank(m, []int64{2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14})
+		if i == 0 {
+			first = got
+			continue
+		}
+		if !slices.Equal(got, first) {
+			t.Fatalf("run %d ranked %v, run 0 %v", i, got, first)
+		}
+	}
+}
+
+func TestRankBreaksTiesByID(t *testing.T) {
+	o := DefaultOptions()
+	docs := []Doc{{1, "alpha beta"}, {2, "gamma delta"}, {30, "same words here"}, {20, "same words here"}, {10, "same words here"}}
+	c := mustCorpus(t, docs, o)
+	m, err := c.Train([]int64{1}, []int64{2}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Rank(m, []int64{30, 10, 20, 99}); !slices.Equal(got, []int64{10, 20, 30, 99}) {
+		t.Errorf("got %v, want equal scores by id and the unknown id last", got)
+	}
+}
+
+func TestTrainRefuses(t *testing.T) {
+	o := DefaultOptions()
+	c := mustCorpus(t, careDocs(), o)
+	for _, tc := range []struct {
+		name     string
+		inc, exc []int64
+		want     string
+	}{
+		{"without an exclude", []int64{1}, nil, ErrNeedBoth.Error()},
+		{"without an include", nil, []int64{7}, ErrNeedBoth.Error()},
+		{"an unknown record", []int64{1, 99}, []int64{7}, "record 99 is not in the corpus"},
+		{"a record both included and excluded", []int64{1}, []int64{7, 1}, "record 1 is both included and excluded"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := c.Train(tc.inc, tc.exc, o)
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("err %v, want %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := c.Train(nil, []int64{7}, o); !errors.Is(err, ErrNeedBoth) {
+		t.Errorf("err %v is not ErrNeedBoth", err)
+	}
+	if _, err := NewCorpus([]Doc{{1, "a"}, {1, "b"}}, o); err == nil {
+		t.Error("a repeated record id was accepted")
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	o := DefaultOptions()
+	o.Seed = 7
+	c := mustCorpus(t, careDocs(), o)
+	m, err := c.Train([]int64{1, 2, 3}, []int64{7, 8, 9, 10}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := m.Describe()
+	for _, want := range []string{"tfidf+" + o.Model, "balance=" + o.Balance, "trained on 7 (3 included) seed 7"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("%q lacks %q", d, want)
+		}
+	}
+}
+
+func TestRandomOrder(t *testing.T) {
+	ids := make([]int64, 200)
+	for i := range ids {
+		ids[i] = int64(i + 1)
+	}
+	a := RandomOrder(ids, 42)
+	if !slices.Equal(a, RandomOrder(slices.Clone(ids), 42)) {
+		t.Error("the same seed gave two orders")
+	}
+	if slices.Equal(a, RandomOrder(ids, 43)) {
+		t.Error("seeds 42 and 43 gave the same order")
+	}
+	if slices.Equal(a, ids) {
+		t.Error("the order is the input order")
+	}
+	sorted := slices.Clone(a)
+	slices.Sort(sorted)
+	if !slices.Equal(sorted, ids) {
+		t.Error("the order is not a permutation of the ids")
+	}
+	// Records added later do not move the others.
+	sub := RandomOrder(ids[:100], 42)
+	var kept []int64
+	for _, id := range a {
+		if id <= 100 {
+			kept = append(kept, id)
+		}
+	}
+	if !slices.Equal(sub, kept) {
+		t.Error("adding records changed the order of the others")
+	}
+}
+
+func TestEvaluateByHand(t *testing.T) {
+	// N = 10, inclusions seen 1st, 3rd and 8th.
+	seen := make([]bool, 10)
+	seen[0], seen[2], seen[7] = true, true, true
+	got := Evaluate(seen)
+	// ⌈0.95·3⌉ = 3 inclusions, reached at record 8.
+	// found(k) = 1 1 2 2 2 2 2 3 3 3; trapezoids between k = 1..10:
+	// 1 + 1.5 + 2 + 2 + 2 + 2 + 2.5 + 3 + 3 = 19.
+	// best = N·R − R²/2 − 1/2 = 25, worst = R²/2 = 4.5.
+	want := Figures{
+		ScreenedTo95:  8,
+		ScreenedTo100: 8,
+		WSS95:         (10.0-8)/10 - 0.05,
+		WSS100:        (10.0 - 8) / 10,
+		RecallAt10:    1.0 / 3, // after ⌊1.0⌋ = 1 record
+		RecallAt25:    1.0 / 3, // after ⌊2.5⌋ = 2
+		RecallAt50:    2.0 / 3, // after 5
+		ATD:           (1.0 + 3 + 8) / 3 / 10,
+		Loss:          (25 - 19) / (25 - 4.5),
+	}
+	if d := diffFigures(got, want, 1e-12); d != "" {
+		t.Error(d)
+	}
+
+	t.Run("perfect and worst orders give loss 0 and 1", func(t *testing.T) {
+		perfect := []bool{true, true, false, false, false, false}
+		if f := Evaluate(perfect); f.Loss != 0 || f.WSS100 != 4.0/6 {
+			t.Errorf("perfect: loss %g, WSS@100 %g", f.Loss, f.WSS100)
+		}
+		worst := []bool{false, false, false, false, true, true}
+		if f := Evaluate(worst); f.Loss != 1 || f.WSS100 != 0 {
+			t.Errorf("worst: loss %g, WSS@100 %g", f.Loss, f.WSS100)
+		}
+	})
+}
+
+func diffFigures(got, want Figures, tol float64) string {
+	var b strings.Builder
+	names := []string{"screened_to_95", "screened_to_100", "wss_95", "wss_100", "recall_at_10pct", "recall_at_25pct", "recall_at_50pct", "atd", "loss"}
+	i := 0
+	got.each(&want, func(g, w *float64) {
+		if d := *g - *w; d > tol || d < -tol || *g != *g {
+			fmt.Fprintf(&b, "%s: got %.6f, want %.6f\n", names[i], *g, *w)
+		}
+		i++
+	})
+	return b.String()
+}
+
+func TestRecallCurve(t *testing.T) {
+	got := RecallCurve([]bool{false, true, true, false})
+	want := []Point{{0, 0}, {0.25, 0}, {0.5, 0.5}, {0.75, 1}, {1, 1}}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
