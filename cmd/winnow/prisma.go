@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,7 +66,7 @@ screeners decided.`,
 			if (scoping || draft) && svgFile == "" && csvFile == "" {
 				return usageError{errors.New("--scoping and --draft go with --svg or --csv")}
 			}
-			if explain != "" && !validKey(explain) {
+			if explain != "" && !slices.Contains(prisma.Keys, explain) {
 				return usageError{fmt.Errorf("no PRISMA count %q: the counts are %s", explain, strings.Join(prisma.Keys, ", "))}
 			}
 			ctx := cmd.Context()
@@ -134,15 +135,6 @@ screeners decided.`,
 	cmd.Flags().BoolVar(&draft, "draft", false, "with --svg or --csv: write the flow though records still await a decision")
 	cmd.AddCommand(newPrismaSetCmd(a))
 	return cmd
-}
-
-func validKey(key string) bool {
-	for _, k := range prisma.Keys {
-		if k == key {
-			return true
-		}
-	}
-	return false
 }
 
 // awaiting says what keeps a flow from being final.
