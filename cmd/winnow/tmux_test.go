@@ -212,4 +212,20 @@ func TestTwoScreenersInTmux(t *testing.T) {
 	if log := winnow("alice", "log", "1"); !strings.Contains(log, "resolved include at full-text") || !strings.Contains(log, "LEADNOTE") {
 		t.Errorf("the log of record 1 lacks the resolution:\n%s", log)
 	}
+
+	// Record 1 is included: bob charts it in the terminal, picking the
+	// study design with one key, and the answer is saved.
+	winnow("alice", "chart", "form", "--template", "rainbow")
+	run("chart", "bob", "chart", "1")
+	waitFor("chart", "field 1 of 7")
+	keys("chart", "Tab")
+	keys("chart", "Tab")
+	waitFor("chart", "Study design")
+	keys("chart", "1")
+	waitFor("chart", "saved: Study design = qualitative")
+	keys("chart", "q")
+	waitFor("chart", "EXITED 0")
+	if got := winnow("bob", "chart", "export", "--reviewers", "--format", "json"); !strings.Contains(got, `"study_design": "qualitative"`) {
+		t.Errorf("bob's charting after the screen:\n%s", got)
+	}
 }
