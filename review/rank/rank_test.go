@@ -3,6 +3,7 @@ package rank
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -77,6 +78,43 @@ func TestRankIsDeterministic(t *testing.T) {
 		}
 		if !slices.Equal(got, first) {
 			t.Fatalf("run %d ranked %v, run 0 %v", i, got, first)
+		}
+	}
+}
+
+func TestTrainIgnoresTheOrderOfDecisions(t *testing.T) {
+	docs, labels := topicDocs(500, 4)
+	var inc, exc, rest []int64
+	for _, d := range docs[:300] {
+		if labels[d.ID] {
+			inc = append(inc, d.ID)
+		} else {
+			exc = append(exc, d.ID)
+		}
+	}
+	for _, d := range docs[300:] {
+		rest = append(rest, d.ID)
+	}
+	for _, kind := range []string{NaiveBayes, Logistic, SVM} {
+		o := DefaultOptions()
+		o.Model = kind
+		c := mustCorpus(t, docs, o)
+		m1, err := c.Train(inc, exc, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inc2, exc2 := slices.Clone(inc), slices.Clone(exc)
+		slices.Reverse(inc2)
+		rand.New(rand.NewPCG(1, 2)).Shuffle(len(exc2), func(i, j int) { exc2[i], exc2[j] = exc2[j], exc2[i] })
+		m2, err := c.Train(inc2, exc2, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(m1.coef, m2.coef) || m1.l1coef != m2.l1coef {
+			t.Errorf("%s: the decisions in another order gave other weights", kind)
+		}
+		if !slices.Equal(c.Rank(m1, rest), c.Rank(m2, rest)) {
+			t.Errorf("%s: the decisions in another order gave another ranking", kind)
 		}
 	}
 }

@@ -188,6 +188,7 @@ func TestSimulateBatches(t *testing.T) {
 	docs, labels := topicDocs(400, 3)
 	o := DefaultSimOptions()
 	o.Seeds = 2
+	o.BatchShare = 0
 	exact, err := Simulate(docs, labels, o)
 	if err != nil {
 		t.Fatal(err)
