@@ -225,12 +225,7 @@ the options of a multichoice answer separated by commas, and yes/no for a bool.
 Values are checked against the form; an error lists the valid options. An empty
 value clears an answer.`,
 		Example: `  winnow --reviewer bob chart set 12 study_design="mixed methods" integration_levels=micro,meso location="North West"`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 2 {
-				return errors.New("give the study and at least one FIELD=VALUE")
-			}
-			return nil
-		},
+		Args: studyAndAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := review.ParseRef(args[0])
 			if err != nil {
@@ -345,12 +340,7 @@ func newChartAgreeCmd(a *app) *cobra.Command {
 stands over the reviewers' answers, which are kept as they are. An empty value
 withdraws it.`,
 		Example: `  winnow --reviewer alice chart agree 12 integration_levels=micro,meso --note "discussed 3 May"`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 2 {
-				return errors.New("give the study and at least one FIELD=VALUE")
-			}
-			return nil
-		},
+		Args: studyAndAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := review.ParseRef(args[0])
 			if err != nil {
@@ -497,4 +487,13 @@ cells that could start a spreadsheet formula get a leading '.`,
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write (default: stdout)")
 	cmd.Flags().BoolVar(&reviewers, "reviewers", false, "each reviewer's answers instead of the consensus")
 	return cmd
+}
+
+// studyAndAnswers checks the arguments REF FIELD=VALUE... of chart set
+// and chart agree.
+func studyAndAnswers(cmd *cobra.Command, args []string) error {
+	if len(args) < 2 {
+		return errors.New("give the study and at least one FIELD=VALUE")
+	}
+	return nil
 }
