@@ -225,7 +225,7 @@ the options of a multichoice answer separated by commas, and yes/no for a bool.
 Values are checked against the form; an error lists the valid options. An empty
 value clears an answer.`,
 		Example: `  winnow --reviewer bob chart set 12 study_design="mixed methods" integration_levels=micro,meso location="North West"`,
-		Args: studyAndAnswers,
+		Args:    studyAndAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := review.ParseRef(args[0])
 			if err != nil {
@@ -340,7 +340,7 @@ func newChartAgreeCmd(a *app) *cobra.Command {
 stands over the reviewers' answers, which are kept as they are. An empty value
 withdraws it.`,
 		Example: `  winnow --reviewer alice chart agree 12 integration_levels=micro,meso --note "discussed 3 May"`,
-		Args: studyAndAnswers,
+		Args:    studyAndAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := review.ParseRef(args[0])
 			if err != nil {
