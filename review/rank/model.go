@@ -94,6 +94,10 @@ func (o Options) check() error {
 	return nil
 }
 
+// Describe names the model and every setting that changes the ranking,
+// before it is trained: "tfidf+nb alpha=3.822 balance=double ...".
+func (o Options) Describe() string { return o.kind() + " " + o.settings() }
+
 // kind names the features and the model, e.g. "tfidf+nb".
 func (o Options) kind() string { return "tfidf+" + o.Model }
 

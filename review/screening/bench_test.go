@@ -113,7 +113,9 @@ func BenchmarkOpen(b *testing.B) {
 // model learns again in the background. It reports the key press (the
 // decision committed and the next record loaded, never waiting for the
 // training) and the retraining (from the key press until the new ranking
-// is in place), each at the 50th and 99th percentile.
+// is in place), each at the 50th and 99th percentile; and the opening
+// (the first record shown) and the time until the first ranking is in
+// place (the vectors built in the background).
 func BenchmarkPrioritised(b *testing.B) {
 	st, team := benchStore(b)
 	ctx := context.Background()
@@ -124,6 +126,11 @@ func BenchmarkPrioritised(b *testing.B) {
 		b.Fatal(err)
 	}
 	open := time.Since(start)
+	// The vectors are built in the background while the first records
+	// show in the reviewer's shuffle; the key presses are measured once
+	// the model is there.
+	s.Wait()
+	ready := time.Since(start)
 	it, err := s.Next(ctx)
 	if err != nil || it == nil {
 		b.Fatal(it, err)
@@ -157,6 +164,7 @@ func BenchmarkPrioritised(b *testing.B) {
 	b.ReportMetric(pct(retrain, 50), "retrain-p50-ms")
 	b.ReportMetric(pct(retrain, 99), "retrain-p99-ms")
 	b.ReportMetric(float64(open.Milliseconds()), "open-ms")
+	b.ReportMetric(float64(ready.Milliseconds()), "ranked-ms")
 	if err := s.Close(ctx); err != nil {
 		b.Fatal(err)
 	}

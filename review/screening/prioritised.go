@@ -25,6 +25,9 @@ type ranker struct {
 	labels map[int64]bool // included or excluded, by record
 	model  *rank.Model    // the model of the ranking in use; nil before one include and one exclude
 	gen    int            // bumped at each decision
+	// err is why the vectors could not be built (the order stays a
+	// shuffle).
+	err error
 	// running is set while the worker trains; wg waits for it.
 	running bool
 	wg      sync.WaitGroup
@@ -64,27 +67,31 @@ func learnFrom(ctx context.Context, st *store.Store, by review.Reviewer, viewer 
 	return labels, source, nil
 }
 
-// newRanker builds the learner over every record kept for screening.
+// newRanker starts the learner of a reviewer: what it learns from and
+// its settings. Its vectors are built by build, in the background.
 func newRanker(ctx context.Context, st *store.Store, by review.Reviewer, viewer review.Viewer, seed uint64) (*ranker, error) {
+	opt := rank.DefaultOptions()
+	opt.Seed = seed
+	labels, source, err := learnFrom(ctx, st, by, viewer)
+	if err != nil {
+		return nil, err
+	}
+	return &ranker{opt: opt, source: source, labels: labels}, nil
+}
+
+// build makes the TF-IDF vectors of every record kept for screening: the
+// costly part (seconds at 100,000 records), done once.
+func (rk *ranker) build(ctx context.Context, st *store.Store) error {
 	var docs []rank.Doc
 	err := st.EachRecord(ctx, store.RecordQuery{}, func(r *review.Record) error {
 		docs = append(docs, rank.Doc{ID: r.ID, Text: r.Title + "\n" + r.Abstract + "\n" + strings.Join(r.Keywords, "; ")})
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	opt := rank.DefaultOptions()
-	opt.Seed = seed
-	corpus, err := rank.NewCorpus(docs, opt)
-	if err != nil {
-		return nil, err
-	}
-	labels, source, err := learnFrom(ctx, st, by, viewer)
-	if err != nil {
-		return nil, err
-	}
-	return &ranker{corpus: corpus, opt: opt, source: source, labels: labels}, nil
+	rk.corpus, err = rank.NewCorpus(docs, rk.opt)
+	return err
 }
 
 // order ranks ids with a model trained on labels, or shuffles them by the
@@ -98,7 +105,7 @@ func (rk *ranker) order(labels map[int64]bool, ids []int64) ([]int64, *rank.Mode
 			exc = append(exc, id)
 		}
 	}
-	if len(inc) > 0 && len(exc) > 0 {
+	if len(inc) > 0 && len(exc) > 0 && rk.corpus != nil {
 		if m, err := rk.corpus.Train(inc, exc, rk.opt); err == nil {
 			return rk.corpus.Rank(m, ids), m
 		}
@@ -110,13 +117,19 @@ func (rk *ranker) order(labels map[int64]bool, ids []int64) ([]int64, *rank.Mode
 func (rk *ranker) describe() string {
 	rk.mu.Lock()
 	defer rk.mu.Unlock()
+	if rk.err != nil {
+		return fmt.Sprintf("random order, seed %d: the model could not be built (%v)", rk.opt.Seed, rk.err)
+	}
 	if rk.model == nil {
 		return fmt.Sprintf("random order, seed %d, until one include and one exclude (learning from %s)", rk.opt.Seed, rk.source)
 	}
 	return fmt.Sprintf("%s (learning from %s)", rk.model.Describe(), rk.source)
 }
 
-// openPrioritised reads the whole queue and ranks it.
+// openPrioritised reads the whole queue and shows it in the reviewer's
+// shuffle at once; the vectors are built and the queue ranked in the
+// background, and the records not yet shown are reordered when that is
+// done.
 func (s *Session) openPrioritised(ctx context.Context, by review.Reviewer, viewer review.Viewer, salt string) error {
 	if s.Stage != review.TitleAbstract {
 		return fmt.Errorf("the prioritised order ranks title-abstract screening; full text is read in imported or random order")
@@ -129,11 +142,23 @@ func (s *Session) openPrioritised(ctx context.Context, by review.Reviewer, viewe
 	if err != nil {
 		return err
 	}
-	order, model := rk.order(rk.labels, ids)
-	rk.model = model
 	s.rk = rk
-	s.ids, s.end, s.Left = order, true, len(order)
-	return s.st.LogEvent(ctx, by.Name, RankAction, "ranking at title-abstract: "+rk.describe())
+	s.ids, s.end, s.Left = rank.RandomOrder(ids, rk.opt.Seed), true, len(ids)
+	if err := s.st.LogEvent(ctx, by.Name, RankAction, "ranking at title-abstract: "+rk.model0()); err != nil {
+		return err
+	}
+	rk.mu.Lock()
+	rk.running = true
+	rk.wg.Add(1)
+	rk.mu.Unlock()
+	go s.retrain()
+	return nil
+}
+
+// model0 describes the ranking a session opens with.
+func (rk *ranker) model0() string {
+	return fmt.Sprintf("%s (learning from %s; a shuffle, seed %d, until the model is built and has one include and one exclude)",
+		rk.opt.Describe(), rk.source, rk.opt.Seed)
 }
 
 // learn takes a decision into the ranking and has it trained again in
@@ -164,6 +189,16 @@ func (s *Session) learn(id int64, d review.Decision) {
 func (s *Session) retrain() {
 	rk := s.rk
 	defer rk.wg.Done()
+	if rk.corpus == nil {
+		// The session's context ends with the screen; building only
+		// reads, so it goes on without it.
+		if err := rk.build(context.Background(), s.st); err != nil {
+			rk.mu.Lock()
+			rk.err, rk.running = err, false
+			rk.mu.Unlock()
+			return
+		}
+	}
 	for {
 		rk.mu.Lock()
 		gen := rk.gen
@@ -244,6 +279,9 @@ func RankQueue(ctx context.Context, st *store.Store, by review.Reviewer, viewer 
 	}
 	rk, err := newRanker(ctx, st, by, viewer, seed(by.Name, s.Stage, salt))
 	if err != nil {
+		return nil, "", err
+	}
+	if err := rk.build(ctx, st); err != nil {
 		return nil, "", err
 	}
 	order, model := rk.order(rk.labels, ids)

@@ -120,6 +120,10 @@ func TestPrioritisedOrderIsBlind(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		s.Wait() // the model is built and the queue ranked
+		if !strings.Contains(s.Ranking(), "trained on 2") {
+			t.Fatalf("bob's ranking %q, want one trained on his 2 decisions", s.Ranking())
+		}
 		return order(t, s)
 	}
 	before := open()
