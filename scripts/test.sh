@@ -13,5 +13,5 @@ go test ./...
 # missing lock. It needs cgo.
 if command -v gcc >/dev/null 2>&1; then
   CGO_ENABLED=1 go test -race ./review/formats/bibtex/
-  CGO_ENABLED=1 go test -race -run 'Prioritised' ./review/screening/ ./internal/ui/screen/
+  CGO_ENABLED=1 go test -race -run 'Prioritised' ./review/screening/
 fi
