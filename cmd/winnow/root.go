@@ -90,8 +90,9 @@ func newRootCmd(a *app) *cobra.Command {
 		Use:   "winnow",
 		Short: "Screening for systematic and scoping reviews, in the terminal",
 		Long: `winnow brings the exports of every database searched into one review file,
-links duplicates, lets two reviewers screen blind,
-resolves conflicts and reports the PRISMA 2020 flow.
+links duplicates, lets two reviewers screen blind (in prioritised order if
+they like), resolves conflicts, charts the included studies on a form with
+dual extraction, and reports the PRISMA 2020 flow as numbers, CSV and a figure.
 
 The review is one SQLite file: winnow.db in the working directory, or the
 file named by --db or WINNOW_DB. Say who you are with --reviewer or
