@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -295,36 +294,22 @@ func Import(ctx context.Context, st *store.Store, by review.Reviewer, viewer rev
 	}
 	var rows []store.Answer
 	seen := map[[2]string]int{}
-	for {
-		row, err := f.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return 0, err
-		}
+	err = f.Each(func(row *tabular.Row) error {
 		ref, err := review.ParseRef(row.Get("record"))
 		if err != nil {
-			return 0, f.Fail(row.Line, "%v", err)
+			return f.Fail(row.Line, "%v", err)
 		}
-		who := row.Get("reviewer")
-		if who == "" {
-			who = by.Name
-		}
-		rev, err := review.Actor(team, who)
-		if err != nil || rev.Name == "" {
-			return 0, f.Fail(row.Line, "reviewer %q is not on the team (see `winnow team`)", who)
-		}
-		if !strings.EqualFold(rev.Name, by.Name) && !viewer.Lead {
-			return 0, f.Fail(row.Line, "a row of %s: %s may load only their own answers (a lead loads rows for others)", rev.Name, by.Name)
+		rev, err := row.Reviewer(team, by, viewer.Lead, "answers")
+		if err != nil {
+			return err
 		}
 		id, err := study(ctx, st, ref, report)
 		if err != nil {
-			return 0, f.Fail(row.Line, "%v", err)
+			return f.Fail(row.Line, "%v", err)
 		}
 		key := [2]string{fmt.Sprint(id), strings.ToLower(rev.Name)}
 		if first, ok := seen[key]; ok {
-			return 0, f.Fail(row.Line, "study %d and %s are on line %d too: one row per study and reviewer", id, rev.Name, first)
+			return f.Fail(row.Line, "study %d and %s are on line %d too: one row per study and reviewer", id, rev.Name, first)
 		}
 		seen[key] = row.Line
 		for _, fl := range in.Form.Fields {
@@ -334,7 +319,7 @@ func Import(ctx context.Context, st *store.Store, by review.Reviewer, viewer rev
 			}
 			v, err := fl.Parse(cell)
 			if err != nil {
-				return 0, f.Fail(row.Line, "%v", err)
+				return f.Fail(row.Line, "%v", err)
 			}
 			a := store.Answer{RecordID: id, Reviewer: rev.Name, Field: fl.ID, Value: string(v), FormID: in.ID, From: f.At(row.Line)}
 			if !strings.EqualFold(rev.Name, by.Name) {
@@ -342,6 +327,10 @@ func Import(ctx context.Context, st *store.Store, by review.Reviewer, viewer rev
 			}
 			rows = append(rows, a)
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	return st.SaveAnswers(ctx, rows, by.Name)
 }

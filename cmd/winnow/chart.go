@@ -232,14 +232,11 @@ value clears an answer.`,
 				return usageError{err}
 			}
 			ctx := cmd.Context()
-			st, by, err := a.openAs(ctx)
+			st, by, err := a.openNamed(ctx, "charting")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if by.Name == "" {
-				return errors.New("say who is charting with --reviewer NAME or WINNOW_REVIEWER")
-			}
 			id, n, err := charting.Set(ctx, st, by, ref, args[1:])
 			if err != nil {
 				return err
@@ -268,14 +265,11 @@ and loads nothing. A reviewer loads their own rows, a lead anyone's.
 				return err
 			}
 			ctx := cmd.Context()
-			st, by, err := a.openAs(ctx)
+			st, by, err := a.openNamed(ctx, "loading the answers")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if by.Name == "" {
-				return errors.New("say who is loading the answers with --reviewer NAME or WINNOW_REVIEWER")
-			}
 			viewer, err := a.viewer(ctx, st)
 			if err != nil {
 				return err

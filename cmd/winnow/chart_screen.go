@@ -20,14 +20,11 @@ func chartScreen(a *app, cmd *cobra.Command, ref review.Ref) error {
 		return errors.New("winnow chart REF needs a terminal to show the form: without one, give answers with `winnow chart set REF FIELD=VALUE...` or `winnow chart import FILE`")
 	}
 	ctx := cmd.Context()
-	st, by, err := a.openAs(ctx)
+	st, by, err := a.openNamed(ctx, "charting")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if by.Name == "" {
-		return errors.New("say who is charting with --reviewer NAME or WINNOW_REVIEWER")
-	}
 	session, err := charting.Open(ctx, st, by, ref)
 	if err != nil {
 		return err

@@ -165,14 +165,11 @@ predicted from the decisions you may learn from.`,
 // by predicted relevance.
 func rankedRecords(a *app, cmd *cobra.Command, limit int, asJSON bool) error {
 	ctx := cmd.Context()
-	st, by, err := a.openAs(ctx)
+	st, by, err := a.openNamed(ctx, "ranking the queue")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if by.Name == "" {
-		return review.Refuse(review.ErrNoReviewer, "say whose queue to rank with --reviewer NAME or WINNOW_REVIEWER")
-	}
 	viewer, err := a.viewer(ctx, st)
 	if err != nil {
 		return err

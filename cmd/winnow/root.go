@@ -210,6 +210,18 @@ func (a *app) openAs(ctx context.Context) (*store.Store, review.Reviewer, error)
 	return st, by, nil
 }
 
+// openNamed is openAs for work that is always someone's own (screening,
+// charting): --reviewer is required even before the team exists. doing
+// says what, for the refusal ("screening").
+func (a *app) openNamed(ctx context.Context, doing string) (*store.Store, review.Reviewer, error) {
+	st, by, err := a.openAs(ctx)
+	if err == nil && by.Name == "" {
+		st.Close()
+		err = review.Refuse(review.ErrNoReviewer, "say who is %s with --reviewer NAME or WINNOW_REVIEWER", doing)
+	}
+	return st, by, err
+}
+
 // actor is the reviewer making a change: anyone before the team exists,
 // a team member after.
 func (a *app) actor(ctx context.Context, st *store.Store) (review.Reviewer, error) {

@@ -58,14 +58,11 @@ and its seed. Nothing is excluded by the model: see 'winnow stop'.`,
 				return errors.New("winnow screen needs a terminal: without one, record decisions with `winnow decide REF include|exclude|maybe --stage S` or `winnow decide --file decisions.csv`")
 			}
 			ctx := cmd.Context()
-			st, by, err := a.openAs(ctx)
+			st, by, err := a.openNamed(ctx, "screening")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if by.Name == "" {
-				return review.Refuse(review.ErrNoReviewer, "say who is screening with --reviewer NAME or WINNOW_REVIEWER")
-			}
 			viewer, err := a.viewer(ctx, st)
 			if err != nil {
 				return err

@@ -86,16 +86,9 @@ func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team [
 		if err != nil {
 			return 0, f.Fail(line, "%v", err)
 		}
-		who := row.Get("reviewer")
-		if who == "" {
-			who = by.Name
-		}
-		screener, err := review.Actor(team, who)
-		if err != nil || screener.Name == "" {
-			return 0, f.Fail(line, "reviewer %q is not on the team (see `winnow team`)", who)
-		}
-		if !strings.EqualFold(screener.Name, by.Name) && !viewer.Lead {
-			return 0, f.Fail(line, "a row of %s: %s may load only their own decisions (a lead loads rows for others)", screener.Name, by.Name)
+		screener, err := row.Reviewer(team, by, viewer.Lead, "decisions")
+		if err != nil {
+			return 0, err
 		}
 		stage, err := review.ParseStage(row.Get("stage"))
 		if err != nil {

@@ -86,6 +86,42 @@ func (f *File) Next() (*Row, error) {
 	}
 }
 
+// Each calls fn with every row that is not blank, in file order, and
+// stops at the first error.
+func (f *File) Each(fn func(*Row) error) error {
+	for {
+		row, err := f.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+}
+
+// Reviewer reads the row's reviewer column: the one loading the file when
+// it is empty, else a member of the team; a row of someone else's only
+// when the one loading is a lead. what names the rows in the refusal
+// ("decisions", "answers").
+func (r *Row) Reviewer(team []review.Reviewer, by review.Reviewer, lead bool, what string) (review.Reviewer, error) {
+	who := r.Get("reviewer")
+	if who == "" {
+		who = by.Name
+	}
+	rev, err := review.Actor(team, who)
+	if err != nil || rev.Name == "" {
+		return review.Reviewer{}, r.f.Fail(r.Line, "reviewer %q is not on the team (see `winnow team`)", who)
+	}
+	if !strings.EqualFold(rev.Name, by.Name) && !lead {
+		return review.Reviewer{}, r.f.Fail(r.Line, "a row of %s: %s may load only their own %s (a lead loads rows for others)", rev.Name, by.Name, what)
+	}
+	return rev, nil
+}
+
 // Get gives a column's cell, trimmed ("" when the file has no such
 // column or the row is short).
 func (r *Row) Get(column string) string {

@@ -2,10 +2,12 @@ package tabular_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 
+	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/tabular"
 )
 
@@ -48,6 +50,45 @@ func TestErrorsNameTheFileAndLine(t *testing.T) {
 		}
 		if err == io.EOF || !errors.Is(err, errBad) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: %v, want %q", c.data, err, c.want)
+		}
+	}
+}
+
+func TestEachAndReviewer(t *testing.T) {
+	team := []review.Reviewer{{Name: "alice", Lead: true}, {Name: "bob"}}
+	data := []byte("record,reviewer\n1,\n\n2,BOB\n3,carol\n")
+	for _, c := range []struct {
+		by   review.Reviewer
+		lead bool
+		want []string // the reviewers read, then the refusal
+	}{
+		{team[0], true, []string{"alice", "bob", `x.csv:5: reviewer "carol" is not on the team`}},
+		{team[1], false, []string{"bob", "bob", `x.csv:5: reviewer "carol" is not on the team`}},
+		{review.Reviewer{Name: "alice"}, false, []string{"alice", `x.csv:4: a row of bob: alice may load only their own answers`}},
+	} {
+		f, err := tabular.Open("x.csv", data, errBad, "row", []string{"record", "reviewer"}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		err = f.Each(func(r *tabular.Row) error {
+			rev, err := r.Reviewer(team, c.by, c.lead, "answers")
+			if err != nil {
+				return err
+			}
+			got = append(got, rev.Name)
+			return nil
+		})
+		got = append(got, fmt.Sprint(err))
+		if len(got) != len(c.want) {
+			t.Errorf("%s: got %q, want %q", c.by.Name, got, c.want)
+			continue
+		}
+		for i := range got {
+			if !strings.Contains(got[i], c.want[i]) {
+				t.Errorf("%s: got %q, want %q", c.by.Name, got, c.want)
+				break
+			}
 		}
 	}
 }
