@@ -47,15 +47,14 @@ func ParseAssignment(s string) (Assignment, error) {
 	return Assignment{Key: key, N: n}, nil
 }
 
-// Set enters counts by hand, each logged with the note (where the count
-// comes from).
+// Set enters counts by hand, in one transaction, each logged with the
+// note (where the count comes from).
 func Set(ctx context.Context, st *store.Store, lead review.Reviewer, as []Assignment, note string) error {
-	for _, a := range as {
-		if err := st.SetPrismaEntry(ctx, a.Key, a.N, strings.TrimSpace(note), lead.Name); err != nil {
-			return err
-		}
+	keys, ns := make([]string, len(as)), make([]int, len(as))
+	for i, a := range as {
+		keys[i], ns[i] = a.Key, a.N
 	}
-	return nil
+	return st.SetPrismaEntries(ctx, keys, ns, strings.TrimSpace(note), lead.Name)
 }
 
 // SetIdentified records how many records a database or register search

@@ -196,32 +196,40 @@ func prismaEntries(ctx context.Context, q querier) (map[string]PrismaEntry, erro
 	return out, rows.Err()
 }
 
-// SetPrismaEntry enters a count by hand, logged with its note.
-func (s *Store) SetPrismaEntry(ctx context.Context, key string, n int, note, by string) error {
-	if !slices.Contains(PrismaKeys, key) {
-		return review.Refuse(ErrDerivedKey, "%s is derived from the review and cannot be entered: only %s can", key, strings.Join(PrismaKeys, ", "))
-	}
-	if n < 0 {
-		return fmt.Errorf("%s = %d: a count cannot be negative", key, n)
+// SetPrismaEntries enters counts by hand (key → n), in one transaction,
+// each logged with the note.
+func (s *Store) SetPrismaEntries(ctx context.Context, keys []string, ns []int, note, by string) error {
+	for i, key := range keys {
+		if !slices.Contains(PrismaKeys, key) {
+			return review.Refuse(ErrDerivedKey, "%s is derived from the review and cannot be entered: only %s can", key, strings.Join(PrismaKeys, ", "))
+		}
+		if ns[i] < 0 {
+			return fmt.Errorf("%s = %d: a count cannot be negative", key, ns[i])
+		}
 	}
 	if strings.TrimSpace(note) == "" {
 		return errors.New("say where the count comes from with --note TEXT")
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		old := -1
-		err := tx.QueryRowContext(ctx, `SELECT n FROM prisma_entries WHERE key = ? ORDER BY id DESC LIMIT 1`, key).Scan(&old)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
+		for i, key := range keys {
+			old := -1
+			err := tx.QueryRowContext(ctx, `SELECT n FROM prisma_entries WHERE key = ? ORDER BY id DESC LIMIT 1`, key).Scan(&old)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO prisma_entries (key, n, note, at, by) VALUES (?, ?, ?, ?, ?)`,
+				key, ns[i], note, s.now(), by); err != nil {
+				return err
+			}
+			detail := fmt.Sprintf("%s = %d entered by hand: %s", key, ns[i], note)
+			if old >= 0 {
+				detail += fmt.Sprintf(" (was %d)", old)
+			}
+			if err := s.event(ctx, tx, by, "prisma set", 0, 0, detail); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO prisma_entries (key, n, note, at, by) VALUES (?, ?, ?, ?, ?)`,
-			key, n, note, s.now(), by); err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("%s = %d entered by hand: %s", key, n, note)
-		if old >= 0 {
-			detail += fmt.Sprintf(" (was %d)", old)
-		}
-		return s.event(ctx, tx, by, "prisma set", 0, 0, detail)
+		return nil
 	})
 }
 
