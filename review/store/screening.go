@@ -707,6 +707,10 @@ func (s *Store) Counts(ctx context.Context, me string) (map[review.Stage]*StageC
 		return nil, err
 	}
 	out[review.TitleAbstract], out[review.FullText] = ta, ft
+	set, err := s.ScreeningSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for stage, c := range out {
 		err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(outcome IN ('included', 'excluded', 'conflict')), 0),
 			coalesce(sum(`+openConflict+`), 0), coalesce(sum(outcome = 'included'), 0), coalesce(sum(outcome = 'excluded'), 0),
@@ -714,10 +718,6 @@ func (s *Store) Counts(ctx context.Context, me string) (map[review.Stage]*StageC
 			coalesce(sum(reason_conflict AND resolved = ''), 0), coalesce(sum(resolved <> ''), 0), coalesce(sum(outcome = 'conflict' AND advances), 0)
 			FROM outcomes WHERE stage = ?`+reached(stage), voterKey(me), string(stage)).Scan(&c.Complete, &c.Conflicts, &c.Included, &c.Excluded, &c.NotRetrieved, &c.DecidedByMe,
 			&c.ReasonConflicts, &c.Resolved, &c.Forwarded)
-		if err != nil {
-			return nil, err
-		}
-		set, err := s.ScreeningSettings(ctx)
 		if err != nil {
 			return nil, err
 		}
