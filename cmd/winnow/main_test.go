@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"flag"
 	"fmt"
@@ -16,7 +15,9 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/winnow-review/winnow/internal/storetest"
 	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review/store"
 )
 
 func TestMain(m *testing.M) {
@@ -30,6 +31,18 @@ func TestMain(m *testing.M) {
 // go test ./cmd/winnow -run TestScripts -update rewrites their expected
 // output files.
 func TestScripts(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { runScripts(t, false) })
+	if storetest.Server() == "" {
+		t.Log(storetest.SkipNote)
+		return
+	}
+	t.Run("postgres", func(t *testing.T) { runScripts(t, true) })
+}
+
+// runScripts runs the scripts with the review in winnow.db, or, for
+// postgres, in a PostgreSQL database of each script's own (WINNOW_DB);
+// scripts tell the two apart with the condition [pg].
+func runScripts(t *testing.T, pg bool) {
 	sample, err := filepath.Abs("../../testdata/sample")
 	if err != nil {
 		t.Fatal(err)
@@ -46,9 +59,17 @@ func TestScripts(t *testing.T) {
 			env.Setenv("SAMPLE", sample)
 			env.Setenv("CORPUS", corpus)
 			env.Setenv("NO_COLOR", "1")
+			if pg {
+				db, name := storetest.NewDatabase(t)
+				env.Setenv("WINNOW_DB", db)
+				env.Defer(func() { storetest.DropDatabase(db, name) })
+			}
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
+			if cond == "pg" {
+				return pg, nil
+			}
 			if cond == "corpus" {
 				_, err := os.Stat(filepath.Join(corpus, "MANIFEST.md"))
 				return err == nil, nil
@@ -144,11 +165,7 @@ func cmdFileSize(ts *testscript.TestScript, neg bool, args []string) {
 // cmdUnchanged checks that the review's tables hold what they held when
 // `unchanged save` ran: unchanged save|check [DB].
 func cmdUnchanged(ts *testscript.TestScript, neg bool, args []string) {
-	db := "winnow.db"
-	if len(args) > 1 {
-		db = args[1]
-	}
-	state, _ := reviewState(ts, db, false)
+	state, _ := reviewState(ts, reviewLocation(ts, args[1:]), false)
 	switch args[0] {
 	case "save":
 		ts.Setenv("WINNOW_STATE", state)
@@ -168,10 +185,7 @@ func cmdLogged(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 || args[0] != "winnow" {
 		ts.Fatalf("usage: logged winnow ARGS...")
 	}
-	db := ts.Getenv("WINNOW_DB")
-	if db == "" {
-		db = "winnow.db"
-	}
+	db := reviewLocation(ts, nil)
 	before, eventsBefore := reviewState(ts, db, true)
 	err := ts.Exec(args[0], args[1:]...)
 	if (err != nil) != neg {
@@ -186,54 +200,45 @@ func cmdLogged(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// reviewState hashes every row and column of every table of a review (the
-// log aside when noEvents is set), and counts the log's lines.
+// reviewState counts and hashes every row and column of every table of a
+// review (the log aside when noEvents is set), through the store's own
+// checksums, which read SQLite and PostgreSQL alike; and counts the log's
+// lines and the full-text index's entries.
 func reviewState(ts *testscript.TestScript, db string, noEvents bool) (string, int) {
-	conn, err := sql.Open("sqlite", "file:"+ts.MkAbs(db)+"?mode=ro")
-	ts.Check(err)
-	defer conn.Close()
-	var tables []string
-	rows, err := conn.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'records_fts%' ORDER BY name`)
-	ts.Check(err)
-	for rows.Next() {
-		var t string
-		ts.Check(rows.Scan(&t))
-		tables = append(tables, t)
+	if !store.IsPostgres(db) {
+		db = ts.MkAbs(db)
 	}
-	ts.Check(rows.Err())
-	rows.Close()
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	ts.Check(err)
+	defer st.Close()
+	sums, err := st.Sums(ctx)
+	ts.Check(err)
 	var parts []string
 	var events int
-	for _, table := range tables {
-		// Every row, every column: a count and a hash of the content.
-		rows, err := conn.Query(`SELECT * FROM "` + table + `"`)
-		ts.Check(err)
-		cols, err := rows.Columns()
-		ts.Check(err)
-		h := sha256.New()
-		n := 0
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			ts.Check(rows.Scan(ptrs...))
-			fmt.Fprintf(h, "%v\x00", vals)
-			n++
-		}
-		ts.Check(rows.Err())
-		rows.Close()
-		if table == "events" {
-			events = n
+	for _, s := range sums {
+		if s.Table == "events" {
+			events = int(s.Rows)
 			if noEvents {
 				continue
 			}
 		}
-		parts = append(parts, fmt.Sprintf("%s=%d:%x", table, n, h.Sum(nil)))
+		parts = append(parts, fmt.Sprintf("%s=%d:%s", s.Table, s.Rows, s.Sum[:16]))
 	}
-	var fts int
-	ts.Check(conn.QueryRow(`SELECT count(*) FROM records_fts`).Scan(&fts))
+	fts, err := st.FullTextEntries(ctx)
+	ts.Check(err)
 	parts = append(parts, fmt.Sprintf("fts=%d", fts))
 	return strings.Join(parts, " "), events
+}
+
+// reviewLocation is the review a script's command works on: the one
+// named, or $WINNOW_DB, or winnow.db.
+func reviewLocation(ts *testscript.TestScript, named []string) string {
+	if len(named) > 0 {
+		return named[0]
+	}
+	if db := ts.Getenv("WINNOW_DB"); db != "" {
+		return db
+	}
+	return "winnow.db"
 }

@@ -27,12 +27,9 @@ type ChartForm struct {
 // with detail.
 func (s *Store) InstallForm(ctx context.Context, version int, yaml, by, detail string) (int64, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO chart_forms (version, yaml, at, by) VALUES (?, ?, ?, ?)`, version, yaml, s.now(), by)
+	err := s.inTx(ctx, func(tx *sqlTx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO chart_forms (version, yaml, at, by) VALUES (?, ?, ?, ?) RETURNING id`, version, yaml, s.now(), by).Scan(&id)
 		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, by, "chart form", 0, 0, detail)
@@ -110,7 +107,7 @@ func (e *AnswerError) Unwrap() error { return e.Err }
 // SaveAnswers keeps reviewers' answers, in one transaction, each logged.
 // An answer equal to the one in force is not written again.
 func (s *Store) SaveAnswers(ctx context.Context, as []Answer, by string) (saved int, err error) {
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sqlTx) error {
 		now := s.now()
 		for i, a := range as {
 			var old string
@@ -166,7 +163,7 @@ func quoteAnswer(v string) string {
 // SaveConsensus keeps a lead's consensus answers, in one transaction,
 // each logged.
 func (s *Store) SaveConsensus(ctx context.Context, as []Answer, by string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sqlTx) error {
 		now := s.now()
 		for i, a := range as {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO chart_consensus (record_id, field, value, note, at, by) VALUES (?, ?, ?, ?, ?, ?)`,

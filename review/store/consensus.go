@@ -47,7 +47,7 @@ func (s *Store) Resolve(ctx context.Context, rs []review.Resolution, by string) 
 	if len(rs) == 0 {
 		return nil
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sqlTx) error {
 		set, err := s.screeningSettings(ctx, tx)
 		if err != nil {
 			return err
@@ -62,7 +62,7 @@ func (s *Store) Resolve(ctx context.Context, rs []review.Resolution, by string) 
 	})
 }
 
-func (s *Store) resolveOne(ctx context.Context, tx *sql.Tx, r review.Resolution, set Settings, now, by string) error {
+func (s *Store) resolveOne(ctx context.Context, tx *sqlTx, r review.Resolution, set Settings, now, by string) error {
 	primary, err := primaryOf(ctx, tx, r.RecordID)
 	if err != nil {
 		return err
@@ -232,7 +232,7 @@ var ErrPilotDrawn = errors.New("pilot already drawn")
 // every screener's queue. It logs the draw with its seed.
 func (s *Store) DrawPilot(ctx context.Context, stage review.Stage, size int, seed uint64, by string) ([]int64, error) {
 	var sample []int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sqlTx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pilot WHERE stage = ?`, string(stage)).Scan(&n); err != nil {
 			return err

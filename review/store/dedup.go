@@ -185,7 +185,7 @@ type PairDecision struct {
 // (both decisions are kept; the cluster's outcome follows from them all).
 func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged []int64, err error) {
 	now := s.now()
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sqlTx) error {
 		if run.DropKeys {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM dedup_keys`); err != nil {
 				return err
@@ -304,7 +304,7 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged 
 }
 
 // decide records a person's verdict on a pair, queued or not.
-func decide(ctx context.Context, tx *sql.Tx, a, b int64, same bool, by, now string, score float64, reasons []string) error {
+func decide(ctx context.Context, tx *sqlTx, a, b int64, same bool, by, now string, score float64, reasons []string) error {
 	if a > b {
 		a, b = b, a
 	}

@@ -1,17 +1,20 @@
 package store
 
 import (
+	"strconv"
+
 	"github.com/winnow-review/winnow/review"
+	"golang.org/x/text/unicode/norm"
 	"strings"
 	"unicode"
 )
 
-// ftsQuery turns a search as a person types it into an FTS5 query. Every
+// ftsTerms turns a search as a person types it into FTS5 terms. Every
 // word is quoted, so that FTS5's own syntax (column filters, NEAR, ^) in
 // imported-looking text cannot break the query; a word ending in * is a
 // prefix; "quoted text" is a phrase; AND, OR and NOT in capitals combine
 // terms; terms without an operator must all match.
-func ftsQuery(text string) (string, error) {
+func ftsTerms(text string) ([]string, error) {
 	var terms []string
 	i := 0
 	for i < len(text) {
@@ -22,7 +25,7 @@ func ftsQuery(text string) (string, error) {
 		case c == '"':
 			end := strings.IndexByte(text[i+1:], '"')
 			if end < 0 {
-				return "", review.Refuse(ErrBadSearch, "search %q: a quoted phrase is not closed", text)
+				return nil, review.Refuse(ErrBadSearch, "search %q: a quoted phrase is not closed", text)
 			}
 			phrase := text[i+1 : i+1+end]
 			i += end + 2
@@ -57,17 +60,23 @@ func ftsQuery(text string) (string, error) {
 	for _, t := range terms {
 		isOp := t == "AND" || t == "OR" || t == "NOT"
 		if isOp && (len(out) == 0 || isOperator(out[len(out)-1])) {
-			return "", review.Refuse(ErrBadSearch, "search %q: %s needs a word before it", text, t)
+			return nil, review.Refuse(ErrBadSearch, "search %q: %s needs a word before it", text, t)
 		}
 		out = append(out, t)
 	}
 	if len(out) > 0 && isOperator(out[len(out)-1]) {
-		return "", review.Refuse(ErrBadSearch, "search %q: %s needs a word after it", text, out[len(out)-1])
+		return nil, review.Refuse(ErrBadSearch, "search %q: %s needs a word after it", text, out[len(out)-1])
 	}
 	if len(out) == 0 {
-		return "", review.Refuse(ErrBadSearch, "search %q: no words to search for", text)
+		return nil, review.Refuse(ErrBadSearch, "search %q: no words to search for", text)
 	}
-	return strings.Join(out, " "), nil
+	return out, nil
+}
+
+// ftsQuery is a search as an FTS5 query.
+func ftsQuery(text string) (string, error) {
+	terms, err := ftsTerms(text)
+	return strings.Join(terms, " "), err
 }
 
 func isOperator(t string) bool { return t == "AND" || t == "OR" || t == "NOT" }
@@ -78,4 +87,129 @@ func quote(s string, prefix bool) string {
 		q += "*"
 	}
 	return q
+}
+
+// The PostgreSQL index holds each record's words as SQLite's FTS5
+// tokenizer (unicode61, remove_diacritics 2) finds them: runs of letters
+// and digits, in lower case, without diacritics. winnow folds the text
+// itself and hands PostgreSQL the tsvector, so that neither PostgreSQL's
+// parser (which keeps e-mail addresses, URLs and hyphenated words whole)
+// nor its dictionaries change a word, and a search finds on PostgreSQL
+// what it finds on SQLite.
+
+// ftsWords splits text into folded words.
+func ftsWords(text string, fn func(word string)) {
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			fn(b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range norm.NFKD.String(text) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// a diacritic: dropped
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r):
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			flush()
+		}
+	}
+	flush()
+}
+
+// tsvector builds the PostgreSQL index entry of a record's columns, in
+// tsvector's text form with each word's positions. Columns are 1,000
+// positions apart, so that a phrase never runs from one into the next.
+func tsvector(columns ...string) string {
+	const maxPos = 16383 // PostgreSQL's largest position
+	positions := map[string][]int{}
+	var order []string
+	pos := 0
+	for _, col := range columns {
+		ftsWords(col, func(w string) {
+			if len(w) > 2000 {
+				return // longer than a lexeme may be
+			}
+			pos++
+			p, seen := positions[w]
+			if !seen {
+				order = append(order, w)
+			}
+			if len(p) < 256 {
+				positions[w] = append(p, min(pos, maxPos))
+			}
+		})
+		pos += 1000
+	}
+	var b strings.Builder
+	for i, w := range order {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tsLexeme(w))
+		b.WriteByte(':')
+		last := -1
+		for j, p := range positions[w] {
+			if p == last {
+				continue
+			}
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(p))
+			last = p
+		}
+	}
+	return b.String()
+}
+
+func tsLexeme(w string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(w, `\`, `\\`), "'", "''") + "'"
+}
+
+// tsQuery is a search as a PostgreSQL tsquery, with FTS5's meaning: a
+// term's words are a phrase (<->), a trailing * makes its last word a
+// prefix, terms side by side must all match (&), and NOT binds closest,
+// then AND, then OR, as in FTS5.
+func tsQuery(text string) (string, error) {
+	terms, err := ftsTerms(text)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	prev := "" // the last thing written: "", "term" or an operator
+	for _, t := range terms {
+		switch t {
+		case "AND":
+			b.WriteString(" & ")
+			prev = t
+			continue
+		case "OR":
+			b.WriteString(" | ")
+			prev = t
+			continue
+		case "NOT":
+			b.WriteString(" & !")
+			prev = t
+			continue
+		}
+		prefix := strings.HasSuffix(t, "*")
+		phrase := strings.ReplaceAll(strings.TrimSuffix(strings.TrimSuffix(t, "*")[1:], `"`), `""`, `"`)
+		var words []string
+		ftsWords(phrase, func(w string) { words = append(words, tsLexeme(w)) })
+		if len(words) == 0 {
+			words = []string{"''"} // matches nothing, as in FTS5
+		}
+		if prefix {
+			words[len(words)-1] += ":*"
+		}
+		if prev == "term" {
+			b.WriteString(" & ")
+		}
+		b.WriteString("(" + strings.Join(words, " <-> ") + ")")
+		prev = "term"
+	}
+	return b.String(), nil
 }

@@ -51,7 +51,7 @@ func (s *Store) EachFlowRecord(ctx context.Context, start func([]review.Search, 
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+	if _, err := conn.ExecContext(ctx, s.readSnapshot()); err != nil {
 		return err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
@@ -210,7 +210,7 @@ func (s *Store) SetPrismaEntries(ctx context.Context, keys []string, ns []int, n
 	if strings.TrimSpace(note) == "" {
 		return errors.New("say where the count comes from with --note TEXT")
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sqlTx) error {
 		for i, key := range keys {
 			old := -1
 			err := tx.QueryRowContext(ctx, `SELECT n FROM prisma_entries WHERE key = ? ORDER BY id DESC LIMIT 1`, key).Scan(&old)
@@ -236,7 +236,7 @@ func (s *Store) SetPrismaEntries(ctx context.Context, keys []string, ns []int, n
 // SetIdentified records how many records a search found when fewer were
 // imported (0: as many as were imported), logged with its note.
 func (s *Store) SetIdentified(ctx context.Context, searchID int64, n int, note, by string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sqlTx) error {
 		sr, err := scanSearch(tx.QueryRowContext(ctx, searchSelect+` WHERE id = ?`, searchID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return review.Refuse(ErrNotFound, "no search %d: `winnow sources --files` lists them", searchID)
@@ -302,7 +302,7 @@ var ErrOneReport = errors.New("one report")
 // the study.
 func (s *Store) LinkStudy(ctx context.Context, ids []int64, by string) (*Study, error) {
 	var study *Study
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sqlTx) error {
 		all := map[int64]bool{}
 		for _, id := range ids {
 			p, err := primaryOf(ctx, tx, id)
@@ -342,7 +342,7 @@ func (s *Store) LinkStudy(ctx context.Context, ids []int64, by string) (*Study, 
 // returns the reports left in its former study.
 func (s *Store) UnlinkStudy(ctx context.Context, id int64, by string) ([]int64, error) {
 	var left []int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sqlTx) error {
 		p, err := primaryOf(ctx, tx, id)
 		if err != nil {
 			return err

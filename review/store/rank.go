@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/winnow-review/winnow/review"
 )
@@ -53,7 +52,7 @@ func (s *Store) FinalOutcomes(ctx context.Context, stage review.Stage) (map[int6
 // LogEvent writes one line of the log on its own (e.g. the ranking a
 // screener's queue is ordered by).
 func (s *Store) LogEvent(ctx context.Context, who, action, detail string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.event(ctx, tx, who, action, 0, 0, detail) })
+	return s.inTx(ctx, func(tx *sqlTx) error { return s.event(ctx, tx, who, action, 0, 0, detail) })
 }
 
 // NotRetrieved gives the records whose full-text outcome is not

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -51,7 +50,7 @@ func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, e
 // AddReason adds a reason to the shared list and logs it; added is false
 // when it was there already.
 func (s *Store) AddReason(ctx context.Context, name, by string) (added bool, err error) {
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sqlTx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO reasons (name, added_at, added_by) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`, name, s.now(), by)
 		if err != nil {
 			return err
@@ -68,7 +67,7 @@ func (s *Store) AddReason(ctx context.Context, name, by string) (added bool, err
 // RemoveReason takes a reason off the shared list (decisions that gave it
 // keep it) and logs it.
 func (s *Store) RemoveReason(ctx context.Context, name, by string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sqlTx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM reasons WHERE name = ?`, name)
 		if err != nil {
 			return err
@@ -100,7 +99,7 @@ func (s *Store) Highlights(ctx context.Context) ([]review.Highlight, error) {
 
 // AddHighlight adds a highlight term and logs it.
 func (s *Store) AddHighlight(ctx context.Context, h review.Highlight, by string) (added bool, err error) {
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sqlTx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO highlights (term, include, added_by) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, h.Term, h.Include, by)
 		if err != nil {
 			return err
@@ -116,7 +115,7 @@ func (s *Store) AddHighlight(ctx context.Context, h review.Highlight, by string)
 
 // RemoveHighlight removes a highlight term of either kind and logs it.
 func (s *Store) RemoveHighlight(ctx context.Context, term, by string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sqlTx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM highlights WHERE term = ?`, term)
 		if err != nil {
 			return err

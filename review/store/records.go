@@ -18,13 +18,16 @@ import (
 type Import struct {
 	s   *Store
 	ctx context.Context
-	tx  *sql.Tx
-	ins *sql.Stmt
-	fts *sql.Stmt
+	tx  *sqlTx
+	ins *sqlStmt
+	fts *sqlStmt
 	// indexed is the last record already in the full-text index; lastID
 	// the last record added.
 	indexed, lastID int64
 	by              string
+	// docs: on PostgreSQL, the index entries of the records not yet
+	// indexed.
+	docs []string
 }
 
 // ftsBatch is how many records are indexed at once. The index is filled
@@ -35,19 +38,25 @@ const ftsBatch = 2048
 
 // BeginImport starts an import made by reviewer `by`.
 func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, s.driverError(err)
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO records (search_id, line, source_id, type, title, abstract,
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO records (id, search_id, line, source_id, type, title, abstract,
 		authors, author_names, year, journal, volume, issue, pages, doi, pmid, issn, keywords, url, language, database, raw)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		tx.Rollback()
 		return nil, err
 	}
-	fts, err := tx.PrepareContext(ctx, `INSERT INTO records_fts (rowid, title, abstract, author_names, keywords)
-		SELECT id, title, abstract, author_names, keywords FROM records WHERE id > ? AND id <= ?`)
+	ftsInsert := `INSERT INTO records_fts (rowid, title, abstract, author_names, keywords)
+		SELECT id, title, abstract, author_names, keywords FROM records WHERE id > ? AND id <= ?`
+	if s.Postgres() {
+		// The words of the records after the first ?, in order.
+		ftsInsert = `INSERT INTO records_fts (record_id, doc)
+		SELECT ?::bigint + n, doc::tsvector FROM unnest(?::text[]) WITH ORDINALITY AS d (doc, n)`
+	}
+	fts, err := tx.PrepareContext(ctx, ftsInsert)
 	if err != nil {
 		ins.Close()
 		tx.Rollback()
@@ -81,14 +90,9 @@ func (im *Import) SearchBySHA(sha string) (*review.Search, error) {
 func (im *Import) AddSearch(sr *review.Search) error {
 	sr.By = im.by
 	sr.Imported = im.s.Now()
-	res, err := im.tx.ExecContext(im.ctx, `INSERT INTO searches (source, kind, searched, query, file, sha256, format, encoding, imported_at, imported_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		sr.Source, string(sr.Kind), sr.Searched, sr.Query, sr.File, sr.SHA256, sr.Format, sr.Encoding, sr.Imported.UTC().Format(time.RFC3339Nano), im.by)
-	if err != nil {
-		return err
-	}
-	sr.ID, err = res.LastInsertId()
-	return err
+	return im.tx.QueryRowContext(im.ctx, `INSERT INTO searches (source, kind, searched, query, file, sha256, format, encoding, imported_at, imported_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		sr.Source, string(sr.Kind), sr.Searched, sr.Query, sr.File, sr.SHA256, sr.Format, sr.Encoding, sr.Imported.UTC().Format(time.RFC3339Nano), im.by).Scan(&sr.ID)
 }
 
 // AddRecord stores one record of the search and sets its ID.
@@ -104,16 +108,17 @@ func (im *Import) AddRecord(r *review.Record) error {
 	if r.Year != 0 {
 		year = r.Year
 	}
-	res, err := im.ins.ExecContext(im.ctx, r.SearchID, r.Line, r.SourceID, r.Type, r.Title, r.Abstract,
+	r.ID = im.lastID + 1
+	_, err = im.ins.ExecContext(im.ctx, r.ID, r.SearchID, r.Line, r.SourceID, r.Type, r.Title, r.Abstract,
 		string(authors), r.AuthorNames(), year, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.PMID, r.ISSN,
 		strings.Join(r.Keywords, "; "), r.URL, r.Language, r.Database, r.Raw)
 	if err != nil {
 		return err
 	}
-	if r.ID, err = res.LastInsertId(); err != nil {
-		return err
-	}
 	im.lastID = r.ID
+	if im.s.Postgres() {
+		im.docs = append(im.docs, tsvector(r.Title, r.Abstract, r.AuthorNames(), strings.Join(r.Keywords, "; ")))
+	}
 	if im.lastID-im.indexed >= ftsBatch {
 		return im.index()
 	}
@@ -125,7 +130,14 @@ func (im *Import) index() error {
 	if im.lastID == im.indexed {
 		return nil
 	}
-	if _, err := im.fts.ExecContext(im.ctx, im.indexed, im.lastID); err != nil {
+	var err error
+	if im.s.Postgres() {
+		_, err = im.fts.ExecContext(im.ctx, im.indexed, im.docs)
+		im.docs = im.docs[:0]
+	} else {
+		_, err = im.fts.ExecContext(im.ctx, im.indexed, im.lastID)
+	}
+	if err != nil {
 		return err
 	}
 	im.indexed = im.lastID
@@ -248,10 +260,15 @@ func (s *Store) EachRecord(ctx context.Context, q RecordQuery, fn func(*review.R
 	var where []string
 	if strings.TrimSpace(q.Search) != "" {
 		match, err := ftsQuery(q.Search)
+		cond := `r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)`
+		if s.Postgres() {
+			match, err = tsQuery(q.Search)
+			cond = `r.id IN (SELECT record_id FROM records_fts WHERE doc @@ ?::tsquery)`
+		}
 		if err != nil {
 			return err
 		}
-		where = append(where, `r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)`)
+		where = append(where, cond)
 		args = append(args, match)
 	}
 	if !q.All {

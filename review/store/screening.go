@@ -78,7 +78,7 @@ func (s *Store) SetBlind(ctx context.Context, on bool, by string) (changed bool,
 	if on {
 		v = "on"
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sqlTx) error {
 		var old string
 		tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'blind'`).Scan(&old)
 		if old == v || (old == "" && on) {
@@ -96,7 +96,7 @@ func (s *Store) SetBlind(ctx context.Context, on bool, by string) (changed bool,
 // SetScreeners sets how many screeners each record needs, recomputes every
 // outcome, and logs it.
 func (s *Store) SetScreeners(ctx context.Context, n int, by string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sqlTx) error {
 		if err := setSetting(ctx, tx, "screeners", strconv.Itoa(n)); err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func (s *Store) SetForward(ctx context.Context, forward bool, by string) error {
 	if forward {
 		v, detail = "forward", "title-abstract conflicts go on to full text without waiting for a resolution"
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sqlTx) error {
 		if err := setSetting(ctx, tx, "conflicts", v); err != nil {
 			return err
 		}
@@ -125,7 +125,7 @@ func (s *Store) SetForward(ctx context.Context, forward bool, by string) error {
 	})
 }
 
-func setSetting(ctx context.Context, tx *sql.Tx, key, value string) error {
+func setSetting(ctx context.Context, tx *sqlTx, key, value string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
@@ -141,13 +141,13 @@ func (s *Store) Decide(ctx context.Context, votes []review.Vote, by string) erro
 	if len(votes) == 0 {
 		return nil
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sqlTx) error {
 		set, err := s.screeningSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
 		now := s.now()
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note, at, loaded_by, independent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note, at, loaded_by, independent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ type DecisionError struct {
 func (e *DecisionError) Error() string { return e.Err.Error() }
 func (e *DecisionError) Unwrap() error { return e.Err }
 
-func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v review.Vote, set Settings, now, by string) error {
+func (s *Store) decideOne(ctx context.Context, tx *sqlTx, ins *sqlStmt, v review.Vote, set Settings, now, by string) error {
 	primary, err := primaryOf(ctx, tx, v.RecordID)
 	if err != nil {
 		return err
@@ -204,11 +204,8 @@ func (s *Store) decideOne(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, v revi
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	res, err := ins.ExecContext(ctx, v.RecordID, string(v.Stage), v.Reviewer, string(v.Decision), v.Reason, v.Note, now, v.LoadedBy, set.Blind && resolved == "")
-	if err != nil {
-		return err
-	}
-	id, err := res.LastInsertId()
+	var id int64
+	err = ins.QueryRowContext(ctx, v.RecordID, string(v.Stage), v.Reviewer, string(v.Decision), v.Reason, v.Note, now, v.LoadedBy, set.Blind && resolved == "").Scan(&id)
 	if err != nil {
 		return err
 	}
@@ -267,7 +264,7 @@ func primaryOf(ctx context.Context, q querier, id int64) (int64, error) {
 	return id, err
 }
 
-func (s *Store) markRetrieved(ctx context.Context, tx *sql.Tx, primary int64, by, now string) error {
+func (s *Store) markRetrieved(ctx context.Context, tx *sqlTx, primary int64, by, now string) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM fulltexts WHERE record_id IN (SELECT id FROM records WHERE id = ? OR primary_id = ?)`, primary, primary).Scan(&n); err != nil || n > 0 {
 		return err
@@ -370,7 +367,7 @@ func fullTextOf(ctx context.Context, q querier, ids []int64) (*review.FullTextSt
 // (both when none are given) from its records' votes and full-text state,
 // and keeps it under the cluster's primary. It reports whether votes sit
 // on more than one of the cluster's records.
-func (s *Store) refreshCluster(ctx context.Context, tx *sql.Tx, primary int64, set Settings, stages ...review.Stage) (merged bool, err error) {
+func (s *Store) refreshCluster(ctx context.Context, tx *sqlTx, primary int64, set Settings, stages ...review.Stage) (merged bool, err error) {
 	ids, err := members(ctx, tx, primary)
 	if err != nil {
 		return false, err
@@ -427,7 +424,7 @@ func (s *Store) refreshCluster(ctx context.Context, tx *sql.Tx, primary int64, s
 
 // refreshAll recomputes every outcome. It returns the clusters whose
 // votes sit on more than one record.
-func (s *Store) refreshAll(ctx context.Context, tx *sql.Tx) ([]int64, error) {
+func (s *Store) refreshAll(ctx context.Context, tx *sqlTx) ([]int64, error) {
 	return s.refreshRecords(ctx, tx, nil, true)
 }
 
@@ -435,7 +432,7 @@ func (s *Store) refreshAll(ctx context.Context, tx *sql.Tx) ([]int64, error) {
 // records now belong to, after links changed (all clusters with votes
 // or full-text states when all is set). Records without votes or
 // full-text state in their cluster cost one lookup.
-func (s *Store) refreshRecords(ctx context.Context, tx *sql.Tx, ids []int64, all bool) ([]int64, error) {
+func (s *Store) refreshRecords(ctx context.Context, tx *sqlTx, ids []int64, all bool) ([]int64, error) {
 	set, err := s.screeningSettings(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -634,7 +631,7 @@ func (s *Store) FullText(ctx context.Context, id int64) (*review.FullTextState, 
 // SetFullText records a full text attached or not retrieved, recomputes
 // the record's full-text outcome and logs it.
 func (s *Store) SetFullText(ctx context.Context, f review.FullTextState) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sqlTx) error {
 		primary, err := primaryOf(ctx, tx, f.RecordID)
 		if err != nil {
 			return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -35,7 +34,7 @@ func (s *Store) Stop(ctx context.Context, stage review.Stage, rule, model, by st
 		return nil, fmt.Errorf("only title-abstract screening can be stopped: full text is read in full")
 	}
 	out := &Stopped{}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sqlTx) error {
 		set, err := s.screeningSettings(ctx, tx)
 		if err != nil {
 			return err

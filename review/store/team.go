@@ -33,7 +33,7 @@ func (s *Store) Team(ctx context.Context) ([]review.Reviewer, error) {
 // AddReviewer adds a member to the team, or changes an existing member's
 // lead role, and logs it as done by `by`.
 func (s *Store) AddReviewer(ctx context.Context, name string, lead bool, by string) (added bool, err error) {
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sqlTx) error {
 		var wasLead bool
 		switch err := tx.QueryRowContext(ctx, `SELECT lead FROM reviewers WHERE name = ?`, name).Scan(&wasLead); err {
 		case sql.ErrNoRows:
@@ -64,7 +64,7 @@ func (s *Store) AddReviewer(ctx context.Context, name string, lead bool, by stri
 
 // event writes one row of the log inside tx. recordID and searchID are 0
 // when the change concerns no one record or search.
-func (s *Store) event(ctx context.Context, tx *sql.Tx, who, action string, recordID, searchID int64, detail string) error {
+func (s *Store) event(ctx context.Context, tx *sqlTx, who, action string, recordID, searchID int64, detail string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO events (at, reviewer, action, record_id, search_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
 		s.now(), who, action, nullID(recordID), nullID(searchID), detail)
 	return err

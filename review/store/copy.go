@@ -1,0 +1,373 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// reviewTables are the tables of a review in both backends, parents
+// before children, each with the columns that order its rows. The
+// full-text index and the schema's own marks are not among them: they
+// belong to one backend and are rebuilt by Copy.
+var reviewTables = []struct{ name, order string }{
+	{"settings", "key"},
+	{"reviewers", "id"},
+	{"searches", "id"},
+	{"records", "id"},
+	{"events", "id"},
+	{"dedup_links", "id"},
+	{"dedup_pairs", "a, b"},
+	{"dedup_keys", "record_id"},
+	{"decisions", "id"},
+	{"votes", "stage, record_id, reviewer"},
+	{"outcomes", "stage, record_id"},
+	{"reasons", "id"},
+	{"highlights", "id"},
+	{"fulltexts", "id"},
+	{"resolutions", "id"},
+	{"pilot", "stage, record_id"},
+	{"prisma_entries", "id"},
+	{"study_reports", "record_id"},
+	{"chart_forms", "id"},
+	{"chart_answers", "id"},
+	{"chart_consensus", "id"},
+}
+
+// TableSum is what one table of a review holds: its rows, and a SHA-256
+// of their values in a form that is the same on SQLite and PostgreSQL.
+type TableSum struct {
+	Table string `json:"table"`
+	Rows  int64  `json:"rows"`
+	Sum   string `json:"sha256"`
+}
+
+// Sums counts and checksums every table of the review, from one read
+// snapshot.
+func (s *Store) Sums(ctx context.Context) ([]TableSum, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, s.readSnapshot()); err != nil {
+		return nil, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+	return s.sums(ctx, conn, 0)
+}
+
+// sums checksums the tables through q; maxEvent, when set, leaves out
+// later events (the one Copy adds).
+func (s *Store) sums(ctx context.Context, q querier, maxEvent int64) ([]TableSum, error) {
+	var out []TableSum
+	for _, t := range reviewTables {
+		cols, err := s.columns(ctx, q, t.name)
+		if err != nil {
+			return nil, err
+		}
+		where := ""
+		if maxEvent > 0 && t.name == "events" {
+			where = " WHERE id <= " + strconv.FormatInt(maxEvent, 10)
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+t.name+where+` ORDER BY `+t.order)
+		if err != nil {
+			return nil, err
+		}
+		h := sha256.New()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		sum := TableSum{Table: t.name}
+		var buf []byte
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			buf = buf[:0]
+			for _, v := range vals {
+				buf = canonical(buf, v)
+			}
+			h.Write(buf)
+			sum.Rows++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		sum.Sum = hex.EncodeToString(h.Sum(nil))
+		out = append(out, sum)
+	}
+	return out, nil
+}
+
+// canonical appends one value in a form that does not depend on the
+// driver: SQLite and PostgreSQL hand back integers, text and bytes as
+// different Go types.
+func canonical(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(b, 'N')
+	case int64:
+		return strconv.AppendInt(append(b, 'I'), v, 10)
+	case int32:
+		return strconv.AppendInt(append(b, 'I'), int64(v), 10)
+	case float64:
+		if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+			return strconv.AppendInt(append(b, 'I'), int64(v), 10)
+		}
+		return binary.BigEndian.AppendUint64(append(b, 'F'), math.Float64bits(v))
+	case bool:
+		if v {
+			return append(b, 'I', '1')
+		}
+		return append(b, 'I', '0')
+	case string:
+		b = strconv.AppendInt(append(b, 'S'), int64(len(v)), 10)
+		return append(append(b, ':'), v...)
+	case []byte:
+		b = strconv.AppendInt(append(b, 'B'), int64(len(v)), 10)
+		return append(append(b, ':'), v...)
+	case time.Time:
+		return append(b, v.UTC().Format(time.RFC3339Nano)...)
+	}
+	return fmt.Appendf(append(b, '?'), "%v", v)
+}
+
+// columns lists a table's columns in name order.
+func (s *Store) columns(ctx context.Context, q querier, table string) ([]string, error) {
+	query := `SELECT name FROM pragma_table_info(?)`
+	if s.Postgres() {
+		query = `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?`
+	}
+	rows, err := q.QueryContext(ctx, query, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(cols) == 0 {
+		return nil, fmt.Errorf("%s: the review has no table %s", s.path, table)
+	}
+	sort.Strings(cols)
+	return cols, nil
+}
+
+// CopyResult is what Copy moved.
+type CopyResult struct {
+	From, To string
+	Tables   []TableSum
+}
+
+// Copy copies the whole review at from into a new review at to (an SQLite
+// file that does not exist yet, or an empty PostgreSQL database or
+// schema). The rows are copied in one transaction on the destination,
+// read from one snapshot of the source; before it commits, every table's
+// rows are counted and checksummed on both sides, and any difference
+// abandons the copy. The only thing added is one "copy" event. A failed
+// copy leaves nothing behind.
+func Copy(ctx context.Context, from *Store, to, by string) (*CopyResult, error) {
+	src, err := from.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	if _, err := src.ExecContext(ctx, from.readSnapshot()); err != nil {
+		return nil, err
+	}
+	defer src.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+
+	var dst *Store
+	if IsPostgres(to) {
+		dst, err = createPostgres(ctx, to)
+	} else {
+		dst, err = createSQLite(ctx, to)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res := &CopyResult{From: from.path, To: dst.path}
+	err = dst.inTx(ctx, func(tx *sqlTx) error {
+		for _, t := range reviewTables {
+			if err := copyTable(ctx, from, src, dst, tx, t.name, t.order); err != nil {
+				return fmt.Errorf("copy table %s: %w", t.name, err)
+			}
+		}
+		if err := dst.rebuildIndexes(ctx, tx); err != nil {
+			return err
+		}
+		var maxEvent int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&maxEvent); err != nil {
+			return err
+		}
+		want, err := from.sums(ctx, src, 0)
+		if err != nil {
+			return err
+		}
+		got, err := dst.sums(ctx, tx, 0)
+		if err != nil {
+			return err
+		}
+		for i := range want {
+			if want[i] != got[i] {
+				return fmt.Errorf("the copy of table %s differs from the original (%d rows, sha256 %s; the copy %d rows, sha256 %s): nothing was copied",
+					want[i].Table, want[i].Rows, want[i].Sum, got[i].Rows, got[i].Sum)
+			}
+		}
+		res.Tables = want
+		return dst.event(ctx, tx, by, "copy", 0, 0, fmt.Sprintf("review copied from %s: %d tables, %d rows, checked", from.path, len(want), totalRows(want)))
+	})
+	if err != nil {
+		dst.discard(ctx)
+		return nil, err
+	}
+	return res, dst.Close()
+}
+
+func totalRows(sums []TableSum) int64 {
+	var n int64
+	for _, s := range sums {
+		n += s.Rows
+	}
+	return n
+}
+
+// copyTable streams one table's rows from the source snapshot into the
+// destination transaction, many rows to an INSERT.
+func copyTable(ctx context.Context, from *Store, src querier, dst *Store, tx *sqlTx, table, order string) error {
+	cols, err := from.columns(ctx, src, table)
+	if err != nil {
+		return err
+	}
+	dcols, err := dst.columns(ctx, tx, table)
+	if err != nil {
+		return err
+	}
+	if strings.Join(cols, ",") != strings.Join(dcols, ",") {
+		return fmt.Errorf("the columns differ: %s and %s", strings.Join(cols, ", "), strings.Join(dcols, ", "))
+	}
+	rows, err := src.QueryContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table+` ORDER BY `+order)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	perRow := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	batch := max(1, 2000/len(cols)) // rows to an INSERT: under both backends' parameter limits
+	var args []any
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		q := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES ` + strings.TrimSuffix(strings.Repeat(perRow+", ", n), ", ")
+		_, err := tx.ExecContext(ctx, q, args...)
+		args, n = args[:0], 0
+		return err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		for _, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = append([]byte(nil), b...)
+			}
+			args = append(args, v)
+		}
+		n++
+		if n == batch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// rebuildIndexes rebuilds what is derived from the copied rows: the
+// full-text index and, on PostgreSQL, the counters that number new rows.
+func (s *Store) rebuildIndexes(ctx context.Context, tx *sqlTx) error {
+	if !s.Postgres() {
+		_, err := tx.ExecContext(ctx, `INSERT INTO records_fts (records_fts) VALUES ('rebuild')`)
+		return err
+	}
+	for _, t := range reviewTables {
+		if t.order != "id" || t.name == "records" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t.name+`', 'id'), coalesce((SELECT max(id) FROM `+t.name+`), 0) + 1, false)`); err != nil {
+			return err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, title, abstract, author_names, keywords FROM records ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	type entry struct {
+		id  int64
+		doc string
+	}
+	var all []entry
+	for rows.Next() {
+		var e entry
+		var title, abstract, authors, keywords string
+		if err := rows.Scan(&e.id, &title, &abstract, &authors, &keywords); err != nil {
+			rows.Close()
+			return err
+		}
+		e.doc = tsvector(title, abstract, authors, keywords)
+		all = append(all, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := 0; i < len(all); i += ftsBatch {
+		ids := make([]int64, 0, ftsBatch)
+		docs := make([]string, 0, ftsBatch)
+		for _, e := range all[i:min(i+ftsBatch, len(all))] {
+			ids = append(ids, e.id)
+			docs = append(docs, e.doc)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO records_fts (record_id, doc)
+			SELECT id, doc::tsvector FROM unnest(?::bigint[], ?::text[]) AS d (id, doc)`, ids, docs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FullTextEntries counts the records in the full-text index.
+func (s *Store) FullTextEntries(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM records_fts`).Scan(&n)
+	return n, err
+}
