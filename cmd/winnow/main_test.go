@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/rogpeppe/go-internal/testscript"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
@@ -141,12 +142,21 @@ func cmdBigText(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // cmdSQLSet runs one SQL statement on an SQLite file, to make files that
-// winnow must refuse: sqlset FILE STATEMENT.
+// winnow must refuse, or on the script's review ("review": winnow.db or
+// $WINNOW_DB, SQLite or PostgreSQL): sqlset FILE|review STATEMENT.
 func cmdSQLSet(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
-		ts.Fatalf("usage: sqlset FILE STATEMENT")
+		ts.Fatalf("usage: sqlset FILE|review STATEMENT")
 	}
-	db, err := sql.Open("sqlite", "file:"+ts.MkAbs(args[0]))
+	driver, source := "sqlite", "file:"+ts.MkAbs(args[0])
+	if args[0] == "review" {
+		if loc := reviewLocation(ts, nil); store.IsPostgres(loc) {
+			driver, source = "pgx", loc
+		} else {
+			source = "file:" + ts.MkAbs(loc)
+		}
+	}
+	db, err := sql.Open(driver, source)
 	ts.Check(err)
 	defer db.Close()
 	_, err = db.ExecContext(context.Background(), args[1])

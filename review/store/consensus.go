@@ -144,7 +144,7 @@ func (s *Store) resolveOne(ctx context.Context, tx *sqlTx, r review.Resolution, 
 func (s *Store) Disagreements(ctx context.Context, stage review.Stage, all bool) ([]review.Disagreement, error) {
 	which := openConflict
 	if all {
-		which = `(outcome = 'conflict' OR reason_conflict OR resolved <> '')`
+		which = `(outcome = 'conflict' OR reason_conflict <> 0 OR resolved <> '')`
 	}
 	return s.disagreements(ctx, stage, which)
 }
@@ -156,7 +156,7 @@ func (s *Store) OpenConflicts(ctx context.Context, stage review.Stage) ([]int64,
 }
 
 // openConflict selects the outcomes that wait for a lead.
-const openConflict = `(outcome = 'conflict' OR (reason_conflict AND resolved = ''))`
+const openConflict = `(outcome = 'conflict' OR (reason_conflict <> 0 AND resolved = ''))`
 
 // Disagreement gives one record's conflict at a stage, open or resolved,
 // or nil when its cluster is neither in conflict nor resolved there.
@@ -165,7 +165,7 @@ func (s *Store) Disagreement(ctx context.Context, id int64, stage review.Stage) 
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.disagreements(ctx, stage, `(outcome = 'conflict' OR reason_conflict OR resolved <> '') AND record_id = ?`, primary)
+	ds, err := s.disagreements(ctx, stage, `(outcome = 'conflict' OR reason_conflict <> 0 OR resolved <> '') AND record_id = ?`, primary)
 	if err != nil || len(ds) == 0 {
 		return nil, err
 	}

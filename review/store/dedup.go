@@ -192,7 +192,8 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged 
 			}
 		}
 		if run.Keys != nil {
-			stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO dedup_keys (record_id, search_id, key) VALUES (?, ?, ?)`)
+			stmt, err := tx.PrepareContext(ctx, `INSERT INTO dedup_keys (record_id, search_id, key) VALUES (?, ?, ?)
+				ON CONFLICT (record_id) DO UPDATE SET search_id = excluded.search_id, key = excluded.key`)
 			if err != nil {
 				return err
 			}

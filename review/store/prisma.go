@@ -76,7 +76,7 @@ func eachFlowRecord(ctx context.Context, db querier, fn func(*FlowRecord) error)
 		reason             string
 	}
 	outcomes := map[int64]*stages{}
-	rows, err := db.QueryContext(ctx, `SELECT stage, record_id, outcome, advances, reason, reason_conflict AND resolved = '' FROM outcomes`)
+	rows, err := db.QueryContext(ctx, `SELECT stage, record_id, outcome, advances, reason, (reason_conflict <> 0 AND resolved = '') FROM outcomes`)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/winnow-review/winnow/review"
 )
@@ -21,13 +22,59 @@ func (s *Store) Reasons(ctx context.Context) ([]string, error) {
 // review is blind, everyone's for a lead.
 func (s *Store) TypedReasons(ctx context.Context, viewer review.Viewer) ([]string, error) {
 	q := `SELECT d.reason FROM votes v JOIN decisions d ON d.id = v.decision_id
-		WHERE d.reason <> '' AND d.reason NOT IN (SELECT name FROM reasons)`
+		WHERE d.reason <> '' AND d.reason NOT IN (SELECT name COLLATE BINARY FROM reasons)`
 	var args []any
 	if !viewer.SeesAll() {
 		q += ` AND d.reviewer = ?`
 		args = append(args, viewer.Name)
 	}
-	return s.strings(ctx, q+` GROUP BY d.reason COLLATE NOCASE ORDER BY count(*) DESC, min(d.id)`, args...)
+	// Reasons that differ only in ASCII case (SQLite's NOCASE) are one,
+	// spelt as first given; the most used come first.
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY d.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type typed struct {
+		name string
+		uses int
+	}
+	var out []*typed
+	byKey := map[string]*typed{}
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		k := asciiLower(r)
+		if t := byKey[k]; t != nil {
+			t.uses++
+			continue
+		}
+		t := &typed{name: r, uses: 1}
+		byKey[k] = t
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].uses > out[j].uses })
+	names := make([]string, len(out))
+	for i, t := range out {
+		names[i] = t.name
+	}
+	return names, nil
+}
+
+// asciiLower folds ASCII letters only, as SQLite's NOCASE does.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {

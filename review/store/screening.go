@@ -709,16 +709,16 @@ func (s *Store) Counts(ctx context.Context, me string) (map[review.Stage]*StageC
 		return nil, err
 	}
 	for stage, c := range out {
-		err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(outcome IN ('included', 'excluded', 'conflict')), 0),
-			coalesce(sum(`+openConflict+`), 0), coalesce(sum(outcome = 'included'), 0), coalesce(sum(outcome = 'excluded'), 0),
-			coalesce(sum(outcome = 'not-retrieved'), 0), coalesce(sum(instr(voters, ?) > 0), 0),
-			coalesce(sum(reason_conflict AND resolved = ''), 0), coalesce(sum(resolved <> ''), 0), coalesce(sum(outcome = 'conflict' AND advances), 0)
+		err := s.db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE outcome IN ('included', 'excluded', 'conflict')),
+			count(*) FILTER (WHERE `+openConflict+`), count(*) FILTER (WHERE outcome = 'included'), count(*) FILTER (WHERE outcome = 'excluded'),
+			count(*) FILTER (WHERE outcome = 'not-retrieved'), count(*) FILTER (WHERE instr(voters, ?) > 0),
+			count(*) FILTER (WHERE reason_conflict <> 0 AND resolved = ''), count(*) FILTER (WHERE resolved <> ''), count(*) FILTER (WHERE outcome = 'conflict' AND advances <> 0)
 			FROM outcomes WHERE stage = ?`+reached(stage), voterKey(me), string(stage)).Scan(&c.Complete, &c.Conflicts, &c.Included, &c.Excluded, &c.NotRetrieved, &c.DecidedByMe,
 			&c.ReasonConflicts, &c.Resolved, &c.Forwarded)
 		if err != nil {
 			return nil, err
 		}
-		if err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(outcome = ?), 0), coalesce(sum(outcome = 'excluded' AND votes < ? AND resolved = ''), 0)
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE outcome = ?), count(*) FILTER (WHERE outcome = 'excluded' AND votes < ? AND resolved = '')
 			FROM outcomes WHERE stage = ?`+reached(stage), string(review.AutoExcluded), set.Screeners, string(stage)).Scan(&c.AutoExcluded, &c.SingleScreened); err != nil {
 			return nil, err
 		}

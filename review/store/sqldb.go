@@ -24,7 +24,8 @@ const (
 var (
 	// indexHint is SQLite's INDEXED BY: PostgreSQL's planner takes no hints.
 	indexHint = regexp.MustCompile(`(?i)\s+INDEXED BY\s+\w+`)
-	// instrCall is SQLite's instr(haystack, needle), PostgreSQL's strpos.
+	// instrCall is SQLite's instr(haystack, needle), PostgreSQL's strpos;
+	// SQLite's COLLATE BINARY is PostgreSQL's COLLATE "C".
 	instrCall = regexp.MustCompile(`\binstr\(`)
 	rewritten sync.Map // query text -> PostgreSQL text
 )
@@ -41,6 +42,7 @@ func (d dialect) sql(query string) string {
 	}
 	q := indexHint.ReplaceAllString(query, "")
 	q = instrCall.ReplaceAllString(q, "strpos(")
+	q = strings.ReplaceAll(q, "COLLATE BINARY", `COLLATE "C"`)
 	var b strings.Builder
 	n := 0
 	quoted := false
@@ -50,8 +52,17 @@ func (d dialect) sql(query string) string {
 		case c == '\'':
 			quoted = !quoted
 		case c == '?' && !quoted:
-			n++
 			b.WriteByte('$')
+			j := i + 1
+			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+				j++
+			}
+			if j > i+1 { // ?NNN: SQLite's numbered parameter
+				b.WriteString(q[i+1 : j])
+				i = j - 1
+				continue
+			}
+			n++
 			b.WriteString(strconv.Itoa(n))
 			continue
 		}
