@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"math"
 	"os"
 	"path/filepath"
@@ -37,7 +38,7 @@ func newReview(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Create(ctx, filepath.Join(dir, "review.db"), "test", 2, "")
+	st, err := store.Create(ctx, storetest.Location(t, dir, "review.db"), "test", 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,7 +34,7 @@ func newReview(t testing.TB, n int) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Create(ctx, filepath.Join(dir, "review.db"), "test", 2, "")
+	st, err := store.Create(ctx, storetest.Location(t, dir, "review.db"), "test", 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}

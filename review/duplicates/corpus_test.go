@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,7 +48,7 @@ func TestPipelineCorpus(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join(dir, "*.ris"))
 			slices.Sort(files)
-			st, err := store.Create(ctx, filepath.Join(t.TempDir(), "r.db"), name, 2, "")
+			st, err := store.Create(ctx, storetest.Location(t, t.TempDir(), "r.db"), name, 2, "")
 			if err != nil {
 				t.Fatal(err)
 			}

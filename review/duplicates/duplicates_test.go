@@ -2,6 +2,7 @@ package duplicates
 
 import (
 	"context"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"path/filepath"
 	"testing"
 
@@ -38,12 +39,12 @@ func links(t *testing.T, st *store.Store) map[[2]int64]bool {
 // the keys kept between runs, links what one run over everything links.
 func TestIncrementalRunsMatchOneRun(t *testing.T) {
 	ctx := context.Background()
-	step, err := store.Create(ctx, filepath.Join(t.TempDir(), "step.db"), "", 2, "")
+	step, err := store.Create(ctx, storetest.Location(t, t.TempDir(), "step.db"), "", 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer step.Close()
-	whole, err := store.Create(ctx, filepath.Join(t.TempDir(), "whole.db"), "", 2, "")
+	whole, err := store.Create(ctx, storetest.Location(t, t.TempDir(), "whole.db"), "", 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestIncrementalRunsMatchOneRun(t *testing.T) {
 // other methods' duplicates.
 func TestPrimaryIsFromDatabases(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Create(ctx, filepath.Join(t.TempDir(), "r.db"), "", 2, "")
+	st, err := store.Create(ctx, storetest.Location(t, t.TempDir(), "r.db"), "", 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,7 +30,7 @@ var (
 func newReview(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Create(ctx, filepath.Join(t.TempDir(), "review.db"), "test", 2, "")
+	st, err := store.Create(ctx, storetest.Location(t, t.TempDir(), "review.db"), "test", 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,7 @@ import (
 
 func mustCreate(tb testing.TB) *store.Store {
 	tb.Helper()
-	st, err := store.Create(context.Background(), filepath.Join(tb.TempDir(), "review.db"), "test", 2, "")
+	st, err := store.Create(context.Background(), storetest.Location(tb, tb.TempDir(), "review.db"), "test", 2, "")
 	if err != nil {
 		tb.Fatal(err)
 	}

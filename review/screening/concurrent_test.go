@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"os/exec"
 	"strconv"
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	storetest.Main(m)
 }
 
 const perScreener = 500

@@ -3,6 +3,7 @@ package screening_test
 import (
 	"context"
 	"fmt"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,7 +22,7 @@ func topicReview(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "review.db")
+	path := storetest.Location(t, dir, "review.db")
 	st, err := store.Create(ctx, path, "test", 2, "")
 	if err != nil {
 		t.Fatal(err)

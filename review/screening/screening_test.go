@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +43,7 @@ func newReview(t testing.TB, n int) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "review.db")
+	path := storetest.Location(t, dir, "review.db")
 	st, err := store.Create(ctx, path, "test", 2, "")
 	if err != nil {
 		t.Fatal(err)

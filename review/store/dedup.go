@@ -223,7 +223,7 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged 
 		for _, q := range run.Queue {
 			reasons, _ := json.Marshal(q.Reasons)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO dedup_pairs (a, b, score, reasons, status, queued_at) VALUES (?, ?, ?, ?, 'queued', ?)
-				ON CONFLICT (a, b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE status = 'queued'`,
+				ON CONFLICT (a, b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE dedup_pairs.status = 'queued'`,
 				q.A, q.B, q.Score, string(reasons), now); err != nil {
 				return err
 			}

@@ -90,8 +90,8 @@ func (im *Import) SearchBySHA(sha string) (*review.Search, error) {
 func (im *Import) AddSearch(sr *review.Search) error {
 	sr.By = im.by
 	sr.Imported = im.s.Now()
-	return im.tx.QueryRowContext(im.ctx, `INSERT INTO searches (source, kind, searched, query, file, sha256, format, encoding, imported_at, imported_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	return im.tx.QueryRowContext(im.ctx, `INSERT INTO searches (id, source, kind, searched, query, file, sha256, format, encoding, imported_at, imported_by)
+		VALUES (`+nextID("searches")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		sr.Source, string(sr.Kind), sr.Searched, sr.Query, sr.File, sr.SHA256, sr.Format, sr.Encoding, sr.Imported.UTC().Format(time.RFC3339Nano), im.by).Scan(&sr.ID)
 }
 

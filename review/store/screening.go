@@ -147,7 +147,7 @@ func (s *Store) Decide(ctx context.Context, votes []review.Vote, by string) erro
 			return err
 		}
 		now := s.now()
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO decisions (record_id, stage, reviewer, decision, reason, note, at, loaded_by, independent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO decisions (id, record_id, stage, reviewer, decision, reason, note, at, loaded_by, independent) VALUES (`+nextID("decisions")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -526,7 +526,7 @@ func (s *Store) CountQueue(ctx context.Context, reviewer string, stage review.St
 	}
 	query, args := queueSQL(QueueQuery{Reviewer: reviewer, Stage: stage}, set.Screeners)
 	var n int
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+query+`)`, args...).Scan(&n)
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+query+`) AS q`, args...).Scan(&n)
 	return n, err
 }
 

@@ -206,3 +206,11 @@ func (s *Store) readSnapshot() string {
 	}
 	return `BEGIN DEFERRED`
 }
+
+// nextID is the SQL for the id of a new row of a table whose ids people
+// see (searches, decisions, the log): one more than the largest, as
+// SQLite numbers rows. Writers take turns, so no two get the same; and
+// unlike a PostgreSQL sequence, a transaction rolled back leaves no gap.
+func nextID(table string) string {
+	return `(SELECT coalesce(max(id), 0) + 1 FROM ` + table + `)`
+}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,7 +16,7 @@ import (
 
 func mustCreate(t *testing.T) *Store {
 	t.Helper()
-	s, err := Create(context.Background(), filepath.Join(t.TempDir(), "r.db"), "T", 2, "alice")
+	s, err := Create(context.Background(), storetest.Location(t, t.TempDir(), "r.db"), "T", 2, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,8 +110,10 @@ func TestImportRollsBack(t *testing.T) {
 	if n, _ := s.CountRecords(ctx); n != 0 {
 		t.Errorf("%d records after a rollback", n)
 	}
-	var fts int
-	s.db.QueryRow(`SELECT count(*) FROM records_fts WHERE records_fts MATCH 'integrated'`).Scan(&fts)
+	fts, err := s.FullTextEntries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if fts != 0 {
 		t.Errorf("%d index entries after a rollback", fts)
 	}
@@ -142,6 +146,77 @@ func TestImportIndexesEveryRecord(t *testing.T) {
 	}
 	if want := 2 * (ftsBatch + 7); n != want {
 		t.Errorf("search found %d records, want %d", n, want)
+	}
+}
+
+// TestSearchFinds runs the searches winnow offers (words, phrases,
+// prefixes, AND, OR, NOT) on both backends: the results are the same.
+func TestSearchFinds(t *testing.T) {
+	s := mustCreate(t)
+	ctx := context.Background()
+	im, err := s.BeginImport(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := &review.Search{Source: "S", Kind: review.Database, File: "f.ris", SHA256: "x", Format: "ris", Encoding: "utf-8"}
+	if err := im.AddSearch(sr); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range []review.Record{
+		{Title: "Self-care of older adults", Abstract: "Nurse-led follow-up by e-mail (nurse@example.org)."},
+		{Title: "Integrierte Versorgung: über Grenzen", Keywords: []string{"integrated care", "Germany"}},
+		{Title: "COVID-19 and primary care", Abstract: "Care integration in 2020."},
+		{Title: "Integrated primary care", Authors: []review.Author{{Family: "Müller", Given: "Anna"}}},
+		{Title: "Care pathways", Abstract: "Not about integration at all."},
+	} {
+		r.SearchID, r.Raw, r.Line = sr.ID, "x", i+1
+		if err := im.AddRecord(&r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ q, want string }{
+		{"care", "1 2 3 4 5"},
+		{"CARE self", "1"},
+		{`"self care"`, "1"},
+		{"self-care", "1"},
+		{`"older adults"`, "1"},
+		{`"adults older"`, ""},
+		{"integrat*", "2 3 4 5"},
+		{`"primary care"`, "3 4"},
+		{`"integrated care"`, "2"},
+		{"uber", "2"},
+		{"über", "2"},
+		{"muller", "4"},
+		{"MÜLLER anna", "4"},
+		{"covid", "3"},
+		{"covid 19", "3"},
+		{"2020", "3"},
+		{"email", ""},
+		{"e-mail", "1"},
+		{"example org", "1"},
+		{"care NOT primary", "1 2 5"},
+		{"covid OR pathways", "3 5"},
+		{"integrated OR self AND older", "1 2 4"},
+		{"primary AND integrated", "4"},
+		{"primary NOT covid OR self", "1 4"},
+		{"pathway*", "5"},
+		{`"care path"*`, "5"},
+	} {
+		var got []string
+		err := s.EachRecord(ctx, RecordQuery{Search: tt.q}, func(r *review.Record) error {
+			got = append(got, strconv.FormatInt(r.ID, 10))
+			return nil
+		})
+		if err != nil {
+			t.Errorf("search %q: %v", tt.q, err)
+			continue
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("search %q found %q, want %q", tt.q, g, tt.want)
+		}
 	}
 }
 

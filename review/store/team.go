@@ -65,7 +65,7 @@ func (s *Store) AddReviewer(ctx context.Context, name string, lead bool, by stri
 // event writes one row of the log inside tx. recordID and searchID are 0
 // when the change concerns no one record or search.
 func (s *Store) event(ctx context.Context, tx *sqlTx, who, action string, recordID, searchID int64, detail string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO events (at, reviewer, action, record_id, search_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := tx.ExecContext(ctx, `INSERT INTO events (id, at, reviewer, action, record_id, search_id, detail) VALUES (`+nextID("events")+`, ?, ?, ?, ?, ?, ?)`,
 		s.now(), who, action, nullID(recordID), nullID(searchID), detail)
 	return err
 }

@@ -3,6 +3,7 @@ package pairs
 import (
 	"bytes"
 	"context"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,7 +44,7 @@ ER  -
 func TestReviewProgramSavesToTheReview(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Create(ctx, filepath.Join(dir, "r.db"), "", 2, "")
+	st, err := store.Create(ctx, storetest.Location(t, dir, "r.db"), "", 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ package uitest
 import (
 	"bytes"
 	"context"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"io"
 	"os"
 	"path/filepath"
@@ -139,7 +140,7 @@ func NewReview(t testing.TB, screeners []string, files ...string) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Create(ctx, filepath.Join(dir, "review.db"), "", 2, "")
+	st, err := store.Create(ctx, storetest.Location(t, dir, "review.db"), "", 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}
