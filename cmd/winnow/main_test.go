@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -60,10 +61,14 @@ func runScripts(t *testing.T, pg bool) {
 			env.Setenv("SAMPLE", sample)
 			env.Setenv("CORPUS", corpus)
 			env.Setenv("NO_COLOR", "1")
+			env.Setenv("COPYDB", filepath.Join(env.WorkDir, "copy.db"))
 			if pg {
 				db, name := storetest.NewDatabase(t)
 				env.Setenv("WINNOW_DB", db)
 				env.Defer(func() { storetest.DropDatabase(db, name) })
+				copyDB, copyName := storetest.NewDatabase(t)
+				env.Setenv("COPYDB", copyDB)
+				env.Defer(func() { storetest.DropDatabase(copyDB, copyName) })
 			}
 			return nil
 		},
@@ -84,6 +89,7 @@ func runScripts(t *testing.T, pg bool) {
 			"filesize":  cmdFileSize,
 			"unchanged": cmdUnchanged,
 			"logged":    cmdLogged,
+			"samelog":   cmdSameLog,
 		},
 	})
 }
@@ -207,6 +213,29 @@ func cmdLogged(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if neg && before != after {
 		ts.Fatalf("winnow %s failed but changed the review", strings.Join(args[1:], " "))
+	}
+}
+
+// cmdSameLog compares two `log --json` outputs, leaving out the lines of
+// `winnow copy`: samelog FILE FILE.
+func cmdSameLog(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: samelog FILE FILE")
+	}
+	var logs [2][]map[string]any
+	for i, f := range args {
+		var all []map[string]any
+		ts.Check(json.Unmarshal([]byte(ts.ReadFile(f)), &all))
+		for _, e := range all {
+			if e["action"] != "copy" {
+				logs[i] = append(logs[i], e)
+			}
+		}
+	}
+	a, _ := json.MarshalIndent(logs[0], "", "  ")
+	b, _ := json.MarshalIndent(logs[1], "", "  ")
+	if string(a) != string(b) {
+		ts.Fatalf("the logs differ (copy lines aside):\n%s\n%s", a, b)
 	}
 }
 

@@ -123,7 +123,7 @@ WINNOW_REVIEWER; every change is logged with that name.`,
 	root.SetErr(a.streams.Err)
 	root.SetUsageTemplate(root.UsageTemplate() + "\n" + exitHelp + "\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.PersistentFlags().StringVar(&a.db, "db", "", "review file (default $WINNOW_DB or winnow.db)")
+	root.PersistentFlags().StringVar(&a.db, "db", "", "the review: an SQLite file, or a postgres:// URL (default $WINNOW_DB or winnow.db)")
 	root.PersistentFlags().StringVar(&a.reviewer, "reviewer", "", "who is acting (default $WINNOW_REVIEWER)")
 	root.AddCommand(
 		newInitCmd(a),
@@ -152,6 +152,7 @@ WINNOW_REVIEWER; every change is logged with that name.`,
 		newStatusCmd(a),
 		newBlindCmd(a),
 		newConfigCmd(a),
+		newCopyCmd(a),
 	)
 	for _, c := range root.Commands() {
 		wrapArgs(c)

@@ -175,8 +175,9 @@ func (s *Store) columns(ctx context.Context, q querier, table string) ([]string,
 
 // CopyResult is what Copy moved.
 type CopyResult struct {
-	From, To string
-	Tables   []TableSum
+	From   string     `json:"from"`
+	To     string     `json:"to"`
+	Tables []TableSum `json:"tables"`
 }
 
 // Copy copies the whole review at from into a new review at to (an SQLite
