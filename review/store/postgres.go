@@ -271,6 +271,20 @@ func (s *Store) retryable(err error) bool {
 // pgError turns PostgreSQL's errors that a user can act on into
 // sentinels and plain words.
 func (s *Store) pgError(err error) error {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) && pgCode(err) == "" {
+		cause := error(ce)
+		for {
+			if j, ok := cause.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > 0 {
+				cause = j.Unwrap()[len(j.Unwrap())-1]
+			} else if u := errors.Unwrap(cause); u != nil {
+				cause = u
+			} else {
+				break
+			}
+		}
+		return fmt.Errorf("cannot reach PostgreSQL at %s:%d as %s: %v", ce.Config.Host, ce.Config.Port, ce.Config.User, cause)
+	}
 	switch pgCode(err) {
 	case pgLockNotAvailable:
 		return review.Refuse(ErrBusy, "%s is busy: another winnow has been writing to it for a minute; try again", s.path)
