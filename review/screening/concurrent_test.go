@@ -2,6 +2,7 @@ package screening_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"github.com/winnow-review/winnow/internal/storetest"
@@ -21,7 +22,9 @@ import (
 // and makes its decisions, one transaction each, then exits.
 func TestMain(m *testing.M) {
 	if name := os.Getenv("WINNOW_SCREENER"); name != "" {
-		if err := screen(os.Getenv("WINNOW_REVIEW"), name); err != nil {
+		from, _ := strconv.ParseInt(os.Getenv("WINNOW_FROM"), 10, 64)
+		n, _ := strconv.ParseInt(os.Getenv("WINNOW_COUNT"), 10, 64)
+		if err := screen(os.Getenv("WINNOW_REVIEW"), name, max(from, 1), cmp.Or(n, perScreener)); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -32,7 +35,8 @@ func TestMain(m *testing.M) {
 
 const perScreener = 500
 
-func screen(path, name string) error {
+// screen makes n decisions, on records from, from+1, ...
+func screen(path, name string, from, n int64) error {
 	ctx := context.Background()
 	st, err := store.Open(ctx, path)
 	if err != nil {
@@ -50,7 +54,7 @@ func screen(path, name string) error {
 	viewer := review.Viewer{Name: by.Name, Blind: true}
 	// Every screener decides every record, each in its own transaction,
 	// reading before writing as the screen does.
-	for id := int64(1); id <= perScreener; id++ {
+	for id := from; id < from+n; id++ {
 		if _, err := st.InQueue(ctx, by.Name, review.TitleAbstract, id); err != nil {
 			return fmt.Errorf("%s, record %d: queue: %w", name, id, err)
 		}
@@ -71,6 +75,9 @@ func screen(path, name string) error {
 func TestEightScreenersAtOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("eight processes making 4000 decisions: skipped with -short")
+	}
+	if storetest.Postgres() {
+		t.Skip("on PostgreSQL, TestTwentyReviewersOnPostgres races twenty processes instead")
 	}
 	f := newReview(t, perScreener)
 	var names []string
@@ -136,5 +143,80 @@ func TestEightScreenersAtOnce(t *testing.T) {
 	}
 	if decided != 8*perScreener {
 		t.Errorf("%d decisions logged, want %d", decided, 8*perScreener)
+	}
+}
+
+// TestTwentyReviewersOnPostgres: twenty reviewer processes, as on twenty
+// machines, make 200 decisions each on one PostgreSQL review at the same
+// time, two of them on each record (the review's two screeners), so that
+// every decision races another on the same record's outcome. No error may
+// reach a reviewer and no decision may be lost.
+func TestTwentyReviewersOnPostgres(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("runs in the PostgreSQL suite (WINNOW_TEST_PG)")
+	}
+	const reviewers, each = 20, 200
+	f := newReview(t, reviewers/2*each)
+	var wg sync.WaitGroup
+	errs := make([]string, reviewers)
+	for i := range reviewers {
+		name := "reviewer" + strconv.Itoa(i+1)
+		if _, err := f.st.AddReviewer(f.ctx, name, false, "alice"); err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), "WINNOW_SCREENER="+name, "WINNOW_REVIEW="+f.path,
+				"WINNOW_FROM="+strconv.Itoa(i/2*each+1), "WINNOW_COUNT="+strconv.Itoa(each))
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+				errs[i] = fmt.Sprintf("%s: %v: %s", name, err, stderr.String())
+			}
+		}()
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != "" {
+			t.Error(e)
+		}
+	}
+	counts, err := f.st.Counts(f.ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta := counts[review.TitleAbstract]
+	if ta.Complete != reviewers/2*each || ta.Pending != 0 {
+		t.Errorf("%d records complete, %d pending: want %d and 0", ta.Complete, ta.Pending, reviewers/2*each)
+	}
+	for _, p := range ta.Screeners {
+		if p.Decided != each {
+			t.Errorf("%s: %d decisions kept, want %d", p.Reviewer, p.Decided, each)
+		}
+	}
+	if len(ta.Screeners) != reviewers {
+		t.Errorf("%d reviewers decided, want %d", len(ta.Screeners), reviewers)
+	}
+	lead := review.Viewer{Name: "alice", Lead: true, Blind: true}
+	events, err := f.st.Events(f.ctx, 0, lead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decided := 0
+	for _, e := range events {
+		if e.Action == "decide" {
+			decided++
+		}
+	}
+	if decided != reviewers*each {
+		t.Errorf("%d decisions logged, want %d", decided, reviewers*each)
+	}
+	for _, id := range []int64{1, each, reviewers / 2 * each} {
+		votes, err := f.st.VotesOn(f.ctx, id, lead)
+		if err != nil || len(votes) != 2 {
+			t.Errorf("record %d: %d votes, %v", id, len(votes), err)
+		}
 	}
 }
