@@ -2,9 +2,33 @@
 # The one command that runs winnow's tests (CI runs exactly this).
 # Tests on real exports read ../shared/corpus (or $WINNOW_CORPUS) and skip,
 # saying so, when it is absent.
+#
+# Every test that keeps a review runs on SQLite and again on PostgreSQL.
+# The PostgreSQL server is $WINNOW_TEST_PG when set (a postgres:// URL of a
+# user who may create databases); otherwise, when PostgreSQL is installed
+# (Debian's postgresql package), a throwaway cluster started here on
+# loopback and removed at the end; otherwise the PostgreSQL suite is
+# skipped, and this says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CGO_ENABLED="${CGO_ENABLED:-0}"
+
+if [ -z "${WINNOW_TEST_PG:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  pgdir=$(mktemp -d)
+  chmod 755 "$pgdir"
+  port=55432
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  cleanup() { ./scripts/pg-cluster.sh stop "$pgdir" || true; rm -rf "$pgdir"; }
+  trap cleanup EXIT
+  WINNOW_TEST_PG=$(./scripts/pg-cluster.sh start "$pgdir" "$port" fast)
+  export WINNOW_TEST_PG
+fi
+if [ -n "${WINNOW_TEST_PG:-}" ]; then
+  echo "PostgreSQL suite: on ${WINNOW_TEST_PG}" >&2
+else
+  echo "PostgreSQL suite skipped: PostgreSQL is not installed and WINNOW_TEST_PG is not set (see README, Tests)" >&2
+fi
+
 go vet ./...
 go test ./...
 # The BibTeX wrapper guards a library that keeps its parser state in
