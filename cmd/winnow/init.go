@@ -13,11 +13,17 @@ func newInitCmd(a *app) *cobra.Command {
 	var screeners int
 	cmd := &cobra.Command{
 		Use:   "init",
-		Short: "Create a review file",
+		Short: "Create a review (a file, or a PostgreSQL database)",
 		Long: `Create a new review: winnow.db in the working directory, or the file named by
---db or WINNOW_DB. init never overwrites an existing file.`,
+--db or WINNOW_DB. init never overwrites an existing file.
+
+--db postgres://USER@HOST/DATABASE makes the review in PostgreSQL, for a team on
+several machines: the database is created when it does not exist (and the user may),
+and must otherwise be empty. The password comes from PGPASSWORD or ~/.pgpass, never
+from the URL.`,
 		Example: `  winnow init --title "Integrated primary care and social services"
-  winnow --db reviews/ipc.db init --title "IPC scoping review"`,
+  winnow --db reviews/ipc.db init --title "IPC scoping review"
+  winnow --db 'postgres://alice@db.example.org/ipc?sslmode=verify-full' init --title "IPC scoping review"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if screeners < 1 || screeners > 10 {

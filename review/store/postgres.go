@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"hash/fnv"
 	"fmt"
 	"net/url"
 	"time"
@@ -19,10 +20,6 @@ import (
 // connection's current schema, public unless the URL's search_path says
 // otherwise) of one database, shared by every reviewer's winnow. The table
 // winnow_schema marks it as a review and holds its schema version.
-
-// reviewLockKey is the advisory lock that the review's writers take in
-// turn (see Store.begin). Advisory locks belong to one database.
-const reviewLockKey = 0x574e4f57
 
 // PostgreSQL error codes winnow acts on.
 const (
@@ -69,7 +66,7 @@ func pgOpenDB(cfg *pgx.ConnConfig) *sql.DB {
 }
 
 func newPostgresStore(cfg *pgx.ConnConfig, location string) *Store {
-	return &Store{db: &sqlDB{pgOpenDB(cfg), postgresDialect}, path: location, pgLock: reviewLockKey, Now: time.Now}
+	return &Store{db: &sqlDB{pgOpenDB(cfg), postgresDialect}, path: location, Now: time.Now}
 }
 
 // openPostgres opens the review in the database a URL names.
@@ -86,11 +83,31 @@ func openPostgres(ctx context.Context, location string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", location, s.pgError(err))
 	}
+	if err := s.setLockKey(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
 	if err := s.migratePostgres(ctx, false); err != nil {
 		s.db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// setLockKey names the review's advisory lock after its schema, so that
+// reviews in two schemas of one database do not wait for each other.
+func (s *Store) setLockKey(ctx context.Context) error {
+	var schema string
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(current_schema(), '')`).Scan(&schema); err != nil {
+		return s.pgError(err)
+	}
+	if schema == "" {
+		return fmt.Errorf("%s: no schema to keep the review in (search_path names none that exists)", s.path)
+	}
+	h := fnv.New64a()
+	h.Write([]byte("winnow review " + schema))
+	s.pgLock = int64(h.Sum64() >> 1)
+	return nil
 }
 
 // createPostgres makes a new review in the database a URL names: the
@@ -121,6 +138,9 @@ func createPostgres(ctx context.Context, location string) (*Store, error) {
 		err = review.Refuse(ErrExists, "%s is already a review: winnow init never overwrites one", location)
 	} else if err == nil && tables > 0 {
 		err = review.Refuse(ErrExists, "%s holds %d tables and no winnow review: winnow makes a review only in an empty database (or schema, with ?search_path=)", location, tables)
+	}
+	if err == nil {
+		err = s.setLockKey(ctx)
 	}
 	if err == nil {
 		err = s.migratePostgres(ctx, true)
