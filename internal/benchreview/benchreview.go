@@ -1,13 +1,20 @@
 // Package benchreview builds the big synthetic reviews that the screening
-// benchmarks run on.
+// benchmarks run on, in SQLite files in the temporary folder and in
+// databases on a PostgreSQL server.
 package benchreview
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/winnow-review/winnow/internal/synth"
 	"github.com/winnow-review/winnow/review"
@@ -37,8 +44,96 @@ func BenchReview(ctx context.Context, n, decided int) (string, error) {
 	return path, os.Rename(tmp, path)
 }
 
-func buildReview(ctx context.Context, path string, n, decided int) error {
-	st, err := store.Create(ctx, path, "benchmark", 2, "")
+// PostgresReview is BenchReview on the PostgreSQL server that server (a
+// postgres:// URL of a user who may create databases) names: it gives the
+// URL of the database winnow_bench_<n>_<decided>, which holds the same
+// review. The review is built in winnow_bench_<n>_<decided>_building and
+// renamed when complete, so a half-built one (an interrupted run) is never
+// used: the next run drops it and builds again. The database is kept for
+// later runs; drop it with dropdb to build it afresh.
+func PostgresReview(ctx context.Context, server string, n, decided int) (string, error) {
+	name := fmt.Sprintf("winnow_bench_%d_%d", n, decided)
+	tmp := name + "_building"
+	admin, err := pgx.Connect(ctx, server)
+	if err != nil {
+		return "", fmt.Errorf("benchreview: %w", err)
+	}
+	defer admin.Close(ctx)
+	location, err := databaseURL(server, name)
+	if err != nil {
+		return "", err
+	}
+	tmpLocation, err := databaseURL(server, tmp)
+	if err != nil {
+		return "", err
+	}
+	exists := func(db string) (bool, error) {
+		var found bool
+		err := admin.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, db).Scan(&found)
+		return found, err
+	}
+	if found, err := exists(name); err != nil || found {
+		return location, err
+	}
+	if _, err := admin.Exec(ctx, `DROP DATABASE IF EXISTS `+pgx.Identifier{tmp}.Sanitize()+` WITH (FORCE)`); err != nil {
+		return "", err
+	}
+	if err := buildReview(ctx, tmpLocation, n, decided); err != nil {
+		return "", err
+	}
+	// The planner's statistics, as autovacuum leaves them a minute after
+	// a big import: the benchmarks measure a review in use, not the
+	// minute after its import.
+	if err := analyze(ctx, tmpLocation); err != nil {
+		return "", err
+	}
+	// The store's connections may still be closing on the server side:
+	// a database is renamed only when nobody is connected to it.
+	for attempt := 1; ; attempt++ {
+		_, err = admin.Exec(ctx, `ALTER DATABASE `+pgx.Identifier{tmp}.Sanitize()+` RENAME TO `+pgx.Identifier{name}.Sanitize())
+		var pe *pgconn.PgError
+		switch {
+		case err == nil:
+			return location, nil
+		case errors.As(err, &pe) && pe.Code == "42P04": // another run built it first
+			if found, _ := exists(name); found {
+				admin.Exec(ctx, `DROP DATABASE IF EXISTS `+pgx.Identifier{tmp}.Sanitize()+` WITH (FORCE)`)
+				return location, nil
+			}
+			return "", err
+		case errors.As(err, &pe) && pe.Code == "55006" && attempt < 50: // object in use
+			time.Sleep(100 * time.Millisecond)
+		default:
+			return "", err
+		}
+	}
+}
+
+// databaseURL is server's URL naming database db instead.
+func databaseURL(server, db string) (string, error) {
+	u, err := url.Parse(server)
+	if err != nil {
+		return "", fmt.Errorf("benchreview: %s: %w", server, err)
+	}
+	u.Path = "/" + db
+	u.RawPath = ""
+	return u.String(), nil
+}
+
+func analyze(ctx context.Context, location string) error {
+	conn, err := pgx.Connect(ctx, location)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `VACUUM ANALYZE`)
+	return err
+}
+
+// buildReview makes the benchmark review at location, an SQLite file's
+// path or a PostgreSQL URL.
+func buildReview(ctx context.Context, location string, n, decided int) error {
+	st, err := store.Create(ctx, location, "benchmark", 2, "")
 	if err != nil {
 		return err
 	}
@@ -48,11 +143,11 @@ func buildReview(ctx context.Context, path string, n, decided int) error {
 			return err
 		}
 	}
-	export := path + ".ris"
-	f, err := os.Create(export)
+	f, err := os.CreateTemp("", "winnow-bench-*.ris")
 	if err != nil {
 		return err
 	}
+	export := f.Name()
 	defer os.Remove(export)
 	if err := synth.Write(f, synth.RIS, n, 1); err != nil {
 		f.Close()
@@ -85,17 +180,42 @@ func buildReview(ctx context.Context, path string, n, decided int) error {
 	return st.Checkpoint(ctx)
 }
 
-// Open opens the benchmark review of WINNOW_BENCH_N records (default
-// 1,000,000), in which bob and carol decided the first tenth, building it
-// first when it is not there yet; the caller closes it.
-func Open(ctx context.Context) (*store.Store, error) {
-	n := 1000000
-	if v, err := strconv.Atoi(os.Getenv("WINNOW_BENCH_N")); err == nil && v > 0 {
-		n = v
+// envN is a positive number from the environment, or def.
+func envN(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
 	}
+	return def
+}
+
+// N is the size of the SQLite benchmark review: WINNOW_BENCH_N, default
+// 1,000,000.
+func N() int { return envN("WINNOW_BENCH_N", 1000000) }
+
+// PostgresN is the size of the PostgreSQL benchmark review:
+// WINNOW_BENCH_PG_N, default 100,000 (the PostgreSQL targets are for
+// 100,000 records, and an import into PostgreSQL is slower).
+func PostgresN() int { return envN("WINNOW_BENCH_PG_N", 100000) }
+
+// Open opens the benchmark review of N() records, in which bob and carol
+// decided the first tenth, building it first when it is not there yet;
+// the caller closes it.
+func Open(ctx context.Context) (*store.Store, error) {
+	n := N()
 	path, err := BenchReview(ctx, n, n/10)
 	if err != nil {
 		return nil, err
 	}
 	return store.Open(ctx, path)
+}
+
+// OpenPostgres is Open on the PostgreSQL server that server names, with
+// a review of PostgresN() records.
+func OpenPostgres(ctx context.Context, server string) (*store.Store, error) {
+	n := PostgresN()
+	location, err := PostgresReview(ctx, server, n, n/10)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, location)
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/winnow-review/winnow/internal/storetest"
 	"github.com/winnow-review/winnow/internal/synth"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/store"
@@ -20,6 +21,8 @@ import (
 // to BenchmarkFloor, measured in the same run: the same records' six main
 // fields stored with the same driver, the same full-text index and a DOI
 // index, and nothing parsed. scripts/bench.sh runs them and prints ratios.
+// The storetest.Main re-run on PostgreSQL skips them all: the first run
+// measures both backends, naming each.
 
 func benchN() int {
 	if n, err := strconv.Atoi(os.Getenv("WINNOW_BENCH_N")); err == nil && n > 0 {
@@ -58,41 +61,75 @@ func benchFile(b *testing.B, f synth.Format) string {
 	return path
 }
 
+// BenchmarkImport imports the synthetic export of each format into a new
+// review: BenchmarkImport/<format>/sqlite always, and
+// BenchmarkImport/<format>/postgres as well when WINNOW_TEST_PG names a
+// server (each iteration in a database of its own on it, dropped
+// afterwards). Only the import is timed. scripts/bench-pg.sh compares
+// the two backends.
 func BenchmarkImport(b *testing.B) {
+	if storetest.Postgres() {
+		b.Skip("storetest.Main's PostgreSQL re-run: the first run measured both backends")
+	}
+	backends := []string{"sqlite"}
+	if storetest.Server() != "" {
+		backends = append(backends, "postgres")
+	}
 	for _, f := range []synth.Format{synth.RIS, synth.BibTeX, synth.MEDLINE} {
 		b.Run(string(f), func(b *testing.B) {
-			path := benchFile(b, f)
-			st, _ := os.Stat(path)
-			b.SetBytes(st.Size())
-			ctx := context.Background()
-			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				dir := b.TempDir()
-				s, err := store.Create(ctx, filepath.Join(dir, "bench.db"), "bench", 2, "")
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				res, err := Import(ctx, s, []string{path}, Options{Source: "S", Kind: review.Database})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if res[0].Search.Records != benchN() {
-					b.Fatalf("%d records imported, want %d", res[0].Search.Records, benchN())
-				}
-				b.StopTimer()
-				s.Close()
-				b.StartTimer()
+			for _, backend := range backends {
+				b.Run(backend, func(b *testing.B) { benchImport(b, f, backend == "postgres") })
 			}
-			b.ReportMetric(float64(benchN())*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
+}
+
+func benchImport(b *testing.B, f synth.Format, postgres bool) {
+	path := benchFile(b, f)
+	st, _ := os.Stat(path)
+	b.SetBytes(st.Size())
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		location := filepath.Join(b.TempDir(), "bench.db")
+		drop := func() {}
+		if postgres {
+			var name string
+			location, name = storetest.NewDatabase(b)
+			drop = func() {
+				if err := storetest.DropDatabase(location, name); err != nil {
+					b.Error(err)
+				}
+			}
+		}
+		s, err := store.Create(ctx, location, "bench", 2, "")
+		if err != nil {
+			drop()
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := Import(ctx, s, []string{path}, Options{Source: "S", Kind: review.Database})
+		b.StopTimer()
+		if err == nil && res[0].Search.Records != benchN() {
+			err = fmt.Errorf("%d records imported, want %d", res[0].Search.Records, benchN())
+		}
+		s.Close()
+		drop()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(benchN())*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 }
 
 // BenchmarkFloor stores the six main fields of the same records with the
 // same driver and settings, builds the same full-text index in bulk and a
 // DOI index, and parses nothing: no import can be faster.
 func BenchmarkFloor(b *testing.B) {
+	if storetest.Postgres() {
+		b.Skip("storetest.Main's PostgreSQL re-run: the first run measured it")
+	}
 	n := benchN()
 	g := synth.New(1)
 	type row struct {

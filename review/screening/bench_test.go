@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/winnow-review/winnow/internal/benchreview"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
@@ -15,12 +16,33 @@ import (
 // The screening benchmarks run on a synthetic review of WINNOW_BENCH_N
 // records (default 1,000,000) in which two screeners have decided the
 // first tenth; it is built once in the temporary folder (minutes for a
-// million) and kept. scripts/bench-screen.sh runs them.
+// million) and kept. scripts/bench-screen.sh runs them. BenchmarkKeyPress
+// runs on PostgreSQL as well when WINNOW_TEST_PG is set, on a review of
+// WINNOW_BENCH_PG_N records (default 100,000) kept in a database on that
+// server; scripts/bench-pg.sh compares the backends.
 
 func benchStore(b *testing.B) (*store.Store, []review.Reviewer) {
+	return benchStoreOn(b, "sqlite")
+}
+
+// benchStoreOn opens the benchmark review on a backend: "sqlite" (of
+// WINNOW_BENCH_N records) or "postgres" (of WINNOW_BENCH_PG_N records,
+// default 100,000, on WINNOW_TEST_PG's server). storetest.Main's re-run
+// on PostgreSQL skips the benchmarks: the first run measures both
+// backends, naming each.
+func benchStoreOn(b *testing.B, backend string) (*store.Store, []review.Reviewer) {
 	b.Helper()
+	if storetest.Postgres() {
+		b.Skip("storetest.Main's PostgreSQL re-run: the first run measured both backends")
+	}
 	ctx := context.Background()
-	st, err := benchreview.Open(ctx)
+	var st *store.Store
+	var err error
+	if backend == "postgres" {
+		st, err = benchreview.OpenPostgres(ctx, storetest.Server())
+	} else {
+		st, err = benchreview.Open(ctx)
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -32,13 +54,36 @@ func benchStore(b *testing.B) (*store.Store, []review.Reviewer) {
 	return st, team
 }
 
+// benchBackends are the backends the benchmarks that compare them run
+// on: SQLite, and PostgreSQL when WINNOW_TEST_PG names a server.
+func benchBackends() []string {
+	if storetest.Server() != "" {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
+}
+
 // BenchmarkKeyPress is one decision in the screen: the decision committed
-// (synchronous=FULL) and the next record of the queue loaded. It reports
-// the 99th percentile; the screen's own render is measured in
-// internal/ui/screen.
+// (synchronous=FULL on SQLite) and the next record of the queue loaded,
+// on each backend (BenchmarkKeyPress/sqlite, BenchmarkKeyPress/postgres).
+// It reports the 99th and 50th percentiles and the review's size; the
+// screen's own render is measured in internal/ui/screen.
 func BenchmarkKeyPress(b *testing.B) {
-	st, team := benchStore(b)
+	if storetest.Postgres() {
+		b.Skip("storetest.Main's PostgreSQL re-run: the first run measured both backends")
+	}
+	for _, backend := range benchBackends() {
+		b.Run(backend, func(b *testing.B) { benchKeyPress(b, backend) })
+	}
+}
+
+func benchKeyPress(b *testing.B, backend string) {
+	st, team := benchStoreOn(b, backend)
 	ctx := context.Background()
+	records, err := st.CountRecords(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
 	alice := team[0]
 	s, err := screening.Open(ctx, st, alice, review.Viewer{Name: alice.Name, Lead: true, Blind: true}, review.TitleAbstract, screening.Imported)
 	if err != nil {
@@ -68,6 +113,7 @@ func BenchmarkKeyPress(b *testing.B) {
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(records), "records")
 }
 
 // BenchmarkStatus is `winnow status` for a lead: every count of both
