@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,12 +20,27 @@ func TestTwoScreenersInTmux(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed: the end-to-end terminal test needs it (apt-get install tmux)")
 	}
+	t.Run("sqlite", func(t *testing.T) { twoScreenersInTmux(t, false) })
+	if storetest.Server() == "" {
+		t.Log(storetest.SkipNote)
+		return
+	}
+	// Two reviewers on two machines, as two processes on loopback.
+	t.Run("postgres", func(t *testing.T) { twoScreenersInTmux(t, true) })
+}
+
+func twoScreenersInTmux(t *testing.T, pg bool) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "winnow")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	db := filepath.Join(dir, "review.db")
+	if pg {
+		var name string
+		db, name = storetest.NewDatabase(t)
+		t.Cleanup(func() { storetest.DropDatabase(db, name) })
+	}
 	winnow := func(who string, args ...string) string {
 		t.Helper()
 		cmd := exec.Command(bin, append([]string{"--db", db, "--reviewer", who}, args...)...)
@@ -67,7 +83,7 @@ func TestTwoScreenersInTmux(t *testing.T) {
 		t.Helper()
 		// The shell stays after winnow ends, so the last screen can be read.
 		tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-			"NO_COLOR=1 "+bin+" --db "+db+" --reviewer "+who+" "+strings.Join(args, " ")+"; echo EXITED $?; sleep 60")
+			"NO_COLOR=1 "+bin+" --db '"+db+"' --reviewer "+who+" "+strings.Join(args, " ")+"; echo EXITED $?; sleep 60")
 	}
 	start := func(who, stage string) { t.Helper(); run(who+stage, who, "screen", "--stage", stage) }
 	screen := func(session string) string { return tmux("capture-pane", "-p", "-t", session) }
