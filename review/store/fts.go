@@ -3,6 +3,7 @@ package store
 import (
 	"strconv"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/winnow-review/winnow/review"
 	"golang.org/x/text/unicode/norm"
 	"strings"
@@ -123,9 +124,28 @@ func ftsWords(text string, fn func(word string)) {
 // tsvector's text form with each word's positions. Columns are 1,000
 // positions apart, so that a phrase never runs from one into the next.
 func tsvector(columns ...string) string {
+	var b strings.Builder
+	for i, l := range tsvectorOf(columns...).Lexemes {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tsLexeme(l.Word))
+		b.WriteByte(':')
+		for j, p := range l.Positions {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(int(p.Position)))
+		}
+	}
+	return b.String()
+}
+
+// tsvectorOf is tsvector as pgx's value, for COPY.
+func tsvectorOf(columns ...string) pgtype.TSVector {
 	const maxPos = 16383 // PostgreSQL's largest position
-	positions := map[string][]int{}
-	var order []string
+	index := map[string]int{}
+	var lexemes []pgtype.TSVectorLexeme
 	pos := 0
 	for _, col := range columns {
 		ftsWords(col, func(w string) {
@@ -133,36 +153,21 @@ func tsvector(columns ...string) string {
 				return // longer than a lexeme may be
 			}
 			pos++
-			p, seen := positions[w]
+			i, seen := index[w]
 			if !seen {
-				order = append(order, w)
+				i = len(lexemes)
+				index[w] = i
+				lexemes = append(lexemes, pgtype.TSVectorLexeme{Word: w})
 			}
-			if len(p) < 256 {
-				positions[w] = append(p, min(pos, maxPos))
+			l := &lexemes[i]
+			p := uint16(min(pos, maxPos))
+			if n := len(l.Positions); n < 256 && (n == 0 || l.Positions[n-1].Position != p) {
+				l.Positions = append(l.Positions, pgtype.TSVectorPosition{Position: p})
 			}
 		})
 		pos += 1000
 	}
-	var b strings.Builder
-	for i, w := range order {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(tsLexeme(w))
-		b.WriteByte(':')
-		last := -1
-		for j, p := range positions[w] {
-			if p == last {
-				continue
-			}
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.Itoa(p))
-			last = p
-		}
-	}
-	return b.String()
+	return pgtype.TSVector{Lexemes: lexemes, Valid: true}
 }
 
 func tsLexeme(w string) string {

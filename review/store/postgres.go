@@ -324,3 +324,46 @@ func (s *Store) pgError(err error) error {
 	}
 	return err
 }
+
+// beginPostgresImport starts an import on a connection of its own, whose
+// transaction holds the review's lock, so that records can go in by COPY
+// (a tenth of the time of INSERTs on loopback) within the transaction.
+func (s *Store) beginPostgresImport(ctx context.Context, by string) (*Import, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, s.driverError(err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, s.driverError(err)
+	}
+	im := &Import{s: s, ctx: ctx, tx: tx, conn: conn, by: by}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, s.pgLock); err != nil {
+		im.Rollback()
+		return nil, s.driverError(err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM records`).Scan(&im.indexed); err != nil {
+		im.Rollback()
+		return nil, err
+	}
+	im.lastID = im.indexed
+	return im, nil
+}
+
+// copyRows sends the records and index entries not yet sent, by COPY.
+func (im *Import) copyRows() error {
+	if len(im.rows) == 0 {
+		return nil
+	}
+	err := im.conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		if _, err := pc.CopyFrom(im.ctx, pgx.Identifier{"records"}, recordColumnsIn, pgx.CopyFromRows(im.rows)); err != nil {
+			return err
+		}
+		_, err := pc.CopyFrom(im.ctx, pgx.Identifier{"records_fts"}, []string{"record_id", "doc"}, pgx.CopyFromRows(im.docs))
+		return err
+	})
+	im.rows, im.docs = im.rows[:0], im.docs[:0]
+	return err
+}

@@ -25,10 +25,16 @@ type Import struct {
 	// the last record added.
 	indexed, lastID int64
 	by              string
-	// docs: on PostgreSQL, the index entries of the records not yet
-	// indexed.
-	docs []string
+	// On PostgreSQL, records go in by COPY, ftsBatch at a time, on the
+	// transaction's own connection: rows and docs are the records and
+	// index entries not yet sent.
+	conn       *sqlConn
+	rows, docs [][]any
 }
+
+// recordColumnsIn are the columns an import fills, in the order given.
+var recordColumnsIn = []string{"id", "search_id", "line", "source_id", "type", "title", "abstract",
+	"authors", "author_names", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "issn", "keywords", "url", "language", "database", "raw"}
 
 // ftsBatch is how many records are indexed at once. The index is filled
 // from the rows just written, while their pages are still in the cache:
@@ -38,6 +44,9 @@ const ftsBatch = 2048
 
 // BeginImport starts an import made by reviewer `by`.
 func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
+	if s.Postgres() {
+		return s.beginPostgresImport(ctx, by)
+	}
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, s.driverError(err)
@@ -49,14 +58,8 @@ func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
 		tx.Rollback()
 		return nil, err
 	}
-	ftsInsert := `INSERT INTO records_fts (rowid, title, abstract, author_names, keywords)
-		SELECT id, title, abstract, author_names, keywords FROM records WHERE id > ? AND id <= ?`
-	if s.Postgres() {
-		// The words of the records after the first ?, in order.
-		ftsInsert = `INSERT INTO records_fts (record_id, doc)
-		SELECT ?::bigint + n, doc::tsvector FROM unnest(?::text[]) WITH ORDINALITY AS d (doc, n)`
-	}
-	fts, err := tx.PrepareContext(ctx, ftsInsert)
+	fts, err := tx.PrepareContext(ctx, `INSERT INTO records_fts (rowid, title, abstract, author_names, keywords)
+		SELECT id, title, abstract, author_names, keywords FROM records WHERE id > ? AND id <= ?`)
 	if err != nil {
 		ins.Close()
 		tx.Rollback()
@@ -109,16 +112,16 @@ func (im *Import) AddRecord(r *review.Record) error {
 		year = r.Year
 	}
 	r.ID = im.lastID + 1
-	_, err = im.ins.ExecContext(im.ctx, r.ID, r.SearchID, r.Line, r.SourceID, r.Type, r.Title, r.Abstract,
+	row := []any{r.ID, r.SearchID, r.Line, r.SourceID, r.Type, r.Title, r.Abstract,
 		string(authors), r.AuthorNames(), year, r.Journal, r.Volume, r.Issue, r.Pages, r.DOI, r.PMID, r.ISSN,
-		strings.Join(r.Keywords, "; "), r.URL, r.Language, r.Database, r.Raw)
-	if err != nil {
+		strings.Join(r.Keywords, "; "), r.URL, r.Language, r.Database, r.Raw}
+	if im.conn != nil {
+		im.rows = append(im.rows, row)
+		im.docs = append(im.docs, []any{r.ID, tsvectorOf(r.Title, r.Abstract, r.AuthorNames(), strings.Join(r.Keywords, "; "))})
+	} else if _, err = im.ins.ExecContext(im.ctx, row...); err != nil {
 		return err
 	}
 	im.lastID = r.ID
-	if im.s.Postgres() {
-		im.docs = append(im.docs, tsvector(r.Title, r.Abstract, r.AuthorNames(), strings.Join(r.Keywords, "; ")))
-	}
 	if im.lastID-im.indexed >= ftsBatch {
 		return im.index()
 	}
@@ -131,9 +134,8 @@ func (im *Import) index() error {
 		return nil
 	}
 	var err error
-	if im.s.Postgres() {
-		_, err = im.fts.ExecContext(im.ctx, im.indexed, im.docs)
-		im.docs = im.docs[:0]
+	if im.conn != nil {
+		err = im.copyRows()
 	} else {
 		_, err = im.fts.ExecContext(im.ctx, im.indexed, im.lastID)
 	}
@@ -146,6 +148,9 @@ func (im *Import) index() error {
 
 // FinishSearch sets a search's counts and logs it.
 func (im *Import) FinishSearch(sr *review.Search) error {
+	if err := im.index(); err != nil {
+		return err
+	}
 	if _, err := im.tx.ExecContext(im.ctx, `UPDATE searches SET records = ?, skipped = ? WHERE id = ?`, sr.Records, sr.Skipped, sr.ID); err != nil {
 		return err
 	}
@@ -158,8 +163,7 @@ func (im *Import) FinishSearch(sr *review.Search) error {
 
 // Commit indexes the last records for search and commits the import.
 func (im *Import) Commit() error {
-	defer im.ins.Close()
-	defer im.fts.Close()
+	defer im.close()
 	if err := im.index(); err != nil {
 		im.tx.Rollback()
 		return err
@@ -169,9 +173,18 @@ func (im *Import) Commit() error {
 
 // Rollback abandons the import.
 func (im *Import) Rollback() {
-	im.ins.Close()
-	im.fts.Close()
 	im.tx.Rollback()
+	im.close()
+}
+
+func (im *Import) close() {
+	if im.ins != nil {
+		im.ins.Close()
+		im.fts.Close()
+	}
+	if im.conn != nil {
+		im.conn.Close()
+	}
 }
 
 const searchSelect = `SELECT id, source, kind, searched, query, file, sha256, format, encoding, records, skipped, combined, imported_at, imported_by, coalesce(identified, 0) FROM searches`

@@ -544,16 +544,20 @@ func queueSQL(q QueueQuery, screeners int) (string, []any) {
 	mine := voterKey(q.Reviewer)
 	if q.Stage == review.FullText {
 		return `SELECT t.record_id FROM outcomes t
-			LEFT JOIN outcomes o ON o.stage = 'full-text' AND o.record_id = t.record_id
 			WHERE t.stage = 'title-abstract' AND t.advances = 1
 			AND t.record_id > ? AND t.record_id < ?
-			AND (o.record_id IS NULL OR (o.outcome <> 'not-retrieved' AND o.votes < ? AND instr(o.voters, ?) = 0))
+			AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.stage = 'full-text' AND o.record_id = t.record_id
+				AND NOT (o.outcome <> 'not-retrieved' AND o.votes < ? AND instr(o.voters, ?) = 0))
 			ORDER BY t.record_id`, []any{q.After, before, screeners, mine}
 	}
+	// A record is in the queue unless its outcome closes it: NOT EXISTS
+	// rather than a LEFT JOIN, so that PostgreSQL too walks the records
+	// in order and stops at the limit (it cannot estimate the join's
+	// filter, and sorted every outcome first: 86 ms at 100,000 records).
 	return `SELECT r.id FROM records r INDEXED BY records_primaries
-		LEFT JOIN outcomes o ON o.stage = 'title-abstract' AND o.record_id = r.id
 		WHERE r.primary_id IS NULL AND r.id > ? AND r.id < ?
-		AND (o.record_id IS NULL OR (o.outcome = 'pending' AND o.votes < ? AND instr(o.voters, ?) = 0))
+		AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.stage = 'title-abstract' AND o.record_id = r.id
+			AND NOT (o.outcome = 'pending' AND o.votes < ? AND instr(o.voters, ?) = 0))
 		ORDER BY r.id`, []any{q.After, before, screeners, mine}
 }
 
