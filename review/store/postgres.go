@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"hash/fnv"
 	"fmt"
+	"hash/fnv"
 	"net/url"
 	"time"
 
