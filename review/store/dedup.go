@@ -362,6 +362,9 @@ func (s *Store) MaxRecordID(ctx context.Context) (int64, error) {
 
 // SetCombined marks a search as a combined library (see dedup.Options).
 func (im *Import) SetCombined(searchID int64) error {
+	if err := im.waitCopy(); err != nil {
+		return err
+	}
 	_, err := im.tx.ExecContext(im.ctx, `UPDATE searches SET combined = 1 WHERE id = ?`, searchID)
 	return err
 }

@@ -351,19 +351,44 @@ func (s *Store) beginPostgresImport(ctx context.Context, by string) (*Import, er
 	return im, nil
 }
 
-// copyRows sends the records and index entries not yet sent, by COPY.
+// copyRows starts sending the records not yet sent, with their index
+// entries, by COPY, and returns: the entries are built and the server
+// stores the batch while the import reads the next. waitCopy waits for it.
 func (im *Import) copyRows() error {
+	if err := im.waitCopy(); err != nil {
+		return err
+	}
 	if len(im.rows) == 0 {
 		return nil
 	}
-	err := im.conn.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn()
-		if _, err := pc.CopyFrom(im.ctx, pgx.Identifier{"records"}, recordColumnsIn, pgx.CopyFromRows(im.rows)); err != nil {
-			return err
+	rows := im.rows
+	im.rows = make([][]any, 0, ftsBatch)
+	done := make(chan error, 1)
+	im.copying = done
+	go func() {
+		docs := make([][]any, len(rows))
+		for i, r := range rows {
+			// id, title, abstract, author_names, keywords: see recordColumnsIn
+			docs[i] = []any{r[0], tsvectorOf(r[5].(string), r[6].(string), r[8].(string), r[17].(string))}
 		}
-		_, err := pc.CopyFrom(im.ctx, pgx.Identifier{"records_fts"}, []string{"record_id", "doc"}, pgx.CopyFromRows(im.docs))
-		return err
-	})
-	im.rows, im.docs = im.rows[:0], im.docs[:0]
+		done <- im.conn.Raw(func(dc any) error {
+			pc := dc.(*stdlib.Conn).Conn()
+			if _, err := pc.CopyFrom(im.ctx, pgx.Identifier{"records"}, recordColumnsIn, pgx.CopyFromRows(rows)); err != nil {
+				return err
+			}
+			_, err := pc.CopyFrom(im.ctx, pgx.Identifier{"records_fts"}, []string{"record_id", "doc"}, pgx.CopyFromRows(docs))
+			return err
+		})
+	}()
+	return nil
+}
+
+// waitCopy waits for the batch being sent, if any, and gives its error.
+func (im *Import) waitCopy() error {
+	if im.copying == nil {
+		return nil
+	}
+	err := <-im.copying
+	im.copying = nil
 	return err
 }

@@ -28,8 +28,10 @@ type Import struct {
 	// On PostgreSQL, records go in by COPY, ftsBatch at a time, on the
 	// transaction's own connection: rows and docs are the records and
 	// index entries not yet sent.
-	conn       *sqlConn
-	rows, docs [][]any
+	conn *sqlConn
+	rows [][]any
+	// copying, while a batch is being sent, gives its error when done.
+	copying chan error
 }
 
 // recordColumnsIn are the columns an import fills, in the order given.
@@ -77,6 +79,9 @@ func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
 // SearchBySHA finds an earlier search of a file with the same content, or
 // returns nil.
 func (im *Import) SearchBySHA(sha string) (*review.Search, error) {
+	if err := im.waitCopy(); err != nil {
+		return nil, err
+	}
 	rows, err := im.tx.QueryContext(im.ctx, searchSelect+` WHERE sha256 = ? ORDER BY id LIMIT 1`, sha)
 	if err != nil {
 		return nil, err
@@ -91,6 +96,9 @@ func (im *Import) SearchBySHA(sha string) (*review.Search, error) {
 // AddSearch records a search and sets its ID; its counts are set by
 // FinishSearch.
 func (im *Import) AddSearch(sr *review.Search) error {
+	if err := im.waitCopy(); err != nil {
+		return err
+	}
 	sr.By = im.by
 	sr.Imported = im.s.Now()
 	return im.tx.QueryRowContext(im.ctx, `INSERT INTO searches (id, source, kind, searched, query, file, sha256, format, encoding, imported_at, imported_by)
@@ -117,7 +125,6 @@ func (im *Import) AddRecord(r *review.Record) error {
 		strings.Join(r.Keywords, "; "), r.URL, r.Language, r.Database, r.Raw}
 	if im.conn != nil {
 		im.rows = append(im.rows, row)
-		im.docs = append(im.docs, []any{r.ID, tsvectorOf(r.Title, r.Abstract, r.AuthorNames(), strings.Join(r.Keywords, "; "))})
 	} else if _, err = im.ins.ExecContext(im.ctx, row...); err != nil {
 		return err
 	}
@@ -151,6 +158,9 @@ func (im *Import) FinishSearch(sr *review.Search) error {
 	if err := im.index(); err != nil {
 		return err
 	}
+	if err := im.waitCopy(); err != nil {
+		return err
+	}
 	if _, err := im.tx.ExecContext(im.ctx, `UPDATE searches SET records = ?, skipped = ? WHERE id = ?`, sr.Records, sr.Skipped, sr.ID); err != nil {
 		return err
 	}
@@ -164,7 +174,11 @@ func (im *Import) FinishSearch(sr *review.Search) error {
 // Commit indexes the last records for search and commits the import.
 func (im *Import) Commit() error {
 	defer im.close()
-	if err := im.index(); err != nil {
+	err := im.index()
+	if werr := im.waitCopy(); err == nil {
+		err = werr
+	}
+	if err != nil {
 		im.tx.Rollback()
 		return err
 	}
@@ -173,6 +187,7 @@ func (im *Import) Commit() error {
 
 // Rollback abandons the import.
 func (im *Import) Rollback() {
+	im.waitCopy()
 	im.tx.Rollback()
 	im.close()
 }
