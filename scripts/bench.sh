@@ -21,9 +21,9 @@ echo "== go test -bench (N=$N, count=$COUNT)"
 WINNOW_BENCH_N=$N go test -run '^$' -bench 'Floor|Import' -benchtime 1x -count "$COUNT" ./review/importer/ | tee "$out/bench.txt"
 awk '
   /^BenchmarkFloor/      { f += $3; nf++ }
-  /^BenchmarkImport\/ris/    { r += $3; nr++ }
-  /^BenchmarkImport\/bibtex/ { b += $3; nb++ }
-  /^BenchmarkImport\/medline/ { m += $3; nm++ }
+  /^BenchmarkImport\/ris\/sqlite/    { r += $3; nr++ }
+  /^BenchmarkImport\/bibtex\/sqlite/ { b += $3; nb++ }
+  /^BenchmarkImport\/medline\/sqlite/ { m += $3; nm++ }
   END {
     if (!nf || !nr) exit
     f /= nf; r /= nr
