@@ -136,15 +136,7 @@ func TestPostgresRefusesOtherTables(t *testing.T) {
 // importOne imports one record with the title given.
 func importOne(t *testing.T, s *Store, title string) {
 	t.Helper()
-	ctx := context.Background()
-	im, err := s.BeginImport(ctx, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sr := &review.Search{Source: "S", Kind: review.Database, File: "f.ris", SHA256: "x", Format: "ris", Encoding: "utf-8"}
-	if err := im.AddSearch(sr); err != nil {
-		t.Fatal(err)
-	}
+	im, sr := beginSearch(t, s)
 	if err := im.AddRecord(&review.Record{SearchID: sr.ID, Title: title, Raw: "TY  - JOUR", Line: 1}); err != nil {
 		t.Fatal(err)
 	}

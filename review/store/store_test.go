@@ -92,14 +92,7 @@ func TestOpenRefuses(t *testing.T) {
 func TestImportRollsBack(t *testing.T) {
 	s := mustCreate(t)
 	ctx := context.Background()
-	im, err := s.BeginImport(ctx, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sr := &review.Search{Source: "S", Kind: review.Database, File: "f.ris", SHA256: "x", Format: "ris", Encoding: "utf-8"}
-	if err := im.AddSearch(sr); err != nil {
-		t.Fatal(err)
-	}
+	im, sr := beginSearch(t, s)
 	for i := 0; i < 3*ftsBatch+5; i++ {
 		r := &review.Record{SearchID: sr.ID, Title: "integrated care", Raw: "TY  - JOUR", Line: 1}
 		if err := im.AddRecord(r); err != nil {
@@ -154,14 +147,7 @@ func TestImportIndexesEveryRecord(t *testing.T) {
 func TestSearchFinds(t *testing.T) {
 	s := mustCreate(t)
 	ctx := context.Background()
-	im, err := s.BeginImport(ctx, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sr := &review.Search{Source: "S", Kind: review.Database, File: "f.ris", SHA256: "x", Format: "ris", Encoding: "utf-8"}
-	if err := im.AddSearch(sr); err != nil {
-		t.Fatal(err)
-	}
+	im, sr := beginSearch(t, s)
 	for i, r := range []review.Record{
 		{Title: "Self-care of older adults", Abstract: "Nurse-led follow-up by e-mail (nurse@example.org)."},
 		{Title: "Integrierte Versorgung: über Grenzen", Keywords: []string{"integrated care", "Germany"}},
@@ -270,4 +256,18 @@ func TestTeam(t *testing.T) {
 	if got := len(actions); got != 4 || actions[0] != "alice init" || actions[3] != "alice team lead" {
 		t.Errorf("log %q", actions)
 	}
+}
+
+// beginSearch begins an import of one search, by alice.
+func beginSearch(t *testing.T, s *Store) (*Import, *review.Search) {
+	t.Helper()
+	im, err := s.BeginImport(context.Background(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := &review.Search{Source: "S", Kind: review.Database, File: "f.ris", SHA256: "x", Format: "ris", Encoding: "utf-8"}
+	if err := im.AddSearch(sr); err != nil {
+		t.Fatal(err)
+	}
+	return im, sr
 }
