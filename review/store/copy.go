@@ -328,42 +328,39 @@ func (s *Store) rebuildIndexes(ctx context.Context, tx *sqlTx) error {
 			return err
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, title, abstract, author_names, keywords FROM records ORDER BY id`)
-	if err != nil {
-		return err
-	}
-	type entry struct {
-		id  int64
-		doc string
-	}
-	var all []entry
-	for rows.Next() {
-		var e entry
-		var title, abstract, authors, keywords string
-		if err := rows.Scan(&e.id, &title, &abstract, &authors, &keywords); err != nil {
-			rows.Close()
+	// A batch at a time, so that a big review's text is never all in
+	// memory.
+	var after int64
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT id, title, abstract, author_names, keywords FROM records WHERE id > ? ORDER BY id LIMIT ?`, after, ftsBatch)
+		if err != nil {
 			return err
 		}
-		e.doc = tsvector(title, abstract, authors, keywords)
-		all = append(all, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for i := 0; i < len(all); i += ftsBatch {
-		ids := make([]int64, 0, ftsBatch)
-		docs := make([]string, 0, ftsBatch)
-		for _, e := range all[i:min(i+ftsBatch, len(all))] {
-			ids = append(ids, e.id)
-			docs = append(docs, e.doc)
+		var ids []int64
+		var docs []string
+		for rows.Next() {
+			var id int64
+			var title, abstract, authors, keywords string
+			if err := rows.Scan(&id, &title, &abstract, &authors, &keywords); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+			docs = append(docs, tsvector(title, abstract, authors, keywords))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO records_fts (record_id, doc)
 			SELECT id, doc::tsvector FROM unnest(?::bigint[], ?::text[]) AS d (id, doc)`, ids, docs); err != nil {
 			return err
 		}
+		after = ids[len(ids)-1]
 	}
-	return nil
 }
 
 // FullTextEntries counts the records in the full-text index.
