@@ -133,7 +133,8 @@ func createPostgres(ctx context.Context, location string) (*Store, error) {
 	var marked bool
 	var tables int
 	err = s.db.QueryRowContext(ctx, `SELECT to_regclass('winnow_schema') IS NOT NULL,
-		(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())`).Scan(&marked, &tables)
+		(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()),
+		EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'nocase' AND collnamespace = current_schema()::regnamespace)`).Scan(&marked, &tables, &s.hadNocase)
 	if err == nil && marked {
 		err = review.Refuse(ErrExists, "%s is already a review: winnow init never overwrites one", location)
 	} else if err == nil && tables > 0 {
@@ -257,7 +258,10 @@ func (s *Store) pgDiscard(ctx context.Context) {
 					return err
 				}
 			}
-			return nil
+			if !s.hadNocase {
+				_, err = tx.ExecContext(ctx, `DROP COLLATION IF EXISTS nocase`)
+			}
+			return err
 		})
 	}
 	s.db.Close()
@@ -339,7 +343,7 @@ func (s *Store) beginPostgresImport(ctx context.Context, by string) (*Import, er
 		return nil, s.driverError(err)
 	}
 	im := &Import{s: s, ctx: ctx, tx: tx, conn: conn, by: by}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, s.pgLock); err != nil {
+	if err := s.lockReview(ctx, tx); err != nil {
 		im.Rollback()
 		return nil, s.driverError(err)
 	}

@@ -147,3 +147,39 @@ func importOne(t *testing.T, s *Store, title string) {
 		t.Fatal(err)
 	}
 }
+
+// TestPostgresFailedCreateLeavesNothing: what a failed Create (or copy)
+// made in an existing empty database is removed, so the next try works.
+func TestPostgresFailedCreateLeavesNothing(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("runs in the PostgreSQL suite (WINNOW_TEST_PG)")
+	}
+	ctx := context.Background()
+	loc, name := storetest.NewDatabase(t)
+	t.Cleanup(func() { storetest.DropDatabase(loc, name) })
+	cfg, _ := pgx.ParseConfig(loc)
+	if err := createDatabase(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	s, err := createPostgres(ctx, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.discard(ctx)
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var tables, collations int
+	conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = 'public'),
+		(SELECT count(*) FROM pg_collation WHERE collname = 'nocase')`).Scan(&tables, &collations)
+	if tables != 0 || collations != 0 {
+		t.Errorf("%d tables and %d nocase collations left after a failed create", tables, collations)
+	}
+	s, err = Create(ctx, loc, "T", 2, "alice")
+	if err != nil {
+		t.Fatalf("create after a failed one: %v", err)
+	}
+	s.Close()
+}

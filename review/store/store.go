@@ -53,6 +53,9 @@ type Store struct {
 	pgLock int64
 	// createdDB: Create made the PostgreSQL database (a failed Create drops it).
 	createdDB bool
+	// hadNocase: the schema had its nocase collation before Create (a
+	// failed Create leaves it).
+	hadNocase bool
 	// Now gives the time recorded with each change; tests may set it.
 	Now func() time.Time
 }
@@ -210,11 +213,18 @@ func (s *Store) begin(ctx context.Context) (*sqlTx, error) {
 	if err != nil || !s.Postgres() {
 		return tx, err
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, s.pgLock); err != nil {
+	if err := s.lockReview(ctx, tx); err != nil {
 		tx.Rollback()
 		return nil, err
 	}
 	return tx, nil
+}
+
+// lockReview takes the review's PostgreSQL advisory lock for the rest of
+// the transaction.
+func (s *Store) lockReview(ctx context.Context, tx *sqlTx) error {
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, s.pgLock)
+	return err
 }
 
 // driverError turns driver errors that a user can act on into sentinels.

@@ -2,7 +2,7 @@
 -- searches, records, their full-text index, and the log. Text compares and
 -- sorts as bytes (COLLATE "C"), as in SQLite; nocase is SQLite's NOCASE.
 
-CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
 
 CREATE TABLE settings (
 	key   TEXT COLLATE "C" PRIMARY KEY,
