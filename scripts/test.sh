@@ -30,7 +30,9 @@ else
 fi
 
 go vet ./...
-go test ./...
+# A generous timeout: go test's default (10 minutes a package) is
+# reached by the script tests on a busy 2-core machine; CI takes ~4 minutes.
+go test -timeout 45m ./...
 # The BibTeX wrapper guards a library that keeps its parser state in
 # globals, and a prioritised screening session reranks its queue from a
 # goroutine while the screen reads it: only the race detector sees a

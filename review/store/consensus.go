@@ -21,7 +21,7 @@ func resolutionOf(ctx context.Context, q querier, ids []int64, stage review.Stag
 	var r review.Resolution
 	var decision, at string
 	err := q.QueryRowContext(ctx, `SELECT record_id, decision, reason, note, by, at FROM resolutions
-		WHERE record_id IN (`+inList(ids)+`) AND stage = ? ORDER BY id DESC LIMIT 1`, string(stage)).
+		WHERE record_id IN idlist(?) AND stage = ? ORDER BY id DESC LIMIT 1`, idList(ids), string(stage)).
 		Scan(&r.RecordID, &decision, &r.Reason, &r.Note, &r.By, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -272,7 +272,7 @@ func (s *Store) DrawPilot(ctx context.Context, stage review.Stage, size int, see
 			}
 		}
 		return s.event(ctx, tx, by, "pilot", 0, 0, fmt.Sprintf("pilot of %d records drawn at %s from %d undecided (seed %d): %s",
-			size, stage, len(ids), seed, inList(sample)))
+			size, stage, len(ids), seed, joinIDs(sample)))
 	})
 	return sample, err
 }

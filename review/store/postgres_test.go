@@ -183,3 +183,106 @@ func TestPostgresFailedCreateLeavesNothing(t *testing.T) {
 	}
 	s.Close()
 }
+
+// TestSchemasMatch compares the live schemas the two migration trees
+// build, table by table and column by column (name, order, NOT NULL and
+// type), so that a schema change written for one backend only, or
+// differently, fails here. Indexes and PostgreSQL's full-text table are
+// the backends' own and are not compared.
+func TestSchemasMatch(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("runs in the PostgreSQL suite (WINNOW_TEST_PG)")
+	}
+	ctx := context.Background()
+	lite, err := Create(ctx, t.TempDir()+"/r.db", "T", 2, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lite.Close()
+	pg, err := Create(ctx, storetest.Location(t, t.TempDir(), "r.db"), "T", 2, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+
+	type column struct {
+		name, kind string
+		notNull    bool
+	}
+	// kinds maps each backend's type names to one word.
+	kind := func(typ string) string {
+		switch strings.ToLower(typ) {
+		case "integer", "bigint", "int", "smallint":
+			return "integer"
+		case "text", "character varying":
+			return "text"
+		case "real", "double precision":
+			return "real"
+		case "blob", "bytea":
+			return "blob"
+		}
+		return typ
+	}
+	liteTables := map[string][]column{}
+	rows, err := lite.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'
+		AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'records_fts%' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	for _, n := range names {
+		rows, err := lite.db.QueryContext(ctx, `SELECT name, type, "notnull", pk FROM pragma_table_info(?) ORDER BY cid`, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var c column
+			var typ string
+			var notNull, pk int
+			if err := rows.Scan(&c.name, &typ, &notNull, &pk); err != nil {
+				t.Fatal(err)
+			}
+			c.kind, c.notNull = kind(typ), notNull == 1 || pk > 0
+			liteTables[n] = append(liteTables[n], c)
+		}
+		rows.Close()
+	}
+
+	pgTables := map[string][]column{}
+	rows, err = pg.db.QueryContext(ctx, `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name NOT LIKE 'records_fts%' AND table_name <> 'winnow_schema'
+		ORDER BY table_name, ordinal_position`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var table, name, typ, nullable string
+		if err := rows.Scan(&table, &name, &typ, &nullable); err != nil {
+			t.Fatal(err)
+		}
+		pgTables[table] = append(pgTables[table], column{name, kind(typ), nullable == "NO"})
+	}
+	rows.Close()
+
+	for table, cols := range liteTables {
+		if fmt.Sprint(cols) != fmt.Sprint(pgTables[table]) {
+			t.Errorf("table %s differs:\n sqlite:     %v\n postgresql: %v", table, cols, pgTables[table])
+		}
+	}
+	for table := range pgTables {
+		if _, ok := liteTables[table]; !ok {
+			t.Errorf("table %s is in the PostgreSQL schema only", table)
+		}
+	}
+	if len(liteTables) < 10 {
+		t.Errorf("only %d tables compared: %v", len(liteTables), names)
+	}
+}

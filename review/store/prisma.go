@@ -366,7 +366,7 @@ func (s *Store) UnlinkStudy(ctx context.Context, id int64, by string) ([]int64, 
 			if _, err := tx.ExecContext(ctx, `DELETE FROM study_reports WHERE record_id = ?`, left[0]); err != nil {
 				return err
 			}
-		} else if _, err := tx.ExecContext(ctx, `UPDATE study_reports SET study_id = ? WHERE record_id IN (`+inList(left)+`)`, left[0]); err != nil {
+		} else if _, err := tx.ExecContext(ctx, `UPDATE study_reports SET study_id = ? WHERE record_id IN idlist(?)`, left[0], idList(left)); err != nil {
 			return err
 		}
 		return s.event(ctx, tx, by, "study unlink", p, 0,

@@ -302,7 +302,8 @@ func recordIDs(rows *sql.Rows, err error) ([]int64, error) {
 	return out, rows.Err()
 }
 
-func inList(ids []int64) string {
+// joinIDs writes record ids as the pilot's log line lists them: 1,2,3.
+func joinIDs(ids []int64) string {
 	s := make([]string, len(ids))
 	for i, id := range ids {
 		s[i] = strconv.FormatInt(id, 10)
@@ -317,7 +318,7 @@ func inList(ids []int64) string {
 func clusterVotes(ctx context.Context, q querier, ids []int64, stage review.Stage) (votes []review.Vote, merged bool, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT d.record_id, d.reviewer, d.decision, d.reason, d.note, d.at, d.loaded_by
 		FROM votes v JOIN decisions d ON d.id = v.decision_id
-		WHERE v.stage = ? AND v.record_id IN (`+inList(ids)+`) ORDER BY d.id DESC`, string(stage))
+		WHERE v.stage = ? AND v.record_id IN idlist(?) ORDER BY d.id DESC`, string(stage), idList(ids))
 	if err != nil {
 		return nil, false, err
 	}
@@ -352,7 +353,7 @@ func fullTextOf(ctx context.Context, q querier, ids []int64) (*review.FullTextSt
 	var f review.FullTextState
 	var at string
 	err := q.QueryRowContext(ctx, `SELECT record_id, state, file, sha256, note, by, at FROM fulltexts
-		WHERE record_id IN (`+inList(ids)+`) ORDER BY id DESC LIMIT 1`).Scan(&f.RecordID, &f.State, &f.File, &f.SHA256, &f.Note, &f.By, &at)
+		WHERE record_id IN idlist(?) ORDER BY id DESC LIMIT 1`, idList(ids)).Scan(&f.RecordID, &f.State, &f.File, &f.SHA256, &f.Note, &f.By, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -373,7 +374,7 @@ func (s *Store) refreshCluster(ctx context.Context, tx *sqlTx, primary int64, se
 		return false, err
 	}
 	if len(ids) > 1 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE stage IN `+stageList+` AND record_id IN (`+inList(ids[1:])+`)`); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE stage IN `+stageList+` AND record_id IN idlist(?)`, idList(ids[1:])); err != nil {
 			return false, err
 		}
 	}

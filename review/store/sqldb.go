@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"regexp"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,73 +21,256 @@ const (
 	postgresDialect
 )
 
-var (
-	// indexHint is SQLite's INDEXED BY: PostgreSQL's planner takes no hints.
-	indexHint = regexp.MustCompile(`(?i)\s+INDEXED BY\s+\w+`)
-	// instrCall is SQLite's instr(haystack, needle), PostgreSQL's strpos;
-	// SQLite's COLLATE BINARY is PostgreSQL's COLLATE "C".
-	instrCall = regexp.MustCompile(`\binstr\(`)
-	rewritten sync.Map // query text -> PostgreSQL text
-)
-
-// sql returns query in the dialect: unchanged for SQLite; for PostgreSQL
-// with $1, $2... for its ? parameters and SQLite's own words replaced.
-// Rewritten queries are cached, so a query costs the rewrite once.
+// sql returns query in the dialect. The store's queries are written once,
+// in SQLite's SQL with ? or ?NNN for parameters; for PostgreSQL the
+// parameters become $1, $2... and SQLite's own words are replaced. Both
+// dialects expand idlist(?) (see idList). The query is read by a small
+// tokenizer, so nothing inside a string literal, a quoted identifier or a
+// comment is ever rewritten. A query that mixes ?NNN with bare ? is a bug
+// (SQLite numbers such a bare ? after the largest ?NNN, which is easy to
+// misread): sql panics on it, and every query runs in the store's tests.
+// Rewritten queries are cached by text; the store builds no query text
+// from data, so the cache stays as small as the set of queries.
 func (d dialect) sql(query string) string {
-	if d == sqliteDialect {
-		return query
-	}
-	if q, ok := rewritten.Load(query); ok {
+	cache := &rewritten[d]
+	if q, ok := cache.Load(query); ok {
 		return q.(string)
 	}
-	q := indexHint.ReplaceAllString(query, "")
-	q = instrCall.ReplaceAllString(q, "strpos(")
-	q = strings.ReplaceAll(q, "COLLATE BINARY", `COLLATE "C"`)
-	var b strings.Builder
-	n := 0
-	quoted := false
-	for i := 0; i < len(q); i++ {
-		c := q[i]
-		switch {
-		case c == '\'':
-			quoted = !quoted
-		case c == '?' && !quoted:
-			b.WriteByte('$')
-			j := i + 1
-			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
-				j++
-			}
-			if j > i+1 { // ?NNN: SQLite's numbered parameter
-				b.WriteString(q[i+1 : j])
-				i = j - 1
-				continue
-			}
-			n++
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(c)
+	q, err := rewrite(query, d)
+	if err != nil {
+		panic("store: " + err.Error())
 	}
-	rewritten.Store(query, b.String())
-	return b.String()
+	cache.Store(query, q)
+	return q
 }
 
-// args passes Go values as the dialect stores them: SQLite's driver
-// stores a bool as 0 or 1 by itself; PostgreSQL's would refuse a bool for
-// the INTEGER columns that hold them in both schemas.
-func (d dialect) args(args []any) []any {
-	if d == sqliteDialect {
-		return args
-	}
-	var out []any
-	for i, a := range args {
-		if b, ok := a.(bool); ok {
-			if out == nil {
-				out = append([]any(nil), args...)
+// rewritten caches dialect.sql per dialect: query text -> query to run.
+var rewritten [2]sync.Map
+
+// rewrite is dialect.sql without the cache, returning its error.
+func rewrite(query string, d dialect) (string, error) {
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	bare, numbered := 0, false
+	for i := 0; i < len(query); {
+		c := query[i]
+		switch {
+		case c == '\'' || c == '"': // a literal or quoted identifier; '' and "" escape
+			j := i + 1
+			for j < len(query) {
+				if query[j] == c {
+					if j+1 < len(query) && query[j+1] == c {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
 			}
-			out[i] = 0
-			if b {
-				out[i] = 1
+			if j >= len(query) {
+				return "", fmt.Errorf("unterminated %c in %q", c, query)
+			}
+			b.WriteString(query[i : j+1])
+			i = j + 1
+		case c == '-' && strings.HasPrefix(query[i:], "--"):
+			j := strings.IndexByte(query[i:], '\n')
+			if j < 0 {
+				j = len(query) - i
+			}
+			b.WriteString(query[i : i+j])
+			i += j
+		case c == '/' && strings.HasPrefix(query[i:], "/*"):
+			j := strings.Index(query[i+2:], "*/")
+			if j < 0 {
+				return "", fmt.Errorf("unterminated /* in %q", query)
+			}
+			b.WriteString(query[i : i+2+j+2])
+			i += 2 + j + 2
+		case c == '?':
+			j := i + 1
+			for j < len(query) && isDigit(query[j]) {
+				j++
+			}
+			if j > i+1 {
+				numbered = true
+			} else {
+				bare++
+			}
+			if numbered && bare > 0 {
+				return "", fmt.Errorf("query mixes ?NNN and ? parameters: %q", query)
+			}
+			if d == postgresDialect {
+				b.WriteByte('$')
+				if j > i+1 {
+					b.WriteString(query[i+1 : j])
+				} else {
+					b.WriteString(strconv.Itoa(bare))
+				}
+			} else {
+				b.WriteString(query[i:j])
+			}
+			i = j
+		case isWordStart(c):
+			j := i + 1
+			for j < len(query) && isWordByte(query[j]) {
+				j++
+			}
+			word := query[i:j]
+			i = j
+			next := skipSpace(query, i)
+			switch {
+			case strings.EqualFold(word, "idlist") && next < len(query) && query[next] == '(':
+				// idlist(?) is a list of record ids bound as one argument (idList).
+				if d == postgresDialect {
+					b.WriteString("(SELECT unnest(CAST(")
+				} else {
+					b.WriteString("(SELECT value FROM json_each(")
+				}
+				k := strings.IndexByte(query[next:], ')')
+				if k < 0 {
+					return "", fmt.Errorf("idlist( without ) in %q", query)
+				}
+				inner, err := rewriteParams(query[next+1:next+k], d, &bare, &numbered)
+				if err != nil {
+					return "", fmt.Errorf("%v in %q", err, query)
+				}
+				b.WriteString(inner)
+				if d == postgresDialect {
+					b.WriteString(" AS bigint[])))")
+				} else {
+					b.WriteString("))")
+				}
+				i = next + k + 1
+			case d == sqliteDialect:
+				b.WriteString(word)
+			case strings.EqualFold(word, "INDEXED"): // SQLite's index hint: PostgreSQL's planner takes none
+				w2, after := nextWord(query, next)
+				if !strings.EqualFold(w2, "BY") {
+					b.WriteString(word)
+					continue
+				}
+				_, after = nextWord(query, skipSpace(query, after))
+				i = after
+			case strings.EqualFold(word, "instr") && next < len(query) && query[next] == '(':
+				b.WriteString("strpos")
+			case strings.EqualFold(word, "COLLATE"):
+				w2, after := nextWord(query, next)
+				if strings.EqualFold(w2, "BINARY") {
+					b.WriteString(`COLLATE "C"`)
+					i = after
+				} else {
+					b.WriteString(word)
+				}
+			default:
+				b.WriteString(word)
+			}
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String(), nil
+}
+
+// rewriteParams rewrites the one parameter inside idlist( ).
+func rewriteParams(s string, d dialect, bare *int, numbered *bool) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s[0] != '?' {
+		return "", fmt.Errorf("idlist takes one parameter")
+	}
+	j := 1
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	if j != len(s) {
+		return "", fmt.Errorf("idlist takes one parameter")
+	}
+	if j > 1 {
+		*numbered = true
+	} else {
+		*bare++
+	}
+	if *numbered && *bare > 0 {
+		return "", fmt.Errorf("query mixes ?NNN and ? parameters")
+	}
+	if d == sqliteDialect {
+		return s, nil
+	}
+	if j > 1 {
+		return "$" + s[1:], nil
+	}
+	return "$" + strconv.Itoa(*bare), nil
+}
+
+func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
+func isWordStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isWordByte(c byte) bool  { return isWordStart(c) || isDigit(c) || c == '$' }
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// nextWord returns the word starting at i (empty if none) and the index after it.
+func nextWord(s string, i int) (string, int) {
+	if i >= len(s) || !isWordStart(s[i]) {
+		return "", i
+	}
+	j := i + 1
+	for j < len(s) && isWordByte(s[j]) {
+		j++
+	}
+	return s[i:j], j
+}
+
+// idList is a list of record ids bound as one argument to idlist(?), so a
+// query's text does not depend on the ids (inList pasted them in before,
+// and each list cost a rewrite and a cache entry). dialect.args sends it as
+// a JSON array to SQLite's json_each and as an array literal to
+// PostgreSQL's unnest.
+type idList []int64
+
+func (l idList) text(open, close byte) string {
+	b := make([]byte, 0, 2+8*len(l))
+	b = append(b, open)
+	for i, id := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, close))
+}
+
+// args passes Go values as the dialect stores them: an idList as text
+// (see idList); a bool as 0 or 1, which SQLite's driver does by itself
+// and PostgreSQL's would refuse for the INTEGER columns that hold them in
+// both schemas.
+func (d dialect) args(args []any) []any {
+	var out []any
+	set := func(i int, v any) {
+		if out == nil {
+			out = append([]any(nil), args...)
+		}
+		out[i] = v
+	}
+	for i, a := range args {
+		switch a := a.(type) {
+		case idList:
+			if d == postgresDialect {
+				set(i, a.text('{', '}'))
+			} else {
+				set(i, a.text('[', ']'))
+			}
+		case bool:
+			if d == postgresDialect {
+				v := 0
+				if a {
+					v = 1
+				}
+				set(i, v)
 			}
 		}
 	}

@@ -94,7 +94,8 @@ func (s *Store) Events(ctx context.Context, recordID int64, viewer review.Viewer
 		if err != nil {
 			return nil, err
 		}
-		where = append(where, `record_id IN (`+inList(ids)+`)`)
+		where = append(where, `record_id IN idlist(?)`)
+		args = append(args, idList(ids))
 	}
 	if !viewer.SeesAll() {
 		hidden := make([]string, len(review.BlindActions))
