@@ -359,22 +359,30 @@ withdraws it.`,
 
 func newChartSummaryCmd(a *app) *cobra.Command {
 	var asJSON bool
-	var field, by string
+	var field, by, format string
 	cmd := &cobra.Command{
-		Use:   "summary [--field ID] [--by ID] [--json]",
+		Use:   "summary [--field ID] [--by ID] [--json | --format table|md|csv]",
 		Short: "Counts and percentages of each answer over the included studies (lead while blind)",
 		Long: `For every choice and multichoice field (or --field ID), how many included studies
 have each value, and the percentage, over the studies with a consensus answer
 on that field; the others are reported as missing, per field. A multichoice
 field also gets its combinations (macro only, meso + micro, ...). --by ID
 cross-tabulates --field by another field. Percentages are of n, the studies
-with a consensus on the field (in --json unrounded, from 0 to 100).`,
+with a consensus on the field (in --json unrounded, from 0 to 100).
+--format md prints the table as Markdown (Quarto, R Markdown, pandoc to
+Word); --format csv as one row per value (field, label, value, n, percent to
+one place, the field's n and missing), for a spreadsheet or R.`,
 		Example: `  winnow --reviewer alice chart summary
+  winnow --reviewer alice chart summary --format md > table2.md
   winnow --reviewer alice chart summary --field integration_levels
   winnow --reviewer alice chart summary --field study_design --by integration_levels
   winnow --reviewer alice chart summary --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := tableFormat(format, asJSON)
+			if err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			st, viewer, err := a.openView(ctx)
 			if err != nil {
@@ -388,10 +396,11 @@ with a consensus on the field (in --json unrounded, from 0 to 100).`,
 			if asJSON {
 				return ui.JSON(a.streams.Out, sum)
 			}
-			return printSummary(a, sum)
+			return printSummary(a, sum, f)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addFormatFlag(cmd, &format)
 	cmd.Flags().StringVar(&field, "field", "", "one field")
 	cmd.Flags().StringVar(&by, "by", "", "cross-tabulate --field by this field")
 	return cmd
@@ -400,7 +409,7 @@ with a consensus on the field (in --json unrounded, from 0 to 100).`,
 // pct prints a percentage as a paper does: whole numbers.
 func pct(p float64) string { return strconv.FormatFloat(p, 'f', 0, 64) + "%" }
 
-func printSummary(a *app, sum *charting.Summary) error {
+func printSummary(a *app, sum *charting.Summary, f ui.Format) error {
 	if sum.Cross != nil {
 		x := sum.Cross
 		t := ui.NewTable(append([]string{x.Field + " \\ " + x.By}, x.Columns...)...)
@@ -411,23 +420,45 @@ func printSummary(a *app, sum *charting.Summary) error {
 			}
 			t.Row(cells...)
 		}
-		fmt.Fprintf(a.streams.Out, "%s by %s (n = %d studies with both)\n", x.Field, x.By, x.N)
-		return t.Print(a.streams)
+		if f != ui.FormatCSV {
+			fmt.Fprintf(a.streams.Out, "%s by %s (n = %d studies with both)\n", x.Field, x.By, x.N)
+		}
+		if f == ui.FormatMarkdown {
+			fmt.Fprintln(a.streams.Out)
+		}
+		return t.PrintAs(a.streams, f)
+	}
+	if f == ui.FormatCSV {
+		t := ui.NewTable("field", "label", "kind", "value", "n", "percent", "field_n", "field_missing")
+		for _, fs := range sum.Fields {
+			fn, fm := strconv.Itoa(fs.N), strconv.Itoa(fs.Missing)
+			for _, v := range fs.Values {
+				t.Row(fs.Field, fs.Label, "value", v.Value, strconv.Itoa(v.N), strconv.FormatFloat(v.Percent, 'f', 1, 64), fn, fm)
+			}
+			for _, c := range fs.Combinations {
+				t.Row(fs.Field, fs.Label, "combination", charting.CombinationLabel(c.Values), strconv.Itoa(c.N), strconv.FormatFloat(c.Percent, 'f', 1, 64), fn, fm)
+			}
+		}
+		return t.CSV(a.streams.Out)
 	}
 	t := ui.NewTable("field", "value", "n", "%")
-	for _, f := range sum.Fields {
-		label := fmt.Sprintf("%s (n = %d, missing %d)", f.Field, f.N, f.Missing)
-		for i, v := range f.Values {
+	for _, fs := range sum.Fields {
+		label := fmt.Sprintf("%s (n = %d, missing %d)", fs.Field, fs.N, fs.Missing)
+		for i, v := range fs.Values {
 			if i > 0 {
 				label = ""
 			}
 			t.Row(label, v.Value, strconv.Itoa(v.N), pct(v.Percent))
 		}
-		for _, c := range f.Combinations {
+		for _, c := range fs.Combinations {
 			t.Row("", charting.CombinationLabel(c.Values), strconv.Itoa(c.N), pct(c.Percent))
 		}
 	}
-	if err := printOrNone(a, t, "no choice or multichoice fields on the form"); err != nil {
+	if f == ui.FormatMarkdown {
+		if err := t.Markdown(a.streams.Out); err != nil {
+			return err
+		}
+	} else if err := printOrNone(a, t, "no choice or multichoice fields on the form"); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.streams.Err, "%d included studies; percentages of n, the studies with a consensus on the field\n", sum.Studies)

@@ -217,10 +217,10 @@ func resolveFile(a *app, cmd *cobra.Command, file string) error {
 }
 
 func newAgreementCmd(a *app) *cobra.Command {
-	var stageFlag, maybeAs string
+	var stageFlag, maybeAs, format string
 	var pilot, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "agreement",
+		Use:   "agreement [--stage ta|ft] [--json | --format table|md|csv]",
 		Short: "Agreement between screeners: Cohen's kappa with its 95% CI, PABAK, Gwet's AC1, Fleiss' kappa (lead while blind)",
 		Long: `For every pair of screeners who decided records in common at a stage: the
 records both decided, their table of decisions, observed agreement, Cohen's
@@ -237,8 +237,14 @@ include, as Covidence does. --pilot reports on the pilot sample alone (JBI:
 go on once agreement reaches 75%).
 
 While the review is blind only a lead may run it. A statistic that is undefined
-(no records, or chance agreement of 1) is null in --json, with a note.`,
+(no records, or chance agreement of 1) is null in --json, with a note.
+
+--format md prints the tables as Markdown (Quarto, R Markdown, pandoc to
+Word); --format csv prints one row per pair of screeners with every figure and
+the cells of its table of decisions (a_include_b_exclude: the records the
+first screener included and the second excluded), undefined figures empty.`,
 		Example: `  winnow --reviewer alice agreement
+  winnow --reviewer alice agreement --format csv > agreement.csv
   winnow --reviewer alice agreement --stage ft --json
   winnow --reviewer alice agreement --pilot --maybe-as include`,
 		Args: cobra.NoArgs,
@@ -246,6 +252,10 @@ While the review is blind only a lead may run it. A statistic that is undefined
 			stage, err := review.ParseStage(stageFlag)
 			if err != nil {
 				return usageError{err}
+			}
+			f, err := tableFormat(format, asJSON)
+			if err != nil {
+				return err
 			}
 			opt := consensus.Options{Stage: stage, Pilot: pilot}
 			switch strings.ToLower(maybeAs) {
@@ -272,9 +282,13 @@ While the review is blind only a lead may run it. A statistic that is undefined
 			if asJSON {
 				return ui.JSON(a.streams.Out, rep)
 			}
-			return printAgreement(a, rep)
+			if f == ui.FormatCSV {
+				return agreementCSV(a, rep)
+			}
+			return printAgreement(a, rep, f)
 		},
 	}
+	addFormatFlag(cmd, &format)
 	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "title-abstract (ta) or full-text (ft)")
 	cmd.Flags().StringVar(&maybeAs, "maybe-as", "", "include: count maybe as include (default: maybe is its own category)")
 	cmd.Flags().BoolVar(&pilot, "pilot", false, "the pilot sample alone")
@@ -290,7 +304,7 @@ func num(f *float64) string {
 	return strconv.FormatFloat(*f, 'f', 3, 64)
 }
 
-func printAgreement(a *app, rep *consensus.Report) error {
+func printAgreement(a *app, rep *consensus.Report, f ui.Format) error {
 	w := a.streams.Out
 	scope := string(rep.Stage)
 	if rep.Pilot {
@@ -311,12 +325,21 @@ func printAgreement(a *app, rep *consensus.Report) error {
 			}
 			t.Row(p.A+" & "+p.B, strconv.Itoa(p.N), percent(p.Observed), num(p.Kappa), ci, num(p.PABAK), num(p.AC1), label)
 		}
-		fmt.Fprintf(w, "Agreement at %s\n", scope)
-		if err := t.Print(a.streams); err != nil {
+		md := f == ui.FormatMarkdown
+		if md {
+			fmt.Fprintf(w, "Agreement at %s\n\n", scope)
+		} else {
+			fmt.Fprintf(w, "Agreement at %s\n", scope)
+		}
+		if err := t.PrintAs(a.streams, f); err != nil {
 			return err
 		}
 		for _, p := range rep.Pairs {
-			fmt.Fprintf(w, "\n%s (rows) & %s (columns)\n", p.A, p.B)
+			if md {
+				fmt.Fprintf(w, "\n%s (rows) & %s (columns)\n\n", p.A, p.B)
+			} else {
+				fmt.Fprintf(w, "\n%s (rows) & %s (columns)\n", p.A, p.B)
+			}
 			tt := ui.NewTable(append([]string{""}, decisionNames(rep.Categories)...)...)
 			for i, row := range p.Table {
 				cells := []string{string(rep.Categories[i])}
@@ -325,7 +348,7 @@ func printAgreement(a *app, rep *consensus.Report) error {
 				}
 				tt.Row(cells...)
 			}
-			if err := tt.Print(a.streams); err != nil {
+			if err := tt.PrintAs(a.streams, f); err != nil {
 				return err
 			}
 			if p.Note != "" {
@@ -417,4 +440,40 @@ one a seed is drawn, printed and logged. A stage has one pilot.`,
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "the seed of the draw (default: a new one, printed)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// agreementCSV writes one row per pair of screeners: every figure, full
+// precision (undefined ones empty), and the cells of the pair's table.
+func agreementCSV(a *app, rep *consensus.Report) error {
+	exact := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*f, 'f', -1, 64)
+	}
+	headers := []string{"stage", "pilot", "screener_a", "screener_b", "records", "observed", "expected", "kappa", "se", "ci_low", "ci_high", "pabak", "ac1", "agreement"}
+	for _, ca := range rep.Categories {
+		for _, cb := range rep.Categories {
+			headers = append(headers, "a_"+string(ca)+"_b_"+string(cb))
+		}
+	}
+	t := ui.NewTable(headers...)
+	for _, p := range rep.Pairs {
+		row := []string{string(rep.Stage), strconv.FormatBool(rep.Pilot), p.A, p.B, strconv.Itoa(p.N), exact(p.Observed), exact(p.Expected),
+			exact(p.Kappa), exact(p.SE), exact(p.CILow), exact(p.CIHigh), exact(p.PABAK), exact(p.AC1), p.Label}
+		for i := range rep.Categories {
+			for j := range rep.Categories {
+				n := 0
+				if i < len(p.Table) && j < len(p.Table[i]) {
+					n = p.Table[i][j]
+				}
+				row = append(row, strconv.Itoa(n))
+			}
+		}
+		t.Row(row...)
+	}
+	if rep.Note != "" {
+		fmt.Fprintln(a.streams.Err, rep.Note)
+	}
+	return t.CSV(a.streams.Out)
 }

@@ -258,3 +258,22 @@ func (a *app) readInput(file string) (string, []byte, error) {
 	data, err := os.ReadFile(file)
 	return filepath.Base(file), data, err
 }
+
+// addFormatFlag adds --format to a command whose tables also print as
+// Markdown or CSV, for a paper.
+func addFormatFlag(cmd *cobra.Command, format *string) {
+	cmd.Flags().StringVar(format, "format", "table", "table, md (Markdown) or csv")
+}
+
+// tableFormat reads --format; --json and another format together are a
+// usage error.
+func tableFormat(format string, asJSON bool) (ui.Format, error) {
+	f, err := ui.ParseFormat(format)
+	if err != nil {
+		return "", usageError{err}
+	}
+	if asJSON && f != ui.FormatTable {
+		return "", usageError{fmt.Errorf("give --json or --format %s, not both", f)}
+	}
+	return f, nil
+}

@@ -1,14 +1,18 @@
 package ui
 
 import (
+	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/winnow-review/winnow/internal/csvcell"
 )
 
 // Table prints rows under a header. On a terminal it is an aligned table
@@ -135,4 +139,92 @@ func Fields(w io.Writer, pairs [][2]string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Format is how a listing prints: a table for people (the default),
+// Markdown for a paper's source (Quarto, R Markdown, pandoc to Word), or
+// CSV for a spreadsheet or R.
+type Format string
+
+const (
+	FormatTable    Format = "table"
+	FormatMarkdown Format = "md"
+	FormatCSV      Format = "csv"
+)
+
+// ParseFormat reads a --format value.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case FormatTable, FormatMarkdown, FormatCSV:
+		return f, nil
+	case "":
+		return FormatTable, nil
+	case "markdown":
+		return FormatMarkdown, nil
+	}
+	return "", fmt.Errorf("format %q: give table, md or csv", s)
+}
+
+// PrintAs writes the table in the format: Print's table, a Markdown pipe
+// table, or CSV.
+func (t *Table) PrintAs(s *Streams, f Format) error {
+	switch f {
+	case FormatMarkdown:
+		return t.Markdown(s.Out)
+	case FormatCSV:
+		return t.CSV(s.Out)
+	}
+	return t.Print(s)
+}
+
+// Markdown writes the table as a pipe table, which GitHub, pandoc, Quarto
+// and R Markdown all read; a | in a cell is escaped.
+func (t *Table) Markdown(w io.Writer) error {
+	var b strings.Builder
+	line := func(cells []string) {
+		b.WriteString("|")
+		for _, c := range cells {
+			b.WriteString(" ")
+			b.WriteString(strings.ReplaceAll(c, "|", `\|`))
+			b.WriteString(" |")
+		}
+		b.WriteString("\n")
+	}
+	line(t.headers)
+	sep := make([]string, len(t.headers))
+	for i := range sep {
+		sep[i] = "---"
+	}
+	line(sep)
+	for _, r := range t.rows {
+		line(r)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// CSV writes the table as RFC 4180 CSV with a header row. A cell that a
+// spreadsheet could read as a formula gets a leading apostrophe
+// (csvcell.Neutralise); a cell that is a plain number, such as a negative
+// kappa, is a number and is left as it is.
+func (t *Table) CSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(t.headers); err != nil {
+		return err
+	}
+	for _, r := range t.rows {
+		row := make([]string, len(r))
+		for i, c := range r {
+			if _, err := strconv.ParseFloat(c, 64); err == nil {
+				row[i] = c
+			} else {
+				row[i] = csvcell.Neutralise(c)
+			}
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -109,3 +109,31 @@ func TestColorWanted(t *testing.T) {
 		t.Error("no colour with CLICOLOR_FORCE=1")
 	}
 }
+
+func TestTableMarkdownAndCSV(t *testing.T) {
+	tbl := NewTable("value", "n")
+	tbl.Row("a | b", "3")
+	tbl.Row("=HYPERLINK(\"x\")", "-0.054")
+	tbl.Row("-2+3", "1")
+	var md, csv strings.Builder
+	if err := tbl.Markdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if want := "| value | n |\n| --- | --- |\n| a \\| b | 3 |\n| =HYPERLINK(\"x\") | -0.054 |\n| -2+3 | 1 |\n"; md.String() != want {
+		t.Errorf("markdown:\n%s\nwant:\n%s", md.String(), want)
+	}
+	if err := tbl.CSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	if want := "value,n\na | b,3\n\"'=HYPERLINK(\"\"x\"\")\",-0.054\n'-2+3,1\n"; csv.String() != want {
+		t.Errorf("csv:\n%s\nwant:\n%s", csv.String(), want)
+	}
+	for in, want := range map[string]Format{"": FormatTable, "MD": FormatMarkdown, "markdown": FormatMarkdown, "csv": FormatCSV} {
+		if got, err := ParseFormat(in); err != nil || got != want {
+			t.Errorf("ParseFormat(%q) = %q, %v", in, got, err)
+		}
+	}
+	if _, err := ParseFormat("xls"); err == nil {
+		t.Error("ParseFormat(xls): no error")
+	}
+}

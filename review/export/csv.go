@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/winnow-review/winnow/internal/csvcell"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/store"
 )
@@ -160,17 +161,6 @@ func decisions(votes []review.Vote, stage review.Stage, resolved review.Decision
 	return strings.Join(out, "; ")
 }
 
-// Neutralise keeps a cell from being read as a formula by a spreadsheet:
-// a cell starting with =, +, -, @, a tab or a carriage return gets a
-// leading apostrophe, as OWASP's advice on CSV injection says. The
-// apostrophe shows in the cell; what follows it is the text as it was.
-func Neutralise(cell string) string {
-	if cell == "" {
-		return cell
-	}
-	switch cell[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + cell
-	}
-	return cell
-}
+// Neutralise keeps a cell from being read as a formula by a spreadsheet
+// (csvcell.Neutralise, the one rule for every CSV winnow writes).
+func Neutralise(cell string) string { return csvcell.Neutralise(cell) }
