@@ -2,6 +2,7 @@ package prisma
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -14,12 +15,55 @@ import (
 	"github.com/winnow-review/winnow/review"
 )
 
-// CSVOptions chooses the wording of the PRISMA2020 template.
+// CSVOptions chooses the release the file is written for and its wording.
 type CSVOptions struct {
+	// Version is the PRISMA2020 package release that is to read the file;
+	// the zero value is CSV114, the current one.
+	Version CSVVersion
 	// Scoping words the box texts for a scoping review (PRISMA-ScR):
 	// "sources of evidence" where the template says "studies".
 	Scoping bool
 }
+
+// CSVVersion is a release of the PRISMA2020 R package whose CSV template
+// WriteCSV fills. The releases read different layouts and neither reads
+// the other's (see the notes below WriteCSV), so the file is written for
+// one of them.
+type CSVVersion string
+
+const (
+	// CSV114 is release 1.1.4 (June 2026), the current one, which the
+	// Shiny app runs: the template of 34 rows, with the meta-analysis
+	// rows added in December 2024.
+	CSV114 CSVVersion = "1.1.4"
+	// CSV111 is release 1.1.1 (February 2023), which many R installations
+	// still have: the template of 32 rows.
+	CSV111 CSVVersion = "1.1.1"
+)
+
+// CSVVersions are the releases WriteCSV writes for, the default first.
+func CSVVersions() []CSVVersion { return []CSVVersion{CSV114, CSV111} }
+
+// ParseCSVVersion reads a release number, "1.1.4" or "1.1.1".
+func ParseCSVVersion(s string) (CSVVersion, error) {
+	var names []string
+	for _, v := range CSVVersions() {
+		if s == string(v) {
+			return v, nil
+		}
+		names = append(names, string(v))
+	}
+	return "", fmt.Errorf("no PRISMA2020 template for version %q: the versions are %s", s, strings.Join(names, " and "))
+}
+
+// The package's templates, byte for byte (MIT licence; see
+// template/README.md).
+var (
+	//go:embed template/PRISMA2020-1.1.4.csv
+	template114 string
+	//go:embed template/PRISMA2020-1.1.1.csv
+	template111 string
+)
 
 // Renamed is a source or reason name WriteCSV writes differently from
 // the review: the PRISMA2020 package reads "Name, n; Name, n" by splitting
@@ -63,11 +107,12 @@ func csvSafeName(s string) string {
 
 // WriteCSV writes the flow in the layout of the PRISMA2020 R package's
 // CSV template (inst/extdata/PRISMA.csv in
-// github.com/prisma-flowdiagram/PRISMA2020), which its PRISMA_data()
-// function and its Shiny app read: the template's rows in its order, with
-// its quoting, its CRLF line ends and its NA cells, and each count in the
-// n column. The template has no row of its own for any figure winnow
-// adds, and an added row would break the package's reader (below), so:
+// github.com/prisma-flowdiagram/PRISMA2020) at the release o.Version
+// names, which its PRISMA_data() function reads, and at 1.1.4 its Shiny
+// app too: the template's rows in its order, with its quoting, its CRLF
+// line ends and its NA cells, and each count in the n column. The
+// template has no row of its own for any figure winnow adds, and an added
+// row would break the package's reader (below), so:
 //
 //   - sources of kind other are counted in website_results, whose box
 //     text becomes "Websites and other sources": the template's websites
@@ -83,7 +128,9 @@ func csvSafeName(s string) string {
 // previous studies or reports are not zero, and an other-methods column
 // only when there are such sources: the other cells are NA, which the
 // package takes to mean the box is not drawn. A flow that is not final
-// says DRAFT in its title box.
+// says DRAFT in its title box. The meta-analysis rows of 1.1.4 keep the
+// template's 0: a review in winnow records no meta-analysis, and the
+// package draws that box only when asked to (meta_analysis = TRUE).
 //
 // A source or reason name with a comma or a semicolon, or starting with
 // =, +, - or @, is written changed (see Renamed and CSVRenames). A
@@ -107,46 +154,41 @@ func WriteCSV(w io.Writer, f *Flow, o CSVOptions) error {
 	return err
 }
 
-// How the PRISMA2020 package reads this file (R is not at hand to run it;
-// these are the lines read, at the commits named):
+// How the PRISMA2020 package reads this file. Its reader at each release
+// is in ../shared/vendor (R/PRISMA_data.R at 1.1.4; PRISMA_data() inside
+// R/PRISMA_flowdiagram.R at 1.1.1), and the tests run it on what WriteCSV
+// writes (cmd/winnow, testdata/script/prisma_r.txtar):
 //
-//   - R/PRISMA_data.R (4cdc018) takes each value as
-//     data[grep("<data name>", data[, 1]), ]$n, a substring match on the
-//     data column, so one extra row whose name contains another's (say
-//     dbr_excluded_reasons) makes two values where one is expected. It
-//     reads the texts the same way from boxtext, and the three title boxes
-//     by grep("prevstud"|"newstud"|"othstud", data[, 3]). Counts go
-//     through PRISMA_format_number_() (R/internal/PRISMA_format.R,
-//     c650850), which drops every character but digits and points, then
-//     as.numeric(), then scales::comma(), which keeps NA as NA.
+//   - Each count is data[grep("<data name>", data[, 1]), ]$n, a match
+//     anywhere in the data column, so a row whose name contains another's
+//     makes two values where one is expected. 1.1.4 anchors two of them,
+//     grep("total_studies$") and grep("total_reports$"), since its
+//     template has total_studies_ma and total_reports_ma; 1.1.1 does not,
+//     so given those rows it reads total_studies as two values (84 and 0).
+//     The other way round, 1.1.4 stops on a file without them: a missing
+//     count falls back to 0 with a warning, but the lookup of its box
+//     text then stops with "object 'total_studies_ma_text' not found".
+//     Hence one layout per release, and no row of winnow's own.
+//   - Counts go through PRISMA_format_number_(), which drops every
+//     character but digits and points, then as.numeric(), then
+//     scales::comma(), which keeps NA as NA.
 //   - The lists (database_specific_results, register_specific_results,
-//     dbr_excluded, other_excluded) go through PRISMA_parse_reasons_()
-//     (same file): strsplit(reasons, split = "(;)( )?") into items, the
-//     name of an item is gsub(",.*$", "", item), everything before its
-//     first comma, and its n is gsub(".*?,([ 0-9,]*)|.*()", "\\1", item),
-//     the digits after that comma. Hence "Name, n; Name, n" with no comma
-//     or semicolon inside a name. An older version, with PRISMA_data()
-//     inside R/PRISMA_flowdiagram.R (d98a52e), split at "; " and read n as
-//     gsub(".*,", "", item) then as.numeric(): the same file reads right
-//     there too, since counts are written without thousands separators.
-//   - R/PRISMA_flowdiagram.R drops the previous-version boxes when
-//     is.na(previous_studies) && is.na(previous_reports), and the
-//     other-methods column when website_results, organisation_results and
-//     citations_results are all NA; a count that is NA leaves its line out.
-//     Box texts are pasted into a DOT label between single quotes, and
-//     DiagrammeR's grViz() (R/grViz.R) then turns every ' in the graph
-//     into ", so a quote inside a name would end the label.
-//   - Reasons: a list with one reason, or a bare number when there are
-//     none, failed in the releases up to May 2024 (PRISMA2020 issue #70,
-//     which its maintainer then fixed on the main branch); the file says
-//     what the review found all the same.
-//
-// Newer copies of the template (as embedded by other tools since the
-// package's meta-analysis option of December 2024) add two rows at the
-// end, total_studies_ma and total_reports_ma. They are left out on
-// purpose: the older reader's grep("total_studies") would match them as
-// well, and winnow has no meta-analysis count. The newer reader falls
-// back to 0 for them, with a warning.
+//     dbr_excluded, other_excluded) are split into items at ";" and one
+//     optional space (1.1.4, PRISMA_parse_reasons_()) or at "; " (1.1.1);
+//     an item's name is everything before its first comma, its n the
+//     digits after it. Hence "Name, n; Name, n" with no comma or
+//     semicolon inside a name. A bare number (no reasons) reads as one
+//     item: at 1.1.4 with no name, at 1.1.1 named by the number itself.
+//   - The drawing (R/PRISMA_flowdiagram.R) drops the previous-version
+//     boxes when is.na(previous_studies) && is.na(previous_reports), and
+//     the other-methods column when website_results, organisation_results
+//     and citations_results are all NA; a count that is NA leaves its line
+//     out. Box texts are pasted into a DOT label between single quotes,
+//     and DiagrammeR's grViz() then turns every ' in the graph into ", so
+//     a quote inside a name would end the label.
+//   - At 1.1.1 the drawing fails on a reasons list of one reason, or a
+//     bare number when there are none (PRISMA2020 issue #70, fixed in
+//     1.1.4); the file says what the review found all the same.
 
 // The columns of the template.
 const (
@@ -162,9 +204,17 @@ const (
 
 // csvRows is the template filled in with the flow.
 func csvRows(f *Flow, o CSVOptions) ([][]string, error) {
-	rows, err := csv.NewReader(strings.NewReader(prismaTemplate)).ReadAll()
+	tmpl := template114
+	switch o.Version {
+	case CSV114, "":
+	case CSV111:
+		tmpl = template111
+	default:
+		return nil, fmt.Errorf("no PRISMA2020 template for version %q", o.Version)
+	}
+	rows, err := csv.NewReader(strings.NewReader(tmpl)).ReadAll()
 	if err != nil {
-		panic("prisma: the embedded PRISMA2020 template does not parse: " + err.Error())
+		panic("prisma: an embedded PRISMA2020 template does not parse: " + err.Error())
 	}
 
 	n := map[string]string{
@@ -326,43 +376,3 @@ func csvName(s string) string {
 	}
 	return b.String()
 }
-
-// prismaTemplate is inst/extdata/PRISMA.csv of the PRISMA2020 R package
-// at commit 696d35e (MIT licence, copyright 2020 Neal R Haddaway; the
-// licence is in testdata/csv/README.md), with LF line ends: a raw string
-// cannot hold the file's CRLF, which WriteCSV puts back. A test checks it
-// against the copy in testdata/csv, byte for byte.
-const prismaTemplate = `data,node,box,description,boxtext,tooltips,url,n
-NA,node4,prevstud,Grey title box; Previous studies,Previous studies,Grey title box; Previous studies,prevstud.html,0
-previous_studies,node5,box1,Studies included in previous version of review,Studies included in previous version of review,Studies included in previous version of review,previous_studies.html,0
-previous_reports,NA,box1,Reports of studies included in previous version of review,Reports of studies included in previous version of review,NA,previous_reports.html,0
-NA,node6,newstud,Yellow title box; Identification of new studies via databases and registers,Identification of new studies via databases and registers,Yellow title box; Identification of new studies via databases and registers,newstud.html,0
-database_results,node7,box2,Records identified from: Databases,Databases,Records identified from: Databases and Registers,database_results.html,0
-database_specific_results,NA,box2,Records identified from: specific databases,Specific Databases,NA,database_results.html,"Database 1, xxx; Database 2, xxx; Database 3, xxx"
-register_results,NA,box2,Records identified from: Registers,Registers,NA,NA,0
-register_specific_results,NA,box2,Records identified from: specific registers,Specific Registers,NA,database_results.html,"Register 1, xxx; Register 2, xxx; Register 3, xxx"
-NA,node16,othstud,Grey title box; Identification of new studies via other methods,Identification of new studies via other methods,Grey title box; Identification of new studies via other methods,othstud.html,0
-website_results,node17,box11,Records identified from: Websites,Websites,"Records identified from: Websites, Organisations and Citation Searching",website_results.html,0
-organisation_results,,box11,Records identified from: Organisations,Organisations,NA,NA,0
-citations_results,NA,box11,Records identified from: Citation searching,Citation searching,NA,NA,0
-duplicates,node8,box3,Duplicate records,Duplicate records,Duplicate records,duplicates.html,0
-excluded_automatic,NA,box3,Records marked as ineligible by automation tools,Records marked as ineligible by automation tools,NA,NA,0
-excluded_other,NA,box3,Records removed for other reasons,Records removed for other reasons,NA,NA,0
-records_screened,node9,box4,Records screened (databases and registers),Records screened,Records screened (databases and registers),records_screened.html,0
-records_excluded,node10,box5,Records excluded (databases and registers),Records excluded,Records excluded (databases and registers),records_excluded.html,0
-dbr_sought_reports,node11,box6,Reports sought for retrieval (databases and registers),Reports sought for retrieval,Reports sought for retrieval (databases and registers),dbr_sought_reports.html,0
-dbr_notretrieved_reports,node12,box7,Reports not retrieved (databases and registers),Reports not retrieved,Reports not retrieved (databases and registers),dbr_notretrieved_reports.html,0
-other_sought_reports,node18,box12,Reports sought for retrieval (other),Reports sought for retrieval,Reports sought for retrieval (other),other_sought_reports.html,0
-other_notretrieved_reports,node19,box13,Reports not retrieved (other),Reports not retrieved,Reports not retrieved (other),other_notretrieved_reports.html,0
-dbr_assessed,node13,box8,Reports assessed for eligibility (databases and registers),Reports assessed for eligibility,Reports assessed for eligibility (databases and registers),dbr_assessed.html,0
-dbr_excluded,node14,box9,"Reports excluded (databases and registers): [separate reasons and numbers using ; e.g. Reason1, xxx; Reason2, xxx; Reason3, xxx]",Reports excluded,Reports excluded (databases and registers),dbrexcludedrecords.html,"Reason1, xxx; Reason2, xxx; Reason3, xxx"
-other_assessed,node20,box14,Reports assessed for eligibility (other),Reports assessed for eligibility,Reports assessed for eligibility (other),other_assessed.html,0
-other_excluded,node21,box15,"Reports excluded (other): [separate reasons and numbers using ; e.g. Reason1, xxx; Reason2, xxx; Reason3, xxx]",Reports excluded,Reports excluded (other),other_excluded.html,"Reason1, xxx; Reason2, xxx; Reason3, xxx"
-new_studies,node15,box10,New studies included in review,New studies included in review,New studies included in review,new_studies.html,0
-new_reports,NA,box10,Reports of new included studies,Reports of new included studies,NA,NA,0
-total_studies,node22,box16,Total studies included in review,Total studies included in review,Total studies included in review,total_studies.html,0
-total_reports,NA,box16,Reports of total included studies,Reports of total included studies,NA,NA,0
-identification,node1,identification,Blue identification box,Identification,Blue identification box,identification.html,0
-screening,node2,screening,Blue screening box,Screening,Blue screening box,screening.html,0
-included,node3,included,Blue included box,Included,Blue included box,included.html,0
-`

@@ -91,9 +91,10 @@ func csvDatabasesOnly() *Flow {
 	}
 }
 
-func csvTemplateFile(t *testing.T) []byte {
+// csvTemplateFile is the package's template at release v, as embedded.
+func csvTemplateFile(t *testing.T, v CSVVersion) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "csv", "PRISMA.csv"))
+	b, err := os.ReadFile(filepath.Join("template", "PRISMA2020-"+string(v)+".csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,18 +167,23 @@ func rParseList(s string) []csvItem {
 	return items
 }
 
-// rGreps are the patterns PRISMA_data() (R/PRISMA_data.R) matches on the
-// data column, each of which must find exactly one row.
-var rGreps = []string{
-	"previous_studies", "previous_reports", "register_results", "database_results",
-	"database_specific_results", "register_specific_results",
-	"website_results", "organisation_results", "citations_results",
-	"duplicates", "excluded_automatic", "excluded_other", "records_screened", "records_excluded",
-	"dbr_sought_reports", "dbr_notretrieved_reports", "other_sought_reports", "other_notretrieved_reports",
-	"dbr_assessed", "dbr_excluded", "other_assessed", "other_excluded",
-	"new_studies", "new_reports", "total_studies$", "total_reports$",
-	"total_studies", "total_reports", // as the release before it greps them
-	"identification", "screening", "included",
+// rGreps are the patterns PRISMA_data() matches on the data column at
+// release v, each of which must find exactly one row.
+func rGreps(v CSVVersion) []string {
+	greps := []string{
+		"previous_studies", "previous_reports", "register_results", "database_results",
+		"database_specific_results", "register_specific_results",
+		"website_results", "organisation_results", "citations_results",
+		"duplicates", "excluded_automatic", "excluded_other", "records_screened", "records_excluded",
+		"dbr_sought_reports", "dbr_notretrieved_reports", "other_sought_reports", "other_notretrieved_reports",
+		"dbr_assessed", "dbr_excluded", "other_assessed", "other_excluded",
+		"new_studies", "new_reports",
+		"identification", "screening", "included",
+	}
+	if v == CSV111 {
+		return append(greps, "total_studies", "total_reports")
+	}
+	return append(greps, "total_studies$", "total_reports$", "total_studies_ma", "total_reports_ma")
 }
 
 // rGrep is the rows whose data (or, with col, another column) matches
@@ -194,36 +200,68 @@ func rGrep(rows [][]string, col int, pattern string) [][]string {
 	return out
 }
 
-func TestCSVTemplateIsThePackagesOwn(t *testing.T) {
-	want := csvTemplateFile(t)
-	if len(want) != 4943 || !bytes.HasPrefix(want, []byte("data,node,box,description,boxtext,tooltips,url,n\r\n")) {
-		t.Fatalf("testdata/csv/PRISMA.csv is not the package's template (%d bytes)", len(want))
-	}
-	rows, err := csv.NewReader(strings.NewReader(prismaTemplate)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got bytes.Buffer
-	w := csv.NewWriter(&got)
-	w.UseCRLF = true
-	if err := w.WriteAll(rows); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		gl, wl := csvLines(got.Bytes()), csvLines(want)
-		for i := range min(len(gl), len(wl)) {
-			if gl[i] != wl[i] {
-				t.Fatalf("line %d:\n got %s\nwant %s", i+1, gl[i], wl[i])
+// TestCSVTemplatesAreThePackagesOwn: each embedded template is the
+// package's file at its release, and encoding/csv writes it back with the
+// template's own quoting.
+func TestCSVTemplatesAreThePackagesOwn(t *testing.T) {
+	for _, tc := range []struct {
+		v            CSVVersion
+		vendor       string
+		bytes, rows  int
+		finalLineEnd bool
+	}{
+		{CSV114, "PRISMA2020", 5264, 35, false},
+		{CSV111, "PRISMA2020-1.1.1", 4943, 33, true},
+	} {
+		t.Run(string(tc.v), func(t *testing.T) {
+			want := csvTemplateFile(t, tc.v)
+			if len(want) != tc.bytes || !bytes.HasPrefix(want, []byte("data,node,box,description,boxtext,tooltips,url,n\r\n")) {
+				t.Fatalf("template/PRISMA2020-%s.csv is not the package's template (%d bytes)", tc.v, len(want))
 			}
-		}
-		t.Fatalf("the embedded template rewritten has %d lines, the package's %d", len(gl), len(wl))
+			vendored := filepath.Join("..", "..", "shared", "vendor", tc.vendor, "inst", "extdata", "PRISMA.csv")
+			if b, err := os.ReadFile(vendored); err == nil {
+				if !bytes.Equal(b, want) {
+					t.Errorf("template/PRISMA2020-%s.csv differs from %s", tc.v, vendored)
+				}
+			} else {
+				t.Logf("%s is not here: the template is checked by its size and rows only", vendored)
+			}
+			rows := csvParse(t, want)
+			if len(rows) != tc.rows {
+				t.Errorf("%d rows with the header, want %d", len(rows), tc.rows)
+			}
+			var got bytes.Buffer
+			w := csv.NewWriter(&got)
+			w.UseCRLF = true
+			if err := w.WriteAll(rows); err != nil {
+				t.Fatal(err)
+			}
+			if !tc.finalLineEnd {
+				want = append(want, "\r\n"...)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				gl, wl := csvLines(got.Bytes()), csvLines(want)
+				for i := range min(len(gl), len(wl)) {
+					if gl[i] != wl[i] {
+						t.Fatalf("line %d:\n got %s\nwant %s", i+1, gl[i], wl[i])
+					}
+				}
+				t.Fatalf("the template rewritten has %d lines, the package's %d", len(gl), len(wl))
+			}
+		})
 	}
 }
 
 func TestWriteCSVFillsTheSeedReview(t *testing.T) {
-	tmplBytes := csvTemplateFile(t)
+	for _, v := range CSVVersions() {
+		t.Run(string(v), func(t *testing.T) { testWriteCSVFillsTheSeedReview(t, v) })
+	}
+}
+
+func testWriteCSVFillsTheSeedReview(t *testing.T, v CSVVersion) {
+	tmplBytes := csvTemplateFile(t, v)
 	tmpl := csvParse(t, tmplBytes)
-	out := csvWrite(t, csvSeedFlow(), CSVOptions{})
+	out := csvWrite(t, csvSeedFlow(), CSVOptions{Version: v})
 	rows := csvParse(t, out)
 
 	t.Run("the rows are the template's, in its order", func(t *testing.T) {
@@ -270,6 +308,10 @@ func TestWriteCSVFillsTheSeedReview(t *testing.T) {
 		"identification":             "0",
 		"screening":                  "0",
 		"included":                   "0",
+	}
+	if v == CSV114 {
+		want["total_studies_ma"] = "0"
+		want["total_reports_ma"] = "0"
 	}
 	got := csvByKey(rows)
 	t.Run("every count is in its n cell", func(t *testing.T) {
@@ -321,7 +363,7 @@ func TestWriteCSVFillsTheSeedReview(t *testing.T) {
 	})
 
 	t.Run("the package's reader finds each value once and reads the lists back", func(t *testing.T) {
-		for _, p := range rGreps {
+		for _, p := range rGreps(v) {
 			if m := rGrep(rows, csvData, p); len(m) != 1 {
 				t.Errorf("grep(%q, data[, 1]) matches %d rows", p, len(m))
 			}
@@ -494,6 +536,8 @@ func TestWriteCSVScopingWording(t *testing.T) {
 		"new_reports":      "Reports of new included sources of evidence",
 		"total_studies":    "Total sources of evidence included in review",
 		"total_reports":    "Reports of total included sources of evidence",
+		"total_studies_ma": "Total sources of evidence included in meta-analysis",
+		"total_reports_ma": "Reports of total included sources of evidence in meta-analysis",
 	}
 	for k, r := range got {
 		if w, ok := want[k]; ok {
@@ -519,7 +563,13 @@ func TestWriteCSVMarksADraft(t *testing.T) {
 }
 
 func TestWriteCSVNeverAddsARow(t *testing.T) {
-	tmpl := csvParse(t, csvTemplateFile(t))
+	for _, v := range CSVVersions() {
+		t.Run(string(v), func(t *testing.T) { testWriteCSVNeverAddsARow(t, v) })
+	}
+}
+
+func testWriteCSVNeverAddsARow(t *testing.T, v CSVVersion) {
+	tmpl := csvParse(t, csvTemplateFile(t, v))
 	odd := csvSeedFlow()
 	odd.DbrExcludedReasons[0].Reason = "dbr_excluded_reasons"
 	odd.Sources[0].Source = "total_studies"
@@ -529,7 +579,7 @@ func TestWriteCSVNeverAddsARow(t *testing.T) {
 		"seed": csvSeedFlow(), "databases only": csvDatabasesOnly(), "names like data names": odd, "empty": {},
 	} {
 		for _, scoping := range []bool{false, true} {
-			rows := csvParse(t, csvWrite(t, f, CSVOptions{Scoping: scoping}))
+			rows := csvParse(t, csvWrite(t, f, CSVOptions{Version: v, Scoping: scoping}))
 			if len(rows) != len(tmpl) {
 				t.Errorf("%s: %d rows, the template has %d", name, len(rows), len(tmpl))
 				continue
@@ -539,13 +589,45 @@ func TestWriteCSVNeverAddsARow(t *testing.T) {
 					t.Errorf("%s: row %d is %q, the template's %q", name, i, rows[i][csvData], tmpl[i][csvData])
 				}
 			}
-			for _, p := range rGreps {
+			for _, p := range rGreps(v) {
 				if m := rGrep(rows, csvData, p); len(m) != 1 {
 					t.Errorf("%s: grep(%q, data[, 1]) matches %d rows", name, p, len(m))
 				}
 			}
 		}
 	}
+}
+
+func TestWriteCSVVersions(t *testing.T) {
+	t.Run("the default is the current release", func(t *testing.T) {
+		if !bytes.Equal(csvWrite(t, csvSeedFlow(), CSVOptions{}), csvWrite(t, csvSeedFlow(), CSVOptions{Version: CSV114})) {
+			t.Error("the zero CSVOptions does not write the 1.1.4 layout")
+		}
+	})
+	t.Run("each release reads its own layout", func(t *testing.T) {
+		for v, rows := range map[CSVVersion]int{CSV114: 35, CSV111: 33} {
+			if got := len(csvParse(t, csvWrite(t, csvSeedFlow(), CSVOptions{Version: v}))); got != rows {
+				t.Errorf("%s: %d rows with the header, want %d", v, got, rows)
+			}
+		}
+	})
+	t.Run("a release is named by its number", func(t *testing.T) {
+		for _, s := range []string{"1.1.4", "1.1.1"} {
+			if v, err := ParseCSVVersion(s); err != nil || string(v) != s {
+				t.Errorf("ParseCSVVersion(%q) = %q, %v", s, v, err)
+			}
+		}
+		for _, s := range []string{"", "1.1", "1.1.2", "v1.1.4", "latest"} {
+			if _, err := ParseCSVVersion(s); err == nil || !strings.Contains(err.Error(), "the versions are 1.1.4 and 1.1.1") {
+				t.Errorf("ParseCSVVersion(%q): %v", s, err)
+			}
+		}
+	})
+	t.Run("an unknown release is refused", func(t *testing.T) {
+		if err := WriteCSV(&bytes.Buffer{}, csvSeedFlow(), CSVOptions{Version: "1.0.0"}); err == nil {
+			t.Error("no error")
+		}
+	})
 }
 
 func TestWriteCSVWithoutAFlow(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/winnow-review/winnow/internal/prismaread"
 	"github.com/winnow-review/winnow/internal/storetest"
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review/store"
@@ -49,6 +50,7 @@ func runScripts(t *testing.T, pg bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reader, skipReader, errReader := prismaread.Find()
 	corpus, _ := filepath.Abs("../../../shared/corpus")
 	if dir := os.Getenv("WINNOW_CORPUS"); dir != "" {
 		corpus = dir
@@ -62,6 +64,7 @@ func runScripts(t *testing.T, pg bool) {
 			env.Setenv("CORPUS", corpus)
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("COPYDB", filepath.Join(env.WorkDir, "copy.db"))
+			env.Setenv("PRISMA2020READ", reader)
 			if pg {
 				db, name := storetest.NewDatabase(t)
 				env.Setenv("WINNOW_DB", db)
@@ -75,6 +78,15 @@ func runScripts(t *testing.T, pg bool) {
 		Condition: func(cond string) (bool, error) {
 			if cond == "pg" {
 				return pg, nil
+			}
+			if cond == "prisma2020" {
+				if errReader != nil {
+					return false, errReader
+				}
+				if reader == "" {
+					t.Log(skipReader)
+				}
+				return reader != "", nil
 			}
 			if cond == "corpus" {
 				_, err := os.Stat(filepath.Join(corpus, "MANIFEST.md"))
@@ -90,6 +102,8 @@ func runScripts(t *testing.T, pg bool) {
 			"unchanged": cmdUnchanged,
 			"logged":    cmdLogged,
 			"samelog":   cmdSameLog,
+
+			"prisma2020read": cmdPrisma2020Read,
 		},
 	})
 }

@@ -17,9 +17,9 @@ import (
 
 func newPrismaCmd(a *app) *cobra.Command {
 	var asJSON, scoping, draft bool
-	var svgFile, csvFile, explain string
+	var svgFile, csvFile, csvVersion, explain string
 	cmd := &cobra.Command{
-		Use:   "prisma [--json | --svg FILE | --csv FILE | --explain KEY]",
+		Use:   "prisma [--json | --svg FILE | --csv FILE [--csv-version 1.1.4|1.1.1] | --explain KEY]",
 		Short: "The PRISMA 2020 flow: every count derived from the review and checked (lead while blind)",
 		Long: `Derives every box of the PRISMA 2020 flow diagram from the review and checks
 its arithmetic, column by column; a count that does not add up is an error that
@@ -42,7 +42,10 @@ decision are shown, and --svg and --csv need --draft.
 
   --json         one object, keys named as the PRISMA2020 template's data
   --svg FILE     the flow diagram, a standalone SVG for the paper
-  --csv FILE     the PRISMA2020 R package / Shiny app template, filled in
+  --csv FILE     the PRISMA2020 R package / Shiny app template, filled in:
+                 the layout of the package's current release, 1.1.4, which
+                 the Shiny app runs; --csv-version 1.1.1 writes the layout
+                 of the 2023 release (in R: packageVersion("PRISMA2020"))
   --explain KEY  the records behind one count (e.g. --explain dbr_excluded)
 
 While the review is blind only a lead may run it: its counts would show how the
@@ -50,6 +53,7 @@ screeners decided.`,
 		Example: `  winnow --reviewer alice prisma
   winnow --reviewer alice prisma --svg flow.svg
   winnow --reviewer alice prisma --csv PRISMA.csv
+  winnow --reviewer alice prisma --csv PRISMA.csv --csv-version 1.1.1
   winnow --reviewer alice prisma --explain dbr_notretrieved_reports
   winnow --reviewer alice prisma set excluded_automatic=120 --note "RobotSearch, before import"`,
 		Args: cobra.NoArgs,
@@ -65,6 +69,13 @@ screeners decided.`,
 			}
 			if (scoping || draft) && svgFile == "" && csvFile == "" {
 				return usageError{errors.New("--scoping and --draft go with --svg or --csv")}
+			}
+			version, err := prisma.ParseCSVVersion(csvVersion)
+			if err != nil {
+				return usageError{fmt.Errorf("--csv-version: %w", err)}
+			}
+			if cmd.Flags().Changed("csv-version") && csvFile == "" {
+				return usageError{errors.New("--csv-version goes with --csv")}
 			}
 			if explain != "" && !slices.Contains(prisma.Keys, explain) {
 				return usageError{fmt.Errorf("no PRISMA count %q: the counts are %s", explain, strings.Join(prisma.Keys, ", "))}
@@ -113,7 +124,7 @@ screeners decided.`,
 				return nil
 			case csvFile != "":
 				if err := writeFile(a, st.Path(), csvFile, func(w io.Writer) error {
-					return prisma.WriteCSV(w, f, prisma.CSVOptions{Scoping: scoping})
+					return prisma.WriteCSV(w, f, prisma.CSVOptions{Version: version, Scoping: scoping})
 				}); err != nil {
 					return err
 				}
@@ -121,7 +132,7 @@ screeners decided.`,
 					fmt.Fprintf(a.streams.Err, "%s %q is written as %q in %s: the PRISMA2020 package cuts names at commas and semicolons, and a spreadsheet runs a leading =, +, - or @\n",
 						r.What, ui.SafeLine(r.From), ui.SafeLine(r.To), r.Row)
 				}
-				fmt.Fprintf(a.streams.Err, "wrote the PRISMA2020 template to %s\n", ui.Safe(csvFile))
+				fmt.Fprintf(a.streams.Err, "wrote the PRISMA2020 %s template to %s\n", version, ui.Safe(csvFile))
 				return nil
 			}
 			return printFlow(a, f)
@@ -130,6 +141,7 @@ screeners decided.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&svgFile, "svg", "", "write the flow diagram as SVG to FILE")
 	cmd.Flags().StringVar(&csvFile, "csv", "", "write the PRISMA2020 package's CSV template to FILE")
+	cmd.Flags().StringVar(&csvVersion, "csv-version", string(prisma.CSV114), "with --csv: the PRISMA2020 package release that is to read it, 1.1.4 or 1.1.1")
 	cmd.Flags().StringVar(&explain, "explain", "", "list the records behind one count (a key of --json)")
 	cmd.Flags().BoolVar(&scoping, "scoping", false, `with --svg or --csv: a scoping review's wording ("sources of evidence")`)
 	cmd.Flags().BoolVar(&draft, "draft", false, "with --svg or --csv: write the flow though records still await a decision")
