@@ -17,8 +17,8 @@
 // (font-kerning: none; font-variant-ligatures: none), and the embedded
 // subset carries no kern, GPOS or GSUB table, so nothing can change them.
 // Italic is the upright face slanted (the viewer's synthetic oblique, or a
-// skew when text is drawn as outlines): the italic face has the same
-// advance widths.
+// skew when text is drawn as outlines), so an italic line is exactly as
+// wide as an upright one.
 package font
 
 import (
