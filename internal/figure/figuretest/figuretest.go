@@ -118,10 +118,10 @@ const fontsConf = `<?xml version="1.0"?>
 </fontconfig>
 `
 
-// Chromium is the path of the browser, or "" after the test is skipped:
-// without it the test skips, saying so, except under CI (env CI set),
-// where it fails.
-func Chromium(t testing.TB) string {
+// chromium is the path of the browser: without it (or without DejaVu)
+// the test skips, saying so, except under CI (env CI set), where it
+// fails.
+func chromium(t testing.TB) string {
 	t.Helper()
 	for _, name := range []string{"chromium", "chromium-browser"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -151,7 +151,7 @@ var layoutRE = regexp.MustCompile(`(?s)<pre id="layout">(.*?)</pre>`)
 // DejaVu as the machine's only fonts, and returns each figure's layout.
 func Draw(t testing.TB, figures ...Figure) []Layout {
 	t.Helper()
-	browser := Chromium(t)
+	browser := chromium(t)
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "fonts.conf"), fmt.Appendf(nil, fontsConf, filepath.Join(dir, "fc-cache")), 0o644); err != nil {
 		t.Fatal(err)

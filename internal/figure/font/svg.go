@@ -74,6 +74,10 @@ type SVG struct {
 	runes  [2]map[rune]bool   // characters drawn, by face (regular, bold)
 	glyphs [2]map[uint16]bool // glyphs drawn as outlines, by face
 	buf    sfnt.Buffer
+
+	// The subsets, made once every line is written.
+	family  string
+	subsets [2][]byte
 }
 
 // NewSVG returns the writer of a figure's text in mode m.
@@ -227,6 +231,9 @@ func (t *SVG) Defs() (string, error) {
 // they go by: one that names their contents, so that two figures in one
 // page never take each other's subset.
 func (t *SVG) faces() (string, [2][]byte, error) {
+	if t.family != "" {
+		return t.family, t.subsets, nil
+	}
 	var out [2][]byte
 	h := sha256.New()
 	for i, set := range t.runes {
@@ -251,7 +258,8 @@ func (t *SVG) faces() (string, [2][]byte, error) {
 		out[i] = data
 		h.Write(data)
 	}
-	return "WinnowFigureSans-" + hex.EncodeToString(h.Sum(nil)[:5]), out, nil
+	t.family, t.subsets = "WinnowFigureSans-"+hex.EncodeToString(h.Sum(nil)[:5]), out
+	return t.family, t.subsets, nil
 }
 
 // glyphDefs is the outline of every glyph drawn, in font units.
