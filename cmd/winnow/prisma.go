@@ -46,7 +46,7 @@ decision are shown, and --svg and --csv need --draft.
                  font inside (a subset of Liberation Sans, which has Arial's
                  widths), so that it reads the same on every machine;
                  --text-outlines draws its text as outlines instead, for
-                 programs that ignore embedded fonts (Inkscape, librsvg)
+                 programs that ignore embedded fonts (librsvg)
   --csv FILE     the PRISMA2020 R package / Shiny app template, filled in
   --explain KEY  the records behind one count (e.g. --explain dbr_excluded)
 

@@ -23,8 +23,8 @@ const (
 	// own). Browsers and the programs built on them draw it with that
 	// font whatever the machine has; the text stays text (it can be
 	// selected, searched and read aloud). Programs that ignore
-	// @font-face (Inkscape, librsvg) fall back to Liberation Sans, Arimo
-	// or Arial when the machine has one of them.
+	// @font-face (librsvg) fall back to Liberation Sans, Arimo or Arial
+	// when the machine has one of them.
 	Embedded Mode = iota
 	// Outlines draws every line as the typeface's glyph outlines: it
 	// looks the same in every SVG viewer and needs no font at all; the
