@@ -10,14 +10,19 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/review"
 )
 
-// SVGOptions chooses the wording of the figure.
+// SVGOptions chooses the wording of the figure and how it carries its
+// text.
 type SVGOptions struct {
 	// Scoping words the figure for a scoping review (PRISMA-ScR):
 	// "sources of evidence" where the template says "studies".
 	Scoping bool
+	// Text is how the figure carries its text: with the font embedded
+	// (the zero value), or drawn as outlines.
+	Text font.Mode
 }
 
 // WriteSVG writes the flow as the PRISMA 2020 flow diagram for new
@@ -28,16 +33,19 @@ type SVGOptions struct {
 // reports entered) the figure is the template for updated reviews. A flow
 // that is not final is marked as a draft.
 //
-// Text is laid out with the advance widths of Arial (Liberation Sans), so
-// that it wraps inside its box without a browser: the file looks the same
-// in every viewer that has Arial, Helvetica or a metric-compatible font.
-// The same flow always gives the same bytes.
+// Text is laid out with the advance widths of Liberation Sans (those of
+// Arial), so that it wraps inside its box without a browser, and the
+// figure carries a subset of that font (or draws its text as outlines;
+// see package font): it looks the same in every viewer, whatever fonts
+// the machine has. The same flow always gives the same bytes.
 func WriteSVG(w io.Writer, f *Flow, o SVGOptions) error {
 	if f == nil {
 		return errors.New("write svg: no flow")
 	}
 	var b strings.Builder
-	layoutSVG(f, o).render(&b)
+	if err := layoutSVG(f, o).render(&b, o.Text); err != nil {
+		return fmt.Errorf("write svg: %w", err)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -46,7 +54,6 @@ func WriteSVG(w io.Writer, f *Flow, o SVGOptions) error {
 // scaled to a page's width (about 17 cm) it prints at about 6 pt, as the
 // template's own figure does.
 const (
-	svgFontFamily = "Arial, Helvetica, sans-serif"
 	svgBoxWidth   = 230.0
 	svgPadX       = 10.0 // text to the box's left and right sides
 	svgPadY       = 8.0  // text to the box's top and bottom
@@ -60,8 +67,8 @@ const (
 	svgHeaderGap  = 20.0 // header boxes to the first row
 	svgMinBox     = 44.0
 	svgLineHeight = 1.3 // in em
-	svgAscent     = 0.905
-	svgDescent    = 0.212
+	svgAscent     = font.Ascent
+	svgDescent    = font.Descent
 	svgStrokeW    = 1.2
 )
 
@@ -99,87 +106,20 @@ func (s svgStyle) size() float64 {
 	return 13
 }
 
-func (s svgStyle) bold() bool { return s == svgBold || s == svgBanner }
+// face is the font style text of style s is drawn in.
+func (s svgStyle) face() font.Style {
+	switch s {
+	case svgBold, svgBanner:
+		return font.Bold
+	case svgNote:
+		return font.Italic
+	}
+	return font.Regular
+}
 
 // svgMeasure is the advance width of s in px, in style st.
 func svgMeasure(s string, st svgStyle) float64 {
-	var em int
-	for _, r := range s {
-		em += svgAdvance(r, st.bold())
-	}
-	return float64(em) / 1000 * st.size()
-}
-
-// svgAdvance is the advance width of r in thousandths of an em, from
-// Liberation Sans (metric-compatible with Arial): exact for Latin text,
-// and on the wide side for anything else, so that text wraps early rather
-// than overflows.
-func svgAdvance(r rune, bold bool) int {
-	switch {
-	case r >= 0x20 && r <= 0x7e:
-		if bold {
-			return svgBoldASCII[r-0x20]
-		}
-		return svgArialASCII[r-0x20]
-	case r >= 0xa0 && r <= 0x17f:
-		w := svgArialLatin[r-0xa0]
-		if bold {
-			w += w / 10
-		}
-		return w
-	case r >= 0x300 && r <= 0x36f, r >= 0x200b && r <= 0x200f, r == 0xfeff:
-		return 0 // combining marks and zero-width characters
-	case r == 0x2018 || r == 0x2019 || r == 0x2032:
-		return 278
-	case r == 0x201c || r == 0x201d || r == 0x2022:
-		return 500
-	case r == 0x2013 || r == 0x2020 || r == 0x2021 || r == 0x20ac || r == 0x2212 || r == 0x2264 || r == 0x2265:
-		return 584
-	case r == 0x2014 || r == 0x2026:
-		return 1000
-	case r >= 0x1100 && r <= 0x115f, r >= 0x2e80 && r <= 0xa4cf, r >= 0xac00 && r <= 0xd7a3,
-		r >= 0xf900 && r <= 0xfaff, r >= 0xfe30 && r <= 0xfe4f, r >= 0xff00 && r <= 0xff60,
-		r >= 0xffe0 && r <= 0xffe6, r >= 0x1f300 && r <= 0x1faff, r >= 0x20000:
-		return 1000 // wide: CJK, Hangul, fullwidth forms, emoji
-	}
-	return 722
-}
-
-var svgArialASCII = [95]int{
-	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-	1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-	333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-	556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-}
-
-var svgBoldASCII = [95]int{
-	278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-	975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-	333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-	611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
-}
-
-// svgArialLatin covers U+00A0 to U+017F (Latin-1 Supplement and Latin
-// Extended-A).
-var svgArialLatin = [224]int{
-	278, 333, 556, 556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 333, 737, 552,
-	400, 549, 333, 333, 333, 576, 537, 278, 333, 333, 365, 556, 834, 834, 834, 611,
-	667, 667, 667, 667, 667, 667, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
-	722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
-	556, 556, 556, 556, 556, 556, 889, 500, 556, 556, 556, 556, 278, 278, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 549, 611, 556, 556, 556, 556, 500, 556, 500,
-	667, 556, 667, 556, 667, 556, 722, 500, 722, 500, 722, 500, 722, 500, 722, 615,
-	722, 556, 667, 556, 667, 556, 667, 556, 667, 556, 667, 556, 778, 556, 778, 556,
-	778, 556, 778, 556, 722, 556, 722, 556, 278, 278, 278, 278, 278, 278, 278, 222,
-	278, 278, 735, 444, 500, 222, 667, 500, 500, 556, 222, 556, 222, 556, 292, 556,
-	334, 556, 222, 722, 556, 722, 556, 722, 556, 604, 723, 556, 778, 556, 778, 556,
-	778, 556, 1000, 944, 722, 333, 722, 333, 722, 333, 667, 500, 667, 500, 667, 500,
-	667, 500, 611, 278, 611, 375, 611, 278, 722, 556, 722, 556, 722, 556, 722, 556,
-	722, 556, 722, 556, 944, 722, 667, 500, 667, 611, 500, 611, 500, 611, 500, 222,
+	return font.Width(s, st.face(), st.size())
 }
 
 // svgGlue joins the words of a count, "(n = 12)", so that a line never
@@ -218,11 +158,11 @@ func svgWrap(text string, width float64, st svgStyle) []string {
 // svgCut splits w after the most characters that fit in width (at least
 // one).
 func svgCut(w string, width float64, st svgStyle) (string, string) {
-	var em int
-	limit := width / st.size() * 1000
+	em := 0.0
+	limit := width / st.size()
 	for i, r := range w {
-		em += svgAdvance(r, st.bold())
-		if float64(em) > limit && i > 0 {
+		em += font.Advance(r, st.face())
+		if em > limit && i > 0 {
 			return w[:i], w[i:]
 		}
 	}
@@ -837,28 +777,20 @@ func svgNum(v float64) string {
 	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
 }
 
-func (l *svgLayout) render(b *strings.Builder) {
-	fmt.Fprintf(b, `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="%s" height="%s" viewBox="0 0 %s %s" font-family="%s">
-<title>%s</title>
-<defs>
-<marker id="arrowhead" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto">
-<path d="M0,0 L10,5 L0,10 z" fill="%s"/>
-</marker>
-</defs>
-<rect x="0" y="0" width="%s" height="%s" fill="#FFFFFF"/>
-`, svgNum(l.width), svgNum(l.height), svgNum(l.width), svgNum(l.height), svgFontFamily, svgEscaper.Replace(l.title),
-		svgStroke, svgNum(l.width), svgNum(l.height))
+func (l *svgLayout) render(out *strings.Builder, mode font.Mode) error {
+	// The body first: the font subset needs every line.
+	text := font.NewSVG(mode)
+	var b strings.Builder
 	if len(l.banner) > 0 {
 		b.WriteString(`<g id="draft">` + "\n")
 		for _, t := range l.banner {
-			svgWriteText(b, t)
+			b.WriteString(text.Text(t.line()))
 		}
 		b.WriteString("</g>\n")
 	}
 	for _, x := range l.boxes {
-		fmt.Fprintf(b, `<g id="%s">`+"\n", x.id)
-		fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s"`, svgNum(x.x), svgNum(x.y), svgNum(x.w), svgNum(x.h))
+		fmt.Fprintf(&b, `<g id="%s">`+"\n", x.id)
+		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s"`, svgNum(x.x), svgNum(x.y), svgNum(x.w), svgNum(x.h))
 		if x.rounded {
 			b.WriteString(` rx="6" ry="6"`)
 		}
@@ -866,13 +798,13 @@ func (l *svgLayout) render(b *strings.Builder) {
 		if x.rounded {
 			stroke = "none"
 		}
-		fmt.Fprintf(b, ` fill="%s" stroke="%s" stroke-width="%s"`, x.fill, stroke, svgNum(svgStrokeW))
+		fmt.Fprintf(&b, ` fill="%s" stroke="%s" stroke-width="%s"`, x.fill, stroke, svgNum(svgStrokeW))
 		if x.dashed {
 			b.WriteString(` stroke-dasharray="5 3"`)
 		}
 		b.WriteString("/>\n")
 		for _, t := range x.lines {
-			svgWriteText(b, t)
+			b.WriteString(text.Text(t.line()))
 		}
 		b.WriteString("</g>\n")
 	}
@@ -896,34 +828,50 @@ func (l *svgLayout) render(b *strings.Builder) {
 	b.WriteString("</g>\n")
 	b.WriteString(`<g id="footnotes">` + "\n")
 	for _, t := range l.footnotes {
-		svgWriteText(b, t)
+		b.WriteString(text.Text(t.line()))
 	}
 	b.WriteString("</g>\n</svg>\n")
+
+	attrs, err := text.RootAttrs()
+	if err != nil {
+		return err
+	}
+	defs, err := text.Defs()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="%s" height="%s" viewBox="0 0 %s %s"%s>
+<title>%s</title>
+%s<defs>
+<marker id="arrowhead" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto">
+<path d="M0,0 L10,5 L0,10 z" fill="%s"/>
+</marker>
+</defs>
+<rect x="0" y="0" width="%s" height="%s" fill="#FFFFFF"/>
+`, svgNum(l.width), svgNum(l.height), svgNum(l.width), svgNum(l.height), attrs, svgEscaper.Replace(l.title),
+		defs, svgStroke, svgNum(l.width), svgNum(l.height))
+	out.WriteString(b.String())
+	return nil
 }
 
-func svgWriteText(b *strings.Builder, t svgLine) {
-	size := t.style.size()
-	y := t.y
+// line is t as the font package draws it.
+func (t svgLine) line() font.Line {
+	l := font.Line{Text: t.text, X: t.x, Y: t.y, Size: t.style.size(), Style: t.style.face()}
+	switch t.style {
+	case svgNote:
+		l.Fill = svgNoteColour
+	case svgBanner:
+		l.Fill = svgDraftRed
+	}
+	if t.centre {
+		l.Anchor = font.Middle
+	}
 	if t.rotate {
 		// Rotated about its centre: the baseline moves right by half
 		// the height of a capital so that the letters sit in the middle.
-		y = t.y + size*0.35
+		l.Y = t.y + l.Size*0.35
+		l.Transform = "rotate(-90 " + svgNum(t.x) + " " + svgNum(t.y) + ")"
 	}
-	fmt.Fprintf(b, `<text x="%s" y="%s" font-size="%s"`, svgNum(t.x), svgNum(y), svgNum(size))
-	if t.style.bold() {
-		b.WriteString(` font-weight="bold"`)
-	}
-	switch t.style {
-	case svgNote:
-		b.WriteString(` font-style="italic" fill="` + svgNoteColour + `"`)
-	case svgBanner:
-		b.WriteString(` fill="` + svgDraftRed + `"`)
-	}
-	if t.centre {
-		b.WriteString(` text-anchor="middle"`)
-	}
-	if t.rotate {
-		fmt.Fprintf(b, ` transform="rotate(-90 %s %s)"`, svgNum(t.x), svgNum(t.y))
-	}
-	b.WriteString(">" + svgEscaper.Replace(t.text) + "</text>\n")
+	return l
 }

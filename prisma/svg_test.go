@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/review"
 )
 
@@ -179,8 +180,12 @@ func TestWriteSVGShowsEveryCountOfTheSeedReview(t *testing.T) {
 	if want := "0 0 " + root.attr("width") + " " + root.attr("height"); root.attr("viewBox") != want {
 		t.Errorf("viewBox = %q, want %q", root.attr("viewBox"), want)
 	}
-	if root.attr("font-family") != "Arial, Helvetica, sans-serif" || root.attr("version") != "1.1" {
-		t.Errorf("svg font-family %q, version %q", root.attr("font-family"), root.attr("version"))
+	if fam := root.attr("font-family"); !strings.HasPrefix(fam, "WinnowFigureSans-") || !strings.Contains(fam, ", 'Liberation Sans', Arimo, Arial,") || root.attr("version") != "1.1" {
+		t.Errorf("svg font-family %q, version %q: want the embedded font first, then Arial's metric-compatible fonts", fam, root.attr("version"))
+	}
+	if !bytes.Contains(raw, []byte("@font-face{font-family:"+root.attr("font-family")[:len("WinnowFigureSans-")+10]+";font-weight:400;src:url(data:font/ttf;base64,")) ||
+		!bytes.Contains(raw, []byte(";font-weight:700;src:url(data:font/ttf;base64,")) {
+		t.Error("the SVG does not carry its regular and bold faces")
 	}
 	g := svgGroups(root)
 	want := map[string][]string{
@@ -644,7 +649,7 @@ func TestSVGWrap(t *testing.T) {
 		{"", 100, []string{""}},
 		{"Reports sought for retrieval (n\u00a0=\u00a0620)", 1000, []string{"Reports sought for retrieval (n\u00a0=\u00a0620)"}},
 		{"Reports sought for retrieval (n\u00a0=\u00a0620)", 180, []string{"Reports sought for retrieval", "(n\u00a0=\u00a0620)"}},
-		{"iiiiiiiiii", 4 * 0.222 * 13, []string{"iiii", "iiii", "ii"}},
+		{"iiiiiiiiii", font.Width("iiii", font.Regular, 13), []string{"iiii", "iiii", "ii"}},
 		{"a  b", 1000, []string{"a b"}},
 	} {
 		got := svgWrap(c.text, c.width, svgPlain)
@@ -657,7 +662,7 @@ func TestSVGWrap(t *testing.T) {
 			}
 		}
 	}
-	if w := svgMeasure("7656", svgPlain); math.Abs(w-4*0.556*13) > 1e-9 {
+	if w := svgMeasure("7656", svgPlain); math.Abs(w-4*0.556*13) > 0.01 {
 		t.Errorf("four digits at 13 px measure %v", w)
 	}
 	if svgMeasure("mmmm", svgPlain) <= svgMeasure("iiii", svgPlain) {

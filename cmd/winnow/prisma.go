@@ -10,13 +10,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/prisma"
 	"github.com/winnow-review/winnow/review"
 )
 
 func newPrismaCmd(a *app) *cobra.Command {
-	var asJSON, scoping, draft bool
+	var asJSON, scoping, draft, textOutlines bool
 	var svgFile, csvFile, csvVersion, explain string
 	cmd := &cobra.Command{
 		Use:   "prisma [--json | --svg FILE | --csv FILE [--csv-version 1.1.4|1.1.1] | --explain KEY]",
@@ -41,7 +42,11 @@ While records still await a decision the flow is a draft: the counts awaiting a
 decision are shown, and --svg and --csv need --draft.
 
   --json         one object, keys named as the PRISMA2020 template's data
-  --svg FILE     the flow diagram, a standalone SVG for the paper
+  --svg FILE     the flow diagram, a standalone SVG for the paper, with its
+                 font inside (a subset of Liberation Sans, which has Arial's
+                 widths), so that it reads the same on every machine;
+                 --text-outlines draws its text as outlines instead, for
+                 programs that ignore embedded fonts (librsvg)
   --csv FILE     the PRISMA2020 R package / Shiny app template, filled in:
                  the layout of the package's current release, 1.1.4, which
                  the Shiny app runs; --csv-version 1.1.1 writes the layout
@@ -76,6 +81,9 @@ screeners decided.`,
 			}
 			if cmd.Flags().Changed("csv-version") && csvFile == "" {
 				return usageError{errors.New("--csv-version goes with --csv")}
+			}
+			if textOutlines && svgFile == "" {
+				return usageError{errors.New("--text-outlines goes with --svg")}
 			}
 			if explain != "" && !slices.Contains(prisma.Keys, explain) {
 				return usageError{fmt.Errorf("no PRISMA count %q: the counts are %s", explain, strings.Join(prisma.Keys, ", "))}
@@ -116,7 +124,7 @@ screeners decided.`,
 				return ui.JSON(a.streams.Out, f)
 			case svgFile != "":
 				if err := writeFile(a, st.Path(), svgFile, func(w io.Writer) error {
-					return prisma.WriteSVG(w, f, prisma.SVGOptions{Scoping: scoping})
+					return prisma.WriteSVG(w, f, prisma.SVGOptions{Scoping: scoping, Text: textMode(textOutlines)})
 				}); err != nil {
 					return err
 				}
@@ -145,8 +153,18 @@ screeners decided.`,
 	cmd.Flags().StringVar(&explain, "explain", "", "list the records behind one count (a key of --json)")
 	cmd.Flags().BoolVar(&scoping, "scoping", false, `with --svg or --csv: a scoping review's wording ("sources of evidence")`)
 	cmd.Flags().BoolVar(&draft, "draft", false, "with --svg or --csv: write the flow though records still await a decision")
+	cmd.Flags().BoolVar(&textOutlines, "text-outlines", false, "with --svg: draw the text as outlines, for viewers that ignore embedded fonts")
 	cmd.AddCommand(newPrismaSetCmd(a))
 	return cmd
+}
+
+// textMode is how a figure carries its text: its font embedded, or, with
+// --text-outlines, drawn as outlines.
+func textMode(outlines bool) font.Mode {
+	if outlines {
+		return font.Outlines
+	}
+	return font.Embedded
 }
 
 // awaiting says what keeps a flow from being final.

@@ -18,7 +18,7 @@ import (
 func newSimulateCmd(a *app) *cobra.Command {
 	var label, svgFile, orderOut, priorOut string
 	var seeds, priorInc, priorExc int
-	var asJSON, fromReview bool
+	var asJSON, fromReview, textOutlines bool
 	cmd := &cobra.Command{
 		Use:   "simulate LABELS.csv | --from-review",
 		Short: "Replay a finished review in prioritised order: the work the ranking saves",
@@ -41,7 +41,9 @@ normalised loss; per seed, then mean, min and max. Figures are fractions.
 --order-out writes the first seed's order (prior records first), one record_id a
 line, and --prior-out that seed's prior records, so that
 '../shared/tools/screening-score LABELS ORDER --exclude PRIOR' checks the figures.
---svg draws the first seed's recall curve against a random order.`,
+--svg draws the first seed's recall curve against a random order, with its font
+inside (--text-outlines: its text drawn as outlines), so that it reads the same
+on every machine.`,
 		Example: `  winnow simulate ../shared/corpus/screening/Hall_2012/records.csv
   winnow simulate records.csv --seeds 10 --json
   winnow simulate records.csv --svg curve.svg --order-out order.txt --prior-out prior.txt
@@ -55,6 +57,9 @@ line, and --prior-out that seed's prior records, so that
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if seeds < 1 || priorInc < 1 || priorExc < 1 {
 				return usageError{errors.New("--seeds, --prior-include and --prior-exclude must be 1 or more")}
+			}
+			if textOutlines && svgFile == "" {
+				return usageError{errors.New("--text-outlines goes with --svg")}
 			}
 			ctx := cmd.Context()
 			var recs []rank.Labelled
@@ -101,7 +106,7 @@ line, and --prior-out that seed's prior records, so that
 			if svgFile != "" {
 				title := "Recall curve: " + source
 				if _, err := exportToFile("", svgFile, func(w io.Writer) (int, error) {
-					return 0, rank.WriteCurveSVG(w, sim, title)
+					return 0, rank.WriteCurveSVG(w, sim, rank.CurveOptions{Title: title, Text: textMode(textOutlines)})
 				}); err != nil {
 					return err
 				}
@@ -119,6 +124,7 @@ line, and --prior-out that seed's prior records, so that
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&fromReview, "from-review", false, "replay the current review's own final decisions")
 	cmd.Flags().StringVar(&svgFile, "svg", "", "draw the recall curve to FILE")
+	cmd.Flags().BoolVar(&textOutlines, "text-outlines", false, "with --svg: draw the text as outlines, for viewers that ignore embedded fonts")
 	cmd.Flags().StringVar(&orderOut, "order-out", "", "write the first seed's order to FILE")
 	cmd.Flags().StringVar(&priorOut, "prior-out", "", "write the first seed's prior records to FILE")
 	return cmd

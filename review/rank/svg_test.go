@@ -18,7 +18,7 @@ func TestWriteCurveSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteCurveSVG(&buf, s, "Nudging <& friends>"); err != nil {
+	if err := WriteCurveSVG(&buf, s, CurveOptions{Title: "Nudging <& friends>"}); err != nil {
 		t.Fatal(err)
 	}
 	dec := xml.NewDecoder(&buf)
