@@ -331,6 +331,9 @@ func Undo(ctx context.Context, st *store.Store, by review.Reviewer, id int64, dr
 func TakeBack(ctx context.Context, st *store.Store, by review.Reviewer, a, b int64) (*Split, error) {
 	a, b = min(a, b), max(a, b)
 	sp, links, err := clusterOf(ctx, st, a)
+	if errors.Is(err, store.ErrNotLinked) {
+		return nil, review.Refuse(store.ErrNotLinked, "records %d and %d are not linked to each other (any more)", a, b)
+	}
 	if err != nil {
 		return nil, err
 	}

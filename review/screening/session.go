@@ -2,6 +2,7 @@ package screening
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/winnow-review/winnow/review"
@@ -332,6 +333,12 @@ func (s *Session) TakeBack(ctx context.Context) (*Item, *duplicates.Split, error
 	}
 	last := s.history[len(s.history)-1]
 	sp, err := duplicates.TakeBack(ctx, s.st, s.actor, last.link.A, last.link.B)
+	var refused *review.Refusal
+	if errors.As(err, &refused) {
+		// Someone else took the link apart meanwhile: it is no longer
+		// this session's to take back, and u goes on to the decisions.
+		s.history = s.history[:len(s.history)-1]
+	}
 	if err != nil {
 		return nil, nil, err
 	}

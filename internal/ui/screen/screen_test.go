@@ -13,6 +13,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/ui/uitest"
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/duplicates"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
 )
@@ -713,5 +714,30 @@ func TestPilotRecordsAreMarked(t *testing.T) {
 			t.Fatalf("header %q, want record %d first", header, pilot[i])
 		}
 		uitest.Press(t, m, "s")
+	}
+}
+
+// TestALinkUndoneElsewhereIsNotTakenBack: a lead splits the cluster in
+// another terminal; u says the link is gone, and the next u undoes the
+// decision before it.
+func TestALinkUndoneElsewhereIsNotTakenBack(t *testing.T) {
+	st := sampleReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	first := current(m)
+	uitest.Press(t, m, "i")
+	second := current(m)
+	uitest.Press(t, m, "d")
+	uitest.Type(t, m, "7")
+	uitest.Press(t, m, "enter", "y")
+	if _, err := duplicates.Undo(context.Background(), st, alice, second, false); err != nil {
+		t.Fatal(err)
+	}
+	uitest.Press(t, m, "u")
+	if v := uitest.View(m); !strings.Contains(v, "link not taken back: records 2 and 7 are not linked to each other (any more)") {
+		t.Errorf("u after the split:\n%s", v)
+	}
+	uitest.Press(t, m, "u")
+	if myVote(t, st, first, review.TitleAbstract) != nil || current(m) != first {
+		t.Errorf("the next u did not undo the decision: record %d", current(m))
 	}
 }
