@@ -386,6 +386,7 @@ func TestADuplicateIsShownBesideTheRecordBeforeItIsLinked(t *testing.T) {
 		if m.mode != confirming {
 			t.Fatalf("after the REF, mode %v:\n%s", m.mode, v)
 		}
+		uitest.CheckFits(t, m, 80, 24, "the side-by-side view")
 		for _, want := range []string{fmt.Sprintf("Is record %d the same work as record %d?", id, other), fmt.Sprintf("Record: %d · ", id),
 			fmt.Sprintf("Record: %d · ", other), "Title: ", "Authors: ", "Year: ", "Journal: ", "DOI: ", "y link them"} {
 			if !strings.Contains(v, want) {
