@@ -36,7 +36,11 @@ citation agrees). Unsure pairs wait for a person: see 'winnow dedup queue'
 and 'winnow dedup decide'. Records whose DOIs or PMIDs differ, a notice and
 its article, and companion papers (Part I / Part II) are never linked. Each
 run compares the records imported since the last one with everything, and
-keeps every earlier decision.`,
+keeps every earlier decision.
+
+People link records with 'winnow dedup link' (or d in the screen) and take
+them apart with 'winnow dedup unlink' (one record) or 'winnow dedup undo' (a
+whole cluster, a lead's); a screener takes apart only links they made.`,
 		Example: `  winnow dedup --dry-run
   winnow dedup
   winnow dedup queue
