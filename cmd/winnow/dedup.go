@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +19,7 @@ import (
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/dedup"
 	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/store"
 )
 
 func newDedupCmd(a *app) *cobra.Command {
@@ -32,13 +36,19 @@ citation agrees). Unsure pairs wait for a person: see 'winnow dedup queue'
 and 'winnow dedup decide'. Records whose DOIs or PMIDs differ, a notice and
 its article, and companion papers (Part I / Part II) are never linked. Each
 run compares the records imported since the last one with everything, and
-keeps every earlier decision.`,
+keeps every earlier decision.
+
+People link records with 'winnow dedup link' (or d in the screen) and take
+them apart with 'winnow dedup unlink' (one record) or 'winnow dedup undo' (a
+whole cluster, a lead's); a screener takes apart only links they made.`,
 		Example: `  winnow dedup --dry-run
   winnow dedup
   winnow dedup queue
   winnow dedup decide 12-40 different
+  winnow dedup review
   winnow dedup link 12 40
-  winnow dedup undo 12`,
+  winnow dedup unlink 40
+  winnow dedup undo 12 --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// A million records' keys and blocks fit in well under 1 GiB
@@ -95,7 +105,7 @@ keeps every earlier decision.`,
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be linked, with the reason of each link, and change nothing")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(newDedupQueueCmd(a), newDedupReviewCmd(a), newDedupDecideCmd(a), newDedupLinkCmd(a), newDedupUndoCmd(a))
+	cmd.AddCommand(newDedupQueueCmd(a), newDedupReviewCmd(a), newDedupDecideCmd(a), newDedupLinkCmd(a), newDedupUnlinkCmd(a), newDedupUndoCmd(a))
 	return cmd
 }
 
@@ -191,12 +201,12 @@ func newDedupDecideCmd(a *app) *cobra.Command {
 				return usageError{fmt.Errorf("decision %q: say same or different", args[1])}
 			}
 			ctx := cmd.Context()
-			st, by, err := a.openAs(ctx)
+			st, by, err := a.openLinker(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := duplicates.Decide(ctx, st, by.Name, x, y, same); err != nil {
+			if _, err := duplicates.Decide(ctx, st, by, x, y, same); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.streams.Err, "%d and %d: %s\n", x, y, args[1])
@@ -205,13 +215,40 @@ func newDedupDecideCmd(a *app) *cobra.Command {
 	}
 }
 
+// openLinker opens the review for a change of its clusters by the acting
+// reviewer, Lead set when they may act as a lead (a lead, or anyone while
+// the team has none).
+func (a *app) openLinker(ctx context.Context) (*store.Store, review.Reviewer, error) {
+	st, by, err := a.openAs(ctx)
+	if err != nil {
+		return nil, by, err
+	}
+	team, err := st.Team(ctx)
+	if err != nil {
+		st.Close()
+		return nil, by, err
+	}
+	_, notLead := review.Lead(team, a.reviewer)
+	by.Lead = notLead == nil
+	return st, by, nil
+}
+
 func newDedupLinkCmd(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:   "link REF REF",
-		Short: "Link two records a person found to be the same work",
-		Args:  cobra.ExactArgs(2),
+		Use:   "link REF REF...",
+		Short: "Link records a person found to be the same work",
+		Long: `Link records into one cluster: the same work, listed more than once. A REF is a
+record number, doi:<DOI> or pmid:<PMID>; a duplicate stands for its cluster.
+
+Linking records a person set apart (with dedup decide, unlink or undo) overrides
+that verdict, and the log says so: this is how an unlink or undo is reversed. A
+screener may override only their own verdicts; a lead anyone's.`,
+		Example: `  winnow dedup link 12 40
+  winnow dedup link 3 13 25
+  winnow dedup link 12 doi:10.1136/bmj.n71`,
+		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var refs [2]review.Ref
+			refs := make([]review.Ref, len(args))
 			for i, arg := range args {
 				ref, err := review.ParseRef(arg)
 				if err != nil {
@@ -220,25 +257,31 @@ func newDedupLinkCmd(a *app) *cobra.Command {
 				refs[i] = ref
 			}
 			ctx := cmd.Context()
-			st, by, err := a.openAs(ctx)
+			st, by, err := a.openLinker(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			var ids [2]int64
-			for i, ref := range refs {
+			var ids []int64
+			for _, ref := range refs {
 				found, err := st.FindRef(ctx, ref)
 				if err != nil {
 					return err
 				}
-				ids[i] = found[0]
+				if len(found) > 1 {
+					return review.Refuse(store.ErrNotFound, "%s names records %s, which are not linked as duplicates: give the numbers of those to link", ref, joinIDs(found))
+				}
+				ids = append(ids, found[0])
 			}
-			if ids[0] == ids[1] {
-				return fmt.Errorf("%s and %s are already one cluster (record %d)", args[0], args[1], ids[0])
+			linked, err := duplicates.Link(ctx, st, by, ids...)
+			if errors.Is(err, duplicates.ErrSameRecord) {
+				err = fmt.Errorf("%s are already one cluster (record %d)", strings.Join(args, " and "), ids[0])
 			}
-			linked, err := duplicates.Link(ctx, st, by.Name, ids[0], ids[1])
 			if err != nil {
 				return err
+			}
+			for _, p := range linked.Overridden {
+				fmt.Fprintf(a.streams.Err, "records %d and %d had been set apart: they are the same work now\n", p[0], p[1])
 			}
 			fmt.Fprintf(a.streams.Err, "linked: record %d is the primary of %s\n", linked.Cluster[0], joinIDs(linked.Cluster))
 			viewer, err := a.viewer(ctx, st)
@@ -253,30 +296,144 @@ func newDedupLinkCmd(a *app) *cobra.Command {
 	}
 }
 
-func newDedupUndoCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "undo CLUSTER",
-		Short: "Split a duplicate cluster again (CLUSTER: any of its records)",
-		Args:  cobra.ExactArgs(1),
+func newDedupUnlinkCmd(a *app) *cobra.Command {
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "unlink REF",
+		Short: "Take one record out of its duplicate cluster",
+		Long: `Take one record out of its cluster: its links are undone, it is recorded as a
+different work from each of the cluster's other records (so no later dedup run
+links them again), and the others stay one cluster. REF names the record itself
+(a number, or a DOI or PMID only it has), not its cluster.
+
+A screener may unlink only a record held by links they made themselves; links
+made by dedup, by a lead or by another screener are for a lead to undo.
+--dry-run lists the links that would be undone, who made each, and the records
+that would come back into the screeners' queues. 'winnow dedup link' reverses
+an unlink.`,
+		Example: `  winnow dedup unlink 13 --dry-run
+  winnow dedup unlink 13
+  winnow dedup link 13 3`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil || id <= 0 {
-				return usageError{fmt.Errorf("cluster %q: give the number of one of its records", args[0])}
+			ref, err := review.ParseRef(args[0])
+			if err != nil {
+				return usageError{err}
 			}
 			ctx := cmd.Context()
-			st, by, err := a.openAs(ctx)
+			st, by, err := a.openLinker(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			members, err := duplicates.Undo(ctx, st, by.Name, id)
+			id, err := duplicates.RecordOf(ctx, st, ref)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.streams.Err, "split: records %s are separate again and will not be linked again\n", joinIDs(members))
-			return nil
+			sp, err := duplicates.Unlink(ctx, st, by, id, dryRun)
+			if err != nil {
+				return err
+			}
+			return printSplit(a, sp, dryRun)
 		},
 	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list what the unlink would undo and change nothing")
+	return cmd
+}
+
+func newDedupUndoCmd(a *app) *cobra.Command {
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "undo CLUSTER",
+		Short: "Split a whole duplicate cluster again (lead; CLUSTER: any of its records)",
+		Long: `Split a cluster: every link between its records is undone and every pair of them
+recorded as different works, so that no later dedup run links them again. The
+records that were duplicates come back into every screener's queue. Only a lead
+splits a cluster; to take one record out, use 'winnow dedup unlink REF'.
+--dry-run lists what would be undone; 'winnow dedup link' reverses an undo.`,
+		Example: `  winnow dedup undo 3 --dry-run
+  winnow dedup undo 3
+  winnow dedup link 3 13 25`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := review.ParseRef(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			ctx := cmd.Context()
+			st, by, err := a.openLinker(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			found, err := st.FindRef(ctx, ref)
+			if err != nil {
+				return err
+			}
+			sp, err := duplicates.Undo(ctx, st, by, found[0], dryRun)
+			if err != nil {
+				return err
+			}
+			return printSplit(a, sp, dryRun)
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list what the undo would undo and change nothing")
+	return cmd
+}
+
+// printSplit tells what an unlink or undo did, or (dryRun) would do: the
+// links undone with who made them on stdout (dry run), the rest on
+// stderr.
+func printSplit(a *app, sp *duplicates.Split, dryRun bool) error {
+	if dryRun {
+		t := ui.NewTable("a", "b", "made by", "reasons")
+		t.Shrink = 3
+		for _, l := range sp.Undone {
+			t.Row(strconv.FormatInt(l.A, 10), strconv.FormatInt(l.B, 10), duplicates.Maker(l), strings.Join(l.Reasons, "; "))
+		}
+		if err := t.Print(a.streams); err != nil {
+			return err
+		}
+	}
+	w := a.streams.Err
+	apart := make([]string, len(sp.Apart))
+	for i, p := range sp.Apart {
+		apart[i] = fmt.Sprintf("%d-%d", p[0], p[1])
+	}
+	switch {
+	case dryRun && sp.Record != 0:
+		fmt.Fprintf(w, "would take record %d out of the cluster of %s: %s undone; %s recorded as different\n",
+			sp.Record, joinIDs(sp.Cluster), plural(len(sp.Undone), "link"), strings.Join(apart, ", "))
+	case dryRun:
+		fmt.Fprintf(w, "would split the cluster of %s: %s undone; %s recorded as different\n",
+			joinIDs(sp.Cluster), plural(len(sp.Undone), "link"), strings.Join(apart, ", "))
+	case sp.Record != 0:
+		others := slices.DeleteFunc(slices.Clone(sp.Cluster), func(id int64) bool { return id == sp.Record })
+		fmt.Fprintf(w, "unlinked: record %d is separate from %s and will not be linked with them again\n", sp.Record, joinIDs(others))
+	default:
+		fmt.Fprintf(w, "split: records %s are separate again and will not be linked again\n", joinIDs(sp.Cluster))
+	}
+	would := ""
+	if dryRun {
+		would = "would "
+	}
+	for _, k := range sp.Kept {
+		fmt.Fprintf(w, "records %d and %d %sstay one cluster: a link keeps them together\n", k.A, k.B, would)
+	}
+	switch {
+	case len(sp.Requeued) == 1 && dryRun:
+		fmt.Fprintf(w, "record %d would come back into the screeners' queues as a record of its own\n", sp.Requeued[0])
+	case len(sp.Requeued) == 1:
+		fmt.Fprintf(w, "record %d comes back into the screeners' queues as a record of its own\n", sp.Requeued[0])
+	case len(sp.Requeued) > 1 && dryRun:
+		fmt.Fprintf(w, "records %s would come back into the screeners' queues as records of their own\n", joinIDs(sp.Requeued))
+	case len(sp.Requeued) > 1:
+		fmt.Fprintf(w, "records %s come back into the screeners' queues as records of their own\n", joinIDs(sp.Requeued))
+	}
+	if !dryRun {
+		fmt.Fprintf(w, "to reverse it: winnow dedup link %s\n", strings.ReplaceAll(joinIDs(sp.Relink), ",", ""))
+	}
+	return nil
 }
 
 func newDedupReviewCmd(a *app) *cobra.Command {
@@ -284,15 +441,20 @@ func newDedupReviewCmd(a *app) *cobra.Command {
 		Use:   "review",
 		Short: "Decide the unsure pairs in the terminal, one at a time",
 		Long: `Show each unsure pair side by side, the fields that differ marked, and decide
-with one key: s same work (link them), d different, k skip, q quit. Each
-decision is saved before the next pair shows.`,
+with one key: l link them (the same work), a keep them apart (different works),
+s skip, u undo (take back your last verdict or skip), q quit. Each verdict is
+saved before the next pair shows.
+
+The keys follow the screen's habits (s skips, u undoes, q quits); the verdicts
+use keys the screen does not, so d (a duplicate, in the screen) decides nothing
+here.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !a.streams.StdinTTY || !a.streams.StdoutTTY {
 				return fmt.Errorf("dedup review needs a terminal: use `winnow dedup queue` and `winnow dedup decide PAIR same|different` instead")
 			}
 			ctx := cmd.Context()
-			st, by, err := a.openAs(ctx)
+			st, by, err := a.openLinker(ctx)
 			if err != nil {
 				return err
 			}
@@ -315,8 +477,11 @@ decision is saved before the next pair shows.`,
 					}
 				}
 			}
-			m := pairs.New(queue, records, func(x, y int64, same bool) error {
-				return duplicates.Decide(ctx, st, by.Name, x, y, same)
+			m := pairs.New(queue, records, func(x, y int64, same bool) (pairs.Undo, error) {
+				if _, err := duplicates.Decide(ctx, st, by, x, y, same); err != nil {
+					return nil, err
+				}
+				return func() error { return duplicates.Withdraw(ctx, st, by, x, y, same) }, nil
 			}, a.streams.Color)
 			if _, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.streams.In), tea.WithOutput(a.streams.Out)).Run(); err != nil {
 				return err

@@ -22,9 +22,10 @@ func newScreenCmd(a *app) *cobra.Command {
 		Use:   "screen",
 		Short: "Screen your queue in the terminal, one key per decision",
 		Long: `Screen the records of your queue at a stage: i include, e exclude, m maybe,
-s skip, u undo your last decision, n note, r reason, d mark as a duplicate of
-another record, o open the attached full text, arrows and PgUp/PgDn to scroll,
-? help, q quit. Every decision is saved the moment its key is pressed.
+s skip, u undo your last decision (or link), n note, r reason, d mark as a
+duplicate of another record (both shown side by side; y links them), o open the
+attached full text, arrows and PgUp/PgDn to scroll, ? help, q quit. Every
+decision is saved the moment its key is pressed.
 
 Your queue holds the records that reached the stage, that you have not decided,
 and that still need a screener. The screen resumes after the record you decided

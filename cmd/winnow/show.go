@@ -99,7 +99,7 @@ it stood in the export file.`,
 				ui.Fields(a.streams.Out, rows)
 			}
 			if cluster, err := st.ClusterOf(ctx, r.ID); err == nil && len(cluster) > 1 {
-				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; see `winnow dedup undo %d`)\n", joinIDs(cluster[1:]), r.ID)
+				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; to take one out: `winnow dedup unlink REF`)\n", joinIDs(cluster[1:]))
 			}
 			if len(ids) > 1 {
 				fmt.Fprintf(a.streams.Err, "also %s: records %s\n", ref, joinIDs(ids[1:]))

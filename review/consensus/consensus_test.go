@@ -240,7 +240,7 @@ func TestResolutionSurvivesDedup(t *testing.T) {
 	}
 	// Record 1 becomes the cluster's primary: the resolution made on 2
 	// holds for the cluster.
-	if _, err := duplicates.Link(f.ctx, f.st, "alice", 1, 2); err != nil {
+	if _, err := duplicates.Link(f.ctx, f.st, f.reviewer("alice"), 1, 2); err != nil {
 		t.Fatal(err)
 	}
 	if c := f.counts(review.TitleAbstract); c.Included != 1 || c.Resolved != 1 {

@@ -2,9 +2,11 @@ package screening
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/dedup"
 	"github.com/winnow-review/winnow/review/duplicates"
 	"github.com/winnow-review/winnow/review/store"
 )
@@ -42,6 +44,23 @@ type Session struct {
 	// Skipped counts the records passed over in this session.
 	Skipped int
 	skipped map[int64]bool
+
+	// actor is the reviewer as they link records: Lead when they may act
+	// as a lead.
+	actor review.Reviewer
+	// history is this session's decisions and links, in order: u takes
+	// back the last of them.
+	history []action
+	// again holds records a link taken back put into the queue again:
+	// they are shown next, wherever the walk is.
+	again []int64
+}
+
+// action is one of a session's decisions, or a link (the record screened
+// when it was made, and the pair it linked).
+type action struct {
+	record int64
+	link   *dedup.Pair
 }
 
 // Item is a record to screen, with what the screen shows beside it.
@@ -59,7 +78,8 @@ func Open(ctx context.Context, st *store.Store, by review.Reviewer, viewer revie
 	if err := StageOpen(ctx, st, viewer, stage); err != nil {
 		return nil, err
 	}
-	s := &Session{st: st, Reviewer: by, Stage: stage, Order: order, skipped: map[int64]bool{}}
+	s := &Session{st: st, Reviewer: by, Stage: stage, Order: order, skipped: map[int64]bool{},
+		actor: review.Reviewer{Name: by.Name, Lead: viewer.Lead}}
 	var err error
 	if s.pilot, err = st.Pilot(ctx, stage); err != nil {
 		return nil, err
@@ -130,6 +150,17 @@ func (s *Session) fill(ctx context.Context) error {
 // Next gives the next record to screen, or nil when the queue has no more
 // records for this session (every record decided, or the rest skipped).
 func (s *Session) Next(ctx context.Context) (*Item, error) {
+	for len(s.again) > 0 {
+		id := s.again[0]
+		s.again = s.again[1:]
+		ok, err := s.st.InQueue(ctx, s.Reviewer.Name, s.Stage, id)
+		if err != nil {
+			return nil, err
+		}
+		if ok && !s.skipped[id] {
+			return s.item(ctx, id)
+		}
+	}
 	// The pilot sample heads the queue.
 	for len(s.pilot) > 0 {
 		id := s.pilot[0]
@@ -210,6 +241,7 @@ func (s *Session) Decide(ctx context.Context, id int64, d review.Decision, reaso
 	}
 	s.Done++
 	s.Left--
+	s.history = append(s.history, action{record: id})
 	if s.rk != nil {
 		s.learn(id, d)
 	}
@@ -229,6 +261,9 @@ func (s *Session) Undo(ctx context.Context) (*Item, *review.Vote, error) {
 	}
 	s.Done--
 	s.Left++
+	if n := len(s.history); n > 0 && s.history[n-1].link == nil {
+		s.history = s.history[:n-1]
+	}
 	delete(s.skipped, last.RecordID)
 	if s.rk != nil {
 		s.learn(last.RecordID, review.Withdrawn)
@@ -237,27 +272,99 @@ func (s *Session) Undo(ctx context.Context) (*Item, *review.Vote, error) {
 	return it, last, err
 }
 
-// MarkDuplicate links the record being screened with another (a REF the
-// reviewer typed), as `winnow dedup link` does. It reports whether the
-// record still needs screening: it does when it remains its cluster's
-// primary, which then stands for both.
-func (s *Session) MarkDuplicate(ctx context.Context, id int64, ref review.Ref) (*duplicates.Linked, bool, error) {
-	others, err := s.st.FindRef(ctx, ref)
+// Duplicate finds the record a REF the reviewer typed names, to show it
+// beside the record being screened (id) before they link the two. A
+// REF naming several records, the record itself or one already in its
+// cluster is refused.
+func (s *Session) Duplicate(ctx context.Context, id int64, ref review.Ref) (*review.Record, error) {
+	found, err := s.st.FindRef(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) > 1 {
+		return nil, review.Refuse(store.ErrNotFound, "%s names records %s: type the number of one", ref, joinIDs(found))
+	}
+	mine, err := s.st.PrimaryOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case ref.ID == id:
+		return nil, review.Refuse(duplicates.ErrSameRecord, "record %d is the record on screen", id)
+	case found[0] == mine:
+		return nil, review.Refuse(duplicates.ErrLinked, "%s is already linked with record %d", ref, id)
+	}
+	return s.st.Record(ctx, found[0])
+}
+
+// MarkDuplicate links the record being screened (id) with another, as
+// `winnow dedup link` does; u takes the link back while it is the
+// session's last action. It reports whether the record still needs
+// screening: it does when it remains its cluster's primary, which then
+// stands for both. The counts are read again: the link may take either
+// record out of the queue, or bring decisions together.
+func (s *Session) MarkDuplicate(ctx context.Context, id, other int64) (*duplicates.Linked, bool, error) {
+	linked, err := duplicates.Link(ctx, s.st, s.actor, id, other)
 	if err != nil {
 		return nil, false, err
 	}
-	linked, err := duplicates.Link(ctx, s.st, s.Reviewer.Name, id, others[0])
-	if err != nil {
-		return nil, false, err
+	s.history = append(s.history, action{record: id, link: &linked.Links[0]})
+	if err := s.recount(ctx); err != nil {
+		return linked, false, err
 	}
 	still, err := s.st.InQueue(ctx, s.Reviewer.Name, s.Stage, id)
+	return linked, still, err
+}
+
+// LinkedLast reports whether the session's last action is a link (which
+// u takes back) rather than a decision.
+func (s *Session) LinkedLast() bool {
+	n := len(s.history)
+	return n > 0 && s.history[n-1].link != nil
+}
+
+// TakeBack takes back the link that is the session's last action: the
+// records are separate again, as before it, with no verdict left behind.
+// It gives back the record that was on screen when the link was made;
+// other records the link had taken out of the queue come next.
+func (s *Session) TakeBack(ctx context.Context) (*Item, *duplicates.Split, error) {
+	if !s.LinkedLast() {
+		return nil, nil, nil
+	}
+	last := s.history[len(s.history)-1]
+	sp, err := duplicates.TakeBack(ctx, s.st, s.actor, last.link.A, last.link.B)
+	var refused *review.Refusal
+	if errors.As(err, &refused) {
+		// Someone else took the link apart meanwhile: it is no longer
+		// this session's to take back, and u goes on to the decisions.
+		s.history = s.history[:len(s.history)-1]
+	}
 	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
-	if !still {
-		s.Left--
+	s.history = s.history[:len(s.history)-1]
+	for _, m := range sp.Cluster {
+		if m != last.record {
+			s.again = append(s.again, m)
+		}
 	}
-	return linked, still, nil
+	if err := s.recount(ctx); err != nil {
+		return nil, sp, err
+	}
+	it, err := s.item(ctx, last.record)
+	return it, sp, err
+}
+
+// recount reads the reviewer's counts again after a link changed the
+// clusters, so that the screen, its quit message and `winnow status`
+// agree.
+func (s *Session) recount(ctx context.Context) error {
+	var err error
+	if s.Left, err = s.st.CountQueue(ctx, s.Reviewer.Name, s.Stage); err != nil {
+		return err
+	}
+	s.Done, err = s.st.DecidedCount(ctx, s.Reviewer.Name, s.Stage)
+	return err
 }
 
 // Reasons lists the exclusion reasons the reviewer can pick: the team's

@@ -118,11 +118,23 @@ type DedupRun struct {
 	Primary  map[int64]int64
 	ResetAll bool
 	Through  int64
-	MadeBy   string // "dedup" or "person"
-	Detail   string // for the log
-	Decision *PairDecision
-	Undone   []dedup.Pair // links undone
-	Apart    [][2]int64   // pairs a person set apart: recorded as different
+	// MadeBy says who made the links: "dedup" (a run) or "person". A
+	// person's link records the pair as the same work, and MadeAs their
+	// role ("lead" or "screener").
+	MadeBy, MadeAs string
+	// Overrides are pairs a person called different that the links now
+	// join: recorded as the same work (logged). The verdicts a person's
+	// link replaces are kept on it, so that taking it back restores them.
+	Overrides [][2]int64
+	Detail    string // for the log
+	Decision  *PairDecision
+	// Undone are links undone, and UndoneHow how: "undo" (a cluster
+	// split), "unlink" (a record taken out of its cluster) or "taken
+	// back" (withdrawn by its maker: the verdicts it replaced are
+	// restored).
+	Undone    []dedup.Pair
+	UndoneHow string
+	Apart     [][2]int64 // pairs a person set apart: recorded as different
 	// Keys, when set, yields the match keys to keep (see
 	// dedup.Key.AppendBinary), built with KeyVersion; a key's bytes may be
 	// reused once yield returns. DropKeys first forgets every kept key.
@@ -210,10 +222,33 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged 
 				return err
 			}
 		}
+		for _, u := range run.Undone {
+			if err := s.undoLink(ctx, tx, by, now, u, run.UndoneHow); err != nil {
+				return err
+			}
+		}
+		linking := map[[2]int64]bool{}
 		for _, l := range run.Links {
+			linking[[2]int64{l.A, l.B}] = true
+		}
+		for i, l := range run.Links {
+			replaced := []priorVerdict{}
+			if run.MadeBy == "person" {
+				pairs := [][2]int64{{l.A, l.B}}
+				for _, o := range run.Overrides {
+					if i == 0 && !linking[[2]int64{min(o[0], o[1]), max(o[0], o[1])}] {
+						pairs = append(pairs, o)
+					}
+				}
+				var err error
+				if replaced, err = s.replaceVerdicts(ctx, tx, by, now, pairs); err != nil {
+					return err
+				}
+			}
 			reasons, _ := json.Marshal(l.Reasons)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dedup_links (a, b, score, reasons, made_by, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				l.A, l.B, l.Score, string(reasons), run.MadeBy, now, by); err != nil {
+			prior, _ := json.Marshal(replaced)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO dedup_links (a, b, score, reasons, made_by, made_as, replaced, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				l.A, l.B, l.Score, string(reasons), run.MadeBy, run.MadeAs, string(prior), now, by); err != nil {
 				return err
 			}
 			if err := s.event(ctx, tx, by, "dedup link", l.B, 0, fmt.Sprintf("%d and %d linked (%s)", l.A, l.B, strings.Join(l.Reasons, ", "))); err != nil {
@@ -225,14 +260,6 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged 
 			if _, err := tx.ExecContext(ctx, `INSERT INTO dedup_pairs (a, b, score, reasons, status, queued_at) VALUES (?, ?, ?, ?, 'queued', ?)
 				ON CONFLICT (a, b) DO UPDATE SET score = excluded.score, reasons = excluded.reasons WHERE dedup_pairs.status = 'queued'`,
 				q.A, q.B, q.Score, string(reasons), now); err != nil {
-				return err
-			}
-		}
-		for _, u := range run.Undone {
-			if _, err := tx.ExecContext(ctx, `UPDATE dedup_links SET undone_at = ?, undone_by = ? WHERE a = ? AND b = ? AND undone_at IS NULL`, now, by, u.A, u.B); err != nil {
-				return err
-			}
-			if err := s.event(ctx, tx, by, "dedup undo", u.B, 0, fmt.Sprintf("%d and %d separated", u.A, u.B)); err != nil {
 				return err
 			}
 		}
@@ -321,6 +348,199 @@ func decide(ctx context.Context, tx *sqlTx, a, b int64, same bool, by, now strin
 		ON CONFLICT (a, b) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at, decided_by = excluded.decided_by`,
 		a, b, score, string(rs), status, now, now, by)
 	return err
+}
+
+// priorVerdict is a pair's verdict as it was before a person's link
+// replaced it; Status "" when the pair had no row.
+type priorVerdict struct {
+	A      int64  `json:"a"`
+	B      int64  `json:"b"`
+	Status string `json:"status"`
+	By     string `json:"by"`
+	At     string `json:"at"`
+}
+
+// replaceVerdicts records pairs as the same work, a person's link having
+// joined them, and gives their verdicts as they were. Overriding a
+// "different" is logged.
+func (s *Store) replaceVerdicts(ctx context.Context, tx *sqlTx, by, now string, pairs [][2]int64) ([]priorVerdict, error) {
+	out := []priorVerdict{}
+	for _, p := range pairs {
+		a, b := min(p[0], p[1]), max(p[0], p[1])
+		v := priorVerdict{A: a, B: b}
+		var decidedBy, decidedAt sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT status, decided_by, decided_at FROM dedup_pairs WHERE a = ? AND b = ?`, a, b).Scan(&v.Status, &decidedBy, &decidedAt)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		v.By, v.At = decidedBy.String, decidedAt.String
+		out = append(out, v)
+		if err := decide(ctx, tx, a, b, true, by, now, 0, nil); err != nil {
+			return nil, err
+		}
+		if v.Status == "different" {
+			if err := s.event(ctx, tx, by, "dedup decide", b, 0, fmt.Sprintf("%d and %d: the same work, linked again (%s had set them apart)", a, b, v.By)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// undoLink marks a link in force undone, and logs it. A link taken back
+// by its maker gives the pairs it joined back the verdicts they had
+// before it, unless someone has decided them since.
+func (s *Store) undoLink(ctx context.Context, tx *sqlTx, by, now string, u dedup.Pair, how string) error {
+	var id int64
+	var replaced, createdAt string
+	err := tx.QueryRowContext(ctx, `SELECT id, replaced, created_at FROM dedup_links WHERE a = ? AND b = ? AND undone_at IS NULL`, u.A, u.B).Scan(&id, &replaced, &createdAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return review.Refuse(ErrNotLinked, "records %d and %d are not linked", u.A, u.B)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE dedup_links SET undone_at = ?, undone_by = ?, undone_how = ? WHERE id = ?`, now, by, how, id); err != nil {
+		return err
+	}
+	action, detail := "dedup undo", fmt.Sprintf("%d and %d separated", u.A, u.B)
+	switch how {
+	case "unlink":
+		action = "dedup unlink"
+	case "taken back":
+		action, detail = "dedup take back", fmt.Sprintf("the link of %d and %d taken back", u.A, u.B)
+		var prior []priorVerdict
+		if err := json.Unmarshal([]byte(replaced), &prior); err != nil {
+			return fmt.Errorf("link of %d and %d: replaced verdicts: %w", u.A, u.B, err)
+		}
+		for _, v := range prior {
+			if err := restoreVerdict(ctx, tx, v, createdAt); err != nil {
+				return err
+			}
+		}
+	}
+	return s.event(ctx, tx, by, action, u.B, 0, detail)
+}
+
+// restoreVerdict puts a pair's verdict back as it was before a link made
+// at linkedAt, when the link's own verdict still stands.
+func restoreVerdict(ctx context.Context, tx *sqlTx, v priorVerdict, linkedAt string) error {
+	if v.Status == "" {
+		_, err := tx.ExecContext(ctx, `DELETE FROM dedup_pairs WHERE a = ? AND b = ? AND status = 'same' AND decided_at = ?`, v.A, v.B, linkedAt)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE dedup_pairs SET status = ?, decided_by = ?, decided_at = ? WHERE a = ? AND b = ? AND status = 'same' AND decided_at = ?`,
+		v.Status, nullText(v.By), nullText(v.At), v.A, v.B, linkedAt)
+	return err
+}
+
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Link is a link in force between two records, and who made it.
+type Link struct {
+	A, B    int64
+	Reasons []string
+	// MadeBy is "dedup" for a link a dedup run made, "person" otherwise;
+	// then CreatedBy names the person and MadeAs their role then ("lead"
+	// or "screener").
+	MadeBy, MadeAs, CreatedBy string
+	CreatedAt                 string
+}
+
+// Pair is the link as a pair of records.
+func (l Link) Pair() dedup.Pair { return dedup.Pair{A: l.A, B: l.B, Score: 1, Reasons: l.Reasons} }
+
+// ClusterLinks lists the links in force between the given records (a
+// cluster's), in record order.
+func (s *Store) ClusterLinks(ctx context.Context, ids []int64) ([]Link, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in, args := idParams(ids)
+	rows, err := s.db.QueryContext(ctx, `SELECT a, b, reasons, made_by, made_as, created_by, created_at FROM dedup_links
+		WHERE undone_at IS NULL AND a IN (`+in+`) AND b IN (`+in+`) ORDER BY a, b`, append(args, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		var l Link
+		var reasons string
+		if err := rows.Scan(&l.A, &l.B, &reasons, &l.MadeBy, &l.MadeAs, &l.CreatedBy, &l.CreatedAt); err != nil {
+			return nil, err
+		}
+		json.Unmarshal([]byte(reasons), &l.Reasons)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// Verdict is a person's verdict on a pair of records.
+type Verdict struct {
+	A, B int64
+	Same bool
+	By   string
+}
+
+// VerdictsAmong lists the verdicts people gave on pairs of the given
+// records, in record order.
+func (s *Store) VerdictsAmong(ctx context.Context, ids []int64) ([]Verdict, error) {
+	if len(ids) < 2 {
+		return nil, nil
+	}
+	in, args := idParams(ids)
+	rows, err := s.db.QueryContext(ctx, `SELECT a, b, status, coalesce(decided_by, '') FROM dedup_pairs
+		WHERE status <> 'queued' AND a IN (`+in+`) AND b IN (`+in+`) ORDER BY a, b`, append(args, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Verdict
+	for rows.Next() {
+		var v Verdict
+		var status string
+		if err := rows.Scan(&v.A, &v.B, &status, &v.By); err != nil {
+			return nil, err
+		}
+		v.Same = status == "same"
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Requeue puts a pair a person decided different back in the queue: the
+// verdict withdrawn, as `dedup review` undoes it. Only the verdict's
+// maker may withdraw it.
+func (s *Store) Requeue(ctx context.Context, by string, a, b int64) error {
+	a, b = min(a, b), max(a, b)
+	return s.inTx(ctx, func(tx *sqlTx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE dedup_pairs SET status = 'queued', decided_at = NULL, decided_by = NULL
+			WHERE a = ? AND b = ? AND status = 'different' AND lower(decided_by) = lower(?)`, a, b, by)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return review.Refuse(ErrNotFound, "records %d and %d: no verdict of yours to withdraw", a, b)
+		}
+		return s.event(ctx, tx, by, "dedup decide", b, 0, fmt.Sprintf("%d and %d: verdict withdrawn, back in the queue", a, b))
+	})
+}
+
+// idParams gives the placeholders and arguments of a list of records.
+func idParams(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
 }
 
 // DuplicatesRemoved counts the records linked as duplicates of another.

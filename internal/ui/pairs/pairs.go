@@ -1,35 +1,54 @@
 // Package pairs is the terminal screen of `winnow dedup review`: one
 // unsure pair at a time, the two records side by side with the fields
-// that differ marked, and one key to call them the same work, different,
-// or to skip. The model never touches the review: it asks the command's
-// Decide function in a tea.Cmd and moves on only when the decision is
-// saved, so that nothing shown as decided is lost.
+// that differ marked, and one key to call them the same work, different
+// works, to skip, or to take back the last of these. The model never
+// touches the review: it asks the command's Decide function in a tea.Cmd
+// and moves on only when the verdict is saved, so that nothing shown as
+// decided is lost.
+//
+// The keys follow the screen's habits (`winnow screen`): s skips, u
+// undoes, q quits. The verdicts take keys the screen does not use, so
+// that no screener's habit decides a pair: l links the records (the same
+// work), a keeps them apart (different works). d, which marks a
+// duplicate in the screen, decides nothing here: it says which keys do.
 package pairs
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/internal/ui/recordview"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/dedup"
 )
 
-// Decide saves a person's verdict on a pair.
-type Decide func(a, b int64, same bool) error
+// Decide saves a person's verdict on a pair and gives the function that
+// takes it back.
+type Decide func(a, b int64, same bool) (Undo, error)
 
-// keymap holds every binding with its help text.
+// Undo takes a saved verdict back.
+type Undo func() error
+
+// keymap holds every binding with its help text, in the order the help
+// shows them.
 var keymap = []struct{ keys, help string }{
-	{"s", "same work: link them"},
-	{"d", "different works"},
-	{"k", "skip this pair for now"},
-	{"q", "quit"},
+	{"l", "link: the same work"},
+	{"a", "apart: different works"},
+	{"s", "skip this pair for now"},
+	{"u", "undo: take back your last verdict or skip"},
+	{"q", "quit (every verdict shown as saved is saved)"},
 	{"?", "help"},
+}
+
+const footer = "l link (same work) · a apart (different) · s skip · u undo · q quit · ? help"
+
+// step is a verdict or skip of this session, for u.
+type step struct {
+	i    int
+	undo Undo // nil for a skip
 }
 
 // Model is the review screen.
@@ -42,10 +61,15 @@ type Model struct {
 	height  int
 	saving  bool
 	help    bool
+	msg     string
 	err     error
-	Decided int // pairs decided in this session
-	Skipped int
-	color   bool
+	history []step
+	// quitting is set by q pressed while a verdict was saving: the
+	// screen quits when it is saved.
+	quitting bool
+	Decided  int // pairs decided in this session (and not taken back)
+	Skipped  int
+	color    bool
 }
 
 // New builds the screen for the queue; records holds both records of
@@ -54,7 +78,14 @@ func New(queue []dedup.Pair, records map[int64]*review.Record, decide Decide, co
 	return &Model{pairs: queue, records: records, decide: decide, width: 80, height: 24, color: color}
 }
 
-type savedMsg struct{ err error }
+type (
+	savedMsg struct {
+		undo Undo
+		same bool
+		err  error
+	}
+	undoneMsg struct{ err error }
+)
 
 // Init starts the screen.
 func (m *Model) Init() tea.Cmd { return nil }
@@ -71,37 +102,92 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.err = nil
+		p := m.pairs[m.i]
+		verdict := "different works, kept apart"
+		if msg.same {
+			verdict = "the same work, linked"
+		}
+		m.msg = fmt.Sprintf("saved: %d and %d %s", p.A, p.B, verdict)
+		m.history = append(m.history, step{i: m.i, undo: msg.undo})
 		m.Decided++
 		m.i++
-		if m.i >= len(m.pairs) {
-			return m, tea.Quit
+	case undoneMsg:
+		m.saving = false
+		if msg.err != nil {
+			m.err = msg.err
+			return m, nil
 		}
+		m.err = nil
+		last := m.history[len(m.history)-1]
+		m.history = m.history[:len(m.history)-1]
+		m.i = last.i
+		m.Decided--
+		m.msg = fmt.Sprintf("undone: %d and %d wait for a verdict again", m.pairs[m.i].A, m.pairs[m.i].B)
 	case tea.KeyPressMsg:
 		if m.saving {
-			return m, nil // one decision at a time
+			// One verdict at a time; q quits once it is saved.
+			m.quitting = m.quitting || msg.String() == "q" || msg.String() == "ctrl+c"
+			return m, nil
 		}
-		switch msg.String() {
-		case "q", "ctrl+c", "esc":
-			return m, tea.Quit
-		case "?":
-			m.help = !m.help
-		case "k", "space", "right":
-			m.Skipped++
-			m.i++
-			if m.i >= len(m.pairs) {
-				return m, tea.Quit
-			}
-		case "s", "d":
-			if m.i >= len(m.pairs) {
-				return m, tea.Quit
-			}
-			p := m.pairs[m.i]
-			same := msg.String() == "s"
-			m.saving = true
-			return m, func() tea.Msg { return savedMsg{m.decide(p.A, p.B, same)} }
-		}
+		return m, m.key(msg.String())
+	}
+	if m.quitting && !m.saving {
+		return m, tea.Quit
 	}
 	return m, nil
+}
+
+func (m *Model) key(k string) tea.Cmd {
+	if m.help && k != "q" && k != "ctrl+c" {
+		m.help = false // a key over the help only closes it
+		return nil
+	}
+	m.msg = ""
+	switch k {
+	case "q", "ctrl+c":
+		return tea.Quit
+	case "?":
+		m.help = true
+	case "u":
+		return m.undo()
+	}
+	if m.i >= len(m.pairs) {
+		return nil
+	}
+	switch k {
+	case "s":
+		m.history = append(m.history, step{i: m.i})
+		m.Skipped++
+		m.i++
+	case "l", "a":
+		p, same := m.pairs[m.i], k == "l"
+		m.saving = true
+		decide := m.decide
+		return func() tea.Msg {
+			undo, err := decide(p.A, p.B, same)
+			return savedMsg{undo: undo, same: same, err: err}
+		}
+	case "d", "k":
+		m.msg = "l links the pair (the same work), a keeps it apart (different works), s skips it"
+	}
+	return nil
+}
+
+// undo takes back the last verdict (saved first) or skip.
+func (m *Model) undo() tea.Cmd {
+	if len(m.history) == 0 {
+		m.msg = "nothing to undo in this session"
+		return nil
+	}
+	last := m.history[len(m.history)-1]
+	if last.undo == nil {
+		m.history = m.history[:len(m.history)-1]
+		m.i = last.i
+		m.Skipped--
+		return nil
+	}
+	m.saving = true
+	return func() tea.Msg { return undoneMsg{last.undo()} }
 }
 
 // View draws the screen.
@@ -112,94 +198,32 @@ func (m *Model) View() tea.View {
 }
 
 func (m *Model) render() string {
-	if len(m.pairs) == 0 || m.i >= len(m.pairs) {
-		return "No pairs left to review.\n"
-	}
-	p := m.pairs[m.i]
-	a, b := m.records[p.A], m.records[p.B]
 	var s strings.Builder
-	fmt.Fprintf(&s, "Pair %d of %d · score %.2f · %s\n", m.i+1, len(m.pairs), p.Score, ui.SafeLine(strings.Join(p.Reasons, "; ")))
-	fmt.Fprintf(&s, "decided %d, skipped %d\n\n", m.Decided, m.Skipped)
-	col := max(20, (m.width-3)/2)
-	left, right := fields(a), fields(b)
-	for i := range left {
-		differ := i > 0 && left[i].value != right[i].value // row 0 names the records
-		mark := "  "
-		if differ {
-			mark = "≠ "
-		}
-		l := wrap(left[i].label+": "+left[i].value, col)
-		r := wrap(right[i].label+": "+right[i].value, col)
-		if differ && m.color {
-			style := lipgloss.NewStyle().Foreground(lipgloss.Color("3"))
-			l, r = style.Render(l), style.Render(r)
-		}
-		height := max(strings.Count(l, "\n"), strings.Count(r, "\n")) + 1
-		sep := strings.TrimSuffix(strings.Repeat(" │ \n", height), "\n")
-		row := lipgloss.JoinHorizontal(lipgloss.Top, pad(l, col), sep, r)
-		for j, line := range strings.Split(row, "\n") {
-			if j == 0 {
-				s.WriteString(mark)
-			} else {
-				s.WriteString("  ")
-			}
+	if len(m.pairs) == 0 || m.i >= len(m.pairs) {
+		fmt.Fprintf(&s, "No pairs left to review: %d decided, %d skipped.\n", m.Decided, m.Skipped)
+	} else {
+		p := m.pairs[m.i]
+		fmt.Fprintf(&s, "Pair %d of %d · score %.2f · %s\n", m.i+1, len(m.pairs), p.Score, ui.SafeLine(strings.Join(p.Reasons, "; ")))
+		fmt.Fprintf(&s, "decided %d, skipped %d\n\n", m.Decided, m.Skipped)
+		for _, line := range recordview.Compare(m.records[p.A], m.records[p.B], recordview.AllFields, m.width, m.color) {
 			s.WriteString(line + "\n")
 		}
+		s.WriteString("\nThe same work?\n")
 	}
-	s.WriteString("\n")
 	switch {
 	case m.err != nil:
 		fmt.Fprintf(&s, "not saved: %s\n", ui.SafeLine(m.err.Error()))
 	case m.saving:
 		s.WriteString("saving…\n")
+	case m.msg != "":
+		s.WriteString(ui.SafeLine(m.msg) + "\n")
 	}
 	if m.help {
 		for _, k := range keymap {
 			fmt.Fprintf(&s, "  %s  %s\n", k.keys, k.help)
 		}
 	} else {
-		s.WriteString("s same · d different · k skip · q quit · ? help\n")
+		s.WriteString(recordview.FitFooter(m.width, footer, "l link · a apart · s skip · u undo · q quit") + "\n")
 	}
 	return s.String()
-}
-
-type field struct{ label, value string }
-
-func fields(r *review.Record) []field {
-	if r == nil {
-		return []field{{"record", "(missing)"}}
-	}
-	year := ""
-	if r.Year != 0 {
-		year = strconv.Itoa(r.Year)
-	}
-	var cite []string
-	if r.Volume != "" {
-		cite = append(cite, "vol "+r.Volume)
-	}
-	if r.Issue != "" {
-		cite = append(cite, "no "+r.Issue)
-	}
-	if r.Pages != "" {
-		cite = append(cite, "pp "+r.Pages)
-	}
-	return []field{
-		{"Record", strconv.FormatInt(r.ID, 10) + " · " + r.Source},
-		{"Title", r.DisplayTitle()},
-		{"Authors", r.AuthorNames()},
-		{"Year", year},
-		{"Journal", r.Journal},
-		{"Citation", strings.Join(cite, ", ")},
-		{"DOI", r.DOI},
-		{"PMID", r.PMID},
-		{"Type", r.Type},
-	}
-}
-
-func wrap(s string, width int) string {
-	return ansi.Wrap(ui.SafeLine(s), width, "")
-}
-
-func pad(s string, width int) string {
-	return lipgloss.NewStyle().Width(width).Render(s)
 }

@@ -52,6 +52,7 @@ const (
 	picking           // the reason picker is open
 	typingReason      // a new reason is being typed
 	typingRef         // the REF of a duplicate is being typed
+	confirming        // the duplicate is shown beside the record: link them?
 )
 
 // Model is the screening screen.
@@ -82,6 +83,9 @@ type Model struct {
 	pick      int
 	field     recordview.LineEditor
 	scroll    int
+	// dup is the record a typed REF names, shown beside the current one
+	// until the link is confirmed or cancelled.
+	dup *review.Record
 
 	msg    string
 	msgBad bool
@@ -136,12 +140,22 @@ type (
 		err        error
 		done, left int
 	}
+	foundMsg struct {
+		dup *review.Record
+		err error
+	}
 	linkedMsg struct {
-		id     int64
-		linked *duplicates.Linked
-		still  bool
-		err    error
-		left   int
+		id         int64
+		linked     *duplicates.Linked
+		still      bool
+		err        error
+		done, left int
+	}
+	takenBackMsg struct {
+		item       *screening.Item
+		split      *duplicates.Split
+		err        error
+		done, left int
 	}
 	openedMsg struct {
 		file string
@@ -204,8 +218,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.saved(msg)
 	case undoneMsg:
 		m.undone(msg)
+	case foundMsg:
+		m.found(msg)
 	case linkedMsg:
 		return m, m.linked(msg)
+	case takenBackMsg:
+		m.takenBack(msg)
 	case openedMsg:
 		if msg.err != nil {
 			m.say(true, "could not open %s: %s", msg.file, msg.err)
@@ -238,6 +256,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.typeKey(msg)
 	case picking:
 		return m.pickKey(msg)
+	case confirming:
+		return m.confirmKey(msg)
 	}
 	k := m.keys
 	switch {
@@ -252,6 +272,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.busy = true
 		s, ctx := m.s, m.ctx
 		return func() tea.Msg {
+			// u takes back the session's last action: a link or a
+			// decision.
+			if s.LinkedLast() {
+				it, sp, err := s.TakeBack(ctx)
+				return takenBackMsg{item: it, split: sp, err: err, done: s.Done, left: s.Left}
+			}
 			it, v, err := s.Undo(ctx)
 			return undoneMsg{item: it, vote: v, err: err, done: s.Done, left: s.Left}
 		}
@@ -397,24 +423,63 @@ func (m *Model) typeKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		m.mode = browsing
 		m.busy = true
-		m.say(false, "linking…")
+		m.say(false, "looking up %s…", ref)
 		id := m.item.Record.ID
 		s, ctx := m.s, m.ctx
 		return func() tea.Msg {
-			l, still, err := s.MarkDuplicate(ctx, id, ref)
-			return linkedMsg{id: id, linked: l, still: still, err: err, left: s.Left}
+			dup, err := s.Duplicate(ctx, id, ref)
+			return foundMsg{dup: dup, err: err}
 		}
 	}
 	return nil
 }
 
-func (m *Model) linked(msg linkedMsg) tea.Cmd {
+// found shows the record a typed REF names beside the current one, to
+// confirm the link: nothing is linked unseen.
+func (m *Model) found(msg foundMsg) {
 	m.busy = false
 	if msg.err != nil {
 		m.say(true, "not linked: %s", msg.err)
+		return
+	}
+	m.dup, m.mode = msg.dup, confirming
+	m.say(false, "the same work? y links record %d with record %d, n cancels", m.item.Record.ID, msg.dup.ID)
+}
+
+// confirmKey answers the question of the side-by-side view: y (or enter)
+// links the records, n (or esc) cancels; other keys wait.
+func (m *Model) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "y", "enter":
+	case "n", "esc", "q":
+		m.say(false, "not linked: record %d stays as it was", m.item.Record.ID)
+		m.mode, m.dup = browsing, nil
+		return nil
+	default:
 		return nil
 	}
-	m.left = msg.left
+	id, other := m.item.Record.ID, m.dup.ID
+	m.mode, m.dup = browsing, nil
+	m.busy = true
+	m.say(false, "linking…")
+	s, ctx := m.s, m.ctx
+	return func() tea.Msg {
+		l, still, err := s.MarkDuplicate(ctx, id, other)
+		return linkedMsg{id: id, linked: l, still: still, err: err, done: s.Done, left: s.Left}
+	}
+}
+
+func (m *Model) linked(msg linkedMsg) tea.Cmd {
+	m.busy = false
+	if msg.err != nil {
+		if msg.linked != nil {
+			m.say(true, "linked, but the queue cannot be read: %s", msg.err)
+		} else {
+			m.say(true, "not linked: %s", msg.err)
+		}
+		return nil
+	}
+	m.done, m.left = msg.done, msg.left
 	var others []string
 	for _, id := range msg.linked.Cluster {
 		if id != msg.id {
@@ -425,15 +490,41 @@ func (m *Model) linked(msg linkedMsg) tea.Cmd {
 	if msg.still {
 		m.item.Cluster = msg.linked.Cluster
 		m.laidFor = nil
-		m.say(false, "linked with %s; this record stands for both", with)
+		m.say(false, "linked with %s; this record stands for both (u takes the link back)", with)
 		return nil
 	}
 	note := ""
 	if m.note != "" {
 		note = " (its note was not saved)"
 	}
-	m.say(false, "linked with %s; record %d stands for both, so record %d leaves your queue%s", with, msg.linked.Cluster[0], msg.id, note)
+	m.say(false, "linked with %s; record %d stands for both, so record %d leaves your queue%s (u takes the link back)", with, msg.linked.Cluster[0], msg.id, note)
 	return m.advance()
+}
+
+// takenBack shows the record the link was made on again, its link taken
+// back.
+func (m *Model) takenBack(msg takenBackMsg) {
+	m.busy = false
+	if msg.split == nil {
+		m.say(true, "link not taken back: %s", msg.err)
+		return
+	}
+	m.done, m.left = msg.done, msg.left
+	l := msg.split.Undone[0]
+	if msg.item == nil {
+		m.say(true, "link of %d and %d taken back, but the record cannot be shown: %v", l.A, l.B, msg.err)
+		return
+	}
+	switch {
+	case m.item != nil && m.item.Record.ID == msg.item.Record.ID:
+		m.item, m.laidFor = msg.item, nil // the note typed stays
+	case m.item != nil:
+		m.back = append(m.back, m.item)
+		fallthrough
+	default:
+		m.show(msg.item)
+	}
+	m.say(false, "link taken back: records %d and %d are separate again", l.A, l.B)
 }
 
 func (m *Model) openPicker(excluding bool) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/ui/uitest"
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/duplicates"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
 )
@@ -313,11 +314,56 @@ func TestOpenHandsTheAttachedFileToTheOpener(t *testing.T) {
 	}
 }
 
-func TestMarkingADuplicateLinksTheRecords(t *testing.T) {
+// queueAgrees checks that the screen's "left", the session's count (the
+// quit message's) and the review's own count of alice's queue agree, and
+// are want; and status's, once alice has decided something.
+func queueAgrees(t *testing.T, st *store.Store, m *Model, want int, what string) {
+	t.Helper()
+	n, err := st.CountQueue(context.Background(), "alice", review.TitleAbstract)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := -1
+	stages, err := screening.Status(context.Background(), st, aliceSees)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range stages[0].Screeners {
+		if p.Reviewer == "alice" {
+			status = p.Queue
+		}
+	}
+	if m.left != want || m.s.Left != want || n != want || status != -1 && status != want {
+		t.Errorf("%s: left %d on the screen, %d in the session, %d in the review, %d in status; want %d", what, m.left, m.s.Left, n, status, want)
+	}
+	if !strings.Contains(uitest.View(m), fmt.Sprintf("left %d", want)) {
+		t.Errorf("%s: the header does not say left %d:\n%s", what, want, uitest.View(m))
+	}
+}
+
+func clusterOf(t *testing.T, st *store.Store, id int64) []int64 {
+	t.Helper()
+	c, err := st.ClusterOf(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestADuplicateIsShownBesideTheRecordBeforeItIsLinked: d and a REF show
+// both records side by side, bibliographic fields only; n or esc leaves
+// nothing behind, y links them, and u takes the link back.
+func TestADuplicateIsShownBesideTheRecordBeforeItIsLinked(t *testing.T) {
 	st := sampleReview(t)
+	ctx := context.Background()
+	other := int64(6)
+	// bob's decision and note on the other record are his own.
+	if _, err := screening.Decide(ctx, st, bob, review.Viewer{Name: "bob", Blind: true}, review.Ref{ID: other}, review.TitleAbstract, review.Include, "", "BOBSECRET"); err != nil {
+		t.Fatal(err)
+	}
 	m := screenFor(t, st, review.TitleAbstract, Options{})
 	id := current(m)
-	other := id + 5
+	queueAgrees(t, st, m, 43, "at the start")
 
 	uitest.Press(t, m, "d")
 	uitest.Type(t, m, "nonsense")
@@ -326,14 +372,45 @@ func TestMarkingADuplicateLinksTheRecords(t *testing.T) {
 		t.Fatalf("a bad REF:\n%s", uitest.View(m))
 	}
 	uitest.Press(t, m, "ctrl+u")
-	uitest.Type(t, m, strconv.FormatInt(other, 10))
+	uitest.Type(t, m, strconv.FormatInt(id, 10))
 	uitest.Press(t, m, "enter")
-
-	cluster, err := st.ClusterOf(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
+	if m.mode != browsing || !strings.Contains(uitest.View(m), "is the record on screen") {
+		t.Fatalf("its own number:\n%s", uitest.View(m))
 	}
-	if len(cluster) != 2 || !(cluster[0] == id && cluster[1] == other || cluster[0] == other && cluster[1] == id) {
+
+	for _, cancel := range []string{"n", "esc"} {
+		uitest.Press(t, m, "d")
+		uitest.Type(t, m, strconv.FormatInt(other, 10))
+		uitest.Press(t, m, "enter")
+		v := uitest.View(m)
+		if m.mode != confirming {
+			t.Fatalf("after the REF, mode %v:\n%s", m.mode, v)
+		}
+		uitest.CheckFits(t, m, 80, 24, "the side-by-side view")
+		for _, want := range []string{fmt.Sprintf("Is record %d the same work as record %d?", id, other), fmt.Sprintf("Record: %d · ", id),
+			fmt.Sprintf("Record: %d · ", other), "Title: ", "Authors: ", "Year: ", "Journal: ", "DOI: ", "y link them"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("the side-by-side view lacks %q:\n%s", want, v)
+			}
+		}
+		if strings.Contains(v, "BOBSECRET") || strings.Contains(v, "bob") || strings.Contains(v, "include") {
+			t.Errorf("the side-by-side view shows bob's decision:\n%s", v)
+		}
+		uitest.Press(t, m, "i", "e", "u") // wait for y or n: nothing else happens
+		if m.mode != confirming || myVote(t, st, id, review.TitleAbstract) != nil {
+			t.Fatalf("a key other than y or n acted")
+		}
+		uitest.Press(t, m, cancel)
+		if m.mode != browsing || current(m) != id || len(clusterOf(t, st, id)) != 1 || !strings.Contains(uitest.View(m), "not linked") {
+			t.Fatalf("%s: record %d, cluster %v:\n%s", cancel, current(m), clusterOf(t, st, id), uitest.View(m))
+		}
+	}
+
+	uitest.Press(t, m, "d")
+	uitest.Type(t, m, strconv.FormatInt(other, 10))
+	uitest.Press(t, m, "enter", "y")
+	cluster := clusterOf(t, st, id)
+	if len(cluster) != 2 || !slices.Contains(cluster, other) {
 		t.Fatalf("cluster of %d: %v", id, cluster)
 	}
 	v := uitest.View(m)
@@ -345,6 +422,54 @@ func TestMarkingADuplicateLinksTheRecords(t *testing.T) {
 		}
 	} else if current(m) == id || !strings.Contains(v, with) {
 		t.Errorf("record %d:\n%s", current(m), v)
+	}
+	queueAgrees(t, st, m, 42, "after the link")
+
+	// u takes the link back: the records are apart, as before, with no
+	// verdict left behind, and the record is on screen again.
+	uitest.Press(t, m, "u")
+	if c := clusterOf(t, st, id); len(c) != 1 || current(m) != id || !strings.Contains(uitest.View(m), fmt.Sprintf("link taken back: records %d and %d are separate again", min(id, other), max(id, other))) {
+		t.Fatalf("after u: cluster %v, record %d:\n%s", c, current(m), uitest.View(m))
+	}
+	if vs, err := st.VerdictsAmong(ctx, []int64{id, other}); err != nil || len(vs) != 0 {
+		t.Errorf("verdicts left behind: %+v %v", vs, err)
+	}
+	queueAgrees(t, st, m, 43, "after the link is taken back")
+}
+
+// TestUndoTakesBackTheLastActionFirst: a decision, then a link: u takes
+// back the link, u again the decision; the counts agree with the review
+// and status at every step.
+func TestUndoTakesBackTheLastActionFirst(t *testing.T) {
+	st := sampleReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	first := current(m)
+	uitest.Press(t, m, "i")
+	second := current(m)
+	queueAgrees(t, st, m, 42, "after a decision")
+	uitest.Press(t, m, "d")
+	uitest.Type(t, m, "7")
+	uitest.Press(t, m, "enter", "y")
+	if len(clusterOf(t, st, second)) != 2 {
+		t.Fatalf("record %d not linked with 7", second)
+	}
+	queueAgrees(t, st, m, 41, "after a decision and a link")
+
+	uitest.Press(t, m, "u")
+	if len(clusterOf(t, st, second)) != 1 || myVote(t, st, first, review.TitleAbstract) == nil || current(m) != second {
+		t.Fatalf("the first u did not take back the link alone: record %d", current(m))
+	}
+	queueAgrees(t, st, m, 42, "after the link is taken back")
+	uitest.Press(t, m, "u")
+	if myVote(t, st, first, review.TitleAbstract) != nil || current(m) != first {
+		t.Fatalf("the second u did not undo the decision: record %d", current(m))
+	}
+	queueAgrees(t, st, m, 43, "after both are undone")
+	// The record the link took out of the queue comes next, wherever the
+	// walk is.
+	uitest.Press(t, m, "s", "s")
+	if current(m) != 7 {
+		t.Errorf("after skipping 1 and 2: record %d, want 7", current(m))
 	}
 }
 
@@ -590,5 +715,30 @@ func TestPilotRecordsAreMarked(t *testing.T) {
 			t.Fatalf("header %q, want record %d first", header, pilot[i])
 		}
 		uitest.Press(t, m, "s")
+	}
+}
+
+// TestALinkUndoneElsewhereIsNotTakenBack: a lead splits the cluster in
+// another terminal; u says the link is gone, and the next u undoes the
+// decision before it.
+func TestALinkUndoneElsewhereIsNotTakenBack(t *testing.T) {
+	st := sampleReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	first := current(m)
+	uitest.Press(t, m, "i")
+	second := current(m)
+	uitest.Press(t, m, "d")
+	uitest.Type(t, m, "7")
+	uitest.Press(t, m, "enter", "y")
+	if _, err := duplicates.Undo(context.Background(), st, alice, second, false); err != nil {
+		t.Fatal(err)
+	}
+	uitest.Press(t, m, "u")
+	if v := uitest.View(m); !strings.Contains(v, "link not taken back: records 2 and 7 are not linked to each other (any more)") {
+		t.Errorf("u after the split:\n%s", v)
+	}
+	uitest.Press(t, m, "u")
+	if myVote(t, st, first, review.TitleAbstract) != nil || current(m) != first {
+		t.Errorf("the next u did not undo the decision: record %d", current(m))
 	}
 }

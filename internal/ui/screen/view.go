@@ -36,8 +36,18 @@ func (m *Model) body(height int) []string {
 		return m.helpLines()
 	case m.item == nil:
 		return m.endLines()
+	case m.mode == confirming:
+		return m.confirmLines()
 	}
 	return m.recordLines(height)
+}
+
+// confirmLines show the record on screen beside the one the REF named,
+// bibliographic fields only (nothing anyone decided), to confirm a link.
+func (m *Model) confirmLines() []string {
+	q := fmt.Sprintf("Is record %d the same work as record %d?", m.item.Record.ID, m.dup.ID)
+	out := append(recordview.Wrap(q, m.width), "")
+	return append(out, recordview.Compare(m.item.Record, m.dup, recordview.BibFields, m.width, m.opt.Color)...)
 }
 
 // header is the first line: stage, reviewer, their own progress and the
@@ -63,6 +73,8 @@ func (m *Model) footer() string {
 		return "enter keep  esc cancel"
 	case picking:
 		return recordview.FitFooter(m.width, "1-9 or ↑↓ enter pick  t type a new reason  backspace clear  esc cancel", "1-9/enter pick  t type  esc cancel")
+	case confirming:
+		return recordview.FitFooter(m.width, "y link them (the same work)  n cancel", "y link  n cancel")
 	}
 	return recordview.FitFooter(m.width, footers...)
 }
