@@ -88,6 +88,26 @@ type Vote struct {
 	From string `json:"-"`
 }
 
+// Note is a screener's note on a record at a stage. It is kept from the
+// moment it is typed, whether or not a decision follows (a decision made
+// with it carries it too), and is seen as their decisions are: by its
+// author, and while the review is blind by no other screener.
+type Note struct {
+	RecordID int64     `json:"record"`
+	Stage    Stage     `json:"stage"`
+	Reviewer string    `json:"reviewer"`
+	Text     string    `json:"note"`
+	At       time.Time `json:"at"`
+}
+
+// Describe gives a note as the log writes it.
+func (n Note) Describe() string {
+	if n.Text == "" {
+		return fmt.Sprintf("note cleared at %s", n.Stage)
+	}
+	return fmt.Sprintf("note at %s: %s", n.Stage, n.Text)
+}
+
 // Outcome is where a record stands at a stage, following from its
 // screeners' decisions.
 type Outcome string
@@ -260,13 +280,13 @@ const (
 	ReasonConflict   = "reason"
 )
 
-// BlindActions are the log's actions that carry a reviewer's decisions or
-// what follows from them (a report sought or not retrieved exists only for
+// BlindActions are the log's actions that carry a reviewer's decisions
+// and notes or what follows from them (a report sought or not retrieved exists only for
 // a record every screener included; decisions kept together when records
 // are linked tell that someone decided them; a resolution tells there was
 // a conflict): while the review is blind,
 // only the reviewer who made them and a lead see them.
-var BlindActions = []string{"decide", "fulltext", "dedup decisions", "resolve"}
+var BlindActions = []string{"decide", "note", "fulltext", "dedup decisions", "resolve"}
 
 // ViewerOf builds the viewer for a name given with --reviewer. An empty
 // name gets the most restricted view; a name not on the team is refused.

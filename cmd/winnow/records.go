@@ -48,6 +48,9 @@ type recordJSON struct {
 	// Resolutions (show only, for those who see every decision) are the
 	// lead's resolutions in force on the record's cluster.
 	Resolutions []review.Resolution `json:"resolutions,omitempty"`
+	// Notes (show only) are the screeners' notes the viewer may see that
+	// no decision carries: notes on records not decided yet.
+	Notes []review.Note `json:"notes,omitempty"`
 }
 
 func toJSON(r *review.Record) recordJSON {

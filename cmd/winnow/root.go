@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
@@ -30,7 +31,7 @@ const (
 const exitHelp = `Exit status:
   0    success
   1    bad input or a refused action (the message says why; nothing was changed)
-  2    a command line winnow cannot read
+  2    a command line winnow cannot read (unknown command or flag, missing argument)
   3    no review at --db, or a file that is not a review this winnow can open
   4    the review is busy: another winnow is writing to it
   130  interrupted (nothing was changed)`
@@ -154,26 +155,73 @@ WINNOW_REVIEWER; every change is logged with that name.`,
 		newConfigCmd(a),
 		newCopyCmd(a),
 	)
-	for _, c := range root.Commands() {
-		wrapArgs(c)
-	}
+	checkUsage(root)
 	return root
 }
 
-// wrapArgs marks argument-count errors as usage errors.
-func wrapArgs(c *cobra.Command) {
-	if c.Args != nil {
-		check := c.Args
-		c.Args = func(cmd *cobra.Command, args []string) error {
-			if err := check(cmd, args); err != nil {
-				return usageError{fmt.Errorf("%s: %w", cmd.CommandPath(), err)}
-			}
-			return nil
+// checkUsage makes every mistake in a command line a usage error (exit
+// 2), on c and the commands under it: a wrong number of arguments, a
+// required flag left out, and an unknown command. cobra reports the last
+// two as plain errors of its own, so the checks run here first: a
+// command's Args check runs before cobra's flag checks, and a command
+// that only groups others is given one that refuses any argument.
+func checkUsage(c *cobra.Command) {
+	check := c.Args
+	switch {
+	case !c.Runnable() && c.HasSubCommands():
+		check = unknownCommand
+		c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+	case check == nil:
+		check = cobra.ArbitraryArgs
+	}
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{fmt.Errorf("%s%w", where(cmd), err)}
 		}
+		return missingFlags(cmd)
 	}
 	for _, sub := range c.Commands() {
-		wrapArgs(sub)
+		checkUsage(sub)
 	}
+}
+
+// unknownCommand refuses the arguments of a command that only groups
+// others: the first is a command it does not have.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	cmd.SuggestionsMinimumDistance = 2
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(s, " or "))
+	}
+	return errors.New(msg)
+}
+
+// missingFlags names every required flag left out, each with its help
+// text, which lists the values it takes.
+func missingFlags(cmd *cobra.Command) error {
+	var missing []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if req := f.Annotations[cobra.BashCompOneRequiredFlag]; len(req) > 0 && req[0] == "true" && !f.Changed {
+			help := strings.TrimSuffix(f.Usage, " (required)")
+			missing = append(missing, fmt.Sprintf("--%s is required: %s", f.Name, help))
+		}
+	})
+	if len(missing) == 0 {
+		return nil
+	}
+	return usageError{fmt.Errorf("%s%s", where(cmd), strings.Join(missing, "; "))}
+}
+
+// where begins a usage error with the command it is about ("winnow
+// import: "); run already prefixes every error with "winnow: ".
+func where(cmd *cobra.Command) string {
+	if !cmd.HasParent() {
+		return ""
+	}
+	return cmd.CommandPath() + ": "
 }
 
 // open opens the review named by --db.

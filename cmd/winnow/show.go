@@ -55,6 +55,10 @@ it stood in the export file.`,
 			if err != nil {
 				return err
 			}
+			notes, err := st.NotesOn(ctx, r.ID, viewer)
+			if err != nil {
+				return err
+			}
 			ft, err := st.FullText(ctx, r.ID)
 			if err != nil {
 				return err
@@ -80,7 +84,7 @@ it stood in the export file.`,
 			switch {
 			case asJSON:
 				j := toJSON(r)
-				j.Decisions, j.FullText, j.Resolutions = votes, ft, resolutions
+				j.Decisions, j.FullText, j.Resolutions, j.Notes = votes, ft, resolutions, notes
 				return ui.JSON(a.streams.Out, j)
 			case raw:
 				_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
@@ -89,7 +93,7 @@ it stood in the export file.`,
 			if err := printRecord(a.streams, r); err != nil {
 				return err
 			}
-			printScreening(a.streams, votes, ft, viewer)
+			printScreening(a.streams, votes, notes, ft, viewer)
 			if len(resolutions) > 0 {
 				fmt.Fprintln(a.streams.Out, "\nResolved")
 				var rows [][2]string
@@ -172,9 +176,9 @@ func joinIDs(ids []int64) string {
 	return strings.Join(s, ", ")
 }
 
-// printScreening prints the decisions the viewer may see and the full
-// text's state.
-func printScreening(s *ui.Streams, votes []review.Vote, ft *review.FullTextState, viewer review.Viewer) {
+// printScreening prints the decisions and notes the viewer may see and
+// the full text's state.
+func printScreening(s *ui.Streams, votes []review.Vote, notes []review.Note, ft *review.FullTextState, viewer review.Viewer) {
 	if len(votes) > 0 {
 		fmt.Fprintln(s.Out, "\nDecisions")
 		var rows [][2]string
@@ -190,6 +194,14 @@ func printScreening(s *ui.Streams, votes []review.Vote, ft *review.FullTextState
 		}
 		ui.Fields(s.Out, rows)
 	}
+	if len(notes) > 0 {
+		fmt.Fprintln(s.Out, "\nNotes (no decision yet)")
+		var rows [][2]string
+		for _, n := range notes {
+			rows = append(rows, [2]string{string(n.Stage) + " " + n.Reviewer, n.Text})
+		}
+		ui.Fields(s.Out, rows)
+	}
 	if ft != nil {
 		state := ft.State
 		if ft.File != "" {
@@ -200,7 +212,7 @@ func printScreening(s *ui.Streams, votes []review.Vote, ft *review.FullTextState
 		}
 		fmt.Fprintf(s.Out, "\nFull text: %s\n", ui.SafeLine(state))
 	}
-	if !viewer.SeesAll() && len(votes) > 0 {
-		fmt.Fprintln(s.Err, "blind mode: only your own decisions are shown")
+	if !viewer.SeesAll() && len(votes)+len(notes) > 0 {
+		fmt.Fprintln(s.Err, "blind mode: only your own decisions and notes are shown")
 	}
 }

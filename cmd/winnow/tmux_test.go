@@ -2,13 +2,16 @@ package main
 
 import (
 	"encoding/json"
-	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/winnow-review/winnow/internal/storetest"
+	"github.com/winnow-review/winnow/internal/ui/uitest"
 )
 
 // TestTwoScreenersInTmux is the issue's "done when", end to end in real
@@ -69,6 +72,21 @@ func twoScreenersInTmux(t *testing.T, pg bool) {
 	winnow("alice", "import", export, "--source", "EMBASE", "--kind", "database")
 	winnow("alice", "reasons", "add", "wrong population", "wrong design")
 
+	// What a person waits for before pressing a key is the record itself:
+	// the start of its title. A screen drops a key pressed while it is
+	// still loading (no key may decide a record not yet seen), so a test
+	// that pressed one as soon as the header showed would fail on a busy
+	// machine.
+	titles := map[int]string{}
+	for id := 1; id <= 3; id++ {
+		var r struct{ Title string }
+		if err := json.Unmarshal([]byte(winnow("alice", "show", strconv.Itoa(id), "--json")), &r); err != nil {
+			t.Fatal(err)
+		}
+		words := strings.Fields(r.Title)
+		titles[id] = strings.Join(words[:min(4, len(words))], " ")
+	}
+
 	socket := filepath.Join(dir, "tmux.sock")
 	tmux := func(args ...string) string {
 		t.Helper()
@@ -81,15 +99,18 @@ func twoScreenersInTmux(t *testing.T, pg bool) {
 	t.Cleanup(func() { exec.Command("tmux", "-S", socket, "kill-server").Run() })
 	run := func(session, who string, args ...string) {
 		t.Helper()
-		// The shell stays after winnow ends, so the last screen can be read.
+		// The shell stays after winnow ends, so the last screen can be
+		// read, until the test kills the server.
 		tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-			"NO_COLOR=1 "+bin+" --db '"+db+"' --reviewer "+who+" "+strings.Join(args, " ")+"; echo EXITED $?; sleep 60")
+			"NO_COLOR=1 "+bin+" --db '"+db+"' --reviewer "+who+" "+strings.Join(args, " ")+"; echo EXITED $?; while :; do sleep 3600; done")
 	}
 	start := func(who, stage string) { t.Helper(); run(who+stage, who, "screen", "--stage", stage) }
 	screen := func(session string) string { return tmux("capture-pane", "-p", "-t", session) }
+	// waitFor waits for text on a screen. The deadline only ends a test
+	// that would hang: it is far beyond what a busy machine needs.
 	waitFor := func(session, want string) string {
 		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(uitest.Patience)
 		for {
 			s := screen(session)
 			if strings.Contains(s, want) {
@@ -102,32 +123,52 @@ func twoScreenersInTmux(t *testing.T, pg bool) {
 		}
 	}
 	keys := func(session string, k ...string) { tmux(append([]string{"send-keys", "-t", session}, k...)...) }
+	// note types a note on the record on screen and waits until the
+	// screen says it is saved.
+	note := func(session, text, saved string) {
+		t.Helper()
+		keys(session, "n")
+		waitFor(session, "enter keep  esc cancel")
+		keys(session, "-l", text)
+		keys(session, "Enter")
+		waitFor(session, saved)
+	}
 
 	// Title-abstract, both at once: bob includes all three; carol
 	// includes 1 and 2 and excludes 3 with a note.
 	start("bob", "ta")
 	start("carol", "ta")
-	waitFor("bobta", "Record 1")
-	waitFor("carolta", "Record 1")
-	for i, rec := range []string{"Record 2", "Record 3"} {
+	waitFor("bobta", titles[1])
+	waitFor("carolta", titles[1])
+	for _, next := range []int{2, 3} {
 		keys("bobta", "i")
-		waitFor("bobta", rec)
+		waitFor("bobta", titles[next])
 		keys("carolta", "i")
-		waitFor("carolta", rec)
-		_ = i
+		waitFor("carolta", titles[next])
 	}
-	keys("carolta", "n")
-	waitFor("carolta", "note")
-	keys("carolta", "-l", "CAROLNOTE")
-	keys("carolta", "Enter")
-	waitFor("carolta", "note: CAROLNOTE")
+	note("carolta", "CAROLNOTE", "note saved")
 	keys("carolta", "e")
 	waitFor("carolta", "Nothing left to screen")
-	keys("bobta", "i")
-	waitFor("bobta", "Nothing left to screen")
-	for _, s := range []string{"bobta", "carolta"} {
-		if got := screen(s); strings.Contains(got, "CAROLNOTE") && s == "bobta" {
-			t.Errorf("bob's screen shows carol's note:\n%s", got)
+	// Bob notes record 3 and quits before deciding it: the note is kept,
+	// his to see, and comes back with the record.
+	note("bobta", "BOBNOTE", "note saved")
+	keys("bobta", "q")
+	waitFor("bobta", "EXITED 0")
+	if out := winnow("bob", "show", "3"); !strings.Contains(out, "Notes (no decision yet)") || !strings.Contains(out, "BOBNOTE") {
+		t.Errorf("bob's note on record 3 is not kept:\n%s", out)
+	}
+	if out := winnow("carol", "show", "3"); strings.Contains(out, "BOBNOTE") {
+		t.Errorf("carol sees bob's note:\n%s", out)
+	}
+	run("bobta2", "bob", "screen", "--stage", "ta")
+	waitFor("bobta2", titles[3])
+	waitFor("bobta2", "note: BOBNOTE")
+	keys("bobta2", "i")
+	waitFor("bobta2", "Nothing left to screen")
+	for _, s := range []string{"bobta2", "carolta"} {
+		got := screen(s)
+		if s == "bobta2" && strings.Contains(got, "CAROLNOTE") || s == "carolta" && strings.Contains(got, "BOBNOTE") {
+			t.Errorf("%s shows the other screener's note:\n%s", s, got)
 		}
 		keys(s, "q")
 		waitFor(s, "EXITED 0")
@@ -150,22 +191,27 @@ func twoScreenersInTmux(t *testing.T, pg bool) {
 	if out := winnow("bob", "status", "--json"); !strings.Contains(out, `"included": null`) {
 		t.Errorf("bob's status shows outcomes:\n%s", out)
 	}
-	if out := winnow("bob", "log"); strings.Contains(out, "CAROLNOTE") || strings.Contains(out, "carol\tdecide") {
+	if out := winnow("bob", "log"); strings.Contains(out, "CAROLNOTE") || strings.Contains(out, "carol\tdecide") || strings.Contains(out, "carol\tnote") {
 		t.Errorf("bob's log shows carol's decisions:\n%s", out)
+	}
+	if out := winnow("carol", "log"); strings.Contains(out, "BOBNOTE") {
+		t.Errorf("carol's log shows bob's note:\n%s", out)
 	}
 
 	// Full text, both at once: an exclusion needs a reason, picked from
 	// the team's list.
 	start("bob", "ft")
 	start("carol", "ft")
-	waitFor("bobft", "full-text")
-	waitFor("carolft", "full-text")
+	waitFor("bobft", titles[1])
+	waitFor("carolft", titles[1])
 	keys("bobft", "e")
-	waitFor("bobft", "exclusion reason")
+	waitFor("bobft", "exclusion reason (needed at full text)")
 	keys("bobft", "2")
 	waitFor("bobft", "saved: exclude")
+	waitFor("bobft", titles[2])
 	keys("carolft", "i")
 	waitFor("carolft", "saved: include")
+	waitFor("carolft", titles[2])
 	keys("bobft", "i")
 	waitFor("bobft", "Nothing left to screen")
 	keys("carolft", "i")
@@ -193,8 +239,9 @@ func twoScreenersInTmux(t *testing.T, pg bool) {
 	// title-abstract (bob include, carol exclude with her note), record 1
 	// at full text (bob exclude for a reason, carol include).
 	run("resolveta", "alice", "resolve", "--stage", "ta")
+	waitFor("resolveta", titles[3])
 	got := waitFor("resolveta", "CAROLNOTE")
-	for _, want := range []string{"record 3", "bob", "carol", "include", "exclude"} {
+	for _, want := range []string{"record 3", "bob", "carol", "include", "exclude", "BOBNOTE"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the resolve screen lacks %q:\n%s", want, got)
 		}
@@ -204,10 +251,9 @@ func twoScreenersInTmux(t *testing.T, pg bool) {
 	keys("resolveta", "q")
 	waitFor("resolveta", "EXITED 0")
 	run("resolveft", "alice", "resolve", "--stage", "ft")
+	waitFor("resolveft", titles[1])
 	waitFor("resolveft", "wrong design")
-	keys("resolveft", "n")
-	keys("resolveft", "-l", "LEADNOTE")
-	keys("resolveft", "Enter")
+	note("resolveft", "LEADNOTE", "your note: LEADNOTE")
 	keys("resolveft", "i")
 	waitFor("resolveft", "no open conflicts left at full-text")
 	keys("resolveft", "q")
@@ -236,6 +282,7 @@ func twoScreenersInTmux(t *testing.T, pg bool) {
 	waitFor("chart", "field 1 of 7")
 	keys("chart", "Tab")
 	keys("chart", "Tab")
+	waitFor("chart", "field 3 of 7")
 	waitFor("chart", "Study design")
 	keys("chart", "1")
 	waitFor("chart", "saved: Study design = qualitative")

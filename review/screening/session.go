@@ -3,6 +3,7 @@ package screening
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 
 	"github.com/winnow-review/winnow/review"
@@ -71,6 +72,9 @@ type Item struct {
 	Cluster []int64
 	// Pilot marks a record of the stage's calibration sample.
 	Pilot bool
+	// Note is the reviewer's note on the record at the stage, kept from
+	// an earlier look at it; a decision made now carries it.
+	Note string
 }
 
 // Open starts a reviewer's session at a stage.
@@ -217,7 +221,17 @@ func (s *Session) item(ctx context.Context, id int64) (*Item, error) {
 	if cluster, err := s.st.ClusterOf(ctx, id); err == nil && len(cluster) > 1 {
 		it.Cluster = cluster
 	}
+	if it.Note, err = s.st.NoteOn(ctx, id, s.Stage, s.Reviewer.Name); err != nil {
+		return nil, err
+	}
 	return it, nil
+}
+
+// Note keeps the reviewer's note on a record at the session's stage (an
+// empty one clears it), decided or not, and gives it as kept.
+func (s *Session) Note(ctx context.Context, id int64, text string) (string, error) {
+	text = strings.TrimSpace(text)
+	return text, s.st.SetNote(ctx, review.Note{RecordID: id, Stage: s.Stage, Reviewer: s.Reviewer.Name, Text: text})
 }
 
 // Skip passes over a record for this session; it stays in the queue.

@@ -27,6 +27,7 @@ var reviewTables = []struct{ name, order string }{
 	{"dedup_pairs", "a, b"},
 	{"dedup_keys", "record_id"},
 	{"decisions", "id"},
+	{"notes", "id"},
 	{"votes", "stage, record_id, reviewer"},
 	{"outcomes", "stage, record_id"},
 	{"reasons", "id"},

@@ -21,7 +21,9 @@ import (
 
 // connection of the pool gets them (a one-off PRAGMA would set only one):
 // WAL so readers never block the writer, a busy timeout so that two
-// reviewers' commands wait for each other instead of failing, foreign keys,
+// reviewers' commands wait for each other instead of failing (a minute, as
+// PostgreSQL's lock_timeout: SQLite's waiters poll and are not served in
+// turn, so under a burst of writes one may wait several seconds), foreign keys,
 // synchronous=FULL so that a decision shown as saved survives a power cut,
 // and IMMEDIATE transactions because read-then-write transactions that
 // start deferred fail at once with SQLITE_BUSY under concurrency.
@@ -32,7 +34,7 @@ func dsn(p string, create bool) string {
 	}
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: p}).EscapedPath()}
 	return u.String() + "?mode=" + mode +
-		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=busy_timeout(60000)&_pragma=journal_mode(WAL)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)&_txlock=immediate"
 }
 

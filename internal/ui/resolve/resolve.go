@@ -81,6 +81,9 @@ type Model struct {
 	back []*consensus.Item
 	// note goes with the next resolution of the current record.
 	note string
+	// quitArmed is set by a q that found a note not saved yet: a second
+	// q quits without it.
+	quitArmed bool
 	// made are the resolutions saved in this session and not undone,
 	// latest last, as the session keeps them for its Undo.
 	made []review.Resolution
@@ -233,8 +236,17 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.pickKey(msg)
 	}
 	k := m.keys
+	armed := m.quitArmed
+	m.quitArmed = false
 	switch {
 	case key.Matches(msg, k.Quit):
+		if m.item != nil && m.note != "" && !armed {
+			// A note is saved only with a resolution: never lose one
+			// without a word.
+			m.quitArmed = true
+			m.say(true, "note not saved: it goes with a resolution of record %d; q again quits without it", m.item.Record.ID)
+			return nil
+		}
 		return tea.Quit
 	case m.help || key.Matches(msg, k.Help):
 		// The help hides the record: a key pressed over it only closes

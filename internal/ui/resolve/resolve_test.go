@@ -177,12 +177,18 @@ func TestResolvingSavesAndMovesToTheNextConflict(t *testing.T) {
 	if m.Resolved() != 2 || current(m) != 0 {
 		t.Errorf("%d resolved on the screen, record %d", m.Resolved(), current(m))
 	}
-	v := uitest.View(m)
+	// The end's message wraps at 80 columns.
+	v := strings.Join(strings.Fields(uitest.View(m)), " ")
+	if strings.Contains(v, "no open conflicts left") {
+		t.Errorf("the end says no conflict is open while one is:\n%s", v)
+	}
 	for _, want := range []string{
-		"no open conflicts left at title-abstract (resolved 2 in this session)",
+		// The end and the header count alike.
+		"nothing more to resolve in this session at title-abstract: resolved 2, skipped 1, open 1",
+		"The conflicts you skipped stay open for your next session.",
 		"resolved 2 · open 1 · skipped 1",
 		"skipped record 3: its conflict stays open",
-		"u undo  ? help  q quit",
+		"u undo ? help q quit",
 	} {
 		if !strings.Contains(v, want) {
 			t.Errorf("no %q at the end:\n%s", want, v)
@@ -272,6 +278,33 @@ func TestANoteIsSavedWithTheResolution(t *testing.T) {
 	}
 	if strings.Contains(uitest.View(m), "your note:") {
 		t.Errorf("the note stayed on the next record:\n%s", uitest.View(m))
+	}
+}
+
+func TestQuittingWithANoteNotSavedAsksFirst(t *testing.T) {
+	st := conflictReview(t)
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	uitest.Press(t, m, "n")
+	uitest.Type(t, m, "ask the team")
+	uitest.Press(t, m, "enter")
+	if uitest.Press(t, m, "q") {
+		t.Fatal("q quit at once, losing the note")
+	}
+	if v := uitest.View(m); !strings.Contains(v, "note not saved: it goes with a resolution of record 1; q again quits without it") {
+		t.Errorf("q did not ask:\n%s", v)
+	}
+	// Another key disarms it: the next q asks again.
+	uitest.Press(t, m, "down")
+	if uitest.Press(t, m, "q") {
+		t.Fatal("q after another key quit at once")
+	}
+	if !uitest.Press(t, m, "q") {
+		t.Error("a second q did not quit")
+	}
+	// Without a note, q quits at once.
+	m = screenFor(t, st, review.TitleAbstract, Options{})
+	if !uitest.Press(t, m, "q") {
+		t.Error("q without a note did not quit")
 	}
 }
 

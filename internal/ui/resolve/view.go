@@ -318,9 +318,15 @@ func (m *Model) helpLines() []string {
 
 // endLines is the body once no open conflict is left for this session.
 func (m *Model) endLines() []string {
-	out := recordview.Wrap(fmt.Sprintf("no open conflicts left at %s (resolved %d in this session)", m.s.Stage, m.done), m.width)
+	// The same counts as the header's: "no open conflicts left" only
+	// when it says open 0.
+	s := fmt.Sprintf("no open conflicts left at %s (resolved %d in this session)", m.s.Stage, m.done)
+	if m.left > 0 {
+		s = fmt.Sprintf("nothing more to resolve in this session at %s: resolved %d, skipped %d, open %d", m.s.Stage, m.done, m.skipped, m.left)
+	}
+	out := recordview.Wrap(s, m.width)
 	if m.skipped > 0 {
-		out = append(out, recordview.Wrap(fmt.Sprintf("The %d you skipped stay open for your next session.", m.skipped), m.width)...)
+		out = append(out, recordview.Wrap("The conflicts you skipped stay open for your next session.", m.width)...)
 	}
 	return append(out, recordview.Wrap("u undoes your last resolution; q quits.", m.width)...)
 }

@@ -23,7 +23,7 @@ func newKeymap() keymap {
 		Maybe:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "maybe")),
 		Skip:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip: pass over it now, it stays in your queue")),
 		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo your last decision or link and show that record again")),
-		Note:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note, saved with your next decision on this record")),
+		Note:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note on this record: kept when you press enter, decided or not")),
 		Reason:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "exclusion reason: pick one from the list or type one")),
 		Duplicate:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "duplicate of another record (number, doi:… or pmid:…): both shown, y links")),
 		Open:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open the attached full text")),

@@ -45,7 +45,8 @@ func TestScreenProgramSavesToTheReview(t *testing.T) {
 	p.Send("n")
 	p.WaitFor("the note field", func(s state) bool { return s.mode == typingNote })
 	p.Send("ask the author\r")
-	p.WaitFor("the note kept", func(s state) bool { return s.mode == browsing })
+	// The note is saved on the record before the next key counts.
+	p.WaitFor("the note saved", func(s state) bool { return !s.busy && s.mode == browsing })
 	p.Send("i")
 	p.WaitFor("the noted decision saved", func(s state) bool { return !s.busy && s.decided == 4 })
 	p.Send("q")

@@ -75,7 +75,8 @@ type Model struct {
 	// before the session's next record: the session has already handed
 	// them out.
 	back []*screening.Item
-	// note and reason go with the next decision on the current record.
+	// note is the reviewer's note on the current record, as kept in the
+	// review; it and reason go with the next decision on the record.
 	note, reason string
 	// excluding is set when e at full text opened the picker: picking a
 	// reason saves the exclusion.
@@ -161,6 +162,11 @@ type (
 		file string
 		err  error
 	}
+	noteSavedMsg struct {
+		id   int64
+		note string
+		err  error
+	}
 )
 
 // Init loads the first record.
@@ -194,6 +200,9 @@ func (m *Model) advance() tea.Cmd {
 func (m *Model) show(it *screening.Item) {
 	m.item, m.note, m.reason, m.scroll = it, "", "", 0
 	m.excluding, m.mode = false, browsing
+	if it != nil {
+		m.note = it.Note
+	}
 }
 
 func (m *Model) say(bad bool, format string, args ...any) {
@@ -224,6 +233,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.linked(msg)
 	case takenBackMsg:
 		m.takenBack(msg)
+	case noteSavedMsg:
+		m.noteSaved(msg)
 	case openedMsg:
 		if msg.err != nil {
 			m.say(true, "could not open %s: %s", msg.file, msg.err)
@@ -300,11 +311,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Skip):
 		m.s.Skip(id)
 		m.skipped = m.s.Skipped
-		if m.note != "" {
-			m.say(false, "skipped record %d: it stays in your queue (its note was not saved)", id)
-		} else {
-			m.say(false, "skipped record %d: it stays in your queue", id)
-		}
+		m.say(false, "skipped record %d: it stays in your queue", id)
 		return m.advance()
 	case key.Matches(msg, k.Note):
 		m.mode = typingNote
@@ -403,8 +410,11 @@ func (m *Model) typeKey(msg tea.KeyPressMsg) tea.Cmd {
 	text := m.field.Text()
 	switch m.mode {
 	case typingNote:
-		m.note = text
 		m.mode = browsing
+		if strings.TrimSpace(text) == m.note {
+			return nil
+		}
+		return m.saveNote(text)
 	case typingReason:
 		if text == "" {
 			m.say(true, "type a reason, or esc to cancel")
@@ -469,6 +479,42 @@ func (m *Model) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 }
 
+// saveNote keeps the note on the current record in the review at once,
+// decided or not: a note typed and then left (skip, quit) is never lost.
+func (m *Model) saveNote(text string) tea.Cmd {
+	m.busy = true
+	m.say(false, "saving the note…")
+	id := m.item.Record.ID
+	s, ctx := m.s, m.ctx
+	return func() tea.Msg {
+		note, err := s.Note(ctx, id, text)
+		if err != nil {
+			note = text
+		}
+		return noteSavedMsg{id: id, note: note, err: err}
+	}
+}
+
+func (m *Model) noteSaved(msg noteSavedMsg) {
+	m.busy = false
+	if m.item == nil || m.item.Record.ID != msg.id {
+		return
+	}
+	if msg.err != nil {
+		// The field opens again with the text, for another enter.
+		m.mode = typingNote
+		m.field.Reset("note: ", msg.note)
+		m.say(true, "note not saved: %s", msg.err)
+		return
+	}
+	m.note = msg.note
+	if msg.note == "" {
+		m.say(false, "note cleared · record %d", msg.id)
+	} else {
+		m.say(false, "note saved · record %d", msg.id)
+	}
+}
+
 func (m *Model) linked(msg linkedMsg) tea.Cmd {
 	m.busy = false
 	if msg.err != nil {
@@ -493,11 +539,7 @@ func (m *Model) linked(msg linkedMsg) tea.Cmd {
 		m.say(false, "linked with %s; this record stands for both (u takes the link back)", with)
 		return nil
 	}
-	note := ""
-	if m.note != "" {
-		note = " (its note was not saved)"
-	}
-	m.say(false, "linked with %s; record %d stands for both, so record %d leaves your queue%s (u takes the link back)", with, msg.linked.Cluster[0], msg.id, note)
+	m.say(false, "linked with %s; record %d stands for both, so record %d leaves your queue (u takes the link back)", with, msg.linked.Cluster[0], msg.id)
 	return m.advance()
 }
 

@@ -212,6 +212,84 @@ func TestANoteIsSavedWithTheNextDecision(t *testing.T) {
 	}
 }
 
+func TestANoteIsKeptWhenTypedDecidedOrNot(t *testing.T) {
+	st := sampleReview(t)
+	ctx := context.Background()
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	first := current(m)
+
+	// Typed and kept, then the screen is left with q: the note is in the
+	// review, though no decision was made.
+	uitest.Press(t, m, "n")
+	uitest.Type(t, m, "ask the author for the protocol")
+	uitest.Press(t, m, "enter")
+	if v := uitest.View(m); !strings.Contains(v, "note saved · record "+strconv.FormatInt(first, 10)) {
+		t.Errorf("no word that the note is saved:\n%s", v)
+	}
+	if !uitest.Press(t, m, "q") {
+		t.Fatal("q did not quit")
+	}
+	if n, err := st.NoteOn(ctx, first, review.TitleAbstract, "alice"); err != nil || n != "ask the author for the protocol" {
+		t.Fatalf("the note in the review: %q, %v", n, err)
+	}
+	if v := myVote(t, st, first, review.TitleAbstract); v != nil {
+		t.Errorf("a note made a decision: %+v", v)
+	}
+
+	// The next session shows the record with its note, and a decision
+	// carries it.
+	m = screenFor(t, st, review.TitleAbstract, Options{})
+	if current(m) != first || !strings.Contains(uitest.View(m), "note: ask the author for the protocol") {
+		t.Fatalf("record %d:\n%s", current(m), uitest.View(m))
+	}
+	uitest.Press(t, m, "i")
+	if v := myVote(t, st, first, review.TitleAbstract); v == nil || v.Note != "ask the author for the protocol" {
+		t.Errorf("the decision does not carry the note: %+v", v)
+	}
+
+	// A note on a skipped record is kept too, and skip no longer says
+	// it is lost.
+	skipped := current(m)
+	uitest.Press(t, m, "n")
+	uitest.Type(t, m, "duplicate?")
+	uitest.Press(t, m, "enter", "s")
+	if v := uitest.View(m); strings.Contains(v, "not saved") {
+		t.Errorf("skip says the note is lost:\n%s", v)
+	}
+	if n, _ := st.NoteOn(ctx, skipped, review.TitleAbstract, "alice"); n != "duplicate?" {
+		t.Errorf("the skipped record's note: %q", n)
+	}
+
+	// A note emptied is cleared in the review.
+	next := current(m)
+	uitest.Press(t, m, "n", "x", "enter", "n", "backspace", "enter")
+	if n, _ := st.NoteOn(ctx, next, review.TitleAbstract, "alice"); n != "" || !strings.Contains(uitest.View(m), "note cleared · record") {
+		t.Errorf("the cleared note: %q\n%s", n, uitest.View(m))
+	}
+	events, err := st.Events(ctx, skipped, aliceSees)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) == 0 || events[len(events)-1].Action != "note" || !strings.Contains(events[len(events)-1].Detail, "note at title-abstract: duplicate?") {
+		t.Errorf("the note is not in the log: %+v", events)
+	}
+}
+
+func TestTheEndCountsAsTheHeaderDoes(t *testing.T) {
+	st := newReview(t, "TY  - JOUR\nTI  - First\nER  - \n\nTY  - JOUR\nTI  - Second\nER  - \n")
+	m := screenFor(t, st, review.TitleAbstract, Options{})
+	uitest.Press(t, m, "s", "i")
+	v := strings.Join(strings.Fields(uitest.View(m)), " ")
+	if strings.Contains(v, "Nothing left to screen") {
+		t.Errorf("the end says nothing is left while the header says left 1:\n%s", v)
+	}
+	for _, want := range []string{"done 1 · left 1 · skipped 1", "Nothing more to screen in this session at title-abstract: 1 decided, 1 skipped, 1 left in your queue."} {
+		if !strings.Contains(v, want) {
+			t.Errorf("no %q at the end:\n%s", want, v)
+		}
+	}
+}
+
 func TestAReasonPickedAtTitleAbstractGoesWithTheExclusion(t *testing.T) {
 	st := sampleReview(t)
 	m := screenFor(t, st, review.TitleAbstract, Options{Reasons: []string{"wrong population", "wrong design"}})

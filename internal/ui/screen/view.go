@@ -169,7 +169,12 @@ func (m *Model) helpLines() []string {
 
 // endLines is the body once the queue has nothing more for this session.
 func (m *Model) endLines() []string {
+	// The same counts as the header's: "nothing left" only when it says
+	// left 0.
 	s := fmt.Sprintf("Nothing left to screen at %s: %d decided, %d skipped. Press q to quit.", m.s.Stage, m.done, m.skipped)
+	if m.left > 0 {
+		s = fmt.Sprintf("Nothing more to screen in this session at %s: %d decided, %d skipped, %d left in your queue. Press q to quit.", m.s.Stage, m.done, m.skipped, m.left)
+	}
 	out := recordview.Wrap(s, m.width)
 	if m.skipped > 0 {
 		out = append(out, recordview.Wrap("The records you skipped stay in your queue for your next session.", m.width)...)

@@ -210,11 +210,17 @@ func Start[S any](t testing.TB, m tea.Model, state func() S) *Program[S] {
 	return p
 }
 
-// WaitFor waits up to 5 s for a state that is ok, and gives it; the test
-// fails if the program ends or the time runs out first.
+// Patience is how long a test waits for a program's state before it
+// gives up. Tests wait for a state, never for a time: this only ends a
+// test that would otherwise hang, and is long enough that a busy machine
+// never reaches it.
+const Patience = 5 * time.Minute
+
+// WaitFor waits for a state that is ok, and gives it; the test fails if
+// the program ends first (or nothing comes within Patience).
 func (p *Program[S]) WaitFor(what string, ok func(S) bool) S {
 	p.t.Helper()
-	timeout := time.After(5 * time.Second)
+	timeout := time.After(Patience)
 	for {
 		select {
 		case s := <-p.states:
@@ -224,7 +230,7 @@ func (p *Program[S]) WaitFor(what string, ok func(S) bool) S {
 		case err := <-p.ended:
 			p.t.Fatalf("the program ended (%v) waiting for %s", err, what)
 		case <-timeout:
-			p.t.Fatalf("no %s within 5 s", what)
+			p.t.Fatalf("no %s within %v", what, Patience)
 		}
 	}
 }
@@ -237,8 +243,8 @@ func (p *Program[S]) Send(keys string) {
 	}
 }
 
-// Wait waits up to 5 s for the program to end; the test fails if it ends
-// with an error or not at all (what says what should have ended it).
+// Wait waits for the program to end; the test fails if it ends with an
+// error or not within Patience (what says what should have ended it).
 func (p *Program[S]) Wait(what string) {
 	p.t.Helper()
 	select {
@@ -246,7 +252,7 @@ func (p *Program[S]) Wait(what string) {
 		if err != nil {
 			p.t.Fatal(err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(Patience):
 		p.t.Fatalf("%s did not end the program", what)
 	}
 }
