@@ -157,14 +157,15 @@ func WriteCSV(w io.Writer, f *Flow, o CSVOptions) error {
 // How the PRISMA2020 package reads this file. Its reader at each release
 // is in ../shared/vendor (R/PRISMA_data.R at 1.1.4; PRISMA_data() inside
 // R/PRISMA_flowdiagram.R at 1.1.1), and the tests run it on what WriteCSV
-// writes (cmd/winnow, testdata/script/prisma_r.txtar):
+// writes (TestWriteCSVReadsBackInThePackage; on reviews built with
+// winnow, testdata/script/prisma_r.txtar):
 //
 //   - Each count is data[grep("<data name>", data[, 1]), ]$n, a match
 //     anywhere in the data column, so a row whose name contains another's
 //     makes two values where one is expected. 1.1.4 anchors two of them,
 //     grep("total_studies$") and grep("total_reports$"), since its
 //     template has total_studies_ma and total_reports_ma; 1.1.1 does not,
-//     so given those rows it reads total_studies as two values (84 and 0).
+//     so given those rows it reads total_studies as two values (say 84|0).
 //     The other way round, 1.1.4 stops on a file without them: a missing
 //     count falls back to 0 with a warning, but the lookup of its box
 //     text then stops with "object 'total_studies_ma_text' not found".
