@@ -96,5 +96,5 @@ type SourceSummary struct {
 	Records  int    `json:"records"`
 	// Withdrawn counts the source's withdrawn files (searches), which
 	// Files and Records leave out.
-	Withdrawn int `json:"withdrawn"`
+	Withdrawn int `json:"withdrawn,omitempty"`
 }
