@@ -63,6 +63,9 @@ type Record struct {
 	// DuplicateOf is the primary of the record's duplicate cluster when
 	// the record is a linked duplicate, else 0.
 	DuplicateOf int64 `json:"duplicate_of,omitempty"`
+	// Withdrawn is set when the record's search was withdrawn: the record
+	// stays in the review file and the log, and counts nowhere else.
+	Withdrawn bool `json:"withdrawn,omitempty"`
 }
 
 // NoTitle is shown in place of a record's title when its export gave none.

@@ -64,6 +64,14 @@ type Search struct {
 	// or for other reasons (PRISMA's "records removed before
 	// screening"). 0: as many as were imported.
 	Identified int `json:"identified,omitempty"`
+	// Withdrawn is when a lead withdrew the search (a mistaken import),
+	// nil while it is live; WithdrawnBy and WithdrawnNote say who and
+	// why. A withdrawn search's records stay in the review file and the
+	// log, and leave every queue, listing, dedup run and PRISMA count
+	// until the search is restored.
+	Withdrawn     *time.Time `json:"withdrawn,omitempty"`
+	WithdrawnBy   string     `json:"withdrawn_by,omitempty"`
+	WithdrawnNote string     `json:"withdrawn_note,omitempty"`
 }
 
 // ParseDate reads a --searched value, YYYY-MM-DD.
@@ -86,4 +94,7 @@ type SourceSummary struct {
 	Searched string `json:"searched"` // latest date searched, or ""
 	Files    int    `json:"files"`
 	Records  int    `json:"records"`
+	// Withdrawn counts the source's withdrawn files (searches), which
+	// Files and Records leave out.
+	Withdrawn int `json:"withdrawn,omitempty"`
 }

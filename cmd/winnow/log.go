@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/store"
 )
 
 func newLogCmd(a *app) *cobra.Command {
@@ -31,10 +33,14 @@ func newLogCmd(a *app) *cobra.Command {
 					return usageError{err}
 				}
 				ids, err := st.FindRef(ctx, ref)
-				if err != nil {
+				switch {
+				case errors.Is(err, store.ErrWithdrawn) && ref.ID != 0:
+					id = ref.ID // its history stays in the log
+				case err != nil:
 					return err
+				default:
+					id = ids[0]
 				}
-				id = ids[0]
 			}
 			viewer, err := a.viewer(ctx, st)
 			if err != nil {

@@ -41,6 +41,8 @@ type recordJSON struct {
 	Raw      string   `json:"raw,omitempty"`
 	// DuplicateOf is the primary's number for a linked duplicate.
 	DuplicateOf int64 `json:"duplicate_of,omitempty"`
+	// Withdrawn (show only) marks a record of a withdrawn search.
+	Withdrawn bool `json:"withdrawn,omitempty"`
 	// Decisions (show only) are the screening decisions on the record's
 	// cluster that the viewer may see; FullText its full-text state.
 	Decisions []review.Vote         `json:"decisions,omitempty"`
@@ -59,7 +61,7 @@ func toJSON(r *review.Record) recordJSON {
 		Volume: r.Volume, Issue: r.Issue, Pages: r.Pages, DOI: r.DOI, PMID: r.PMID, ISSN: r.ISSN,
 		Type: r.Type, Language: r.Language, Keywords: r.Keywords, URL: r.URL, Abstract: r.Abstract,
 		Source: r.Source, SearchID: r.SearchID, SourceID: r.SourceID, Line: r.Line, Raw: r.Raw,
-		DuplicateOf: r.DuplicateOf,
+		DuplicateOf: r.DuplicateOf, Withdrawn: r.Withdrawn,
 	}
 	for i, au := range r.Authors {
 		j.Authors[i] = au.String()

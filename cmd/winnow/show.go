@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -11,6 +13,7 @@ import (
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/screening"
+	"github.com/winnow-review/winnow/review/store"
 )
 
 func newShowCmd(a *app) *cobra.Command {
@@ -37,6 +40,12 @@ it stood in the export file.`,
 			}
 			defer st.Close()
 			ids, err := st.FindRef(ctx, ref)
+			if errors.Is(err, store.ErrWithdrawn) && ref.ID != 0 {
+				// A withdrawn record is still in the file: shown as it
+				// is, with no screening.
+				fmt.Fprintln(a.streams.Err, err)
+				return showWithdrawn(ctx, a, st, ref.ID, asJSON, raw)
+			}
 			if err != nil {
 				return err
 			}
@@ -116,6 +125,22 @@ it stood in the export file.`,
 	return cmd
 }
 
+// showWithdrawn shows a record of a withdrawn search.
+func showWithdrawn(ctx context.Context, a *app, st *store.Store, id int64, asJSON, raw bool) error {
+	r, err := st.Record(ctx, id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case asJSON:
+		return ui.JSON(a.streams.Out, toJSON(r))
+	case raw:
+		_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
+		return err
+	}
+	return printRecord(a.streams, r)
+}
+
 func printRecord(s *ui.Streams, r *review.Record) error {
 	year := ""
 	if r.Year != 0 {
@@ -124,6 +149,9 @@ func printRecord(s *ui.Streams, r *review.Record) error {
 	where := fmt.Sprintf("%s, search %d, line %d", r.Source, r.SearchID, r.Line)
 	if r.SourceID != "" {
 		where += ", id " + r.SourceID
+	}
+	if r.Withdrawn {
+		where += " (withdrawn)"
 	}
 	fmt.Fprintf(s.Out, "Record %d\n\n", r.ID)
 	err := ui.Fields(s.Out, [][2]string{

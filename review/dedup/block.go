@@ -63,8 +63,12 @@ func weak(h hasher) uint64 { return uint64(h) | 1<<63 }
 // maxBlockKeys is the most blocking keys a record has.
 const maxBlockKeys = 10
 
-// blockKeys appends the blocking keys of k to dst.
+// blockKeys appends the blocking keys of k to dst: none for a withdrawn
+// record.
 func blockKeys(dst []uint64, k *Key) []uint64 {
+	if k.Withdrawn {
+		return dst
+	}
 	if k.DOI != "" {
 		dst = append(dst, strong(newHash('d').str(k.DOI)))
 	}

@@ -215,6 +215,73 @@ func Clusters(ids []int64, links []Pair) map[int64]int64 {
 	return out
 }
 
+// Regroup makes the clusters of the given records by the links in force
+// between them, and gives each record its cluster's primary (see
+// Primary; a record without links is its own). A link that would put two
+// records a person called different (a < b) into one cluster is left out
+// and returned in broken, with the links taken in the order given: when a
+// withdrawn search is restored its links count again, and must not undo
+// what a person decided meanwhile. Links naming a record not among keys
+// are ignored.
+func Regroup(keys []Key, links []Pair, different func(a, b int64) bool) (primary map[int64]int64, broken []Pair) {
+	index := make(map[int64]int32, len(keys))
+	for i := range keys {
+		index[keys[i].ID] = int32(i)
+	}
+	u := newUnionFind(len(keys))
+	members := map[int32][]int32{}
+	for _, l := range links {
+		i, okA := index[l.A]
+		j, okB := index[l.B]
+		if !okA || !okB {
+			continue
+		}
+		ri, rj := u.find(i), u.find(j)
+		if ri == rj {
+			continue
+		}
+		mi, mj := membersOf(members, ri), membersOf(members, rj)
+		if different != nil && keptApart(keys, mi, mj, different) {
+			broken = append(broken, l)
+			continue
+		}
+		u.parent[rj] = ri
+		members[ri] = append(slices.Clip(mi), mj...)
+		delete(members, rj)
+	}
+	primary = make(map[int64]int64, len(keys))
+	var group []Key
+	for i := range keys {
+		root := u.find(int32(i))
+		if root != int32(i) {
+			continue
+		}
+		group = group[:0]
+		for _, m := range membersOf(members, root) {
+			group = append(group, keys[m])
+		}
+		p := Primary(group)
+		for _, m := range membersOf(members, root) {
+			primary[keys[m].ID] = p
+		}
+	}
+	return primary, broken
+}
+
+// keptApart reports whether a person called a record of one group
+// different from a record of the other.
+func keptApart(keys []Key, x, y []int32, different func(a, b int64) bool) bool {
+	for _, i := range x {
+		for _, j := range y {
+			a, b := keys[i].ID, keys[j].ID
+			if different(min(a, b), max(a, b)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Primary chooses the record a cluster sends to screening: a record from
 // a database or register over one found by other methods (so that PRISMA
 // counts the cluster in the left column and the others as its

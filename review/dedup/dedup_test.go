@@ -331,6 +331,37 @@ func TestClusters(t *testing.T) {
 	}
 }
 
+func TestRegroup(t *testing.T) {
+	keys := []Key{{ID: 1, Completeness: 3}, {ID: 2, Completeness: 9}, {ID: 3, Completeness: 5}, {ID: 4}, {ID: 5}, {ID: 6}}
+	t.Run("gives each record its cluster's primary", func(t *testing.T) {
+		got, broken := Regroup(keys, []Pair{{A: 1, B: 2}, {A: 2, B: 3}, {A: 4, B: 5}, {A: 5, B: 9}}, nil)
+		want := map[int64]int64{1: 2, 2: 2, 3: 2, 4: 4, 5: 4, 6: 6}
+		if !reflect.DeepEqual(got, want) || broken != nil {
+			t.Errorf("Regroup = %v, %v; want %v", got, broken, want)
+		}
+	})
+	t.Run("leaves out a link that would join records a person called different", func(t *testing.T) {
+		different := func(a, b int64) bool { return a == 1 && b == 3 }
+		got, broken := Regroup(keys, []Pair{{A: 1, B: 2}, {A: 2, B: 3}, {A: 3, B: 4}}, different)
+		want := map[int64]int64{1: 2, 2: 2, 3: 3, 4: 3, 5: 5, 6: 6}
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(broken, []Pair{{A: 2, B: 3}}) {
+			t.Errorf("Regroup = %v, broken %v; want %v, broken 2-3", got, broken, want)
+		}
+	})
+}
+
+func TestWithdrawnKeyIsComparedWithNothing(t *testing.T) {
+	a := rec(1, 1, title, authors, 2002)
+	b := rec(2, 2, title, authors, 2002)
+	if links, _ := Find([]Key{a, b}, Options{}); len(links) != 1 {
+		t.Fatalf("the pair is not linked to begin with: %v", links)
+	}
+	b.Withdrawn = true
+	if links, queue := Find([]Key{a, b}, Options{}); len(links)+len(queue) != 0 {
+		t.Errorf("a withdrawn record was paired: links %v, queue %v", links, queue)
+	}
+}
+
 func TestPrimary(t *testing.T) {
 	tests := []struct {
 		name    string

@@ -53,6 +53,10 @@ type Key struct {
 	// record over it. It depends on the search, not the record, so it is
 	// not encoded.
 	OtherMethods bool
+	// Withdrawn is set by the caller for a record whose search was
+	// withdrawn: it has no blocking keys, so Find compares it with
+	// nothing. Like OtherMethods it is not encoded.
+	Withdrawn bool
 }
 
 // KeyOf builds the key of a record. searchID is the search (import) the

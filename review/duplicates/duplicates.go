@@ -81,12 +81,13 @@ func load(ctx context.Context, st *store.Store) (*loaded, error) {
 		// Keys built by another version of KeyOf would compare wrongly.
 		lastKeyed, l.dropKeys = 0, true
 	}
-	other, err := otherMethodSearches(ctx, st)
+	other, withdrawn, err := searchKinds(ctx, st)
 	if err != nil {
 		return nil, err
 	}
 	add := func(k dedup.Key) {
 		k.OtherMethods = other[k.SearchID]
+		k.Withdrawn = withdrawn[k.SearchID]
 		l.keys = append(l.keys, k)
 		l.ids = append(l.ids, k.ID)
 		l.last = k.ID
@@ -105,28 +106,33 @@ func load(ctx context.Context, st *store.Store) (*loaded, error) {
 		}
 	}
 	l.firstNew = len(l.keys)
-	err = st.EachRecord(ctx, store.RecordQuery{All: true, After: lastKeyed}, func(r *review.Record) error {
+	// Withdrawn records get keys too, kept for when they are restored,
+	// but are compared with nothing (dedup.Key.Withdrawn).
+	err = st.EachRecord(ctx, store.RecordQuery{All: true, After: lastKeyed, Withdrawn: true}, func(r *review.Record) error {
 		add(dedup.KeyOf(r, r.SearchID))
 		return nil
 	})
 	return l, err
 }
 
-// otherMethodSearches gives the searches whose records were found by
-// other methods (the right column of PRISMA): a cluster's primary is a
-// database or register record whenever it has one.
-func otherMethodSearches(ctx context.Context, st *store.Store) (map[int64]bool, error) {
+// searchKinds gives the searches whose records were found by other
+// methods (the right column of PRISMA: a cluster's primary is a database
+// or register record whenever it has one), and the withdrawn searches.
+func searchKinds(ctx context.Context, st *store.Store) (other, withdrawn map[int64]bool, err error) {
 	searches, err := st.Searches(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	other := map[int64]bool{}
+	other, withdrawn = map[int64]bool{}, map[int64]bool{}
 	for _, s := range searches {
 		if s.Kind != review.Database && s.Kind != review.Register {
 			other[s.ID] = true
 		}
+		if s.Withdrawn != nil {
+			withdrawn[s.ID] = true
+		}
 	}
-	return other, nil
+	return other, withdrawn, nil
 }
 
 // newKeys yields the keys built in this run, encoded one at a time into
@@ -203,7 +209,12 @@ func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result,
 	}
 	split := sort.Search(len(l.ids), func(i int) bool { return l.ids[i] > l.state.Through })
 	old, fresh := l.keys[:split], l.keys[split:]
-	res := &Result{Compared: len(fresh)}
+	res := &Result{}
+	for i := range fresh {
+		if !fresh[i].Withdrawn {
+			res.Compared++
+		}
+	}
 	if len(fresh) > 0 {
 		links, queue := dedup.FindNew(old, fresh, l.options())
 		linked := map[[2]int64]bool{}

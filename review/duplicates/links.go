@@ -140,7 +140,7 @@ func primaryOf(ctx context.Context, st *store.Store, members []int64) (int64, er
 	if len(members) == 1 {
 		return members[0], nil
 	}
-	other, err := otherMethodSearches(ctx, st)
+	other, _, err := searchKinds(ctx, st)
 	if err != nil {
 		return 0, err
 	}

@@ -241,7 +241,7 @@ func (s *Store) DrawPilot(ctx context.Context, stage review.Stage, size int, see
 			return review.Refuse(ErrPilotDrawn, "a pilot of %d records was drawn at %s already (see `winnow log`); its decisions count as ordinary ones", n, stage)
 		}
 		query := `SELECT r.id FROM records r INDEXED BY records_primaries
-			WHERE r.primary_id IS NULL AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.stage = 'title-abstract' AND o.record_id = r.id)
+			WHERE r.primary_id IS NULL AND ` + live("r") + ` AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.stage = 'title-abstract' AND o.record_id = r.id)
 			ORDER BY r.id`
 		if stage == review.FullText {
 			query = `SELECT t.record_id FROM outcomes t WHERE t.stage = 'title-abstract' AND t.advances = 1
@@ -279,7 +279,7 @@ func (s *Store) DrawPilot(ctx context.Context, stage review.Stage, size int, see
 
 // Pilot lists the calibration sample of a stage, in record order.
 func (s *Store) Pilot(ctx context.Context, stage review.Stage) ([]int64, error) {
-	return recordIDs(s.db.QueryContext(ctx, `SELECT record_id FROM pilot WHERE stage = ? ORDER BY record_id`, string(stage)))
+	return recordIDs(s.db.QueryContext(ctx, `SELECT record_id FROM pilot WHERE stage = ? AND record_id NOT IN (`+withdrawnRecords+`) ORDER BY record_id`, string(stage)))
 }
 
 // Ratings are the decisions agreement is computed from at a stage.

@@ -45,7 +45,7 @@ func (s *Store) LoadDedupState(ctx context.Context) (*DedupState, error) {
 		st.Combined[id] = true
 	}
 	rows.Close()
-	if st.Links, err = s.activeLinks(ctx, `SELECT a, b, score, reasons FROM dedup_links WHERE undone_at IS NULL ORDER BY a, b`); err != nil {
+	if st.Links, err = s.activeLinks(ctx, `SELECT a, b, score, reasons FROM dedup_links WHERE `+linkInForce+` ORDER BY a, b`); err != nil {
 		return nil, err
 	}
 	rows, err = s.db.QueryContext(ctx, `SELECT a, b, status FROM dedup_pairs`)
@@ -96,14 +96,16 @@ func (s *Store) activeLinks(ctx context.Context, q string, args ...any) ([]dedup
 	return out, rows.Err()
 }
 
-// QueuedPairs lists the pairs waiting for a person, most alike first.
+// QueuedPairs lists the pairs waiting for a person, most alike first;
+// a pair with a withdrawn record waits until its search is restored.
 func (s *Store) QueuedPairs(ctx context.Context) ([]dedup.Pair, error) {
-	return s.activeLinks(ctx, `SELECT a, b, score, reasons FROM dedup_pairs WHERE status = 'queued' ORDER BY score DESC, a, b`)
+	return s.activeLinks(ctx, `SELECT a, b, score, reasons FROM dedup_pairs WHERE status = 'queued'
+		AND a NOT IN (`+withdrawnRecords+`) AND b NOT IN (`+withdrawnRecords+`) ORDER BY score DESC, a, b`)
 }
 
-// Links lists the links in force, in record order.
+// Links lists the links in force (see linkInForce), in record order.
 func (s *Store) Links(ctx context.Context) ([]dedup.Pair, error) {
-	return s.activeLinks(ctx, `SELECT a, b, score, reasons FROM dedup_links WHERE undone_at IS NULL ORDER BY a, b`)
+	return s.activeLinks(ctx, `SELECT a, b, score, reasons FROM dedup_links WHERE `+linkInForce+` ORDER BY a, b`)
 }
 
 // DedupRun is what one dedup run writes: new links, new queued pairs,
@@ -551,17 +553,10 @@ func (s *Store) DuplicatesRemoved(ctx context.Context) (int, error) {
 }
 
 // PrimaryOf returns the primary of a record's cluster (the record itself
-// when it is a primary or has no duplicate).
+// when is a primary or has no duplicate). A withdrawn record is
+// refused (ErrWithdrawn).
 func (s *Store) PrimaryOf(ctx context.Context, id int64) (int64, error) {
-	var p sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT primary_id FROM records WHERE id = ?`, id).Scan(&p)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, review.Refuse(ErrNotFound, "no record %d in the review", id)
-	}
-	if p.Valid {
-		return p.Int64, err
-	}
-	return id, err
+	return primaryOf(ctx, s.db, id)
 }
 
 // ClusterOf lists the records of a record's cluster, primary first.

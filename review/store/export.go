@@ -110,7 +110,7 @@ func (s *Store) EachExport(ctx context.Context, q ExportQuery, fn func(*Exported
 		FROM records r JOIN searches s ON s.id = r.search_id
 		LEFT JOIN outcomes ta ON ta.stage = 'title-abstract' AND ta.record_id = r.id
 		LEFT JOIN outcomes ft ON ft.stage = 'full-text' AND ft.record_id = r.id AND ta.advances = 1
-		WHERE r.primary_id IS NULL`+where+` ORDER BY r.id`)
+		WHERE r.primary_id IS NULL AND `+live("r")+where+` ORDER BY r.id`)
 	if err != nil {
 		return err
 	}

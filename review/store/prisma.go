@@ -36,9 +36,9 @@ type FlowRecord struct {
 }
 
 // EachFlowRecord reads what the PRISMA flow is made of, from one
-// snapshot of the review: first the searches and the counts entered by
-// hand (given to start), then every record (given to each, in no promised
-// order). The records are read through the covering index of their
+// snapshot of the review: first the live searches and the counts entered
+// by hand (given to start), then every live record (given to each, in no
+// promised order): a withdrawn search counts nowhere in the flow. The records are read through the covering index of their
 // searches, never the table (a million records hold gigabytes of text);
 // the outcomes, duplicates and studies are few and are read first.
 func (s *Store) EachFlowRecord(ctx context.Context, start func([]review.Search, map[string]PrismaEntry) error, each func(*FlowRecord) error) error {
@@ -55,7 +55,7 @@ func (s *Store) EachFlowRecord(ctx context.Context, start func([]review.Search, 
 		return err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
-	searches, err := searches(ctx, conn)
+	searches, err := searches(ctx, conn, true)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func eachFlowRecord(ctx context.Context, db querier, fn func(*FlowRecord) error)
 	if err != nil {
 		return err
 	}
-	rows, err = db.QueryContext(ctx, `SELECT id, search_id FROM records`)
+	rows, err = db.QueryContext(ctx, `SELECT r.id, r.search_id FROM records r WHERE `+live("r"))
 	if err != nil {
 		return err
 	}

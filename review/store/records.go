@@ -77,12 +77,13 @@ func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
 }
 
 // SearchBySHA finds an earlier search of a file with the same content, or
-// returns nil.
+// returns nil. A withdrawn search does not count: its file may be
+// imported again.
 func (im *Import) SearchBySHA(sha string) (*review.Search, error) {
 	if err := im.waitCopy(); err != nil {
 		return nil, err
 	}
-	rows, err := im.tx.QueryContext(im.ctx, searchSelect+` WHERE sha256 = ? ORDER BY id LIMIT 1`, sha)
+	rows, err := im.tx.QueryContext(im.ctx, searchSelect+` WHERE sha256 = ? AND withdrawn_at IS NULL ORDER BY id LIMIT 1`, sha)
 	if err != nil {
 		return nil, err
 	}
@@ -202,29 +203,40 @@ func (im *Import) close() {
 	}
 }
 
-const searchSelect = `SELECT id, source, kind, searched, query, file, sha256, format, encoding, records, skipped, combined, imported_at, imported_by, coalesce(identified, 0) FROM searches`
+const searchSelect = `SELECT id, source, kind, searched, query, file, sha256, format, encoding, records, skipped, combined, imported_at, imported_by, coalesce(identified, 0),
+	coalesce(withdrawn_at, ''), withdrawn_by, withdrawn_note FROM searches`
 
 type scanner interface{ Scan(...any) error }
 
 func scanSearch(row scanner) (*review.Search, error) {
 	var sr review.Search
-	var kind, at string
+	var kind, at, withdrawn string
 	if err := row.Scan(&sr.ID, &sr.Source, &kind, &sr.Searched, &sr.Query, &sr.File, &sr.SHA256, &sr.Format, &sr.Encoding,
-		&sr.Records, &sr.Skipped, &sr.Combined, &at, &sr.By, &sr.Identified); err != nil {
+		&sr.Records, &sr.Skipped, &sr.Combined, &at, &sr.By, &sr.Identified, &withdrawn, &sr.WithdrawnBy, &sr.WithdrawnNote); err != nil {
 		return nil, err
 	}
 	sr.Kind = review.Kind(kind)
 	sr.Imported, _ = time.Parse(time.RFC3339Nano, at)
+	if withdrawn != "" {
+		t, _ := time.Parse(time.RFC3339Nano, withdrawn)
+		sr.Withdrawn = &t
+	}
 	return &sr, nil
 }
 
-// Searches lists every search in import order.
+// Searches lists every search in import order, the withdrawn ones too.
 func (s *Store) Searches(ctx context.Context) ([]review.Search, error) {
-	return searches(ctx, s.db)
+	return searches(ctx, s.db, false)
 }
 
-func searches(ctx context.Context, q querier) ([]review.Search, error) {
-	rows, err := q.QueryContext(ctx, searchSelect+` ORDER BY id`)
+// searches lists the searches in import order; liveOnly leaves out the
+// withdrawn ones.
+func searches(ctx context.Context, q querier, liveOnly bool) ([]review.Search, error) {
+	where := ``
+	if liveOnly {
+		where = ` WHERE withdrawn_at IS NULL`
+	}
+	rows, err := q.QueryContext(ctx, searchSelect+where+` ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -241,9 +253,12 @@ func searches(ctx context.Context, q querier) ([]review.Search, error) {
 }
 
 // Sources sums the searches per source and kind, in the order each source
-// was first imported.
+// was first imported. Withdrawn searches are counted apart: the files and
+// records are the live ones.
 func (s *Store) Sources(ctx context.Context) ([]review.SourceSummary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT source, kind, max(searched), count(*), sum(records)
+	rows, err := s.db.QueryContext(ctx, `SELECT source, kind, coalesce(max(searched) FILTER (WHERE withdrawn_at IS NULL), ''),
+		count(*) FILTER (WHERE withdrawn_at IS NULL), coalesce(sum(records) FILTER (WHERE withdrawn_at IS NULL), 0),
+		count(*) FILTER (WHERE withdrawn_at IS NOT NULL)
 		FROM searches GROUP BY source, kind ORDER BY min(id)`)
 	if err != nil {
 		return nil, err
@@ -253,7 +268,7 @@ func (s *Store) Sources(ctx context.Context) ([]review.SourceSummary, error) {
 	for rows.Next() {
 		var ss review.SourceSummary
 		var kind string
-		if err := rows.Scan(&ss.Source, &kind, &ss.Searched, &ss.Files, &ss.Records); err != nil {
+		if err := rows.Scan(&ss.Source, &kind, &ss.Searched, &ss.Files, &ss.Records, &ss.Withdrawn); err != nil {
 			return nil, err
 		}
 		ss.Kind = review.Kind(kind)
@@ -275,10 +290,15 @@ type RecordQuery struct {
 	All bool
 	// After lists only the records numbered above it.
 	After int64
+	// Withdrawn lists the records of withdrawn searches too (a dedup run
+	// keeps their match keys, for when they are restored); no listing
+	// shows them.
+	Withdrawn bool
 }
 
 const recordColumns = `r.id, r.search_id, s.source, r.line, r.source_id, r.type, r.title, r.abstract, r.authors,
-	r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid, r.issn, r.keywords, r.url, r.language, r.database, coalesce(r.primary_id, 0)`
+	r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid, r.issn, r.keywords, r.url, r.language, r.database, coalesce(r.primary_id, 0),
+	s.withdrawn_at IS NOT NULL`
 
 // EachRecord calls fn for every record the query selects, in record order,
 // without holding them all in memory. Raw text is not loaded.
@@ -301,6 +321,9 @@ func (s *Store) EachRecord(ctx context.Context, q RecordQuery, fn func(*review.R
 	}
 	if !q.All {
 		where = append(where, `r.primary_id IS NULL`)
+	}
+	if !q.Withdrawn {
+		where = append(where, live("r"))
 	}
 	if q.After > 0 {
 		where = append(where, `r.id > ?`)
@@ -348,16 +371,17 @@ func (s *Store) Record(ctx context.Context, id int64) (*review.Record, error) {
 	return r, err
 }
 
-// RecordIDs returns the numbers of the records whose field ("doi" or
-// "pmid") equals value, in record order.
+// RecordIDs returns the numbers of the live records whose field ("doi"
+// or "pmid") equals value, in record order.
 func (s *Store) RecordIDs(ctx context.Context, field, value string) ([]int64, error) {
 	if field != "doi" && field != "pmid" {
 		return nil, fmt.Errorf("store.RecordIDs: cannot look up by %q", field)
 	}
-	return recordIDs(s.db.QueryContext(ctx, `SELECT id FROM records WHERE `+field+` = ? AND `+field+` <> '' ORDER BY id`, value))
+	return recordIDs(s.db.QueryContext(ctx, `SELECT id FROM records WHERE `+field+` = ? AND `+field+` <> '' AND `+live("records")+` ORDER BY id`, value))
 }
 
-// CountRecords gives the number of records in the review.
+// CountRecords gives the number of records in the review file, withdrawn
+// ones too.
 func (s *Store) CountRecords(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&n)
@@ -369,7 +393,7 @@ func scanRecord(row scanner) (*review.Record, error) {
 	var authors, keywords string
 	var year sql.NullInt64
 	if err := row.Scan(&r.ID, &r.SearchID, &r.Source, &r.Line, &r.SourceID, &r.Type, &r.Title, &r.Abstract, &authors,
-		&year, &r.Journal, &r.Volume, &r.Issue, &r.Pages, &r.DOI, &r.PMID, &r.ISSN, &keywords, &r.URL, &r.Language, &r.Database, &r.DuplicateOf, &r.Raw); err != nil {
+		&year, &r.Journal, &r.Volume, &r.Issue, &r.Pages, &r.DOI, &r.PMID, &r.ISSN, &keywords, &r.URL, &r.Language, &r.Database, &r.DuplicateOf, &r.Withdrawn, &r.Raw); err != nil {
 		return nil, err
 	}
 	r.Year = int(year.Int64)
@@ -383,9 +407,10 @@ func scanRecord(row scanner) (*review.Record, error) {
 }
 
 // FindRef returns the numbers of the records a reference names: one for a
-// record number, every record with the DOI or PMID otherwise (duplicates
-// share them until they are linked). A linked duplicate is resolved to its
-// cluster's primary.
+// record number, every live record with the DOI or PMID otherwise
+// (duplicates share them until they are linked). A linked duplicate is
+// resolved to its cluster's primary; a withdrawn record is refused
+// (ErrWithdrawn), as everything that changes a record finds it here.
 func (s *Store) FindRef(ctx context.Context, ref review.Ref) ([]int64, error) {
 	var ids []int64
 	var err error
@@ -401,13 +426,17 @@ func (s *Store) FindRef(ctx context.Context, ref review.Ref) ([]int64, error) {
 			ids = []int64{ref.ID}
 		}
 	}
+	if err == nil && len(ids) == 0 && ref.ID == 0 {
+		err = s.withdrawnRef(ctx, ref)
+	}
 	if err == nil && len(ids) == 0 {
 		return nil, review.Refuse(ErrNotFound, "no record %s in the review", ref)
 	}
 	if err != nil {
 		return nil, err
 	}
-	// A linked duplicate stands for its cluster's primary.
+	// A linked duplicate stands for its cluster's primary; a withdrawn
+	// record is refused.
 	seen := map[int64]bool{}
 	out := ids[:0]
 	for _, id := range ids {

@@ -252,7 +252,33 @@ func reachedFullText(ctx context.Context, q querier, primary int64) (bool, error
 	return yes, err
 }
 
+// primaryOf gives the primary of a live record's cluster; a withdrawn
+// record is refused, so that no change reaches one even when it was
+// withdrawn after the caller found it.
 func primaryOf(ctx context.Context, q querier, id int64) (int64, error) {
+	var p sql.NullInt64
+	var search int64
+	var withdrawn bool
+	err := q.QueryRowContext(ctx, `SELECT r.primary_id, r.search_id, s.withdrawn_at IS NOT NULL FROM records r JOIN searches s ON s.id = r.search_id
+		WHERE r.id = ?`, id).Scan(&p, &search, &withdrawn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, review.Refuse(ErrNotFound, "no record %d in the review", id)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if withdrawn {
+		return 0, withdrawnRecord(id, search)
+	}
+	if p.Valid {
+		return p.Int64, nil
+	}
+	return id, nil
+}
+
+// clusterPrimary is primaryOf for reading what happened: a withdrawn
+// record is in no cluster, and stands for itself.
+func clusterPrimary(ctx context.Context, q querier, id int64) (int64, error) {
 	var p sql.NullInt64
 	err := q.QueryRowContext(ctx, `SELECT primary_id FROM records WHERE id = ?`, id).Scan(&p)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -473,7 +499,7 @@ func (s *Store) refreshRecords(ctx context.Context, tx *sqlTx, ids []int64, all 
 	done := map[int64]bool{}
 	var merged []int64
 	for _, id := range touched {
-		p, err := primaryOf(ctx, tx, id)
+		p, err := clusterPrimary(ctx, tx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -556,7 +582,7 @@ func queueSQL(q QueueQuery, screeners int) (string, []any) {
 	// in order and stops at the limit (it cannot estimate the join's
 	// filter, and sorted every outcome first: 86 ms at 100,000 records).
 	return `SELECT r.id FROM records r INDEXED BY records_primaries
-		WHERE r.primary_id IS NULL AND r.id > ? AND r.id < ?
+		WHERE r.primary_id IS NULL AND r.id > ? AND r.id < ? AND ` + live("r") + `
 		AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.stage = 'title-abstract' AND o.record_id = r.id
 			AND NOT (o.outcome = 'pending' AND o.votes < ? AND instr(o.voters, ?) = 0))
 		ORDER BY r.id`, []any{q.After, before, screeners, mine}
@@ -701,7 +727,7 @@ type StageCounts struct {
 func (s *Store) Counts(ctx context.Context, me string) (map[review.Stage]*StageCounts, error) {
 	out := map[review.Stage]*StageCounts{}
 	ta := &StageCounts{}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM records INDEXED BY records_primaries WHERE primary_id IS NULL`).Scan(&ta.Records); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM records r INDEXED BY records_primaries WHERE r.primary_id IS NULL AND `+live("r")).Scan(&ta.Records); err != nil {
 		return nil, err
 	}
 	ft := &StageCounts{}

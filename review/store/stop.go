@@ -48,7 +48,7 @@ func (s *Store) Stop(ctx context.Context, stage review.Stage, rule, model, by st
 		set.Stopped = true
 		res, err := tx.ExecContext(ctx, `INSERT INTO outcomes (stage, record_id, votes, voters, outcome)
 			SELECT 'title-abstract', r.id, 0, ?, ? FROM records r INDEXED BY records_primaries
-			WHERE r.primary_id IS NULL AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.stage = 'title-abstract' AND o.record_id = r.id)`,
+			WHERE r.primary_id IS NULL AND `+live("r")+` AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.stage = 'title-abstract' AND o.record_id = r.id)`,
 			voterSep, string(review.AutoExcluded))
 		if err != nil {
 			return err

@@ -79,14 +79,15 @@ func nullID(id int64) any {
 
 // Events lists the log the viewer may see, oldest first: all of it, or
 // (recordID not 0) what happened to the record and the records linked
-// with it as duplicates. While the review is blind, a screener's log leaves out other
-// reviewers' decisions (review.BlindActions).
+// with it as duplicates, and the withdrawals of its search. While the
+// review is blind, a screener's log leaves out other reviewers'
+// decisions (review.BlindActions).
 func (s *Store) Events(ctx context.Context, recordID int64, viewer review.Viewer) ([]review.Event, error) {
 	q := `SELECT id, at, reviewer, action, coalesce(record_id, 0), coalesce(search_id, 0), detail FROM events`
 	var where []string
 	var args []any
 	if recordID != 0 {
-		primary, err := primaryOf(ctx, s.db, recordID)
+		primary, err := clusterPrimary(ctx, s.db, recordID)
 		if err != nil {
 			return nil, err
 		}
@@ -94,8 +95,9 @@ func (s *Store) Events(ctx context.Context, recordID int64, viewer review.Viewer
 		if err != nil {
 			return nil, err
 		}
-		where = append(where, `record_id IN idlist(?)`)
-		args = append(args, idList(ids))
+		// With the withdrawals and restorations of the record's search.
+		where = append(where, `(record_id IN idlist(?) OR action IN ('withdraw', 'restore') AND search_id = (SELECT search_id FROM records WHERE id = ?))`)
+		args = append(args, idList(ids), recordID)
 	}
 	if !viewer.SeesAll() {
 		hidden := make([]string, len(review.BlindActions))
