@@ -30,7 +30,8 @@ type Quirk struct {
 // names as the importer does, each in a subtest named after the file, and
 // checks that the fixture gives the table's record count and error lines.
 // It fails when a fixture of dir has no row, or a row no fixture. It gives
-// the files read, by name, for the format's own checks of their fields.
+// the files read, by name, for the format's own checks of their fields
+// (File.Check).
 //
 // The table is markdown, one fixture a row, in this column order:
 //

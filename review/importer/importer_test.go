@@ -3,12 +3,14 @@ package importer
 import (
 	"context"
 	"errors"
-	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/winnow-review/winnow/internal/formattest"
+	"github.com/winnow-review/winnow/internal/storetest"
 	"github.com/winnow-review/winnow/internal/testcorpus"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
@@ -181,5 +183,41 @@ func TestRepeatedBibTeXKeysImportWhole(t *testing.T) {
 	}
 	if strings.Join(ids, ",") != "Denner2014,Denner2014,Lee2020,Denner2014" {
 		t.Errorf("source ids %q", ids)
+	}
+}
+
+// TestQuirkFixtures imports every quirk fixture of every format (see
+// review/formats/*/testdata/quirks) with the format detected from the
+// content, and checks the detected format, the count and the skipped
+// records against the fixture's table: what a reader gives, the command
+// gives too.
+func TestQuirkFixtures(t *testing.T) {
+	ctx := context.Background()
+	st := mustCreate(t)
+	formatOf := map[string][]formats.Format{
+		"ris": {formats.RIS}, "bibtex": {formats.BibTeX}, "medline": {formats.MEDLINE}, "pubmedxml": {formats.PubMedXML},
+		"wos": {formats.WoS}, "endnote": {formats.EndNoteXML}, "enw": {formats.ENW}, "delimited": {formats.CSV, formats.TSV},
+	}
+	dirs, err := filepath.Glob(filepath.Join("..", "formats", "*", "testdata", "quirks"))
+	if err != nil || len(dirs) != len(formatOf) {
+		t.Fatalf("quirk folders %v (%v), want one per reader package", dirs, err)
+	}
+	for _, dir := range dirs {
+		pkg := filepath.Base(filepath.Dir(filepath.Dir(dir)))
+		for _, q := range formattest.ReadQuirks(t, dir) {
+			t.Run(pkg+"/"+q.File, func(t *testing.T) {
+				res, err := Import(ctx, st, []string{filepath.Join(dir, q.File)}, Options{Source: pkg, Kind: review.Database, SkipBad: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := res[0].Search
+				if !slices.Contains(formatOf[pkg], formats.Format(s.Format)) {
+					t.Errorf("detected as %s", s.Format)
+				}
+				if s.Records != q.Records || len(res[0].Skipped) != len(q.ErrLines) {
+					t.Errorf("%d records and %d skipped, the table says %d and %d", s.Records, len(res[0].Skipped), q.Records, len(q.ErrLines))
+				}
+			})
+		}
 	}
 }

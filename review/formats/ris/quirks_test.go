@@ -109,6 +109,11 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("got %+v", r)
 			}
 		}},
+		{"continuation lines starting with ER are text of the abstract", "er-at-line-start.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Abstract != "Beta cells depend on protein folding in the endoplasmic reticulum.\nER stress was induced with thapsigargin and measured over 24 hours.\nERK phosphorylation rose in parallel." || r.Year != 2020 {
+				t.Errorf("got %+v", r)
+			}
+		}},
 		{"a blank line among the tags does not end the record", "blank-line-inside-record.ris", 0, func(t *testing.T, r *review.Record) {
 			if r.Year != 2017 || r.Journal != "Journal of Blank Lines" || r.Line != 3 {
 				t.Errorf("got %+v", r)
