@@ -249,10 +249,11 @@ func (r *Reader) record(first string, off, start int) (*formats.Entry, error) {
 
 // after reads what follows an ER line, up to the next TY line or the end of
 // the file. When keep is set the ER closed a record, which is given the tag
-// lines found there, with the lines that directly follow one of them (not
-// after a blank line) as their continuation; r.raw then runs on to the
-// last line given. Other lines are export furniture between records: Ovid's
-// "Link to ..." lines and record numbers, a search strategy.
+// lines found there; r.raw then runs on to the last of them. Other lines are
+// export furniture between records (Ovid's "Link to ..." lines and record
+// numbers, a search strategy), never the continuation of a tag found there:
+// the writers that put tags after ER write each on one line, and Ovid's
+// furniture may follow one directly.
 //
 // Tag lines closed by an ER line of their own are a record that lost its TY
 // line: an error, queued for the next call of Next. Reading on, what follows
@@ -264,7 +265,6 @@ func (r *Reader) after(keep bool) {
 	// what to go back to if it turns out to be a record of its own.
 	runLine, runTag := 0, ""
 	runCommit, runFields := 0, 0
-	inTag := false // the line before was a kept tag line or its continuation
 	for {
 		line, ok := r.lr.Next()
 		if !ok {
@@ -280,20 +280,13 @@ func (r *Reader) after(keep bool) {
 		r.raw = append(r.raw, line...)
 		switch {
 		case !isTag:
-			if inTag && !isBlank(line) {
-				r.fields[len(r.fields)-1].end = len(r.raw)
+			// Furniture: kept in raw only if a kept tag line follows.
+		case tag == "ER" && runLine == 0:
+			// A repeated ER holds nothing.
+			if keep {
 				commit = len(r.raw)
-			} else {
-				inTag = false
 			}
 		case tag == "ER":
-			inTag = false
-			if runLine == 0 {
-				if keep {
-					commit = len(r.raw)
-				}
-				continue
-			}
 			if keep {
 				r.fields, commit = r.fields[:runFields], runCommit
 			}
@@ -306,7 +299,6 @@ func (r *Reader) after(keep bool) {
 			if keep {
 				r.fields = append(r.fields, field{tag: tag, start: base + off, end: len(r.raw)})
 				commit = len(r.raw)
-				inTag = true
 			}
 		}
 	}

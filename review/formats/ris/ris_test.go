@@ -479,3 +479,15 @@ func TestTagLine(t *testing.T) {
 
 // The Reader must satisfy the interface the importer uses.
 var _ formats.Reader = (*Reader)(nil)
+
+func TestTagsAfterERTakeOneLineEach(t *testing.T) {
+	in := "TY  - JOUR\nTI  - T\nER  - \nNL  - Clin Psychol Psychother\nLink to the Ovid Full Text or citation: http://x\n\nTY  - JOUR\nTI  - U\nER  - \n"
+	es := formattest.Entries(t, formattest.Read(t, NewReader(strings.NewReader(in), "in.ris")))
+	if len(es) != 2 {
+		t.Fatalf("got %d records", len(es))
+	}
+	r := es[0].Record
+	if r.Journal != "Clin Psychol Psychother" || r.Raw != "TY  - JOUR\nTI  - T\nER  - \nNL  - Clin Psychol Psychother" {
+		t.Errorf("journal %q, raw %q: the Link line after NL is no part of it", r.Journal, r.Raw)
+	}
+}
