@@ -2,6 +2,13 @@ package ris
 
 import "strings"
 
+// LineTag gives the tag of line when the reader takes it for a tag line
+// ("TI  - ...", "PMID- ...", "ER"), and false otherwise.
+func LineTag(line string) (string, bool) {
+	tag, _, ok := tagLine(line)
+	return tag, ok
+}
+
 // tagLine reports whether line is a tag line, giving the tag and the offset
 // of its value in line. It inspects bytes rather than running a regular
 // expression because it runs on every line of files of a million records.
