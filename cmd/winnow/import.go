@@ -36,8 +36,8 @@ Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252.
 
 All files of one command land in one transaction: a bad record stops the
 import with FILE:LINE and leaves the review as it was, unless --skip-bad,
-which imports the good records and lists each bad one. Content imported
-before is refused unless --force.`,
+which imports the good records and lists each bad one (a file with no good
+record is still an error). Content imported before is refused unless --force.`,
 		Example: `  winnow import medline.nbib --source MEDLINE --kind database --searched 2020-06-16
   winnow import embase1.ris embase2.ris --source EMBASE --kind database --query 'integrated care AND aged'
   winnow import opengrey.csv --source Opengrey --kind other

@@ -12,13 +12,17 @@ import (
 )
 
 // Seed adds the files that pattern matches to f's seed corpus, each turned
-// into a seed by prepare, or as it is when prepare is nil.
+// into a seed by prepare, or as it is when prepare is nil. A README.md (a
+// quirks table) is left out.
 func Seed(f *testing.F, pattern string, prepare func(data []byte) string) {
 	paths, err := filepath.Glob(pattern)
 	if err != nil {
 		f.Fatal(err)
 	}
 	for _, p := range paths {
+		if filepath.Base(p) == "README.md" {
+			continue // a quirks table, not a fixture
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)

@@ -179,6 +179,52 @@ func TestRISWithoutER(t *testing.T) {
 	}
 }
 
+// TestRISTagsAfterER: a record read with tags after its ER (Ovid) goes out
+// with them before its ER, without Ovid's Link lines, and an ER with no
+// dash goes out with one; both read back as the same records.
+func TestRISTagsAfterER(t *testing.T) {
+	st := newReview(t)
+	in := "1. \nTY  - JOUR\nT1  - Shame and self-criticism\nER  -  \nNL  - Clin Psychol Psychother\n\n" +
+		"Link to the Ovid Full Text or citation: http://example.org/1\nLA  - English\n\n2. \n" +
+		"TY  - COMP\nTI  - cffconvert\nER\n"
+	importFiles(t, st, write(t, "ovid.ris", in))
+	text, _ := exportString(t, st, nobody, export.Options{Set: store.ExportAll, Format: export.RIS})
+	want := "TY  - JOUR\nT1  - Shame and self-criticism\nNL  - Clin Psychol Psychother\nLA  - English\nER  -  \n\n" +
+		"TY  - COMP\nTI  - cffconvert\nER  - \n"
+	if text != want {
+		t.Errorf("got\n%q\nwant\n%q", text, want)
+	}
+	again := newReview(t)
+	importFiles(t, again, write(t, "again.ris", text))
+	got, before := records(t, again), records(t, st)
+	for i := range before {
+		if got[i].Journal != before[i].Journal || got[i].Language != before[i].Language || got[i].Title != before[i].Title {
+			t.Errorf("record %d reads back as %+v, want %+v", i+1, got[i], before[i])
+		}
+	}
+}
+
+// TestBibTeXRepeatedKeys: entries that shared one key in their file (as
+// Mendeley writes them) go out under keys of their own.
+func TestBibTeXRepeatedKeys(t *testing.T) {
+	st := newReview(t)
+	in := "@article{Denner2014,\n title = {One},\n year = 2014,\n}\n@article{Denner2014,\n title = {Two},\n year = 2014,\n}\n"
+	importFiles(t, st, write(t, "mendeley.bib", in))
+	text, n := exportString(t, st, nobody, export.Options{Set: store.ExportAll, Format: export.BibTeX})
+	if n != 2 || strings.Count(text, "{Denner2014,") != 1 || !strings.Contains(text, "title = {Two}") {
+		t.Fatalf("got %d records:\n%s", n, text)
+	}
+	res, err := importer.Import(context.Background(), newReview(t), []string{write(t, "again.bib", text)}, importer.Options{Source: "S", Kind: review.Database, By: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res[0].Warnings {
+		if strings.Contains(w.Msg, "is used by") {
+			t.Errorf("the export repeats a key: %s", w)
+		}
+	}
+}
+
 // TestBibTeXKeysAndMacros: keys stay unique across exports that share
 // them, and an entry that needs its file's @string macros is generated
 // rather than written raw with a macro nobody defines.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/formats/ris"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -39,6 +40,11 @@ func (rw *risWriter) close() error { return nil }
 // exactly the lines the reader read it from: it reads back alone as the
 // same record without being read again here (which would double the time
 // of an export of a million records).
+//
+// A record read with tag lines after its ER (Ovid's NL, WISO's AB) goes out
+// with them before its ER, where other readers look for them, without the
+// lines between (Ovid's "Link to ..." lines); an "ER" with no dash goes out
+// as "ER  - ".
 func risRaw(e *store.Exported) (string, bool) {
 	if e.Format != string(formats.RIS) {
 		return "", false
@@ -48,10 +54,50 @@ func risRaw(e *store.Exported) (string, bool) {
 	if !isTag(first, "TY") {
 		return "", false
 	}
-	if last := raw[strings.LastIndexByte(raw, '\n')+1:]; !isTag(last, "ER") {
-		raw += "\nER  - "
+	erStart, erEnd := firstER(raw)
+	switch {
+	case erStart < 0:
+		return raw + "\nER  - ", true
+	case erEnd == len(raw) && isTag(raw[erStart:], "ER"):
+		return raw, true
 	}
-	return raw, true
+	var b strings.Builder
+	b.Grow(len(raw) + 8)
+	b.WriteString(raw[:erStart])
+	for rest := raw[min(erEnd+1, len(raw)):]; rest != ""; {
+		line, more, _ := strings.Cut(rest, "\n")
+		if tag, ok := ris.LineTag(line); ok && tag != "ER" {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+		rest = more
+	}
+	if er := raw[erStart:erEnd]; isTag(er, "ER") {
+		b.WriteString(er)
+	} else {
+		b.WriteString("ER  - ")
+	}
+	return b.String(), true
+}
+
+// firstER finds the first ER line of a record's raw text after its TY
+// line, as the reader found it: its start and end offsets, or -1 when it
+// has none.
+func firstER(raw string) (int, int) {
+	start := strings.IndexByte(raw, '\n') + 1
+	for start > 0 && start < len(raw) {
+		end := strings.IndexByte(raw[start:], '\n')
+		if end < 0 {
+			end = len(raw)
+		} else {
+			end += start
+		}
+		if tag, ok := ris.LineTag(raw[start:end]); ok && tag == "ER" {
+			return start, end
+		}
+		start = end + 1
+	}
+	return -1, -1
 }
 
 // isTag reports whether line is a tag line of tag ("ER  - "), white

@@ -11,8 +11,6 @@ var (
 	ErrSyntax = errors.New("syntax error")
 	// ErrTruncated: the file ends inside a record.
 	ErrTruncated = errors.New("record not closed")
-	// ErrDuplicateKey: a BibTeX key used by an earlier entry.
-	ErrDuplicateKey = errors.New("duplicate key")
 	// ErrNoColumns: a CSV file without the columns a record needs.
 	ErrNoColumns = errors.New("no usable columns")
 	// ErrEmpty: the file holds nothing.

@@ -42,6 +42,20 @@ type Reader interface {
 	Next() (*Entry, error)
 }
 
+// FileWarner is a Reader with warnings about the file as a whole, known
+// only once it has been read: a BibTeX key used by several entries.
+type FileWarner interface {
+	// FileWarnings gives the warnings, in the order of their lines; call
+	// it after Next has returned io.EOF.
+	FileWarnings() []Warning
+}
+
+// Warning is a warning about a file, at a line of it.
+type Warning struct {
+	Line int
+	Msg  string
+}
+
 // Format names an export format.
 type Format string
 

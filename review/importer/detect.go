@@ -59,7 +59,7 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 type counts struct {
 	nonBlank   int
 	risTY      int // "TY  - " lines
-	medline    int // tags only MEDLINE writes: PMID-, FAU -, OWN -, STAT-
+	medline    int // tags only MEDLINE writes: PMID-, FAU -, OWN -, STAT-, JT, LID, AID
 	medTags    int // other MEDLINE-shaped tags: "TI  - ", "DP  - ", "SO  - "
 	wosHeader  bool
 	wosPT      int
@@ -77,7 +77,8 @@ func (c *counts) add(l string) {
 	switch {
 	case hasTag(t, "TY"):
 		c.risTY++
-	case strings.HasPrefix(l, "PMID-"), strings.HasPrefix(l, "FAU - "), strings.HasPrefix(l, "OWN - "), strings.HasPrefix(l, "STAT- "):
+	case strings.HasPrefix(l, "PMID-"), strings.HasPrefix(l, "FAU - "), strings.HasPrefix(l, "OWN - "), strings.HasPrefix(l, "STAT- "),
+		strings.HasPrefix(l, "JT  - "), strings.HasPrefix(l, "LID - "), strings.HasPrefix(l, "AID - "):
 		c.medline++
 	case strings.HasPrefix(l, "DP  - "), strings.HasPrefix(l, "SO  - "), strings.HasPrefix(l, "TI  - "), strings.HasPrefix(l, "AB  - "):
 		c.medTags++

@@ -40,7 +40,8 @@ type Options struct {
 	Query    string
 	Format   formats.Format // "" detects it from the content
 	// SkipBad imports the good records of a file with bad ones, listing
-	// each skipped record; without it one bad record stops the import.
+	// each skipped record; without it one bad record stops the import. A
+	// file of which no record can be read stops it either way.
 	SkipBad bool
 	// Force imports content that was imported before, as a new search.
 	Force bool
@@ -351,6 +352,25 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
+	}
+	if res.Search.Records == 0 && len(res.Skipped) > 0 {
+		// Nothing of the file could be read (a table without a title
+		// column, prose, every record bad): --skip-bad has no good
+		// records to keep, and an empty search would count a search of
+		// nothing. It is the error it is without the flag.
+		more := ""
+		if n := len(res.Skipped) - 1; n > 0 {
+			more = fmt.Sprintf(", and %d more bad", n)
+		}
+		return res, fmt.Errorf("%w (no record of the file could be read%s: nothing was imported)", res.Skipped[0], more)
+	}
+	// The channel is closed: the reader is done, and what it knows of the
+	// whole file can be read.
+	if fw, ok := rd.(formats.FileWarner); ok {
+		for _, w := range fw.FileWarnings() {
+			res.warn(Warning{p.name, w.Line, w.Msg})
+		}
+		sort.SliceStable(res.Warnings, func(i, j int) bool { return res.Warnings[i].Line < res.Warnings[j].Line })
 	}
 	res.Search.Skipped = len(res.Skipped)
 	if !opt.Combined && len(databases) > 1 {

@@ -1,11 +1,8 @@
 package bibtex
 
 import (
-	"hash/fnv"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/winnow-review/winnow/review/formats"
 )
@@ -54,9 +51,14 @@ func (b *body) key() (string, error) {
 	for b.i < b.end && b.s[b.i] != ',' {
 		switch b.s[b.i] {
 		case '{', '}', '"':
-			// "@article{title = {x}, ...": the key is missing and a field
-			// came first. Without a key the fields cannot be told apart
-			// from the key reliably, so this is an error.
+			// "@misc{author = {AMAP}, ...": the key is missing and a field
+			// came first (the IPCC's files, R's citation() writes
+			// "@Manual{," instead). A field name and "=" before the value
+			// tell it from a key; anything else is an error.
+			if fieldStart(strings.TrimSpace(b.s[start:b.i])) {
+				b.i = start
+				return "", nil
+			}
 			return "", b.errorf(b.i, "entry key missing or malformed: %q", snippet(strings.TrimSpace(b.s[start:b.i])))
 		}
 		b.i++
@@ -66,6 +68,22 @@ func (b *body) key() (string, error) {
 		b.i++ // the comma
 	}
 	return k, nil
+}
+
+// fieldStart reports whether s is a field name and "=", as a field's start
+// stands before its value.
+func fieldStart(s string) bool {
+	name, ok := strings.CutSuffix(s, "=")
+	name = strings.TrimRight(name, " \t\n")
+	if !ok || name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if !isNameChar(name[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // fields reads "name = value" pairs separated by commas up to the end of
@@ -241,9 +259,7 @@ func (r *Reader) defineString(it *item) error {
 	return nil
 }
 
-// entry turns an item into a record. A key repeated for another work is
-// an ErrDuplicateKey error; a key repeated with the same title is a
-// warning (see Next).
+// entry turns an item into a record, noting its key (see Next).
 func (r *Reader) entry(it *item) (*formats.Entry, error) {
 	if it.tooLarge {
 		return nil, formats.Errorf(r.file, it.line, 0, formats.ErrSyntax, "entry larger than %d MB", maxItem>>20)
@@ -287,40 +303,13 @@ func (r *Reader) entry(it *item) (*formats.Entry, error) {
 	if len(fs) == 0 {
 		e.Warn("entry %q has no fields", key)
 	}
+	if key == "" {
+		e.Warn("entry has no key: it is imported with no source id")
+	}
 	if key != "" {
-		title := titlePrint(e.Record.Title)
-		if prev, ok := r.keys[key]; ok {
-			if prev.title != title {
-				return nil, formats.Errorf(r.file, it.line, 0, formats.ErrDuplicateKey,
-					"entry %q repeats the key of the entry at line %d, which is a different work (another title): a key must name one work", key, prev.line)
-			}
-			e.Warn("entry %q repeats the key and title of the entry at line %d: both are imported as records (the export lists the work twice)", key, prev.line)
-		} else {
-			r.keys[strings.Clone(key)] = keySeen{line: it.line, title: title}
-		}
+		r.keys.add(key, it.line)
 	}
 	return e, nil
-}
-
-// keySeen is what the reader remembers of a key: where it was first used
-// and a fingerprint of that entry's title.
-type keySeen struct {
-	line  int
-	title uint64
-}
-
-// titlePrint fingerprints a title by its letters and digits, ignoring case,
-// so that two listings of one work give the same print.
-func titlePrint(title string) uint64 {
-	h := fnv.New64a()
-	var buf [utf8.UTFMax]byte
-	for _, c := range strings.ToLower(title) {
-		if unicode.IsLetter(c) || unicode.IsDigit(c) {
-			n := utf8.EncodeRune(buf[:], c)
-			h.Write(buf[:n])
-		}
-	}
-	return h.Sum64()
 }
 
 // lineFields reads the fields of an entry whose braces do not balance, one

@@ -26,12 +26,15 @@
 //     Unicode and maps the fields onto a review.Record.
 //
 // Memory: one entry at a time, plus the file's @string macros and the keys
-// already seen (needed to report a repeated key).
+// already seen with their lines (needed to report a repeated key).
 package bibtex
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/winnow-review/winnow/review/formats"
@@ -45,7 +48,7 @@ const maxItem = 128 << 20
 
 // Reader reads the entries of one BibTeX file. It holds one entry at a
 // time, plus the file's @string macros and the keys seen so far (to report
-// repeated keys).
+// repeated keys). It satisfies formats.Reader and formats.FileWarner.
 type Reader struct {
 	lr   *formats.LineReader
 	file string
@@ -62,7 +65,7 @@ type Reader struct {
 	buf    []byte // text of the item being read, whole lines
 	canon  []byte // the entry rewritten for the library
 	macros map[string]string
-	keys   map[string]keySeen
+	keys   keyLines
 
 	// fallbacks counts the entries the library rejected after rewriting,
 	// which were then read by this package's own field scanner. It is
@@ -81,7 +84,7 @@ func NewReader(r io.Reader, file string) *Reader {
 		lr:     formats.NewLineReader(r),
 		file:   file,
 		macros: map[string]string{},
-		keys:   map[string]keySeen{},
+		keys:   keyLines{first: map[string]int{}},
 	}
 }
 
@@ -109,13 +112,11 @@ func (it *item) lineAt(off int) int {
 // Next returns the next entry, (nil, io.EOF) at the end of the file, or a
 // *formats.ParseError for a bad entry, after which Next reads on.
 //
-// An entry whose key repeats an earlier entry's key for a different work
-// (another title) gives a ParseError with cause formats.ErrDuplicateKey: a
-// citation key must name one work, and a file that breaks this is usually
-// two libraries merged by hand. An entry that repeats both key and title is
-// the same work listed twice, as real Scopus exports do (they derive keys
-// from author, year and first page): it is returned as a record with a
-// warning, and deduplication links it later.
+// Every entry is a record, whatever its key: reference managers that build
+// keys as AuthorYear (Mendeley, Scopus, Google Scholar) give one key to
+// several works, and a review's records are told apart by their import,
+// not by a key. The key is the record's SourceID; a key used by several
+// entries is reported once, naming each line, by FileWarnings.
 func (r *Reader) Next() (*formats.Entry, error) {
 	for {
 		it, err := r.split()
@@ -342,6 +343,51 @@ func (r *Reader) closeItem(it *item, buffered bool, cut, lineOff, i int) *item {
 		it.bodyEnd = lineOff + i
 	}
 	return it
+}
+
+// FileWarnings gives, once the file has been read, one warning for each key
+// that several entries use, at the line of the first and naming every line.
+func (r *Reader) FileWarnings() []formats.Warning {
+	return r.keys.warnings()
+}
+
+// keyLines is where each key of the file was used.
+type keyLines struct {
+	// first is the line of each key's first entry; repeats holds, for the
+	// keys used more than once, the lines of all their entries.
+	first   map[string]int
+	repeats map[string][]int
+}
+
+func (k *keyLines) add(key string, line int) {
+	at, ok := k.first[key]
+	if !ok {
+		k.first[strings.Clone(key)] = line
+		return
+	}
+	if k.repeats == nil {
+		k.repeats = map[string][]int{}
+	}
+	if k.repeats[key] == nil {
+		k.repeats[key] = []int{at}
+	}
+	k.repeats[key] = append(k.repeats[key], line)
+}
+
+func (k *keyLines) warnings() []formats.Warning {
+	var ws []formats.Warning
+	for key, lines := range k.repeats {
+		at := make([]string, len(lines))
+		for i, l := range lines {
+			at[i] = strconv.Itoa(l)
+		}
+		list := strings.Join(at[:len(at)-1], ", ") + " and " + at[len(at)-1]
+		ws = append(ws, formats.Warning{Line: lines[0], Msg: fmt.Sprintf(
+			"key %q is used by %d entries, at lines %s: each is imported as a record with that key as its source id (a citation key is not an identity; dedup compares the records)",
+			key, len(lines), list)})
+	}
+	sort.Slice(ws, func(i, j int) bool { return ws[i].Line < ws[j].Line })
+	return ws
 }
 
 func isBlank(s []byte) bool {

@@ -229,7 +229,7 @@ func TestBadEntriesAreReportedAndSkipped(t *testing.T) {
 		{cause: formats.ErrSyntax, text: `broken.bib:7: record starting at line 5: missing comma after field "title"`},
 		{cause: formats.ErrTruncated, text: `broken.bib:10: entry not closed: missing } before the entry at line 14`},
 		{key: "good2"},
-		{cause: formats.ErrDuplicateKey, text: `broken.bib:18: entry "good1" repeats the key of the entry at line 1, which is a different work (another title): a key must name one work`},
+		{key: "good1"},
 		{cause: formats.ErrSyntax, text: `broken.bib:23: record starting at line 22: field name expected, found "= {no field name},"`},
 		{key: "good3"},
 		{cause: formats.ErrTruncated, text: `broken.bib:30: entry not closed: missing } at the end of the file`},
@@ -257,15 +257,59 @@ func TestBadEntriesAreReportedAndSkipped(t *testing.T) {
 	}
 }
 
-func TestRepeatedKeyForTheSameWorkIsARecord(t *testing.T) {
-	in := "@article{k1,\n title = {Integrated care},\n journal = {A}\n}\n@article{k1,\n title = {Integrated {C}are.},\n journal = {B}\n}\n"
-	res := readResults(t, []byte(in), "x.bib")
-	if len(res) != 2 || res[0].Err != nil || res[1].Err != nil {
-		t.Fatalf("want two records, got %+v", res)
+func TestRepeatedKeysAreRecordsWithOneWarningEach(t *testing.T) {
+	in := "@article{Smith2020,\n title = {Integrated care},\n}\n" +
+		"@article{Jones2019,\n title = {Social care},\n}\n" +
+		"@article{Smith2020,\n title = {Another work by Smith},\n}\n" +
+		"@article{Jones2019,\n title = {Social {C}are.},\n}\n" +
+		"@article{Smith2020,\n title = {A third},\n}\n" +
+		"@article{Lee2021,\n title = {Alone},\n}\n"
+	rd := NewReader(strings.NewReader(in), "x.bib")
+	es := formattest.Entries(t, formattest.Read(t, rd))
+	var keys []string
+	for _, e := range es {
+		keys = append(keys, e.Record.SourceID)
+		if len(e.Warnings) > 0 {
+			t.Errorf("entry at line %d: warnings %q", e.Record.Line, e.Warnings)
+		}
 	}
-	w := res[1].Entry.Warnings
-	if len(w) != 1 || !strings.Contains(w[0], `entry "k1" repeats the key and title of the entry at line 1`) {
-		t.Errorf("warnings %q", w)
+	if want := []string{"Smith2020", "Jones2019", "Smith2020", "Jones2019", "Smith2020", "Lee2021"}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("source ids %q, want %q", keys, want)
+	}
+	want := []formats.Warning{
+		{Line: 1, Msg: `key "Smith2020" is used by 3 entries, at lines 1, 7 and 13: each is imported as a record with that key as its source id (a citation key is not an identity; dedup compares the records)`},
+		{Line: 4, Msg: `key "Jones2019" is used by 2 entries, at lines 4 and 10: each is imported as a record with that key as its source id (a citation key is not an identity; dedup compares the records)`},
+	}
+	if got := rd.FileWarnings(); !reflect.DeepEqual(got, want) {
+		t.Errorf("file warnings:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestAnEntryWithoutAKeyIsARecord(t *testing.T) {
+	tests := []struct {
+		name, input, title string
+	}{
+		{"a field where the key should be (bibtexparser #163)", "@misc{\nauthor = {AMAP},\ntitle = {Summary of SWIPA},\nyear = {2009},\n}\n", "Summary of SWIPA"},
+		{"an empty key, as R's citation() writes (pubs #113)", "@Manual{,\n  title = {R: A Language and Environment for Statistical Computing},\n  year = {2017},\n}\n", "R: A Language and Environment for Statistical Computing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rd := NewReader(strings.NewReader(tt.input), "x.bib")
+			es := formattest.Entries(t, formattest.Read(t, rd))
+			if len(es) != 1 {
+				t.Fatalf("got %d records", len(es))
+			}
+			r := es[0].Record
+			if r.Title != tt.title || r.SourceID != "" || r.Year == 0 {
+				t.Errorf("got %+v", r)
+			}
+			if w := es[0].Warnings; !reflect.DeepEqual(w, []string{"entry has no key: it is imported with no source id"}) {
+				t.Errorf("warnings %q", w)
+			}
+			if fw := rd.FileWarnings(); len(fw) > 0 {
+				t.Errorf("file warnings %+v", fw)
+			}
+		})
 	}
 }
 
@@ -279,7 +323,7 @@ func TestMoreSyntaxErrors(t *testing.T) {
 		{"a field without = is an error", "@a{k,\n title {x},\n}\n", formats.ErrSyntax, `x.bib:2: record starting at line 1: missing = after field name "title"`},
 		{"an unclosed quoted value is an error", "@a{k,\n title = \"x\n}\n", formats.ErrSyntax, `x.bib:2: record starting at line 1: quoted value of field "title" not closed: missing "`},
 		{"a missing value is an error", "@a{k, title = }\n", formats.ErrSyntax, `x.bib:1: value of field "title" missing`},
-		{"a field before the key is an error", "@a{title = {x}, year = 2000}\n", formats.ErrSyntax, `x.bib:1: entry key missing or malformed: "title ="`},
+		{"a key that is not a key is an error", "@a{title x = {x}, year = 2000}\n", formats.ErrSyntax, `x.bib:1: entry key missing or malformed: "title x ="`},
 		{"an unclosed parenthesised entry is truncated", "@a(k, title = {x}\n", formats.ErrTruncated, `x.bib:1: entry not closed: missing ) at the end of the file`},
 		{"a bad @string is reported", "@string{x {y}}\n", formats.ErrSyntax, `x.bib:1: missing = after field name "x"`},
 	}

@@ -104,8 +104,13 @@ func (r *Reader) Next() (*formats.Entry, error) {
 // returned again.
 func (r *Reader) fail(err error) error {
 	if t, ok := err.(*truncatedError); ok {
-		err = formats.Errorf(r.file, t.openLine, t.rowLine, formats.ErrTruncated,
-			"quoted cell not closed: the file ends before its closing '\"'")
+		msg := "quoted cell not closed: the file ends before its closing '\"'"
+		if t.lastLine > t.openLine {
+			// Say what the open quote swallowed: the rows after it were
+			// not read, and a count must never be silently short.
+			msg += fmt.Sprintf(", so lines %d to %d were read as one cell and no row after line %d was read", t.openLine, t.lastLine, t.openLine)
+		}
+		err = formats.Errorf(r.file, t.openLine, t.rowLine, formats.ErrTruncated, "%s", msg)
 	}
 	if _, ok := err.(*formats.ParseError); ok || err == io.EOF {
 		r.err = io.EOF

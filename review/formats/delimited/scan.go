@@ -31,6 +31,7 @@ type scanner struct {
 // truncatedError reports a quoted cell that the input ends inside.
 type truncatedError struct {
 	openLine, rowLine int
+	lastLine          int // the file's last line, which the cell runs to
 }
 
 func (e *truncatedError) Error() string { return "quoted cell not closed" }
@@ -100,7 +101,7 @@ func (s *scanner) quoted(line string, open int) (string, string, int, error) {
 				if err := s.lr.Err(); err != nil {
 					return "", "", 0, err
 				}
-				return "", "", 0, &truncatedError{openLine: openLine, rowLine: s.start}
+				return "", "", 0, &truncatedError{openLine: openLine, rowLine: s.start, lastLine: s.lr.Line()}
 			}
 			s.lines = append(s.lines, next)
 			line, seg, j, built = next, 0, 0, true

@@ -13,6 +13,7 @@ import (
 // testdata/ and the snippets in testdata/fuzz/FuzzReader.
 func FuzzReader(f *testing.F) {
 	formattest.Seed(f, filepath.Join("testdata", "*.*"), formattest.LF)
+	formattest.Seed(f, filepath.Join("testdata", "quirks", "*.*"), formattest.LF)
 	f.Fuzz(func(t *testing.T, in string) {
 		// Every call of Next reads at least one line.
 		lines := strings.Count(in, "\n") + 1

@@ -14,6 +14,7 @@ import (
 // of calls.
 func FuzzReader(f *testing.F) {
 	formattest.Seed(f, filepath.Join("testdata", "*.xml"), nil)
+	formattest.Seed(f, filepath.Join("testdata", "quirks", "*.xml"), nil)
 	f.Fuzz(func(t *testing.T, text string) {
 		r := NewReader(strings.NewReader(text), "fuzz.xml")
 		// Every record or error consumes at least one byte of input.

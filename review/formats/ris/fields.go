@@ -13,7 +13,7 @@ type values struct {
 	ti, t1, ct, bt, st           string
 	n2                           string
 	py, y1, da                   string
-	jf, t2, jo, ja, j2, j1       string
+	jf, t2, jo, ja, j2, j1, nl   string
 	vl, vo, is, cp, sp, ep       string
 	do, m3, l3, ur, l2, l1       string
 	pmid, an, c5, id, u2, la, ty string
@@ -86,6 +86,8 @@ func (r *Reader) fill(e *formats.Entry) {
 			first(&v.j2, val)
 		case "J1":
 			first(&v.j1, val)
+		case "NL":
+			first(&v.nl, val)
 		case "VL":
 			first(&v.vl, val)
 		case "VO":
@@ -168,7 +170,9 @@ func (r *Reader) fill(e *formats.Entry) {
 	}
 	// JF is the full journal name where exports give both; Embase and
 	// JabRef write the abbreviation in JO while T2 holds the full name.
-	rec.Journal = pick(v.jf, v.t2, v.jo, v.ja, v.j2, v.j1)
+	// Ovid's NL, written after ER, is the NLM abbreviation: the journal
+	// only when the record names it no other way.
+	rec.Journal = pick(v.jf, v.t2, v.jo, v.ja, v.j2, v.j1, v.nl)
 	rec.Volume = pick(v.vl, v.vo)
 	if !isNLMID(v.is) {
 		rec.Issue = v.is

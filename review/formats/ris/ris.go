@@ -9,9 +9,22 @@
 // exports differ from the specification:
 //
 //   - lines outside records (export headers such as "Provider: ...", Ovid
-//     record numbers such as "6. ", "% comment" lines, blank lines) are
-//     skipped;
-//   - a BOM or white space before "TY" or "ER" is allowed;
+//     record numbers such as "6. " and "Link to the Ovid Full Text or
+//     citation: ..." lines, search strategies, "% comment" lines, blank
+//     lines) are skipped;
+//   - tag lines after a record's ER and before the next TY belong to the
+//     record that ended: Ovid writes NL (the NLM journal abbreviation) and C1
+//     there, WISO its abstract. They stay in the record's raw text, which
+//     then runs on to the last of them, and feed its fields like any other
+//     tag;
+//   - a file whose first record has tag lines before its TY line puts TY
+//     inside its records (as R rewrites of RIS do): there, the tag lines
+//     between an ER and the next TY open the next record instead;
+//   - tag lines closed by an ER line with no TY line before them are a
+//     record that lost its TY line: an error, never a record;
+//   - a BOM or white space before "TY" or "ER" is allowed, an "ER" line with
+//     no dash ends a record, and a repeated ER line is part of the record
+//     before;
 //   - "KW - x" with one space is a tag when KW is a known RIS tag, and the
 //     four-letter "PMID" tag is read;
 //   - a line that is not a tag line continues the value of the tag above it,
@@ -20,7 +33,8 @@
 //   - a record without ER ends at the next TY or at the end of the file, with
 //     a warning.
 //
-// Reading streams: one record is held at a time.
+// Reading streams: one record is held at a time, with what follows it up to
+// the next TY line.
 package ris
 
 import (
@@ -38,6 +52,15 @@ type Reader struct {
 	// err ends the file: io.EOF or an I/O error, returned by every later
 	// call to Next.
 	err error
+	// queued holds the errors found while reading past a record's ER line,
+	// returned by the calls of Next that follow the record.
+	queued []error
+
+	// records counts the records read. tyInside is set when the file's
+	// first record had tag lines before its TY line: then tag lines after
+	// an ER open the next record rather than close the last.
+	records  int
+	tyInside bool
 
 	// raw and fields are reused from record to record: raw holds the
 	// record's lines joined with "\n", and each field's value is a range of
@@ -62,27 +85,65 @@ func NewReader(r io.Reader, file string) *Reader {
 }
 
 // Next returns the next record, or nil and io.EOF after the last one. A
-// *formats.ParseError reports tag lines found outside any record; the reader
-// has skipped them and Next can be called again.
+// *formats.ParseError reports tag lines that belong to no record (a record
+// whose TY line was lost); the reader has skipped them and Next can be
+// called again.
 func (r *Reader) Next() (*formats.Entry, error) {
+	if len(r.queued) > 0 {
+		err := r.queued[0]
+		r.queued = r.queued[1:]
+		return nil, err
+	}
 	if r.err != nil {
 		return nil, r.err
 	}
+	// Tag lines before a TY line: at the start of the file, or in a file
+	// that puts TY inside its records, the start of the record whose TY
+	// line follows. start is the line of the first of them.
+	r.raw, r.fields = r.raw[:0], r.fields[:0]
+	start, startTag := 0, ""
 	for {
 		line, ok := r.lr.Next()
 		if !ok {
+			if start > 0 && r.lr.Err() == nil {
+				r.stop()
+				return nil, r.stray(start, startTag)
+			}
 			return nil, r.stop()
 		}
 		tag, off, isTag := tagLine(line)
-		if !isTag {
+		switch {
+		case isTag && tag == "TY":
+			return r.record(line, off, start)
+		case !isTag:
 			// Headers, Ovid record numbers, comments and blank lines
-			// between records carry no record data.
-			continue
+			// between records carry no record data; after a tag line, a
+			// line continues its value.
+			if start > 0 {
+				r.raw = append(r.raw, '\n')
+				r.raw = append(r.raw, line...)
+				r.fields[len(r.fields)-1].end = len(r.raw)
+			}
+		case tag == "ER":
+			if start == 0 {
+				// An ER line on its own closes nothing and holds nothing.
+				continue
+			}
+			err := r.stray(start, startTag)
+			if !r.tyInside {
+				r.after(false)
+			}
+			return nil, err
+		default:
+			if start == 0 {
+				start, startTag = r.lr.Line(), tag
+			} else {
+				r.raw = append(r.raw, '\n')
+			}
+			base := len(r.raw)
+			r.raw = append(r.raw, line...)
+			r.fields = append(r.fields, field{tag: tag, start: base + off, end: len(r.raw)})
 		}
-		if tag == "TY" {
-			return r.record(line, off)
-		}
-		return nil, r.stray(tag)
 	}
 }
 
@@ -96,40 +157,27 @@ func (r *Reader) stop() error {
 	return r.err
 }
 
-// stray reports a tag line met outside a record and skips the fragment it
-// starts, up to its ER line or the next TY line, so that one lost TY line
-// gives one error rather than one per line.
-func (r *Reader) stray(tag string) error {
-	at := r.lr.Line()
-	err := formats.Errorf(r.file, at, 0, formats.ErrSyntax, "tag %s outside a record (no TY line before it)", tag)
-	if tag == "ER" {
-		return err
-	}
-	for {
-		line, ok := r.lr.Next()
-		if !ok {
-			break
-		}
-		t, _, isTag := tagLine(line)
-		if !isTag {
-			continue
-		}
-		if t == "TY" {
-			r.lr.Unread()
-			break
-		}
-		if t == "ER" {
-			break
-		}
-	}
-	return err
+// stray is the error for tag lines that belong to no record, the first of
+// them (tag) at line.
+func (r *Reader) stray(line int, tag string) error {
+	return formats.Errorf(r.file, line, 0, formats.ErrSyntax, "tag %s outside a record (no TY line before it)", tag)
 }
 
-// record reads one record whose TY line has just been read.
-func (r *Reader) record(first string, off int) (*formats.Entry, error) {
-	start := r.lr.Line()
-	r.raw = append(r.raw[:0], first...)
-	r.fields = append(r.fields[:0], field{tag: "TY", start: off, end: len(first)})
+// record reads one record whose TY line has just been read. The tag lines
+// of the record that came before its TY line, if any, are in r.raw and
+// r.fields, the first of them at line start.
+func (r *Reader) record(first string, off, start int) (*formats.Entry, error) {
+	if start == 0 {
+		start = r.lr.Line()
+	} else if r.records == 0 {
+		r.tyInside = true
+	}
+	if len(r.raw) > 0 {
+		r.raw = append(r.raw, '\n')
+	}
+	base := len(r.raw)
+	r.raw = append(r.raw, first...)
+	r.fields = append(r.fields, field{tag: "TY", start: base + off, end: len(r.raw)})
 	// Blank lines inside a record are paragraph breaks when more of the
 	// record follows, but after a record without ER they are the gap before
 	// whatever comes next. So a run of lines that begins with a blank line
@@ -181,6 +229,10 @@ func (r *Reader) record(first string, off int) (*formats.Entry, error) {
 	if !closed && pending >= 0 {
 		r.raw = r.raw[:pending]
 	}
+	if closed && !r.tyInside {
+		r.after(true)
+	}
+	r.records++
 	e := &formats.Entry{}
 	e.Record.Line = start
 	e.Record.Raw = string(r.raw)
@@ -193,6 +245,64 @@ func (r *Reader) record(first string, off int) (*formats.Entry, error) {
 		e.Warn("record has no ER line: check the file is complete")
 	}
 	return e, nil
+}
+
+// after reads what follows an ER line, up to the next TY line or the end of
+// the file. When keep is set the ER closed a record, which is given the tag
+// lines found there; r.raw then runs on to the last of them. Other lines are
+// export furniture between records (Ovid's "Link to ..." lines and record
+// numbers, a search strategy), never the continuation of a tag found there:
+// the writers that put tags after ER write each on one line, and Ovid's
+// furniture may follow one directly.
+//
+// Tag lines closed by an ER line of their own are a record that lost its TY
+// line: an error, queued for the next call of Next. Reading on, what follows
+// that ER belongs to that bad record and is dropped with it. An ER line with
+// no tag line since the last ER is a repeated ER, part of what came before.
+func (r *Reader) after(keep bool) {
+	commit := len(r.raw) // where raw ends when nothing more is kept
+	// The run of tag lines since the last ER: its first line and tag, and
+	// what to go back to if it turns out to be a record of its own.
+	runLine, runTag := 0, ""
+	runCommit, runFields := 0, 0
+	for {
+		line, ok := r.lr.Next()
+		if !ok {
+			break
+		}
+		tag, off, isTag := tagLine(line)
+		if isTag && tag == "TY" {
+			r.lr.Unread()
+			break
+		}
+		base := len(r.raw) + 1
+		r.raw = append(r.raw, '\n')
+		r.raw = append(r.raw, line...)
+		switch {
+		case !isTag:
+			// Furniture: kept in raw only if a kept tag line follows.
+		case tag == "ER" && runLine == 0:
+			// A repeated ER holds nothing.
+			if keep {
+				commit = len(r.raw)
+			}
+		case tag == "ER":
+			if keep {
+				r.fields, commit = r.fields[:runFields], runCommit
+			}
+			r.queued = append(r.queued, r.stray(runLine, runTag))
+			keep, runLine = false, 0
+		default:
+			if runLine == 0 {
+				runLine, runTag, runCommit, runFields = r.lr.Line(), tag, commit, len(r.fields)
+			}
+			if keep {
+				r.fields = append(r.fields, field{tag: tag, start: base + off, end: len(r.raw)})
+				commit = len(r.raw)
+			}
+		}
+	}
+	r.raw = r.raw[:commit]
 }
 
 // isBlank reports whether a line holds only spaces and tabs.

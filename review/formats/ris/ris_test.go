@@ -273,11 +273,12 @@ func TestStrayTagsAreErrorsAndReadingGoesOn(t *testing.T) {
 		line int    // record line, when a record is expected
 		err  string // error text, when an error is expected
 	}
+	// The repeated ER at line 12 holds nothing: it is part of the record
+	// before, not an error.
 	want := []step{
 		{line: 1},
 		{err: "stray.ris:5: tag AU outside a record (no TY line before it)"},
 		{line: 9},
-		{err: "stray.ris:12: tag ER outside a record (no TY line before it)"},
 		{line: 13},
 	}
 	if len(out) != len(want) {
@@ -310,16 +311,41 @@ func TestErrors(t *testing.T) {
 		errs    []string
 	}{
 		{
-			name:    "a tag before the first TY is an error naming its line",
-			input:   "Provider: X\n\nTI  - Orphan title\nAU  - Someone\n\nTY  - JOUR\nTI  - Fine\nER  - \n",
+			name:    "tags before the first TY with an ER of their own are an error naming their first line",
+			input:   "Provider: X\n\nTI  - Orphan title\nAU  - Someone\nER  - \n\nTY  - JOUR\nTI  - Fine\nER  - \n",
 			records: 1,
 			errs:    []string{"in.ris:3: tag TI outside a record (no TY line before it)"},
 		},
 		{
-			name:    "a fragment without TY at the end of the file is one error",
-			input:   "TY  - JOUR\nER  - \nAU  - A\nAU  - B\nTI  - C\n",
+			name:    "tags alone, with neither TY nor ER, are an error",
+			input:   "Provider: X\nAU  - A\nTI  - C\n",
+			records: 0,
+			errs:    []string{"in.ris:2: tag AU outside a record (no TY line before it)"},
+		},
+		{
+			name:    "tags after ER and before the next TY belong to the record that ended",
+			input:   "TY  - JOUR\nER  - \nAU  - A\nAU  - B\nTI  - C\n\nTY  - JOUR\nER  - \nNL  - X\n",
+			records: 2,
+		},
+		{
+			name:    "a TY-less record after tags after ER is one error at its first tag",
+			input:   "TY  - JOUR\nER  - \nNL  - X\nAU  - A\nER  - \nTY  - JOUR\nER  - \n",
+			records: 2,
+			errs:    []string{"in.ris:3: tag NL outside a record (no TY line before it)"},
+		},
+		{
+			name:    "tags after a TY-less record's ER go with it",
+			input:   "TY  - JOUR\nER  - \nAU  - A\nER  - \nNL  - X\nAU  - B\nER  - \n",
 			records: 1,
-			errs:    []string{"in.ris:3: tag AU outside a record (no TY line before it)"},
+			errs: []string{
+				"in.ris:3: tag AU outside a record (no TY line before it)",
+				"in.ris:5: tag NL outside a record (no TY line before it)",
+			},
+		},
+		{
+			name:    "ER lines on their own hold nothing and are no error",
+			input:   "ER  - \n\nTY  - JOUR\nER  - \nER  - \nER\n",
+			records: 1,
 		},
 		{
 			name:    "two fragments each ended by ER give two errors",
@@ -453,3 +479,15 @@ func TestTagLine(t *testing.T) {
 
 // The Reader must satisfy the interface the importer uses.
 var _ formats.Reader = (*Reader)(nil)
+
+func TestTagsAfterERTakeOneLineEach(t *testing.T) {
+	in := "TY  - JOUR\nTI  - T\nER  - \nNL  - Clin Psychol Psychother\nLink to the Ovid Full Text or citation: http://x\n\nTY  - JOUR\nTI  - U\nER  - \n"
+	es := formattest.Entries(t, formattest.Read(t, NewReader(strings.NewReader(in), "in.ris")))
+	if len(es) != 2 {
+		t.Fatalf("got %d records", len(es))
+	}
+	r := es[0].Record
+	if r.Journal != "Clin Psychol Psychother" || r.Raw != "TY  - JOUR\nTI  - T\nER  - \nNL  - Clin Psychol Psychother" {
+		t.Errorf("journal %q, raw %q: the Link line after NL is no part of it", r.Journal, r.Raw)
+	}
+}

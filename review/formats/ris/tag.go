@@ -2,16 +2,27 @@ package ris
 
 import "strings"
 
+// LineTag gives the tag of line when the reader takes it for a tag line
+// ("TI  - ...", "PMID- ...", "ER"), and false otherwise.
+func LineTag(line string) (string, bool) {
+	tag, _, ok := tagLine(line)
+	return tag, ok
+}
+
 // tagLine reports whether line is a tag line, giving the tag and the offset
 // of its value in line. It inspects bytes rather than running a regular
 // expression because it runs on every line of files of a million records.
 //
 // A BOM or white space is allowed before TY and ER only: exports put them
 // there at the start of a file or of a record, while an indented "AU  - "
-// inside an abstract is more likely text than a tag.
+// inside an abstract is more likely text than a tag. "ER" alone on its line
+// is an ER line too: cffconvert writes it so.
 func tagLine(line string) (tag string, off int, ok bool) {
 	if line == "" {
 		return "", 0, false
+	}
+	if len(line) <= 8 && strings.Trim(line, " \t\uFEFF") == "ER" {
+		return "ER", len(line), true
 	}
 	if c := line[0]; c == ' ' || c == '\t' || c == 0xEF {
 		rest := strings.TrimLeft(line, " \t\uFEFF")

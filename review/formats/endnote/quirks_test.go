@@ -1,0 +1,57 @@
+package endnote
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/winnow-review/winnow/internal/formattest"
+	"github.com/winnow-review/winnow/review"
+)
+
+// TestQuirks reads the fixtures of testdata/quirks against their table
+// (counts and error lines), then checks the fields that show each quirk
+// was read right.
+func TestQuirks(t *testing.T) {
+	files := formattest.Quirks(t, filepath.Join("testdata", "quirks"), newReader)
+	tests := []struct {
+		file  string
+		index int
+		want  review.Record
+	}{
+		{"journal-in-two-places.xml", 0, review.Record{
+			SourceID: "42", Type: "Journal Article", Line: 1, Year: 1892, Volume: "30", Pages: "12-19",
+			Title:   "Notes on Cypripedium in Britain",
+			Authors: []review.Author{{Family: "Britten", Given: "James"}},
+			Journal: "Journal of Botany, British and Foreign",
+		}},
+		{"journal-in-two-places.xml", 1, review.Record{
+			SourceID: "43", Type: "Journal Article", Line: 1, Year: 2011,
+			Title:    "Surrogate habitats demonstrate invasion potential",
+			Authors:  []review.Author{{Family: "Hoffmann", Given: "B. D."}},
+			Journal:  "Zootaxa",
+			Keywords: []string{"invasion", "ants"},
+		}},
+		{"ref-type-number.xml", 0, review.Record{
+			Type: "17", Line: 4, Year: 2015,
+			Title:   "Risk of bias in reports of in vivo research: a focus for improvement",
+			Authors: []review.Author{{Family: "Macleod", Given: "Malcolm R."}},
+			Journal: "PLoS Biology", DOI: "10.1371/journal.pbio.1002273",
+		}},
+		{"ref-type-number.xml", 1, review.Record{
+			Type: "47", Line: 20, Year: 2014, Title: "Stroke & neuroprotection: a conference paper",
+		}},
+	}
+	for _, tt := range tests {
+		f := files[tt.file]
+		if f == nil || tt.index >= len(f.Entries) {
+			t.Errorf("%s has no record %d", tt.file, tt.index+1)
+			continue
+		}
+		got := f.Entries[tt.index].Record
+		got.Raw = ""
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s record %d:\n got %+v\nwant %+v", tt.file, tt.index+1, got, tt.want)
+		}
+	}
+}

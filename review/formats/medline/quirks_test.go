@@ -1,0 +1,43 @@
+package medline
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/winnow-review/winnow/internal/formattest"
+	"github.com/winnow-review/winnow/review"
+)
+
+// TestQuirks reads the fixtures of testdata/quirks against their table
+// (counts and error lines), then checks each record whole.
+func TestQuirks(t *testing.T) {
+	files := formattest.Quirks(t, filepath.Join("testdata", "quirks"), newReader)
+	tests := map[string][]formattest.Want{
+		"continuation-looks-like-tag.nbib": {{Last: 16, Record: review.Record{
+			SourceID: "31376469", PMID: "31376469", Line: 1, Year: 2019, Pages: "2186-2196",
+			Title:    "Outcomes of Hematopoietic Cell Transplantation in Patients with Germline AU - MD9/SAMD9L Mutations.",
+			Abstract: "Germline mutations in SAMD9 and SAMD9L genes cause MIRAGE syndrome. A patient with SAMD9L-associated MDS died of diffuse alveolar hemorrhage.",
+			Authors:  []review.Author{{Family: "Ahmed", Given: "Ibrahim A"}},
+			Journal:  "Biology of blood and marrow transplantation", DOI: "10.1016/j.bbmt.2019.07.007",
+		}}},
+		"pubmed-web-save.nbib": {{Last: 29, Record: review.Record{
+			SourceID: "24034244", PMID: "24034244", Line: 2, Type: "Journal Article", Year: 2013,
+			Title:    "The regulation of cell size.",
+			Abstract: "An adult animal consists of cells of vastly different size and activity, but the regulation of cell size remains poorly understood.",
+			Authors:  []review.Author{{Family: "Lloyd", Given: "Alison C"}},
+			Journal:  "Cell", Volume: "154", Issue: "6", Pages: "1194-205", DOI: "10.1016/j.cell.2013.08.053",
+			ISSN: "1097-4172; 0092-8674", Language: "eng",
+			Keywords: []string{"Animals", "Motorcycles/classification/legislation & jurisprudence/*statistics & numerical data"},
+		}}},
+		"single-record-no-end.nbib": {{Last: 8, Record: review.Record{
+			SourceID: "27069645", PMID: "27069645", Line: 1, Year: 2016, Journal: "Journal of tests",
+			Title:   "A single record saved from PubMed, with no blank line or end tag after it.",
+			Authors: []review.Author{{Family: "Smith", Given: "J"}},
+		}}},
+	}
+	for file, want := range tests {
+		t.Run("records of "+file, func(t *testing.T) {
+			files[file].Check(t, want)
+		})
+	}
+}

@@ -1,0 +1,62 @@
+package pubmedxml
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/winnow-review/winnow/internal/formattest"
+	"github.com/winnow-review/winnow/review"
+)
+
+// TestQuirks reads the fixtures of testdata/quirks against their table
+// (counts and error lines), then checks the fields that show each quirk
+// was read right.
+func TestQuirks(t *testing.T) {
+	files := formattest.Quirks(t, filepath.Join("testdata", "quirks"), newReader)
+	tests := []struct {
+		file  string
+		index int
+		want  review.Record
+	}{
+		{"inline-markup.xml", 0, review.Record{
+			SourceID: "30352852", PMID: "30352852", Year: 2018, Volume: "115", Issue: "45", Line: 4,
+			Title:    "Evolutionarily conserved Tbx5-Wnt2/2b pathway orchestrates cardiopulmonary development.",
+			Abstract: "Loss of Tbx5 in mice disrupts lung and heart development.",
+			Journal:  "Proceedings of the National Academy of Sciences of the United States of America",
+		}},
+		{"inline-markup.xml", 1, review.Record{
+			SourceID: "30637502", PMID: "30637502", Year: 2019, Line: 17, Journal: "Clinical nuclear medicine",
+			Title: "Predicting Locally Advanced Rectal Cancer Response to Neoadjuvant Therapy With 18F-FDG PET and MRI Radiomics Features.",
+		}},
+		{"structured-abstract.xml", 0, review.Record{
+			SourceID: "27000001", PMID: "27000001", Year: 2016, Line: 3, Journal: "Am J Case Rep",
+			Title:    "Uterus didelphys with hematometra: a case report.",
+			Abstract: "BACKGROUND: Müllerian anomalies encompass a wide variety of malformations.\nCASE REPORT: We report the case of a 16-year-old female.\nCONCLUSIONS: Imaging made the diagnosis.",
+		}},
+		{"medline-date.xml", 0, review.Record{
+			SourceID: "2375", PMID: "2375", Year: 1975, Volume: "12", Line: 3, Journal: "Nursing research",
+			Title: "A seasonal issue dated by MedlineDate.",
+		}},
+		{"medline-date.xml", 1, review.Record{
+			SourceID: "32108", PMID: "32108", Year: 1978, Line: 12, Journal: "Health services research",
+			Title: "A span of years in MedlineDate.",
+		}},
+		{"delete-citation.xml", 0, review.Record{
+			SourceID: "28005260", PMID: "28005260", Year: 2017, Line: 3, Journal: "Update file journal",
+			Title: "The one article of an update file.",
+		}},
+	}
+	for _, tt := range tests {
+		f := files[tt.file]
+		if f == nil || tt.index >= len(f.Entries) {
+			t.Errorf("%s has no record %d", tt.file, tt.index+1)
+			continue
+		}
+		got := f.Entries[tt.index].Record
+		got.Raw = ""
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s record %d:\n got %+v\nwant %+v", tt.file, tt.index+1, got, tt.want)
+		}
+	}
+}

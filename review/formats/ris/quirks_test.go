@@ -1,0 +1,128 @@
+package ris
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/winnow-review/winnow/internal/formattest"
+	"github.com/winnow-review/winnow/review"
+)
+
+// TestQuirks reads the fixtures of testdata/quirks against their table
+// (counts and error lines), then checks the fields that show each quirk
+// was read right.
+func TestQuirks(t *testing.T) {
+	files := formattest.Quirks(t, filepath.Join("testdata", "quirks"), newReader)
+	rec := func(t *testing.T, file string, i int) *review.Record {
+		t.Helper()
+		f := files[file]
+		if f == nil || i >= len(f.Entries) {
+			t.Fatalf("%s: no record %d", file, i+1)
+		}
+		if w := f.Entries[i].Warnings; len(w) > 0 {
+			t.Errorf("%s record %d: warnings %q", file, i+1, w)
+		}
+		return &f.Entries[i].Record
+	}
+	tests := []struct {
+		name  string
+		file  string
+		index int
+		check func(t *testing.T, r *review.Record)
+	}{
+		{"Ovid's tags after ER stay in the record's raw text, up to the last of them", "ovid-tags-after-er.ris", 0, func(t *testing.T, r *review.Record) {
+			if !strings.HasSuffix(r.Raw, "ER  -  \nNL  - Clin Psychol Psychother\nLA  - English\nPT  - Journal, Peer Reviewed Journal") {
+				t.Errorf("raw does not end with the tags after ER: %q", r.Raw)
+			}
+			if r.Journal != "Clinical Psychology & Psychotherapy" || r.Language != "english" {
+				t.Errorf("journal %q, language %q: want JF to win over NL, and LA after ER read", r.Journal, r.Language)
+			}
+		}},
+		{"Ovid's NL is the journal of a record that names none other", "ovid-tags-after-er.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Journal != "Clin Psychol Psychother" || r.SourceID != "2021-94054-002" {
+				t.Errorf("journal %q, source id %q", r.Journal, r.SourceID)
+			}
+		}},
+		{"Ovid's Link lines are no record's text", "ovid-tags-after-er.ris", 2, func(t *testing.T, r *review.Record) {
+			if strings.Contains(r.Raw, "Link to") || !strings.HasSuffix(r.Raw, "ER  -  ") {
+				t.Errorf("raw %q", r.Raw)
+			}
+		}},
+		{"Embase's C1 database line after the first record belongs to it, the search strategy to none", "ovid-embase-search-strategy.ris", 0, func(t *testing.T, r *review.Record) {
+			if !strings.HasSuffix(r.Raw, "C1  - Database: Embase <1980 to 2024 Week 25>") {
+				t.Errorf("raw does not end with the C1 line: %q", r.Raw)
+			}
+			if r.Title != "Heart failure clinics and readmission" {
+				t.Errorf("title %q", r.Title)
+			}
+		}},
+		{"the search strategy does not reach the next record", "ovid-embase-search-strategy.ris", 1, func(t *testing.T, r *review.Record) {
+			if strings.Contains(r.Raw, "exp heart failure") || r.Line != 25 {
+				t.Errorf("record at line %d, raw %q", r.Line, r.Raw)
+			}
+		}},
+		{"an abstract after ER is the record's abstract", "wiso-abstract-after-er.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Abstract != "Abstract - We investigate how bargaining practices in the photonics industry make networks path-dependent." {
+				t.Errorf("abstract %q", r.Abstract)
+			}
+		}},
+		{"an ER line with no dash ends the record and stays out of its fields", "er-without-dash.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.URL != "https://github.com/citation-file-format/cffconvert" || !strings.HasSuffix(r.Raw, "\nER") {
+				t.Errorf("url %q, raw %q", r.URL, r.Raw)
+			}
+		}},
+		{"tags before TY belong to the record whose TY follows", "ty-inside-record.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Title != "Population structure and habitat use of baboons in the Blyde Canyon Nature Reserve" || r.Pages != "67-76" ||
+				r.Journal != "Koedoe" || r.Database != "McK" || r.Abstract != "" || r.Line != 1 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"the second record keeps its own leading tags, not the first's", "ty-inside-record.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Title != "Home range of chacma baboons in a mountain reserve" || r.Database != "WoS" || r.Line != 16 ||
+				!strings.HasPrefix(r.Raw, "DB  - WoS\n") {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"two spaces after the dash are not part of the value", "cochrane-record-headers.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Type != "JOUR" || r.SourceID != "CN-01234567" || r.Title != "Exercise for chronic low back pain" || r.Line != 5 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"untagged text after ER is no record's text", "untagged-text-after-er.ris", 0, func(t *testing.T, r *review.Record) {
+			if strings.Contains(r.Raw, "exported") || r.Title != "Restoration of degraded grasslands" {
+				t.Errorf("raw %q", r.Raw)
+			}
+		}},
+		{"the records around a lost TY line are whole", "lost-ty-line.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Title != "Good record after" || r.Line != 10 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"JF is the journal when T2 holds an alternative title", "ebsco-t2-alternative-title.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Journal != "Time" || r.Title != "Ruts and peaks." || r.Year != 1952 || r.ISSN != "0040-781X" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"a BOM before the first TY is not part of the type", "endnote-mac-bom.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Type != "JOUR" || r.Year != 2019 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"continuation lines starting with ER are text of the abstract", "er-at-line-start.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Abstract != "Beta cells depend on protein folding in the endoplasmic reticulum.\nER stress was induced with thapsigargin and measured over 24 hours.\nERK phosphorylation rose in parallel." || r.Year != 2020 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"a blank line among the tags does not end the record", "blank-line-inside-record.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Year != 2017 || r.Journal != "Journal of Blank Lines" || r.Line != 3 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.check(t, rec(t, tt.file, tt.index))
+		})
+	}
+}
