@@ -494,23 +494,23 @@ func (s *Store) regroup(ctx context.Context, tx *sqlTx, ids []int64, screened fu
 	for _, sr := range searches {
 		kinds[sr.ID] = sr.Kind
 	}
+	was, err := idPairs(ctx, tx, `SELECT id, coalesce(primary_id, id) FROM records WHERE id IN (`+list+`)`)
+	if err != nil {
+		return nil, nil, err
+	}
 	// Only linked records need a key: the others are clusters of one.
-	was := make(map[int64]int64, len(ids))
 	var keys []dedup.Key
 	for _, id := range ids {
+		if !linked[id] {
+			continue
+		}
 		r, err := scanRecord(tx.QueryRowContext(ctx, `SELECT `+recordColumns+`, '' FROM records r JOIN searches s ON s.id = r.search_id WHERE r.id = ?`, id))
 		if err != nil {
 			return nil, nil, err
 		}
-		was[id] = id
-		if r.DuplicateOf != 0 {
-			was[id] = r.DuplicateOf
-		}
-		if linked[id] {
-			k := dedup.KeyOf(r, r.SearchID)
-			k.OtherMethods = kinds[r.SearchID] != review.Database && kinds[r.SearchID] != review.Register
-			keys = append(keys, k)
-		}
+		k := dedup.KeyOf(r, r.SearchID)
+		k.OtherMethods = kinds[r.SearchID] != review.Database && kinds[r.SearchID] != review.Register
+		keys = append(keys, k)
 	}
 	primary, broken := dedup.Regroup(keys, links, func(a, b int64) bool { return different[[2]int64{a, b}] })
 	now := s.now()
