@@ -428,3 +428,31 @@ func TestWithdrawAfterAStop(t *testing.T) {
 		t.Errorf("bob's queue holds %v, want Opengrey's 5 records", q)
 	}
 }
+
+func TestRestoredRecordsAreComparedByTheNextRun(t *testing.T) {
+	ctx := context.Background()
+	st := mustCreate(t)
+	importSample(t, st, "medline.nbib", "MEDLINE")
+	importSample(t, st, "embase.ris", "Embase")
+	// Withdrawn before any run: the run compares MEDLINE alone.
+	if _, err := Withdraw(ctx, st, review.Reviewer{Name: "alice"}, 2, "wrong"); err != nil {
+		t.Fatal(err)
+	}
+	importSample(t, st, "wos.txt", "WoS")
+	res, err := duplicates.Run(ctx, st, "alice", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Compared != 18 || res.Removed != 2 {
+		t.Errorf("without Embase: %d compared, %d duplicates; want 18 and 2", res.Compared, res.Removed)
+	}
+	if _, err := Restore(ctx, st, review.Reviewer{Name: "alice"}, 2, ""); err != nil {
+		t.Fatal(err)
+	}
+	if res, err = duplicates.Run(ctx, st, "alice", false); err != nil {
+		t.Fatal(err)
+	}
+	if res.Removed != 8 {
+		t.Errorf("with Embase back: %d duplicates, want 8 (as if it had never been withdrawn)", res.Removed)
+	}
+}

@@ -66,10 +66,17 @@ func (s *Store) EachFlowRecord(ctx context.Context, start func([]review.Search, 
 	if err := start(searches, entries); err != nil {
 		return err
 	}
-	return eachFlowRecord(ctx, conn, each)
+	liveSearch := make(map[int64]bool, len(searches))
+	for _, sr := range searches {
+		liveSearch[sr.ID] = true
+	}
+	return eachFlowRecord(ctx, conn, liveSearch, each)
 }
 
-func eachFlowRecord(ctx context.Context, db querier, fn func(*FlowRecord) error) error {
+// eachFlowRecord gives the records of the live searches (the search
+// index holds no withdrawn flag: a record is skipped by its search, which
+// is the same).
+func eachFlowRecord(ctx context.Context, db querier, liveSearch map[int64]bool, fn func(*FlowRecord) error) error {
 	type stages struct {
 		ta, ft             string
 		advances, reasonOp bool
@@ -111,7 +118,7 @@ func eachFlowRecord(ctx context.Context, db querier, fn func(*FlowRecord) error)
 	if err != nil {
 		return err
 	}
-	rows, err = db.QueryContext(ctx, `SELECT r.id, r.search_id FROM records r WHERE `+live("r"))
+	rows, err = db.QueryContext(ctx, `SELECT id, search_id FROM records`)
 	if err != nil {
 		return err
 	}
@@ -120,6 +127,9 @@ func eachFlowRecord(ctx context.Context, db querier, fn func(*FlowRecord) error)
 	for rows.Next() {
 		if err := rows.Scan(&f.ID, &f.SearchID); err != nil {
 			return err
+		}
+		if !liveSearch[f.SearchID] {
+			continue
 		}
 		f.Primary, f.Study = primary[f.ID], study[f.ID]
 		if f.Primary == f.ID {

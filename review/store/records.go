@@ -298,7 +298,7 @@ type RecordQuery struct {
 
 const recordColumns = `r.id, r.search_id, s.source, r.line, r.source_id, r.type, r.title, r.abstract, r.authors,
 	r.year, r.journal, r.volume, r.issue, r.pages, r.doi, r.pmid, r.issn, r.keywords, r.url, r.language, r.database, coalesce(r.primary_id, 0),
-	s.withdrawn_at IS NOT NULL`
+	r.withdrawn <> 0`
 
 // EachRecord calls fn for every record the query selects, in record order,
 // without holding them all in memory. Raw text is not loaded.

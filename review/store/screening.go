@@ -259,8 +259,7 @@ func primaryOf(ctx context.Context, q querier, id int64) (int64, error) {
 	var p sql.NullInt64
 	var search int64
 	var withdrawn bool
-	err := q.QueryRowContext(ctx, `SELECT r.primary_id, r.search_id, s.withdrawn_at IS NOT NULL FROM records r JOIN searches s ON s.id = r.search_id
-		WHERE r.id = ?`, id).Scan(&p, &search, &withdrawn)
+	err := q.QueryRowContext(ctx, `SELECT primary_id, search_id, withdrawn <> 0 FROM records WHERE id = ?`, id).Scan(&p, &search, &withdrawn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, review.Refuse(ErrNotFound, "no record %d in the review", id)
 	}

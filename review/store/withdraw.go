@@ -18,9 +18,12 @@ import (
 // records stay in the review file, and the log keeps what happened; but
 // its records leave every queue, listing, count, dedup run and the PRISMA
 // flow. The rule is one condition, live, that every such read of the
-// records carries; links and queued pairs with a withdrawn record stop
-// counting (linkInForce), so the clusters of the records left are what
-// their own links make of them. A withdrawn record is in no cluster and
+// records carries: each record has a withdrawn flag, set with its
+// search's, so that the index of the records that go to screening
+// leaves them out and queues and counts pay nothing for it. Links and
+// queued pairs with a withdrawn record stop counting (linkInForce), so
+// the clusters of the records left are what their own links make of
+// them. A withdrawn record is in no cluster and
 // carries no outcome, and everything that changes a record refuses it
 // (primaryOf).
 
@@ -35,12 +38,15 @@ var (
 )
 
 // live is the condition that a record of the records table named (or
-// aliased) t is live: its search was not withdrawn.
+// aliased) t is live: its search was not withdrawn. With primary_id IS
+// NULL it is the records_primaries index's own condition.
 func live(t string) string {
-	return t + `.search_id NOT IN (SELECT id FROM searches WHERE withdrawn_at IS NOT NULL)`
+	return t + `.withdrawn = 0`
 }
 
-// withdrawnRecords selects the records of the withdrawn searches.
+// withdrawnRecords selects the records of the withdrawn searches, through
+// the index of each search's records: nothing to read while none is
+// withdrawn.
 const withdrawnRecords = `SELECT id FROM records WHERE search_id IN (SELECT id FROM searches WHERE withdrawn_at IS NOT NULL)`
 
 // linkInForce is the condition that a row of dedup_links counts: not
@@ -148,7 +154,7 @@ func (s *Store) Withdraw(ctx context.Context, searchID int64, note, by string) (
 		if _, err := tx.ExecContext(ctx, `UPDATE searches SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_note = ? WHERE id = ?`, s.now(), by, note, searchID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE records SET primary_id = NULL WHERE search_id = ? AND primary_id IS NOT NULL`, searchID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET withdrawn = 1, primary_id = NULL WHERE search_id = ?`, searchID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM outcomes WHERE stage IN `+stageList+` AND record_id IN (SELECT id FROM records WHERE search_id = ?)`, searchID); err != nil {
@@ -158,11 +164,11 @@ func (s *Store) Withdraw(ctx context.Context, searchID int64, note, by string) (
 		// live records make of it.
 		var remaining []int64
 		for _, id := range left {
-			var search int64
-			if err := tx.QueryRowContext(ctx, `SELECT search_id FROM records WHERE id = ?`, id).Scan(&search); err != nil {
+			var withdrawn bool
+			if err := tx.QueryRowContext(ctx, `SELECT withdrawn <> 0 FROM records WHERE id = ?`, id).Scan(&withdrawn); err != nil {
 				return err
 			}
-			if search != searchID {
+			if !withdrawn {
 				remaining = append(remaining, id)
 			}
 		}
@@ -218,6 +224,9 @@ func (s *Store) Restore(ctx context.Context, searchID int64, note, by string) (*
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE searches SET withdrawn_at = NULL, withdrawn_by = '', withdrawn_note = '' WHERE id = ?`, searchID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET withdrawn = 0 WHERE search_id = ?`, searchID); err != nil {
 			return err
 		}
 		w = &Withdrawal{}
@@ -484,23 +493,23 @@ func (s *Store) regroup(ctx context.Context, tx *sqlTx, ids []int64, screened fu
 	for _, sr := range searches {
 		kinds[sr.ID] = sr.Kind
 	}
+	was, err := idPairs(ctx, tx, `SELECT id, coalesce(primary_id, id) FROM records WHERE id IN (`+list+`)`)
+	if err != nil {
+		return nil, nil, err
+	}
 	// Only linked records need a key: the others are clusters of one.
-	was := make(map[int64]int64, len(ids))
 	var keys []dedup.Key
 	for _, id := range ids {
+		if !linked[id] {
+			continue
+		}
 		r, err := scanRecord(tx.QueryRowContext(ctx, `SELECT `+recordColumns+`, '' FROM records r JOIN searches s ON s.id = r.search_id WHERE r.id = ?`, id))
 		if err != nil {
 			return nil, nil, err
 		}
-		was[id] = id
-		if r.DuplicateOf != 0 {
-			was[id] = r.DuplicateOf
-		}
-		if linked[id] {
-			k := dedup.KeyOf(r, r.SearchID)
-			k.OtherMethods = kinds[r.SearchID] != review.Database && kinds[r.SearchID] != review.Register
-			keys = append(keys, k)
-		}
+		k := dedup.KeyOf(r, r.SearchID)
+		k.OtherMethods = kinds[r.SearchID] != review.Database && kinds[r.SearchID] != review.Register
+		keys = append(keys, k)
 	}
 	primary, broken := dedup.Regroup(keys, links, func(a, b int64) bool { return different[[2]int64{a, b}] })
 	now := s.now()

@@ -8,7 +8,9 @@ ALTER TABLE searches ADD COLUMN withdrawn_at TEXT COLLATE "C";
 ALTER TABLE searches ADD COLUMN withdrawn_by TEXT COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE searches ADD COLUMN withdrawn_note TEXT COLLATE "C" NOT NULL DEFAULT '';
 
--- The records that go to screening, with their search, so that a queue
--- leaves out withdrawn searches without reading the records.
+-- Set on the records of a withdrawn search, with it: the condition that
+-- keeps them out is then part of the index of the records that go to
+-- screening, and queues and counts pay nothing for it.
+ALTER TABLE records ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
 DROP INDEX records_primaries;
-CREATE INDEX records_primaries ON records (id, search_id) WHERE primary_id IS NULL;
+CREATE INDEX records_primaries ON records (id) WHERE primary_id IS NULL AND withdrawn = 0;
