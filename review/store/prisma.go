@@ -149,8 +149,8 @@ func eachFlowRecord(ctx context.Context, db querier, liveSearch map[int64]bool, 
 
 // idPairs reads a query of two ids into a map from the first to the
 // second.
-func idPairs(ctx context.Context, q querier, query string) (map[int64]int64, error) {
-	rows, err := q.QueryContext(ctx, query)
+func idPairs(ctx context.Context, q querier, query string, args ...any) (map[int64]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -493,7 +493,7 @@ func (s *Store) regroup(ctx context.Context, tx *sqlTx, ids []int64, screened fu
 	for _, sr := range searches {
 		kinds[sr.ID] = sr.Kind
 	}
-	was, err := idPairs(ctx, tx, `SELECT id, coalesce(primary_id, id) FROM records WHERE id IN (`+list+`)`)
+	was, err := idPairs(ctx, tx, `SELECT id, coalesce(primary_id, id) FROM records WHERE id IN idlist(?)`, idList(ids))
 	if err != nil {
 		return nil, nil, err
 	}
