@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -149,4 +151,29 @@ func (s *Store) searchCond(search string) (string, any, error) {
 	}
 	match, err := ftsQuery(search)
 	return `r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)`, match, err
+}
+
+// DecidedAs lists, in record order, the records on which a reviewer's
+// current decision at a stage is d.
+func (s *Store) DecidedAs(ctx context.Context, reviewer string, stage review.Stage, d review.Decision) ([]int64, error) {
+	return recordIDs(s.db.QueryContext(ctx, `SELECT v.record_id FROM votes v JOIN decisions d ON d.id = v.decision_id
+		WHERE v.stage = ? AND v.reviewer = ? AND d.decision = ? ORDER BY v.record_id`, string(stage), reviewer, string(d)))
+}
+
+// CurrentVote gives a reviewer's current decision on a record at a
+// stage, or nil when they have none.
+func (s *Store) CurrentVote(ctx context.Context, reviewer string, stage review.Stage, id int64) (*review.Vote, error) {
+	v := review.Vote{RecordID: id, Stage: stage, Reviewer: reviewer}
+	var decision, at string
+	err := s.db.QueryRowContext(ctx, `SELECT d.decision, d.reason, d.note, d.at, d.loaded_by FROM votes v JOIN decisions d ON d.id = v.decision_id
+		WHERE v.stage = ? AND v.record_id = ? AND v.reviewer = ?`, string(stage), id, reviewer).Scan(&decision, &v.Reason, &v.Note, &at, &v.LoadedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	v.Decision = review.Decision(decision)
+	v.At, _ = time.Parse(time.RFC3339Nano, at)
+	return &v, nil
 }
