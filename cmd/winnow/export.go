@@ -39,8 +39,11 @@ winnow with the same title, authors, year, DOI and journal.
 CSV has one row per record: id, title, authors, year, journal, volume, issue,
 pages, doi, pmid, abstract, keywords, source (and stage, for excluded); for
 those who may see every decision also ta_outcome, ft_outcome, ft_reason,
-ta_decisions and ft_decisions. A cell that starts with =, +, -, @, a tab or a
-carriage return gets a leading ' so a spreadsheet never runs it as a formula.
+ta_resolution, ft_resolution (the lead's decision in force) and one group of
+columns per member of the team: NAME_ta_decision, NAME_ta_reason,
+NAME_ta_note, then the same at ft. A cell that starts with =, +, -, @, a tab
+or a carriage return gets a leading ' so a spreadsheet never runs it as a
+formula.
 
   my-decisions  your own decisions (CSV only; see below)
 
