@@ -39,17 +39,33 @@ winnow with the same title, authors, year, DOI and journal.
 CSV has one row per record: id, title, authors, year, journal, volume, issue,
 pages, doi, pmid, abstract, keywords, source (and stage, for excluded); for
 those who may see every decision also ta_outcome, ft_outcome, ft_reason,
-ta_decisions and ft_decisions. A cell that starts with =, +, -, @, a tab or a
-carriage return gets a leading ' so a spreadsheet never runs it as a formula.
+ta_resolution, ft_resolution (the lead's decision in force) and one group of
+columns per member of the team: NAME_ta_decision, NAME_ta_reason,
+NAME_ta_note, then the same at ft. A cell that starts with =, +, -, @, a tab
+or a carriage return gets a leading ' so a spreadsheet never runs it as a
+formula.
 
-While the review is blind only a lead may export a set other than all: it
-would show how the screeners decided. Export changes nothing in the review.`,
+  my-decisions  your own decisions (CSV only; see below)
+
+While the review is blind only a lead may export a set other than all (or
+my-decisions): it would show how the screeners decided. Export changes
+nothing in the review.
+
+--set my-decisions writes your own current decisions at both stages as CSV
+with the columns 'winnow decide --file' reads (record, reviewer, stage,
+decision, reason, note; the note is your latest on the record), so the file
+loads back as it is: to keep, to share with a lead, or to load into another
+copy of the review.`,
 		Example: `  winnow --reviewer alice export --set included --format ris -o included.ris
   winnow --reviewer alice export --set ft-excluded --format csv -o excluded-studies.csv
   winnow --reviewer alice export --set excluded --stage ft --format bibtex > excluded.bib
-  winnow export --set all --format csv -o records.csv`,
+  winnow export --set all --format csv -o records.csv
+  winnow --reviewer bob export --set my-decisions -o bob-decisions.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if setFlag == export.MyDecisions {
+				return exportMyDecisions(a, cmd, formatFlag, stageFlag, out)
+			}
 			set, err := export.ParseSet(setFlag)
 			if err != nil {
 				return usageError{err}
@@ -102,7 +118,7 @@ would show how the screeners decided. Export changes nothing in the review.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&setFlag, "set", "", "included, excluded, ta-included, ft-excluded or all (required)")
+	cmd.Flags().StringVar(&setFlag, "set", "", "included, excluded, ta-included, ft-excluded, all, or my-decisions (required)")
 	cmd.Flags().StringVar(&formatFlag, "format", "ris", "ris, bibtex or csv")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write (default: stdout)")
 	cmd.Flags().StringVar(&stageFlag, "stage", "", "with --set excluded: only the records excluded at title-abstract (ta) or full-text (ft)")
@@ -161,4 +177,36 @@ func exportToFile(reviewPath, name string, write func(io.Writer) (int, error)) (
 		return n, fmt.Errorf("write %s: %w", name, err)
 	}
 	return n, nil
+}
+
+// exportMyDecisions writes the viewer's own decisions as a decisions file.
+func exportMyDecisions(a *app, cmd *cobra.Command, formatFlag, stageFlag, out string) error {
+	if cmd.Flags().Changed("format") && formatFlag != "csv" {
+		return usageError{errors.New("--set my-decisions is written as CSV (the columns decide --file reads)")}
+	}
+	if cmd.Flags().Changed("stage") {
+		return usageError{errors.New("--stage goes with --set excluded; my-decisions has both stages (the stage column)")}
+	}
+	ctx := cmd.Context()
+	st, viewer, err := a.openView(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	write := func(w io.Writer) (int, error) { return export.WriteMyDecisions(ctx, st, viewer, w) }
+	var n int
+	if out == "" || out == "-" {
+		n, err = exportToStdout(a, write)
+	} else {
+		n, err = exportToFile(st.Path(), out, write)
+	}
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("exported %s of %s", plural(n, "decision"), viewer.Name)
+	if out != "" && out != "-" {
+		msg += " to " + out
+	}
+	fmt.Fprintln(a.streams.Err, ui.Safe(msg))
+	return nil
 }

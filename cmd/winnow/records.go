@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -79,7 +80,8 @@ func toJSON(r *review.Record) recordJSON {
 func newRecordsCmd(a *app) *cobra.Command {
 	var q store.RecordQuery
 	var asJSON bool
-	var orderFlag string
+	var orderFlag, stageFlag string
+	var f screening.Filter
 	cmd := &cobra.Command{
 		Use:   "records",
 		Short: "List records, or search them",
@@ -92,17 +94,38 @@ prefix (integrat*); OR and NOT (in capitals) combine terms.
 
 --order relevance lists your title-abstract queue (--reviewer) in the order
 'winnow screen --order prioritised' would show it: most relevant first, as
-predicted from the decisions you may learn from.`,
+predicted from the decisions you may learn from.
+
+--decision lists the records on which your own current decision at --stage
+(ta by default) is the one given: include, exclude, maybe, or undecided (the
+records in your queue you have not decided yet); with --search, only those
+that match. A changed decision counts as it stands now. Each comes with your
+decision, reason and note (the latest note you saved on it). A lead (anyone
+once blind mode is off) may add --by NAME to list NAME's decisions, and
+--outcome included|excluded|conflict|pending|resolved; while the review is
+blind, a screener who asks for them is refused.`,
 		Example: `  winnow records
   winnow records --search 'integrat* "primary care"'
   winnow records --search 'frailty OR multimorbidity' --json
   winnow records --limit 20
-  winnow --reviewer bob records --order relevance --limit 20`,
+  winnow --reviewer bob records --order relevance --limit 20
+  winnow --reviewer bob records --decision maybe
+  winnow --reviewer bob records --stage ft --decision exclude --json
+  winnow --reviewer alice records --by bob --outcome conflict`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if q.Limit < 0 {
 				return usageError{errNegativeLimit}
+			}
+			if f.Decision != "" || f.By != "" || f.Outcome != "" {
+				if orderFlag != "imported" || q.All {
+					return usageError{errors.New("--decision, --by and --outcome list the records of a stage: --order and --all do not go with them")}
+				}
+				return screenedRecords(a, cmd, f, stageFlag, q, asJSON)
+			}
+			if cmd.Flags().Changed("stage") {
+				return usageError{errors.New("--stage goes with --decision, --by or --outcome")}
 			}
 			switch orderFlag {
 			case "", "imported":
@@ -163,6 +186,10 @@ predicted from the decisions you may learn from.`,
 	cmd.Flags().BoolVar(&q.All, "all", false, "list linked duplicates too (with the record each duplicates)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of the records")
 	cmd.Flags().StringVar(&orderFlag, "order", "imported", "imported, or relevance (your title-abstract queue ranked)")
+	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "with --decision, --by or --outcome: title-abstract (ta) or full-text (ft)")
+	cmd.Flags().StringVar(&f.Decision, "decision", "", "your current decision: include, exclude, maybe, or undecided (in your queue)")
+	cmd.Flags().StringVar(&f.By, "by", "", "list NAME's decisions instead of yours (while blind: leads only)")
+	cmd.Flags().StringVar(&f.Outcome, "outcome", "", "included, excluded, conflict, pending or resolved (while blind: leads only)")
 	return cmd
 }
 
@@ -214,4 +241,64 @@ func rankedRecords(a *app, cmd *cobra.Command, limit int, asJSON bool) error {
 		return arr.Close()
 	}
 	return printOrNone(a, t, "your title-abstract queue is empty")
+}
+
+// screenedJSON is a record as `records --decision --json` prints it: the
+// record, with the listed reviewer's decision, reason and note at the
+// stage ("" when none).
+type screenedJSON struct {
+	recordJSON
+	Decision review.Decision `json:"decision"`
+	Reason   string          `json:"reason"`
+	Note     string          `json:"note"`
+}
+
+// screenedRecords lists records by decision (and outcome) at a stage.
+func screenedRecords(a *app, cmd *cobra.Command, f screening.Filter, stageFlag string, q store.RecordQuery, asJSON bool) error {
+	ctx := cmd.Context()
+	stage, err := review.ParseStage(stageFlag)
+	if err != nil {
+		return usageError{err}
+	}
+	f.Stage, f.Search, f.Limit = stage, q.Search, q.Limit
+	if f.Decision != "" {
+		if f.Decision, err = screening.ParseFilterDecision(f.Decision); err != nil {
+			return usageError{err}
+		}
+	}
+	f.Outcome = strings.ToLower(strings.TrimSpace(f.Outcome))
+	st, viewer, err := a.openView(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	team, err := st.Team(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		arr := ui.NewJSONArray(a.streams.Out)
+		err := screening.Screened(ctx, st, team, viewer, f, func(s store.Screened) error {
+			return arr.Add(screenedJSON{recordJSON: toJSON(s.Record), Decision: s.Vote.Decision, Reason: s.Vote.Reason, Note: s.Vote.Note})
+		})
+		if err != nil {
+			return err
+		}
+		return arr.Close()
+	}
+	t := ui.NewTable("id", "year", "authors", "title", "decision", "reason", "note")
+	t.Shrink = 3
+	err = screening.Screened(ctx, st, team, viewer, f, func(s store.Screened) error {
+		r := s.Record
+		year := ""
+		if r.Year != 0 {
+			year = strconv.Itoa(r.Year)
+		}
+		t.Row(strconv.FormatInt(r.ID, 10), year, r.FirstAuthor(), r.DisplayTitle(), string(s.Vote.Decision), s.Vote.Reason, s.Vote.Note)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return printOrNone(a, t, "no records match")
 }

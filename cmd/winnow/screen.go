@@ -17,7 +17,7 @@ import (
 )
 
 func newScreenCmd(a *app) *cobra.Command {
-	var stageFlag, orderFlag string
+	var stageFlag, orderFlag, decisionFlag string
 	cmd := &cobra.Command{
 		Use:   "screen",
 		Short: "Screen your queue in the terminal, one key per decision",
@@ -40,11 +40,18 @@ the order), on the final outcomes too once it is not. Until you have one include
 and one exclude the order is your own shuffle. After each decision the model
 learns again in the background; the next record shows at once from the ranking
 in hand. The log keeps the model, its settings, the decisions it learned from
-and its seed. Nothing is excluded by the model: see 'winnow stop'.`,
+and its seed. Nothing is excluded by the model: see 'winnow stop'.
+
+--decision maybe (or include, exclude) revisits your own decisions of that
+kind, in record order, instead of your queue: the header says so and shows
+your decision on each record; a key decides again (a new decision: the earlier
+one stays in the history and the log), s leaves it as it is, u puts back the
+decision you changed. 'winnow records --decision maybe' lists them.`,
 		Example: `  winnow --reviewer alice screen
   winnow --reviewer bob screen --order random
   winnow --reviewer bob screen --order prioritised
-  winnow --reviewer alice screen --stage ft`,
+  winnow --reviewer alice screen --stage ft
+  winnow --reviewer bob screen --decision maybe`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stage, err := review.ParseStage(stageFlag)
@@ -54,6 +61,15 @@ and its seed. Nothing is excluded by the model: see 'winnow stop'.`,
 			order, err := screening.ParseOrder(orderFlag)
 			if err != nil {
 				return usageError{err}
+			}
+			var revisit review.Decision
+			if decisionFlag != "" {
+				if revisit, err = review.ParseDecision(decisionFlag); err != nil {
+					return usageError{err}
+				}
+				if cmd.Flags().Changed("order") {
+					return usageError{errors.New("--decision walks your decisions in record order: --order does not go with it")}
+				}
 			}
 			if !a.streams.StdinTTY || !a.streams.StdoutTTY {
 				return errors.New("winnow screen needs a terminal: without one, record decisions with `winnow decide REF include|exclude|maybe --stage S` or `winnow decide --file decisions.csv`")
@@ -68,7 +84,12 @@ and its seed. Nothing is excluded by the model: see 'winnow stop'.`,
 			if err != nil {
 				return err
 			}
-			session, err := screening.Open(ctx, st, by, viewer, stage, order)
+			var session *screening.Session
+			if revisit != review.Withdrawn {
+				session, err = screening.OpenRevisit(ctx, st, by, viewer, stage, revisit)
+			} else {
+				session, err = screening.Open(ctx, st, by, viewer, stage, order)
+			}
 			if err != nil {
 				return err
 			}
@@ -94,6 +115,10 @@ and its seed. Nothing is excluded by the model: see 'winnow stop'.`,
 			if err := m.Err(); err != nil {
 				return err
 			}
+			if revisit != review.Withdrawn {
+				fmt.Fprintf(a.streams.Err, "%s changed at %s; %d of your %s decisions left to revisit\n", plural(m.Decided(), "decision"), stage, session.Left, revisit)
+				return nil
+			}
 			fmt.Fprintf(a.streams.Err, "%s saved at %s; %d left in your queue\n", plural(m.Decided(), "decision"), stage, session.Left)
 			if r := session.Ranking(); r != "" {
 				fmt.Fprintf(a.streams.Err, "ranked by %s\n", r)
@@ -102,6 +127,7 @@ and its seed. Nothing is excluded by the model: see 'winnow stop'.`,
 		},
 	}
 	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "title-abstract (ta) or full-text (ft)")
+	cmd.Flags().StringVar(&decisionFlag, "decision", "", "revisit your own decisions of this kind (include, exclude or maybe) to change them")
 	cmd.Flags().StringVar(&orderFlag, "order", "imported", "imported (record order), random (your own shuffle) or prioritised (by predicted relevance)")
 	return cmd
 }

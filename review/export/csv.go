@@ -2,7 +2,6 @@ package export
 
 import (
 	"encoding/csv"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -17,7 +16,11 @@ import (
 // decision gets the outcome columns too.
 var (
 	recordColumns  = []string{"id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "abstract", "keywords", "source"}
-	outcomeColumns = []string{"ta_outcome", "ft_outcome", "ft_reason", "ta_decisions", "ft_decisions"}
+	outcomeColumns = []string{"ta_outcome", "ft_outcome", "ft_reason", "ta_resolution", "ft_resolution"}
+	// screenerColumns are each screener's group, after the outcomes:
+	// NAME_ta_decision, NAME_ta_reason, NAME_ta_note, then the same at
+	// full text.
+	screenerColumns = []string{"decision", "reason", "note"}
 )
 
 // ReasonInConflict stands in the ft_reason column for a record every
@@ -34,10 +37,12 @@ type csvWriter struct {
 	votes  func(id int64) ([]review.Vote, error)
 	header bool
 	row    []string
+	// screeners are the team, in its order: one group of columns each.
+	screeners []string
 }
 
-func newCSVWriter(w io.Writer, set Set, outcomes bool) *csvWriter {
-	return &csvWriter{w: csv.NewWriter(w), set: set, outcomes: outcomes}
+func newCSVWriter(w io.Writer, set Set, outcomes bool, screeners []string) *csvWriter {
+	return &csvWriter{w: csv.NewWriter(w), set: set, outcomes: outcomes, screeners: screeners}
 }
 
 func (cw *csvWriter) columns() []string {
@@ -47,6 +52,13 @@ func (cw *csvWriter) columns() []string {
 	}
 	if cw.outcomes {
 		cols = append(cols, outcomeColumns...)
+		for _, name := range cw.screeners {
+			for _, stage := range review.Stages {
+				for _, c := range screenerColumns {
+					cols = append(cols, name+"_"+stage.Short()+"_"+c)
+				}
+			}
+		}
 	}
 	return cols
 }
@@ -126,9 +138,19 @@ func (cw *csvWriter) outcomeCells(e *store.Exported) ([]string, error) {
 			return nil, err
 		}
 	}
-	return []string{ta, ft, reason,
-		decisions(votes, review.TitleAbstract, e.TA.Resolved),
-		decisions(votes, review.FullText, e.FT.Resolved)}, nil
+	cells := []string{ta, ft, reason, string(e.TA.Resolved), string(e.FT.Resolved)}
+	for _, name := range cw.screeners {
+		for _, stage := range review.Stages {
+			var mine review.Vote
+			for _, v := range votes {
+				if v.Stage == stage && strings.EqualFold(v.Reviewer, name) {
+					mine = v
+				}
+			}
+			cells = append(cells, string(mine.Decision), mine.Reason, mine.Note)
+		}
+	}
+	return cells, nil
 }
 
 // excludedAt gives the stage a record of the excluded set was excluded
@@ -138,27 +160,6 @@ func excludedAt(e *store.Exported) review.Stage {
 		return review.FullText
 	}
 	return review.TitleAbstract
-}
-
-// decisions writes the decisions at a stage side by side, as `winnow
-// conflicts` does: "bob: include; carol: exclude (wrong setting)", then
-// the lead's resolution when one is in force.
-func decisions(votes []review.Vote, stage review.Stage, resolved review.Decision) string {
-	var out []string
-	for _, v := range votes {
-		if v.Stage != stage {
-			continue
-		}
-		s := fmt.Sprintf("%s: %s", v.Reviewer, v.Decision)
-		if v.Reason != "" {
-			s += fmt.Sprintf(" (%s)", v.Reason)
-		}
-		out = append(out, s)
-	}
-	if resolved != review.Withdrawn {
-		out = append(out, "resolved: "+string(resolved))
-	}
-	return strings.Join(out, "; ")
 }
 
 // Neutralise keeps a cell from being read as a formula by a spreadsheet

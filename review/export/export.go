@@ -126,7 +126,15 @@ func Write(ctx context.Context, st *store.Store, viewer review.Viewer, w io.Writ
 	case BibTeX:
 		out = &bibWriter{w: bw, keys: map[string]bool{}}
 	case CSV:
-		c := newCSVWriter(bw, opt.Set, viewer.SeesAll())
+		team, err := st.Team(ctx)
+		if err != nil {
+			return 0, err
+		}
+		var names []string
+		for _, r := range team {
+			names = append(names, r.Name)
+		}
+		c := newCSVWriter(bw, opt.Set, viewer.SeesAll(), names)
 		c.votes = func(id int64) ([]review.Vote, error) { return st.VotesOn(ctx, id, viewer) }
 		out = c
 	default:

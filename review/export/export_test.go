@@ -421,8 +421,10 @@ func TestSets(t *testing.T) {
 		if rows[0]["ft_reason"] != "wrong population" || rows[1]["ft_reason"] != export.ReasonInConflict {
 			t.Errorf("reasons %q, %q", rows[0]["ft_reason"], rows[1]["ft_reason"])
 		}
-		if got := rows[1]["ft_decisions"]; got != "bob: exclude (wrong population); carol: exclude (wrong setting)" {
-			t.Errorf("ft_decisions %q", got)
+		// One group of columns per screener, not one packed cell.
+		r := rows[1]
+		if got := r["bob_ft_decision"] + "/" + r["bob_ft_reason"] + "/" + r["carol_ft_decision"] + "/" + r["carol_ft_reason"]; got != "exclude/wrong population/exclude/wrong setting" {
+			t.Errorf("the screeners' full-text columns: %q", got)
 		}
 		if got := rows[0]["ta_outcome"] + "/" + rows[0]["ft_outcome"]; got != "included/excluded" {
 			t.Errorf("outcomes %s", got)
@@ -432,14 +434,14 @@ func TestSets(t *testing.T) {
 	t.Run("a resolution shows with the decisions it settled", func(t *testing.T) {
 		rows := csvRows(t, st, lead, export.Options{Set: store.ExportAll})
 		r5, r6 := rows[4], rows[5]
-		if got := r5["ta_decisions"]; got != "bob: include; carol: exclude (off topic); resolved: exclude" {
-			t.Errorf("ta_decisions %q", got)
+		if got := r5["bob_ta_decision"] + "/" + r5["carol_ta_decision"] + " (" + r5["carol_ta_reason"] + ")/" + r5["ta_resolution"]; got != "include/exclude (off topic)/exclude" {
+			t.Errorf("record 5's decisions and resolution: %q", got)
 		}
 		if r5["ta_outcome"] != "excluded" || r5["ft_outcome"] != "" {
 			t.Errorf("record 5: %q %q", r5["ta_outcome"], r5["ft_outcome"])
 		}
-		if r6["ta_outcome"] != "pending" || r6["ta_decisions"] != "" {
-			t.Errorf("record 6: %q %q", r6["ta_outcome"], r6["ta_decisions"])
+		if r6["ta_outcome"] != "pending" || r6["bob_ta_decision"] != "" || r6["carol_ta_decision"] != "" || r6["ta_resolution"] != "" {
+			t.Errorf("record 6: %+v", r6)
 		}
 	})
 }

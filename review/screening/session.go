@@ -55,6 +55,9 @@ type Session struct {
 	// again holds records a link taken back put into the queue again:
 	// they are shown next, wherever the walk is.
 	again []int64
+	// Revisit, when set, is the kind of the reviewer's own decisions the
+	// session walks (screen --decision) instead of their queue.
+	Revisit review.Decision
 }
 
 // action is one of a session's decisions, or a link (the record screened
@@ -62,6 +65,8 @@ type Session struct {
 type action struct {
 	record int64
 	link   *dedup.Pair
+	// prev is the decision a revisit changed, which u puts back.
+	prev *review.Vote
 }
 
 // Item is a record to screen, with what the screen shows beside it.
@@ -75,6 +80,9 @@ type Item struct {
 	// Note is the reviewer's note on the record at the stage, kept from
 	// an earlier look at it; a decision made now carries it.
 	Note string
+	// Current is the reviewer's own current decision on the record, when
+	// a revisit shows it again.
+	Current *review.Vote
 }
 
 // Open starts a reviewer's session at a stage.
@@ -154,6 +162,9 @@ func (s *Session) fill(ctx context.Context) error {
 // Next gives the next record to screen, or nil when the queue has no more
 // records for this session (every record decided, or the rest skipped).
 func (s *Session) Next(ctx context.Context) (*Item, error) {
+	if s.Revisit != review.Withdrawn {
+		return s.nextRevisit(ctx)
+	}
 	for len(s.again) > 0 {
 		id := s.again[0]
 		s.again = s.again[1:]
@@ -250,8 +261,18 @@ func (s *Session) Decide(ctx context.Context, id int64, d review.Decision, reaso
 		reason = ""
 	}
 	v := review.Vote{RecordID: id, Stage: s.Stage, Reviewer: s.Reviewer.Name, Decision: d, Reason: reason, Note: note}
+	var prev *review.Vote
+	if s.Revisit != review.Withdrawn {
+		var err error
+		if prev, err = s.st.CurrentVote(ctx, s.Reviewer.Name, s.Stage, id); err != nil {
+			return err
+		}
+	}
 	if err := s.st.Decide(ctx, []review.Vote{v}, s.Reviewer.Name); err != nil {
 		return err
+	}
+	if s.Revisit != review.Withdrawn {
+		return s.changed(id, d, prev)
 	}
 	s.Done++
 	s.Left--
@@ -265,6 +286,9 @@ func (s *Session) Decide(ctx context.Context, id int64, d review.Decision, reaso
 // Undo withdraws the reviewer's most recent decision at the stage and
 // gives that record back to screen again, or nil when there is none.
 func (s *Session) Undo(ctx context.Context) (*Item, *review.Vote, error) {
+	if s.Revisit != review.Withdrawn {
+		return s.undoRevisit(ctx)
+	}
 	last, err := s.st.LastVote(ctx, s.Reviewer.Name, s.Stage)
 	if err != nil || last == nil {
 		return nil, nil, err

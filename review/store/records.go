@@ -307,12 +307,7 @@ func (s *Store) EachRecord(ctx context.Context, q RecordQuery, fn func(*review.R
 	var args []any
 	var where []string
 	if strings.TrimSpace(q.Search) != "" {
-		match, err := ftsQuery(q.Search)
-		cond := `r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)`
-		if s.Postgres() {
-			match, err = tsQuery(q.Search)
-			cond = `r.id IN (SELECT record_id FROM records_fts WHERE doc @@ ?::tsquery)`
-		}
+		cond, match, err := s.searchCond(q.Search)
 		if err != nil {
 			return err
 		}

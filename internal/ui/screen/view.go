@@ -54,6 +54,11 @@ func (m *Model) confirmLines() []string {
 // record's number. Nothing in it is about another reviewer.
 func (m *Model) header() string {
 	parts := []string{string(m.s.Stage), ui.SafeLine(m.s.Reviewer.Name), fmt.Sprintf("done %d · left %d", m.done, m.left)}
+	if m.s.Revisit != review.Withdrawn {
+		// A revisit walks the reviewer's own decisions, not their queue:
+		// left counts those still to revisit.
+		parts = []string{string(m.s.Stage), ui.SafeLine(m.s.Reviewer.Name), fmt.Sprintf("revisiting your %ss · left %d", m.s.Revisit, m.left)}
+	}
 	if m.skipped > 0 {
 		parts = append(parts, fmt.Sprintf("skipped %d", m.skipped))
 	}
@@ -62,6 +67,7 @@ func (m *Model) header() string {
 		if m.item.Pilot {
 			rec += " (pilot)"
 		}
+
 		parts = append(parts, rec)
 	}
 	return strings.Join(parts, " · ")
@@ -175,8 +181,11 @@ func (m *Model) endLines() []string {
 	if m.left > 0 {
 		s = fmt.Sprintf("Nothing more to screen in this session at %s: %d decided, %d skipped, %d left in your queue. Press q to quit.", m.s.Stage, m.done, m.skipped, m.left)
 	}
+	if m.s.Revisit != review.Withdrawn {
+		s = fmt.Sprintf("No more of your %s decisions to revisit at %s: %d changed, %d skipped. Press q to quit.", m.s.Revisit, m.s.Stage, len(m.decided), m.skipped)
+	}
 	out := recordview.Wrap(s, m.width)
-	if m.skipped > 0 {
+	if m.skipped > 0 && m.s.Revisit == review.Withdrawn {
 		out = append(out, recordview.Wrap("The records you skipped stay in your queue for your next session.", m.width)...)
 	}
 	return append(out, recordview.Wrap("u undoes your last decision.", m.width)...)

@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/winnow-review/winnow/review"
+)
+
+// ScreenedQuery selects records by one reviewer's current decision at a
+// stage, and (for those who may see them) by outcome. Who may ask what
+// is decided by the caller (review/screening); this only selects.
+type ScreenedQuery struct {
+	// Reviewer is whose decisions are selected and returned.
+	Reviewer string
+	Stage    review.Stage
+	// Decision is include, exclude or maybe; Undecided asks for the
+	// records in the reviewer's queue instead; neither: any record the
+	// reviewer has a current decision on, unless Outcome alone selects.
+	Decision  review.Decision
+	Undecided bool
+	// Outcome, when set, keeps the records whose outcome at the stage
+	// is it: included, excluded, conflict (open), pending (not every
+	// decision in yet) or resolved (settled by a lead).
+	Outcome string
+	// Search is full-text search, as RecordQuery's.
+	Search string
+	Limit  int
+}
+
+// Screened is a record with the reviewer's current decision on it at the
+// stage (Decision empty when none) and their note: the latest of the
+// note their decision carries and the note they saved on it since.
+type Screened struct {
+	Record *review.Record
+	Vote   review.Vote
+}
+
+// EachScreened calls fn for every record the query selects, in record
+// order.
+func (s *Store) EachScreened(ctx context.Context, q ScreenedQuery, fn func(Screened) error) error {
+	stage := string(q.Stage)
+	query := `SELECT ` + recordColumns + `, '',
+		coalesce(d.decision, ''), coalesce(d.reason, ''), coalesce(d.note, ''), coalesce(d.at, ''),
+		coalesce((SELECT n.note FROM notes n WHERE n.record_id = r.id AND n.stage = ? AND n.reviewer = ? ORDER BY n.id DESC LIMIT 1), ''),
+		coalesce((SELECT n.at FROM notes n WHERE n.record_id = r.id AND n.stage = ? AND n.reviewer = ? ORDER BY n.id DESC LIMIT 1), '')
+		FROM records r JOIN searches s ON s.id = r.search_id
+		LEFT JOIN votes v ON v.stage = ? AND v.record_id = r.id AND v.reviewer = ?
+		LEFT JOIN decisions d ON d.id = v.decision_id`
+	args := []any{stage, q.Reviewer, stage, q.Reviewer, stage, q.Reviewer}
+	// Votes sit on the record decided; a record decided before it was
+	// linked as a duplicate is listed as it was decided.
+	var where []string
+	switch {
+	case q.Undecided:
+		set, err := s.ScreeningSettings(ctx)
+		if err != nil {
+			return err
+		}
+		inner, innerArgs := queueSQL(QueueQuery{Reviewer: q.Reviewer, Stage: q.Stage}, set.Screeners)
+		where = append(where, `r.id IN (`+inner+`)`)
+		args = append(args, innerArgs...)
+	case q.Decision != review.Withdrawn:
+		where = append(where, `d.decision = ?`)
+		args = append(args, string(q.Decision))
+	case q.Outcome == "":
+		where = append(where, `v.decision_id IS NOT NULL`)
+	}
+	if q.Outcome != "" {
+		cond, oargs := outcomeCond(q.Stage, q.Outcome)
+		where = append(where, cond)
+		args = append(args, oargs...)
+	}
+	if strings.TrimSpace(q.Search) != "" {
+		cond, match, err := s.searchCond(q.Search)
+		if err != nil {
+			return err
+		}
+		where = append(where, cond)
+		args = append(args, match)
+	}
+	query += ` WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY r.id`
+	if q.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, q.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return searchError(q.Search, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var out Screened
+		var decision, at, note, noteAt string
+		rec, err := scanRecord(scanFunc(func(dest ...any) error {
+			return rows.Scan(append(dest, &decision, &out.Vote.Reason, &out.Vote.Note, &at, &note, &noteAt)...)
+		}))
+		if err != nil {
+			return err
+		}
+		out.Record = rec
+		out.Vote.RecordID, out.Vote.Stage, out.Vote.Reviewer, out.Vote.Decision = rec.ID, q.Stage, q.Reviewer, review.Decision(decision)
+		out.Vote.At, _ = time.Parse(time.RFC3339Nano, at)
+		if noteAt != "" {
+			// A note saved after the decision (or with none) is the
+			// reviewer's latest word on the record.
+			nat, _ := time.Parse(time.RFC3339Nano, noteAt)
+			if decision == "" || !nat.Before(out.Vote.At) {
+				out.Vote.Note = note
+			}
+		}
+		if err := fn(out); err != nil {
+			return err
+		}
+	}
+	return searchError(q.Search, rows.Err())
+}
+
+type scanFunc func(...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// outcomeCond keeps the records whose outcome at a stage is the one
+// named (the caller checked the name).
+func outcomeCond(stage review.Stage, outcome string) (string, []any) {
+	switch outcome {
+	case "resolved":
+		return `r.id IN (SELECT record_id FROM outcomes WHERE stage = ? AND resolved <> ''` + reached(stage) + `)`, []any{string(stage)}
+	case "conflict":
+		return `r.id IN (SELECT record_id FROM outcomes WHERE stage = ? AND ` + openConflict + reached(stage) + `)`, []any{string(stage)}
+	case "pending":
+		// Pending: reached the stage, and no outcome yet settles it.
+		settled := `r.id NOT IN (SELECT record_id FROM outcomes WHERE stage = ? AND outcome <> 'pending')`
+		if stage == review.FullText {
+			return `r.id IN (SELECT record_id FROM outcomes WHERE stage = 'title-abstract' AND advances = 1) AND ` + settled, []any{string(stage)}
+		}
+		return `r.primary_id IS NULL AND ` + settled, []any{string(stage)}
+	}
+	return `r.id IN (SELECT record_id FROM outcomes WHERE stage = ? AND outcome = ?` + reached(stage) + `)`, []any{string(stage), outcome}
+}
+
+// searchCond gives the condition on r.id and its argument for a
+// full-text search.
+func (s *Store) searchCond(search string) (string, any, error) {
+	if s.Postgres() {
+		match, err := tsQuery(search)
+		return `r.id IN (SELECT record_id FROM records_fts WHERE doc @@ ?::tsquery)`, match, err
+	}
+	match, err := ftsQuery(search)
+	return `r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)`, match, err
+}
+
+// DecidedAs lists, in record order, the records on which a reviewer's
+// current decision at a stage is d.
+func (s *Store) DecidedAs(ctx context.Context, reviewer string, stage review.Stage, d review.Decision) ([]int64, error) {
+	return recordIDs(s.db.QueryContext(ctx, `SELECT v.record_id FROM votes v JOIN decisions d ON d.id = v.decision_id
+		WHERE v.stage = ? AND v.reviewer = ? AND d.decision = ? ORDER BY v.record_id`, string(stage), reviewer, string(d)))
+}
+
+// CurrentVote gives a reviewer's current decision on a record at a
+// stage, or nil when they have none.
+func (s *Store) CurrentVote(ctx context.Context, reviewer string, stage review.Stage, id int64) (*review.Vote, error) {
+	v := review.Vote{RecordID: id, Stage: stage, Reviewer: reviewer}
+	var decision, at string
+	err := s.db.QueryRowContext(ctx, `SELECT d.decision, d.reason, d.note, d.at, d.loaded_by FROM votes v JOIN decisions d ON d.id = v.decision_id
+		WHERE v.stage = ? AND v.record_id = ? AND v.reviewer = ?`, string(stage), id, reviewer).Scan(&decision, &v.Reason, &v.Note, &at, &v.LoadedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	v.Decision = review.Decision(decision)
+	v.At, _ = time.Parse(time.RFC3339Nano, at)
+	return &v, nil
+}
