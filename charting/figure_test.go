@@ -18,13 +18,13 @@ import (
 // svgGroup is a <g> of a figure as read back from its SVG: its data
 // attributes, its circle's radius and its text.
 type svgGroup struct {
-	ID      string  `xml:"id,attr"`
-	Class   string  `xml:"class,attr"`
-	Row     string  `xml:"data-row,attr"`
-	Column  string  `xml:"data-column,attr"`
-	Label   string  `xml:"data-label,attr"`
-	N       string  `xml:"data-n,attr"`
-	Percent string  `xml:"data-percent,attr"`
+	ID      string `xml:"id,attr"`
+	Class   string `xml:"class,attr"`
+	Row     string `xml:"data-row,attr"`
+	Column  string `xml:"data-column,attr"`
+	Label   string `xml:"data-label,attr"`
+	N       string `xml:"data-n,attr"`
+	Percent string `xml:"data-percent,attr"`
 	Circles []struct {
 		R float64 `xml:"r,attr"`
 	} `xml:"circle"`
