@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/winnow-review/winnow/charting"
+	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
 )
@@ -358,10 +359,11 @@ withdraws it.`,
 }
 
 func newChartSummaryCmd(a *app) *cobra.Command {
-	var asJSON, textOutlines bool
-	var field, by, format, svgFile string
+	var asJSON bool
+	var field, by, format string
+	var fig figureFlags
 	cmd := &cobra.Command{
-		Use:   "summary [--field ID] [--by ID] [--json | --format table|md|csv | --field ID --svg FILE]",
+		Use:   "summary [--field ID] [--by ID] [--json | --format table|md|csv | --field ID --svg FILE | --png FILE]",
 		Short: "Counts and percentages of each answer over the included studies (lead while blind)",
 		Long: `For every choice and multichoice field (or --field ID), how many included studies
 have each value, and the percentage, over the studies with a consensus answer
@@ -373,7 +375,8 @@ with a consensus on the field (in --json unrounded, from 0 to 100).
 Word); --format csv as one row per value (field, label, value, n, percent to
 one place, the field's n and missing), for a spreadsheet or R. --field ID
 --svg FILE draws the field's values as a bar chart (n and %), with its font
-embedded (--text-outlines: as glyph outlines).`,
+embedded (--text-outlines: as glyph outlines); --png FILE the same as PNG, at
+300 dpi (--dpi N).`,
 		Example: `  winnow --reviewer alice chart summary
   winnow --reviewer alice chart summary --format md > table2.md
   winnow --reviewer alice chart summary --field integration_levels
@@ -386,11 +389,11 @@ embedded (--text-outlines: as glyph outlines).`,
 			if err != nil {
 				return err
 			}
-			if svgFile != "" && (field == "" || by != "" || asJSON || cmd.Flags().Changed("format")) {
-				return usageError{errors.New("--svg draws one field: give --field ID, without --by, --json or --format (an evidence map of two fields is 'winnow chart map')")}
+			if fig.on() && (field == "" || by != "" || asJSON || cmd.Flags().Changed("format")) {
+				return usageError{errors.New("--svg and --png draw one field: give --field ID, without --by, --json or --format (an evidence map of two fields is 'winnow chart map')")}
 			}
-			if textOutlines && svgFile == "" {
-				return usageError{errors.New("--text-outlines goes with --svg")}
+			if err := fig.check(cmd); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			st, viewer, err := a.openView(ctx)
@@ -405,14 +408,10 @@ embedded (--text-outlines: as glyph outlines).`,
 			if asJSON {
 				return ui.JSON(a.streams.Out, sum)
 			}
-			if svgFile != "" {
-				if err := writeFile(a, st.Path(), svgFile, func(w io.Writer) error {
-					return charting.WriteFieldSVG(w, sum.Fields[0], textMode(textOutlines))
-				}); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.streams.Err, "wrote the bar chart of %s to %s\n", field, ui.Safe(svgFile))
-				return nil
+			if fig.on() {
+				return fig.write(a, st.Path(), "the bar chart of "+sum.Fields[0].Field, func(w io.Writer, mode font.Mode) error {
+					return charting.WriteFieldSVG(w, sum.Fields[0], mode)
+				})
 			}
 			return printSummary(a, sum, f)
 		},
@@ -421,16 +420,15 @@ embedded (--text-outlines: as glyph outlines).`,
 	addFormatFlag(cmd, &format)
 	cmd.Flags().StringVar(&field, "field", "", "one field")
 	cmd.Flags().StringVar(&by, "by", "", "cross-tabulate --field by this field")
-	cmd.Flags().StringVar(&svgFile, "svg", "", "with --field: draw the field's bar chart as SVG to FILE")
-	cmd.Flags().BoolVar(&textOutlines, "text-outlines", false, "with --svg: draw the text as outlines, for viewers that ignore embedded fonts")
+	fig.add(cmd, "the bar chart of --field")
 	return cmd
 }
 
 func newChartMapCmd(a *app) *cobra.Command {
-	var asJSON, textOutlines bool
-	var svgFile string
+	var asJSON bool
+	var fig figureFlags
 	cmd := &cobra.Command{
-		Use:   "map FIELD_A FIELD_B [--svg FILE | --json]",
+		Use:   "map FIELD_A FIELD_B [--json | --svg FILE | --png FILE [--dpi N]]",
 		Short: "Evidence map: the included studies in each pair of categories of two fields (lead while blind)",
 		Long: `How many included studies fall in each pair of categories of two choice or
 multichoice fields (rows FIELD_A, columns FIELD_B), over the studies with a
@@ -439,9 +437,10 @@ options. Each row and column ends in its total (studies with that category)
 and its percentage of n, as 'chart summary' gives them; the counts are those
 of 'chart summary --field FIELD_A --by FIELD_B'. --svg FILE draws the map as
 a bubble chart (bubble area proportional to the count, empty cells empty),
-with its font embedded (--text-outlines: as glyph outlines).`,
+with its font embedded (--text-outlines: as glyph outlines); --png FILE draws
+the same map as PNG, at 300 dpi (--dpi N).`,
 		Example: `  winnow --reviewer alice chart map study_design integration_levels
-  winnow --reviewer alice chart map study_design integration_levels --svg map.svg
+  winnow --reviewer alice chart map study_design integration_levels --svg map.svg --png map.png
   winnow --reviewer alice chart map study_design integration_levels --json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
@@ -450,11 +449,11 @@ with its font embedded (--text-outlines: as glyph outlines).`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if asJSON && svgFile != "" {
-				return usageError{errors.New("choose one of --json and --svg")}
+			if asJSON && fig.on() {
+				return usageError{errors.New("choose one of --json and --svg/--png")}
 			}
-			if textOutlines && svgFile == "" {
-				return usageError{errors.New("--text-outlines goes with --svg")}
+			if err := fig.check(cmd); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			st, viewer, err := a.openView(ctx)
@@ -469,14 +468,10 @@ with its font embedded (--text-outlines: as glyph outlines).`,
 			switch {
 			case asJSON:
 				return ui.JSON(a.streams.Out, x)
-			case svgFile != "":
-				if err := writeFile(a, st.Path(), svgFile, func(w io.Writer) error {
-					return charting.WriteMapSVG(w, x, textMode(textOutlines))
-				}); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.streams.Err, "wrote the evidence map of %s by %s to %s\n", x.Field, x.By, ui.Safe(svgFile))
-				return nil
+			case fig.on():
+				return fig.write(a, st.Path(), "the evidence map of "+x.Field+" by "+x.By, func(w io.Writer, mode font.Mode) error {
+					return charting.WriteMapSVG(w, x, mode)
+				})
 			}
 			t := ui.NewTable(append(append([]string{x.Field + " \\ " + x.By}, x.Columns...), "total")...)
 			for i, row := range x.Rows {
@@ -496,8 +491,7 @@ with its font embedded (--text-outlines: as glyph outlines).`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().StringVar(&svgFile, "svg", "", "draw the evidence map as SVG to FILE")
-	cmd.Flags().BoolVar(&textOutlines, "text-outlines", false, "with --svg: draw the text as outlines, for viewers that ignore embedded fonts")
+	fig.add(cmd, "the evidence map")
 	return cmd
 }
 
