@@ -58,7 +58,7 @@ func figures(t *testing.T) map[string][]byte {
 	if err := chart.WriteMapSVG(&m, mp, font.Outlines); err != nil {
 		t.Fatal(err)
 	}
-	if err := chart.WriteBarsSVG(&bars, chart.Bars{Title: "Study design (n = 20)", N: 20, Bars: []chart.Bar{{"qualitative", 12, 60}, {"review", 8, 40}, {"book", 0, 0}}}, font.Outlines); err != nil {
+	if err := chart.WriteBarsSVG(&bars, chart.Bars{Title: "Study design (n = 20)", N: 20, Bars: []chart.Bar{{Label: "qualitative", N: 12, Percent: 60}, {Label: "review", N: 8, Percent: 40}, {Label: "book"}}}, font.Outlines); err != nil {
 		t.Fatal(err)
 	}
 	return map[string][]byte{"evidence map": m.Bytes(), "bar chart": bars.Bytes(), "flow-like": flowLike(t)}
