@@ -376,7 +376,7 @@ Word); --format csv as one row per value (field, label, value, n, percent to
 one place, the field's n and missing), for a spreadsheet or R. --field ID
 --svg FILE draws the field's values as a bar chart (n and %), with its font
 embedded (--text-outlines: as glyph outlines); --png FILE the same as PNG, at
-300 dpi (--dpi N).`,
+300 dpi (--dpi N); --pdf FILE as PDF.`,
 		Example: `  winnow --reviewer alice chart summary
   winnow --reviewer alice chart summary --format md > table2.md
   winnow --reviewer alice chart summary --field integration_levels
@@ -390,7 +390,7 @@ embedded (--text-outlines: as glyph outlines); --png FILE the same as PNG, at
 				return err
 			}
 			if fig.on() && (field == "" || by != "" || asJSON || cmd.Flags().Changed("format")) {
-				return usageError{errors.New("--svg and --png draw one field: give --field ID, without --by, --json or --format (an evidence map of two fields is 'winnow chart map')")}
+				return usageError{errors.New("--svg, --png and --pdf draw one field: give --field ID, without --by, --json or --format (an evidence map of two fields is 'winnow chart map')")}
 			}
 			if err := fig.check(cmd); err != nil {
 				return err
@@ -438,7 +438,7 @@ and its percentage of n, as 'chart summary' gives them; the counts are those
 of 'chart summary --field FIELD_A --by FIELD_B'. --svg FILE draws the map as
 a bubble chart (bubble area proportional to the count, empty cells empty),
 with its font embedded (--text-outlines: as glyph outlines); --png FILE draws
-the same map as PNG, at 300 dpi (--dpi N).`,
+the same map as PNG, at 300 dpi (--dpi N), and --pdf FILE as PDF.`,
 		Example: `  winnow --reviewer alice chart map study_design integration_levels
   winnow --reviewer alice chart map study_design integration_levels --svg map.svg --png map.png
   winnow --reviewer alice chart map study_design integration_levels --json`,
@@ -450,7 +450,7 @@ the same map as PNG, at 300 dpi (--dpi N).`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if asJSON && fig.on() {
-				return usageError{errors.New("choose one of --json and --svg/--png")}
+				return usageError{errors.New("choose one of --json and --svg/--png/--pdf")}
 			}
 			if err := fig.check(cmd); err != nil {
 				return err

@@ -21,7 +21,7 @@ func newPrismaCmd(a *app) *cobra.Command {
 	var csvFile, csvVersion, explain string
 	var fig figureFlags
 	cmd := &cobra.Command{
-		Use:   "prisma [--json | --svg FILE | --png FILE [--dpi N] | --csv FILE [--csv-version 1.1.4|1.1.1] | --explain KEY]",
+		Use:   "prisma [--json | --svg FILE | --png FILE [--dpi N] | --pdf FILE | --csv FILE [--csv-version 1.1.4|1.1.1] | --explain KEY]",
 		Short: "The PRISMA 2020 flow: every count derived from the review and checked (lead while blind)",
 		Long: `Derives every box of the PRISMA 2020 flow diagram from the review and checks
 its arithmetic, column by column; a count that does not add up is an error that
@@ -50,6 +50,7 @@ decision are shown, and --svg, --png and --csv need --draft.
                  programs that ignore embedded fonts (librsvg)
   --png FILE     the flow diagram as PNG, at 300 dpi (--dpi N), drawn from the
                  same figure (with or instead of --svg)
+  --pdf FILE     the flow diagram as PDF: vectors, the font embedded
   --csv FILE     the PRISMA2020 R package / Shiny app template, filled in:
                  the layout of the package's current release, 1.1.4, which
                  the Shiny app runs; --csv-version 1.1.1 writes the layout
@@ -74,10 +75,10 @@ screeners decided.`,
 				}
 			}
 			if outputs > 1 {
-				return usageError{errors.New("choose one of --json, --svg/--png, --csv and --explain (--explain KEY --json lists the records as JSON)")}
+				return usageError{errors.New("choose one of --json, --svg/--png/--pdf, --csv and --explain (--explain KEY --json lists the records as JSON)")}
 			}
 			if (scoping || draft) && !fig.on() && csvFile == "" {
-				return usageError{errors.New("--scoping and --draft go with --svg, --png or --csv")}
+				return usageError{errors.New("--scoping and --draft go with --svg, --png, --pdf or --csv")}
 			}
 			version, err := prisma.ParseCSVVersion(csvVersion)
 			if err != nil {

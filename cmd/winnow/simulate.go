@@ -45,7 +45,8 @@ line, and --prior-out that seed's prior records, so that
 '../shared/tools/screening-score LABELS ORDER --exclude PRIOR' checks the figures.
 --svg draws the first seed's recall curve against a random order, with its font
 inside (--text-outlines: its text drawn as outlines), so that it reads the same
-on every machine; --png FILE draws it as PNG, at 300 dpi (--dpi N).`,
+on every machine; --png FILE draws it as PNG, at 300 dpi (--dpi N), and --pdf
+FILE as PDF.`,
 		Example: `  winnow simulate ../shared/corpus/screening/Hall_2012/records.csv
   winnow simulate records.csv --seeds 10 --json
   winnow simulate records.csv --svg curve.svg --order-out order.txt --prior-out prior.txt

@@ -1,10 +1,13 @@
-// Package raster draws winnow's SVG figures as PNG, in pure Go: it reads
+// Package raster draws winnow's SVG figures as PNG and PDF, in pure Go:
+// it reads
 // the small part of SVG the figures are written in (rect, line,
 // polyline, circle, path, g and use with transforms, markers at a path's
 // end, fill, stroke, dashes, opacity) and fills their outlines with
 // golang.org/x/image/vector, an anti-aliasing rasteriser. Text must come
 // drawn as glyph outlines (font.Outlines), so the PNG's letters are the
-// figure's font's own, placed where the SVG places them.
+// figure's font's own, placed where the SVG places them. A PDF (pdf.go)
+// is drawn from the same reading: shapes as vector paths, text as text in
+// the embedded font.
 package raster
 
 import (
@@ -21,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 
+	"codeberg.org/go-pdf/fpdf"
 	"golang.org/x/image/vector"
 )
 
@@ -29,6 +33,7 @@ type node struct {
 	name     string
 	attrs    map[string]string
 	children []*node
+	text     string // a <text> element's characters
 }
 
 func parse(svg []byte) (*node, error) {
@@ -58,6 +63,10 @@ func parse(svg []byte) (*node, error) {
 			stack = append(stack, n)
 		case xml.EndElement:
 			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].text += string(t)
+			}
 		}
 	}
 	if root == nil || root.name != "svg" {
@@ -270,11 +279,16 @@ func PNG(w io.Writer, svg []byte, o Options) error {
 	return err
 }
 
+// renderer draws a figure as pixels (img, ras) or into a PDF (pdf).
 type renderer struct {
-	img *image.NRGBA
-	ids map[string]*node
-	ras *vector.Rasterizer
+	img      *image.NRGBA
+	ids      map[string]*node
+	ras      *vector.Rasterizer
+	pdf      *fpdf.Fpdf
+	fontSize float64
 }
+
+var blackNRGBA = color.NRGBA{0, 0, 0, 255}
 
 func (r *renderer) index(n *node) {
 	if id := n.attrs["id"]; id != "" {
@@ -295,7 +309,9 @@ func (r *renderer) draw(n *node, m matrix, st style) error {
 	case "defs", "marker", "style", "title", "desc", "metadata":
 		return nil
 	case "text":
-		return errors.New("text drawn as text: draw the figure with its text as outlines")
+		if r.pdf == nil {
+			return errors.New("text drawn as text: draw the figure with its text as outlines")
+		}
 	}
 	if t, ok := n.attrs["transform"]; ok {
 		tm, err := parseTransform(t)
@@ -309,6 +325,8 @@ func (r *renderer) draw(n *node, m matrix, st style) error {
 		return err
 	}
 	switch n.name {
+	case "text":
+		return r.pdfText(n, m, st)
 	case "svg", "g":
 		for _, c := range n.children {
 			if err := r.draw(c, m, st); err != nil {
@@ -416,6 +434,10 @@ func (r *renderer) marker(ref string, p path, m matrix, st style) error {
 
 // paint fills and strokes a path.
 func (r *renderer) paint(p path, m matrix, st style) error {
+	if r.pdf != nil {
+		r.pdfPaint(p, m, st)
+		return nil
+	}
 	if st.hasFill {
 		r.fill(p.transform(m), st.fill, st.fillOpacity*st.opacity)
 	}
