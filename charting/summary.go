@@ -83,7 +83,20 @@ type Cross struct {
 	Rows    []string `json:"rows"`
 	Columns []string `json:"columns"`
 	Cells   [][]int  `json:"cells"`
+	// RowTotals count the studies with each value of Field (of the N),
+	// ColumnTotals those with each value of By: a multichoice study
+	// counts once under each of its options, so they can add up to more
+	// than N.
+	RowTotals    []int `json:"row_totals"`
+	ColumnTotals []int `json:"column_totals"`
+	// FieldLabel and ByLabel are the fields' labels on the form.
+	FieldLabel string `json:"field_label"`
+	ByLabel    string `json:"by_label"`
 }
+
+// Percent is k studies as a percentage of the N (0 to 100, unrounded),
+// as the summary gives its percentages.
+func (x *Cross) Percent(k int) float64 { return percent(k, x.N) }
 
 // SummaryOptions choose what to summarise.
 type SummaryOptions struct {
@@ -198,7 +211,8 @@ func (c *Charting) summariseField(fl *Field) FieldSummary {
 }
 
 func (c *Charting) cross(fl, by *Field) *Cross {
-	x := &Cross{Field: fl.ID, By: by.ID, Rows: fl.Options, Columns: by.Options}
+	x := &Cross{Field: fl.ID, By: by.ID, Rows: fl.Options, Columns: by.Options, FieldLabel: fl.Label, ByLabel: by.Label,
+		RowTotals: make([]int, len(fl.Options)), ColumnTotals: make([]int, len(by.Options))}
 	x.Cells = make([][]int, len(fl.Options))
 	for i := range x.Cells {
 		x.Cells[i] = make([]int, len(by.Options))
@@ -210,6 +224,16 @@ func (c *Charting) cross(fl, by *Field) *Cross {
 			continue
 		}
 		x.N++
+		for _, va := range a.Options() {
+			if ri := slices.Index(fl.Options, va); ri >= 0 {
+				x.RowTotals[ri]++
+			}
+		}
+		for _, vb := range b.Options() {
+			if ci := slices.Index(by.Options, vb); ci >= 0 {
+				x.ColumnTotals[ci]++
+			}
+		}
 		for _, va := range a.Options() {
 			for _, vb := range b.Options() {
 				ri, ci := slices.Index(fl.Options, va), slices.Index(by.Options, vb)

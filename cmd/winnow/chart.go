@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/winnow-review/winnow/charting"
+	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
 )
@@ -109,7 +110,7 @@ first report.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(newChartFormCmd(a), newChartSetCmd(a), newChartImportCmd(a), newChartDiffCmd(a),
-		newChartAgreeCmd(a), newChartSummaryCmd(a), newChartExportCmd(a))
+		newChartAgreeCmd(a), newChartSummaryCmd(a), newChartMapCmd(a), newChartExportCmd(a))
 	return cmd
 }
 
@@ -360,8 +361,9 @@ withdraws it.`,
 func newChartSummaryCmd(a *app) *cobra.Command {
 	var asJSON bool
 	var field, by, format string
+	var fig figureFlags
 	cmd := &cobra.Command{
-		Use:   "summary [--field ID] [--by ID] [--json | --format table|md|csv]",
+		Use:   "summary [--field ID] [--by ID] [--json | --format table|md|csv | --field ID --svg FILE | --png FILE]",
 		Short: "Counts and percentages of each answer over the included studies (lead while blind)",
 		Long: `For every choice and multichoice field (or --field ID), how many included studies
 have each value, and the percentage, over the studies with a consensus answer
@@ -371,16 +373,26 @@ cross-tabulates --field by another field. Percentages are of n, the studies
 with a consensus on the field (in --json unrounded, from 0 to 100).
 --format md prints the table as Markdown (Quarto, R Markdown, pandoc to
 Word); --format csv as one row per value (field, label, value, n, percent to
-one place, the field's n and missing), for a spreadsheet or R.`,
+one place, the field's n and missing), for a spreadsheet or R. --field ID
+--svg FILE draws the field's values as a bar chart (n and %), with its font
+embedded (--text-outlines: as glyph outlines); --png FILE the same as PNG, at
+300 dpi (--dpi N); --pdf FILE as PDF.`,
 		Example: `  winnow --reviewer alice chart summary
   winnow --reviewer alice chart summary --format md > table2.md
   winnow --reviewer alice chart summary --field integration_levels
   winnow --reviewer alice chart summary --field study_design --by integration_levels
+  winnow --reviewer alice chart summary --field study_design --svg design.svg
   winnow --reviewer alice chart summary --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := tableFormat(format, asJSON)
 			if err != nil {
+				return err
+			}
+			if fig.on() && (field == "" || by != "" || asJSON || cmd.Flags().Changed("format")) {
+				return usageError{errors.New("--svg, --png and --pdf draw one field: give --field ID, without --by, --json or --format (an evidence map of two fields is 'winnow chart map')")}
+			}
+			if err := fig.check(cmd); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
@@ -396,6 +408,11 @@ one place, the field's n and missing), for a spreadsheet or R.`,
 			if asJSON {
 				return ui.JSON(a.streams.Out, sum)
 			}
+			if fig.on() {
+				return fig.write(a, st.Path(), "the bar chart of "+sum.Fields[0].Field, func(w io.Writer, mode font.Mode) error {
+					return charting.WriteFieldSVG(w, sum.Fields[0], mode)
+				})
+			}
 			return printSummary(a, sum, f)
 		},
 	}
@@ -403,6 +420,78 @@ one place, the field's n and missing), for a spreadsheet or R.`,
 	addFormatFlag(cmd, &format)
 	cmd.Flags().StringVar(&field, "field", "", "one field")
 	cmd.Flags().StringVar(&by, "by", "", "cross-tabulate --field by this field")
+	fig.add(cmd, "the bar chart of --field")
+	return cmd
+}
+
+func newChartMapCmd(a *app) *cobra.Command {
+	var asJSON bool
+	var fig figureFlags
+	cmd := &cobra.Command{
+		Use:   "map FIELD_A FIELD_B [--json | --svg FILE | --png FILE [--dpi N]]",
+		Short: "Evidence map: the included studies in each pair of categories of two fields (lead while blind)",
+		Long: `How many included studies fall in each pair of categories of two choice or
+multichoice fields (rows FIELD_A, columns FIELD_B), over the studies with a
+consensus answer on both; a multichoice study counts once under each of its
+options. Each row and column ends in its total (studies with that category)
+and its percentage of n, as 'chart summary' gives them; the counts are those
+of 'chart summary --field FIELD_A --by FIELD_B'. --svg FILE draws the map as
+a bubble chart (bubble area proportional to the count, empty cells empty),
+with its font embedded (--text-outlines: as glyph outlines); --png FILE draws
+the same map as PNG, at 300 dpi (--dpi N), and --pdf FILE as PDF.`,
+		Example: `  winnow --reviewer alice chart map study_design integration_levels
+  winnow --reviewer alice chart map study_design integration_levels --svg map.svg --png map.png
+  winnow --reviewer alice chart map study_design integration_levels --json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usageError{errors.New("give two fields: winnow chart map FIELD_A FIELD_B")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if asJSON && fig.on() {
+				return usageError{errors.New("choose one of --json and --svg/--png/--pdf")}
+			}
+			if err := fig.check(cmd); err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			st, viewer, err := a.openView(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			x, err := charting.EvidenceMap(ctx, st, viewer, args[0], args[1])
+			if err != nil {
+				return err
+			}
+			switch {
+			case asJSON:
+				return ui.JSON(a.streams.Out, x)
+			case fig.on():
+				return fig.write(a, st.Path(), "the evidence map of "+x.Field+" by "+x.By, func(w io.Writer, mode font.Mode) error {
+					return charting.WriteMapSVG(w, x, mode)
+				})
+			}
+			t := ui.NewTable(append(append([]string{x.Field + " \\ " + x.By}, x.Columns...), "total")...)
+			for i, row := range x.Rows {
+				cells := []string{row}
+				for _, n := range x.Cells[i] {
+					cells = append(cells, strconv.Itoa(n))
+				}
+				t.Row(append(cells, fmt.Sprintf("%d (%s)", x.RowTotals[i], pct(x.Percent(x.RowTotals[i]))))...)
+			}
+			totals := []string{"total"}
+			for _, n := range x.ColumnTotals {
+				totals = append(totals, fmt.Sprintf("%d (%s)", n, pct(x.Percent(n))))
+			}
+			t.Row(append(totals, fmt.Sprintf("n = %d", x.N))...)
+			fmt.Fprintf(a.streams.Out, "%s by %s (n = %d studies with both)\n", x.Field, x.By, x.N)
+			return t.Print(a.streams)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	fig.add(cmd, "the evidence map")
 	return cmd
 }
 

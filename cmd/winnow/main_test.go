@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"image/png"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -102,6 +106,7 @@ func runScripts(t *testing.T, pg bool) {
 			"unchanged": cmdUnchanged,
 			"logged":    cmdLogged,
 			"samelog":   cmdSameLog,
+			"pngsize":   cmdPNGSize,
 
 			"prisma2020read": cmdPrisma2020Read,
 		},
@@ -294,4 +299,29 @@ func reviewLocation(ts *testscript.TestScript, named []string) string {
 		return db
 	}
 	return "winnow.db"
+}
+
+var svgSizeRE = regexp.MustCompile(`<svg [^>]*?width="([0-9.]+)" height="([0-9.]+)"`)
+
+// cmdPNGSize checks that a PNG decodes and is an SVG's size at a dpi
+// (its px are 1/96 inch): pngsize PNG SVG DPI.
+func cmdPNGSize(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 || neg {
+		ts.Fatalf("usage: pngsize PNG SVG DPI")
+	}
+	img, err := png.Decode(bytes.NewReader([]byte(ts.ReadFile(args[0]))))
+	if err != nil {
+		ts.Fatalf("%s: %v", args[0], err)
+	}
+	m := svgSizeRE.FindStringSubmatch(ts.ReadFile(args[1]))
+	if m == nil {
+		ts.Fatalf("%s: no width and height", args[1])
+	}
+	dpi, _ := strconv.ParseFloat(args[2], 64)
+	w, _ := strconv.ParseFloat(m[1], 64)
+	h, _ := strconv.ParseFloat(m[2], 64)
+	ww, wh := int(math.Round(w*dpi/96)), int(math.Round(h*dpi/96))
+	if b := img.Bounds(); b.Dx() != ww || b.Dy() != wh {
+		ts.Fatalf("%s is %d × %d px; %s (%s × %s px) at %s dpi is %d × %d", args[0], b.Dx(), b.Dy(), args[1], m[1], m[2], args[2], ww, wh)
+	}
 }

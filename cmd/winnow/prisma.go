@@ -17,10 +17,11 @@ import (
 )
 
 func newPrismaCmd(a *app) *cobra.Command {
-	var asJSON, scoping, draft, textOutlines bool
-	var svgFile, csvFile, csvVersion, explain string
+	var asJSON, scoping, draft bool
+	var csvFile, csvVersion, explain string
+	var fig figureFlags
 	cmd := &cobra.Command{
-		Use:   "prisma [--json | --svg FILE | --csv FILE [--csv-version 1.1.4|1.1.1] | --explain KEY]",
+		Use:   "prisma [--json | --svg FILE | --png FILE [--dpi N] | --pdf FILE | --csv FILE [--csv-version 1.1.4|1.1.1] | --explain KEY]",
 		Short: "The PRISMA 2020 flow: every count derived from the review and checked (lead while blind)",
 		Long: `Derives every box of the PRISMA 2020 flow diagram from the review and checks
 its arithmetic, column by column; a count that does not add up is an error that
@@ -39,7 +40,7 @@ every other count is derived and cannot be entered. Each included record is a
 study of its own until 'winnow study link' says that reports belong to one study.
 
 While records still await a decision the flow is a draft: the counts awaiting a
-decision are shown, and --svg and --csv need --draft.
+decision are shown, and --svg, --png and --csv need --draft.
 
   --json         one object, keys named as the PRISMA2020 template's data
   --svg FILE     the flow diagram, a standalone SVG for the paper, with its
@@ -47,6 +48,9 @@ decision are shown, and --svg and --csv need --draft.
                  widths), so that it reads the same on every machine;
                  --text-outlines draws its text as outlines instead, for
                  programs that ignore embedded fonts (librsvg)
+  --png FILE     the flow diagram as PNG, at 300 dpi (--dpi N), drawn from the
+                 same figure (with or instead of --svg)
+  --pdf FILE     the flow diagram as PDF: vectors, the font embedded
   --csv FILE     the PRISMA2020 R package / Shiny app template, filled in:
                  the layout of the package's current release, 1.1.4, which
                  the Shiny app runs; --csv-version 1.1.1 writes the layout
@@ -57,6 +61,7 @@ While the review is blind only a lead may run it: its counts would show how the
 screeners decided.`,
 		Example: `  winnow --reviewer alice prisma
   winnow --reviewer alice prisma --svg flow.svg
+  winnow --reviewer alice prisma --svg flow.svg --png flow.png --dpi 600
   winnow --reviewer alice prisma --csv PRISMA.csv
   winnow --reviewer alice prisma --csv PRISMA.csv --csv-version 1.1.1
   winnow --reviewer alice prisma --explain dbr_notretrieved_reports
@@ -64,16 +69,16 @@ screeners decided.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			outputs := 0
-			for _, on := range []bool{asJSON && explain == "", svgFile != "", csvFile != "", explain != ""} {
+			for _, on := range []bool{asJSON && explain == "", fig.on(), csvFile != "", explain != ""} {
 				if on {
 					outputs++
 				}
 			}
 			if outputs > 1 {
-				return usageError{errors.New("choose one of --json, --svg, --csv and --explain (--explain KEY --json lists the records as JSON)")}
+				return usageError{errors.New("choose one of --json, --svg/--png/--pdf, --csv and --explain (--explain KEY --json lists the records as JSON)")}
 			}
-			if (scoping || draft) && svgFile == "" && csvFile == "" {
-				return usageError{errors.New("--scoping and --draft go with --svg or --csv")}
+			if (scoping || draft) && !fig.on() && csvFile == "" {
+				return usageError{errors.New("--scoping and --draft go with --svg, --png, --pdf or --csv")}
 			}
 			version, err := prisma.ParseCSVVersion(csvVersion)
 			if err != nil {
@@ -82,8 +87,8 @@ screeners decided.`,
 			if cmd.Flags().Changed("csv-version") && csvFile == "" {
 				return usageError{errors.New("--csv-version goes with --csv")}
 			}
-			if textOutlines && svgFile == "" {
-				return usageError{errors.New("--text-outlines goes with --svg")}
+			if err := fig.check(cmd); err != nil {
+				return err
 			}
 			if explain != "" && !slices.Contains(prisma.Keys, explain) {
 				return usageError{fmt.Errorf("no PRISMA count %q: the counts are %s", explain, strings.Join(prisma.Keys, ", "))}
@@ -114,7 +119,7 @@ screeners decided.`,
 				return err
 			}
 			if !f.Final {
-				if (svgFile != "" || csvFile != "") && !draft {
+				if (fig.on() || csvFile != "") && !draft {
 					return fmt.Errorf("the review is not finished (%s): the figure would not be final; add --draft to write it anyway, marked as a draft", awaiting(f))
 				}
 				fmt.Fprintf(a.streams.Err, "winnow: not final: %s\n", awaiting(f))
@@ -122,14 +127,10 @@ screeners decided.`,
 			switch {
 			case asJSON:
 				return ui.JSON(a.streams.Out, f)
-			case svgFile != "":
-				if err := writeFile(a, st.Path(), svgFile, func(w io.Writer) error {
-					return prisma.WriteSVG(w, f, prisma.SVGOptions{Scoping: scoping, Text: textMode(textOutlines)})
-				}); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.streams.Err, "wrote the PRISMA 2020 flow diagram to %s\n", ui.Safe(svgFile))
-				return nil
+			case fig.on():
+				return fig.write(a, st.Path(), "the PRISMA 2020 flow diagram", func(w io.Writer, mode font.Mode) error {
+					return prisma.WriteSVG(w, f, prisma.SVGOptions{Scoping: scoping, Text: mode})
+				})
 			case csvFile != "":
 				if err := writeFile(a, st.Path(), csvFile, func(w io.Writer) error {
 					return prisma.WriteCSV(w, f, prisma.CSVOptions{Version: version, Scoping: scoping})
@@ -147,13 +148,12 @@ screeners decided.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().StringVar(&svgFile, "svg", "", "write the flow diagram as SVG to FILE")
+	fig.add(cmd, "the flow diagram")
 	cmd.Flags().StringVar(&csvFile, "csv", "", "write the PRISMA2020 package's CSV template to FILE")
 	cmd.Flags().StringVar(&csvVersion, "csv-version", string(prisma.CSV114), "with --csv: the PRISMA2020 package release that is to read it, 1.1.4 or 1.1.1")
 	cmd.Flags().StringVar(&explain, "explain", "", "list the records behind one count (a key of --json)")
-	cmd.Flags().BoolVar(&scoping, "scoping", false, `with --svg or --csv: a scoping review's wording ("sources of evidence")`)
-	cmd.Flags().BoolVar(&draft, "draft", false, "with --svg or --csv: write the flow though records still await a decision")
-	cmd.Flags().BoolVar(&textOutlines, "text-outlines", false, "with --svg: draw the text as outlines, for viewers that ignore embedded fonts")
+	cmd.Flags().BoolVar(&scoping, "scoping", false, `with --svg, --png or --csv: a scoping review's wording ("sources of evidence")`)
+	cmd.Flags().BoolVar(&draft, "draft", false, "with --svg, --png or --csv: write the flow though records still await a decision")
 	cmd.AddCommand(newPrismaSetCmd(a))
 	return cmd
 }

@@ -10,15 +10,17 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review/rank"
 	"github.com/winnow-review/winnow/review/screening"
 )
 
 func newSimulateCmd(a *app) *cobra.Command {
-	var label, svgFile, orderOut, priorOut string
+	var label, orderOut, priorOut string
 	var seeds, priorInc, priorExc int
-	var asJSON, fromReview, textOutlines bool
+	var asJSON, fromReview bool
+	var fig figureFlags
 	cmd := &cobra.Command{
 		Use:   "simulate LABELS.csv | --from-review",
 		Short: "Replay a finished review in prioritised order: the work the ranking saves",
@@ -43,7 +45,8 @@ line, and --prior-out that seed's prior records, so that
 '../shared/tools/screening-score LABELS ORDER --exclude PRIOR' checks the figures.
 --svg draws the first seed's recall curve against a random order, with its font
 inside (--text-outlines: its text drawn as outlines), so that it reads the same
-on every machine.`,
+on every machine; --png FILE draws it as PNG, at 300 dpi (--dpi N), and --pdf
+FILE as PDF.`,
 		Example: `  winnow simulate ../shared/corpus/screening/Hall_2012/records.csv
   winnow simulate records.csv --seeds 10 --json
   winnow simulate records.csv --svg curve.svg --order-out order.txt --prior-out prior.txt
@@ -58,8 +61,8 @@ on every machine.`,
 			if seeds < 1 || priorInc < 1 || priorExc < 1 {
 				return usageError{errors.New("--seeds, --prior-include and --prior-exclude must be 1 or more")}
 			}
-			if textOutlines && svgFile == "" {
-				return usageError{errors.New("--text-outlines goes with --svg")}
+			if err := fig.check(cmd); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			var recs []rank.Labelled
@@ -103,10 +106,10 @@ on every machine.`,
 					return err
 				}
 			}
-			if svgFile != "" {
+			if fig.on() {
 				title := "Recall curve: " + source
-				if _, err := exportToFile("", svgFile, func(w io.Writer) (int, error) {
-					return 0, rank.WriteCurveSVG(w, sim, rank.CurveOptions{Title: title, Text: textMode(textOutlines)})
+				if err := fig.write(a, "", "the recall curve", func(w io.Writer, mode font.Mode) error {
+					return rank.WriteCurveSVG(w, sim, rank.CurveOptions{Title: title, Text: mode})
 				}); err != nil {
 					return err
 				}
@@ -123,8 +126,7 @@ on every machine.`,
 	cmd.Flags().IntVar(&priorExc, "prior-exclude", 1, "excludes known before screening starts")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&fromReview, "from-review", false, "replay the current review's own final decisions")
-	cmd.Flags().StringVar(&svgFile, "svg", "", "draw the recall curve to FILE")
-	cmd.Flags().BoolVar(&textOutlines, "text-outlines", false, "with --svg: draw the text as outlines, for viewers that ignore embedded fonts")
+	fig.add(cmd, "the recall curve")
 	cmd.Flags().StringVar(&orderOut, "order-out", "", "write the first seed's order to FILE")
 	cmd.Flags().StringVar(&priorOut, "prior-out", "", "write the first seed's prior records to FILE")
 	return cmd

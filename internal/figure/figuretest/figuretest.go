@@ -14,10 +14,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -208,4 +211,50 @@ func Draw(t testing.TB, figures ...Figure) []Layout {
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// Screenshot draws one SVG figure in headless Chromium (DejaVu as the
+// machine's only fonts), its top left at the page's, in a window of
+// width × height CSS px at scale device pixels per px, and returns the
+// screenshot.
+func Screenshot(t testing.TB, svg []byte, width, height int, scale float64) image.Image {
+	t.Helper()
+	browser := chromium(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "fonts.conf"), fmt.Appendf(nil, fontsConf, filepath.Join(dir, "fc-cache")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if i := bytes.Index(svg, []byte("<svg")); i >= 0 {
+		svg = svg[i:]
+	}
+	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body style=\"margin:0;background:#fff\">\n" + string(svg) + "</body></html>\n"
+	pagePath := filepath.Join(dir, "page.html")
+	if err := os.WriteFile(pagePath, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, "shot.png")
+	cmd := exec.CommandContext(t.Context(), browser,
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--hide-scrollbars", "--user-data-dir="+filepath.Join(dir, "profile"),
+		"--virtual-time-budget=30000",
+		fmt.Sprintf("--window-size=%d,%d", width, height),
+		"--force-device-scale-factor="+strconv.FormatFloat(scale, 'f', -1, 64),
+		"--screenshot="+shot, "file://"+pagePath)
+	cmd.Env = append(os.Environ(), "FONTCONFIG_FILE="+filepath.Join(dir, "fonts.conf"), "HOME="+dir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s: %v\n%s", browser, err, lastLines(stderr.String(), 20))
+	}
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatalf("%s wrote no screenshot: %v\n%s", browser, err, lastLines(stderr.String(), 20))
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("the screenshot: %v", err)
+	}
+	return img
 }

@@ -206,3 +206,8 @@ func (t tables) advances(numGlyphs int) ([]uint16, error) {
 	}
 	return adv, nil
 }
+
+// TTF is the whole font file of a style (the italic is the regular face,
+// slanted by whoever draws it), for a writer that embeds and subsets it
+// itself (the PDF writer).
+func TTF(s Style) []byte { return faceOf(s).data }
