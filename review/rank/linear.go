@@ -25,8 +25,9 @@ func (l *learner) passOrder() []int {
 // default solver) for the L2-regularised squared-hinge SVM with a bias
 // feature of 1, each record's C scaled by its class weight, starting from
 // the previous fit's dual variables, to liblinear's stopping rule with
-// scikit-learn's LinearSVC tolerance (1e-4): the solution is then the
-// one LinearSVC finds, whatever the order of the passes.
+// Options.Tol (by default scikit-learn's LinearSVC tolerance, 1e-4: the
+// solution is then the one LinearSVC finds, whatever the order of the
+// passes).
 //
 // A feature found in one document only is not stored (see Corpus) but
 // is part of the problem: its weight is that document's dual variable
@@ -35,7 +36,10 @@ func (l *learner) passOrder() []int {
 func (l *learner) fitSVM() {
 	c := l.c
 	w1, w0 := l.weights()
-	eps := dbgEps
+	eps := l.o.Tol
+	if eps <= 0 {
+		eps = 1e-4
+	}
 	// Shrinking, as liblinear does: a record whose dual variable is 0
 	// and whose gradient is past the last pass's largest leaves the
 	// passes until the active ones converge; then all are checked again.
@@ -48,10 +52,8 @@ func (l *learner) fitSVM() {
 		idx[i] = i
 	}
 	active := n
-	oldMax, oldMin := math.Inf(1), math.Inf(-1)
-	dbgFits++
+	oldMax := math.Inf(1)
 	for iter := 0; iter < 1000; iter++ {
-		dbgPasses++
 		maxPG, minPG := math.Inf(-1), math.Inf(1)
 		l.rng.Shuffle(active, func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
 		for s := 0; s < active; s++ {
@@ -101,18 +103,14 @@ func (l *learner) fitSVM() {
 				break
 			}
 			active = n
-			oldMax, oldMin = math.Inf(1), math.Inf(-1)
+			oldMax = math.Inf(1)
 			continue
 		}
-		oldMax, oldMin = maxPG, minPG
+		oldMax = maxPG
 		if oldMax <= 0 {
 			oldMax = math.Inf(1)
 		}
-		if oldMin >= 0 {
-			oldMin = math.Inf(-1)
-		}
 	}
-	_ = oldMin
 	for j, v := range l.w {
 		l.coef[j] = float32(v)
 	}
@@ -211,7 +209,3 @@ func (l *learner) fitLR() {
 	}
 	l.l1coef = 0
 }
-
-var dbgPasses, dbgFits int
-
-var dbgEps = 1e-4

@@ -48,6 +48,9 @@ type Options struct {
 	C       float64 // logistic regression and SVM: inverse regularisation strength
 	Balance string  // BalanceDouble, BalanceRatio, BalanceEqual or BalanceNone
 	Ratio   float64 // BalanceRatio's ratio (ASReview LAB 2: 9.8)
+	// Tol is the SVM's stopping tolerance on the projected gradient
+	// (0: scikit-learn's LinearSVC default, 1e-4).
+	Tol float64
 
 	// The naive Bayes half of Fusion and Switch weighs records by
 	// NBBalance (Balance is the SVM's); SwitchAt is the number of
@@ -201,8 +204,15 @@ func (o Options) settings() string {
 		fmt.Fprintf(&b, "alpha=%g %s", o.Alpha, balance(o.Balance))
 	case SVM, Logistic:
 		fmt.Fprintf(&b, "C=%g %s", o.C, balance(o.Balance))
+		if o.Tol != 0 && o.Model == SVM {
+			fmt.Fprintf(&b, " tol=%g", o.Tol)
+		}
 	case Fusion, Switch:
-		fmt.Fprintf(&b, "nb(alpha=%g %s) svm(C=%g %s)", o.Alpha, balance(o.NBBalance), o.C, balance(o.Balance))
+		fmt.Fprintf(&b, "nb(alpha=%g %s) svm(C=%g %s", o.Alpha, balance(o.NBBalance), o.C, balance(o.Balance))
+		if o.Tol != 0 {
+			fmt.Fprintf(&b, " tol=%g", o.Tol)
+		}
+		b.WriteString(")")
 		if o.Model == Switch {
 			fmt.Fprintf(&b, " switch_at=%d", o.SwitchAt)
 		}
