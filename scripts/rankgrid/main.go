@@ -54,9 +54,12 @@ func candidates() []candidate {
 	add("switch at 10", func(o *rank.Options) { o.Model, o.SwitchAt = rank.Switch, 10 })
 	add("fusion", func(o *rank.Options) { o.Model = rank.Fusion })
 	add("switch at 20", func(o *rank.Options) { o.Model, o.SwitchAt = rank.Switch, 20 })
+	add("switch at 30", func(o *rank.Options) { o.Model, o.SwitchAt = rank.Switch, 30 })
 	add("svm C=0.3 r=9.8 tol=0.1", func(o *rank.Options) { o.C = 0.3 })
 	add("svm C=0.11 r=9.8 words tol=0.1", func(o *rank.Options) { o.Bigrams = false })
-	add("nb a=3.822 double words", func(o *rank.Options) { o.Model, o.Balance, o.Tol, o.Bigrams = rank.NaiveBayes, rank.BalanceDouble, 0, false })
+	add("nb a=3.822 double words", func(o *rank.Options) {
+		o.Model, o.Balance, o.Tol, o.Bigrams = rank.NaiveBayes, rank.BalanceDouble, 0, false
+	})
 	return out
 }
 
