@@ -44,7 +44,7 @@ default (winnow's, chosen by leave-one-review-out on six labelled reviews), svm
 (ASReview LAB 2's default, ELAS u4: TF-IDF of words and word pairs, sublinear tf,
 max_df 0.95; linear SVM, squared hinge, C 0.11; balanced weights, ratio 9.8), nb
 (naive Bayes, alpha 3.822, "double" balance), fusion (the mean of the nb and svm
-ranks) and switch (nb until 10 includes are known, then svm).
+ranks) and switch (nb until 50 includes are known, then svm: the default).
 
 Each seed also reports where the statistical stopping rule ('winnow stop --rule
 buscar', Callaghan & Müller-Hansen 2020), tested after every retraining, would
