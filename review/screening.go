@@ -399,6 +399,26 @@ type StageStatus struct {
 	// full text while the review is blind, a screener's stage opens when
 	// every title-abstract record has all its decisions.
 	Waiting string `json:"waiting,omitempty"`
+	// Stopping is the statistical stopping rule's verdict on
+	// title-abstract screening in prioritised order, for those who may
+	// see every decision, until the stage is stopped.
+	Stopping *StoppingStatus `json:"stopping,omitempty"`
+}
+
+// StoppingStatus is what a statistical stopping rule says of the
+// screening so far: whether the hypothesis that recall is below Recall
+// is rejected at level Alpha (screening may stop), with its p-value and
+// the counts it read.
+type StoppingStatus struct {
+	Rule     string  `json:"rule"` // "buscar"
+	Recall   float64 `json:"recall"`
+	Alpha    float64 `json:"alpha"`
+	P        float64 `json:"p"`
+	Rejected bool    `json:"rejected"`
+	Screened int     `json:"screened"`
+	Relevant int     `json:"relevant"`
+	Records  int     `json:"records"`
+	Verdict  string  `json:"verdict"` // e.g. "recall < 95% rejected at alpha 0.05 (p = 0.0123)"
 }
 
 // ScreenerProgress is one screener's count of decisions at a stage.

@@ -1,70 +1,96 @@
 #!/usr/bin/env bash
-# Prioritised screening, measured: accuracy on the labelled reviews of
-# ../shared/corpus/screening (or $WINNOW_CORPUS/screening) and speed.
+# Prioritised screening, measured beside ASReview LAB 2's default model
+# (ELAS u4, re-implemented by ../shared/tools/elas-anchor) on the labelled
+# reviews of ../shared/corpus/screening (or $WINNOW_CORPUS/screening).
 #
-#   ./scripts/bench-rank.sh            # everything, about 3 minutes on 2 cores
-#   ONLY=accuracy ./scripts/bench-rank.sh
-#   ONLY=speed ./scripts/bench-rank.sh
-#   ONLY=batches ./scripts/bench-rank.sh   # retraining in batches against after every decision
+#   ./scripts/bench-rank.sh              # the leave-one-out table, speed and stopping
+#   ONLY=loo ./scripts/bench-rank.sh     # the table alone
+#   ONLY=speed ./scripts/bench-rank.sh   # retrain + re-rank at 100,000 records
+#   WORK=/tmp/rank-bench ./scripts/bench-rank.sh   # keep (and reuse) elas-anchor's runs
 #
-# 1. Accuracy (BenchmarkAccuracy): winnow simulate's defaults (5 seeds, one
-#    include and one exclude drawn per seed as prior knowledge) on each
-#    whole dataset and on the reduction the published runs used (records
-#    without an abstract and repeated abstracts dropped), as a markdown
-#    table beside Ferdinands et al. (2023)'s WSS@95, with the seconds each
-#    simulation took. Figures leave the prior records out of N, of the
-#    inclusions and of the order.
-# 2. Batches: simulate's default retrains after every max(1, 1% of the
-#    labelled) decisions; on Hall_2012 against retraining after every one.
-# 3. Speed: simulate on Hall_2012 (8,911 records, 5 seeds; target 60 s),
-#    and retrain + re-rank after one decision with 100,000 synthetic
-#    records in the review (target 500 ms; WINNOW_BENCH_N sets the size),
-#    with the one-off cost of building the review's vectors.
+# 1. Each review is reduced as the published runs were, by elas-anchor's
+#    reduce_abstracts.py (records without an abstract and repeated
+#    abstracts dropped), and replayed by elas-anchor (ELAS u4, 5 seeds, one
+#    include and one exclude drawn per seed as prior knowledge, winnow's
+#    batch schedule) unless $WORK/elas/<review>/summary.json is there
+#    already. It needs Debian's scikit-learn: apt-get install -y python3-sklearn.
+# 2. scripts/rankgrid replays every candidate ranker on every review from
+#    the same prior records as elas-anchor (figures cached in
+#    $WORK/grid.json), then for each review picks the candidate best on the
+#    other reviews (mean of WSS@95 and 1 - loss) and prints its figures on
+#    the held-out review beside ELAS u4's: the leave-one-out table.
+# 3. `winnow simulate` with its default ranker on every reduced review
+#    (5 seeds), timed beside elas-anchor (CPU seconds: the machine may be
+#    shared), with where the buscar stopping rule would have stopped each
+#    seed and the recall there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ONLY="${ONLY:-all}"
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+CORPUS="${WINNOW_CORPUS:-../shared/corpus}/screening"
+ANCHOR="${ELAS_ANCHOR:-../shared/tools/elas-anchor}"
+SEEDS="${SEEDS:-5}"
+if [ -z "${WORK:-}" ]; then
+	WORK=$(mktemp -d)
+	trap 'rm -rf "$WORK"' EXIT
+fi
+mkdir -p "$WORK/elas" "$WORK/sim"
+PY=/usr/bin/python3
 
-if [ "$ONLY" = all ] || [ "$ONLY" = accuracy ]; then
-	echo "== accuracy (go test -bench Accuracy -benchtime 1x ./review/rank/)"
-	go test -run '^$' -bench 'Accuracy' -benchtime 1x -timeout 30m ./review/rank/ >"$out/acc.txt" || {
-		cat "$out/acc.txt"
-		exit 1
-	}
-	if ! grep -q '^BenchmarkAccuracy/' "$out/acc.txt"; then
-		cat "$out/acc.txt"
-		echo "no accuracy figures: is the shared corpus there?" >&2
+if [ "$ONLY" = all ] || [ "$ONLY" = loo ]; then
+	if ! $PY -c 'import sklearn' 2>/dev/null; then
+		echo "elas-anchor needs scikit-learn: apt-get install -y python3-sklearn" >&2
 		exit 1
 	fi
-	echo
-	echo "| dataset | records | N | inclusions | WSS@95 mean (min–max) | WSS@100 | recall@10% | ATD | loss | published WSS@95 | seconds |"
-	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	awk '
-		/^BenchmarkAccuracy\// {
-			split($1, p, "/"); name = p[2]; variant = p[3]; sub(/-[0-9]+$/, "", variant)
-			delete m
-			for (i = 3; i < NF; i++) m[$(i+1)] = $i
-			pub = ("published_wss95" in m) ? sprintf("%.1f%%", 100 * m["published_wss95"]) : "–"
-			printf "| %s | %s | %d | %d | **%.1f%%** (%.1f–%.1f) | %.1f%% | %.1f%% | %.1f%% | %.3f | %s | %.1f |\n",
-				name, variant == "reduced" ? "reduced" : "all", m["records"], m["inclusions"],
-				100 * m["wss95"], 100 * m["wss95_min"], 100 * m["wss95_max"], 100 * m["wss100"],
-				100 * m["recall10"], 100 * m["atd"], m["loss"], pub, m["ns/op"] / 1e9
-		}' "$out/acc.txt"
-	echo
-fi
+	go build -o "$WORK/winnow" ./cmd/winnow
+	go build -o "$WORK/rankgrid" ./scripts/rankgrid
+	reviews=()
+	for dir in "$CORPUS"/*/; do
+		[ -f "$dir/records.csv" ] || continue
+		r=$(basename "$dir")
+		reviews+=("$r")
+		[ -f "$WORK/$r.csv" ] || $PY "$ANCHOR/reduce_abstracts.py" "$dir/records.csv" "$WORK/$r.csv" >/dev/null
+	done
+	if [ ${#reviews[@]} -eq 0 ]; then
+		echo "no labelled reviews under $CORPUS" >&2
+		exit 1
+	fi
 
-if [ "$ONLY" = all ] || [ "$ONLY" = batches ]; then
-	echo "== Hall_2012, 5 seeds: retrained after every decision (share=0) and in batches (the default)"
-	go test -run '^$' -bench 'Batches' -benchtime 1x ./review/rank/ | grep '^Benchmark'
+	echo "== elas-anchor (ELAS u4), $SEEDS seeds"
+	for r in "${reviews[@]}"; do
+		if [ ! -f "$WORK/elas/$r/summary.json" ]; then
+			$PY "$ANCHOR/simulate_elas.py" "$WORK/$r.csv" --model elas_u4 --out "$WORK/elas/$r" --seeds "$SEEDS" >/dev/null
+		fi
+		$PY -c 'import json,sys; s=json.load(open(sys.argv[1])); print("%-24s WSS@95 %.3f loss %.3f  %6.1f s wall %6.1f s CPU" % (sys.argv[2], s["mean"]["wss_95"], s["mean"]["loss"], s["seconds_wall"], s["seconds_cpu"]))' "$WORK/elas/$r/summary.json" "$r"
+	done
+	echo
+
+	echo "== candidates, and the leave-one-review-out choice"
+	"$WORK/rankgrid" -corpus "$CORPUS" -elas "$WORK/elas" -cache "$WORK/grid.json" -seeds "$SEEDS"
+	echo
+
+	echo "== winnow simulate (default ranker, $SEEDS seeds) beside elas-anchor, and the buscar stopping rule (recall 0.95, alpha 0.05)"
+	printf '%-24s %8s %8s %8s %8s   %s\n' review "wall s" "CPU s" "ELAS wall" "ELAS CPU" "stopping: seeds with recall >= 0.95 there; per seed screened/recall/work saved"
+	tw=0; tc=0; ew=0; ec=0
+	for r in "${reviews[@]}"; do
+		/usr/bin/time -f '%e %U %S' -o "$WORK/sim/$r.time" "$WORK/winnow" simulate "$WORK/$r.csv" --seeds "$SEEDS" --json >"$WORK/sim/$r.json"
+		read -r wall user sys <"$WORK/sim/$r.time"
+		$PY - "$WORK/sim/$r.json" "$WORK/elas/$r/summary.json" "$r" "$wall" "$user" "$sys" <<'EOF'
+import json, sys
+sim, elas = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+wall, cpu = float(sys.argv[4]), float(sys.argv[5]) + float(sys.argv[6])
+stops = " ".join("%d/%.2f/%.2f" % (s["stop"]["screened"], s["stop"]["recall"], s["stop"]["work_saved"]) for s in sim["seeds"])
+print("%-24s %8.1f %8.1f %8.1f %8.1f   %d of %d: %s" % (sys.argv[3], wall, cpu, elas["seconds_wall"], elas["seconds_cpu"], sim["stop_reached"], len(sim["seeds"]), stops))
+EOF
+		tw=$(echo "$tw + $wall" | bc); tc=$(echo "$tc + $user + $sys" | bc)
+		ew=$(echo "$ew + $($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds_wall"])' "$WORK/elas/$r/summary.json")" | bc)
+		ec=$(echo "$ec + $($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds_cpu"])' "$WORK/elas/$r/summary.json")" | bc)
+	done
+	printf '%-24s %8.1f %8.1f %8.1f %8.1f   elas-anchor / winnow: %.1fx wall, %.1fx CPU\n' all "$tw" "$tc" "$ew" "$ec" \
+		"$(echo "$ew / $tw" | bc -l)" "$(echo "$ec / $tc" | bc -l)"
 	echo
 fi
 
 if [ "$ONLY" = all ] || [ "$ONLY" = speed ]; then
-	echo "== simulate Hall_2012, 5 seeds (target 60 s)"
-	go test -run '^$' -bench 'SimulateHall' -benchtime 1x -count 2 ./review/rank/ | tee "$out/hall.txt" | grep '^Benchmark'
-	awk '/^BenchmarkSimulateHall/ { s += $3; n++ } END { if (n) printf "mean of %d: %.1f s\n", n, s / n / 1e9 }' "$out/hall.txt"
-	echo
-	echo "== retrain + re-rank with ${WINNOW_BENCH_N:-100000} records (target 500 ms), and building the vectors once"
+	echo "== retrain + re-rank with ${WINNOW_BENCH_N:-100000} records (the default ranker), and building the vectors once"
 	go test -run '^$' -bench 'NewCorpus|RetrainRank' -benchtime 3x -benchmem ./review/rank/ | grep '^Benchmark'
 fi

@@ -414,7 +414,13 @@ func newStatusCmd(a *app) *cobra.Command {
 their screeners' decisions; for a lead (or anyone once blind mode is off) also
 the conflicts open (waiting for a lead) and resolved, the included and
 excluded records so far, and each screener's progress. In --json, what you
-may not see is null.`,
+may not see is null.
+
+When title-abstract screening is prioritised (some screener's queue was
+ranked), a lead also sees the statistical stopping rule of Callaghan &
+Müller-Hansen (2020): the p-value of the hypothesis that recall is still below
+95%, from the records screened in the order they were first decided (see
+'winnow stop --rule buscar').`,
 		Example: `  winnow --reviewer alice status
   winnow --reviewer bob status --json`,
 		Args: cobra.NoArgs,
@@ -459,6 +465,14 @@ may not see is null.`,
 				}
 			}
 			for _, s := range stages {
+				if p := s.Stopping; p != nil {
+					advice := "keep screening"
+					if p.Rejected {
+						advice = "a lead may stop: winnow stop --rule buscar"
+					}
+					fmt.Fprintf(a.streams.Out, "%s: stopping rule %s: %s; %d of %d records screened, %d relevant: %s\n",
+						s.Stage, p.Rule, p.Verdict, p.Screened, p.Records, p.Relevant, advice)
+				}
 				if s.AutoExcluded != nil {
 					fmt.Fprintf(a.streams.Out, "%s: stopped; %d records excluded by automation, %d single-screened exclusions\n", s.Stage, *s.AutoExcluded, *s.SingleScreened)
 				}

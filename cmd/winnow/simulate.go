@@ -17,8 +17,9 @@ import (
 )
 
 func newSimulateCmd(a *app) *cobra.Command {
-	var label, orderOut, priorOut string
+	var label, orderOut, priorOut, model string
 	var seeds, priorInc, priorExc int
+	var recall, alpha float64
 	var asJSON, fromReview bool
 	var fig figureFlags
 	cmd := &cobra.Command{
@@ -40,6 +41,19 @@ recall, WSS@95 = (N − n)/N − 0.05 and WSS@100 = (N − n)/N (Cohen et al. 20
 recall after 10%, 25% and 50% screened, the average time to discovery and the
 normalised loss; per seed, then mean, min and max. Figures are fractions.
 
+--model picks the ranker, to compare them on your own finished review:
+default (winnow's, chosen by leave-one-review-out on six labelled reviews), svm
+(ASReview LAB 2's default, ELAS u4: TF-IDF of words and word pairs, sublinear tf,
+max_df 0.95; linear SVM, squared hinge, C 0.11; balanced weights, ratio 9.8), nb
+(naive Bayes, alpha 3.822, "double" balance), fusion (the mean of the nb and svm
+ranks) and switch (nb until 50 includes are known, then svm: the default).
+
+Each seed also reports where the statistical stopping rule ('winnow stop --rule
+buscar', Callaghan & Müller-Hansen 2020), tested after every retraining, would
+first have stopped: the records screened by then, the recall reached there and
+the work saved; the summary counts the seeds whose recall there reached
+--recall.
+
 --order-out writes the first seed's order (prior records first), one record_id a
 line, and --prior-out that seed's prior records, so that
 '../shared/tools/screening-score LABELS ORDER --exclude PRIOR' checks the figures.
@@ -49,6 +63,7 @@ on every machine; --png FILE draws it as PNG, at 300 dpi (--dpi N), and --pdf
 FILE as PDF.`,
 		Example: `  winnow simulate ../shared/corpus/screening/Hall_2012/records.csv
   winnow simulate records.csv --seeds 10 --json
+  winnow simulate records.csv --model svm
   winnow simulate records.csv --svg curve.svg --order-out order.txt --prior-out prior.txt
   winnow --reviewer alice simulate --from-review`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -63,6 +78,13 @@ FILE as PDF.`,
 			}
 			if err := fig.check(cmd); err != nil {
 				return err
+			}
+			opts, err := rank.Preset(model)
+			if err != nil {
+				return usageError{err}
+			}
+			if !(recall > 0 && recall < 1 && alpha > 0 && alpha < 1) {
+				return usageError{errors.New("--recall and --alpha must be between 0 and 1")}
 			}
 			ctx := cmd.Context()
 			var recs []rank.Labelled
@@ -89,7 +111,9 @@ FILE as PDF.`,
 			}
 			docs, labels := rank.Docs(recs)
 			o := rank.DefaultSimOptions()
+			o.Options = opts
 			o.Seeds, o.PriorIncluded, o.PriorExcluded = seeds, priorInc, priorExc
+			o.StopRecall, o.StopAlpha = recall, alpha
 			o.RandomBaseline = true
 			sim, err := rank.Simulate(docs, labels, o)
 			if err != nil {
@@ -122,6 +146,9 @@ FILE as PDF.`,
 	}
 	cmd.Flags().StringVar(&label, "label", rank.DefaultLabel, "the 0/1 label column")
 	cmd.Flags().IntVar(&seeds, "seeds", 5, "runs, each with its own prior knowledge")
+	cmd.Flags().StringVar(&model, "model", rank.PresetDefault, "the ranker: "+strings.Join(rank.Presets(), ", "))
+	cmd.Flags().Float64Var(&recall, "recall", 0.95, "the stopping rule's recall target")
+	cmd.Flags().Float64Var(&alpha, "alpha", 0.05, "the stopping rule's level")
 	cmd.Flags().IntVar(&priorInc, "prior-include", 1, "includes known before screening starts")
 	cmd.Flags().IntVar(&priorExc, "prior-exclude", 1, "excludes known before screening starts")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -143,23 +170,36 @@ func writeIDs(file string, ids []int64) error {
 
 func printSimulation(a *app, sim *rank.Simulation) error {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
-	t := ui.NewTable("seed", "wss@95", "wss@100", "screened to 95%", "screened to 100%", "recall@10%", "recall@25%", "recall@50%", "atd", "loss")
+	t := ui.NewTable("seed", "wss@95", "wss@100", "screened to 95%", "screened to 100%", "recall@10%", "recall@25%", "recall@50%", "atd", "loss",
+		"stop at", "recall there", "work saved")
 	count := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-	row := func(name string, x rank.Figures) {
-		t.Row(name, f(x.WSS95), f(x.WSS100), count(x.ScreenedTo95), count(x.ScreenedTo100), f(x.RecallAt10), f(x.RecallAt25), f(x.RecallAt50), f(x.ATD), f(x.Loss))
+	row := func(name string, x rank.Figures, stop *rank.StopPoint) {
+		at, rec, saved := "", "", ""
+		if stop != nil {
+			at, rec, saved = strconv.Itoa(stop.Screened), f(stop.Recall), f(stop.WorkSaved)
+			if !stop.Stopped {
+				at = "never"
+			}
+		}
+		t.Row(name, f(x.WSS95), f(x.WSS100), count(x.ScreenedTo95), count(x.ScreenedTo100), f(x.RecallAt10), f(x.RecallAt25), f(x.RecallAt50), f(x.ATD), f(x.Loss),
+			at, rec, saved)
 	}
 	for _, s := range sim.Seeds {
-		row(strconv.FormatUint(s.Seed, 10), s.Figures)
+		row(strconv.FormatUint(s.Seed, 10), s.Figures, s.Stop)
 	}
-	row("mean", sim.Mean)
-	row("min", sim.Min)
-	row("max", sim.Max)
+	row("mean", sim.Mean, nil)
+	row("min", sim.Min, nil)
+	row("max", sim.Max, nil)
 	if sim.Random != nil {
-		row("random", *sim.Random)
+		row("random", *sim.Random, nil)
 	}
 	if err := t.Print(a.streams); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.streams.Err, "%d records, %d inclusions (prior knowledge left out); %s\n", sim.Records, sim.Inclusions, sim.Model)
+	if sim.StopRecall > 0 {
+		fmt.Fprintf(a.streams.Err, "stopping rule buscar (recall %g, alpha %g): recall at the stop reached %g in %d of %d seeds\n",
+			sim.StopRecall, sim.StopAlpha, sim.StopRecall, sim.StopReached, len(sim.Seeds))
+	}
 	return nil
 }

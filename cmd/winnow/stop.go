@@ -3,19 +3,23 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/rank"
 	"github.com/winnow-review/winnow/review/screening"
+	"github.com/winnow-review/winnow/review/store"
 )
 
 func newStopCmd(a *app) *cobra.Command {
 	var stageFlag, rule string
-	var asJSON bool
+	var asJSON, force bool
+	var recall, alpha float64
 	cmd := &cobra.Command{
-		Use:   "stop --stage ta --rule TEXT",
+		Use:   "stop --stage ta --rule TEXT | --rule buscar",
 		Short: "End title-abstract screening by the stopping rule of the protocol (lead; logged)",
 		Long: `Ends title-abstract screening once the stopping rule the team wrote in its
 protocol is met ('winnow status' shows, per screener, the records decided since
@@ -46,8 +50,15 @@ undone.`,
 				return err
 			}
 			defer st.Close()
-			res, err := screening.Stop(cmd.Context(), st, lead, stage, rule)
-			if err != nil {
+			var res *store.Stopped
+			if strings.EqualFold(strings.TrimSpace(rule), screening.BuscarRule) {
+				var t rank.StopTest
+				res, t, err = screening.StopByBuscar(cmd.Context(), st, lead, stage, recall, alpha, force)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.streams.Err, "stopping rule buscar: %s; %d of %d records screened, %d relevant\n", screening.BuscarVerdict(t, alpha), t.Screened, t.Total, t.Found)
+			} else if res, err = screening.Stop(cmd.Context(), st, lead, stage, rule); err != nil {
 				return err
 			}
 			if asJSON {
@@ -61,5 +72,8 @@ undone.`,
 	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "the stage to stop: title-abstract (ta)")
 	cmd.Flags().StringVar(&rule, "rule", "", "the stopping rule of the protocol that was met (required; logged)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print what the stop did as JSON")
+	cmd.Flags().Float64Var(&recall, "recall", 0.95, "--rule buscar: the recall target")
+	cmd.Flags().Float64Var(&alpha, "alpha", 0.05, "--rule buscar: the level at which \"recall < target\" must be rejected")
+	cmd.Flags().BoolVar(&force, "force", false, "--rule buscar: stop even though the rule is not met (logged)")
 	return cmd
 }

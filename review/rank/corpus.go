@@ -31,6 +31,7 @@ type Corpus struct {
 	feat   []int32
 	val    []float32 // l2-normalised tf-idf
 	l1     []float32 // each row's sum of values, those not stored included
+	sq1    []float32 // each row's sum of squared values not stored (features of one document)
 	nfeat  int       // features stored
 	vocab  int       // features after MinDF, those found once included
 	single int       // of them found in one document only
@@ -55,7 +56,7 @@ func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
 	ws := make([]weight, len(v.stats))
 	for j, st := range v.stats {
 		ws[j].stored = -1
-		if int(st.df) < max(o.MinDF, 1) {
+		if int(st.df) < max(o.MinDF, 1) || o.MaxDF > 0 && o.MaxDF < 1 && float64(st.df) > o.MaxDF*n {
 			continue
 		}
 		c.vocab++
@@ -74,6 +75,7 @@ func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
 	// features, then the rows in place.
 	c.ptr = make([]int, len(docs)+1)
 	c.l1 = make([]float32, len(docs))
+	c.sq1 = make([]float32, len(docs))
 	parallel(len(docs), len(ws), func(b *rowBuilder, i int) {
 		c.ptr[i+1] = b.count(v.docs[i], ws)
 	})
@@ -84,7 +86,7 @@ func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
 	c.val = make([]float32, c.ptr[len(docs)])
 	parallel(len(docs), len(ws), func(b *rowBuilder, i int) {
 		lo, hi := c.ptr[i], c.ptr[i+1]
-		c.l1[i] = b.fill(v.docs[i], ws, o.Sublinear, c.feat[lo:hi], c.val[lo:hi])
+		c.l1[i], c.sq1[i] = b.fill(v.docs[i], ws, o.Sublinear, c.feat[lo:hi], c.val[lo:hi])
 	})
 	return c, nil
 }
@@ -270,8 +272,8 @@ func (b *rowBuilder) count(seq []int32, ws []weight) int {
 
 // fill writes the stored features of a document's l2-normalised tf-idf
 // vector into feat and val (of the length count gave) and returns the
-// sum of all its values.
-func (b *rowBuilder) fill(seq []int32, ws []weight, sublinear bool, feat []int32, val []float32) float32 {
+// sum of all its values and the sum of the squares of those not stored.
+func (b *rowBuilder) fill(seq []int32, ws []weight, sublinear bool, feat []int32, val []float32) (l1, sq1 float32) {
 	b.tally(seq, ws)
 	var norm float64
 	for k, id := range b.terms {
@@ -284,10 +286,10 @@ func (b *rowBuilder) fill(seq []int32, ws []weight, sublinear bool, feat []int32
 		norm += w * w
 	}
 	if norm == 0 {
-		return 0
+		return 0, 0
 	}
 	inv := 1 / math.Sqrt(norm)
-	var sum float64
+	var sum, sq float64
 	n := 0
 	for k, id := range b.terms {
 		x := float32(float64(b.tf[k]) * inv)
@@ -295,9 +297,11 @@ func (b *rowBuilder) fill(seq []int32, ws []weight, sublinear bool, feat []int32
 		if j := ws[id].stored; j >= 0 {
 			feat[n], val[n] = j, x
 			n++
+		} else {
+			sq += float64(x) * float64(x)
 		}
 	}
-	return float32(sum)
+	return float32(sum), float32(sq)
 }
 
 // Len is the number of documents.

@@ -2,16 +2,17 @@
 // measures how well that works on finished reviews.
 //
 // A Corpus holds every record of a review as a TF-IDF vector of words and
-// word pairs, built once; Train fits a linear model (multinomial naive
-// Bayes with ASReview's settings by default; logistic regression and a
-// linear SVM were measured against it) to a reviewer's decisions and Rank
-// orders the records left. The same decisions always give the same order.
+// word pairs, built once; Train fits a linear model (by default naive
+// Bayes until 50 includes are known, then ASReview LAB 2's linear SVM,
+// ELAS u4; see DefaultOptions and Preset) to a reviewer's decisions and
+// Rank orders the records left. The same decisions always give the same order.
 // Until the reviewer has one include and one exclude the order is
 // RandomOrder, seeded per reviewer. Simulate replays a finished review as
 // if a reviewer had screened in that order, retraining as it goes, and
 // reports the figures of Cohen et al. (2006) and ASReview
 // (work saved over sampling, recall after a share screened, average time
-// to discovery, normalised loss).
+// to discovery, normalised loss) and where the stopping rule of Callaghan
+// and Müller-Hansen (2020; Buscar) would have stopped.
 //
 // The package knows nothing of the store or the terminal: the caller
 // reads decisions, picks the seed and logs Model.Describe, so that the

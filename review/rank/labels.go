@@ -158,14 +158,15 @@ func Docs(recs []Labelled) ([]Doc, map[int64]bool) {
 }
 
 // Reduce applies the preprocessing of the published simulations
-// (Ferdinands et al. 2023): records with an empty abstract are dropped,
-// then any whose abstract repeats an earlier record's exactly, keeping
-// the first in file order.
+// (Ferdinands et al. 2023), as elas-anchor's reduce_abstracts.py does:
+// records with an empty abstract are dropped, then any whose abstract
+// repeats an earlier record's (ignoring case), keeping the first in file
+// order.
 func Reduce(recs []Labelled) []Labelled {
 	seen := map[string]bool{}
 	var out []Labelled
 	for _, r := range recs {
-		a := strings.TrimSpace(r.Abstract)
+		a := strings.ToLower(strings.TrimSpace(r.Abstract))
 		if a == "" || seen[a] {
 			continue
 		}

@@ -36,9 +36,16 @@ type learner struct {
 
 	coef   []float32
 	l1coef float32
+
+	// Fusion and Switch: the naive Bayes and the SVM learners, each
+	// given every record.
+	nb, svm *learner
 }
 
 func newLearner(c *Corpus, o Options) *learner {
+	if o.Model == Fusion || o.Model == Switch {
+		return &learner{c: c, o: o, nb: newLearner(c, o.member(NaiveBayes)), svm: newLearner(c, o.member(SVM))}
+	}
 	l := &learner{c: c, o: o, coef: make([]float32, c.nfeat)}
 	switch o.Model {
 	case NaiveBayes:
@@ -61,6 +68,9 @@ func (l *learner) add(r int32, included bool) {
 	}
 	c := l.c
 	switch l.o.Model {
+	case Fusion, Switch:
+		l.nb.add(r, included)
+		l.svm.add(r, included)
 	case NaiveBayes:
 		s, t := l.s0, &l.t0
 		if included {
@@ -89,6 +99,12 @@ func (l *learner) weights() (w1, w0 float64) {
 	case BalanceEqual:
 		n := n1 + n0
 		return n / (2 * n1), n / (2 * n0)
+	case BalanceRatio:
+		// asreview/models/balancers.py, Balanced: sample weights 1 and
+		// n1 / (ratio n0), scaled to sum to n.
+		w0 := n1 / (l.o.Ratio * n0)
+		s := (n1 + n0) / (n1 + n0*w0)
+		return s, s * w0
 	case BalanceDouble:
 		// asreview.balance_strategies.double: a = 2.155, alpha = 0.94,
 		// b = 0.789, beta = 1; the training set keeps its size, split
@@ -106,6 +122,15 @@ func (l *learner) weights() (w1, w0 float64) {
 
 func (l *learner) fit() {
 	switch l.o.Model {
+	case Fusion:
+		l.nb.fit()
+		l.svm.fit()
+	case Switch:
+		if l.n1 < l.o.SwitchAt {
+			l.nb.fit()
+		} else {
+			l.svm.fit()
+		}
 	case NaiveBayes:
 		l.fitNB()
 	case SVM:
@@ -130,14 +155,31 @@ func (l *learner) fitNB() {
 	l.l1coef = float32(math.Log((v + w0*l.t0) / (v + w1*l.t1)))
 }
 
+// parts gives the scorers of the last fit; they change with the next.
+func (l *learner) parts() []part {
+	switch l.o.Model {
+	case Fusion:
+		return []part{{l.nb.coef, l.nb.l1coef}, {l.svm.coef, l.svm.l1coef}}
+	case Switch:
+		if l.n1 < l.o.SwitchAt {
+			return l.nb.parts()
+		}
+		return l.svm.parts()
+	}
+	return []part{{l.coef, l.l1coef}}
+}
+
 func (l *learner) model() *Model {
+	ps := l.parts()
+	for i := range ps {
+		ps[i].coef = slices.Clone(ps[i].coef)
+	}
 	return &Model{
 		Kind:     l.o.kind(),
 		Settings: l.o.settings(),
 		Trained:  len(l.rows),
 		Included: l.n1,
 		Seed:     l.o.Seed,
-		coef:     slices.Clone(l.coef),
-		l1coef:   l.l1coef,
+		parts:    ps,
 	}
 }

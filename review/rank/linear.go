@@ -24,14 +24,40 @@ func (l *learner) passOrder() []int {
 // fitSVM runs dual coordinate descent (Hsieh et al. 2008, liblinear's
 // default solver) for the L2-regularised squared-hinge SVM with a bias
 // feature of 1, each record's C scaled by its class weight, starting from
-// the previous fit's dual variables.
+// the previous fit's dual variables, to liblinear's stopping rule with
+// Options.Tol (by default scikit-learn's LinearSVC tolerance, 1e-4: the
+// solution is then the one LinearSVC finds, whatever the order of the
+// passes).
+//
+// A feature found in one document only is not stored (see Corpus) but
+// is part of the problem: its weight is that document's dual variable
+// times its value, so it adds the document's sum of squared unstored
+// values (sq1) to the document's own margin and curvature.
 func (l *learner) fitSVM() {
 	c := l.c
 	w1, w0 := l.weights()
-	const eps = 0.1
-	for iter := 0; iter < 50; iter++ {
+	eps := l.o.Tol
+	if eps <= 0 {
+		eps = 1e-4
+	}
+	// Shrinking, as liblinear does: a record whose dual variable is 0
+	// and whose gradient is past the last pass's largest leaves the
+	// passes until the active ones converge; then all are checked again.
+	n := len(l.rows)
+	if cap(l.perm) < n {
+		l.perm = make([]int, n, 2*n)
+	}
+	idx := l.perm[:n]
+	for i := range idx {
+		idx[i] = i
+	}
+	active := n
+	oldMax := math.Inf(1)
+	for iter := 0; iter < 1000; iter++ {
 		maxPG, minPG := math.Inf(-1), math.Inf(1)
-		for _, i := range l.passOrder() {
+		l.rng.Shuffle(active, func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
+		for s := 0; s < active; s++ {
+			i := idx[s]
 			r := l.rows[i]
 			y, cw := -1.0, w0
 			if l.y[i] {
@@ -39,20 +65,29 @@ func (l *learner) fitSVM() {
 			}
 			d := 1 / (2 * l.o.C * cw)
 			lo, hi := c.ptr[r], c.ptr[r+1]
-			wx, qii := l.bias, 1.0 // the bias feature is 1
+			a := l.alpha[i]
+			sq1 := float64(c.sq1[r])
+			wx, qii := l.bias+a*y*sq1, 1+sq1 // the bias feature is 1
 			for k := lo; k < hi; k++ {
 				x := float64(c.val[k])
 				wx += l.w[c.feat[k]] * x
 				qii += x * x
 			}
-			a := l.alpha[i]
 			g := y*wx - 1 + d*a
 			pg := g
-			if a == 0 && g > 0 {
-				pg = 0
+			if a == 0 {
+				if g > oldMax {
+					active--
+					idx[s], idx[active] = idx[active], idx[s]
+					s--
+					continue
+				}
+				if g > 0 {
+					pg = 0
+				}
 			}
 			maxPG, minPG = max(maxPG, pg), min(minPG, pg)
-			if pg == 0 {
+			if math.Abs(pg) <= 1e-12 {
 				continue
 			}
 			na := max(a-g/(qii+d), 0)
@@ -63,8 +98,17 @@ func (l *learner) fitSVM() {
 			}
 			l.bias += step
 		}
-		if maxPG-minPG < eps {
-			break
+		if maxPG-minPG <= eps {
+			if active == n {
+				break
+			}
+			active = n
+			oldMax = math.Inf(1)
+			continue
+		}
+		oldMax = maxPG
+		if oldMax <= 0 {
+			oldMax = math.Inf(1)
 		}
 	}
 	for j, v := range l.w {

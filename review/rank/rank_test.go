@@ -40,7 +40,7 @@ func mustCorpus(t testing.TB, docs []Doc, o Options) *Corpus {
 }
 
 func TestLearnerRanksTheRelevantFirst(t *testing.T) {
-	for _, kind := range []string{NaiveBayes, Logistic, SVM} {
+	for _, kind := range []string{NaiveBayes, Logistic, SVM, Fusion, Switch} {
 		t.Run(kind+" puts the integrated care records before the fractures", func(t *testing.T) {
 			o := DefaultOptions()
 			o.Model = kind
@@ -95,7 +95,7 @@ func TestTrainIgnoresTheOrderOfDecisions(t *testing.T) {
 	for _, d := range docs[300:] {
 		rest = append(rest, d.ID)
 	}
-	for _, kind := range []string{NaiveBayes, Logistic, SVM} {
+	for _, kind := range []string{NaiveBayes, Logistic, SVM, Fusion, Switch} {
 		o := DefaultOptions()
 		o.Model = kind
 		c := mustCorpus(t, docs, o)
@@ -110,7 +110,7 @@ func TestTrainIgnoresTheOrderOfDecisions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(m1.coef, m2.coef) || m1.l1coef != m2.l1coef {
+		if !slices.EqualFunc(m1.parts, m2.parts, func(a, b part) bool { return slices.Equal(a.coef, b.coef) && a.l1coef == b.l1coef }) {
 			t.Errorf("%s: the decisions in another order gave other weights", kind)
 		}
 		if !slices.Equal(c.Rank(m1, rest), c.Rank(m2, rest)) {

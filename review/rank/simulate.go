@@ -28,12 +28,24 @@ type SimOptions struct {
 
 	// RandomBaseline also scores a seeded random order per seed.
 	RandomBaseline bool
+
+	// StopRecall and StopAlpha set the stopping criterion each run
+	// reports (Buscar): where, tested after each batch, the hypothesis
+	// that recall is below StopRecall is first rejected at level
+	// StopAlpha. A StopRecall of 0 leaves it out.
+	StopRecall, StopAlpha float64
+
+	// Priors, when set, are the prior records of each seed (by record
+	// id; Priors[i] for seed FirstSeed+i), given instead of drawn: to
+	// replay the very runs of another tool, such as elas-anchor's.
+	Priors [][]int64
 }
 
 // DefaultSimOptions are winnow simulate's defaults: 5 seeds, one include
 // and one exclude as prior knowledge, the learner's defaults.
 func DefaultSimOptions() SimOptions {
-	return SimOptions{Options: DefaultOptions(), Seeds: 5, FirstSeed: 1, PriorIncluded: 1, PriorExcluded: 1, BatchShare: 0.01}
+	return SimOptions{Options: DefaultOptions(), Seeds: 5, FirstSeed: 1, PriorIncluded: 1, PriorExcluded: 1, BatchShare: 0.01,
+		StopRecall: 0.95, StopAlpha: 0.05}
 }
 
 // retraining describes BatchShare for the log.
@@ -48,6 +60,17 @@ func (o SimOptions) retraining() string {
 type SeedResult struct {
 	Seed uint64 `json:"seed"`
 	Figures
+	Stop *StopPoint `json:"stop,omitempty"`
+}
+
+// StopPoint is where the stopping criterion would have ended a run, with
+// the prior records left out as in every figure.
+type StopPoint struct {
+	Stopped   bool    `json:"stopped"`    // false: not before every record was screened
+	Screened  int     `json:"screened"`   // records screened by then (N if it never stopped)
+	Recall    float64 `json:"recall"`     // inclusions found by then, over all
+	WorkSaved float64 `json:"work_saved"` // share of the records left unscreened
+	P         float64 `json:"p"`          // the criterion's p-value there
 }
 
 // Simulation is the outcome of replaying a finished review. Records and
@@ -60,6 +83,12 @@ type Simulation struct {
 	Mean       Figures      `json:"mean"`
 	Min        Figures      `json:"min"`
 	Max        Figures      `json:"max"`
+	// StopRecall and StopAlpha are the stopping criterion's settings
+	// (0: not tested); StopReached counts the seeds whose recall where it
+	// stopped was at least StopRecall.
+	StopRecall  float64 `json:"stop_recall,omitempty"`
+	StopAlpha   float64 `json:"stop_alpha,omitempty"`
+	StopReached int     `json:"stop_reached"`
 	// Random holds the mean figures of a seeded random order over the
 	// same records, when SimOptions.RandomBaseline is set.
 	Random *Figures `json:"random,omitempty"`
@@ -104,6 +133,9 @@ func (c *Corpus) Simulate(labels map[int64]bool, o SimOptions) (*Simulation, err
 	if o.PriorIncluded < 0 || o.PriorExcluded < 0 {
 		return nil, errors.New("the prior knowledge cannot be negative")
 	}
+	if o.StopRecall != 0 && !(o.StopRecall > 0 && o.StopRecall < 1 && o.StopAlpha > 0 && o.StopAlpha < 1) {
+		return nil, fmt.Errorf("stopping criterion: recall %g and alpha %g, want both between 0 and 1", o.StopRecall, o.StopAlpha)
+	}
 	if o.BatchShare < 0 || o.BatchShare >= 1 {
 		return nil, fmt.Errorf("batch share %g: want 0 (retrain after every decision) up to below 1", o.BatchShare)
 	}
@@ -125,6 +157,27 @@ func (c *Corpus) Simulate(labels map[int64]bool, o SimOptions) (*Simulation, err
 	if c.Len()-r < o.PriorExcluded {
 		return nil, fmt.Errorf("the review has %d exclusions, fewer than the %d known beforehand", c.Len()-r, o.PriorExcluded)
 	}
+	if o.Priors != nil {
+		if len(o.Priors) != o.Seeds {
+			return nil, fmt.Errorf("%d seeds but prior records for %d", o.Seeds, len(o.Priors))
+		}
+		for i, p := range o.Priors {
+			inc, exc := 0, 0
+			for _, id := range p {
+				if _, ok := c.rows[id]; !ok {
+					return nil, fmt.Errorf("seed %d: prior record %d is not in the review", o.FirstSeed+uint64(i), id)
+				}
+				if labels[id] {
+					inc++
+				} else {
+					exc++
+				}
+			}
+			if inc != o.PriorIncluded || exc != o.PriorExcluded {
+				return nil, fmt.Errorf("seed %d: the prior records are %d included and %d excluded, want %d and %d", o.FirstSeed+uint64(i), inc, exc, o.PriorIncluded, o.PriorExcluded)
+			}
+		}
+	}
 
 	runs := make([]run, o.Seeds)
 	workers := o.Workers
@@ -136,7 +189,11 @@ func (c *Corpus) Simulate(labels map[int64]bool, o SimOptions) (*Simulation, err
 	for range min(workers, o.Seeds) {
 		wg.Go(func() {
 			for i := range next {
-				runs[i] = c.run(y, o, o.FirstSeed+uint64(i))
+				var prior []int64
+				if o.Priors != nil {
+					prior = o.Priors[i]
+				}
+				runs[i] = c.run(y, o, o.FirstSeed+uint64(i), prior)
 			}
 		})
 	}
@@ -151,12 +208,22 @@ func (c *Corpus) Simulate(labels map[int64]bool, o SimOptions) (*Simulation, err
 		Inclusions: r - o.PriorIncluded,
 		Model:      o.kind() + " " + o.settings() + "; " + o.retraining(),
 	}
+	if o.StopRecall > 0 {
+		s.StopRecall, s.StopAlpha = o.StopRecall, o.StopAlpha
+	}
 	figs := make([]Figures, len(runs))
 	var random []Figures
 	for i, ru := range runs {
 		seen := c.seen(ru.order[ru.prior:], y)
 		figs[i] = Evaluate(seen)
-		s.Seeds = append(s.Seeds, SeedResult{Seed: o.FirstSeed + uint64(i), Figures: figs[i]})
+		sr := SeedResult{Seed: o.FirstSeed + uint64(i), Figures: figs[i]}
+		if o.StopRecall > 0 {
+			sr.Stop = stopPoint(seen, ru.stopAt-ru.prior, ru.stopP)
+			if sr.Stop.Recall >= o.StopRecall {
+				s.StopReached++
+			}
+		}
+		s.Seeds = append(s.Seeds, sr)
 		if i == 0 || o.RandomBaseline {
 			rnd := c.seen(c.randomRows(ru.order[ru.prior:], o.FirstSeed+uint64(i)), y)
 			if o.RandomBaseline {
@@ -182,10 +249,38 @@ func (c *Corpus) Simulate(labels map[int64]bool, o SimOptions) (*Simulation, err
 }
 
 // run is one seed's screening order: its first prior rows are the prior
-// knowledge.
+// knowledge. stopAt is the length of the order when the stopping
+// criterion first rejected (−1: never), with p-value stopP.
 type run struct {
-	order []int32
-	prior int
+	order  []int32
+	prior  int
+	stopAt int
+	stopP  float64
+}
+
+// stopPoint gives the figures of a run stopped after the first n of the
+// records seen (prior left out; n < 0: never stopped).
+func stopPoint(seen []bool, n int, p float64) *StopPoint {
+	N, R := len(seen), 0
+	for _, v := range seen {
+		if v {
+			R++
+		}
+	}
+	if n < 0 {
+		return &StopPoint{Screened: N, Recall: 1, P: p}
+	}
+	found := 0
+	for _, v := range seen[:n] {
+		if v {
+			found++
+		}
+	}
+	sp := &StopPoint{Stopped: true, Screened: n, Recall: 1, WorkSaved: float64(N-n) / float64(N), P: p}
+	if R > 0 {
+		sp.Recall = float64(found) / float64(R)
+	}
+	return sp
 }
 
 func (c *Corpus) seen(rows []int32, y []bool) []bool {
@@ -210,8 +305,9 @@ func (c *Corpus) randomRows(rows []int32, seed uint64) []int32 {
 	return out
 }
 
-// run screens every record once with the given seed.
-func (c *Corpus) run(y []bool, so SimOptions, seed uint64) run {
+// run screens every record once with the given seed, from the given
+// prior records or, without them, drawn.
+func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 	o := so.Options
 	o.Seed = seed
 	rng := rand.New(rand.NewPCG(seed, 0x9a1e))
@@ -237,6 +333,12 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64) run {
 	order := make([]int32, 0, c.Len())
 	pos := make([]int32, c.Len()) // place in pool, −1 once screened
 	prior := slices.Concat(draw(inc, so.PriorIncluded), draw(exc, so.PriorExcluded))
+	if given != nil {
+		prior = prior[:0]
+		for _, id := range given {
+			prior = append(prior, c.rows[id])
+		}
+	}
 	for _, r := range prior {
 		order = append(order, r)
 		pos[r] = -1
@@ -271,44 +373,34 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64) run {
 		take(random[0])
 	}
 
-	type scored struct {
-		s float32
-		r int32
+	stopAt, stopP := -1, 1.0
+	var lf logFactorials
+	var labels []bool // of the order, for the stopping criterion
+	if so.StopRecall > 0 {
+		lf = newLogFactorials(c.Len())
+		for _, r := range order {
+			labels = append(labels, y[r])
+		}
 	}
-	var batch []scored
+	buf := make([]scored, 0, len(pool))
 	for len(pool) > 0 {
 		l.fit()
 		k := 1
 		if so.BatchShare > 0 {
 			k = max(1, int(so.BatchShare*float64(len(l.rows))))
 		}
-		if k == 1 {
-			best, bs := int32(-1), float32(0)
-			for _, r := range pool {
-				s := c.score(l.coef, l.l1coef, r)
-				if best < 0 || s > bs || s == bs && c.ids[r] < c.ids[best] {
-					best, bs = r, s
-				}
-			}
-			take(best)
-			continue
+		for _, r := range c.order(l.parts(), pool, k, buf) {
+			take(r)
 		}
-		batch = batch[:0]
-		for _, r := range pool {
-			batch = append(batch, scored{c.score(l.coef, l.l1coef, r), r})
-		}
-		slices.SortFunc(batch, func(a, b scored) int {
-			switch {
-			case a.s > b.s:
-				return -1
-			case a.s < b.s:
-				return 1
+		if so.StopRecall > 0 && stopAt < 0 {
+			for _, r := range order[len(labels):] {
+				labels = append(labels, y[r])
 			}
-			return cmpID(c.ids[a.r], c.ids[b.r])
-		})
-		for _, b := range batch[:min(k, len(batch))] {
-			take(b.r)
+			t, _ := buscar(labels, c.Len(), so.StopRecall, lf)
+			if t.P < so.StopAlpha {
+				stopAt, stopP = len(order), t.P
+			}
 		}
 	}
-	return run{order: order, prior: len(prior)}
+	return run{order: order, prior: len(prior), stopAt: stopAt, stopP: stopP}
 }

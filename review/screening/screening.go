@@ -94,6 +94,11 @@ func Status(ctx context.Context, st *store.Store, viewer review.Viewer) ([]revie
 				s.AutoExcluded, s.SingleScreened = ptr(c.AutoExcluded), ptr(c.SingleScreened)
 			}
 			s.Screeners = c.Screeners
+			if stage == review.TitleAbstract && c.AutoExcluded == 0 {
+				if s.Stopping, err = stopping(ctx, st, viewer); err != nil {
+					return nil, err
+				}
+			}
 			out = append(out, s)
 			continue
 		}
@@ -116,6 +121,27 @@ func Status(ctx context.Context, st *store.Store, viewer review.Viewer) ([]revie
 }
 
 func ptr(n int) *int { return &n }
+
+// The stopping rule status shows: 95 % recall, alpha 0.05.
+const (
+	StatusRecall = 0.95
+	StatusAlpha  = 0.05
+)
+
+// stopping gives the stopping rule's verdict for a review screened in
+// prioritised order (some screener's queue was ranked), nil otherwise.
+func stopping(ctx context.Context, st *store.Store, viewer review.Viewer) (*review.StoppingStatus, error) {
+	ranks, err := st.LatestEvents(ctx, RankAction)
+	if err != nil || len(ranks) == 0 {
+		return nil, err
+	}
+	t, err := StopTest(ctx, st, viewer, StatusRecall)
+	if err != nil {
+		return nil, err
+	}
+	return &review.StoppingStatus{Rule: BuscarRule, Recall: t.Target, Alpha: StatusAlpha, P: t.P, Rejected: t.Rejects(StatusAlpha),
+		Screened: t.Screened, Relevant: t.Found, Records: t.Total, Verdict: BuscarVerdict(t, StatusAlpha)}, nil
+}
 
 // seed gives a reviewer's own shuffle of a stage, the same every session.
 func seed(reviewer string, stage review.Stage, salt string) uint64 {

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/rank"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -40,4 +42,65 @@ func Stop(ctx context.Context, st *store.Store, lead review.Reviewer, stage revi
 		model = "no prioritised ranking was used"
 	}
 	return st.Stop(ctx, stage, rule, model, lead.Name)
+}
+
+// BuscarRule is the --rule name of the statistical stopping rule.
+const BuscarRule = "buscar"
+
+// ErrNotMet refuses a stop by a statistical rule that is not met.
+var ErrNotMet = errors.New("stopping rule not met")
+
+// StopTest tests, for the title-abstract screening so far, the hypothesis
+// that recall is below target (rank.Buscar): the records screened in the
+// order they were first decided, a record relevant when it is included
+// or some screener's current decision is include or maybe, out of the
+// records kept for screening. A lead's view while the review is blind.
+func StopTest(ctx context.Context, st *store.Store, viewer review.Viewer, target float64) (rank.StopTest, error) {
+	if !viewer.SeesAll() {
+		return rank.StopTest{}, review.Refuse(ErrLeadsOnly, "the stopping rule reads everyone's decisions: a lead's view while the review is blind")
+	}
+	seen, err := st.ScreenedInOrder(ctx)
+	if err != nil {
+		return rank.StopTest{}, err
+	}
+	counts, err := st.Counts(ctx, "")
+	if err != nil {
+		return rank.StopTest{}, err
+	}
+	total := counts[review.TitleAbstract].Records
+	return rank.Buscar(seen, max(total, len(seen)), target)
+}
+
+// StopByBuscar ends title-abstract screening by the statistical rule of
+// Callaghan and Müller-Hansen (2020) as Stop does, once the hypothesis
+// that recall is below target is rejected at level alpha; it refuses
+// while it is not, unless force. The rule is logged with its figures.
+func StopByBuscar(ctx context.Context, st *store.Store, lead review.Reviewer, stage review.Stage, target, alpha float64, force bool) (*store.Stopped, rank.StopTest, error) {
+	if !(alpha > 0 && alpha < 1) {
+		return nil, rank.StopTest{}, fmt.Errorf("alpha %g: want a level between 0 and 1, e.g. 0.05", alpha)
+	}
+	t, err := StopTest(ctx, st, review.Viewer{Name: lead.Name, Lead: true, Blind: true}, target)
+	if err != nil {
+		return nil, t, err
+	}
+	if !t.Rejects(alpha) && !force {
+		return nil, t, review.Refuse(ErrNotMet, "%s: keep screening (--force stops anyway, logged as forced)", BuscarVerdict(t, alpha))
+	}
+	rule := fmt.Sprintf("%s (Callaghan & Müller-Hansen 2020): %s; %d of %d records screened, %d relevant",
+		BuscarRule, BuscarVerdict(t, alpha), t.Screened, t.Total, t.Found)
+	if !t.Rejects(alpha) {
+		rule += "; forced by the lead"
+	}
+	res, err := Stop(ctx, st, lead, stage, rule)
+	return res, t, err
+}
+
+// BuscarVerdict says what a test means at level alpha, e.g. "recall < 95%
+// rejected at alpha 0.05 (p = 0.0123)".
+func BuscarVerdict(t rank.StopTest, alpha float64) string {
+	verdict := "not rejected"
+	if t.Rejects(alpha) {
+		verdict = "rejected"
+	}
+	return fmt.Sprintf("recall < %s%% %s at alpha %g (p = %.4g)", strconv.FormatFloat(100*t.Target, 'f', -1, 64), verdict, alpha, t.P)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/winnow-review/winnow/review"
 )
@@ -67,4 +68,36 @@ func (s *Store) NotRetrieved(ctx context.Context) (map[int64]bool, error) {
 		out[id] = true
 	}
 	return out, nil
+}
+
+// ScreenedInOrder gives the title-abstract records screened so far in the
+// order they were first decided, each true when it is relevant: included,
+// or (not excluded yet) some screener's current decision is include or
+// maybe. A record excluded by automation was not screened. This is the
+// sequence a statistical stopping rule reads; the caller checks the
+// viewer.
+func (s *Store) ScreenedInOrder(ctx context.Context) ([]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT CASE WHEN o.outcome = 'included' OR (o.outcome <> 'excluded' AND EXISTS (
+			SELECT 1 FROM votes v JOIN decisions d ON d.id = v.decision_id
+			WHERE v.stage = o.stage AND v.record_id = o.record_id AND d.decision IN ('include', 'maybe'))) THEN 1 ELSE 0 END,
+		(SELECT min(d.id) FROM votes v JOIN decisions d ON d.record_id = v.record_id AND d.stage = v.stage AND d.reviewer = v.reviewer
+			WHERE v.stage = o.stage AND v.record_id = o.record_id AND d.decision <> '') AS first
+		FROM outcomes o WHERE o.stage = 'title-abstract' AND o.outcome <> ?
+		ORDER BY first, o.record_id`, string(review.AutoExcluded))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bool
+	for rows.Next() {
+		var relevant int
+		var first sql.NullInt64
+		if err := rows.Scan(&relevant, &first); err != nil {
+			return nil, err
+		}
+		if first.Valid {
+			out = append(out, relevant == 1)
+		}
+	}
+	return out, rows.Err()
 }

@@ -1,0 +1,351 @@
+// Command rankgrid measures winnow's candidate rankers on the labelled
+// reviews of the shared corpus and chooses among them by leave-one-review-
+// out: for each review, the candidate best on the other reviews (by the
+// mean of WSS@95 and 1 − normalised loss) is scored on the held-out one.
+// It prints that held-out table beside ELAS u4 as elas-anchor measured it.
+//
+//	go run ./scripts/rankgrid -elas /tmp/rank-elas [-cache /tmp/rankgrid.json]
+//
+// Every candidate runs on every review once, with elas-anchor's prior
+// records per seed when -elas holds them (DIR/<review>/seed<S>.prior),
+// so that both tools start each seed from the same two records; the
+// figures go to -cache, and a later run measures only what is missing.
+// The selection is computed from that matrix, cheaply and reproducibly.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/winnow-review/winnow/review/rank"
+)
+
+// candidate is one ranker to measure.
+type candidate struct {
+	name string
+	o    rank.Options
+}
+
+// candidates are the rankers measured. The SVM parts stop at a
+// projected-gradient tolerance of 0.1 rather than LinearSVC's 1e-4 (the
+// presets do too; see rank.Preset).
+func candidates() []candidate {
+	var out []candidate
+	add := func(name string, f func(o *rank.Options)) {
+		o, _ := rank.Preset(rank.PresetELAS)
+		f(&o)
+		out = append(out, candidate{name, o})
+	}
+	add("nb a=3.822 double", func(o *rank.Options) { o.Model, o.Balance, o.Tol = rank.NaiveBayes, rank.BalanceDouble, 0 })
+	add("svm C=0.11 r=9.8 tol=0.1", func(o *rank.Options) {})
+	for _, at := range []int{10, 20, 30, 40, 50} {
+		add(fmt.Sprintf("switch at %d", at), func(o *rank.Options) { o.Model, o.SwitchAt = rank.Switch, at })
+	}
+	add("fusion", func(o *rank.Options) { o.Model = rank.Fusion })
+	return out
+}
+
+// result is one candidate's figures on one review.
+type result struct {
+	WSS95   float64   `json:"wss_95"`
+	Loss    float64   `json:"loss"`
+	Seeds   []float64 `json:"seeds_wss_95"`
+	Seconds float64   `json:"seconds"`
+	Model   string    `json:"model"`
+}
+
+// utility is what the selection maximises.
+func (r result) utility() float64 { return (r.WSS95 + 1 - r.Loss) / 2 }
+
+// elasSummary is what is read of elas-anchor's summary.json.
+type elasSummary struct {
+	Mean struct {
+		WSS95 float64 `json:"wss_95"`
+		Loss  float64 `json:"loss"`
+	} `json:"mean"`
+	Seeds []struct {
+		Seed  int      `json:"seed"`
+		WSS95 float64  `json:"wss_95"`
+		Prior []string `json:"prior_record_ids"`
+	} `json:"seeds"`
+	SecondsWall float64 `json:"seconds_wall"`
+}
+
+func main() {
+	corpus := flag.String("corpus", "../shared/corpus/screening", "the labelled reviews, one folder each with records.csv")
+	elasDir := flag.String("elas", "", "elas-anchor's output, DIR/<review>/summary.json and seed<S>.prior")
+	priorDir := flag.String("priors", "", "prior records per seed, DIR/<review>/seed<S>.prior (default: -elas)")
+	cacheFile := flag.String("cache", "", "JSON file of measured figures, read and extended")
+	seeds := flag.Int("seeds", 5, "seeds per review")
+	only := flag.String("only", "", "measure only these candidates (names, comma-separated)")
+	flag.Parse()
+	if *priorDir == "" {
+		*priorDir = *elasDir
+	}
+	if err := run(*corpus, *elasDir, *priorDir, *cacheFile, *seeds, *only, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "rankgrid:", err)
+		os.Exit(1)
+	}
+}
+
+func run(corpus, elasDir, priorDir, cacheFile string, seeds int, only string, w io.Writer) error {
+	entries, err := os.ReadDir(corpus)
+	if err != nil {
+		return err
+	}
+	var reviews []string
+	for _, e := range entries {
+		if _, err := os.Stat(filepath.Join(corpus, e.Name(), "records.csv")); e.IsDir() && err == nil {
+			reviews = append(reviews, e.Name())
+		}
+	}
+	if len(reviews) < 2 {
+		return fmt.Errorf("%s: want two labelled reviews or more, have %d", corpus, len(reviews))
+	}
+	cache := map[string]result{}
+	if cacheFile != "" {
+		if b, err := os.ReadFile(cacheFile); err == nil {
+			if err := json.Unmarshal(b, &cache); err != nil {
+				return fmt.Errorf("%s: %w", cacheFile, err)
+			}
+		}
+	}
+	cands := candidates()
+	elas := map[string]*elasSummary{}
+	priorsFrom := map[string]string{}
+	for _, rv := range reviews {
+		recs, err := readReduced(filepath.Join(corpus, rv, "records.csv"))
+		if err != nil {
+			return err
+		}
+		docs, labels := rank.Docs(recs)
+		so := rank.DefaultSimOptions()
+		so.Seeds = seeds
+		if elasDir != "" {
+			if es, err := readElas(filepath.Join(elasDir, rv)); err == nil {
+				elas[rv] = es
+			}
+		}
+		priorsFrom[rv] = "drawn"
+		if priorDir != "" {
+			ps, err := readPriors(filepath.Join(priorDir, rv), seeds)
+			if err != nil {
+				return err
+			}
+			if ps != nil {
+				so.Priors = ps
+				priorsFrom[rv] = fmt.Sprint(ps)
+			}
+		}
+		corpora := map[string]*rank.Corpus{}
+		for _, cd := range cands {
+			key := cacheKey(cd.o, rv, seeds, priorsFrom[rv])
+			if _, ok := cache[key]; ok || only != "" && !slices.Contains(strings.Split(only, ","), cd.name) {
+				continue
+			}
+			feat := features(cd.o)
+			c := corpora[feat]
+			if c == nil {
+				if c, err = rank.NewCorpus(docs, cd.o); err != nil {
+					return err
+				}
+				corpora[feat] = c
+			}
+			so.Options = cd.o
+			start := time.Now()
+			sim, err := c.Simulate(labels, so)
+			if err != nil {
+				return fmt.Errorf("%s, %s: %w", rv, cd.name, err)
+			}
+			r := result{WSS95: sim.Mean.WSS95, Loss: sim.Mean.Loss, Seconds: time.Since(start).Seconds(), Model: sim.Model}
+			for _, s := range sim.Seeds {
+				r.Seeds = append(r.Seeds, s.WSS95)
+			}
+			cache[key] = r
+			fmt.Fprintf(os.Stderr, "%-24s %-26s WSS@95 %.3f loss %.3f %5.1f s\n", rv, cd.name, r.WSS95, r.Loss, r.Seconds)
+			if cacheFile != "" {
+				if err := writeCache(cacheFile, cache); err != nil {
+					return err
+				}
+			}
+		}
+	}
+
+	// The matrix: candidates × reviews, from the cache.
+	get := func(cd candidate, rv string) (result, bool) {
+		r, ok := cache[cacheKey(cd.o, rv, seeds, priorsFrom[rv])]
+		return r, ok
+	}
+	var complete []candidate
+	for _, cd := range cands {
+		ok := true
+		for _, rv := range reviews {
+			if _, have := get(cd, rv); !have {
+				ok = false
+			}
+		}
+		if ok {
+			complete = append(complete, cd)
+		}
+	}
+	if len(complete) == 0 {
+		return fmt.Errorf("no candidate measured on every review")
+	}
+
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "candidate\t"+strings.Join(short(reviews), "\t")+"\tmean WSS@95\tmean loss\tseconds")
+	for _, cd := range complete {
+		var cells []string
+		var sw, sl, st float64
+		for _, rv := range reviews {
+			r, _ := get(cd, rv)
+			cells = append(cells, fmt.Sprintf("%.3f/%.3f", r.WSS95, r.Loss))
+			sw, sl, st = sw+r.WSS95, sl+r.Loss, st+r.Seconds
+		}
+		n := float64(len(reviews))
+		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%.3f\t%.1f\n", cd.name, strings.Join(cells, "\t"), sw/n, sl/n, st)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+
+	// Leave one review out.
+	fmt.Fprintln(w, "| review | chosen on the other five | winnow WSS@95 | ELAS u4 WSS@95 | winnow loss | ELAS u4 loss |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|")
+	var mw, ml, me, mel float64
+	for _, held := range reviews {
+		best, bu := candidate{}, math.Inf(-1)
+		for _, cd := range complete {
+			u := 0.0
+			for _, rv := range reviews {
+				if rv != held {
+					r, _ := get(cd, rv)
+					u += r.utility()
+				}
+			}
+			if u > bu {
+				best, bu = cd, u
+			}
+		}
+		r, _ := get(best, held)
+		ew, el := math.NaN(), math.NaN()
+		if es := elas[held]; es != nil {
+			ew, el = es.Mean.WSS95, es.Mean.Loss
+		}
+		mw, ml, me, mel = mw+r.WSS95, ml+r.Loss, me+ew, mel+el
+		fmt.Fprintf(w, "| %s | %s | %.3f | %.3f | %.3f | %.3f |\n", held, best.name, r.WSS95, ew, r.Loss, el)
+	}
+	n := float64(len(reviews))
+	fmt.Fprintf(w, "| mean | | %.3f | %.3f | %.3f | %.3f |\n", mw/n, me/n, ml/n, mel/n)
+
+	best, bu := candidate{}, math.Inf(-1)
+	for _, cd := range complete {
+		u := 0.0
+		for _, rv := range reviews {
+			r, _ := get(cd, rv)
+			u += r.utility()
+		}
+		if u > bu {
+			best, bu = cd, u
+		}
+	}
+	fmt.Fprintf(w, "\nchosen on all %d: %s (%s)\n", len(reviews), best.name, best.o.Describe())
+	return nil
+}
+
+func short(reviews []string) []string {
+	out := make([]string, len(reviews))
+	for i, r := range reviews {
+		out[i], _, _ = strings.Cut(r, "_")
+	}
+	return out
+}
+
+// features names a candidate's feature settings: candidates that share
+// them share the review's vectors.
+func features(o rank.Options) string {
+	return fmt.Sprintf("%v %d %g %v %v", o.Bigrams, o.MinDF, o.MaxDF, o.Sublinear, o.StopWords)
+}
+
+func cacheKey(o rank.Options, review string, seeds int, priors string) string {
+	return fmt.Sprintf("%s | %s | seeds=%d priors=%s", review, o.Describe(), seeds, priors)
+}
+
+func readReduced(path string) ([]rank.Labelled, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	recs, err := rank.ReadLabelled(bufio.NewReader(f), rank.DefaultLabel)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rank.Reduce(recs), nil
+}
+
+// readPriors reads DIR/seed<S>.prior for S = 1 … seeds (nil if there
+// are none): the record ids of each seed's prior records.
+func readPriors(dir string, seeds int) ([][]int64, error) {
+	var out [][]int64
+	for s := 1; s <= seeds; s++ {
+		b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("seed%d.prior", s)))
+		if os.IsNotExist(err) && s == 1 {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		var p []int64
+		for _, f := range strings.Fields(string(b)) {
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s: seed %d: record id %q", dir, s, f)
+			}
+			p = append(p, id)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func readElas(dir string) (*elasSummary, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return nil, err
+	}
+	var s elasSummary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	slices.SortFunc(s.Seeds, func(a, b struct {
+		Seed  int      `json:"seed"`
+		WSS95 float64  `json:"wss_95"`
+		Prior []string `json:"prior_record_ids"`
+	}) int {
+		return a.Seed - b.Seed
+	})
+	return &s, nil
+}
+
+func writeCache(file string, cache map[string]result) error {
+	b, err := json.MarshalIndent(cache, "", " ")
+	if err != nil {
+		return err
+	}
+	tmp := file + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, file)
+}
