@@ -89,13 +89,13 @@ type ReviewConfig struct {
 type Manifest struct {
 	Seed       uint64         `json:"seed"`
 	Duplicates float64        `json:"duplicates"`
-	Slots      int64          `json:"slots"`     // works made (their numbers start at FirstSlot)
+	Slots      int64          `json:"slots"`      // works made (their numbers start at FirstSlot)
 	FirstSlot  int64          `json:"first_slot"` // 0 for a review; after the base's for an update
 	Records    int            `json:"records"`
-	Groups     int            `json:"groups"`     // distinct works (true groups)
-	Removable  int            `json:"removable"`  // records minus groups
+	Groups     int            `json:"groups"`    // distinct works (true groups)
+	Removable  int            `json:"removable"` // records minus groups
 	Files      []ManifestFile `json:"files"`
-	Negatives  map[string]int `json:"negatives"`  // look-alike items that are other works, by kind
+	Negatives  map[string]int `json:"negatives"`   // look-alike items that are other works, by kind
 	FoundAgain int            `json:"found_again"` // update: records of works the base review holds
 }
 
