@@ -135,6 +135,10 @@ var Keys = []string{
 	"reason_conflicts",
 }
 
+// UpdateFromSearch is the key `prisma set` enters the first search of an
+// updated review's new searches under (see Flow.UpdateFromSearch).
+const UpdateFromSearch = "update_from_search"
+
 // resultsKey is the identification count of a kind of source.
 func resultsKey(k review.Kind) string {
 	switch k {
@@ -162,12 +166,21 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 	var searches []review.Search
 	removedBeforeImport := 0
 	var widened []string // searches that found more than was imported
+	// An updated review counts only its new searches: the records of the
+	// searches before f.UpdateFromSearch belong to the previous version
+	// (their included studies are entered as previous_studies), and a
+	// new record found again counts as a duplicate removed.
+	previous := func(search int64) bool { return f.UpdateFromSearch > 0 && search < f.UpdateFromSearch }
 	start := func(ss []review.Search, entries map[string]store.PrismaEntry) error {
+		f.UpdateFromSearch = int64(entries[UpdateFromSearch].N)
 		searches = ss
 		sourceAt := map[[2]string]int{}
 		for i := range searches {
 			s := &searches[i]
 			kindOf[s.ID], searchOf[s.ID] = s.Kind, s
+			if previous(s.ID) {
+				continue
+			}
 			n := max(s.Identified, s.Records)
 			key := [2]string{s.Source, string(s.Kind)}
 			if at, ok := sourceAt[key]; ok {
@@ -186,6 +199,10 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 		}
 
 		for k, e := range entries {
+			if k == UpdateFromSearch {
+				f.UpdateNote = Entry{N: e.N, Note: e.Note, By: e.By, At: e.At}
+				continue
+			}
 			f.Entered[k] = Entry{N: e.N, Note: e.Note, By: e.By, At: e.At}
 			d.note(k, Item{Detail: fmt.Sprintf("entered by hand by %s on %s: %s", e.By, e.At.Format("2006-01-02"), e.Note)})
 		}
@@ -212,8 +229,14 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 		if !ok {
 			return fmt.Errorf("record %d names search %d, which does not exist", r.ID, r.SearchID)
 		}
-		imported[r.SearchID]++
 		isLeft := Left(kind)
+		if previous(r.SearchID) {
+			if r.Primary == 0 {
+				primaryLeft[r.ID] = isLeft
+			}
+			return nil
+		}
+		imported[r.SearchID]++
 		c, side := right, "other_"
 		if isLeft {
 			c, side = left, "dbr_"
@@ -341,7 +364,7 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 		}
 	}
 	for _, s := range searches {
-		if imported[s.ID] == 0 && s.Records != 0 {
+		if imported[s.ID] == 0 && s.Records != 0 && !previous(s.ID) {
 			d.violations = append(d.violations, Violation{
 				Invariant: fmt.Sprintf("search %d (%s, %s) lists %d records but none are in the review", s.ID, s.Source, s.File, s.Records),
 				Searches:  []int64{s.ID},

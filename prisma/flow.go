@@ -97,6 +97,15 @@ type Flow struct {
 	// Entered holds the keys entered by hand (`winnow prisma set`), by
 	// data name.
 	Entered map[string]Entry `json:"entered"`
+
+	// UpdateFromSearch is set for an updated review (`prisma set
+	// update_from_search=N`): the flow counts the searches from number N
+	// on, the new searches; the records of earlier ones are the previous
+	// version's (PreviousStudies and PreviousReports), and a new record
+	// linked to one of them counts as a duplicate. UpdateNote says who
+	// set it and why.
+	UpdateFromSearch int64 `json:"update_from_search,omitempty"`
+	UpdateNote       Entry `json:"-"`
 }
 
 // ReasonNotAgreed is the reason a full-text exclusion is counted under

@@ -192,6 +192,10 @@ func newPrismaSetCmd(a *app) *cobra.Command {
   excluded_other       records removed for other reasons before import
   previous_studies     studies included in a previous version of the review
   previous_reports     reports of those studies
+  update_from_search   for an updated review, the number of the first new
+                       search ('winnow sources --json' lists them): the flow
+                       then counts only the new searches' records, and a new
+                       record linked to an earlier one as a duplicate removed
 
 Every other count is derived from the review and can never be entered. An
 entered count is logged with its note and marked as entered by hand in the
@@ -200,7 +204,7 @@ by the searches: say how many each database or register search found with
 'winnow sources identified SEARCH N', so that the identification box counts
 them and the arithmetic holds.`,
 		Example: `  winnow --reviewer alice prisma set excluded_automatic=120 --note "RobotSearch RCT classifier, before import"
-  winnow --reviewer alice prisma set previous_studies=31 previous_reports=40 --note "2019 version of the review"`,
+  winnow --reviewer alice prisma set previous_studies=31 previous_reports=40 update_from_search=6 --note "2019 version of the review; searches re-run 2021"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var as []prisma.Assignment
@@ -246,6 +250,9 @@ func printFlow(a *app, f *prisma.Flow) error {
 	add := func(phase, box string, n int, key string) { rows = append(rows, flowRow{phase, box, n, key}) }
 	sub := func(box string, n int) { rows = append(rows, flowRow{"", "  " + box, n, ""}) }
 	id := "Identification"
+	if f.UpdateFromSearch > 0 {
+		id = "Identification (new searches)"
+	}
 	add(id, "Records identified from databases", f.DatabaseResults, "database_results")
 	for _, s := range f.Sources {
 		if s.Kind == review.Database {
@@ -335,6 +342,11 @@ func printFlow(a *app, f *prisma.Flow) error {
 		if e, ok := f.Entered[k]; ok {
 			fmt.Fprintf(a.streams.Out, "† %s entered by hand by %s on %s: %s\n", k, e.By, e.At.Local().Format("2006-01-02"), ui.SafeLine(e.Note))
 		}
+	}
+	if f.UpdateFromSearch > 0 {
+		e := f.UpdateNote
+		fmt.Fprintf(a.streams.Out, "an updated review: identification counts the searches from number %d on; set by %s on %s: %s\n",
+			f.UpdateFromSearch, e.By, e.At.Local().Format("2006-01-02"), ui.SafeLine(e.Note))
 	}
 	return nil
 }

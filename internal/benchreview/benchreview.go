@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -218,4 +219,103 @@ func OpenPostgres(ctx context.Context, server string) (*store.Store, error) {
 		return nil, err
 	}
 	return store.Open(ctx, location)
+}
+
+// SynthDir gives the folder of the realistic synthetic review of about n
+// records (see synth.WriteReview, seed 1), written once in the temporary
+// folder and kept, with its update of `update` records when update > 0
+// (in the folder's "update" subfolder).
+func SynthDir(n, update int) (string, error) {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("winnow-bench-synth-%d", n))
+	if _, err := os.Stat(filepath.Join(dir, "synth.json")); err != nil {
+		os.RemoveAll(dir)
+		if _, err := synth.WriteReview(dir+".building", synth.ReviewConfig{Records: n, Seed: 1}); err != nil {
+			return "", err
+		}
+		if err := os.Rename(dir+".building", dir); err != nil {
+			return "", err
+		}
+	}
+	if update > 0 {
+		upd := filepath.Join(dir, fmt.Sprintf("update-%d", update))
+		if _, err := os.Stat(filepath.Join(upd, "synth.json")); err != nil {
+			os.RemoveAll(upd)
+			if _, err := synth.WriteUpdate(upd+".building", dir, update, 0.25); err != nil {
+				return "", err
+			}
+			if err := os.Rename(upd+".building", upd); err != nil {
+				return "", err
+			}
+		}
+	}
+	return dir, nil
+}
+
+// ImportSynth imports the exports of a synthetic review in dir into st,
+// one search per database, as a team would.
+func ImportSynth(ctx context.Context, st *store.Store, dir string) error {
+	m, err := synth.ReadManifest(dir)
+	if err != nil {
+		return err
+	}
+	for _, f := range m.Files {
+		_, err := importer.Import(ctx, st, []string{filepath.Join(dir, f.File)}, importer.Options{Source: f.Database, Kind: review.Database})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SynthReview gives the path of an SQLite review holding the realistic
+// synthetic review of about n records (see SynthDir), imported and not
+// yet deduplicated. It is built once in the temporary folder and kept:
+// copy it before changing it.
+func SynthReview(ctx context.Context, n int) (string, error) {
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("winnow-bench-synth-%d.db", n))
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	dir, err := SynthDir(n, 0)
+	if err != nil {
+		return "", err
+	}
+	tmp := path + ".building"
+	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+		os.Remove(p)
+	}
+	st, err := store.Create(ctx, tmp, "synthetic", 2, "")
+	if err != nil {
+		return "", err
+	}
+	if err := ImportSynth(ctx, st, dir); err != nil {
+		st.Close()
+		return "", err
+	}
+	if err := st.Checkpoint(ctx); err != nil {
+		st.Close()
+		return "", err
+	}
+	if err := st.Close(); err != nil {
+		return "", err
+	}
+	return path, os.Rename(tmp, path)
+}
+
+// CopyFile copies an SQLite review (checkpointed: no WAL to copy) to dst.
+func CopyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

@@ -147,6 +147,24 @@ func longest3(words []string) (a, b, c string) {
 	return a, b, c
 }
 
+// storedShift is how much of a blocking key the review keeps: its top 40
+// bits (see StoredBlocks), which is also what an entry keeps of it when
+// the records of a run number at most 1<<storedShift.
+const storedShift = 24
+
+// StoredBlocks appends the blocking keys of k as a review keeps them
+// (store's dedup_blocks), so that a run after an import can find the old
+// records that share a block with a new one through an index: each key's
+// top 40 bits, a positive number (two keys that agree on them fall into
+// one block, which only adds candidates).
+func StoredBlocks(dst []int64, k *Key) []int64 {
+	var buf [maxBlockKeys]uint64
+	for _, h := range blockKeys(buf[:0], k) {
+		dst = append(dst, int64(h>>storedShift))
+	}
+	return dst
+}
+
 // An entry is one blocking key of one record packed in 64 bits: the key's
 // top bits, then the record's index in the low idxBits bits. Sorting the
 // entries groups each block, its records in index order. Cutting the key
@@ -157,7 +175,9 @@ type entries struct {
 }
 
 func newEntries(records int) *entries {
-	return &entries{idxBits: uint(max(bits.Len(uint(records)), 1))}
+	// At least storedShift bits, so that a run's blocks are the blocks a
+	// review keeps (see StoredBlocks).
+	return &entries{idxBits: uint(max(bits.Len(uint(records)), storedShift))}
 }
 
 func (e *entries) add(key uint64, i int) {
@@ -178,9 +198,12 @@ const shardPairs = 1 << 22
 // for weak keys), sorted and without repeats, a shard at a time. When
 // fresh > 0 only pairs with at least one record at index >= fresh are made
 // (the new records of an incremental run).
-func (e *entries) eachShard(n, maxBlock, fresh, workers int, visit func(pairs []uint64)) {
+func (e *entries) eachShard(n, maxBlock, fresh, workers int, oldSize func(block int64) int, visit func(pairs []uint64)) {
 	sortUint64(e.v, workers)
 	maxWeak := max(maxBlock/5, 2)
+	if oldSize != nil && e.idxBits > storedShift {
+		panic("dedup: Options.OldBlockSize with more than 1<<24 records in a run")
+	}
 	// blocks calls f for each block that is compared, with its first
 	// member and the first member that is new.
 	blocks := func(f func(lo, hi, firstNew int)) {
@@ -193,14 +216,18 @@ func (e *entries) eachShard(n, maxBlock, fresh, workers int, visit func(pairs []
 			if e.v[lo]>>63 == 1 {
 				limit = maxWeak
 			}
-			if size := hi - lo; size >= 2 && size <= limit {
-				firstNew := lo
-				for firstNew < hi && int(e.index(firstNew)) < fresh {
-					firstNew++
-				}
-				if firstNew < hi {
-					f(lo, hi, firstNew)
-				}
+			firstNew := lo
+			for firstNew < hi && int(e.index(firstNew)) < fresh {
+				firstNew++
+			}
+			size := hi - lo
+			if oldSize != nil {
+				// The run holds only some of the block's old records:
+				// it is as big as the review says.
+				size = hi - firstNew + oldSize(int64(e.v[lo]>>storedShift))
+			}
+			if size >= 2 && size <= limit && firstNew < hi {
+				f(lo, hi, firstNew)
 			}
 			lo = hi
 		}

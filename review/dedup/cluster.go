@@ -285,9 +285,11 @@ func keptApart(keys []Key, x, y []int32, different func(a, b int64) bool) bool {
 // Primary chooses the record a cluster sends to screening: a record from
 // a database or register over one found by other methods (so that PRISMA
 // counts the cluster in the left column and the others as its
-// duplicates), then the most complete one (see Key.Completeness), then
-// one with a DOI, then the one imported first (the smallest id). It
-// returns 0 for no members.
+// duplicates), then one an earlier run compared over one new to this run
+// (a work a re-run search finds again stays with the record the review
+// has screened, and the new record counts as its duplicate), then the
+// most complete one (see Key.Completeness), then one with a DOI, then the
+// one imported first (the smallest id). It returns 0 for no members.
 func Primary(members []Key) int64 {
 	if len(members) == 0 {
 		return 0
@@ -298,6 +300,10 @@ func Primary(members []Key) int64 {
 		switch {
 		case m.OtherMethods != best.OtherMethods:
 			if !m.OtherMethods {
+				best = m
+			}
+		case m.Earlier != best.Earlier:
+			if m.Earlier {
 				best = m
 			}
 		case m.Completeness != best.Completeness:

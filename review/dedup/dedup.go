@@ -56,6 +56,10 @@ type Thresholds struct {
 	QueueTitle float64
 }
 
+// DefaultMaxBlock is the largest block compared unless Options say
+// otherwise: a larger block is a generic title or a common name.
+const DefaultMaxBlock = 500
+
 // defaultThresholds were chosen on the labelled corpus (see
 // TestDedupCorpus).
 var defaultThresholds = Thresholds{Link: 0.85, Queue: 0.8, QueueTitle: 0.6}
@@ -81,10 +85,18 @@ type Options struct {
 	Linked []Pair
 	// Thresholds; zero fields mean the defaults.
 	Thresholds Thresholds
-	// MaxBlock is the largest block compared (default 500).
+	// MaxBlock is the largest block compared (default DefaultMaxBlock).
 	MaxBlock int
 	// Workers is how many goroutines compare pairs (default GOMAXPROCS).
 	Workers int
+	// OldBlockSize, when set, tells FindNew that old holds only some of
+	// the review's old records (at least every one that shares a block
+	// with a new record and is in no block too big to compare, with the
+	// whole cluster of each), and gives how many old records a block
+	// holds in the review, by its stored form (see StoredBlocks): the
+	// blocks are sized by it, so that the run compares what a run over
+	// every record would. At most 1<<24 records a run.
+	OldBlockSize func(block int64) int
 }
 
 func (o *Options) defaults() Options {
@@ -99,7 +111,7 @@ func (o *Options) defaults() Options {
 		d.Thresholds.QueueTitle = defaultThresholds.QueueTitle
 	}
 	if d.MaxBlock <= 0 {
-		d.MaxBlock = 500
+		d.MaxBlock = DefaultMaxBlock
 	}
 	if d.Workers <= 0 {
 		d.Workers = runtime.GOMAXPROCS(0)
@@ -155,7 +167,7 @@ func FindNew(old, new []Key, opt Options) (links, queue []Pair) {
 		e.addOld(old, o.Workers)
 	}
 	var results []result
-	e.eachShard(s.len(), o.MaxBlock, len(old), o.Workers, func(pairs []uint64) {
+	e.eachShard(s.len(), o.MaxBlock, len(old), o.Workers, o.OldBlockSize, func(pairs []uint64) {
 		results = append(results, s.compareAll(pairs, &o)...)
 	})
 	return resolve(s, results, &o)

@@ -410,3 +410,61 @@ func TestCombinedFile(t *testing.T) {
 		})
 	}
 }
+
+// TestFindNewOnASubset checks the run after an import as a review with
+// its blocks kept runs it: given only the old records that share a
+// stored block with a new one (and the whole clusters of those), and the
+// review's block sizes, FindNew gives what it gives with every old record.
+func TestFindNewOnASubset(t *testing.T) {
+	keys := synthKeys(6000, 13)
+	old, fresh := keys[:5000], keys[5000:]
+	oldLinks, _ := Find(old, Options{})
+	opt := Options{Linked: oldLinks, MaxBlock: 40} // small blocks, so that some are too big
+	want, wantQueue := FindNew(old, fresh, opt)
+	if len(want) == 0 {
+		t.Fatal("the synthetic records have no duplicates across the split")
+	}
+
+	size := map[int64]int{}
+	members := map[int64][]int{}
+	for i := range old {
+		for _, b := range StoredBlocks(nil, &old[i]) {
+			size[b]++
+			members[b] = append(members[b], i)
+		}
+	}
+	// The old records in a block with a new one, as the index gives them
+	// (every block: the sizes decide which are compared), and their
+	// clusters.
+	in := map[int]bool{}
+	for i := range fresh {
+		for _, b := range StoredBlocks(nil, &fresh[i]) {
+			for _, m := range members[b] {
+				in[m] = true
+			}
+		}
+	}
+	ids := make([]int64, len(old))
+	for i := range old {
+		ids[i] = old[i].ID
+	}
+	cluster := Clusters(ids, oldLinks)
+	roots := map[int64]bool{}
+	for m := range in {
+		roots[cluster[old[m].ID]] = true
+	}
+	var subset []Key
+	for i := range old {
+		if roots[cluster[old[i].ID]] {
+			subset = append(subset, old[i])
+		}
+	}
+	if len(subset) >= len(old) || len(subset) == 0 {
+		t.Fatalf("the subset holds %d of %d old records", len(subset), len(old))
+	}
+	opt.OldBlockSize = func(b int64) int { return size[b] }
+	links, queue := FindNew(subset, fresh, opt)
+	if !reflect.DeepEqual(links, want) || !reflect.DeepEqual(queue, wantQueue) {
+		t.Errorf("on %d of %d old records FindNew gave %d links and %d queued; on all, %d and %d", len(subset), len(old), len(links), len(queue), len(want), len(wantQueue))
+	}
+}

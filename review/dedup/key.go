@@ -53,6 +53,11 @@ type Key struct {
 	// record over it. It depends on the search, not the record, so it is
 	// not encoded.
 	OtherMethods bool
+	// Earlier is set by the caller for a record an earlier run compared:
+	// when a re-run search finds a work again, Primary keeps the record
+	// the review already holds (and has screened) over the new one. It is
+	// not encoded either.
+	Earlier bool
 	// Withdrawn is set by the caller for a record whose search was
 	// withdrawn: it has no blocking keys, so Find compares it with
 	// nothing. Like OtherMethods it is not encoded.

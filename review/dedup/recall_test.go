@@ -33,7 +33,7 @@ func TestBlockingRecall(t *testing.T) {
 				}
 			}
 			var offered []uint64
-			e.eachShard(len(keys), 500, 0, 2, func(p []uint64) { offered = append(offered, p...) })
+			e.eachShard(len(keys), 500, 0, 2, nil, func(p []uint64) { offered = append(offered, p...) })
 			sk := sketchAll(keys)
 			th := defaultThresholds
 			missed := 0

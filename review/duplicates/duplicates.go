@@ -7,6 +7,7 @@
 package duplicates
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -47,9 +48,12 @@ func (r *Result) Reasons() map[string]int {
 	return out
 }
 
-// loaded holds every record's key, in record order (so that the records
-// an earlier run compared are a prefix), and where each record's key is.
-// Keys are the bulk of dedup's memory: they are held once, never copied.
+// loaded holds the records' keys, in record order (so that the records
+// an earlier run compared are a prefix), and where each record's key is:
+// every record's, or, when the review keeps its blocking keys (see
+// loadIndexed), only the new records' and those of the old records that
+// can meet them. Keys are the bulk of dedup's memory: they are held once,
+// never copied.
 type loaded struct {
 	state *store.DedupState
 	keys  []dedup.Key
@@ -59,6 +63,15 @@ type loaded struct {
 	// start; dropKeys is set when the kept keys were of another version.
 	firstNew int
 	dropKeys bool
+	// current maps each record linked as a duplicate to its primary, as
+	// the review holds them before the run (of the records loaded).
+	current map[int64]int64
+	// blockSize is set when only some old records are loaded: how many
+	// old records each block the new ones are in holds in the review.
+	blockSize map[int64]int
+	// dropBlocks is set when the review's kept blocks are to be built
+	// again from every key.
+	dropBlocks bool
 }
 
 func load(ctx context.Context, st *store.Store) (*loaded, error) {
@@ -66,28 +79,43 @@ func load(ctx context.Context, st *store.Store) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
+	version, lastKeyed, err := st.KeyState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	other, withdrawn, err := searchKinds(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	blocksThrough, err := st.DedupBlocksThrough(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if state.Through > 0 && version == dedup.KeyVersion && lastKeyed == state.Through && blocksThrough == state.Through {
+		return loadIndexed(ctx, st, state, other, withdrawn)
+	}
 	n, err := st.CountRecords(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// Sized once: growing a slice of a million keys copies them again and
 	// again.
-	l := &loaded{state: state, keys: make([]dedup.Key, 0, n), ids: make([]int64, 0, n)}
-	version, lastKeyed, err := st.KeyState(ctx)
-	if err != nil {
-		return nil, err
-	}
+	l := &loaded{state: state, keys: make([]dedup.Key, 0, n), ids: make([]int64, 0, n), dropBlocks: true}
 	if version != dedup.KeyVersion {
 		// Keys built by another version of KeyOf would compare wrongly.
 		lastKeyed, l.dropKeys = 0, true
 	}
-	other, withdrawn, err := searchKinds(ctx, st)
-	if err != nil {
+	if state.Links, err = st.LinkedPairs(ctx); err != nil {
+		return nil, err
+	}
+	if l.current, err = st.Primaries(ctx); err != nil {
 		return nil, err
 	}
 	add := func(k dedup.Key) {
 		k.OtherMethods = other[k.SearchID]
 		k.Withdrawn = withdrawn[k.SearchID]
+		_, duplicate := l.current[k.ID]
+		k.Earlier = k.ID <= state.Through && !duplicate
 		l.keys = append(l.keys, k)
 		l.ids = append(l.ids, k.ID)
 		l.last = k.ID
@@ -108,11 +136,149 @@ func load(ctx context.Context, st *store.Store) (*loaded, error) {
 	l.firstNew = len(l.keys)
 	// Withdrawn records get keys too, kept for when they are restored,
 	// but are compared with nothing (dedup.Key.Withdrawn).
-	err = st.EachRecord(ctx, store.RecordQuery{All: true, After: lastKeyed, Withdrawn: true}, func(r *review.Record) error {
+	err = st.EachMatchRecord(ctx, lastKeyed, func(r *review.Record) error {
 		add(dedup.KeyOf(r, r.SearchID))
 		return nil
 	})
 	return l, err
+}
+
+// loadIndexed loads what a run after an import needs when the review keeps
+// its blocking keys for every record compared before: the new records'
+// keys, built now; through the blocks' index, the old records that share
+// a block with a new one (in blocks small enough to compare), and every
+// record of their clusters, with the links that hold those clusters
+// together (as a star round each primary); and how many old records each
+// of the new records' blocks holds. A run after importing 5,000 records
+// into a review of a million reads a few thousand keys, not a million.
+func loadIndexed(ctx context.Context, st *store.Store, state *store.DedupState, other, withdrawn map[int64]bool) (*loaded, error) {
+	l := &loaded{state: state, last: state.Through}
+	var fresh []dedup.Key
+	err := st.EachMatchRecord(ctx, state.Through, func(r *review.Record) error {
+		k := dedup.KeyOf(r, r.SearchID)
+		k.OtherMethods = other[k.SearchID]
+		k.Withdrawn = withdrawn[k.SearchID]
+		fresh = append(fresh, k)
+		l.last = k.ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	var blocks, buf []int64
+	for i := range fresh {
+		buf = dedup.StoredBlocks(buf[:0], &fresh[i])
+		for _, b := range buf {
+			if !seen[b] {
+				seen[b] = true
+				blocks = append(blocks, b)
+			}
+		}
+	}
+	var gone []int64
+	for id := range withdrawn {
+		gone = append(gone, id)
+	}
+	slices.Sort(gone)
+	if l.blockSize, err = st.BlockCounts(ctx, blocks, state.Through, gone); err != nil {
+		return nil, err
+	}
+	// The blocks a run can compare: no bigger than the largest limit (the
+	// run sizes each exactly).
+	var small []int64
+	for _, b := range blocks {
+		if n := l.blockSize[b]; n > 0 && n <= dedup.DefaultMaxBlock {
+			small = append(small, b)
+		}
+	}
+	met, err := st.BlockMembers(ctx, small, state.Through, gone)
+	if err != nil {
+		return nil, err
+	}
+	cluster, err := st.ClustersOf(ctx, met)
+	if err != nil {
+		return nil, err
+	}
+	l.current = map[int64]int64{}
+	oldIDs := make([]int64, 0, len(cluster))
+	for id, p := range cluster {
+		oldIDs = append(oldIDs, id)
+		if p != id {
+			l.current[id] = p
+			state.Links = append(state.Links, dedup.Pair{A: min(id, p), B: max(id, p)})
+		}
+	}
+	slices.Sort(oldIDs)
+	old := make([]dedup.Key, 0, len(oldIDs))
+	err = st.DedupKeysOf(ctx, oldIDs, func(id, search int64, b []byte) error {
+		k, err := dedup.DecodeKey(b, id, search)
+		if err != nil {
+			return fmt.Errorf("record %d: %w", id, err)
+		}
+		k.OtherMethods = other[k.SearchID]
+		k.Withdrawn = withdrawn[k.SearchID]
+		k.Earlier = cluster[id] == id
+		old = append(old, k)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(old, func(a, b dedup.Key) int { return cmp.Compare(a.ID, b.ID) })
+	l.keys = append(old, fresh...)
+	l.firstNew = len(old)
+	l.ids = make([]int64, len(l.keys))
+	for i := range l.keys {
+		l.ids[i] = l.keys[i].ID
+	}
+	return l, nil
+}
+
+// blocks yields the blocking keys to keep of the keys built in this run,
+// or of every key when the kept ones are built again, in the order of the
+// table's key (block, record), so that they are appended to it: each
+// packed with its key's position in 64 bits (dedup.StoredBlocks keeps 40)
+// and sorted, ten million of them at a million records.
+func (l *loaded) blocks(yield func(block, id, search int64) error) error {
+	from := l.firstNew
+	if l.dropBlocks {
+		from = 0
+	}
+	const posBits = 24
+	if len(l.keys) > 1<<posBits {
+		return l.blocksUnsorted(from, yield)
+	}
+	var buf []int64
+	packed := make([]uint64, 0, 9*(len(l.keys)-from))
+	for i := from; i < len(l.keys); i++ {
+		buf = dedup.StoredBlocks(buf[:0], &l.keys[i])
+		for _, b := range buf {
+			packed = append(packed, uint64(b)<<posBits|uint64(i))
+		}
+	}
+	slices.Sort(packed)
+	for _, p := range slices.Compact(packed) {
+		k := &l.keys[p&(1<<posBits-1)]
+		if err := yield(int64(p>>posBits), k.ID, k.SearchID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *loaded) blocksUnsorted(from int, yield func(block, id, search int64) error) error {
+	var buf []int64
+	for i := from; i < len(l.keys); i++ {
+		k := &l.keys[i]
+		buf = dedup.StoredBlocks(buf[:0], k)
+		for _, b := range buf {
+			if err := yield(b, k.ID, k.SearchID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // searchKinds gives the searches whose records were found by other
@@ -159,41 +325,70 @@ func (l *loaded) key(id int64) (dedup.Key, bool) {
 }
 
 func (l *loaded) options() dedup.Options {
-	return dedup.Options{
+	o := dedup.Options{
 		Combined:  func(id int64) bool { return l.state.Combined[id] },
 		Different: func(a, b int64) bool { return l.state.Different[[2]int64{a, b}] },
 		Linked:    l.state.Links,
 	}
+	if l.blockSize != nil {
+		o.OldBlockSize = func(b int64) int { return l.blockSize[b] }
+	}
+	return o
 }
 
 // primaries gives every record in a cluster of two or more its primary,
-// for the clusters the links make.
+// for the clusters the links make. It works on the keys' positions, so
+// that a million records' clusters cost a few arrays, not maps of keys.
 func (l *loaded) primaries(links []dedup.Pair) map[int64]int64 {
-	linked := make(map[int64]bool, 2*len(links))
-	var ids []int64
-	for _, p := range links {
-		for _, id := range []int64{p.A, p.B} {
-			if _, ok := l.key(id); ok && !linked[id] {
-				linked[id] = true
-				ids = append(ids, id)
-			}
+	parent := make([]int32, len(l.keys))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(i int32) int32 {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
 		}
+		return i
 	}
-	cluster := dedup.Clusters(ids, links)
-	members := map[int64][]dedup.Key{}
-	for id, root := range cluster {
-		k, _ := l.key(id)
-		members[root] = append(members[root], k)
-	}
-	out := map[int64]int64{}
-	for _, ms := range members {
-		if len(ms) < 2 {
+	var linked []int32
+	for _, p := range links {
+		i, okA := slices.BinarySearch(l.ids, p.A)
+		j, okB := slices.BinarySearch(l.ids, p.B)
+		if !okA || !okB {
 			continue
 		}
-		p := dedup.Primary(ms)
-		for _, m := range ms {
-			out[m.ID] = p
+		linked = append(linked, int32(i), int32(j))
+		if ri, rj := find(int32(i)), find(int32(j)); ri != rj {
+			parent[max(ri, rj)] = min(ri, rj)
 		}
+	}
+	// Each cluster's members together, by their root.
+	type member struct{ root, i int32 }
+	ms := make([]member, 0, len(linked))
+	for _, i := range linked {
+		ms = append(ms, member{find(i), i})
+	}
+	slices.SortFunc(ms, func(a, b member) int { return cmp.Or(cmp.Compare(a.root, b.root), cmp.Compare(a.i, b.i)) })
+	ms = slices.Compact(ms)
+	out := make(map[int64]int64, len(ms))
+	var group []dedup.Key
+	for lo := 0; lo < len(ms); {
+		hi := lo + 1
+		for hi < len(ms) && ms[hi].root == ms[lo].root {
+			hi++
+		}
+		group = group[:0]
+		for _, m := range ms[lo:hi] {
+			group = append(group, l.keys[m.i])
+		}
+		if len(group) >= 2 {
+			p := dedup.Primary(group)
+			for _, m := range ms[lo:hi] {
+				out[l.ids[m.i]] = p
+			}
+		}
+		lo = hi
 	}
 	return out
 }
@@ -235,19 +430,56 @@ func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result,
 	}
 	all := append(append([]dedup.Pair(nil), l.state.Links...), res.Links...)
 	primary := l.primaries(all)
+	// Every loaded cluster's primary is chosen again, but only the records
+	// whose primary changed are written (after an update's import, those
+	// of the clusters the new records joined).
+	changed := map[int64]int64{}
 	for id, p := range primary {
-		if id != p {
-			res.Removed++
+		was, ok := l.current[id]
+		if !ok {
+			was = id
 		}
+		if was != p {
+			changed[id] = p
+		}
+	}
+	for id := range l.current {
+		if _, ok := primary[id]; !ok {
+			changed[id] = id // its links were undone
+		}
+	}
+	if l.blockSize == nil {
+		for id, p := range primary {
+			if id != p {
+				res.Removed++
+			}
+		}
+	} else {
+		// Only some clusters are loaded: the others' duplicates stay.
+		n, err := st.DuplicatesRemoved(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for id, p := range changed {
+			_, was := l.current[id]
+			switch {
+			case p != id && !was:
+				n++
+			case p == id && was:
+				n--
+			}
+		}
+		res.Removed = n
 	}
 	if dryRun {
 		return res, nil
 	}
 	detail := fmt.Sprintf("%d records compared: %d links, %d pairs queued; %d duplicates in all", res.Compared, len(res.Links), len(res.Queue), res.Removed)
 	res.Merged, err = st.SaveDedup(ctx, by, store.DedupRun{
-		Links: res.Links, Queue: res.Queue, Primary: primary, ResetAll: true,
+		Links: res.Links, Queue: res.Queue, Primary: changed,
 		Through: l.last, MadeBy: "dedup", Detail: detail,
-		Keys: l.newKeys, KeyVersion: dedup.KeyVersion, DropKeys: l.dropKeys,
+		Keys: l.newKeys, KeyVersion: dedup.KeyVersion, DropKeys: l.dropKeys, Bulk: true,
+		Blocks: l.blocks, BlocksThrough: l.last, DropBlocks: l.dropBlocks,
 	})
 	return res, err
 }

@@ -3,6 +3,7 @@ package duplicates
 import (
 	"context"
 	"github.com/winnow-review/winnow/internal/storetest"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -121,5 +122,53 @@ func TestPrimaryIsFromDatabases(t *testing.T) {
 		if p <= 12 {
 			t.Errorf("record %d: primary %d is the website copy, want the database record", id, p)
 		}
+	}
+}
+
+// TestFoundAgainKeepsTheScreenedPrimary checks that when a re-run search
+// finds a work the review already holds, the record compared (and
+// screened) before stays the cluster's primary, though the new record is
+// more complete; one run over both would keep the more complete one.
+func TestFoundAgainKeepsTheScreenedPrimary(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	thin := filepath.Join(dir, "2020.ris")
+	full := filepath.Join(dir, "2022.ris")
+	os.WriteFile(thin, []byte("TY  - JOUR\nTI  - Integrated care hubs for older people living with frailty in England\nAU  - Okafor, Chidera\nPY  - 2020\nDO  - 10.5555/ijic.6001\nER  - \n"), 0o644)
+	os.WriteFile(full, []byte("TY  - JOUR\nTI  - Integrated care hubs for older people living with frailty in England\nAU  - Okafor, Chidera\nAU  - Lindqvist, Maja\nPY  - 2020\nT2  - International Journal of Integrated Care\nVL  - 20\nIS  - 1\nSP  - 12\nEP  - 20\nDO  - 10.5555/ijic.6001\nAB  - Hubs shortened the time to a social care assessment.\nER  - \n"), 0o644)
+	importFile := func(st *store.Store, f string) {
+		t.Helper()
+		if _, err := importer.Import(ctx, st, []string{f}, importer.Options{Source: filepath.Base(f), Kind: review.Database}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name    string
+		runs    [][]string
+		primary int64
+	}{
+		{"update", [][]string{{thin}, {full}}, 1},
+		{"one run", [][]string{{thin, full}}, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st, err := store.Create(ctx, storetest.Location(t, t.TempDir(), "r.db"), "", 2, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			for _, files := range c.runs {
+				for _, f := range files {
+					importFile(st, f)
+				}
+				if _, err := Run(ctx, st, "test", false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, id := range []int64{1, 2} {
+				if p, err := st.PrimaryOf(ctx, id); err != nil || p != c.primary {
+					t.Errorf("record %d: primary %d (%v), want %d", id, p, err, c.primary)
+				}
+			}
+		})
 	}
 }

@@ -144,6 +144,10 @@ func primaryOf(ctx context.Context, st *store.Store, members []int64) (int64, er
 	if err != nil {
 		return 0, err
 	}
+	through, err := st.DedupThrough(ctx)
+	if err != nil {
+		return 0, err
+	}
 	keys := make([]dedup.Key, len(members))
 	for i, id := range members {
 		r, err := st.Record(ctx, id)
@@ -152,6 +156,8 @@ func primaryOf(ctx context.Context, st *store.Store, members []int64) (int64, er
 		}
 		keys[i] = dedup.KeyOf(r, r.SearchID)
 		keys[i].OtherMethods = other[r.SearchID]
+		// A primary an earlier run chose stays one (see dedup.Primary).
+		keys[i].Earlier = id <= through && r.DuplicateOf == 0
 	}
 	return dedup.Primary(keys), nil
 }

@@ -3,6 +3,7 @@ package screening_test
 import (
 	"context"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 
@@ -211,6 +212,13 @@ func BenchmarkPrioritised(b *testing.B) {
 	b.ReportMetric(pct(retrain, 99), "retrain-p99-ms")
 	b.ReportMetric(float64(open.Milliseconds()), "open-ms")
 	b.ReportMetric(float64(ready.Milliseconds()), "ranked-ms")
+	// The process's own peak resident memory: the screen's, when the
+	// benchmark review was built by an earlier run (scripts/bench-scale.sh
+	// builds it first).
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-rss-MiB")
+	}
 	if err := s.Close(ctx); err != nil {
 		b.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -11,6 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // reviewTables are the tables of a review in both backends, parents
@@ -209,9 +213,9 @@ func Copy(ctx context.Context, from *Store, to, by string) (*CopyResult, error) 
 		return nil, err
 	}
 	res := &CopyResult{From: from.path, To: dst.path}
-	err = dst.inTx(ctx, func(tx *sqlTx) error {
+	body := func(tx *sqlTx, conn *sqlConn) error {
 		for _, t := range reviewTables {
-			if err := copyTable(ctx, from, src, dst, tx, t.name, t.order); err != nil {
+			if err := copyTable(ctx, from, src, dst, tx, conn, t.name, t.order); err != nil {
 				return fmt.Errorf("copy table %s: %w", t.name, err)
 			}
 		}
@@ -238,7 +242,21 @@ func Copy(ctx context.Context, from *Store, to, by string) (*CopyResult, error) 
 		}
 		res.Tables = want
 		return dst.event(ctx, tx, by, "copy", 0, 0, fmt.Sprintf("review copied from %s: %d tables, %d rows, checked", from.path, len(want), totalRows(want)))
-	})
+	}
+	if dst.Postgres() {
+		// One COPY a table: a duplicate whose primary comes later in the
+		// table is checked when the whole table is in.
+		err = dst.inConnTx(ctx, body)
+	} else {
+		err = dst.inTx(ctx, func(tx *sqlTx) error {
+			// A duplicate may name a primary further on in the table, in a
+			// later INSERT: the references are checked at commit.
+			if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+				return err
+			}
+			return body(tx, nil)
+		})
+	}
 	if err != nil {
 		dst.discard(ctx)
 		return nil, err
@@ -254,9 +272,35 @@ func totalRows(sums []TableSum) int64 {
 	return n
 }
 
+// inConnTx runs fn in a PostgreSQL transaction that holds the review's
+// lock, on a connection of its own, so that fn can send rows by COPY on
+// that connection within the transaction (as an import does).
+func (s *Store) inConnTx(ctx context.Context, fn func(*sqlTx, *sqlConn) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.driverError(err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return s.driverError(err)
+	}
+	if err := s.lockReview(ctx, tx); err != nil {
+		tx.Rollback()
+		return s.driverError(err)
+	}
+	if err := fn(tx, conn); err != nil {
+		tx.Rollback()
+		return s.driverError(err)
+	}
+	return s.driverError(tx.Commit())
+}
+
 // copyTable streams one table's rows from the source snapshot into the
-// destination transaction, many rows to an INSERT.
-func copyTable(ctx context.Context, from *Store, src querier, dst *Store, tx *sqlTx, table, order string) error {
+// destination transaction: by COPY on conn, the transaction's connection,
+// when the destination is PostgreSQL (a tenth of the time of INSERTs),
+// else many rows to an INSERT.
+func copyTable(ctx context.Context, from *Store, src querier, dst *Store, tx *sqlTx, conn *sqlConn, table, order string) error {
 	cols, err := from.columns(ctx, src, table)
 	if err != nil {
 		return err
@@ -273,6 +317,9 @@ func copyTable(ctx context.Context, from *Store, src querier, dst *Store, tx *sq
 		return err
 	}
 	defer rows.Close()
+	if conn != nil {
+		return copyRows(ctx, conn, rows, table, cols)
+	}
 	perRow := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	batch := max(1, 2000/len(cols)) // rows to an INSERT: under both backends' parameter limits
 	var args []any
@@ -312,6 +359,28 @@ func copyTable(ctx context.Context, from *Store, src querier, dst *Store, tx *sq
 		return err
 	}
 	return flush()
+}
+
+// copyRows sends the rows by PostgreSQL's COPY on conn as they are read
+// from the source.
+func copyRows(ctx context.Context, conn *sqlConn, rows *sql.Rows, table string, cols []string) error {
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	next := func() ([]any, error) {
+		if !rows.Next() {
+			return nil, rows.Err()
+		}
+		// pgx encodes the row before it asks for the next: vals is
+		// reused.
+		return vals, rows.Scan(ptrs...)
+	}
+	return conn.Raw(func(dc any) error {
+		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(next))
+		return err
+	})
 }
 
 // rebuildIndexes rebuilds what is derived from the copied rows: the

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,8 +19,9 @@ import (
 var ErrNotLinked = errors.New("record not linked")
 
 // DedupState is what a dedup run needs from the review besides the
-// records: which searches are combined libraries, the links in force,
-// the pairs people decided, and the last record compared before.
+// records: which searches are combined libraries, the pairs people
+// decided, and the last record compared before. Links is left for the run
+// to fill (see LinkedPairs).
 type DedupState struct {
 	Combined  map[int64]bool
 	Links     []dedup.Pair
@@ -45,9 +47,6 @@ func (s *Store) LoadDedupState(ctx context.Context) (*DedupState, error) {
 		st.Combined[id] = true
 	}
 	rows.Close()
-	if st.Links, err = s.activeLinks(ctx, `SELECT a, b, score, reasons FROM dedup_links WHERE `+linkInForce+` ORDER BY a, b`); err != nil {
-		return nil, err
-	}
 	rows, err = s.db.QueryContext(ctx, `SELECT a, b, status FROM dedup_pairs`)
 	if err != nil {
 		return nil, err
@@ -69,12 +68,45 @@ func (s *Store) LoadDedupState(ctx context.Context) (*DedupState, error) {
 			st.Queued[[2]int64{a, b}] = true
 		}
 	}
+	if st.Through, err = s.DedupThrough(ctx); err != nil {
+		return nil, err
+	}
+	return st, rows.Err()
+}
+
+// DedupThrough gives the last record an earlier dedup run compared (0
+// before the first run).
+func (s *Store) DedupThrough(ctx context.Context) (int64, error) {
 	through, err := s.Setting(ctx, "dedup_through")
+	if err != nil {
+		return 0, err
+	}
+	n, _ := strconv.ParseInt(through, 10, 64)
+	return n, nil
+}
+
+// LinkedPairs lists the links in force by their records alone (no score
+// or reasons): what a dedup run over every record needs of hundreds of
+// thousands of links.
+func (s *Store) LinkedPairs(ctx context.Context) ([]dedup.Pair, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM dedup_links WHERE `+linkInForce).Scan(&n); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT a, b FROM dedup_links WHERE `+linkInForce)
 	if err != nil {
 		return nil, err
 	}
-	st.Through, _ = strconv.ParseInt(through, 10, 64)
-	return st, rows.Err()
+	defer rows.Close()
+	out := make([]dedup.Pair, 0, n)
+	for rows.Next() {
+		var p dedup.Pair
+		if err := rows.Scan(&p.A, &p.B); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 func (s *Store) activeLinks(ctx context.Context, q string, args ...any) ([]dedup.Pair, error) {
@@ -143,6 +175,52 @@ type DedupRun struct {
 	Keys       func(yield func(StoredKey) error) error
 	KeyVersion int
 	DropKeys   bool
+	// Bulk marks a dedup run's save, which may write a row for each of a
+	// million records (see inBulkTx).
+	Bulk bool
+	// Blocks, when set, yields the blocking keys to keep (see
+	// dedup.StoredBlocks) with their records; BlocksThrough is then the
+	// last record whose blocks are all kept. DropBlocks first forgets
+	// every kept one.
+	Blocks        func(yield func(block, recordID, searchID int64) error) error
+	BlocksThrough int64
+	DropBlocks    bool
+}
+
+// inBulkTx is inTx for a dedup run's save. On SQLite its connection checks
+// no foreign keys meanwhile: every record number the run writes was read
+// from the review, whose records are never deleted, and with the checks
+// on, each statement that sets records' primaries first copies the pages
+// it changes to a statement journal on disk, to undo a half-done
+// statement that a check could stop (a third of a million-record run's
+// time). The checks are back on before the connection serves anyone
+// else, or the connection is dropped.
+func (s *Store) inBulkTx(ctx context.Context, fn func(*sqlTx) error) error {
+	if s.Postgres() {
+		return s.inTx(ctx, fn)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.driverError(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return s.driverError(err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return s.driverError(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return s.driverError(err)
+	}
+	return s.driverError(tx.Commit())
 }
 
 // StoredKey is one record's kept match key.
@@ -199,23 +277,32 @@ type PairDecision struct {
 // (both decisions are kept; the cluster's outcome follows from them all).
 func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged []int64, err error) {
 	now := s.now()
-	err = s.inTx(ctx, func(tx *sqlTx) error {
+	inTx := s.inTx
+	if run.Bulk {
+		inTx = s.inBulkTx
+	}
+	err = inTx(ctx, func(tx *sqlTx) error {
 		if run.DropKeys {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM dedup_keys`); err != nil {
 				return err
 			}
 		}
 		if run.Keys != nil {
-			stmt, err := tx.PrepareContext(ctx, `INSERT INTO dedup_keys (record_id, search_id, key) VALUES (?, ?, ?)
-				ON CONFLICT (record_id) DO UPDATE SET search_id = excluded.search_id, key = excluded.key`)
-			if err != nil {
-				return err
-			}
-			err = run.Keys(func(k StoredKey) error {
-				_, err := stmt.ExecContext(ctx, k.ID, k.SearchID, k.Key)
-				return err
+			b := newBatch(ctx, tx, `INSERT INTO dedup_keys (record_id, search_id, key) VALUES `, `(?, ?, ?)`,
+				`ON CONFLICT (record_id) DO UPDATE SET search_id = excluded.search_id, key = excluded.key`)
+			// The batch holds the bytes of its rows until it writes them.
+			var arena []byte
+			err := run.Keys(func(k StoredKey) error {
+				if len(arena)+len(k.Key) > cap(arena) {
+					arena = make([]byte, 0, max(64<<10, len(k.Key)))
+				}
+				at := len(arena)
+				arena = append(arena, k.Key...)
+				return b.Add(k.ID, k.SearchID, arena[at:len(arena):len(arena)])
 			})
-			stmt.Close()
+			if err == nil {
+				err = b.Flush()
+			}
 			if err != nil {
 				return err
 			}
@@ -224,10 +311,23 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged 
 				return err
 			}
 		}
+		if run.Blocks != nil {
+			if err := saveBlocks(ctx, tx, &run); err != nil {
+				return err
+			}
+		}
 		for _, u := range run.Undone {
 			if err := s.undoLink(ctx, tx, by, now, u, run.UndoneHow); err != nil {
 				return err
 			}
+		}
+		if run.MadeBy != "person" {
+			// A dedup run's links, hundreds of thousands in a first run
+			// over a million records: many rows a statement.
+			if err := s.saveLinks(ctx, tx, by, now, run.MadeBy, run.MadeAs, run.Links); err != nil {
+				return err
+			}
+			run.Links = nil
 		}
 		linking := map[[2]int64]bool{}
 		for _, l := range run.Links {
@@ -287,21 +387,8 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged 
 				return err
 			}
 		}
-		if len(run.Primary) > 0 {
-			stmt, err := tx.PrepareContext(ctx, `UPDATE records SET primary_id = ? WHERE id = ?`)
-			if err != nil {
-				return err
-			}
-			defer stmt.Close()
-			for id, primary := range run.Primary {
-				var p any
-				if primary != id {
-					p = primary
-				}
-				if _, err := stmt.ExecContext(ctx, p, id); err != nil {
-					return err
-				}
-			}
+		if err := setPrimaries(ctx, tx, run.Primary); err != nil {
+			return err
 		}
 		if run.Through > 0 {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('dedup_through', ?)
@@ -331,6 +418,100 @@ func (s *Store) SaveDedup(ctx context.Context, by string, run DedupRun) (merged 
 		return nil
 	})
 	return merged, err
+}
+
+// setPrimaries sets the records' primaries (a primary maps to itself),
+// in record order, so that the rows are visited as they lie in the table,
+// and many rows a statement: each statement journals the pages it
+// changes, and a record's page holds several records.
+func setPrimaries(ctx context.Context, tx *sqlTx, primary map[int64]int64) error {
+	ids := make([]int64, 0, len(primary))
+	for id := range primary {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	const batch = 256
+	var stmt *sqlStmt
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		if stmt == nil || n < batch {
+			if stmt != nil {
+				stmt.Close()
+			}
+			q := `UPDATE records SET primary_id = CASE id` + strings.Repeat(` WHEN ? THEN CAST(? AS BIGINT)`, n) +
+				` END WHERE id IN (?` + strings.Repeat(`, ?`, n-1) + `)`
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+			defer stmt.Close()
+		}
+		args := make([]any, 0, 3*n)
+		for _, id := range ids[:n] {
+			var p any
+			if primary[id] != id {
+				p = primary[id]
+			}
+			args = append(args, id, p)
+		}
+		for _, id := range ids[:n] {
+			args = append(args, id)
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// saveLinks inserts links, each with its event, many rows a statement: a
+// first run over a million records makes hundreds of thousands.
+func (s *Store) saveLinks(ctx context.Context, tx *sqlTx, by, now, madeBy, madeAs string, links []dedup.Pair) error {
+	if len(links) == 0 {
+		return nil
+	}
+	// The events are numbered here, in the transaction that holds the
+	// review's write lock, as nextID would number them one by one.
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&last); err != nil {
+		return err
+	}
+	ins := newBatch(ctx, tx, `INSERT INTO dedup_links (a, b, score, reasons, made_by, made_as, replaced, created_at, created_by) VALUES `, `(?, ?, ?, ?, ?, ?, '[]', ?, ?)`, ``)
+	ev := newBatch(ctx, tx, `INSERT INTO events (id, at, reviewer, action, record_id, search_id, detail) VALUES `, `(?, ?, ?, 'dedup link', ?, NULL, ?)`, ``)
+	for _, l := range links {
+		reasons, _ := json.Marshal(l.Reasons)
+		if err := ins.Add(l.A, l.B, l.Score, string(reasons), madeBy, madeAs, now, by); err != nil {
+			return err
+		}
+		last++
+		if err := ev.Add(last, now, by, l.B, fmt.Sprintf("%d and %d linked (%s)", l.A, l.B, strings.Join(l.Reasons, ", "))); err != nil {
+			return err
+		}
+	}
+	if err := ins.Flush(); err != nil {
+		return err
+	}
+	return ev.Flush()
+}
+
+// Primaries maps every record linked as a duplicate to its cluster's
+// primary (records not in it are primaries or have no duplicate).
+func (s *Store) Primaries(ctx context.Context) (map[int64]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, primary_id FROM records WHERE primary_id IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, p int64
+		if err := rows.Scan(&id, &p); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, rows.Err()
 }
 
 // decide records a person's verdict on a pair, queued or not.
@@ -582,4 +763,36 @@ func (im *Import) SetCombined(searchID int64) error {
 	}
 	_, err := im.tx.ExecContext(im.ctx, `UPDATE searches SET combined = 1 WHERE id = ?`, searchID)
 	return err
+}
+
+// EachMatchRecord calls fn, in record order, for every record after the
+// record numbered after, with only what dedup's match keys are made of
+// (dedup.KeyOf): no raw text, keywords or URL, and the abstract only as
+// present or not ("-" or ""), since a key holds no abstract. A first
+// dedup run over a million records reads them all.
+func (s *Store) EachMatchRecord(ctx context.Context, after int64, fn func(*review.Record) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, search_id, type, title,
+		CASE WHEN abstract <> '' THEN '-' ELSE '' END, authors, year, journal, volume, issue, pages, doi, pmid, issn
+		FROM records WHERE id > ? ORDER BY id`, after)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var authors sql.RawBytes
+	var year sql.NullInt64
+	for rows.Next() {
+		var r review.Record
+		if err := rows.Scan(&r.ID, &r.SearchID, &r.Type, &r.Title, &r.Abstract, &authors, &year,
+			&r.Journal, &r.Volume, &r.Issue, &r.Pages, &r.DOI, &r.PMID, &r.ISSN); err != nil {
+			return err
+		}
+		r.Year = int(year.Int64)
+		if r.Authors, err = decodeAuthors(authors); err != nil {
+			return fmt.Errorf("record %d: authors: %w", r.ID, err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

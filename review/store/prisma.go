@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -167,8 +168,10 @@ func idPairs(ctx context.Context, q querier, query string, args ...any) (map[int
 }
 
 // PrismaKeys are the PRISMA counts a person may enter by hand, for work
-// done outside winnow: every other count is derived.
-var PrismaKeys = []string{"excluded_automatic", "excluded_other", "previous_studies", "previous_reports"}
+// done outside winnow: every other count is derived. update_from_search
+// is no count: it names the first search of an updated review's new
+// searches (0: the review is no update).
+var PrismaKeys = []string{"excluded_automatic", "excluded_other", "previous_studies", "previous_reports", "update_from_search"}
 
 // ErrDerivedKey refuses a count that winnow derives.
 var ErrDerivedKey = errors.New("derived count")
@@ -203,7 +206,64 @@ func prismaEntries(ctx context.Context, q querier) (map[string]PrismaEntry, erro
 		e.At, _ = time.Parse(time.RFC3339Nano, at)
 		out[e.Key] = e
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// update_from_search is kept among the settings: it is no count, and
+	// prisma_entries holds counts only.
+	var v string
+	err = q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, updateFromSetting).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var e struct {
+		N        int
+		Note, By string
+		At       time.Time
+	}
+	if err := json.Unmarshal([]byte(v), &e); err != nil {
+		return nil, fmt.Errorf("setting %s: %w", updateFromSetting, err)
+	}
+	out[updateFromKey] = PrismaEntry{Key: updateFromKey, N: e.N, Note: e.Note, By: e.By, At: e.At}
+	return out, nil
+}
+
+const (
+	updateFromKey     = "update_from_search"
+	updateFromSetting = "prisma_update_from_search"
+)
+
+// setUpdateFrom enters the first search of an updated review's new
+// searches; it returns the number entered before (-1: none).
+func (s *Store) setUpdateFrom(ctx context.Context, tx *sqlTx, n int, note, by string) (old int, err error) {
+	if n > 0 {
+		var found bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM searches WHERE id = ?)`, n).Scan(&found); err != nil {
+			return 0, err
+		}
+		if !found {
+			return 0, review.Refuse(ErrNotFound, "update_from_search = %d: no search %d (`winnow sources --files` lists them)", n, n)
+		}
+	}
+	old = -1
+	entries, err := prismaEntries(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	if e, ok := entries[updateFromKey]; ok {
+		old = e.N
+	}
+	v, _ := json.Marshal(struct {
+		N        int
+		Note, By string
+		At       string
+	}{n, note, by, s.now()})
+	_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+		updateFromSetting, string(v))
+	return old, err
 }
 
 // SetPrismaEntries enters counts by hand (key → n), in one transaction,
@@ -223,13 +283,20 @@ func (s *Store) SetPrismaEntries(ctx context.Context, keys []string, ns []int, n
 	return s.inTx(ctx, func(tx *sqlTx) error {
 		for i, key := range keys {
 			old := -1
-			err := tx.QueryRowContext(ctx, `SELECT n FROM prisma_entries WHERE key = ? ORDER BY id DESC LIMIT 1`, key).Scan(&old)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO prisma_entries (key, n, note, at, by) VALUES (?, ?, ?, ?, ?)`,
-				key, ns[i], note, s.now(), by); err != nil {
-				return err
+			if key == updateFromKey {
+				var err error
+				if old, err = s.setUpdateFrom(ctx, tx, ns[i], note, by); err != nil {
+					return err
+				}
+			} else {
+				err := tx.QueryRowContext(ctx, `SELECT n FROM prisma_entries WHERE key = ? ORDER BY id DESC LIMIT 1`, key).Scan(&old)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO prisma_entries (key, n, note, at, by) VALUES (?, ?, ?, ?, ?)`,
+					key, ns[i], note, s.now(), by); err != nil {
+					return err
+				}
 			}
 			detail := fmt.Sprintf("%s = %d entered by hand: %s", key, ns[i], note)
 			if old >= 0 {

@@ -392,7 +392,8 @@ func scanRecord(row scanner) (*review.Record, error) {
 		return nil, err
 	}
 	r.Year = int(year.Int64)
-	if err := json.Unmarshal([]byte(authors), &r.Authors); err != nil {
+	var err error
+	if r.Authors, err = decodeAuthors([]byte(authors)); err != nil {
 		return nil, fmt.Errorf("record %d: authors: %w", r.ID, err)
 	}
 	if keywords != "" {

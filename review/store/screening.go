@@ -466,10 +466,19 @@ func (s *Store) refreshRecords(ctx context.Context, tx *sqlTx, ids []int64, all 
 	// Only the clusters of records that carry screening (a vote, a
 	// full-text state, a resolution or an outcome) can change.
 	var marked []int64
-	if all {
+	if all || len(ids) > 4096 {
 		if marked, err = recordIDs(tx.QueryContext(ctx, `SELECT record_id FROM votes UNION SELECT record_id FROM fulltexts
 			UNION SELECT record_id FROM resolutions UNION SELECT record_id FROM outcomes ORDER BY 1`)); err != nil {
 			return nil, err
+		}
+		if !all {
+			// Many records (a first dedup run): one read of the marked
+			// records beats a look-up for each.
+			in := make(map[int64]bool, len(ids))
+			for _, id := range ids {
+				in[id] = true
+			}
+			marked = slices.DeleteFunc(marked, func(id int64) bool { return !in[id] })
 		}
 	} else {
 		// One indexed look-up per record: a person's link while a million
