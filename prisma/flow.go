@@ -122,6 +122,11 @@ type Source struct {
 	Source string      `json:"source"`
 	Kind   review.Kind `json:"kind"`
 	N      int         `json:"n"`
+	// Duplicates are the source's records linked to another record kept
+	// for screening (PRISMA-S: duplicates removed per source); over the
+	// sources of each column they add up to Duplicates and
+	// OtherDuplicates.
+	Duplicates int `json:"duplicates"`
 }
 
 // Left reports whether a kind of source belongs to the left column of the
