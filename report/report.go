@@ -15,7 +15,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"slices"
 	"strings"
@@ -73,9 +72,9 @@ type Report struct {
 // Stop is how title-abstract screening was stopped, as logged.
 type Stop struct {
 	By     string
-	At     time.Time
 	Detail string // the rule, with the figures of buscar when it was the rule
-	// Path is the event's place in `winnow log --json`.
+	// Path is the event's place in `winnow log --json`: a JSON Pointer
+	// whose step "?action=stop" is the last element with that action.
 	Path string
 }
 
@@ -160,7 +159,7 @@ func Build(ctx context.Context, st *store.Store, viewer review.Viewer, o Options
 			r.Pilots = append(r.Pilots, rep)
 		}
 	}
-	if r.Stop, err = stopOf(ctx, st, viewer); err != nil {
+	if r.Stop, err = stopOf(ctx, st); err != nil {
 		return nil, err
 	}
 
@@ -174,16 +173,14 @@ func Build(ctx context.Context, st *store.Store, viewer review.Viewer, o Options
 }
 
 // stopOf reads the stop of title-abstract screening from the log, nil
-// when screening was not stopped.
-func stopOf(ctx context.Context, st *store.Store, viewer review.Viewer) (*Stop, error) {
-	events, err := st.Events(ctx, 0, viewer)
+// when screening was not stopped. A stage is stopped once, by one lead.
+func stopOf(ctx context.Context, st *store.Store) (*Stop, error) {
+	stops, err := st.LatestEvents(ctx, "stop")
 	if err != nil {
 		return nil, err
 	}
-	for i, e := range slices.Backward(events) {
-		if e.Action == "stop" {
-			return &Stop{By: e.Reviewer, At: e.At, Detail: e.Detail, Path: fmt.Sprintf("/%d/detail", i)}, nil
-		}
+	for by, detail := range stops {
+		return &Stop{By: by, Detail: detail, Path: "/?action=stop/detail"}, nil
 	}
 	return nil, nil
 }

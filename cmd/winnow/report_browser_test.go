@@ -217,6 +217,21 @@ func jsonAt(doc any, ptr string) (any, bool) {
 	}
 	for _, step := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
 		step = strings.NewReplacer("~1", "/", "~0", "~").Replace(step)
+		if k, v, ok := strings.Cut(strings.TrimPrefix(step, "?"), "="); ok && strings.HasPrefix(step, "?") {
+			// The report's own step: the last element whose key k is v.
+			list, _ := doc.([]any)
+			var found any
+			for _, e := range list {
+				if m, ok := e.(map[string]any); ok && m[k] == v {
+					found = e
+				}
+			}
+			if found == nil {
+				return nil, false
+			}
+			doc = found
+			continue
+		}
 		switch x := doc.(type) {
 		case map[string]any:
 			v, ok := x[step]
