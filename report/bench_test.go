@@ -151,7 +151,7 @@ func buildBenchReview(ctx context.Context, location string) error {
 	for id := 7 * every; id <= benchRecords; id += 7 * every {
 		res = append(res, review.Resolution{RecordID: int64(id), Stage: review.TitleAbstract, Decision: review.Include, By: "alice"})
 	}
-	if err := st.Resolve(ctx, res, "alice"); err != nil {
+	if err := st.SaveResolutions(ctx, res, "alice"); err != nil {
 		return err
 	}
 	for i, id := 0, every; id <= benchRecords; i, id = i+1, id+every {

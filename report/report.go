@@ -6,7 +6,7 @@
 //
 // Every number in it comes from the same domain call that a `--json`
 // command prints (prisma.Derive for `prisma --json`, screening.Status for
-// `status --json`, consensus.Agreement for `agreement --json`, and so
+// `status --json`, conflicts.Agreement for `agreement --json`, and so
 // on), and the HTML names that command and the number's place in its JSON
 // beside the number (data-src), so that each can be traced and checked.
 package report
@@ -24,7 +24,7 @@ import (
 	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/prisma"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 	"github.com/winnow-review/winnow/review/rank"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
@@ -62,8 +62,8 @@ type Report struct {
 	Searches []review.Search
 
 	Status     []review.StageStatus
-	Agreement  []*consensus.Report // per stage with decisions in common
-	Pilots     []*consensus.Report
+	Agreement  []*conflicts.Report // per stage with decisions in common
+	Pilots     []*conflicts.Report
 	Stop       *Stop
 	Charting   *Charting
 	Simulation *Simulation
@@ -103,7 +103,7 @@ type Simulation struct {
 // Build assembles the report of a review as viewer (a lead's view while
 // the review is blind).
 func Build(ctx context.Context, st *store.Store, viewer review.Viewer, o Options) (*Report, error) {
-	if err := consensus.CheckViewer(viewer, "winnow report"); err != nil {
+	if err := conflicts.CheckViewer(viewer, "winnow report"); err != nil {
 		return nil, err
 	}
 	if o.Now.IsZero() {
@@ -142,7 +142,7 @@ func Build(ctx context.Context, st *store.Store, viewer review.Viewer, o Options
 		return nil, err
 	}
 	for _, stage := range review.Stages {
-		rep, err := consensus.Agreement(ctx, st, viewer, consensus.Options{Stage: stage})
+		rep, err := conflicts.Agreement(ctx, st, viewer, conflicts.Options{Stage: stage})
 		if err != nil {
 			return nil, err
 		}
@@ -152,7 +152,7 @@ func Build(ctx context.Context, st *store.Store, viewer review.Viewer, o Options
 			return nil, err
 		}
 		if len(pilot) > 0 {
-			rep, err := consensus.Agreement(ctx, st, viewer, consensus.Options{Stage: stage, Pilot: true})
+			rep, err := conflicts.Agreement(ctx, st, viewer, conflicts.Options{Stage: stage, Pilot: true})
 			if err != nil {
 				return nil, err
 			}
