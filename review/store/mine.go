@@ -26,6 +26,10 @@ type ScreenedQuery struct {
 	// is it: included, excluded, conflict (open), pending (not every
 	// decision in yet) or resolved (settled by a lead).
 	Outcome string
+	// Label, when set, keeps the records the reviewer labelled so;
+	// alone (no Decision, Undecided or Outcome) it selects every record
+	// they labelled so, decided or not.
+	Label string
 	// Search is full-text search, as RecordQuery's.
 	Search string
 	Limit  int
@@ -37,6 +41,8 @@ type ScreenedQuery struct {
 type Screened struct {
 	Record *review.Record
 	Vote   review.Vote
+	// Labels are the reviewer's labels on the record, sorted.
+	Labels []string
 }
 
 // EachScreened calls fn for every record the query selects, in record
@@ -66,8 +72,13 @@ func (s *Store) EachScreened(ctx context.Context, q ScreenedQuery, fn func(Scree
 	case q.Decision != review.Withdrawn:
 		where = append(where, `d.decision = ?`)
 		args = append(args, string(q.Decision))
-	case q.Outcome == "":
+	case q.Outcome == "" && q.Label == "":
 		where = append(where, `v.decision_id IS NOT NULL`)
+	}
+	if q.Label != "" {
+		cond, largs := labelCond(q.Reviewer, q.Label)
+		where = append(where, cond)
+		args = append(args, largs...)
 	}
 	if q.Outcome != "" {
 		cond, oargs := outcomeCond(q.Stage, q.Outcome)
@@ -87,6 +98,12 @@ func (s *Store) EachScreened(ctx context.Context, q ScreenedQuery, fn func(Scree
 		query += ` LIMIT ?`
 		args = append(args, q.Limit)
 	}
+	// A reviewer's labels are few beside their decisions: read at once,
+	// rather than one query per record listed.
+	labels, err := s.ReviewerLabels(ctx, q.Reviewer)
+	if err != nil {
+		return err
+	}
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return searchError(q.Search, err)
@@ -102,6 +119,7 @@ func (s *Store) EachScreened(ctx context.Context, q ScreenedQuery, fn func(Scree
 			return err
 		}
 		out.Record = rec
+		out.Labels = labels[rec.ID]
 		out.Vote.RecordID, out.Vote.Stage, out.Vote.Reviewer, out.Vote.Decision = rec.ID, q.Stage, q.Reviewer, review.Decision(decision)
 		out.Vote.At, _ = time.Parse(time.RFC3339Nano, at)
 		if noteAt != "" {
