@@ -52,14 +52,26 @@ func (s *Store) EachScreened(ctx context.Context, q ScreenedQuery, fn func(Scree
 	query := `SELECT ` + recordColumns + `, '',
 		coalesce(d.decision, ''), coalesce(d.reason, ''), coalesce(d.note, ''), coalesce(d.at, ''),
 		coalesce((SELECT n.note FROM notes n WHERE n.record_id = r.id AND n.stage = ? AND n.reviewer = ? ORDER BY n.id DESC LIMIT 1), ''),
-		coalesce((SELECT n.at FROM notes n WHERE n.record_id = r.id AND n.stage = ? AND n.reviewer = ? ORDER BY n.id DESC LIMIT 1), '')
-		FROM records r JOIN searches s ON s.id = r.search_id
-		LEFT JOIN votes v ON v.stage = ? AND v.record_id = r.id AND v.reviewer = ?
-		LEFT JOIN decisions d ON d.id = v.decision_id`
-	args := []any{stage, q.Reviewer, stage, q.Reviewer, stage, q.Reviewer}
+		coalesce((SELECT n.at FROM notes n WHERE n.record_id = r.id AND n.stage = ? AND n.reviewer = ? ORDER BY n.id DESC LIMIT 1), '')`
+	args := []any{stage, q.Reviewer, stage, q.Reviewer}
 	// Votes sit on the record decided; a record decided before it was
 	// linked as a duplicate is listed as it was decided.
 	var where []string
+	decided := !q.Undecided && (q.Decision != review.Withdrawn || (q.Outcome == "" && q.Label == ""))
+	if decided {
+		// Only records the reviewer decided: the walk starts from their
+		// votes (a few of a big review's records), never from every
+		// record. CROSS JOIN keeps SQLite's planner to that order;
+		// PostgreSQL plans it as the inner join it is.
+		query += ` FROM votes v CROSS JOIN records r CROSS JOIN searches s CROSS JOIN decisions d`
+		where = append(where, `v.stage = ? AND v.reviewer = ? AND r.id = v.record_id AND s.id = r.search_id AND d.id = v.decision_id`)
+		args = append(args, stage, q.Reviewer)
+	} else {
+		query += ` FROM records r JOIN searches s ON s.id = r.search_id
+		LEFT JOIN votes v ON v.stage = ? AND v.record_id = r.id AND v.reviewer = ?
+		LEFT JOIN decisions d ON d.id = v.decision_id`
+		args = append(args, stage, q.Reviewer)
+	}
 	switch {
 	case q.Undecided:
 		set, err := s.ScreeningSettings(ctx)
@@ -72,8 +84,6 @@ func (s *Store) EachScreened(ctx context.Context, q ScreenedQuery, fn func(Scree
 	case q.Decision != review.Withdrawn:
 		where = append(where, `d.decision = ?`)
 		args = append(args, string(q.Decision))
-	case q.Outcome == "" && q.Label == "":
-		where = append(where, `v.decision_id IS NOT NULL`)
 	}
 	if q.Label != "" {
 		cond, largs := labelCond(q.Reviewer, q.Label)
