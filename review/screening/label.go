@@ -33,7 +33,7 @@ func Label(ctx context.Context, st *store.Store, by review.Reviewer, ref review.
 		}
 		clean = append(clean, c)
 	}
-	id, err := Resolve(ctx, st, ref)
+	id, err := FindRef(ctx, st, ref)
 	if err != nil {
 		return Labelled{}, err
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/dedup"
 	"github.com/winnow-review/winnow/review/screening"
 )
 
@@ -15,7 +15,7 @@ import (
 // duplicate goes on the primary, and a remove undoes an add.
 func TestLabelsAreTheirOwnersWhileBlind(t *testing.T) {
 	f := newReview(t, 4)
-	if _, err := duplicates.Link(f.ctx, f.st, f.alice, 1, 2); err != nil {
+	if _, err := dedup.Link(f.ctx, f.st, f.alice, 1, 2); err != nil {
 		t.Fatal(err)
 	}
 	l, err := screening.Label(f.ctx, f.st, f.bob, review.Ref{ID: 2}, []string{" background ", "RCT", "RCT"}, false)
