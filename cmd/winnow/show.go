@@ -68,6 +68,10 @@ it stood in the export file.`,
 			if err != nil {
 				return err
 			}
+			labels, err := st.LabelsOn(ctx, r.ID, viewer)
+			if err != nil {
+				return err
+			}
 			ft, err := st.FullText(ctx, r.ID)
 			if err != nil {
 				return err
@@ -93,7 +97,7 @@ it stood in the export file.`,
 			switch {
 			case asJSON:
 				j := toJSON(r)
-				j.Decisions, j.FullText, j.Resolutions, j.Notes = votes, ft, resolutions, notes
+				j.Decisions, j.FullText, j.Resolutions, j.Notes, j.Labels = votes, ft, resolutions, notes, labels
 				return ui.JSON(a.streams.Out, j)
 			case raw:
 				_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
@@ -103,6 +107,7 @@ it stood in the export file.`,
 				return err
 			}
 			printScreening(a.streams, votes, notes, ft, viewer)
+			printLabels(a.streams, labels)
 			if len(resolutions) > 0 {
 				fmt.Fprintln(a.streams.Out, "\nResolved")
 				var rows [][2]string
@@ -202,6 +207,24 @@ func joinIDs(ids []int64) string {
 		s[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(s, ", ")
+}
+
+// printLabels prints the labels the viewer may see, a line per
+// reviewer.
+func printLabels(s *ui.Streams, labels []review.Label) {
+	if len(labels) == 0 {
+		return
+	}
+	fmt.Fprintln(s.Out, "\nLabels")
+	var rows [][2]string
+	for _, l := range labels {
+		if n := len(rows); n > 0 && rows[n-1][0] == l.Reviewer {
+			rows[n-1][1] += "; " + l.Label
+			continue
+		}
+		rows = append(rows, [2]string{l.Reviewer, l.Label})
+	}
+	ui.Fields(s.Out, rows)
 }
 
 // printScreening prints the decisions and notes the viewer may see and

@@ -32,6 +32,7 @@ var reviewTables = []struct{ name, order string }{
 	{"dedup_keys", "record_id"},
 	{"decisions", "id"},
 	{"notes", "id"},
+	{"labels", "id"},
 	{"votes", "stage, record_id, reviewer"},
 	{"outcomes", "stage, record_id"},
 	{"reasons", "id"},
