@@ -62,6 +62,7 @@ func (m *Model) header() string {
 	if m.skipped > 0 {
 		parts = append(parts, fmt.Sprintf("skipped %d", m.skipped))
 	}
+	parts = append(parts, m.extraHeader()...)
 	if m.item != nil {
 		rec := fmt.Sprintf("Record %d", m.item.Record.ID)
 		if m.item.Pilot {
@@ -106,6 +107,7 @@ func (m *Model) fields() []string {
 		fullText = recordview.FullText(m.item.FullText, "")
 	}
 	lines := recordview.Fields(m.item.Record, fullText, m.item.Cluster)
+	lines = append(lines, m.extraFields()...)
 	if m.note != "" {
 		lines = append(lines, "note: "+ui.SafeLine(m.note))
 	}
