@@ -40,7 +40,8 @@ func (s *Session) Match(ctx context.Context, id int64) (*Item, error) {
 
 // Goto gives the record a REF names, to screen: one of the reviewer's
 // queue, or one they decided at the stage (Item.Current is then their
-// decision, and a decision on it changes it).
+// decision, and a decision on it changes it). A linked duplicate names
+// its cluster's primary, which is screened for the cluster.
 func (s *Session) Goto(ctx context.Context, ref review.Ref) (*Item, error) {
 	found, err := s.st.FindRef(ctx, ref)
 	if err != nil {
@@ -56,14 +57,7 @@ func (s *Session) Goto(ctx context.Context, ref review.Ref) (*Item, error) {
 	if it, err := s.decidedItem(ctx, id); it != nil || err != nil {
 		return it, err
 	}
-	primary, err := s.st.PrimaryOf(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if primary != id {
-		return nil, review.Refuse(store.ErrNotFound, "record %d is a duplicate of record %d, which is screened for both: g %d", id, primary, primary)
-	}
-	return nil, review.Refuse(store.ErrNotFound, "record %d is not yours to screen at %s: it is not in your queue and you have not decided it", id, s.Stage)
+	return nil, review.Refuse(store.ErrNotFound, "record %d is not yours: not in your %s queue, nor decided by you", id, s.Stage)
 }
 
 // decidedItem gives a record the reviewer decided at the stage, with

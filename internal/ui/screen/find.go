@@ -65,8 +65,9 @@ type (
 		err  error
 	}
 	gotoMsg struct {
-		item *screening.Item
-		err  error
+		asked int64 // the record number typed, 0 for a DOI or PMID
+		item  *screening.Item
+		err   error
 	}
 )
 
@@ -139,7 +140,7 @@ func (m *Model) findTyped(text string) tea.Cmd {
 	m.say(false, "looking up %s…", ref)
 	return func() tea.Msg {
 		it, err := s.Goto(ctx, ref)
-		return gotoMsg{item: it, err: err}
+		return gotoMsg{asked: ref.ID, item: it, err: err}
 	}
 }
 
@@ -222,6 +223,11 @@ func (m *Model) jumped(msg gotoMsg) {
 	m.leave()
 	m.search = nil
 	m.show(msg.item)
+	id := msg.item.Record.ID
+	if msg.asked != 0 && msg.asked != id {
+		m.say(false, "record %d is a duplicate of record %d, which is screened for both; esc goes back", msg.asked, id)
+		return
+	}
 	if v := msg.item.Current; v != nil {
 		m.say(false, "record %d: you decided %s; a decision key changes it, esc goes back to your queue", v.RecordID, v.Decision)
 	} else {
