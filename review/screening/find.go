@@ -2,6 +2,7 @@ package screening
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
@@ -15,17 +16,56 @@ import (
 // anything about another screener's decisions: a record that is neither
 // gets the same refusal whatever the reason.
 
-// SearchLimit is the most matches a search in the screen steps through.
-const SearchLimit = 500
+// searchPage is how many matches a search reads at a time.
+const searchPage = 50
 
-// Search lists the records of the reviewer's queue that a full-text
-// search finds (as `records --decision undecided --search`), in record
-// order, at most SearchLimit of them.
-func (s *Session) Search(ctx context.Context, text string) ([]int64, error) {
+// Matches are the matches of a search in the reviewer's queue, read a
+// page at a time: first those after the record From (the one on screen
+// when the search began), then, wrapping round, those up to it. The
+// first page comes back without the search reading past it, whatever
+// the size of the review.
+type Matches struct {
+	Query string
+	From  int64
+	IDs   []int64
+	// Wrapped is set once the matches after From are all read; End once
+	// every match is.
+	Wrapped, End bool
+}
+
+// Search starts a search of the reviewer's queue (the full-text search
+// of `records --search`) from the record from, with its first page.
+func (s *Session) Search(ctx context.Context, text string, from int64) (Matches, error) {
 	if strings.TrimSpace(text) == "" {
-		return nil, review.Refuse(store.ErrBadSearch, "type something to search for")
+		return Matches{}, review.Refuse(store.ErrBadSearch, "type something to search for")
 	}
-	return s.st.SearchQueue(ctx, store.QueueQuery{Reviewer: s.Reviewer.Name, Stage: s.Stage, Limit: SearchLimit}, text)
+	return s.More(ctx, Matches{Query: text, From: from})
+}
+
+// More reads the next page of a search's matches, and gives the matches
+// with it added (unchanged once End).
+func (s *Session) More(ctx context.Context, mt Matches) (Matches, error) {
+	for read := len(mt.IDs); !mt.End && len(mt.IDs)-read < searchPage; {
+		q := store.QueueQuery{Reviewer: s.Reviewer.Name, Stage: s.Stage, Limit: searchPage, After: mt.From}
+		if mt.Wrapped {
+			q.After, q.Before = 0, mt.From+1
+		}
+		if n := len(mt.IDs); n > 0 && (mt.IDs[n-1] > mt.From) != mt.Wrapped {
+			q.After = mt.IDs[n-1] // the last of this part read
+		}
+		ids, err := s.st.SearchQueue(ctx, q, mt.Query)
+		if err != nil {
+			return mt, err
+		}
+		mt.IDs = append(slices.Clip(mt.IDs), ids...)
+		if len(ids) < searchPage {
+			if mt.Wrapped || mt.From == 0 {
+				mt.End = true
+			}
+			mt.Wrapped = true
+		}
+	}
+	return mt, nil
 }
 
 // Match gives a record a search found, to screen, or nil when it has

@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -44,25 +45,26 @@ func (k findKeys) bindings() []key.Binding {
 	return []key.Binding{k.Search, steps, k.Goto, k.Details}
 }
 
-// search is a search being stepped through.
+// search is a search being stepped through: its matches as read so far
+// and the one on screen.
 type search struct {
-	query string
-	ids   []int64
-	at    int // the match on screen
+	screening.Matches
+	at int
 }
 
 type (
 	searchedMsg struct {
 		query string
-		ids   []int64
+		found screening.Matches
 		at    int
 		item  *screening.Item
 		err   error
 	}
 	matchMsg struct {
-		at   int
-		item *screening.Item
-		err  error
+		found screening.Matches
+		at    int
+		item  *screening.Item
+		err   error
 	}
 	gotoMsg struct {
 		asked int64 // the record number typed, 0 for a DOI or PMID
@@ -117,18 +119,17 @@ func (m *Model) findTyped(text string) tea.Cmd {
 	if m.mode == typingSearch {
 		m.mode, m.busy = browsing, true
 		m.say(false, "searching…")
+		var from int64
+		if m.item != nil {
+			from = m.item.Record.ID
+		}
 		return func() tea.Msg {
-			ids, err := s.Search(ctx, text)
+			mt, err := s.Search(ctx, text, from)
 			if err != nil {
 				return searchedMsg{query: text, err: err}
 			}
-			for i, id := range ids {
-				it, err := s.Match(ctx, id)
-				if it != nil || err != nil {
-					return searchedMsg{query: text, ids: ids, at: i, item: it, err: err}
-				}
-			}
-			return searchedMsg{query: text, ids: ids}
+			mt, at, it, err := walk(ctx, s, mt, 0, 1)
+			return searchedMsg{query: text, found: mt, at: at, item: it, err: err}
 		}
 	}
 	ref, err := review.ParseRef(text)
@@ -145,24 +146,43 @@ func (m *Model) findTyped(text string) tea.Cmd {
 }
 
 // step shows the match at, or the next one in the direction still in
-// the queue.
+// the queue, reading more matches as it goes forward.
 func (m *Model) step(at, dir int) tea.Cmd {
-	ids := m.search.ids
-	if at < 0 || at >= len(ids) {
-		m.say(false, "no more matches that way (%d in all); esc goes back to your queue", len(ids))
+	mt := m.search.Matches
+	if at < 0 || at >= len(mt.IDs) && mt.End {
+		m.say(false, "no more matches that way; esc goes back to your queue")
 		return nil
 	}
 	m.busy = true
 	s, ctx := m.s, m.ctx
 	return func() tea.Msg {
-		for ; at >= 0 && at < len(ids); at += dir {
-			it, err := s.Match(ctx, ids[at])
-			if it != nil || err != nil {
-				return matchMsg{at: at, item: it, err: err}
-			}
-		}
-		return matchMsg{at: -1}
+		mt, at, it, err := walk(ctx, s, mt, at, dir)
+		return matchMsg{found: mt, at: at, item: it, err: err}
 	}
+}
+
+// walk finds the first match from at in the direction still in the
+// queue, reading more matches when it runs past those read; the item is
+// nil when there is none.
+func walk(ctx context.Context, s *screening.Session, mt screening.Matches, at, dir int) (screening.Matches, int, *screening.Item, error) {
+	for at >= 0 {
+		if at >= len(mt.IDs) {
+			if mt.End {
+				break
+			}
+			var err error
+			if mt, err = s.More(ctx, mt); err != nil {
+				return mt, at, nil, err
+			}
+			continue
+		}
+		it, err := s.Match(ctx, mt.IDs[at])
+		if it != nil || err != nil {
+			return mt, at, it, err
+		}
+		at += dir
+	}
+	return mt, -1, nil, nil
 }
 
 // leave puts the record on screen aside to come back to after a search
@@ -185,9 +205,9 @@ func (m *Model) searched(msg searchedMsg) {
 		return
 	}
 	m.leave()
-	m.search = &search{query: msg.query, ids: msg.ids, at: msg.at}
+	m.search = &search{Matches: msg.found, at: msg.at}
 	m.show(msg.item)
-	m.say(false, "%d in your queue match; ] next, [ previous, esc back to your queue", len(msg.ids))
+	m.say(false, "] next match, [ previous, esc back to your queue")
 }
 
 func (m *Model) matched(msg matchMsg) tea.Cmd {
@@ -202,10 +222,11 @@ func (m *Model) matched(msg matchMsg) tea.Cmd {
 		m.say(false, "%s; no more matches in your queue, back to it", m.msg)
 		return m.advance()
 	case msg.item == nil:
+		m.search.Matches = msg.found
 		m.say(false, "no more matches that way still in your queue; esc goes back to your queue")
 		return nil
 	}
-	m.search.at = msg.at
+	m.search.Matches, m.search.at = msg.found, msg.at
 	m.show(msg.item)
 	return nil
 }
@@ -242,7 +263,7 @@ func (m *Model) nextAway() tea.Cmd {
 	if !m.away {
 		return nil
 	}
-	if m.search != nil && m.search.at+1 < len(m.search.ids) {
+	if m.search != nil && (m.search.at+1 < len(m.search.IDs) || !m.search.End) {
 		return m.step(m.search.at+1, 1)
 	}
 	m.search, m.away = nil, false
@@ -255,10 +276,10 @@ func (m *Model) findHeader() string {
 		return ""
 	}
 	more := ""
-	if len(m.search.ids) >= screening.SearchLimit {
+	if !m.search.End {
 		more = "+"
 	}
-	return fmt.Sprintf("search %q: match %d of %d%s", ui.SafeLine(m.search.query), m.search.at+1, len(m.search.ids), more)
+	return fmt.Sprintf("search %q: match %d of %d%s", ui.SafeLine(m.search.Query), m.search.at+1, len(m.search.IDs), more)
 }
 
 // onward is what follows a decision, a skip or a link that took the
