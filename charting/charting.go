@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
 	"github.com/winnow-review/winnow/review/tabular"
@@ -104,7 +104,7 @@ func Install(ctx context.Context, st *store.Store, lead review.Reviewer, f *Form
 // study resolves a REF to the record that stands for its study, refusing
 // a record not included at full text.
 func study(ctx context.Context, st *store.Store, ref review.Ref, report map[int64]int64) (int64, error) {
-	id, err := screening.Resolve(ctx, st, ref)
+	id, err := screening.FindRef(ctx, st, ref)
 	if err != nil {
 		return 0, err
 	}
@@ -341,5 +341,5 @@ var bibColumns = []string{"title", "authors", "year", "journal", "doi"}
 // CheckViewer refuses the views of every reviewer's answers (diff,
 // summary, export) to a screener while the review is blind.
 func CheckViewer(viewer review.Viewer, what string) error {
-	return consensus.CheckViewer(viewer, what)
+	return conflicts.CheckViewer(viewer, what)
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/winnow-review/winnow/charting"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 	"github.com/winnow-review/winnow/review/importer"
 	"github.com/winnow-review/winnow/review/store"
 )
@@ -267,14 +267,14 @@ func TestDiffListsWhatDiffersUntilTheLeadAgrees(t *testing.T) {
 func TestBlindHidesTheOtherReviewer(t *testing.T) {
 	f := newReview(t)
 	f.load()
-	if _, err := charting.Diff(f.ctx, f.st, bobV); !errors.Is(err, consensus.ErrLeadsOnly) {
+	if _, err := charting.Diff(f.ctx, f.st, bobV); !errors.Is(err, conflicts.ErrLeadsOnly) {
 		t.Errorf("diff for bob while blind: %v", err)
 	}
-	if _, err := charting.Summarise(f.ctx, f.st, bobV, charting.SummaryOptions{}); !errors.Is(err, consensus.ErrLeadsOnly) {
+	if _, err := charting.Summarise(f.ctx, f.st, bobV, charting.SummaryOptions{}); !errors.Is(err, conflicts.ErrLeadsOnly) {
 		t.Errorf("summary for bob while blind: %v", err)
 	}
 	var b strings.Builder
-	if _, err := charting.Export(f.ctx, f.st, bobV, &b, charting.ExportOptions{Format: "csv"}); !errors.Is(err, consensus.ErrLeadsOnly) {
+	if _, err := charting.Export(f.ctx, f.st, bobV, &b, charting.ExportOptions{Format: "csv"}); !errors.Is(err, conflicts.ErrLeadsOnly) {
 		t.Errorf("consensus export for bob while blind: %v", err)
 	}
 	_, list, err := charting.List(f.ctx, f.st, bobV)

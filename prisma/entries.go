@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
 )
@@ -17,7 +17,7 @@ import (
 // while the review is blind: its counts of conflicts and outcomes, and
 // the records behind them, tell how the screeners decided.
 func CheckViewer(viewer review.Viewer) error {
-	return consensus.CheckViewer(viewer, "winnow prisma")
+	return conflicts.CheckViewer(viewer, "winnow prisma")
 }
 
 // Assignment is one KEY=N of `prisma set`.
@@ -67,7 +67,7 @@ func SetIdentified(ctx context.Context, st *store.Store, lead review.Reviewer, s
 func LinkStudy(ctx context.Context, st *store.Store, lead review.Reviewer, refs []review.Ref) (*store.Study, error) {
 	ids := make([]int64, len(refs))
 	for i, ref := range refs {
-		id, err := screening.Resolve(ctx, st, ref)
+		id, err := screening.FindRef(ctx, st, ref)
 		if err != nil {
 			return nil, err
 		}
@@ -78,7 +78,7 @@ func LinkStudy(ctx context.Context, st *store.Store, lead review.Reviewer, refs 
 
 // UnlinkStudy makes a record's report a study of its own again.
 func UnlinkStudy(ctx context.Context, st *store.Store, lead review.Reviewer, ref review.Ref) (int64, []int64, error) {
-	id, err := screening.Resolve(ctx, st, ref)
+	id, err := screening.FindRef(ctx, st, ref)
 	if err != nil {
 		return 0, nil, err
 	}

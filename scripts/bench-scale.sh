@@ -126,7 +126,7 @@ ok() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 <= b + 0) ? "met" : "NOT me
 if want accuracy; then
 	echo "== 1. accuracy: the synthetic review and its update against their truth, and the real datasets (dedup-score)"
 	load
-	WINNOW_SYNTH_N=20000 go test -count 1 -timeout 1h -v -run 'TestPipelineSynthetic$|TestPipelineCorpus$' ./review/duplicates/ >"$out/acc.txt" 2>&1 || { cat "$out/acc.txt"; exit 1; }
+	WINNOW_SYNTH_N=20000 go test -count 1 -timeout 1h -v -run 'TestPipelineSynthetic$|TestPipelineCorpus$' ./review/dedup/ >"$out/acc.txt" 2>&1 || { cat "$out/acc.txt"; exit 1; }
 	grep -E '^\s+(\||synthetic review)' "$out/acc.txt" | sed 's/^ *//'
 	fl=$(grep -E '^\s+\| (review|review \+ update|all) ' "$out/acc.txt" | awk -F'|' '{s += $6} END {print s + 0}')
 	row "false links (synthetic review and update; every real dataset)" "$fl" "0"

@@ -159,7 +159,7 @@ A full-text decision on a record with no retrieval state marks it retrieved.`,
 			if err := screening.StageOpen(ctx, st, viewer, review.FullText); err != nil && notRetrieved {
 				return err
 			}
-			id, err := screening.Resolve(ctx, st, ref)
+			id, err := screening.FindRef(ctx, st, ref)
 			if err != nil {
 				return err
 			}

@@ -18,7 +18,7 @@ import (
 	"github.com/winnow-review/winnow/internal/ui/pairs"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/dedup"
-	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/dedup/match"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -28,7 +28,7 @@ func newDedupCmd(a *app) *cobra.Command {
 		Use:   "dedup",
 		Short: "Link duplicate records across sources",
 		Long: `Find the records that are the same work and link them: each cluster keeps one
-primary record for screening, the others stay in the review as its duplicates.
+primary record for screening, the others stay in the review as its dedup.
 
 Sure duplicates are linked (same PMID; same DOI with compatible titles; same
 title, year and first author with nothing disagreeing; a similar title whose
@@ -68,7 +68,7 @@ whole cluster, a lead's); a screener takes apart only links they made.`,
 					return err
 				}
 			}
-			res, err := duplicates.Run(ctx, st, by.Name, dryRun)
+			res, err := dedup.Run(ctx, st, by.Name, dryRun)
 			if err != nil {
 				return err
 			}
@@ -133,7 +133,7 @@ func reasonSummary(m map[string]int) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
-func pairTable(pairs []dedup.Pair) *ui.Table {
+func pairTable(pairs []match.Pair) *ui.Table {
 	t := ui.NewTable("a", "b", "score", "reasons")
 	t.Shrink = 3
 	for _, p := range pairs {
@@ -206,7 +206,7 @@ func newDedupDecideCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			if _, err := duplicates.Decide(ctx, st, by, x, y, same); err != nil {
+			if _, err := dedup.Decide(ctx, st, by, x, y, same); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.streams.Err, "%d and %d: %s\n", x, y, args[1])
@@ -273,8 +273,8 @@ screener may override only their own verdicts; a lead anyone's.`,
 				}
 				ids = append(ids, found[0])
 			}
-			linked, err := duplicates.Link(ctx, st, by, ids...)
-			if errors.Is(err, duplicates.ErrSameRecord) {
+			linked, err := dedup.Link(ctx, st, by, ids...)
+			if errors.Is(err, dedup.ErrSameRecord) {
 				err = fmt.Errorf("%s are already one cluster (record %d)", strings.Join(args, " and "), ids[0])
 			}
 			if err != nil {
@@ -326,11 +326,11 @@ an unlink.`,
 				return err
 			}
 			defer st.Close()
-			id, err := duplicates.RecordOf(ctx, st, ref)
+			id, err := dedup.RecordOf(ctx, st, ref)
 			if err != nil {
 				return err
 			}
-			sp, err := duplicates.Unlink(ctx, st, by, id, dryRun)
+			sp, err := dedup.Unlink(ctx, st, by, id, dryRun)
 			if err != nil {
 				return err
 			}
@@ -370,7 +370,7 @@ splits a cluster; to take one record out, use 'winnow dedup unlink REF'.
 			if err != nil {
 				return err
 			}
-			sp, err := duplicates.Undo(ctx, st, by, found[0], dryRun)
+			sp, err := dedup.Undo(ctx, st, by, found[0], dryRun)
 			if err != nil {
 				return err
 			}
@@ -384,12 +384,12 @@ splits a cluster; to take one record out, use 'winnow dedup unlink REF'.
 // printSplit tells what an unlink or undo did, or (dryRun) would do: the
 // links undone with who made them on stdout (dry run), the rest on
 // stderr.
-func printSplit(a *app, sp *duplicates.Split, dryRun bool) error {
+func printSplit(a *app, sp *dedup.Split, dryRun bool) error {
 	if dryRun {
 		t := ui.NewTable("a", "b", "made by", "reasons")
 		t.Shrink = 3
 		for _, l := range sp.Undone {
-			t.Row(strconv.FormatInt(l.A, 10), strconv.FormatInt(l.B, 10), duplicates.Maker(l), strings.Join(l.Reasons, "; "))
+			t.Row(strconv.FormatInt(l.A, 10), strconv.FormatInt(l.B, 10), dedup.Maker(l), strings.Join(l.Reasons, "; "))
 		}
 		if err := t.Print(a.streams); err != nil {
 			return err
@@ -478,10 +478,10 @@ here.`,
 				}
 			}
 			m := pairs.New(queue, records, func(x, y int64, same bool) (pairs.Undo, error) {
-				if _, err := duplicates.Decide(ctx, st, by, x, y, same); err != nil {
+				if _, err := dedup.Decide(ctx, st, by, x, y, same); err != nil {
 					return nil, err
 				}
-				return func() error { return duplicates.Withdraw(ctx, st, by, x, y, same) }, nil
+				return func() error { return dedup.Withdraw(ctx, st, by, x, y, same) }, nil
 			}, a.streams.Color)
 			if _, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.streams.In), tea.WithOutput(a.streams.Out)).Run(); err != nil {
 				return err

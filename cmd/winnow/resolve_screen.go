@@ -9,7 +9,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/ui/resolve"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 	"github.com/winnow-review/winnow/review/screening"
 )
 
@@ -29,7 +29,7 @@ func resolveScreen(a *app, cmd *cobra.Command, stage review.Stage) error {
 	if err != nil {
 		return err
 	}
-	session, err := consensus.Open(ctx, st, lead, viewer, stage)
+	session, err := conflicts.Open(ctx, st, lead, viewer, stage)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ import (
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -114,7 +114,7 @@ func Write(ctx context.Context, st *store.Store, viewer review.Viewer, w io.Writ
 		return 0, review.Refuse(ErrStageNeedsExcluded, "--stage goes with --set excluded (to keep the records excluded at one stage)")
 	}
 	if opt.Set != store.ExportAll {
-		if err := consensus.CheckViewer(viewer, "winnow export --set "+string(opt.Set)); err != nil {
+		if err := conflicts.CheckViewer(viewer, "winnow export --set "+string(opt.Set)); err != nil {
 			return 0, err
 		}
 	}

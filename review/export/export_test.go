@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 	"github.com/winnow-review/winnow/review/export"
 	"github.com/winnow-review/winnow/review/importer"
 	"github.com/winnow-review/winnow/review/store"
@@ -349,7 +349,7 @@ func screened(t *testing.T) *store.Store {
 	decide(review.TitleAbstract, 5, "bob", review.Include, "")
 	decide(review.TitleAbstract, 5, "carol", review.Exclude, "off topic")
 	res := review.Resolution{RecordID: 5, Stage: review.TitleAbstract, Decision: review.Exclude, By: "alice"}
-	if err := st.Resolve(ctx, []review.Resolution{res}, "alice"); err != nil {
+	if err := st.SaveResolutions(ctx, []review.Resolution{res}, "alice"); err != nil {
 		t.Fatal(err)
 	}
 	return st
@@ -453,7 +453,7 @@ func TestBlind(t *testing.T) {
 		for _, v := range []review.Viewer{bob, nobody} {
 			var b bytes.Buffer
 			_, err := export.Write(ctx, st, v, &b, export.Options{Set: set, Format: export.RIS})
-			if !errors.Is(err, consensus.ErrLeadsOnly) {
+			if !errors.Is(err, conflicts.ErrLeadsOnly) {
 				t.Errorf("%s as %q: %v, want a lead's view refused", set, v.Name, err)
 			}
 			if b.Len() > 0 {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/winnow-review/winnow/prisma"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/dedup"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -29,7 +29,7 @@ func sampleReview(t *testing.T) *store.Store {
 	} {
 		importSample(t, st, f.file, f.source)
 	}
-	if _, err := duplicates.Run(context.Background(), st, "alice", false); err != nil {
+	if _, err := dedup.Run(context.Background(), st, "alice", false); err != nil {
 		t.Fatal(err)
 	}
 	return st
@@ -140,7 +140,7 @@ func TestWithdrawLeavesEveryCountAndRestoreBringsItBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 34 records, 10 duplicates: 24 to screen; without MEDLINE, 22
-	// records and 5 duplicates.
+	// records and 5 dedup.
 	if got := counts[review.TitleAbstract].Records; got != 17 {
 		t.Errorf("%d records to screen, want 17", got)
 	}
@@ -167,7 +167,7 @@ func TestWithdrawLeavesEveryCountAndRestoreBringsItBack(t *testing.T) {
 	}
 	// A dedup run compares nothing of the withdrawn search, and keeps
 	// the clusters as they are now.
-	if _, err := duplicates.Run(ctx, st, "alice", false); err != nil {
+	if _, err := dedup.Run(ctx, st, "alice", false); err != nil {
 		t.Fatal(err)
 	}
 	if again := stateOf(t, st); !maps.Equal(again.primary, after.primary) || again.links != after.links {
@@ -192,7 +192,7 @@ func TestWithdrawLeavesEveryCountAndRestoreBringsItBack(t *testing.T) {
 	}
 	// The next run compares the restored records again and finds
 	// nothing new.
-	res, err := duplicates.Run(ctx, st, "alice", false)
+	res, err := dedup.Run(ctx, st, "alice", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func TestWithdrawKeepsTheDecisionsOfTheRecordsLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	importSample(t, st, "medline.nbib", "MEDLINE")
-	if _, err := duplicates.Run(ctx, st, "alice", false); err != nil {
+	if _, err := dedup.Run(ctx, st, "alice", false); err != nil {
 		t.Fatal(err)
 	}
 	p, err := st.PrimaryOf(ctx, 1)
@@ -257,7 +257,7 @@ func TestWithdrawKeepsTheDecisionsOfTheRecordsLeft(t *testing.T) {
 	if !errors.Is(err, store.ErrWithdrawn) {
 		t.Errorf("a decision on withdrawn record %d: %v", p, err)
 	}
-	if _, err := duplicates.Link(ctx, st, review.Reviewer{Name: "alice", Lead: true}, 2, p); !errors.Is(err, store.ErrWithdrawn) {
+	if _, err := dedup.Link(ctx, st, review.Reviewer{Name: "alice", Lead: true}, 2, p); !errors.Is(err, store.ErrWithdrawn) {
 		t.Errorf("a link to withdrawn record %d: %v", p, err)
 	}
 }
@@ -276,11 +276,11 @@ func TestWithdrawRefusesPeoplesWork(t *testing.T) {
 			return st.Decide(ctx, []review.Vote{{RecordID: 24, Stage: review.TitleAbstract, Reviewer: "bob", Decision: review.Exclude, Reason: "r"}}, "bob")
 		}},
 		{"a person's link", "record 26 was linked or set apart by a person in dedup", func() error {
-			_, err := duplicates.Link(ctx, st, review.Reviewer{Name: "alice", Lead: true}, 20, 26)
+			_, err := dedup.Link(ctx, st, review.Reviewer{Name: "alice", Lead: true}, 20, 26)
 			return err
 		}},
 		{"a person's different", "records 26, 27 were linked or set apart by a person in dedup", func() error {
-			_, err := duplicates.Decide(ctx, st, review.Reviewer{Name: "alice", Lead: true}, 22, 27, false)
+			_, err := dedup.Decide(ctx, st, review.Reviewer{Name: "alice", Lead: true}, 22, 27, false)
 			return err
 		}},
 		{"a charting answer", "record 28 carries charting answers", func() error {
@@ -329,7 +329,7 @@ func TestWithdrawnFileImportsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	importSample(t, st, "embase.ris", "Embase")
-	res, err := duplicates.Run(ctx, st, "alice", false)
+	res, err := dedup.Run(ctx, st, "alice", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,7 +354,7 @@ func TestRestoreKeepsWhatAPersonSetApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Meanwhile a person splits 13 and 25 (both linked to MEDLINE's 3).
-	if _, err := duplicates.Undo(ctx, st, review.Reviewer{Name: "alice", Lead: true}, 13, false); err != nil {
+	if _, err := dedup.Undo(ctx, st, review.Reviewer{Name: "alice", Lead: true}, 13, false); err != nil {
 		t.Fatal(err)
 	}
 	w, err := Restore(ctx, st, review.Reviewer{Name: "alice"}, 1, "")
@@ -370,7 +370,7 @@ func TestRestoreKeepsWhatAPersonSetApart(t *testing.T) {
 		t.Errorf("clusters %v and %v, want [3 13] and [25]", c13, c25)
 	}
 	// A later run does not join them again.
-	if _, err := duplicates.Run(ctx, st, "alice", false); err != nil {
+	if _, err := dedup.Run(ctx, st, "alice", false); err != nil {
 		t.Fatal(err)
 	}
 	if c25, _ := st.ClusterOf(ctx, 25); !slices.Equal(c25, []int64{25}) {
@@ -439,7 +439,7 @@ func TestRestoredRecordsAreComparedByTheNextRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	importSample(t, st, "wos.txt", "WoS")
-	res, err := duplicates.Run(ctx, st, "alice", false)
+	res, err := dedup.Run(ctx, st, "alice", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -449,7 +449,7 @@ func TestRestoredRecordsAreComparedByTheNextRun(t *testing.T) {
 	if _, err := Restore(ctx, st, review.Reviewer{Name: "alice"}, 2, ""); err != nil {
 		t.Fatal(err)
 	}
-	if res, err = duplicates.Run(ctx, st, "alice", false); err != nil {
+	if res, err = dedup.Run(ctx, st, "alice", false); err != nil {
 		t.Fatal(err)
 	}
 	if res.Removed != 8 {

@@ -16,8 +16,8 @@ import (
 // duplicates.
 var ErrAmbiguous = errors.New("ambiguous record")
 
-// Resolve finds the one record (a cluster's primary) a REF names.
-func Resolve(ctx context.Context, st *store.Store, ref review.Ref) (int64, error) {
+// FindRef finds the one record (a cluster's primary) a REF names.
+func FindRef(ctx context.Context, st *store.Store, ref review.Ref) (int64, error) {
 	ids, err := st.FindRef(ctx, ref)
 	if err != nil {
 		return 0, err
@@ -41,7 +41,7 @@ func Decide(ctx context.Context, st *store.Store, by review.Reviewer, viewer rev
 	if err := StageOpen(ctx, st, viewer, stage); err != nil {
 		return 0, err
 	}
-	id, err := Resolve(ctx, st, ref)
+	id, err := FindRef(ctx, st, ref)
 	if err != nil {
 		return 0, err
 	}
@@ -111,7 +111,7 @@ func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team [
 			}
 			opened[stage] = true
 		}
-		id, err := Resolve(ctx, st, ref)
+		id, err := FindRef(ctx, st, ref)
 		if err != nil {
 			return 0, f.Fail(line, "%v", err)
 		}

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/dedup"
 	"github.com/winnow-review/winnow/review/importer"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
@@ -284,7 +284,7 @@ func TestDecisionsSurviveDedup(t *testing.T) {
 	f := newReview(t, 4)
 	f.decide(t, f.bob, 1, review.TitleAbstract, review.Include, "")
 	f.decide(t, f.carol, 2, review.TitleAbstract, review.Include, "")
-	linked, err := duplicates.Link(f.ctx, f.st, f.alice, 1, 2)
+	linked, err := dedup.Link(f.ctx, f.st, f.alice, 1, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +306,7 @@ func TestDecisionsSurviveDedup(t *testing.T) {
 		}
 	}
 	// Undo splits them: each record has its own decision back.
-	if _, err := duplicates.Undo(f.ctx, f.st, f.alice, 1, false); err != nil {
+	if _, err := dedup.Undo(f.ctx, f.st, f.alice, 1, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []int64{1, 2} {

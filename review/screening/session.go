@@ -8,7 +8,7 @@ import (
 
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/dedup"
-	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/dedup/match"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -67,7 +67,7 @@ type Session struct {
 // when it was made, and the pair it linked).
 type action struct {
 	record int64
-	link   *dedup.Pair
+	link   *match.Pair
 	// prev is the decision a revisit changed, which u puts back.
 	prev *review.Vote
 }
@@ -346,9 +346,9 @@ func (s *Session) Duplicate(ctx context.Context, id int64, ref review.Ref) (*rev
 	}
 	switch {
 	case ref.ID == id:
-		return nil, review.Refuse(duplicates.ErrSameRecord, "record %d is the record on screen", id)
+		return nil, review.Refuse(dedup.ErrSameRecord, "record %d is the record on screen", id)
 	case found[0] == mine:
-		return nil, review.Refuse(duplicates.ErrLinked, "%s is already linked with record %d", ref, id)
+		return nil, review.Refuse(dedup.ErrLinked, "%s is already linked with record %d", ref, id)
 	}
 	return s.st.Record(ctx, found[0])
 }
@@ -359,8 +359,8 @@ func (s *Session) Duplicate(ctx context.Context, id int64, ref review.Ref) (*rev
 // screening: it does when it remains its cluster's primary, which then
 // stands for both. The counts are read again: the link may take either
 // record out of the queue, or bring decisions together.
-func (s *Session) MarkDuplicate(ctx context.Context, id, other int64) (*duplicates.Linked, bool, error) {
-	linked, err := duplicates.Link(ctx, s.st, s.actor, id, other)
+func (s *Session) MarkDuplicate(ctx context.Context, id, other int64) (*dedup.Linked, bool, error) {
+	linked, err := dedup.Link(ctx, s.st, s.actor, id, other)
 	if err != nil {
 		return nil, false, err
 	}
@@ -383,12 +383,12 @@ func (s *Session) LinkedLast() bool {
 // records are separate again, as before it, with no verdict left behind.
 // It gives back the record that was on screen when the link was made;
 // other records the link had taken out of the queue come next.
-func (s *Session) TakeBack(ctx context.Context) (*Item, *duplicates.Split, error) {
+func (s *Session) TakeBack(ctx context.Context) (*Item, *dedup.Split, error) {
 	if !s.LinkedLast() {
 		return nil, nil, nil
 	}
 	last := s.history[len(s.history)-1]
-	sp, err := duplicates.TakeBack(ctx, s.st, s.actor, last.link.A, last.link.B)
+	sp, err := dedup.TakeBack(ctx, s.st, s.actor, last.link.A, last.link.B)
 	var refused *review.Refusal
 	if errors.As(err, &refused) {
 		// Someone else took the link apart meanwhile: it is no longer

@@ -8,7 +8,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/storetest"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/dedup"
+	"github.com/winnow-review/winnow/review/dedup/match"
 )
 
 // TestCopyPrimaryFurtherOn copies a review in which duplicates name
@@ -29,7 +29,7 @@ func TestCopyPrimaryFurtherOn(t *testing.T) {
 	if err := im.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	links := []dedup.Pair{{A: 1, B: 250, Score: 1, Reasons: []string{"doi"}}, {A: 2, B: 299, Score: 1, Reasons: []string{"doi"}}}
+	links := []match.Pair{{A: 1, B: 250, Score: 1, Reasons: []string{"doi"}}, {A: 2, B: 299, Score: 1, Reasons: []string{"doi"}}}
 	if _, err := s.SaveDedup(ctx, "alice", DedupRun{Links: links, MadeBy: "dedup",
 		Primary: map[int64]int64{1: 250, 250: 250, 2: 299, 299: 299}}); err != nil {
 		t.Fatal(err)
@@ -82,7 +82,7 @@ func TestBulkDedupSaveChecksForeignKeysAfter(t *testing.T) {
 	if err := im.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	run := DedupRun{Links: []dedup.Pair{{A: 1, B: 3, Score: 1, Reasons: []string{"doi"}}}, MadeBy: "dedup",
+	run := DedupRun{Links: []match.Pair{{A: 1, B: 3, Score: 1, Reasons: []string{"doi"}}}, MadeBy: "dedup",
 		Primary: map[int64]int64{1: 3, 3: 3}, Bulk: true}
 	if _, err := s.SaveDedup(ctx, "alice", run); err != nil {
 		t.Fatal(err)

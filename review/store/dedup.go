@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/dedup"
+	"github.com/winnow-review/winnow/review/dedup/match"
 )
 
 // ErrNotLinked: the record has no duplicate to split from.
@@ -24,7 +24,7 @@ var ErrNotLinked = errors.New("record not linked")
 // to fill (see LinkedPairs).
 type DedupState struct {
 	Combined  map[int64]bool
-	Links     []dedup.Pair
+	Links     []match.Pair
 	Different map[[2]int64]bool
 	Decided   map[[2]int64]bool // queued pairs a person decided, either way
 	Queued    map[[2]int64]bool
@@ -88,7 +88,7 @@ func (s *Store) DedupThrough(ctx context.Context) (int64, error) {
 // LinkedPairs lists the links in force by their records alone (no score
 // or reasons): what a dedup run over every record needs of hundreds of
 // thousands of links.
-func (s *Store) LinkedPairs(ctx context.Context) ([]dedup.Pair, error) {
+func (s *Store) LinkedPairs(ctx context.Context) ([]match.Pair, error) {
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM dedup_links WHERE `+linkInForce).Scan(&n); err != nil {
 		return nil, err
@@ -98,9 +98,9 @@ func (s *Store) LinkedPairs(ctx context.Context) ([]dedup.Pair, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]dedup.Pair, 0, n)
+	out := make([]match.Pair, 0, n)
 	for rows.Next() {
-		var p dedup.Pair
+		var p match.Pair
 		if err := rows.Scan(&p.A, &p.B); err != nil {
 			return nil, err
 		}
@@ -109,15 +109,15 @@ func (s *Store) LinkedPairs(ctx context.Context) ([]dedup.Pair, error) {
 	return out, rows.Err()
 }
 
-func (s *Store) activeLinks(ctx context.Context, q string, args ...any) ([]dedup.Pair, error) {
+func (s *Store) activeLinks(ctx context.Context, q string, args ...any) ([]match.Pair, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []dedup.Pair
+	var out []match.Pair
 	for rows.Next() {
-		var p dedup.Pair
+		var p match.Pair
 		var reasons string
 		if err := rows.Scan(&p.A, &p.B, &p.Score, &reasons); err != nil {
 			return nil, err
@@ -130,13 +130,13 @@ func (s *Store) activeLinks(ctx context.Context, q string, args ...any) ([]dedup
 
 // QueuedPairs lists the pairs waiting for a person, most alike first;
 // a pair with a withdrawn record waits until its search is restored.
-func (s *Store) QueuedPairs(ctx context.Context) ([]dedup.Pair, error) {
+func (s *Store) QueuedPairs(ctx context.Context) ([]match.Pair, error) {
 	return s.activeLinks(ctx, `SELECT a, b, score, reasons FROM dedup_pairs WHERE status = 'queued'
 		AND a NOT IN (`+withdrawnRecords+`) AND b NOT IN (`+withdrawnRecords+`) ORDER BY score DESC, a, b`)
 }
 
 // Links lists the links in force (see linkInForce), in record order.
-func (s *Store) Links(ctx context.Context) ([]dedup.Pair, error) {
+func (s *Store) Links(ctx context.Context) ([]match.Pair, error) {
 	return s.activeLinks(ctx, `SELECT a, b, score, reasons FROM dedup_links WHERE `+linkInForce+` ORDER BY a, b`)
 }
 
@@ -144,8 +144,8 @@ func (s *Store) Links(ctx context.Context) ([]dedup.Pair, error) {
 // each record's cluster primary (for every record in a cluster), and the
 // last record it compared.
 type DedupRun struct {
-	Links []dedup.Pair
-	Queue []dedup.Pair
+	Links []match.Pair
+	Queue []match.Pair
 	// Primary maps records to their cluster's primary (a primary maps to
 	// itself). With ResetAll every record not in it is made a primary;
 	// otherwise only the records in it change.
@@ -166,11 +166,11 @@ type DedupRun struct {
 	// split), "unlink" (a record taken out of its cluster) or "taken
 	// back" (withdrawn by its maker: the verdicts it replaced are
 	// restored).
-	Undone    []dedup.Pair
+	Undone    []match.Pair
 	UndoneHow string
 	Apart     [][2]int64 // pairs a person set apart: recorded as different
 	// Keys, when set, yields the match keys to keep (see
-	// dedup.Key.AppendBinary), built with KeyVersion; a key's bytes may be
+	// match.Key.AppendBinary), built with KeyVersion; a key's bytes may be
 	// reused once yield returns. DropKeys first forgets every kept key.
 	Keys       func(yield func(StoredKey) error) error
 	KeyVersion int
@@ -179,7 +179,7 @@ type DedupRun struct {
 	// million records (see inBulkTx).
 	Bulk bool
 	// Blocks, when set, yields the blocking keys to keep (see
-	// dedup.StoredBlocks) with their records; BlocksThrough is then the
+	// match.StoredBlocks) with their records; BlocksThrough is then the
 	// last record whose blocks are all kept. DropBlocks first forgets
 	// every kept one.
 	Blocks        func(yield func(block, recordID, searchID int64) error) error
@@ -467,7 +467,7 @@ func setPrimaries(ctx context.Context, tx *sqlTx, primary map[int64]int64) error
 
 // saveLinks inserts links, each with its event, many rows a statement: a
 // first run over a million records makes hundreds of thousands.
-func (s *Store) saveLinks(ctx context.Context, tx *sqlTx, by, now, madeBy, madeAs string, links []dedup.Pair) error {
+func (s *Store) saveLinks(ctx context.Context, tx *sqlTx, by, now, madeBy, madeAs string, links []match.Pair) error {
 	if len(links) == 0 {
 		return nil
 	}
@@ -573,7 +573,7 @@ func (s *Store) replaceVerdicts(ctx context.Context, tx *sqlTx, by, now string, 
 // undoLink marks a link in force undone, and logs it. A link taken back
 // by its maker gives the pairs it joined back the verdicts they had
 // before it, unless someone has decided them since.
-func (s *Store) undoLink(ctx context.Context, tx *sqlTx, by, now string, u dedup.Pair, how string) error {
+func (s *Store) undoLink(ctx context.Context, tx *sqlTx, by, now string, u match.Pair, how string) error {
 	var id int64
 	var replaced, createdAt string
 	err := tx.QueryRowContext(ctx, `SELECT id, replaced, created_at FROM dedup_links WHERE a = ? AND b = ? AND undone_at IS NULL`, u.A, u.B).Scan(&id, &replaced, &createdAt)
@@ -636,7 +636,7 @@ type Link struct {
 }
 
 // Pair is the link as a pair of records.
-func (l Link) Pair() dedup.Pair { return dedup.Pair{A: l.A, B: l.B, Score: 1, Reasons: l.Reasons} }
+func (l Link) Pair() match.Pair { return match.Pair{A: l.A, B: l.B, Score: 1, Reasons: l.Reasons} }
 
 // ClusterLinks lists the links in force between the given records (a
 // cluster's), in record order.
@@ -756,7 +756,7 @@ func (s *Store) MaxRecordID(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// SetCombined marks a search as a combined library (see dedup.Options).
+// SetCombined marks a search as a combined library (see match.Options).
 func (im *Import) SetCombined(searchID int64) error {
 	if err := im.waitCopy(); err != nil {
 		return err
@@ -767,7 +767,7 @@ func (im *Import) SetCombined(searchID int64) error {
 
 // EachMatchRecord calls fn, in record order, for every record after the
 // record numbered after, with only what dedup's match keys are made of
-// (dedup.KeyOf): no raw text, keywords or URL, and the abstract only as
+// (match.KeyOf): no raw text, keywords or URL, and the abstract only as
 // present or not ("-" or ""), since a key holds no abstract. A first
 // dedup run over a million records reads them all.
 func (s *Store) EachMatchRecord(ctx context.Context, after int64, fn func(*review.Record) error) error {

@@ -19,7 +19,8 @@ import (
 // The SQLite backend: a review is one file, whose application_id marks it
 // as winnow's and whose user_version is its schema version.
 
-// connection of the pool gets them (a one-off PRAGMA would set only one):
+// dsn is the URL that opens the review file p. The pragmas are in it so that
+// every connection of the pool gets them (a one-off PRAGMA would set only one):
 // WAL so readers never block the writer, a busy timeout so that two
 // reviewers' commands wait for each other instead of failing (a minute, as
 // PostgreSQL's lock_timeout: SQLite's waiters poll and are not served in

@@ -1,11 +1,13 @@
-// Package store keeps a review in an SQLite file. It is the only package
+// Package store keeps a review in an SQLite file (sqlite.go, modernc, pure
+// Go) or a PostgreSQL database (postgres.go, pgx). It is the only package
 // that speaks SQL: the rest of winnow hands it review values and gets review
-// values back, so that a second backend (PostgreSQL, a later issue) changes
-// nothing above it.
+// values back, and does not know which backend holds them.
 //
-// A review file is an SQLite database whose application_id marks it as
-// winnow's and whose user_version is its schema version. Migrations are
-// embedded, run forward only, each in its own transaction.
+// Queries are written once, in SQLite's SQL; sqldb.go rewrites the few words
+// that differ for PostgreSQL. Migrations are embedded (migrations/ for SQLite,
+// migrations/postgres/ for PostgreSQL), run forward only, each in its own
+// transaction; the schema version is SQLite's user_version or a row of
+// the winnow_schema table in PostgreSQL.
 package store
 
 import (

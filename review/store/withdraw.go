@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/dedup"
+	"github.com/winnow-review/winnow/review/dedup/match"
 )
 
 // A withdrawn search is a mistaken import taken back. Its row and its
@@ -87,7 +87,7 @@ type Withdrawal struct {
 	Primaries []int64 `json:"primaries"`
 	// Broken are the links a restoration undid because they would join
 	// records a person called different meanwhile.
-	Broken []dedup.Pair `json:"broken,omitempty"`
+	Broken []match.Pair `json:"broken,omitempty"`
 }
 
 func searchByID(ctx context.Context, q querier, id int64) (*review.Search, error) {
@@ -106,7 +106,7 @@ func searchByID(ctx context.Context, q querier, id int64) (*review.Search, error
 // lead's resolution, a full-text state, a link or verdict a person made in
 // dedup, a study link, or a charting answer. Automatic links between its
 // records and others stop counting: a cluster whose primary was one of
-// them gets a new primary (dedup.Primary) and keeps its decisions, and a
+// them gets a new primary (match.Primary) and keeps its decisions, and a
 // cluster that only the search's records held together falls apart.
 func (s *Store) Withdraw(ctx context.Context, searchID int64, note, by string) (*Withdrawal, error) {
 	var w *Withdrawal
@@ -413,7 +413,7 @@ func clustersWith(ctx context.Context, tx *sqlTx, searchID int64) ([]int64, erro
 
 // linksOf gives the links in force that join a record of the search to
 // another record, oldest first.
-func linksOf(ctx context.Context, q querier, searchID int64) ([]dedup.Pair, error) {
+func linksOf(ctx context.Context, q querier, searchID int64) ([]match.Pair, error) {
 	rows, err := q.QueryContext(ctx, `SELECT a, b FROM dedup_links WHERE `+linkInForce+`
 		AND (a IN (SELECT id FROM records WHERE search_id = ?1) OR b IN (SELECT id FROM records WHERE search_id = ?1))
 		AND NOT (a IN (SELECT id FROM records WHERE search_id = ?1) AND b IN (SELECT id FROM records WHERE search_id = ?1))
@@ -422,9 +422,9 @@ func linksOf(ctx context.Context, q querier, searchID int64) ([]dedup.Pair, erro
 		return nil, err
 	}
 	defer rows.Close()
-	var out []dedup.Pair
+	var out []match.Pair
 	for rows.Next() {
-		var p dedup.Pair
+		var p match.Pair
 		if err := rows.Scan(&p.A, &p.B); err != nil {
 			return nil, err
 		}
@@ -441,7 +441,7 @@ func linksOf(ctx context.Context, q querier, searchID int64) ([]dedup.Pair, erro
 // would join records a person called different is undone and logged. It
 // returns the primaries of the clusters of two or more records whose
 // make-up or primary changed, and the links undone.
-func (s *Store) regroup(ctx context.Context, tx *sqlTx, ids []int64, screened func(int64) bool, by string) (changed []int64, broken []dedup.Pair, err error) {
+func (s *Store) regroup(ctx context.Context, tx *sqlTx, ids []int64, screened func(int64) bool, by string) (changed []int64, broken []match.Pair, err error) {
 	if len(ids) == 0 {
 		return nil, nil, nil
 	}
@@ -451,10 +451,10 @@ func (s *Store) regroup(ctx context.Context, tx *sqlTx, ids []int64, screened fu
 	if err != nil {
 		return nil, nil, err
 	}
-	var links []dedup.Pair
+	var links []match.Pair
 	linked := map[int64]bool{}
 	for rows.Next() {
-		var p dedup.Pair
+		var p match.Pair
 		var reasons string
 		if err := rows.Scan(&p.A, &p.B, &p.Score, &reasons); err != nil {
 			rows.Close()
@@ -498,7 +498,7 @@ func (s *Store) regroup(ctx context.Context, tx *sqlTx, ids []int64, screened fu
 		return nil, nil, err
 	}
 	// Only linked records need a key: the others are clusters of one.
-	var keys []dedup.Key
+	var keys []match.Key
 	for _, id := range ids {
 		if !linked[id] {
 			continue
@@ -507,11 +507,11 @@ func (s *Store) regroup(ctx context.Context, tx *sqlTx, ids []int64, screened fu
 		if err != nil {
 			return nil, nil, err
 		}
-		k := dedup.KeyOf(r, r.SearchID)
+		k := match.KeyOf(r, r.SearchID)
 		k.OtherMethods = kinds[r.SearchID] != review.Database && kinds[r.SearchID] != review.Register
 		keys = append(keys, k)
 	}
-	primary, broken := dedup.Regroup(keys, links, func(a, b int64) bool { return different[[2]int64{a, b}] })
+	primary, broken := match.Regroup(keys, links, func(a, b int64) bool { return different[[2]int64{a, b}] })
 	now := s.now()
 	for _, l := range broken {
 		if _, err := tx.ExecContext(ctx, `UPDATE dedup_links SET undone_at = ?, undone_by = ? WHERE a = ? AND b = ? AND undone_at IS NULL`, now, by, l.A, l.B); err != nil {

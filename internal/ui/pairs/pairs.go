@@ -22,7 +22,7 @@ import (
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/internal/ui/recordview"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/dedup"
+	"github.com/winnow-review/winnow/review/dedup/match"
 )
 
 // Decide saves a person's verdict on a pair and gives the function that
@@ -53,7 +53,7 @@ type step struct {
 
 // Model is the review screen.
 type Model struct {
-	pairs   []dedup.Pair
+	pairs   []match.Pair
 	records map[int64]*review.Record
 	decide  Decide
 	i       int
@@ -74,7 +74,7 @@ type Model struct {
 
 // New builds the screen for the queue; records holds both records of
 // every pair.
-func New(queue []dedup.Pair, records map[int64]*review.Record, decide Decide, color bool) *Model {
+func New(queue []match.Pair, records map[int64]*review.Record, decide Decide, color bool) *Model {
 	return &Model{pairs: queue, records: records, decide: decide, width: 80, height: 24, color: color}
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/dedup"
+	"github.com/winnow-review/winnow/review/dedup/match"
 )
 
 func fixture(decide Decide) *Model {
@@ -19,7 +19,7 @@ func fixture(decide Decide) *Model {
 		2: {ID: 2, Source: "EMBASE", Title: "Integrated care for older people.", Year: 2020},
 		3: {ID: 3, Source: "WoS", Title: "Social prescribing", Year: 2018},
 	}
-	queue := []dedup.Pair{{A: 1, B: 2, Score: 0.9, Reasons: []string{"similar 0.90: title"}}, {A: 1, B: 3, Score: 0.8}}
+	queue := []match.Pair{{A: 1, B: 2, Score: 0.9, Reasons: []string{"similar 0.90: title"}}, {A: 1, B: 3, Score: 0.8}}
 	return New(queue, recs, decide, false)
 }
 

@@ -13,7 +13,7 @@ import (
 
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/dedup"
-	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/dedup/match"
 	"github.com/winnow-review/winnow/review/importer"
 	"github.com/winnow-review/winnow/review/store"
 )
@@ -48,10 +48,10 @@ func TestReviewProgramSavesToTheReview(t *testing.T) {
 	st, queue, records := queuedReview(t)
 	alice := review.Reviewer{Name: "alice", Lead: true}
 	m := New(queue, records, func(a, b int64, same bool) (Undo, error) {
-		if _, err := duplicates.Decide(ctx, st, alice, a, b, same); err != nil {
+		if _, err := dedup.Decide(ctx, st, alice, a, b, same); err != nil {
 			return nil, err
 		}
-		return func() error { return duplicates.Withdraw(ctx, st, alice, a, b, same) }, nil
+		return func() error { return dedup.Withdraw(ctx, st, alice, a, b, same) }, nil
 	}, false)
 	var out bytes.Buffer
 	if _, err := tea.NewProgram(m, tea.WithInput(strings.NewReader("lq")), tea.WithOutput(&out), tea.WithWindowSize(80, 24)).Run(); err != nil {
@@ -81,10 +81,10 @@ func TestUndoPutsThePairBackInTheQueue(t *testing.T) {
 	st, queue, records := queuedReview(t)
 	bob := review.Reviewer{Name: "bob"}
 	m := New(queue, records, func(a, b int64, same bool) (Undo, error) {
-		if _, err := duplicates.Decide(ctx, st, bob, a, b, same); err != nil {
+		if _, err := dedup.Decide(ctx, st, bob, a, b, same); err != nil {
 			return nil, err
 		}
-		return func() error { return duplicates.Withdraw(ctx, st, bob, a, b, same) }, nil
+		return func() error { return dedup.Withdraw(ctx, st, bob, a, b, same) }, nil
 	}, false)
 	state := func() (dups, queued, different int) {
 		t.Helper()
@@ -110,7 +110,7 @@ func TestUndoPutsThePairBackInTheQueue(t *testing.T) {
 
 // queuedReview is a review whose one export lists a work twice: the
 // pair is queued (fuzzy evidence inside one file).
-func queuedReview(t *testing.T) (*store.Store, []dedup.Pair, map[int64]*review.Record) {
+func queuedReview(t *testing.T) (*store.Store, []match.Pair, map[int64]*review.Record) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -124,7 +124,7 @@ func queuedReview(t *testing.T) (*store.Store, []dedup.Pair, map[int64]*review.R
 	if _, err := importer.Import(ctx, st, []string{export}, importer.Options{Source: "S", Kind: review.Database}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := duplicates.Run(ctx, st, "alice", false); err != nil {
+	if _, err := dedup.Run(ctx, st, "alice", false); err != nil {
 		t.Fatal(err)
 	}
 	queue, err := st.QueuedPairs(ctx)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/ui/uitest"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 )
 
 // state is what the program reports after each message.
@@ -25,7 +25,7 @@ type state struct {
 func TestResolveProgramSavesToTheReview(t *testing.T) {
 	st := conflictReview(t)
 	ctx := context.Background()
-	s, err := consensus.Open(ctx, st, alice, aliceSees, review.FullText)
+	s, err := conflicts.Open(ctx, st, alice, aliceSees, review.FullText)
 	if err != nil {
 		t.Fatal(err)
 	}

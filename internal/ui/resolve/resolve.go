@@ -24,12 +24,12 @@ import (
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/internal/ui/recordview"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 )
 
 // Options configure the screen.
 type Options struct {
-	Session *consensus.Session
+	Session *conflicts.Session
 	// Reasons are the exclusion reasons to pick from, after the ones the
 	// screeners gave.
 	Reasons    []string
@@ -62,7 +62,7 @@ type pickEntry struct {
 // Model is the resolution screen.
 type Model struct {
 	ctx  context.Context
-	s    *consensus.Session
+	s    *conflicts.Session
 	opt  Options
 	keys keymap
 
@@ -74,11 +74,11 @@ type Model struct {
 	busy   bool
 	loaded bool
 
-	item *consensus.Item // nil when no open conflict is left (or not loaded yet)
+	item *conflicts.Item // nil when no open conflict is left (or not loaded yet)
 	// back holds records an undo put aside, shown again (last first)
 	// before the session's next record: the session has already handed
 	// them out.
-	back []*consensus.Item
+	back []*conflicts.Item
 	// note goes with the next resolution of the current record.
 	note string
 	// quitArmed is set by a q that found a note not saved yet: a second
@@ -103,7 +103,7 @@ type Model struct {
 	err                 error
 
 	// The record's title and abstract laid out for the current width.
-	laidFor     *consensus.Item
+	laidFor     *conflicts.Item
 	laidWidth   int
 	title, abst []string
 }
@@ -128,7 +128,7 @@ func (m *Model) Err() error { return m.err }
 // The replies of the commands.
 type (
 	loadedMsg struct {
-		item *consensus.Item
+		item *conflicts.Item
 		err  error
 		left int
 	}
@@ -138,7 +138,7 @@ type (
 		done, left int
 	}
 	undoneMsg struct {
-		item *consensus.Item
+		item *conflicts.Item
 		// withdrawn is set when the resolution was withdrawn, even if
 		// the record could not be read back (err then says why).
 		withdrawn  bool
@@ -178,7 +178,7 @@ func (m *Model) advance() tea.Cmd {
 	return m.load()
 }
 
-func (m *Model) show(it *consensus.Item) {
+func (m *Model) show(it *conflicts.Item) {
 	m.item, m.note, m.scroll, m.mode = it, "", 0, browsing
 }
 

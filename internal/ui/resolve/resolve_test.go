@@ -11,7 +11,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/ui/uitest"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -76,7 +76,7 @@ func conflictReview(t *testing.T) *store.Store {
 // 80×24, the first conflict loaded.
 func screenFor(t *testing.T, st *store.Store, stage review.Stage, o Options) *Model {
 	t.Helper()
-	s, err := consensus.Open(context.Background(), st, alice, aliceSees, stage)
+	s, err := conflicts.Open(context.Background(), st, alice, aliceSees, stage)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -653,7 +653,7 @@ func TestQuitKeys(t *testing.T) {
 
 func TestALoadErrorEndsTheScreen(t *testing.T) {
 	st := conflictReview(t)
-	s, err := consensus.Open(context.Background(), st, alice, aliceSees, review.TitleAbstract)
+	s, err := conflicts.Open(context.Background(), st, alice, aliceSees, review.TitleAbstract)
 	if err != nil {
 		t.Fatal(err)
 	}

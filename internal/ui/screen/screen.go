@@ -23,7 +23,7 @@ import (
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/internal/ui/recordview"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/dedup"
 	"github.com/winnow-review/winnow/review/screening"
 )
 
@@ -156,14 +156,14 @@ type (
 	}
 	linkedMsg struct {
 		id         int64
-		linked     *duplicates.Linked
+		linked     *dedup.Linked
 		still      bool
 		err        error
 		done, left int
 	}
 	takenBackMsg struct {
 		item       *screening.Item
-		split      *duplicates.Split
+		split      *dedup.Split
 		err        error
 		done, left int
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/ui/uitest"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/dedup"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
 )
@@ -808,7 +808,7 @@ func TestALinkUndoneElsewhereIsNotTakenBack(t *testing.T) {
 	uitest.Press(t, m, "d")
 	uitest.Type(t, m, "7")
 	uitest.Press(t, m, "enter", "y")
-	if _, err := duplicates.Undo(context.Background(), st, alice, second, false); err != nil {
+	if _, err := dedup.Undo(context.Background(), st, alice, second, false); err != nil {
 		t.Fatal(err)
 	}
 	uitest.Press(t, m, "u")

@@ -1,4 +1,4 @@
-package consensus
+package conflicts
 
 import (
 	"context"
@@ -109,7 +109,7 @@ func (s *Session) Resolve(ctx context.Context, id int64, d review.Decision, reas
 		return err
 	}
 	r := review.Resolution{RecordID: id, Stage: s.Stage, Decision: d, Reason: reason, Note: note, By: s.Lead.Name}
-	if err := s.st.Resolve(ctx, []review.Resolution{r}, s.Lead.Name); err != nil {
+	if err := s.st.SaveResolutions(ctx, []review.Resolution{r}, s.Lead.Name); err != nil {
 		return err
 	}
 	s.made = append(s.made, id)
@@ -127,7 +127,7 @@ func (s *Session) Undo(ctx context.Context) (*Item, error) {
 	}
 	id := s.made[len(s.made)-1]
 	r := review.Resolution{RecordID: id, Stage: s.Stage, Decision: review.Withdrawn, By: s.Lead.Name}
-	if err := s.st.Resolve(ctx, []review.Resolution{r}, s.Lead.Name); err != nil {
+	if err := s.st.SaveResolutions(ctx, []review.Resolution{r}, s.Lead.Name); err != nil {
 		return nil, err
 	}
 	s.made = s.made[:len(s.made)-1]

@@ -1,4 +1,4 @@
-package consensus_test
+package conflicts_test
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
-	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/conflicts"
+	"github.com/winnow-review/winnow/review/dedup"
 	"github.com/winnow-review/winnow/review/importer"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
@@ -83,7 +83,7 @@ func (f *fixture) decide(stage review.Stage, lines ...string) {
 
 func (f *fixture) open(stage review.Stage) []int64 {
 	f.t.Helper()
-	ds, err := consensus.Conflicts(f.ctx, f.st, f.lead, stage, false)
+	ds, err := conflicts.Conflicts(f.ctx, f.st, f.lead, stage, false)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -111,10 +111,10 @@ func TestAResolutionSettlesTheOutcomeAndKeepsTheDecisions(t *testing.T) {
 		t.Fatalf("open conflicts %v, want [1 2]", got)
 	}
 	alice := f.reviewer("alice")
-	if _, err := consensus.Resolve(f.ctx, f.st, alice, review.Ref{ID: 3}, ta, review.Include, "", ""); !errors.Is(err, review.ErrNoConflict) {
+	if _, err := conflicts.Resolve(f.ctx, f.st, alice, review.Ref{ID: 3}, ta, review.Include, "", ""); !errors.Is(err, review.ErrNoConflict) {
 		t.Fatalf("resolving an agreed record: %v, want ErrNoConflict", err)
 	}
-	if _, err := consensus.Resolve(f.ctx, f.st, alice, review.Ref{ID: 1}, ta, review.Include, "", "GP-led"); err != nil {
+	if _, err := conflicts.Resolve(f.ctx, f.st, alice, review.Ref{ID: 1}, ta, review.Include, "", "GP-led"); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.open(ta); !slices.Equal(got, []int64{2}) {
@@ -138,7 +138,7 @@ func TestAResolutionSettlesTheOutcomeAndKeepsTheDecisions(t *testing.T) {
 	if !slices.Equal(q, []int64{1, 3}) {
 		t.Fatalf("bob's full-text queue %v, want [1 3]", q)
 	}
-	if _, err := consensus.Resolve(f.ctx, f.st, alice, review.Ref{ID: 1}, ta, review.Exclude, "", "changed our minds"); err != nil {
+	if _, err := conflicts.Resolve(f.ctx, f.st, alice, review.Ref{ID: 1}, ta, review.Exclude, "", "changed our minds"); err != nil {
 		t.Fatal(err)
 	}
 	q, _ = f.st.Queue(f.ctx, store.QueueQuery{Reviewer: "bob", Stage: review.FullText})
@@ -161,7 +161,7 @@ func TestFullTextReasonConflict(t *testing.T) {
 	f := newReview(t, 3)
 	f.decide(review.TitleAbstract, "1 bob include", "1 carol include")
 	f.decide(review.FullText, "1 bob exclude population", "1 carol exclude setting")
-	ds, err := consensus.Conflicts(f.ctx, f.st, f.lead, review.FullText, false)
+	ds, err := conflicts.Conflicts(f.ctx, f.st, f.lead, review.FullText, false)
 	if err != nil || len(ds) != 1 || ds[0].Kind != review.ReasonConflict {
 		t.Fatalf("full-text conflicts %+v, %v: want one on the reason", ds, err)
 	}
@@ -170,10 +170,10 @@ func TestFullTextReasonConflict(t *testing.T) {
 		t.Fatalf("counts %+v: excluded, and open on the reason", c)
 	}
 	alice := f.reviewer("alice")
-	if _, err := consensus.Resolve(f.ctx, f.st, alice, review.Ref{ID: 1}, review.FullText, review.Exclude, "", ""); !errors.Is(err, review.ErrNeedsReason) {
+	if _, err := conflicts.Resolve(f.ctx, f.st, alice, review.Ref{ID: 1}, review.FullText, review.Exclude, "", ""); !errors.Is(err, review.ErrNeedsReason) {
 		t.Fatalf("full-text exclusion without a reason: %v", err)
 	}
-	if _, err := consensus.Resolve(f.ctx, f.st, alice, review.Ref{ID: 1}, review.FullText, review.Exclude, "setting", ""); err != nil {
+	if _, err := conflicts.Resolve(f.ctx, f.st, alice, review.Ref{ID: 1}, review.FullText, review.Exclude, "setting", ""); err != nil {
 		t.Fatal(err)
 	}
 	if c := f.counts(review.FullText); c.Conflicts != 0 || c.Resolved != 1 || c.Excluded != 1 {
@@ -200,12 +200,12 @@ func TestForwardSendsConflictsToFullText(t *testing.T) {
 	if got := q(); !slices.Equal(got, []int64{1, 2}) {
 		t.Fatalf("full-text queue %v, want [1 2] with conflicts forwarded", got)
 	}
-	ds, _ := consensus.Conflicts(f.ctx, f.st, f.lead, review.TitleAbstract, false)
+	ds, _ := conflicts.Conflicts(f.ctx, f.st, f.lead, review.TitleAbstract, false)
 	if len(ds) != 1 || !ds[0].Forwarded {
 		t.Fatalf("conflicts %+v: want record 1 open and forwarded", ds)
 	}
 	// A lead may still settle it, and an exclusion takes it off full text.
-	if _, err := consensus.Resolve(f.ctx, f.st, f.reviewer("alice"), review.Ref{ID: 1}, review.TitleAbstract, review.Exclude, "", ""); err != nil {
+	if _, err := conflicts.Resolve(f.ctx, f.st, f.reviewer("alice"), review.Ref{ID: 1}, review.TitleAbstract, review.Exclude, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := q(); !slices.Equal(got, []int64{2}) {
@@ -217,17 +217,17 @@ func TestScreenersNeverSeeConflictsWhileBlind(t *testing.T) {
 	f := newReview(t, 3)
 	f.decide(review.TitleAbstract, "1 bob include", "1 carol exclude")
 	bob := review.Viewer{Name: "bob", Blind: true}
-	if _, err := consensus.Conflicts(f.ctx, f.st, bob, review.TitleAbstract, true); !errors.Is(err, consensus.ErrLeadsOnly) {
+	if _, err := conflicts.Conflicts(f.ctx, f.st, bob, review.TitleAbstract, true); !errors.Is(err, conflicts.ErrLeadsOnly) {
 		t.Fatalf("bob's conflicts: %v", err)
 	}
-	if _, err := consensus.Agreement(f.ctx, f.st, bob, consensus.Options{Stage: review.TitleAbstract}); !errors.Is(err, consensus.ErrLeadsOnly) {
+	if _, err := conflicts.Agreement(f.ctx, f.st, bob, conflicts.Options{Stage: review.TitleAbstract}); !errors.Is(err, conflicts.ErrLeadsOnly) {
 		t.Fatalf("bob's agreement: %v", err)
 	}
-	if _, err := consensus.Open(f.ctx, f.st, f.reviewer("bob"), bob, review.TitleAbstract); !errors.Is(err, consensus.ErrLeadsOnly) {
+	if _, err := conflicts.Open(f.ctx, f.st, f.reviewer("bob"), bob, review.TitleAbstract); !errors.Is(err, conflicts.ErrLeadsOnly) {
 		t.Fatalf("bob's resolve session: %v", err)
 	}
 	// Once blind mode is off, anyone may look.
-	if _, err := consensus.Conflicts(f.ctx, f.st, review.Viewer{Name: "bob"}, review.TitleAbstract, true); err != nil {
+	if _, err := conflicts.Conflicts(f.ctx, f.st, review.Viewer{Name: "bob"}, review.TitleAbstract, true); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -235,12 +235,12 @@ func TestScreenersNeverSeeConflictsWhileBlind(t *testing.T) {
 func TestResolutionSurvivesDedup(t *testing.T) {
 	f := newReview(t, 4)
 	f.decide(review.TitleAbstract, "2 bob include", "2 carol exclude")
-	if _, err := consensus.Resolve(f.ctx, f.st, f.reviewer("alice"), review.Ref{ID: 2}, review.TitleAbstract, review.Include, "", ""); err != nil {
+	if _, err := conflicts.Resolve(f.ctx, f.st, f.reviewer("alice"), review.Ref{ID: 2}, review.TitleAbstract, review.Include, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	// Record 1 becomes the cluster's primary: the resolution made on 2
 	// holds for the cluster.
-	if _, err := duplicates.Link(f.ctx, f.st, f.reviewer("alice"), 1, 2); err != nil {
+	if _, err := dedup.Link(f.ctx, f.st, f.reviewer("alice"), 1, 2); err != nil {
 		t.Fatal(err)
 	}
 	if c := f.counts(review.TitleAbstract); c.Included != 1 || c.Resolved != 1 {
@@ -257,7 +257,7 @@ func TestResolveFileIsCheckedWholeFirst(t *testing.T) {
 	f.decide(review.TitleAbstract, "1 bob include", "1 carol exclude", "2 bob include", "2 carol exclude")
 	alice := f.reviewer("alice")
 	bad := "record,stage,decision\n1,ta,include\n3,ta,exclude\n"
-	_, err := consensus.ResolveFile(f.ctx, f.st, alice, "res.csv", []byte(bad))
+	_, err := conflicts.ResolveFile(f.ctx, f.st, alice, "res.csv", []byte(bad))
 	if err == nil || !strings.Contains(err.Error(), "res.csv:3: record 3 is not in conflict") {
 		t.Fatalf("bad file: %v", err)
 	}
@@ -265,11 +265,11 @@ func TestResolveFileIsCheckedWholeFirst(t *testing.T) {
 		t.Fatalf("a bad file changed something: open %v", got)
 	}
 	twice := "record,stage,decision\n1,ta,include\n1,ta,exclude\n"
-	if _, err := consensus.ResolveFile(f.ctx, f.st, alice, "res.csv", []byte(twice)); err == nil || !strings.Contains(err.Error(), "res.csv:3: record 1 at title-abstract is resolved on line 2 already") {
+	if _, err := conflicts.ResolveFile(f.ctx, f.st, alice, "res.csv", []byte(twice)); err == nil || !strings.Contains(err.Error(), "res.csv:3: record 1 at title-abstract is resolved on line 2 already") {
 		t.Fatalf("a record twice: %v", err)
 	}
 	good := "\xef\xbb\xbfRecord,Stage,Decision,Reason,Note\n1,ta,include,,met\n2,title-abstract,exclude,,\"said, twice\"\n"
-	n, err := consensus.ResolveFile(f.ctx, f.st, alice, "res.csv", []byte(good))
+	n, err := conflicts.ResolveFile(f.ctx, f.st, alice, "res.csv", []byte(good))
 	if err != nil || n != 2 {
 		t.Fatalf("good file: %d, %v", n, err)
 	}
@@ -281,7 +281,7 @@ func TestResolveFileIsCheckedWholeFirst(t *testing.T) {
 func TestSessionWalksTheOpenConflicts(t *testing.T) {
 	f := newReview(t, 5)
 	f.decide(review.TitleAbstract, "1 bob include", "1 carol exclude", "3 bob maybe", "3 carol exclude", "4 bob exclude", "4 carol include")
-	s, err := consensus.Open(f.ctx, f.st, f.reviewer("alice"), f.lead, review.TitleAbstract)
+	s, err := conflicts.Open(f.ctx, f.st, f.reviewer("alice"), f.lead, review.TitleAbstract)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +298,7 @@ func TestSessionWalksTheOpenConflicts(t *testing.T) {
 	it, _ = s.Next(f.ctx)
 	s.Skip(it.Record.ID) // 3
 	// Meanwhile another lead settles 4: the session passes it by.
-	if _, err := consensus.Resolve(f.ctx, f.st, f.reviewer("alice"), review.Ref{ID: 4}, review.TitleAbstract, review.Exclude, "", ""); err != nil {
+	if _, err := conflicts.Resolve(f.ctx, f.st, f.reviewer("alice"), review.Ref{ID: 4}, review.TitleAbstract, review.Exclude, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	if it, _ := s.Next(f.ctx); it != nil {
@@ -317,18 +317,18 @@ func TestPilotHeadsEveryQueue(t *testing.T) {
 	f := newReview(t, 30)
 	f.decide(review.TitleAbstract, "2 bob include") // decided already: never drawn
 	seed := uint64(7)
-	ids, _, err := consensus.DrawPilot(f.ctx, f.st, f.reviewer("alice"), review.TitleAbstract, 5, &seed)
+	ids, _, err := conflicts.DrawPilot(f.ctx, f.st, f.reviewer("alice"), review.TitleAbstract, 5, &seed)
 	if err != nil || len(ids) != 5 || slices.Contains(ids, 2) {
 		t.Fatalf("pilot %v, %v", ids, err)
 	}
 	// The same seed on the same records draws the same sample.
 	g := newReview(t, 30)
 	g.decide(review.TitleAbstract, "2 bob include")
-	again, _, err := consensus.DrawPilot(g.ctx, g.st, g.reviewer("alice"), review.TitleAbstract, 5, &seed)
+	again, _, err := conflicts.DrawPilot(g.ctx, g.st, g.reviewer("alice"), review.TitleAbstract, 5, &seed)
 	if err != nil || !slices.Equal(ids, again) {
 		t.Fatalf("same seed drew %v, then %v (%v)", ids, again, err)
 	}
-	if _, _, err := consensus.DrawPilot(f.ctx, f.st, f.reviewer("alice"), review.TitleAbstract, 5, nil); !errors.Is(err, store.ErrPilotDrawn) {
+	if _, _, err := conflicts.DrawPilot(f.ctx, f.st, f.reviewer("alice"), review.TitleAbstract, 5, nil); !errors.Is(err, store.ErrPilotDrawn) {
 		t.Fatalf("a second pilot: %v", err)
 	}
 	for _, who := range []string{"bob", "carol"} {
@@ -365,14 +365,14 @@ func TestPilotHeadsEveryQueue(t *testing.T) {
 	}
 	f.decide(review.TitleAbstract, lines...)
 	f.decide(review.TitleAbstract, "20 bob exclude", "20 carol exclude")
-	rep, err := consensus.Agreement(f.ctx, f.st, f.lead, consensus.Options{Stage: review.TitleAbstract, Pilot: true})
+	rep, err := conflicts.Agreement(f.ctx, f.st, f.lead, conflicts.Options{Stage: review.TitleAbstract, Pilot: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Pairs) != 1 || rep.Pairs[0].N != 5 || *rep.Pairs[0].Observed != 0.8 {
 		t.Fatalf("pilot agreement %+v", rep.Pairs)
 	}
-	all, _ := consensus.Agreement(f.ctx, f.st, f.lead, consensus.Options{Stage: review.TitleAbstract})
+	all, _ := conflicts.Agreement(f.ctx, f.st, f.lead, conflicts.Options{Stage: review.TitleAbstract})
 	if all.Pairs[0].N != 6 {
 		t.Fatalf("agreement over all records: n = %d, want 6", all.Pairs[0].N)
 	}
@@ -386,7 +386,7 @@ func TestAgreementUsesIndependentDecisions(t *testing.T) {
 	for id := 5; id <= 10; id++ {
 		f.decide(ta, fmt.Sprintf("%d bob exclude", id), fmt.Sprintf("%d carol exclude", id))
 	}
-	want, err := consensus.Agreement(f.ctx, f.st, f.lead, consensus.Options{Stage: ta})
+	want, err := conflicts.Agreement(f.ctx, f.st, f.lead, conflicts.Options{Stage: ta})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,7 +400,7 @@ func TestAgreementUsesIndependentDecisions(t *testing.T) {
 	}
 	// After a resolution and with blind mode off, changes are counted,
 	// not used.
-	if _, err := consensus.Resolve(f.ctx, f.st, f.reviewer("alice"), review.Ref{ID: 3}, ta, review.Include, "", ""); err != nil {
+	if _, err := conflicts.Resolve(f.ctx, f.st, f.reviewer("alice"), review.Ref{ID: 3}, ta, review.Include, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	f.decide(ta, "3 carol include")
@@ -408,7 +408,7 @@ func TestAgreementUsesIndependentDecisions(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.decide(ta, "4 bob include", "11 bob include", "11 carol include")
-	got, err := consensus.Agreement(f.ctx, f.st, review.Viewer{Name: "bob"}, consensus.Options{Stage: ta})
+	got, err := conflicts.Agreement(f.ctx, f.st, review.Viewer{Name: "bob"}, conflicts.Options{Stage: ta})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -420,7 +420,7 @@ func TestAgreementUsesIndependentDecisions(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.decide(ta, "12 bob exclude", "12 carol exclude")
-	got, _ = consensus.Agreement(f.ctx, f.st, f.lead, consensus.Options{Stage: ta})
+	got, _ = conflicts.Agreement(f.ctx, f.st, f.lead, conflicts.Options{Stage: ta})
 	if got.Pairs[0].N != 11 {
 		t.Fatalf("n = %d, want 11 with record 12", got.Pairs[0].N)
 	}
@@ -437,7 +437,7 @@ func TestFleissOverThreeScreeners(t *testing.T) {
 		"3 bob include", "3 carol include", "3 dan exclude",
 		"4 bob include", "4 carol exclude", "4 dan exclude",
 		"5 bob include", "5 carol exclude") // two ratings: not in Fleiss
-	rep, err := consensus.Agreement(f.ctx, f.st, f.lead, consensus.Options{Stage: ta})
+	rep, err := conflicts.Agreement(f.ctx, f.st, f.lead, conflicts.Options{Stage: ta})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -456,12 +456,12 @@ func TestFleissOverThreeScreeners(t *testing.T) {
 
 func TestAgreementUndefinedIsNullWithANote(t *testing.T) {
 	f := newReview(t, 3)
-	rep, err := consensus.Agreement(f.ctx, f.st, f.lead, consensus.Options{Stage: review.TitleAbstract})
+	rep, err := conflicts.Agreement(f.ctx, f.st, f.lead, conflicts.Options{Stage: review.TitleAbstract})
 	if err != nil || len(rep.Pairs) != 0 || rep.Note == "" {
 		t.Fatalf("no decisions: %+v, %v", rep, err)
 	}
 	f.decide(review.TitleAbstract, "1 bob exclude", "1 carol exclude", "2 bob exclude", "2 carol exclude")
-	rep, _ = consensus.Agreement(f.ctx, f.st, f.lead, consensus.Options{Stage: review.TitleAbstract})
+	rep, _ = conflicts.Agreement(f.ctx, f.st, f.lead, conflicts.Options{Stage: review.TitleAbstract})
 	p := rep.Pairs[0]
 	if p.Kappa != nil || p.Note == "" || *p.Observed != 1 {
 		t.Fatalf("all excluded: %+v", p)

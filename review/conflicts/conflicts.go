@@ -1,10 +1,10 @@
-// Package consensus is the lead's side of dual screening: the records in
+// Package conflicts is the lead's side of dual screening: the records in
 // conflict, their resolution one at a time or from a file written during
 // a consensus meeting, the agreement between screeners, and the pilot
 // sample a team screens first to calibrate. While the review is blind,
 // all of it is a lead's view: a screener never sees a conflict, which
 // would tell them how a colleague decided.
-package consensus
+package conflicts
 
 import (
 	"context"
@@ -63,12 +63,12 @@ func Resolve(ctx context.Context, st *store.Store, lead review.Reviewer, ref rev
 	if err != nil {
 		return 0, err
 	}
-	id, err := screening.Resolve(ctx, st, ref)
+	id, err := screening.FindRef(ctx, st, ref)
 	if err != nil {
 		return 0, err
 	}
 	r := review.Resolution{RecordID: id, Stage: stage, Decision: d, Reason: reason, Note: strings.TrimSpace(note), By: lead.Name}
-	return id, st.Resolve(ctx, []review.Resolution{r}, lead.Name)
+	return id, st.SaveResolutions(ctx, []review.Resolution{r}, lead.Name)
 }
 
 // ErrBadFile is a resolutions file winnow cannot load.
@@ -118,7 +118,7 @@ func ResolveFile(ctx context.Context, st *store.Store, lead review.Reviewer, nam
 			}
 			return 0, f.Fail(line, "%v", err)
 		}
-		id, err := screening.Resolve(ctx, st, ref)
+		id, err := screening.FindRef(ctx, st, ref)
 		if err != nil {
 			return 0, f.Fail(line, "%v", err)
 		}
@@ -133,7 +133,7 @@ func ResolveFile(ctx context.Context, st *store.Store, lead review.Reviewer, nam
 	if len(rs) == 0 {
 		return 0, review.Refuse(ErrBadFile, "%s has a header but no resolutions", name)
 	}
-	err = st.Resolve(ctx, rs, lead.Name)
+	err = st.SaveResolutions(ctx, rs, lead.Name)
 	var de *store.DecisionError
 	if errors.As(err, &de) {
 		return 0, f.Fail(lines[de.Index], "%v", de.Err)

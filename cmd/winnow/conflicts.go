@@ -11,7 +11,7 @@ import (
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/agreement"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 )
 
 func newConflictsCmd(a *app) *cobra.Command {
@@ -46,7 +46,7 @@ colleague decided.`,
 			if err != nil {
 				return err
 			}
-			ds, err := consensus.Conflicts(ctx, st, viewer, stage, all)
+			ds, err := conflicts.Conflicts(ctx, st, viewer, stage, all)
 			if err != nil {
 				return err
 			}
@@ -183,7 +183,7 @@ line and changes nothing.`,
 				return err
 			}
 			defer st.Close()
-			id, err := consensus.Resolve(ctx, st, lead, ref, stage, d, reason, note)
+			id, err := conflicts.Resolve(ctx, st, lead, ref, stage, d, reason, note)
 			if err != nil {
 				return err
 			}
@@ -208,7 +208,7 @@ func resolveFile(a *app, cmd *cobra.Command, file string) error {
 		return err
 	}
 	defer st.Close()
-	n, err := consensus.ResolveFile(cmd.Context(), st, lead, name, data)
+	n, err := conflicts.ResolveFile(cmd.Context(), st, lead, name, data)
 	if err != nil {
 		return err
 	}
@@ -257,7 +257,7 @@ first screener included and the second excluded), undefined figures empty.`,
 			if err != nil {
 				return err
 			}
-			opt := consensus.Options{Stage: stage, Pilot: pilot}
+			opt := conflicts.Options{Stage: stage, Pilot: pilot}
 			switch strings.ToLower(maybeAs) {
 			case "", "maybe":
 			case "include":
@@ -275,7 +275,7 @@ first screener included and the second excluded), undefined figures empty.`,
 			if err != nil {
 				return err
 			}
-			rep, err := consensus.Agreement(ctx, st, viewer, opt)
+			rep, err := conflicts.Agreement(ctx, st, viewer, opt)
 			if err != nil {
 				return err
 			}
@@ -304,7 +304,7 @@ func num(f *float64) string {
 	return strconv.FormatFloat(*f, 'f', 3, 64)
 }
 
-func printAgreement(a *app, rep *consensus.Report, f ui.Format) error {
+func printAgreement(a *app, rep *conflicts.Report, f ui.Format) error {
 	w := a.streams.Out
 	scope := string(rep.Stage)
 	if rep.Pilot {
@@ -421,7 +421,7 @@ one a seed is drawn, printed and logged. A stage has one pilot.`,
 			if cmd.Flags().Changed("seed") {
 				seedp = &seed
 			}
-			ids, used, err := consensus.DrawPilot(cmd.Context(), st, lead, stage, size, seedp)
+			ids, used, err := conflicts.DrawPilot(cmd.Context(), st, lead, stage, size, seedp)
 			if err != nil {
 				return err
 			}
@@ -444,7 +444,7 @@ one a seed is drawn, printed and logged. A stage has one pilot.`,
 
 // agreementCSV writes one row per pair of screeners: every figure, full
 // precision (undefined ones empty), and the cells of the pair's table.
-func agreementCSV(a *app, rep *consensus.Report) error {
+func agreementCSV(a *app, rep *conflicts.Report) error {
 	exact := func(f *float64) string {
 		if f == nil {
 			return ""

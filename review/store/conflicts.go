@@ -37,13 +37,13 @@ func resolutionOf(ctx context.Context, q querier, ids []int64, stage review.Stag
 	return &r, nil
 }
 
-// Resolve records a lead's resolutions, in one transaction: each settles
+// SaveResolutions records a lead's resolutions, in one transaction: each settles
 // the outcome of its record's cluster at its stage (a withdrawn one
 // reopens the conflict), leaves the screeners' decisions as they are, and
 // is logged with the decisions it settled. A record may be resolved only
 // while it is in conflict (on the decision, or on the reason at full
 // text) or already resolved.
-func (s *Store) Resolve(ctx context.Context, rs []review.Resolution, by string) error {
+func (s *Store) SaveResolutions(ctx context.Context, rs []review.Resolution, by string) error {
 	if len(rs) == 0 {
 		return nil
 	}

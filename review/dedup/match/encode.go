@@ -1,4 +1,4 @@
-package dedup
+package match
 
 import (
 	"encoding/binary"

@@ -1,4 +1,4 @@
-package duplicates
+package conflicts_test
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-package consensus_test
+package conflicts_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/benchreview"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/consensus"
+	"github.com/winnow-review/winnow/review/conflicts"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -41,7 +41,7 @@ var lead = review.Viewer{Name: "alice", Lead: true, Blind: true}
 func BenchmarkResolveKeyPress(b *testing.B) {
 	st, alice := benchStore(b)
 	ctx := context.Background()
-	s, err := consensus.Open(ctx, st, alice, lead, review.TitleAbstract)
+	s, err := conflicts.Open(ctx, st, alice, lead, review.TitleAbstract)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func BenchmarkConflicts(b *testing.B) {
 	st, _ := benchStore(b)
 	ctx := context.Background()
 	for range b.N {
-		ds, err := consensus.Conflicts(ctx, st, lead, review.TitleAbstract, false)
+		ds, err := conflicts.Conflicts(ctx, st, lead, review.TitleAbstract, false)
 		if err != nil || len(ds) == 0 {
 			b.Fatal(len(ds), err)
 		}
@@ -89,7 +89,7 @@ func BenchmarkAgreement(b *testing.B) {
 	st, _ := benchStore(b)
 	ctx := context.Background()
 	for range b.N {
-		rep, err := consensus.Agreement(ctx, st, lead, consensus.Options{Stage: review.TitleAbstract})
+		rep, err := conflicts.Agreement(ctx, st, lead, conflicts.Options{Stage: review.TitleAbstract})
 		if err != nil || len(rep.Pairs) == 0 {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package duplicates
+package dedup
 
 import (
 	"context"
@@ -9,14 +9,14 @@ import (
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/dedup"
+	"github.com/winnow-review/winnow/review/dedup/match"
 	"github.com/winnow-review/winnow/review/store"
 )
 
 // People's changes to the clusters. A cluster is the set of records its
 // links in force join, so every change here is a change of links, and
 // every cluster it touches gets its primary chosen again by
-// dedup.Primary. Who may do what:
+// match.Primary. Who may do what:
 //
 //   - Anyone on the team links records (the screen's d, `dedup link`,
 //     `dedup review`). A link that joins records a person set apart
@@ -54,7 +54,7 @@ func role(by review.Reviewer) string {
 // Linked is the cluster a person's link made.
 type Linked struct {
 	Cluster []int64      // primary first
-	Links   []dedup.Pair // the links made, one for each cluster joined
+	Links   []match.Pair // the links made, one for each cluster joined
 	// Overridden lists the pairs a person had called different that the
 	// link joined: they are now the same work.
 	Overridden [][2]int64
@@ -79,7 +79,7 @@ func Link(ctx context.Context, st *store.Store, by review.Reviewer, ids ...int64
 	}
 	side := map[int64]int{} // record -> which of the clusters joined
 	var members []int64
-	var links []dedup.Pair
+	var links []match.Pair
 	for i, id := range ids {
 		if _, ok := side[id]; ok {
 			continue
@@ -93,7 +93,7 @@ func Link(ctx context.Context, st *store.Store, by review.Reviewer, ids ...int64
 		}
 		members = append(members, cluster...)
 		if i > 0 {
-			links = append(links, dedup.Pair{A: min(first, id), B: max(first, id), Score: 1, Reasons: []string{"linked by " + by.Name}})
+			links = append(links, match.Pair{A: min(first, id), B: max(first, id), Score: 1, Reasons: []string{"linked by " + by.Name}})
 		}
 	}
 	if len(links) == 0 {
@@ -135,7 +135,7 @@ func Link(ctx context.Context, st *store.Store, by review.Reviewer, ids ...int64
 }
 
 // primaryOf chooses the primary of records that form one cluster, by
-// their keys (see dedup.Primary).
+// their keys (see match.Primary).
 func primaryOf(ctx context.Context, st *store.Store, members []int64) (int64, error) {
 	if len(members) == 1 {
 		return members[0], nil
@@ -148,18 +148,18 @@ func primaryOf(ctx context.Context, st *store.Store, members []int64) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	keys := make([]dedup.Key, len(members))
+	keys := make([]match.Key, len(members))
 	for i, id := range members {
 		r, err := st.Record(ctx, id)
 		if err != nil {
 			return 0, err
 		}
-		keys[i] = dedup.KeyOf(r, r.SearchID)
+		keys[i] = match.KeyOf(r, r.SearchID)
 		keys[i].OtherMethods = other[r.SearchID]
-		// A primary an earlier run chose stays one (see dedup.Primary).
+		// A primary an earlier run chose stays one (see match.Primary).
 		keys[i].Earlier = id <= through && r.DuplicateOf == 0
 	}
-	return dedup.Primary(keys), nil
+	return match.Primary(keys), nil
 }
 
 func primaryMap(members []int64, primary int64) map[int64]int64 {
@@ -217,7 +217,7 @@ type Split struct {
 	Undone  []store.Link
 	// Kept are links added so that the records left in the cluster stay
 	// one cluster when the record unlinked was all that joined them.
-	Kept  []dedup.Pair
+	Kept  []match.Pair
 	Apart [][2]int64
 	// Requeued lists the records that were duplicates and are primaries
 	// again: each goes back to screening as a record of its own.
@@ -275,7 +275,7 @@ func Unlink(ctx context.Context, st *store.Store, by review.Reviewer, id int64, 
 	}
 	for i, p := range parts {
 		if i != hub {
-			sp.Kept = append(sp.Kept, dedup.Pair{A: min(at, p[0]), B: max(at, p[0]), Score: 1,
+			sp.Kept = append(sp.Kept, match.Pair{A: min(at, p[0]), B: max(at, p[0]), Score: 1,
 				Reasons: []string{fmt.Sprintf("kept together when %s unlinked record %d", by.Name, id)}})
 		}
 	}
@@ -437,7 +437,7 @@ func (sp *Split) finish() {
 // components groups records into the clusters the links make, each
 // sorted, in the order of their smallest record.
 func components(ids []int64, links []store.Link) [][]int64 {
-	root := dedup.Clusters(ids, pairs(links))
+	root := match.Clusters(ids, pairs(links))
 	groups := map[int64][]int64{}
 	for _, id := range ids {
 		groups[root[id]] = append(groups[root[id]], id)
@@ -449,8 +449,8 @@ func components(ids []int64, links []store.Link) [][]int64 {
 	return out
 }
 
-func pairs(links []store.Link) []dedup.Pair {
-	out := make([]dedup.Pair, len(links))
+func pairs(links []store.Link) []match.Pair {
+	out := make([]match.Pair, len(links))
 	for i, l := range links {
 		out[i] = l.Pair()
 	}
