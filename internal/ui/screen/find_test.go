@@ -7,7 +7,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/ui/uitest"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/duplicates"
+	"github.com/winnow-review/winnow/review/dedup"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
 )
@@ -55,7 +55,7 @@ func findReview(t *testing.T) *store.Store {
 	t.Helper()
 	st := uitest.NewReview(t, []string{"bob", "carol"}, findRecords, findDuplicate)
 	ctx := context.Background()
-	if _, err := duplicates.Link(ctx, st, alice, 4, 7); err != nil {
+	if _, err := dedup.Link(ctx, st, alice, 4, 7); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range []review.Vote{
