@@ -322,3 +322,34 @@ func TestBlindSearchJumpAndDetails(t *testing.T) {
 		t.Errorf("carol's own record 6:\n%s", v)
 	}
 }
+
+func TestSearchAtFullText(t *testing.T) {
+	st := findReview(t)
+	ctx := context.Background()
+	for _, v := range []review.Vote{
+		{RecordID: 2, Reviewer: "alice", Decision: review.Include},
+		{RecordID: 4, Reviewer: "alice", Decision: review.Include},
+		{RecordID: 4, Reviewer: "bob", Decision: review.Include},
+		{RecordID: 3, Reviewer: "alice", Decision: review.Include},
+		{RecordID: 3, Reviewer: "bob", Decision: review.Include},
+	} {
+		v.Stage = review.TitleAbstract
+		if err := st.Decide(ctx, []review.Vote{v}, v.Reviewer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := screenFor(t, st, review.FullText, Options{})
+	if current(m) != 2 {
+		t.Fatalf("full text starts at record %d", current(m))
+	}
+	uitest.Press(t, m, "/")
+	uitest.Type(t, m, "frailty")
+	uitest.Press(t, m, "enter")
+	if current(m) != 4 || !strings.Contains(uitest.View(m), `search "frailty": match 1 of 2`) {
+		t.Fatalf("full-text search: record %d\n%s", current(m), uitest.View(m))
+	}
+	uitest.Press(t, m, "]")
+	if current(m) != 2 {
+		t.Fatalf("the search wraps round to record 2: record %d", current(m))
+	}
+}
