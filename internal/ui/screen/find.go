@@ -279,7 +279,7 @@ func (m *Model) findHeader() string {
 	if !m.search.End {
 		more = "+"
 	}
-	return fmt.Sprintf("search %q: match %d of %d%s", ui.SafeLine(m.search.Query), m.search.at+1, len(m.search.IDs), more)
+	return fmt.Sprintf("/%s %d of %d%s", ui.SafeLine(m.search.Query), m.search.at+1, len(m.search.IDs), more)
 }
 
 // onward is what follows a decision, a skip or a link that took the
@@ -298,9 +298,9 @@ func (m *Model) extraHeader() []string {
 	var parts []string
 	if r := m.s.RankState(); r.Prioritised {
 		if r.Trained > 0 {
-			parts = append(parts, fmt.Sprintf("prioritised · trained on %d decisions", r.Trained))
+			parts = append(parts, fmt.Sprintf("prioritised on %d decisions", r.Trained))
 		} else {
-			parts = append(parts, "prioritised · shuffled until an include and an exclude")
+			parts = append(parts, "prioritised, untrained")
 		}
 	}
 	if h := m.findHeader(); h != "" {

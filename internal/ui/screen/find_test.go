@@ -92,7 +92,7 @@ func TestSearchStepsThroughMyQueueAndDecidesOnlyWhatIsShown(t *testing.T) {
 	}
 	uitest.Run(t, m, cmd)
 	v := uitest.View(m)
-	if current(m) != 2 || !strings.Contains(v, `search "frailty": match 1 of 3`) || !strings.Contains(v, "Frailty screening in primary care") {
+	if current(m) != 2 || !strings.Contains(v, `/frailty 1 of 3`) || !strings.Contains(v, "Frailty screening in primary care") {
 		t.Fatalf("first match (record %d):\n%s", current(m), v)
 	}
 	if myVote(t, st, 1, review.TitleAbstract) != nil || myVote(t, st, 2, review.TitleAbstract) != nil {
@@ -101,7 +101,7 @@ func TestSearchStepsThroughMyQueueAndDecidesOnlyWhatIsShown(t *testing.T) {
 
 	// ] and [ step through the matches; v shows the whole record.
 	uitest.Press(t, m, "]")
-	if current(m) != 4 || !strings.Contains(uitest.View(m), "match 2 of 3") {
+	if current(m) != 4 || !strings.Contains(uitest.View(m), "/frailty 2 of 3") {
 		t.Fatalf("after ]: record %d\n%s", current(m), uitest.View(m))
 	}
 	uitest.Press(t, m, "v")
@@ -122,13 +122,13 @@ func TestSearchStepsThroughMyQueueAndDecidesOnlyWhatIsShown(t *testing.T) {
 	if got := myVote(t, st, 2, review.TitleAbstract); got == nil || got.Decision != review.Include {
 		t.Fatalf("record 2 after i: %+v", got)
 	}
-	if current(m) != 4 || !strings.Contains(uitest.View(m), "match 2 of 3") {
+	if current(m) != 4 || !strings.Contains(uitest.View(m), "/frailty 2 of 3") {
 		t.Fatalf("after deciding the first match: record %d\n%s", current(m), uitest.View(m))
 	}
 
 	// esc: back to the record the search started from, undecided.
 	uitest.Press(t, m, "esc")
-	if current(m) != 1 || m.search != nil || strings.Contains(uitest.View(m), "search \"") {
+	if current(m) != 1 || m.search != nil || strings.Contains(uitest.View(m), "/frailty") {
 		t.Fatalf("after esc: record %d\n%s", current(m), uitest.View(m))
 	}
 	if n := decidedCount(t, st, review.TitleAbstract); n != 1 {
@@ -140,7 +140,7 @@ func TestSearchStepsThroughMyQueueAndDecidesOnlyWhatIsShown(t *testing.T) {
 	uitest.Press(t, m, "/")
 	uitest.Type(t, m, "frailty")
 	uitest.Press(t, m, "enter", "]")
-	if current(m) != 5 || !strings.Contains(uitest.View(m), "match 2 of 2") {
+	if current(m) != 5 || !strings.Contains(uitest.View(m), "/frailty 2 of 2") {
 		t.Fatalf("second search: record %d\n%s", current(m), uitest.View(m))
 	}
 	uitest.Press(t, m, "e")
@@ -345,11 +345,36 @@ func TestSearchAtFullText(t *testing.T) {
 	uitest.Press(t, m, "/")
 	uitest.Type(t, m, "frailty")
 	uitest.Press(t, m, "enter")
-	if current(m) != 4 || !strings.Contains(uitest.View(m), `search "frailty": match 1 of 2`) {
+	if current(m) != 4 || !strings.Contains(uitest.View(m), `/frailty 1 of 2`) {
 		t.Fatalf("full-text search: record %d\n%s", current(m), uitest.View(m))
 	}
 	uitest.Press(t, m, "]")
 	if current(m) != 2 {
 		t.Fatalf("the search wraps round to record 2: record %d", current(m))
+	}
+}
+
+func TestHeaderSaysWhenTheOrderIsPrioritised(t *testing.T) {
+	st := findReview(t)
+	ctx := context.Background()
+	s, err := screening.Open(ctx, st, alice, aliceSees, review.TitleAbstract, screening.Prioritised)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(ctx) })
+	m := New(ctx, Options{Session: s})
+	uitest.Run(t, m, m.Init())
+	s.Wait()
+	if v := uitest.View(m); !strings.Contains(v, "prioritised, untrained") {
+		t.Fatalf("before any decision:\n%s", v)
+	}
+	uitest.Press(t, m, "i", "e")
+	s.Wait()
+	if v := uitest.View(m); !strings.Contains(v, "prioritised on 2 decisions") {
+		t.Fatalf("after an include and an exclude:\n%s", v)
+	}
+	m2 := screenFor(t, st, review.TitleAbstract, Options{})
+	if strings.Contains(uitest.View(m2), "prioritised") {
+		t.Error("the imported order says prioritised")
 	}
 }

@@ -62,7 +62,6 @@ func (m *Model) header() string {
 	if m.skipped > 0 {
 		parts = append(parts, fmt.Sprintf("skipped %d", m.skipped))
 	}
-	parts = append(parts, m.extraHeader()...)
 	if m.item != nil {
 		rec := fmt.Sprintf("Record %d", m.item.Record.ID)
 		if m.item.Pilot {
@@ -71,6 +70,7 @@ func (m *Model) header() string {
 
 		parts = append(parts, rec)
 	}
+	parts = append(parts, m.extraHeader()...)
 	return strings.Join(parts, " · ")
 }
 
