@@ -78,6 +78,8 @@ type (
 func (m *Model) findKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.keys.find
 	switch {
+	case key.Matches(msg, k.Search) && m.s.Revisit != review.Withdrawn:
+		m.say(false, "/ searches your queue: quit the revisit and run `winnow screen` (g goes to a record here)")
 	case key.Matches(msg, k.Search):
 		m.mode = typingSearch
 		m.field.Reset("search your queue: ", "")
