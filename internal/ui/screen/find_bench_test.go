@@ -39,6 +39,9 @@ func BenchmarkSearchFirstMatches(b *testing.B) {
 		uitest.Run(b, m, cmd)
 		_ = m.View()
 		times = append(times, time.Since(start))
+		if d := time.Since(start); d > 100*time.Millisecond {
+			b.Logf("%q took %s", searchWords[i%len(searchWords)], d)
+		}
 		if m.search == nil {
 			b.Fatalf("%q: no match shown (%s)", searchWords[i%len(searchWords)], m.msg)
 		}
