@@ -400,6 +400,9 @@ type ScreenerProgress struct {
 	SinceInclude int     `json:"since_last_include"`
 	Queue        int     `json:"queue"`
 	Screened     float64 `json:"screened"`
+	// Removed marks a member a lead took off the team: their decisions
+	// count, and they have no queue.
+	Removed bool `json:"removed,omitempty"`
 }
 
 // CheckReason checks a decision's reason: required for an exclusion at

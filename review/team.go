@@ -13,6 +13,10 @@ type Reviewer struct {
 	Name  string    `json:"name"`
 	Lead  bool      `json:"lead"`
 	Added time.Time `json:"added"`
+	// Removed is when a lead took the member off the team (nil while on
+	// it); ReplacedBy who took their place, if anyone. See Departure.
+	Removed    *time.Time `json:"removed,omitempty"`
+	ReplacedBy string     `json:"replaced_by,omitempty"`
 }
 
 // Role names the reviewer's role.
@@ -41,6 +45,9 @@ type TeamError struct {
 func (e *TeamError) Error() string {
 	var names []string
 	for _, r := range e.Team {
+		if r.Removed != nil {
+			continue
+		}
 		n := r.Name
 		if r.Lead {
 			n += " (lead)"
@@ -55,6 +62,8 @@ func (e *TeamError) Error() string {
 		return fmt.Sprintf("unknown reviewer %q: the team is %s; a lead adds members with `winnow team add %s`", e.Name, team, e.Name)
 	case ErrNotLead:
 		return fmt.Sprintf("%s is not a lead: only a lead can do this (leads: %s)", e.Name, leads(e.Team))
+	case ErrRemoved:
+		return removedMessage(e.Name, e.Team)
 	}
 	return e.Err.Error()
 }
@@ -64,7 +73,7 @@ func (e *TeamError) Unwrap() error { return e.Err }
 func leads(team []Reviewer) string {
 	var names []string
 	for _, r := range team {
-		if r.Lead {
+		if r.Lead && r.Removed == nil {
 			names = append(names, r.Name)
 		}
 	}
@@ -87,6 +96,9 @@ func Actor(team []Reviewer, name string) (Reviewer, error) {
 	}
 	for _, r := range team {
 		if strings.EqualFold(r.Name, name) {
+			if r.Removed != nil {
+				return Reviewer{}, &TeamError{Err: ErrRemoved, Name: r.Name, Team: team}
+			}
 			return r, nil
 		}
 	}

@@ -24,7 +24,10 @@ func newScreenCmd(a *app) *cobra.Command {
 		Long: `Screen the records of your queue at a stage: i include, e exclude, m maybe,
 s skip, u undo your last decision (or link), n note, r reason, d mark as a
 duplicate of another record (both shown side by side; y links them), o open the
-attached full text, arrows and PgUp/PgDn to scroll, ? help, q quit. Every
+attached full text, / search your queue (] and [ step through the matches, esc
+back), g go to a record by number, doi: or pmid: (one in your queue, or one you
+decided, to change it), v show keywords, publication type and the sources of the
+record's duplicates, arrows and PgUp/PgDn to scroll, ? help, q quit. Every
 decision is saved the moment its key is pressed.
 
 Your queue holds the records that reached the stage, that you have not decided,

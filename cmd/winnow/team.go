@@ -43,13 +43,21 @@ has no lead, any member can).`,
 			}
 			t := ui.NewTable("name", "role", "added")
 			for _, r := range team {
-				t.Row(r.Name, r.Role(), r.Added.Local().Format("2006-01-02"))
+				role := r.Role()
+				if r.Removed != nil {
+					role += " (removed " + r.Removed.Local().Format("2006-01-02")
+					if r.ReplacedBy != "" {
+						role += ", replaced by " + r.ReplacedBy
+					}
+					role += ")"
+				}
+				t.Row(r.Name, role, r.Added.Local().Format("2006-01-02"))
 			}
 			return t.Print(a.streams)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(newTeamAddCmd(a))
+	cmd.AddCommand(newTeamAddCmd(a), newTeamRemoveCmd(a), newTeamReplaceCmd(a))
 	return cmd
 }
 

@@ -58,7 +58,7 @@ func ParseFilterDecision(s string) (string, error) {
 func Screened(ctx context.Context, st *store.Store, team []review.Reviewer, viewer review.Viewer, f Filter, fn func(store.Screened) error) error {
 	who := viewer.Name
 	if f.By != "" {
-		r, err := review.Actor(team, f.By)
+		r, err := review.Member(team, f.By)
 		if err != nil {
 			return err
 		}

@@ -108,10 +108,17 @@ func (s *Session) undoRevisit(ctx context.Context) (*Item, *review.Vote, error) 
 		return nil, nil, err
 	}
 	s.history = s.history[:n-1]
-	s.Left++
+	if s.Revisit != review.Withdrawn {
+		s.Left++
+	}
 	delete(s.skipped, last.record)
 	if undone == nil {
 		undone = &back
+	}
+	if s.Revisit == review.Withdrawn {
+		// A change made after a jump: the record shows again, decided.
+		it, err := s.decidedItem(ctx, last.record)
+		return it, undone, err
 	}
 	it, err := s.revisitItem(ctx, last.record)
 	if it == nil && err == nil {

@@ -76,6 +76,9 @@ func Status(ctx context.Context, st *store.Store, viewer review.Viewer) ([]revie
 	if err != nil {
 		return nil, err
 	}
+	if err := markRemoved(ctx, st, counts); err != nil {
+		return nil, err
+	}
 	var out []review.StageStatus
 	for _, stage := range review.Stages {
 		c := counts[stage]

@@ -58,6 +58,9 @@ type Session struct {
 	// Revisit, when set, is the kind of the reviewer's own decisions the
 	// session walks (screen --decision) instead of their queue.
 	Revisit review.Decision
+	// changing holds the records decided before that a jump (g REF)
+	// showed again: a decision on one changes it (see find.go).
+	changing map[int64]bool
 }
 
 // action is one of a session's decisions, or a link (the record screened
@@ -83,8 +86,11 @@ type Item struct {
 	// Labels are the reviewer's own labels on the record.
 	Labels []string
 	// Current is the reviewer's own current decision on the record, when
-	// a revisit shows it again.
+	// a revisit or a jump shows it again.
 	Current *review.Vote
+	// Sources are the databases (or sources) of the records of its
+	// cluster, the record's own first.
+	Sources []string
 }
 
 // Open starts a reviewer's session at a stage.
@@ -234,6 +240,9 @@ func (s *Session) item(ctx context.Context, id int64) (*Item, error) {
 	if cluster, err := s.st.ClusterOf(ctx, id); err == nil && len(cluster) > 1 {
 		it.Cluster = cluster
 	}
+	if it.Sources, err = s.sources(ctx, r, it.Cluster); err != nil {
+		return nil, err
+	}
 	if it.Note, err = s.st.NoteOn(ctx, id, s.Stage, s.Reviewer.Name); err != nil {
 		return nil, err
 	}
@@ -267,7 +276,7 @@ func (s *Session) Decide(ctx context.Context, id int64, d review.Decision, reaso
 	}
 	v := review.Vote{RecordID: id, Stage: s.Stage, Reviewer: s.Reviewer.Name, Decision: d, Reason: reason, Note: note}
 	var prev *review.Vote
-	if s.Revisit != review.Withdrawn {
+	if s.Revisit != review.Withdrawn || s.changing[id] {
 		var err error
 		if prev, err = s.st.CurrentVote(ctx, s.Reviewer.Name, s.Stage, id); err != nil {
 			return err
@@ -278,6 +287,15 @@ func (s *Session) Decide(ctx context.Context, id int64, d review.Decision, reaso
 	}
 	if s.Revisit != review.Withdrawn {
 		return s.changed(id, d, prev)
+	}
+	if prev != nil {
+		// A decision changed after a jump (g REF): the counts stand.
+		delete(s.changing, id)
+		s.history = append(s.history, action{record: id, prev: prev})
+		if s.rk != nil {
+			s.learn(id, d)
+		}
+		return nil
 	}
 	s.Done++
 	s.Left--
@@ -291,7 +309,7 @@ func (s *Session) Decide(ctx context.Context, id int64, d review.Decision, reaso
 // Undo withdraws the reviewer's most recent decision at the stage and
 // gives that record back to screen again, or nil when there is none.
 func (s *Session) Undo(ctx context.Context) (*Item, *review.Vote, error) {
-	if s.Revisit != review.Withdrawn {
+	if n := len(s.history); s.Revisit != review.Withdrawn || n > 0 && s.history[n-1].prev != nil {
 		return s.undoRevisit(ctx)
 	}
 	last, err := s.st.LastVote(ctx, s.Reviewer.Name, s.Stage)

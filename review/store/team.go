@@ -12,7 +12,7 @@ import (
 
 // Team lists the review's team in the order they were added.
 func (s *Store) Team(ctx context.Context) ([]review.Reviewer, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, lead, added_at FROM reviewers ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT name, lead, added_at, coalesce(removed_at, ''), replaced_by FROM reviewers ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -20,11 +20,15 @@ func (s *Store) Team(ctx context.Context) ([]review.Reviewer, error) {
 	var team []review.Reviewer
 	for rows.Next() {
 		var r review.Reviewer
-		var at string
-		if err := rows.Scan(&r.Name, &r.Lead, &at); err != nil {
+		var at, removed string
+		if err := rows.Scan(&r.Name, &r.Lead, &at, &removed, &r.ReplacedBy); err != nil {
 			return nil, err
 		}
 		r.Added, _ = time.Parse(time.RFC3339Nano, at)
+		if removed != "" {
+			t, _ := time.Parse(time.RFC3339Nano, removed)
+			r.Removed = &t
+		}
 		team = append(team, r)
 	}
 	return team, rows.Err()
@@ -34,8 +38,8 @@ func (s *Store) Team(ctx context.Context) ([]review.Reviewer, error) {
 // lead role, and logs it as done by `by`.
 func (s *Store) AddReviewer(ctx context.Context, name string, lead bool, by string) (added bool, err error) {
 	err = s.inTx(ctx, func(tx *sqlTx) error {
-		var wasLead bool
-		switch err := tx.QueryRowContext(ctx, `SELECT lead FROM reviewers WHERE name = ?`, name).Scan(&wasLead); err {
+		var wasLead, removed bool
+		switch err := tx.QueryRowContext(ctx, `SELECT lead, removed_at IS NOT NULL FROM reviewers WHERE name = ?`, name).Scan(&wasLead, &removed); err {
 		case sql.ErrNoRows:
 			if _, err := tx.ExecContext(ctx, `INSERT INTO reviewers (name, lead, added_at, added_by) VALUES (?, ?, ?, ?)`,
 				name, lead, s.now(), by); err != nil {
@@ -48,6 +52,14 @@ func (s *Store) AddReviewer(ctx context.Context, name string, lead bool, by stri
 			}
 			return s.event(ctx, tx, by, "team add", 0, 0, fmt.Sprintf("%s added as %s", name, role))
 		case nil:
+			if removed {
+				// Back on the team: their history was never gone.
+				if _, err := tx.ExecContext(ctx, `UPDATE reviewers SET removed_at = NULL, removed_by = '', replaced_by = '', lead = ? WHERE name = ?`, lead, name); err != nil {
+					return err
+				}
+				added = true
+				return s.event(ctx, tx, by, "team add", 0, 0, fmt.Sprintf("%s added back to the team as %s", name, map[bool]string{false: "reviewer", true: "lead"}[lead]))
+			}
 			if wasLead == lead || !lead {
 				return nil
 			}

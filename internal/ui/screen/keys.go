@@ -13,12 +13,14 @@ type keymap struct {
 	Note, Reason, Duplicate, Open       key.Binding
 	Label                               key.Binding
 	recordview.ScrollKeys
+	find       findKeys
 	Help, Quit key.Binding
 }
 
 func newKeymap() keymap {
 	return keymap{
 		ScrollKeys: recordview.NewScrollKeys(),
+		find:       newFindKeys(),
 		Include:    key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "include")),
 		Exclude:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "exclude (at full text, pick a reason first)")),
 		Maybe:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "maybe")),
@@ -37,13 +39,18 @@ func newKeymap() keymap {
 // all lists the bindings in the order the help page shows them.
 func (k keymap) all() []key.Binding {
 	out := []key.Binding{k.Include, k.Exclude, k.Maybe, k.Skip, k.Undo, k.Note, k.Label, k.Reason, k.Duplicate, k.Open}
-	return append(append(out, k.Bindings()...), k.Help, k.Quit)
+	out = append(out, k.find.bindings()...)
+	// The scroll keys share a line, so that the page fits 24 lines.
+	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓ j k", "scroll the abstract (PgUp PgDn a page, Home End the top or end)"))
+	return append(out, scroll, k.Help, k.Quit)
 }
 
 // footers are the one-line key help, longest first: the screen shows the
 // first that fits its width.
 var footers = []string{
+	"i include  e exclude  m maybe  s skip  u undo  n note  l label  r reason  d duplicate  o open  / search  g go to  v details  ? help  q quit",
 	"i include  e exclude  m maybe  s skip  u undo  n note  l label  r reason  d duplicate  o open  ? help  q quit",
+	"i/e/m decide  s skip  u undo  n note  l label  r reason  d dup  o open  / search  g go to  ? help  q quit",
 	"i/e/m decide  s skip  u undo  n note  l label  r reason  d dup  o open  ? help  q quit",
 	"i/e/m decide  s skip  u undo  ? help  q quit",
 	"? help  q quit",

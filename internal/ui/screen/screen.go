@@ -57,6 +57,8 @@ const (
 	typingRef         // the REF of a duplicate is being typed
 	confirming        // the duplicate is shown beside the record: link them?
 	typingLabel       // the label field is open
+	typingSearch      // the search (/) is being typed
+	typingGoto        // the REF to go to (g) is being typed
 )
 
 // Model is the screening screen.
@@ -98,6 +100,13 @@ type Model struct {
 
 	msg    string
 	msgBad bool
+
+	// search is the search being stepped through (find.go); away is set
+	// while a search or a jump shows records out of the queue's order.
+	search *search
+	away   bool
+	// details shows the keywords, publication type and sources line.
+	details bool
 
 	// The session's counts, as the last reply from it gave them: the
 	// session is only read in the goroutine of its commands.
@@ -194,9 +203,12 @@ func (m *Model) load() tea.Cmd {
 // advance shows the next record: one an undo put aside, else the
 // session's next.
 func (m *Model) advance() tea.Cmd {
-	if n := len(m.back); n > 0 {
+	for n := len(m.back); n > 0; n = len(m.back) {
 		it := m.back[n-1]
 		m.back = m.back[:n-1]
+		if m.decided[it.Record.ID] && it.Current == nil {
+			continue // decided meanwhile, during a search or jump
+		}
 		m.show(it)
 		return nil
 	}
@@ -246,6 +258,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.noteSaved(msg)
 	case labelledMsg:
 		m.labelled(msg)
+	case searchedMsg:
+		m.searched(msg)
+	case matchMsg:
+		return m, m.matched(msg)
+	case gotoMsg:
+		m.jumped(msg)
 	case openedMsg:
 		if msg.err != nil {
 			m.say(true, "could not open %s: %s", msg.file, msg.err)
@@ -263,7 +281,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) typing() bool {
-	return m.mode == typingNote || m.mode == typingReason || m.mode == typingRef || m.mode == typingLabel
+	return m.mode == typingNote || m.mode == typingReason || m.mode == typingRef || m.mode == typingLabel || m.mode == typingSearch || m.mode == typingGoto
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -276,7 +294,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.mode {
 	case typingLabel:
 		return m.labelKey(msg)
-	case typingNote, typingReason, typingRef:
+	case typingNote, typingReason, typingRef, typingSearch, typingGoto:
 		return m.typeKey(msg)
 	case picking:
 		return m.pickKey(msg)
@@ -306,6 +324,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			return undoneMsg{item: it, vote: v, err: err, done: s.Done, left: s.Left}
 		}
 	}
+	if cmd, ok := m.findKey(msg); ok {
+		return cmd
+	}
 	if m.item == nil {
 		return nil
 	}
@@ -325,7 +346,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.s.Skip(id)
 		m.skipped = m.s.Skipped
 		m.say(false, "skipped record %d: it stays in your queue", id)
-		return m.advance()
+		return m.onward()
 	case key.Matches(msg, k.Note):
 		m.mode = typingNote
 		m.field.Reset("note: ", m.note)
@@ -376,7 +397,7 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 	} else {
 		m.say(false, "saved: %s · record %d", msg.decision, msg.id)
 	}
-	return m.advance()
+	return m.onward()
 }
 
 func (m *Model) undone(msg undoneMsg) {
@@ -424,6 +445,8 @@ func (m *Model) typeKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	text := m.field.Text()
 	switch m.mode {
+	case typingSearch, typingGoto:
+		return m.findTyped(text)
 	case typingNote:
 		m.mode = browsing
 		if strings.TrimSpace(text) == m.note {
@@ -555,7 +578,7 @@ func (m *Model) linked(msg linkedMsg) tea.Cmd {
 		return nil
 	}
 	m.say(false, "linked with %s; record %d stands for both, so record %d leaves your queue (u takes the link back)", with, msg.linked.Cluster[0], msg.id)
-	return m.advance()
+	return m.onward()
 }
 
 // takenBack shows the record the link was made on again, its link taken

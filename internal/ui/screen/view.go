@@ -70,6 +70,7 @@ func (m *Model) header() string {
 
 		parts = append(parts, rec)
 	}
+	parts = append(parts, m.extraHeader()...)
 	return strings.Join(parts, " · ")
 }
 
@@ -108,6 +109,7 @@ func (m *Model) fields() []string {
 		fullText = recordview.FullText(m.item.FullText, "")
 	}
 	lines := recordview.Fields(m.item.Record, fullText, m.item.Cluster)
+	lines = append(lines, m.extraFields()...)
 	if m.note != "" {
 		lines = append(lines, "note: "+ui.SafeLine(m.note))
 	}
