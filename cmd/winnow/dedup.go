@@ -52,9 +52,13 @@ whole cluster, a lead's); a screener takes apart only links they made.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// A million records' keys and blocks fit in well under 1 GiB
-			// only when the collector runs before the heap doubles.
+			// only when the collector runs before the heap doubles. The
+			// limit is the Go heap's: SQLite's page caches (64 MiB a
+			// connection) and the driver's memory come on top (900 MiB
+			// gave a peak of 1,056 MiB at a million, 800 MiB 896 MiB for
+			// the same CPU time; docs/scale.md).
 			if os.Getenv("GOMEMLIMIT") == "" {
-				debug.SetMemoryLimit(900 << 20)
+				debug.SetMemoryLimit(800 << 20)
 			}
 			ctx := cmd.Context()
 			st, err := a.open(ctx)
