@@ -393,7 +393,7 @@ type ScreenerProgress struct {
 // full text, meaningless on an include.
 func CheckReason(stage Stage, d Decision, reason string) error {
 	if stage == FullText && d == Exclude && strings.TrimSpace(reason) == "" {
-		return Refuse(ErrNeedsReason, "an exclusion at full text needs a reason: add --reason (see `winnow reasons list`)")
+		return Need("reason", ErrNeedsReason, "an exclusion at full text needs a reason")
 	}
 	return nil
 }

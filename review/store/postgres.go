@@ -322,9 +322,9 @@ func (s *Store) pgError(err error) error {
 	case pgLockNotAvailable:
 		return review.Refuse(ErrBusy, "%s is busy: another winnow has been writing to it for a minute; try again", s.path)
 	case pgInsufficientPriv:
-		return fmt.Errorf("%s: the PostgreSQL user may not do this (%w); see README, PostgreSQL, for the privileges a reviewer needs", s.path, err)
+		return review.Refuse(ErrDenied, "%s: the PostgreSQL user may not do this (%v); see README, PostgreSQL, for the privileges a reviewer needs", s.path, err)
 	case pgReadOnly:
-		return fmt.Errorf("%s is read-only: %w", s.path, err)
+		return review.Refuse(ErrReadOnly, "%s is read-only: %v", s.path, err)
 	}
 	return err
 }
