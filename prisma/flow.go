@@ -15,6 +15,9 @@ package prisma
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/winnow-review/winnow/review"
@@ -199,4 +202,30 @@ func (f *Flow) Count(key string) int {
 		return 0
 	}
 	return n
+}
+
+// HasOtherMethods reports whether records came from other methods than
+// databases and registers (websites, organisations, citation searching,
+// other): a count of them, or a source of such a kind. The figure then has
+// its right column and the table its rows.
+func (f *Flow) HasOtherMethods() bool {
+	if f.WebsiteResults > 0 || f.OrganisationResults > 0 || f.CitationsResults > 0 || f.OtherResults > 0 {
+		return true
+	}
+	return slices.ContainsFunc(f.Sources, func(s Source) bool { return !Left(s.Kind) })
+}
+
+// Awaiting says what keeps the flow from being final ("3 records await a
+// title-abstract decision, ..."), or "" when it is final.
+func (f *Flow) Awaiting() string {
+	var parts []string
+	add := func(n int, what string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(f.DbrAwaitingScreening+f.OtherAwaitingScreening, "records await a title-abstract decision")
+	add(f.DbrAwaitingAssessment+f.OtherAwaitingAssessment, "reports await a full-text decision")
+	add(f.ReasonConflicts, "full-text exclusions await an agreed reason")
+	return strings.Join(parts, ", ")
 }

@@ -3,6 +3,7 @@ package review
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -279,6 +280,22 @@ const (
 	DecisionConflict = "decision"
 	ReasonConflict   = "reason"
 )
+
+// MaxScreeners is the most screeners a record may need.
+const MaxScreeners = 10
+
+// ErrBadScreeners is a number of screeners outside 1 to MaxScreeners.
+var ErrBadScreeners = errors.New("bad number of screeners")
+
+// ParseScreeners reads how many screeners decide each record: a number
+// from 1 to MaxScreeners.
+func ParseScreeners(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > MaxScreeners {
+		return 0, Refuse(ErrBadScreeners, "screeners must be a number from 1 to %d, not %q", MaxScreeners, s)
+	}
+	return n, nil
+}
 
 // Errors about screening that the user fixes.
 var (

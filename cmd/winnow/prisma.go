@@ -120,9 +120,9 @@ screeners decided.`,
 			}
 			if !f.Final {
 				if (fig.on() || csvFile != "") && !draft {
-					return fmt.Errorf("the review is not finished (%s): the figure would not be final; add --draft to write it anyway, marked as a draft", awaiting(f))
+					return fmt.Errorf("the review is not finished (%s): the figure would not be final; add --draft to write it anyway, marked as a draft", f.Awaiting())
 				}
-				fmt.Fprintf(a.streams.Err, "winnow: not final: %s\n", awaiting(f))
+				fmt.Fprintf(a.streams.Err, "winnow: not final: %s\n", f.Awaiting())
 			}
 			switch {
 			case asJSON:
@@ -147,7 +147,7 @@ screeners decided.`,
 			return printFlow(a, f)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	fig.add(cmd, "the flow diagram")
 	cmd.Flags().StringVar(&csvFile, "csv", "", "write the PRISMA2020 package's CSV template to FILE")
 	cmd.Flags().StringVar(&csvVersion, "csv-version", string(prisma.CSV114), "with --csv: the PRISMA2020 package release that is to read it, 1.1.4 or 1.1.1")
@@ -165,20 +165,6 @@ func textMode(outlines bool) font.Mode {
 		return font.Outlines
 	}
 	return font.Embedded
-}
-
-// awaiting says what keeps a flow from being final.
-func awaiting(f *prisma.Flow) string {
-	var parts []string
-	add := func(n int, what string) {
-		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, what))
-		}
-	}
-	add(f.DbrAwaitingScreening+f.OtherAwaitingScreening, "records await a title-abstract decision")
-	add(f.DbrAwaitingAssessment+f.OtherAwaitingAssessment, "reports await a full-text decision")
-	add(f.ReasonConflicts, "full-text exclusions await an agreed reason")
-	return strings.Join(parts, ", ")
 }
 
 func newPrismaSetCmd(a *app) *cobra.Command {
@@ -287,7 +273,7 @@ func printFlow(a *app, f *prisma.Flow) error {
 	if f.DbrAwaitingAssessment > 0 {
 		add("", "Reports awaiting a decision", f.DbrAwaitingAssessment, "dbr_awaiting_assessment")
 	}
-	if otherMethods(f) {
+	if f.HasOtherMethods() {
 		om := "Other methods"
 		add(om, "Records identified from websites", f.WebsiteResults, "website_results")
 		add("", "Records identified from organisations", f.OrganisationResults, "organisation_results")
@@ -349,15 +335,6 @@ func printFlow(a *app, f *prisma.Flow) error {
 			f.UpdateFromSearch, e.By, e.At.Local().Format("2006-01-02"), ui.SafeLine(e.Note))
 	}
 	return nil
-}
-
-func otherMethods(f *prisma.Flow) bool {
-	for _, s := range f.Sources {
-		if !prisma.Left(s.Kind) {
-			return true
-		}
-	}
-	return false
 }
 
 // explained is the JSON of --explain.
@@ -447,7 +424,7 @@ more than one report.`,
 			return printOrNone(a, t, "no reports linked into studies: each included record is one study (see `winnow study link --help`)")
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	cmd.AddCommand(&cobra.Command{
 		Use:   "link REF REF...",
 		Short: "Say that records are reports of one study (lead)",

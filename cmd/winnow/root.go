@@ -273,3 +273,21 @@ func tableFormat(format string, asJSON bool) (ui.Format, error) {
 	}
 	return f, nil
 }
+
+// openLead opens the review for a change only a lead may make.
+func (a *app) openLead(cmd *cobra.Command) (*store.Store, review.Reviewer, error) {
+	ctx := cmd.Context()
+	st, err := a.open(ctx)
+	if err != nil {
+		return nil, review.Reviewer{}, err
+	}
+	team, err := st.Team(ctx)
+	if err == nil {
+		var by review.Reviewer
+		if by, err = review.Lead(team, a.reviewer); err == nil {
+			return st, by, nil
+		}
+	}
+	st.Close()
+	return nil, review.Reviewer{}, err
+}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,7 +11,6 @@ import (
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/screening"
-	"github.com/winnow-review/winnow/review/store"
 )
 
 func newShowCmd(a *app) *cobra.Command {
@@ -39,61 +36,27 @@ it stood in the export file.`,
 				return err
 			}
 			defer st.Close()
-			ids, err := st.FindRef(ctx, ref)
-			if errors.Is(err, store.ErrWithdrawn) && ref.ID != 0 {
-				// A withdrawn record is still in the file: shown as it
-				// is, with no screening.
-				fmt.Fprintln(a.streams.Err, err)
-				return showWithdrawn(ctx, a, st, ref.ID, asJSON, raw)
-			}
-			if err != nil {
-				return err
-			}
-			r, err := st.Record(ctx, ids[0])
-			if err != nil {
-				return err
-			}
-			if ref.ID != 0 && ref.ID != r.ID {
-				fmt.Fprintf(a.streams.Err, "record %d is linked as a duplicate of record %d: showing %d\n", ref.ID, r.ID, r.ID)
-			}
 			viewer, err := a.viewer(ctx, st)
 			if err != nil {
 				return err
 			}
-			votes, err := st.VotesOn(ctx, r.ID, viewer)
+			sh, err := screening.Show(ctx, st, viewer, ref)
 			if err != nil {
 				return err
 			}
-			notes, err := st.NotesOn(ctx, r.ID, viewer)
-			if err != nil {
-				return err
+			r := sh.Record
+			if sh.Withdrawn != nil {
+				fmt.Fprintln(a.streams.Err, sh.Withdrawn)
 			}
-			ft, err := st.FullText(ctx, r.ID)
-			if err != nil {
-				return err
-			}
-			if ft != nil && screening.StageOpen(ctx, st, viewer, review.FullText) != nil {
-				// Only a record every screener included gets a report
-				// sought: a blind screener may not see it before full
-				// text opens to them.
-				ft = nil
-			}
-			var resolutions []review.Resolution
-			if viewer.SeesAll() {
-				for _, stage := range review.Stages {
-					d, err := st.Disagreement(ctx, r.ID, stage)
-					if err != nil {
-						return err
-					}
-					if d != nil && d.Resolution != nil {
-						resolutions = append(resolutions, *d.Resolution)
-					}
-				}
+			if sh.Asked != 0 {
+				fmt.Fprintf(a.streams.Err, "record %d is linked as a duplicate of record %d: showing %d\n", sh.Asked, r.ID, r.ID)
 			}
 			switch {
+			case asJSON && sh.Withdrawn != nil:
+				return ui.JSON(a.streams.Out, toJSON(r))
 			case asJSON:
 				j := toJSON(r)
-				j.Decisions, j.FullText, j.Resolutions, j.Notes = votes, ft, resolutions, notes
+				j.Decisions, j.FullText, j.Resolutions, j.Notes = sh.Votes, sh.FullText, sh.Resolutions, sh.Notes
 				return ui.JSON(a.streams.Out, j)
 			case raw:
 				_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
@@ -102,20 +65,23 @@ it stood in the export file.`,
 			if err := printRecord(a.streams, r); err != nil {
 				return err
 			}
-			printScreening(a.streams, votes, notes, ft, viewer)
-			if len(resolutions) > 0 {
+			if sh.Withdrawn != nil {
+				return nil
+			}
+			printScreening(a.streams, sh.Votes, sh.Notes, sh.FullText, viewer)
+			if len(sh.Resolutions) > 0 {
 				fmt.Fprintln(a.streams.Out, "\nResolved")
 				var rows [][2]string
-				for _, r := range resolutions {
+				for _, r := range sh.Resolutions {
 					rows = append(rows, [2]string{string(r.Stage), describeResolution(&r)})
 				}
 				ui.Fields(a.streams.Out, rows)
 			}
-			if cluster, err := st.ClusterOf(ctx, r.ID); err == nil && len(cluster) > 1 {
-				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; to take one out: `winnow dedup unlink REF`)\n", joinIDs(cluster[1:]))
+			if len(sh.Duplicates) > 0 {
+				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; to take one out: `winnow dedup unlink REF`)\n", joinIDs(sh.Duplicates))
 			}
-			if len(ids) > 1 {
-				fmt.Fprintf(a.streams.Err, "also %s: records %s\n", ref, joinIDs(ids[1:]))
+			if len(sh.Also) > 0 {
+				fmt.Fprintf(a.streams.Err, "also %s: records %s\n", ref, joinIDs(sh.Also))
 			}
 			return nil
 		},
@@ -123,22 +89,6 @@ it stood in the export file.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON, with the raw text")
 	cmd.Flags().BoolVar(&raw, "raw", false, "print the record's text as it stood in the export")
 	return cmd
-}
-
-// showWithdrawn shows a record of a withdrawn search.
-func showWithdrawn(ctx context.Context, a *app, st *store.Store, id int64, asJSON, raw bool) error {
-	r, err := st.Record(ctx, id)
-	if err != nil {
-		return err
-	}
-	switch {
-	case asJSON:
-		return ui.JSON(a.streams.Out, toJSON(r))
-	case raw:
-		_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
-		return err
-	}
-	return printRecord(a.streams, r)
 }
 
 func printRecord(s *ui.Streams, r *review.Record) error {
@@ -194,14 +144,6 @@ func citation(r *review.Record) string {
 		c += ":" + r.Pages
 	}
 	return strings.TrimSpace(c)
-}
-
-func joinIDs(ids []int64) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = strconv.FormatInt(id, 10)
-	}
-	return strings.Join(s, ", ")
 }
 
 // printScreening prints the decisions and notes the viewer may see and

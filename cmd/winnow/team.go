@@ -48,7 +48,7 @@ has no lead, any member can).`,
 			return t.Print(a.streams)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	cmd.AddCommand(newTeamAddCmd(a))
 	return cmd
 }
