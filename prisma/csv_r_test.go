@@ -34,7 +34,7 @@ func TestWriteCSVReadsBackInThePackage(t *testing.T) {
 	updated.DbrExcludedReasons = Reasons{{"Wrong population, adults only", 80}} // one reason
 
 	big := csvDatabasesOnly()
-	big.Sources = append(big.Sources, Source{"NICE", review.Organisation, 7})
+	big.Sources = append(big.Sources, Source{Source: "NICE", Kind: review.Organisation, N: 7})
 	big.OrganisationResults = 7
 	big.DatabaseResults, big.Sources[0].N = 1234567, 1234567-500
 	big.RecordsScreened, big.RecordsExcluded = 1234267, 1234167

@@ -23,13 +23,13 @@ func csvSeedFlow() *Flow {
 		WebsiteResults:  112,
 		OtherResults:    1118,
 		Sources: []Source{
-			{"MEDLINE", review.Database, 2561},
-			{"Embase", review.Database, 1835},
-			{"CINAHL", review.Database, 902},
-			{"PsycINFO", review.Database, 688},
-			{"Web of Science", review.Database, 440},
-			{"Opengrey", review.Other, 1118},
-			{"Websites and experts", review.Website, 112},
+			{Source: "MEDLINE", Kind: review.Database, N: 2561},
+			{Source: "Embase", Kind: review.Database, N: 1835},
+			{Source: "CINAHL", Kind: review.Database, N: 902},
+			{Source: "PsycINFO", Kind: review.Database, N: 688},
+			{Source: "Web of Science", Kind: review.Database, N: 440},
+			{Source: "Opengrey", Kind: review.Other, N: 1118},
+			{Source: "Websites and experts", Kind: review.Website, N: 112},
 		},
 		Duplicates:             1540,
 		RecordsScreened:        4886,
@@ -69,9 +69,9 @@ func csvDatabasesOnly() *Flow {
 		DatabaseResults: 1500,
 		RegisterResults: 40,
 		Sources: []Source{
-			{"MEDLINE", review.Database, 1000},
-			{"Embase", review.Database, 500},
-			{"ClinicalTrials.gov", review.Register, 40},
+			{Source: "MEDLINE", Kind: review.Database, N: 1000},
+			{Source: "Embase", Kind: review.Database, N: 500},
+			{Source: "ClinicalTrials.gov", Kind: review.Register, N: 40},
 		},
 		Duplicates:             340,
 		RecordsScreened:        1200,
@@ -415,7 +415,7 @@ func TestWriteCSVRenamesANameThePackageWouldSplit(t *testing.T) {
 			"database_specific_results", "source", "Web of Science, Core Collection", "Web of Science – Core Collection"},
 		{"a register with a semicolon", func(f *Flow) {
 			f.RegisterResults = 10
-			f.Sources = append(f.Sources, Source{"ICTRP; WHO", review.Register, 10})
+			f.Sources = append(f.Sources, Source{Source: "ICTRP; WHO", Kind: review.Register, N: 10})
 		}, "register_specific_results", "source", "ICTRP; WHO", "ICTRP – WHO"},
 		{"a reason that a spreadsheet would run", func(f *Flow) { f.DbrExcludedReasons[0].Reason = "=HYPERLINK(x)" },
 			"dbr_excluded", "reason", "=HYPERLINK(x)", "HYPERLINK(x)"},
@@ -492,7 +492,7 @@ func TestWriteCSVDrawsOnlyTheBoxesOfTheReview(t *testing.T) {
 	})
 	t.Run("an organisation alone opens the right column", func(t *testing.T) {
 		f := csvDatabasesOnly()
-		f.Sources = append(f.Sources, Source{"NICE", review.Organisation, 0})
+		f.Sources = append(f.Sources, Source{Source: "NICE", Kind: review.Organisation, N: 0})
 		got := csvByKey(csvParse(t, csvWrite(t, f, CSVOptions{})))
 		for k, v := range map[string]string{"website_results": "0", "organisation_results": "0", "citations_results": "0"} {
 			if got[k][csvN] != v {

@@ -163,6 +163,7 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 	// Identification: a query on the searches.
 	kindOf := map[int64]review.Kind{}
 	searchOf := map[int64]*review.Search{}
+	sourceOf := map[int64]int{} // search → its index in f.Sources
 	var searches []review.Search
 	removedBeforeImport := 0
 	var widened []string // searches that found more than was imported
@@ -189,6 +190,7 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 				sourceAt[key] = len(f.Sources)
 				f.Sources = append(f.Sources, Source{Source: s.Source, Kind: s.Kind, N: n})
 			}
+			sourceOf[s.ID] = sourceAt[key]
 			*f.results(s.Kind) += n
 			if n > s.Records {
 				removedBeforeImport += n - s.Records
@@ -245,6 +247,7 @@ func derive(ctx context.Context, st *store.Store, explain string) (*Flow, []Item
 		d.note(resultsKey(kind), Item{Record: r.ID, Detail: searchOf[r.SearchID].Source})
 		if r.Primary != 0 {
 			c.duplicates++
+			f.Sources[sourceOf[r.SearchID]].Duplicates++
 			dups = append(dups, dup{r.ID, r.Primary, isLeft})
 			key := "other_duplicates"
 			if isLeft {

@@ -15,9 +15,7 @@ package prisma
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/winnow-review/winnow/review"
@@ -125,6 +123,11 @@ type Source struct {
 	Source string      `json:"source"`
 	Kind   review.Kind `json:"kind"`
 	N      int         `json:"n"`
+	// Duplicates are the source's records linked to another record kept
+	// for screening (PRISMA-S: duplicates removed per source); over the
+	// sources of each column they add up to Duplicates and
+	// OtherDuplicates.
+	Duplicates int `json:"duplicates"`
 }
 
 // Left reports whether a kind of source belongs to the left column of the
@@ -213,19 +216,4 @@ func (f *Flow) HasOtherMethods() bool {
 		return true
 	}
 	return slices.ContainsFunc(f.Sources, func(s Source) bool { return !Left(s.Kind) })
-}
-
-// Awaiting says what keeps the flow from being final ("3 records await a
-// title-abstract decision, ..."), or "" when it is final.
-func (f *Flow) Awaiting() string {
-	var parts []string
-	add := func(n int, what string) {
-		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, what))
-		}
-	}
-	add(f.DbrAwaitingScreening+f.OtherAwaitingScreening, "records await a title-abstract decision")
-	add(f.DbrAwaitingAssessment+f.OtherAwaitingAssessment, "reports await a full-text decision")
-	add(f.ReasonConflicts, "full-text exclusions await an agreed reason")
-	return strings.Join(parts, ", ")
 }

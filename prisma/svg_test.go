@@ -28,13 +28,13 @@ func svgSeedFlow() *Flow {
 		WebsiteResults:  112,
 		OtherResults:    1118,
 		Sources: []Source{
-			{"MEDLINE", review.Database, 2100},
-			{"Embase", review.Database, 2500},
-			{"CINAHL", review.Database, 900},
-			{"Web of Science", review.Database, 700},
-			{"Cochrane Library", review.Database, 226},
-			{"Opengrey", review.Other, 1118},
-			{"Websites and experts", review.Website, 112},
+			{Source: "MEDLINE", Kind: review.Database, N: 2100},
+			{Source: "Embase", Kind: review.Database, N: 2500},
+			{Source: "CINAHL", Kind: review.Database, N: 900},
+			{Source: "Web of Science", Kind: review.Database, N: 700},
+			{Source: "Cochrane Library", Kind: review.Database, N: 226},
+			{Source: "Opengrey", Kind: review.Other, N: 1118},
+			{Source: "Websites and experts", Kind: review.Website, N: 112},
 		},
 		Duplicates:             1256,
 		RecordsScreened:        5170,
@@ -78,8 +78,8 @@ func svgDatabasesOnly() *Flow {
 	return &Flow{
 		DatabaseResults: 1500,
 		Sources: []Source{
-			{"MEDLINE", review.Database, 1000},
-			{"Embase", review.Database, 500},
+			{Source: "MEDLINE", Kind: review.Database, N: 1000},
+			{Source: "Embase", Kind: review.Database, N: 500},
 		},
 		Duplicates:             300,
 		RecordsScreened:        1200,
@@ -271,11 +271,11 @@ func svgFitFlows() map[string]*Flow {
 	big.ExcludedAutomatic, big.ExcludedOther = 77777, 66666
 	big.Entered = map[string]Entry{"excluded_automatic": {N: 77777, Note: "RobotSearch"}, "excluded_other": {N: 66666, Note: strings.Repeat("a long note ", 30)}}
 	big.Sources = append(big.Sources,
-		Source{"Pneumonoultramicroscopicsilicovolcanoconiosisdatabaseofeverythingthereis", review.Database, 12345},
-		Source{"ClinicalTrials.gov", review.Register, 12},
-		Source{"WHO International Clinical Trials Registry Platform (ICTRP)", review.Register, 3},
-		Source{"Reference lists of the included studies", review.Citation, 40},
-		Source{"Age UK; Kings Fund; Nuffield Trust; Health Foundation", review.Organisation, 30},
+		Source{Source: "Pneumonoultramicroscopicsilicovolcanoconiosisdatabaseofeverythingthereis", Kind: review.Database, N: 12345},
+		Source{Source: "ClinicalTrials.gov", Kind: review.Register, N: 12},
+		Source{Source: "WHO International Clinical Trials Registry Platform (ICTRP)", Kind: review.Register, N: 3},
+		Source{Source: "Reference lists of the included studies", Kind: review.Citation, N: 40},
+		Source{Source: "Age UK; Kings Fund; Nuffield Trust; Health Foundation", Kind: review.Organisation, N: 30},
 	)
 	big.DbrExcludedReasons = append(big.DbrExcludedReasons,
 		Reason{"Not an intervention about integrated care for older adults with multimorbidity, frailty or dementia living at home or in a care home in England", 99999},
@@ -411,7 +411,7 @@ func svgParseWidth(t *testing.T, f *Flow) float64 {
 
 func TestWriteSVGOtherMethodsFromASourceAlone(t *testing.T) {
 	f := svgDatabasesOnly()
-	f.Sources = append(f.Sources, Source{"Hand search", review.Citation, 0})
+	f.Sources = append(f.Sources, Source{Source: "Hand search", Kind: review.Citation, N: 0})
 	g := svgGroups(svgMust(t, f, SVGOptions{}))
 	if !strings.Contains(g["other-identified"], "Citation searching (n = 0) Hand search (n = 0)") {
 		t.Errorf("a citation source with no records has no right column: %q", g["other-identified"])

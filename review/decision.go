@@ -328,7 +328,20 @@ const (
 type Highlight struct {
 	Term    string `json:"term"`
 	Include bool   `json:"include"` // an include term, else an exclude term
+	// Mine marks a screener's own term, which only they see; else the
+	// term is the team's (set by a lead).
+	Mine bool `json:"mine"`
 }
+
+// The log's actions for a screener's own highlight terms.
+const (
+	MyHighlightAdd    = "my highlight add"
+	MyHighlightRemove = "my highlight remove"
+)
+
+// PrivateActions are the log's actions that only the reviewer who made
+// them sees, blind or not, lead or not: their own highlight terms.
+var PrivateActions = []string{MyHighlightAdd, MyHighlightRemove}
 
 // Kind names the highlight's kind.
 func (h Highlight) Kind() string {
@@ -436,4 +449,20 @@ type Rating struct {
 	RecordID int64
 	Reviewer string
 	Decision Decision
+}
+
+// ErrBadTerm is a highlight term winnow cannot match.
+var ErrBadTerm = errors.New("bad highlight term")
+
+// CheckHighlight checks a highlight term: a * may only end it (a prefix,
+// integrat*), after at least one letter.
+func CheckHighlight(term string) error {
+	t := strings.TrimSuffix(strings.TrimSpace(term), "*")
+	if strings.Contains(t, "*") {
+		return Refuse(ErrBadTerm, "term %q: a * may only end a term (integrat* marks every word that starts integrat)", term)
+	}
+	if strings.TrimSpace(t) == "" {
+		return Refuse(ErrBadTerm, "term %q: give some letters before the *", term)
+	}
+	return nil
 }

@@ -2,13 +2,13 @@ package review
 
 import "strings"
 
-// BlindActions are the log's actions that carry a reviewer's decisions
-// and notes or what follows from them (a report sought or not retrieved exists only for
+// BlindActions are the log's actions that carry a reviewer's decisions,
+// notes and labels or what follows from them (a report sought or not retrieved exists only for
 // a record every screener included; decisions kept together when records
 // are linked tell that someone decided them; a resolution tells there was
 // a conflict): while the review is blind,
 // only the reviewer who made them and a lead see them.
-var BlindActions = []string{"decide", "note", "fulltext", "dedup decisions", "resolve"}
+var BlindActions = []string{"decide", "note", "label", "fulltext", "dedup decisions", "resolve"}
 
 // ViewerOf builds the viewer for a name given with --reviewer. An empty
 // name gets the most restricted view; a name not on the team is refused.

@@ -102,6 +102,9 @@ its PRISMA 2020 flow (flow.txt, flow.svg, PRISMA.csv), the charting summary
 				return err
 			}
 			for _, f := range files {
+				if f.IsDir() {
+					continue
+				}
 				data, err := fs.ReadFile(sample, f.Name())
 				if err != nil {
 					return err

@@ -17,7 +17,7 @@ import (
 // of one of three kinds, decided here and nowhere else.
 //
 //   - a refusal or an input error is the user's to fix: its message alone,
-//     worded for the command line (report adds the flag or the column a
+//     worded for the command line (reportError adds the flag or the column a
 //     review.Missing asks for), exit 1, or 3 and 4 for a review that cannot
 //     be opened or is busy;
 //   - a usage error is a command line winnow cannot read: exit 2;
@@ -51,8 +51,8 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-// report prints a command's error for its kind and returns the exit code.
-func report(ctx context.Context, streams *ui.Streams, err error) int {
+// reportError prints a command's error for its kind and returns the exit code.
+func reportError(ctx context.Context, streams *ui.Streams, err error) int {
 	if err == nil {
 		return exitOK
 	}

@@ -41,7 +41,7 @@ func TestReport(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errs strings.Builder
-			code := report(context.Background(), ui.Test(strings.NewReader(""), &out, &errs), tc.err)
+			code := reportError(context.Background(), ui.Test(strings.NewReader(""), &out, &errs), tc.err)
 			if code != tc.code {
 				t.Errorf("exit %d, want %d", code, tc.code)
 			}

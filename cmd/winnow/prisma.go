@@ -120,9 +120,9 @@ screeners decided.`,
 			}
 			if !f.Final {
 				if (fig.on() || csvFile != "") && !draft {
-					return fmt.Errorf("the review is not finished (%s): the figure would not be final; add --draft to write it anyway, marked as a draft", f.Awaiting())
+					return fmt.Errorf("the review is not finished (%s): the figure would not be final; add --draft to write it anyway, marked as a draft", prisma.Awaiting(f))
 				}
-				fmt.Fprintf(a.streams.Err, "winnow: not final: %s\n", f.Awaiting())
+				fmt.Fprintf(a.streams.Err, "winnow: not final: %s\n", prisma.Awaiting(f))
 			}
 			switch {
 			case asJSON:
@@ -147,7 +147,7 @@ screeners decided.`,
 			return printFlow(a, f)
 		},
 	}
-	addJSONFlag(cmd, &asJSON)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	fig.add(cmd, "the flow diagram")
 	cmd.Flags().StringVar(&csvFile, "csv", "", "write the PRISMA2020 package's CSV template to FILE")
 	cmd.Flags().StringVar(&csvVersion, "csv-version", string(prisma.CSV114), "with --csv: the PRISMA2020 package release that is to read it, 1.1.4 or 1.1.1")
@@ -222,104 +222,20 @@ them and the arithmetic holds.`,
 	return cmd
 }
 
-// flowRow is one line of the flow table.
-type flowRow struct {
-	phase, box string
-	n          int
-	key        string
-}
-
 // printFlow prints the flow as a table: phase, box, count and the key
 // that --explain and --json name it by.
 func printFlow(a *app, f *prisma.Flow) error {
-	var rows []flowRow
-	add := func(phase, box string, n int, key string) { rows = append(rows, flowRow{phase, box, n, key}) }
-	sub := func(box string, n int) { rows = append(rows, flowRow{"", "  " + box, n, ""}) }
-	id := "Identification"
-	if f.UpdateFromSearch > 0 {
-		id = "Identification (new searches)"
-	}
-	add(id, "Records identified from databases", f.DatabaseResults, "database_results")
-	for _, s := range f.Sources {
-		if s.Kind == review.Database {
-			sub(s.Source, s.N)
-		}
-	}
-	add("", "Records identified from registers", f.RegisterResults, "register_results")
-	for _, s := range f.Sources {
-		if s.Kind == review.Register {
-			sub(s.Source, s.N)
-		}
-	}
-	add("", "Duplicate records removed", f.Duplicates, "duplicates")
-	add("", "Records marked as ineligible by automation tools", f.ExcludedAutomatic, "excluded_automatic")
-	add("", "Records removed for other reasons", f.ExcludedOther, "excluded_other")
-	add("Screening", "Records screened", f.RecordsScreened, "records_screened")
-	add("", "Records excluded", f.RecordsExcluded, "records_excluded")
-	if f.RecordsExcludedAutomation > 0 {
-		add("", "  by people", f.RecordsExcludedHuman, "records_excluded_human")
-		add("", "  by automation tools", f.RecordsExcludedAutomation, "records_excluded_automation")
-	}
-	if f.DbrAwaitingScreening > 0 {
-		add("", "Records awaiting a decision", f.DbrAwaitingScreening, "dbr_awaiting_screening")
-	}
-	add("", "Reports sought for retrieval", f.DbrSoughtReports, "dbr_sought_reports")
-	add("", "Reports not retrieved", f.DbrNotRetrievedReports, "dbr_notretrieved_reports")
-	add("", "Reports assessed for eligibility", f.DbrAssessed, "dbr_assessed")
-	add("", "Reports excluded", f.DbrExcluded, "dbr_excluded")
-	for _, r := range f.DbrExcludedReasons {
-		sub(r.Reason, r.N)
-	}
-	if f.DbrAwaitingAssessment > 0 {
-		add("", "Reports awaiting a decision", f.DbrAwaitingAssessment, "dbr_awaiting_assessment")
-	}
-	if f.HasOtherMethods() {
-		om := "Other methods"
-		add(om, "Records identified from websites", f.WebsiteResults, "website_results")
-		add("", "Records identified from organisations", f.OrganisationResults, "organisation_results")
-		add("", "Records identified from citation searching", f.CitationsResults, "citations_results")
-		if f.OtherResults > 0 {
-			add("", "Records identified from other sources", f.OtherResults, "other_results")
-		}
-		for _, s := range f.Sources {
-			if !prisma.Left(s.Kind) {
-				sub(fmt.Sprintf("%s (%s)", s.Source, s.Kind), s.N)
-			}
-		}
-		add("", "Duplicates of other records", f.OtherDuplicates, "other_duplicates")
-		add("", "Records excluded on title and abstract", f.OtherRecordsExcluded, "other_records_excluded")
-		if f.OtherAwaitingScreening > 0 {
-			add("", "Records awaiting a decision", f.OtherAwaitingScreening, "other_awaiting_screening")
-		}
-		add("", "Reports sought for retrieval", f.OtherSoughtReports, "other_sought_reports")
-		add("", "Reports not retrieved", f.OtherNotRetrievedReports, "other_notretrieved_reports")
-		add("", "Reports assessed for eligibility", f.OtherAssessed, "other_assessed")
-		add("", "Reports excluded", f.OtherExcluded, "other_excluded")
-		for _, r := range f.OtherExcludedReasons {
-			sub(r.Reason, r.N)
-		}
-		if f.OtherAwaitingAssessment > 0 {
-			add("", "Reports awaiting a decision", f.OtherAwaitingAssessment, "other_awaiting_assessment")
-		}
-	}
-	if f.PreviousStudies > 0 || f.PreviousReports > 0 {
-		add("Included", "Studies included in previous version of review", f.PreviousStudies, "previous_studies")
-		add("", "Reports of studies included in previous version of review", f.PreviousReports, "previous_reports")
-		add("", "New studies included in review", f.NewStudies, "new_studies")
-		add("", "Reports of new included studies", f.NewReports, "new_reports")
-		add("", "Total studies included in review", f.TotalStudies, "total_studies")
-		add("", "Reports of total included studies", f.TotalReports, "total_reports")
-	} else {
-		add("Included", "Studies included in review", f.NewStudies, "new_studies")
-		add("", "Reports of included studies", f.NewReports, "new_reports")
-	}
 	t := ui.NewTable("phase", "box", "n", "key")
-	for _, r := range rows {
-		n := strconv.Itoa(r.n)
-		if _, ok := f.Entered[r.key]; ok {
+	for _, r := range prisma.Rows(f) {
+		n := strconv.Itoa(r.N)
+		if _, ok := f.Entered[r.Key]; ok {
 			n += " †"
 		}
-		t.Row(r.phase, r.box, n, r.key)
+		box := r.Box
+		if r.Sub {
+			box = "  " + box
+		}
+		t.Row(r.Phase, box, n, r.Key)
 	}
 	if err := t.Print(a.streams); err != nil {
 		return err
@@ -424,7 +340,7 @@ more than one report.`,
 			return printOrNone(a, t, "no reports linked into studies: each included record is one study (see `winnow study link --help`)")
 		},
 	}
-	addJSONFlag(cmd, &asJSON)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(&cobra.Command{
 		Use:   "link REF REF...",
 		Short: "Say that records are reports of one study (lead)",

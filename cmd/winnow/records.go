@@ -54,6 +54,9 @@ type recordJSON struct {
 	// Notes (show only) are the screeners' notes the viewer may see that
 	// no decision carries: notes on records not decided yet.
 	Notes []review.Note `json:"notes,omitempty"`
+	// Labels (show only) are the labels on the record's cluster the
+	// viewer may see: their own while blind, everyone's for a lead.
+	Labels []review.Label `json:"labels,omitempty"`
 }
 
 func toJSON(r *review.Record) recordJSON {
@@ -103,7 +106,11 @@ that match. A changed decision counts as it stands now. Each comes with your
 decision, reason and note (the latest note you saved on it). A lead (anyone
 once blind mode is off) may add --by NAME to list NAME's decisions, and
 --outcome included|excluded|conflict|pending|resolved; while the review is
-blind, a screener who asks for them is refused.`,
+blind, a screener who asks for them is refused.
+
+--label L lists the records you labelled L (winnow label), decided or not;
+with --decision (or --by, --outcome) only those. Labels are the listed
+reviewer's: yours, or NAME's with --by.`,
 		Example: `  winnow records
   winnow records --search 'integrat* "primary care"'
   winnow records --search 'frailty OR multimorbidity' --json
@@ -111,21 +118,23 @@ blind, a screener who asks for them is refused.`,
   winnow --reviewer bob records --order relevance --limit 20
   winnow --reviewer bob records --decision maybe
   winnow --reviewer bob records --stage ft --decision exclude --json
-  winnow --reviewer alice records --by bob --outcome conflict`,
+  winnow --reviewer alice records --by bob --outcome conflict
+  winnow --reviewer bob records --label background
+  winnow --reviewer bob records --decision maybe --label 'check full text' --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if q.Limit < 0 {
 				return usageError{errNegativeLimit}
 			}
-			if f.Decision != "" || f.By != "" || f.Outcome != "" {
+			if f.Decision != "" || f.By != "" || f.Outcome != "" || f.Label != "" {
 				if orderFlag != "imported" || q.All {
-					return usageError{errors.New("--decision, --by and --outcome list the records of a stage: --order and --all do not go with them")}
+					return usageError{errors.New("--decision, --by, --outcome and --label list the records of a stage: --order and --all do not go with them")}
 				}
 				return screenedRecords(a, cmd, f, stageFlag, q, asJSON)
 			}
 			if cmd.Flags().Changed("stage") {
-				return usageError{errors.New("--stage goes with --decision, --by or --outcome")}
+				return usageError{errors.New("--stage goes with --decision, --by, --outcome or --label")}
 			}
 			switch orderFlag {
 			case "", "imported":
@@ -190,6 +199,7 @@ blind, a screener who asks for them is refused.`,
 	cmd.Flags().StringVar(&f.Decision, "decision", "", "your current decision: include, exclude, maybe, or undecided (in your queue)")
 	cmd.Flags().StringVar(&f.By, "by", "", "list NAME's decisions instead of yours (while blind: leads only)")
 	cmd.Flags().StringVar(&f.Outcome, "outcome", "", "included, excluded, conflict, pending or resolved (while blind: leads only)")
+	cmd.Flags().StringVar(&f.Label, "label", "", "the records you (or --by NAME) labelled so")
 	return cmd
 }
 
@@ -251,6 +261,7 @@ type screenedJSON struct {
 	Decision review.Decision `json:"decision"`
 	Reason   string          `json:"reason"`
 	Note     string          `json:"note"`
+	Labels   []string        `json:"labels"`
 }
 
 // screenedRecords lists records by decision (and outcome) at a stage.
@@ -279,14 +290,18 @@ func screenedRecords(a *app, cmd *cobra.Command, f screening.Filter, stageFlag s
 	if asJSON {
 		arr := ui.NewJSONArray(a.streams.Out)
 		err := screening.Screened(ctx, st, team, viewer, f, func(s store.Screened) error {
-			return arr.Add(screenedJSON{recordJSON: toJSON(s.Record), Decision: s.Vote.Decision, Reason: s.Vote.Reason, Note: s.Vote.Note})
+			labels := s.Labels
+			if labels == nil {
+				labels = []string{}
+			}
+			return arr.Add(screenedJSON{recordJSON: toJSON(s.Record), Decision: s.Vote.Decision, Reason: s.Vote.Reason, Note: s.Vote.Note, Labels: labels})
 		})
 		if err != nil {
 			return err
 		}
 		return arr.Close()
 	}
-	t := ui.NewTable("id", "year", "authors", "title", "decision", "reason", "note")
+	t := ui.NewTable("id", "year", "authors", "title", "decision", "reason", "note", "labels")
 	t.Shrink = 3
 	err = screening.Screened(ctx, st, team, viewer, f, func(s store.Screened) error {
 		r := s.Record
@@ -294,7 +309,7 @@ func screenedRecords(a *app, cmd *cobra.Command, f screening.Filter, stageFlag s
 		if r.Year != 0 {
 			year = strconv.Itoa(r.Year)
 		}
-		t.Row(strconv.FormatInt(r.ID, 10), year, r.FirstAuthor(), r.DisplayTitle(), string(s.Vote.Decision), s.Vote.Reason, s.Vote.Note)
+		t.Row(strconv.FormatInt(r.ID, 10), year, r.FirstAuthor(), r.DisplayTitle(), string(s.Vote.Decision), s.Vote.Reason, s.Vote.Note, store.JoinLabels(s.Labels))
 		return nil
 	})
 	if err != nil {

@@ -41,7 +41,7 @@ func resolveScreen(a *app, cmd *cobra.Command, stage review.Stage) error {
 	if err != nil {
 		return err
 	}
-	highlights, err := st.Highlights(ctx)
+	highlights, err := st.Highlights(ctx, lead.Name)
 	if err != nil {
 		return err
 	}

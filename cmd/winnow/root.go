@@ -31,7 +31,7 @@ func run(args []string, streams *ui.Streams) int {
 	a := &app{streams: streams}
 	root := newRootCmd(a)
 	root.SetArgs(args)
-	return report(ctx, streams, root.ExecuteContext(ctx))
+	return reportError(ctx, streams, root.ExecuteContext(ctx))
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -87,6 +87,7 @@ WINNOW_REVIEWER; every change is logged with that name.`,
 		newHighlightCmd(a),
 		newScreenCmd(a),
 		newDecideCmd(a),
+		newLabelCmd(a),
 		newFulltextCmd(a),
 		newPilotCmd(a),
 		newConflictsCmd(a),
@@ -94,6 +95,7 @@ WINNOW_REVIEWER; every change is logged with that name.`,
 		newAgreementCmd(a),
 		newExportCmd(a),
 		newPrismaCmd(a),
+		newReportCmd(a),
 		newStudyCmd(a),
 		newChartCmd(a),
 		newStopCmd(a),

@@ -97,11 +97,15 @@ decision you changed. 'winnow records --decision maybe' lists them.`,
 			if err != nil {
 				return err
 			}
-			highlights, err := st.Highlights(ctx)
+			highlights, err := st.Highlights(ctx, by.Name)
 			if err != nil {
 				return err
 			}
-			m := screen.New(ctx, screen.Options{Session: session, Reasons: reasons, Highlights: highlights, Color: a.streams.Color, Open: openFile})
+			labels, err := st.LabelNames(ctx, viewer)
+			if err != nil {
+				return err
+			}
+			m := screen.New(ctx, screen.Options{Session: session, Reasons: reasons, Highlights: highlights, Labels: labels, Color: a.streams.Color, Open: openFile})
 			p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.streams.In), tea.WithOutput(a.streams.Out))
 			_, runErr := p.Run()
 			// The ranking being trained is finished and logged, whatever

@@ -56,7 +56,7 @@ it stood in the export file.`,
 				return ui.JSON(a.streams.Out, toJSON(r))
 			case asJSON:
 				j := toJSON(r)
-				j.Decisions, j.FullText, j.Resolutions, j.Notes = sh.Votes, sh.FullText, sh.Resolutions, sh.Notes
+				j.Decisions, j.FullText, j.Resolutions, j.Notes, j.Labels = sh.Votes, sh.FullText, sh.Resolutions, sh.Notes, sh.Labels
 				return ui.JSON(a.streams.Out, j)
 			case raw:
 				_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
@@ -69,6 +69,7 @@ it stood in the export file.`,
 				return nil
 			}
 			printScreening(a.streams, sh.Votes, sh.Notes, sh.FullText, viewer)
+			printLabels(a.streams, sh.Labels)
 			if len(sh.Resolutions) > 0 {
 				fmt.Fprintln(a.streams.Out, "\nResolved")
 				var rows [][2]string
@@ -185,4 +186,22 @@ func printScreening(s *ui.Streams, votes []review.Vote, notes []review.Note, ft 
 	if !viewer.SeesAll() && len(votes)+len(notes) > 0 {
 		fmt.Fprintln(s.Err, "blind mode: only your own decisions and notes are shown")
 	}
+}
+
+// printLabels prints the labels the viewer may see, a line per
+// reviewer.
+func printLabels(s *ui.Streams, labels []review.Label) {
+	if len(labels) == 0 {
+		return
+	}
+	fmt.Fprintln(s.Out, "\nLabels")
+	var rows [][2]string
+	for _, l := range labels {
+		if n := len(rows); n > 0 && rows[n-1][0] == l.Reviewer {
+			rows[n-1][1] += "; " + l.Label
+			continue
+		}
+		rows = append(rows, [2]string{l.Reviewer, l.Label})
+	}
+	ui.Fields(s.Out, rows)
 }

@@ -79,7 +79,7 @@ FILE as PDF.`,
 			if err := fig.check(cmd); err != nil {
 				return err
 			}
-			opts, err := rank.Preset(model)
+			o, err := rank.ReplayOptions(model)
 			if err != nil {
 				return usageError{err}
 			}
@@ -110,11 +110,8 @@ FILE as PDF.`,
 				source = name
 			}
 			docs, labels := rank.Docs(recs)
-			o := rank.DefaultSimOptions()
-			o.Options = opts
 			o.Seeds, o.PriorIncluded, o.PriorExcluded = seeds, priorInc, priorExc
 			o.StopRecall, o.StopAlpha = recall, alpha
-			o.RandomBaseline = true
 			sim, err := rank.Simulate(docs, labels, o)
 			if err != nil {
 				return err

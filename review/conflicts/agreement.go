@@ -84,65 +84,77 @@ func Agreement(ctx context.Context, st *store.Store, viewer review.Viewer, opt O
 	for i, c := range rep.Categories {
 		cat[c] = i
 	}
-	// By record: each screener's category.
-	byRecord := map[int64]map[string]int{}
-	var records []int64
+	// The ratings come by record, then screener: each record's run is
+	// read once, into the tables of the pairs of screeners in it (no map
+	// per record: 100,000 records would cost tens of MB).
 	var names []string
 	for _, r := range used {
-		m := byRecord[r.RecordID]
-		if m == nil {
-			m = map[string]int{}
-			byRecord[r.RecordID] = m
-			records = append(records, r.RecordID)
-		}
-		m[r.Reviewer] = cat[r.Decision]
 		if !slices.Contains(names, r.Reviewer) {
 			names = append(names, r.Reviewer)
 		}
 	}
 	slices.Sort(names)
+	at := make(map[string]int, len(names))
+	for i, n := range names {
+		at[n] = i
+	}
 	k := len(rep.Categories)
-	for i, a := range names {
-		for _, b := range names[i+1:] {
-			table := make([][]int, k)
-			for j := range table {
-				table[j] = make([]int, k)
-			}
-			n := 0
-			for _, id := range records {
-				ca, okA := byRecord[id][a]
-				cb, okB := byRecord[id][b]
-				if okA && okB {
-					table[ca][cb]++
-					n++
+	m := len(names)
+	tables := make([][][]int, m*m) // tables[a*m+b], a < b
+	counts := make([]int, m*m)
+	var fleiss [][]int
+	type rated struct{ who, c int }
+	var run []rated
+	for lo := 0; lo < len(used); {
+		hi := lo
+		run = run[:0]
+		for ; hi < len(used) && used[hi].RecordID == used[lo].RecordID; hi++ {
+			run = append(run, rated{at[used[hi].Reviewer], cat[used[hi].Decision]})
+		}
+		for i, x := range run {
+			for _, y := range run[i+1:] {
+				a, b := x, y
+				if a.who > b.who {
+					a, b = b, a
 				}
+				t := tables[a.who*m+b.who]
+				if t == nil {
+					t = make([][]int, k)
+					for j := range t {
+						t[j] = make([]int, k)
+					}
+					tables[a.who*m+b.who] = t
+				}
+				t[a.c][b.c]++
+				counts[a.who*m+b.who]++
 			}
-			if n == 0 {
+		}
+		if m > 2 && len(run) == set.Screeners {
+			row := make([]int, k)
+			for _, x := range run {
+				row[x.c]++
+			}
+			fleiss = append(fleiss, row)
+		}
+		lo = hi
+	}
+	for a := range names {
+		for b := a + 1; b < m; b++ {
+			if counts[a*m+b] == 0 {
 				continue // no record in common: left out
 			}
-			stats, err := agreement.Cohen(table)
+			stats, err := agreement.Cohen(tables[a*m+b])
 			if err != nil {
 				return nil, err
 			}
-			rep.Pairs = append(rep.Pairs, Pair{A: a, B: b, Stats: stats})
+			rep.Pairs = append(rep.Pairs, Pair{A: names[a], B: names[b], Stats: stats})
 		}
 	}
-	if len(names) > 2 {
-		var counts [][]int
-		for _, id := range records {
-			if len(byRecord[id]) != set.Screeners {
-				continue
-			}
-			row := make([]int, k)
-			for _, c := range byRecord[id] {
-				row[c]++
-			}
-			counts = append(counts, row)
-		}
+	if m > 2 {
 		if set.Screeners < 2 {
 			rep.Fleiss = &agreement.FleissResult{Note: "each record needs one screener: Fleiss' kappa needs two ratings or more per record"}
 		} else {
-			f, err := agreement.Fleiss(counts)
+			f, err := agreement.Fleiss(fleiss)
 			if err != nil {
 				return nil, err
 			}

@@ -19,7 +19,8 @@ var (
 	outcomeColumns = []string{"ta_outcome", "ft_outcome", "ft_reason", "ta_resolution", "ft_resolution"}
 	// screenerColumns are each screener's group, after the outcomes:
 	// NAME_ta_decision, NAME_ta_reason, NAME_ta_note, then the same at
-	// full text.
+	// full text, then NAME_labels (their labels on the record, joined
+	// with "; ").
 	screenerColumns = []string{"decision", "reason", "note"}
 )
 
@@ -34,7 +35,9 @@ type csvWriter struct {
 	set      Set
 	outcomes bool
 	// votes gives the decisions on a record's cluster the viewer may see.
-	votes  func(id int64) ([]review.Vote, error)
+	votes func(id int64) ([]review.Vote, error)
+	// labels are the labels on, by cluster and reviewer.
+	labels map[int64]map[string][]string
 	header bool
 	row    []string
 	// screeners are the team, in its order: one group of columns each.
@@ -58,6 +61,7 @@ func (cw *csvWriter) columns() []string {
 					cols = append(cols, name+"_"+stage.Short()+"_"+c)
 				}
 			}
+			cols = append(cols, name+"_labels")
 		}
 	}
 	return cols
@@ -149,6 +153,13 @@ func (cw *csvWriter) outcomeCells(e *store.Exported) ([]string, error) {
 			}
 			cells = append(cells, string(mine.Decision), mine.Reason, mine.Note)
 		}
+		var labels []string
+		for who, ls := range cw.labels[e.Record.ID] {
+			if strings.EqualFold(who, name) {
+				labels = ls
+			}
+		}
+		cells = append(cells, store.JoinLabels(labels))
 	}
 	return cells, nil
 }

@@ -15,8 +15,9 @@ import (
 const MyDecisions = "my-decisions"
 
 // DecisionColumns are the columns `winnow decide --file` reads, in its
-// order.
-var DecisionColumns = []string{"record", "reviewer", "stage", "decision", "reason", "note"}
+// order, then the reviewer's labels on the record (joined with "; "),
+// which decide --file passes over: labels change with `winnow label`.
+var DecisionColumns = []string{"record", "reviewer", "stage", "decision", "reason", "note", "labels"}
 
 // WriteMyDecisions writes the viewer's own current decisions at both
 // stages, in stage then record order, as CSV with the columns `winnow
@@ -38,7 +39,7 @@ func WriteMyDecisions(ctx context.Context, st *store.Store, viewer review.Viewer
 		err := st.EachScreened(ctx, store.ScreenedQuery{Reviewer: viewer.Name, Stage: stage}, func(s store.Screened) error {
 			n++
 			v := s.Vote
-			return cw.Write([]string{strconv.FormatInt(v.RecordID, 10), v.Reviewer, string(stage), string(v.Decision), Neutralise(v.Reason), Neutralise(v.Note)})
+			return cw.Write([]string{strconv.FormatInt(v.RecordID, 10), v.Reviewer, string(stage), string(v.Decision), Neutralise(v.Reason), Neutralise(v.Note), Neutralise(store.JoinLabels(s.Labels))})
 		})
 		if err != nil {
 			return n, err

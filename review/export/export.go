@@ -136,6 +136,11 @@ func Write(ctx context.Context, st *store.Store, viewer review.Viewer, w io.Writ
 		}
 		c := newCSVWriter(bw, opt.Set, viewer.SeesAll(), names)
 		c.votes = func(id int64) ([]review.Vote, error) { return st.VotesOn(ctx, id, viewer) }
+		if viewer.SeesAll() {
+			if c.labels, err = st.ClusterLabels(ctx); err != nil {
+				return 0, err
+			}
+		}
 		out = c
 	default:
 		return 0, review.Refuse(ErrBadFormat, "format %q: give ris, bibtex or csv", opt.Format)

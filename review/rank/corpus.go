@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -32,6 +33,7 @@ type Corpus struct {
 	val    []float32 // l2-normalised tf-idf
 	l1     []float32 // each row's sum of values, those not stored included
 	sq1    []float32 // each row's sum of squared values not stored (features of one document)
+	sq     []float64 // each row's sum of squared values, all of them (1, or 0 for an empty row)
 	nfeat  int       // features stored
 	vocab  int       // features after MinDF, those found once included
 	single int       // of them found in one document only
@@ -54,6 +56,7 @@ func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
 	// features for those in two documents or more.
 	n := float64(len(docs))
 	ws := make([]weight, len(v.stats))
+	var stored []int32
 	for j, st := range v.stats {
 		ws[j].stored = -1
 		if int(st.df) < max(o.MinDF, 1) || o.MaxDF > 0 && o.MaxDF < 1 && float64(st.df) > o.MaxDF*n {
@@ -66,9 +69,17 @@ func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
 			c.single++
 			continue
 		}
-		ws[j].stored = int32(c.nfeat)
-		c.nfeat++
+		stored = append(stored, int32(j))
 	}
+	// The stored features are numbered from the most frequent down, so
+	// that the weights most rows touch lie together in memory: training
+	// and scoring read and write them for every row. (Only the numbering
+	// changes: each row keeps its features in the order they appear.)
+	slices.SortStableFunc(stored, func(a, b int32) int { return int(v.stats[b].df) - int(v.stats[a].df) })
+	for k, j := range stored {
+		ws[j].stored = int32(k)
+	}
+	c.nfeat = len(stored)
 	v.stats = nil
 
 	// The vectors, on every core: first each row's number of stored
@@ -76,6 +87,7 @@ func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
 	c.ptr = make([]int, len(docs)+1)
 	c.l1 = make([]float32, len(docs))
 	c.sq1 = make([]float32, len(docs))
+	c.sq = make([]float64, len(docs))
 	parallel(len(docs), len(ws), func(b *rowBuilder, i int) {
 		c.ptr[i+1] = b.count(v.docs[i], ws)
 	})
@@ -87,6 +99,11 @@ func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
 	parallel(len(docs), len(ws), func(b *rowBuilder, i int) {
 		lo, hi := c.ptr[i], c.ptr[i+1]
 		c.l1[i], c.sq1[i] = b.fill(v.docs[i], ws, o.Sublinear, c.feat[lo:hi], c.val[lo:hi])
+		sq := float64(c.sq1[i])
+		for _, x := range c.val[lo:hi] {
+			sq += float64(x) * float64(x)
+		}
+		c.sq[i] = sq
 	})
 	return c, nil
 }
@@ -313,13 +330,47 @@ func (c *Corpus) Features() int { return c.vocab }
 
 // dot is row i's inner product with a dense weight vector.
 func (c *Corpus) dot(i int32, w []float32) float32 {
-	var s float32
 	lo, hi := c.ptr[i], c.ptr[i+1]
 	feat, val := c.feat[lo:hi], c.val[lo:hi]
-	for k, j := range feat {
-		s += val[k] * w[j]
+	val = val[:len(feat)]
+	// Four sums, so that each addition need not wait for the last.
+	var s0, s1, s2, s3 float32
+	k := 0
+	for ; k+4 <= len(feat); k += 4 {
+		s0 += val[k] * w[feat[k]]
+		s1 += val[k+1] * w[feat[k+1]]
+		s2 += val[k+2] * w[feat[k+2]]
+		s3 += val[k+3] * w[feat[k+3]]
 	}
-	return s
+	for ; k < len(feat); k++ {
+		s0 += val[k] * w[feat[k]]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// dot64 is a row's inner product with dense float64 weights (training).
+func dot64(w []float64, feat []int32, val []float32) float64 {
+	val = val[:len(feat)]
+	var s0, s1, s2, s3 float64
+	k := 0
+	for ; k+4 <= len(feat); k += 4 {
+		s0 += float64(val[k]) * w[feat[k]]
+		s1 += float64(val[k+1]) * w[feat[k+1]]
+		s2 += float64(val[k+2]) * w[feat[k+2]]
+		s3 += float64(val[k+3]) * w[feat[k+3]]
+	}
+	for ; k < len(feat); k++ {
+		s0 += float64(val[k]) * w[feat[k]]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// axpy64 adds a times a row to dense float64 weights.
+func axpy64(w []float64, a float64, feat []int32, val []float32) {
+	val = val[:len(feat)]
+	for k, j := range feat {
+		w[j] += a * float64(val[k])
+	}
 }
 
 // rowsOf maps record ids to rows, naming the first unknown id.

@@ -23,16 +23,16 @@ func (l *learner) passOrder() []int {
 
 // fitSVM runs dual coordinate descent (Hsieh et al. 2008, liblinear's
 // default solver) for the L2-regularised squared-hinge SVM with a bias
-// feature of 1, each record's C scaled by its class weight, starting from
-// the previous fit's dual variables, to liblinear's stopping rule with
-// Options.Tol (by default scikit-learn's LinearSVC tolerance, 1e-4: the
-// solution is then the one LinearSVC finds, whatever the order of the
-// passes).
+// feature of 1, each record's C scaled by its class weight, to
+// liblinear's stopping rule with Options.Tol (0: scikit-learn's
+// LinearSVC tolerance, 1e-4; the presets solve to 0.1). It starts from
+// the previous fit's dual variables and weights: a record added since
+// starts at 0, which leaves the weights as they were.
 //
 // A feature found in one document only is not stored (see Corpus) but
 // is part of the problem: its weight is that document's dual variable
 // times its value, so it adds the document's sum of squared unstored
-// values (sq1) to the document's own margin and curvature.
+// values (sq1) to the document's own margin.
 func (l *learner) fitSVM() {
 	c := l.c
 	w1, w0 := l.weights()
@@ -40,10 +40,45 @@ func (l *learner) fitSVM() {
 	if eps <= 0 {
 		eps = 1e-4
 	}
+	w := l.w
+	// step gives record i one coordinate step and returns its
+	// projected gradient before the step, NaN if the record is shrunk (its
+	// dual variable 0 and its gradient past zeroFloor).
+	step := func(i int, zeroFloor float64) float64 {
+		r := l.rows[i]
+		y, cw := -1.0, w0
+		if l.y[i] {
+			y, cw = 1, w1
+		}
+		d := 1 / (2 * l.o.C * cw)
+		feat, val := c.feat[c.ptr[r]:c.ptr[r+1]], c.val[c.ptr[r]:c.ptr[r+1]]
+		a := l.alpha[i]
+		wx := l.bias + a*y*float64(c.sq1[r]) + dot64(w, feat, val) // the bias feature is 1
+		g := y*wx - 1 + d*a
+		pg := g
+		if a == 0 {
+			if g > zeroFloor {
+				return math.NaN()
+			}
+			if g > 0 {
+				pg = 0
+			}
+		}
+		if math.Abs(pg) <= 1e-12 {
+			return pg
+		}
+		qii := 1 + c.sq[r] // the bias feature is 1
+		na := max(a-g/(qii+d), 0)
+		l.alpha[i] = na
+		s := (na - a) * y
+		axpy64(w, s, feat, val)
+		l.bias += s
+		return pg
+	}
+	n := len(l.rows)
 	// Shrinking, as liblinear does: a record whose dual variable is 0
 	// and whose gradient is past the last pass's largest leaves the
 	// passes until the active ones converge; then all are checked again.
-	n := len(l.rows)
 	if cap(l.perm) < n {
 		l.perm = make([]int, n, 2*n)
 	}
@@ -57,46 +92,14 @@ func (l *learner) fitSVM() {
 		maxPG, minPG := math.Inf(-1), math.Inf(1)
 		l.rng.Shuffle(active, func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
 		for s := 0; s < active; s++ {
-			i := idx[s]
-			r := l.rows[i]
-			y, cw := -1.0, w0
-			if l.y[i] {
-				y, cw = 1, w1
-			}
-			d := 1 / (2 * l.o.C * cw)
-			lo, hi := c.ptr[r], c.ptr[r+1]
-			a := l.alpha[i]
-			sq1 := float64(c.sq1[r])
-			wx, qii := l.bias+a*y*sq1, 1+sq1 // the bias feature is 1
-			for k := lo; k < hi; k++ {
-				x := float64(c.val[k])
-				wx += l.w[c.feat[k]] * x
-				qii += x * x
-			}
-			g := y*wx - 1 + d*a
-			pg := g
-			if a == 0 {
-				if g > oldMax {
-					active--
-					idx[s], idx[active] = idx[active], idx[s]
-					s--
-					continue
-				}
-				if g > 0 {
-					pg = 0
-				}
-			}
-			maxPG, minPG = max(maxPG, pg), min(minPG, pg)
-			if math.Abs(pg) <= 1e-12 {
+			pg := step(idx[s], oldMax)
+			if math.IsNaN(pg) {
+				active--
+				idx[s], idx[active] = idx[active], idx[s]
+				s--
 				continue
 			}
-			na := max(a-g/(qii+d), 0)
-			l.alpha[i] = na
-			step := (na - a) * y
-			for k := lo; k < hi; k++ {
-				l.w[c.feat[k]] += step * float64(c.val[k])
-			}
-			l.bias += step
+			maxPG, minPG = max(maxPG, pg), min(minPG, pg)
 		}
 		if maxPG-minPG <= eps {
 			if active == n {

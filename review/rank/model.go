@@ -367,8 +367,42 @@ func (c *Corpus) order(parts []part, rows []int32, k int, buf []scored) []int32 
 		}
 		return []int32{best.r}
 	}
+	k = min(k, len(ss))
+	if k < len(ss)/8 {
+		// A simulation's batch is a few of many: keep the best k in a
+		// heap whose root is the worst of them (equal scores go by id, so
+		// the order is total and the k are those a full sort gives).
+		h := ss[:k]
+		worse := func(i, j int) bool { return less(h[i], h[j]) > 0 }
+		down := func(i int) {
+			for {
+				m := 2*i + 1
+				if m >= k {
+					return
+				}
+				if m+1 < k && worse(m+1, m) {
+					m++
+				}
+				if !worse(m, i) {
+					return
+				}
+				h[i], h[m] = h[m], h[i]
+				i = m
+			}
+		}
+		for i := k/2 - 1; i >= 0; i-- {
+			down(i)
+		}
+		for _, x := range ss[k:] {
+			if less(x, h[0]) < 0 {
+				h[0] = x
+				down(0)
+			}
+		}
+		ss = h
+	}
 	slices.SortFunc(ss, less)
-	out := make([]int32, min(k, len(ss)))
+	out := make([]int32, k)
 	for i := range out {
 		out[i] = ss[i].r
 	}

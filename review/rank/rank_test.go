@@ -265,3 +265,32 @@ func TestRecallCurve(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+// TestOrderTopKIsTheSortedPrefix checks that the batch picked by the heap
+// (a few of many) is the first k of the whole pool sorted, ties by id.
+func TestOrderTopKIsTheSortedPrefix(t *testing.T) {
+	var docs []Doc
+	for i := range 400 {
+		// Few distinct texts, so that many scores are equal.
+		docs = append(docs, Doc{ID: int64(1000 - i), Text: careDocs()[i%14].Text})
+	}
+	o := DefaultOptions()
+	o.Model = NaiveBayes
+	o.Balance = BalanceDouble
+	c := mustCorpus(t, docs, o)
+	m, err := c.Train([]int64{1000, 999}, []int64{994, 993}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]int32, 0, c.Len())
+	for r := 4; r < c.Len(); r++ {
+		rows = append(rows, int32(r))
+	}
+	all := c.order(m.parts, rows, len(rows), nil)
+	for _, k := range []int{2, 7, 30} {
+		got := c.order(m.parts, slices.Clone(rows), k, nil)
+		if !slices.Equal(got, all[:k]) {
+			t.Errorf("k=%d: %v, want %v", k, got, all[:k])
+		}
+	}
+}

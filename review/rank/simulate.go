@@ -48,6 +48,20 @@ func DefaultSimOptions() SimOptions {
 		StopRecall: 0.95, StopAlpha: 0.05}
 }
 
+// ReplayOptions are the settings `winnow simulate` replays with by
+// default, with the ranker of a preset (see Preset): DefaultSimOptions,
+// with the random order's figures beside the ranker's.
+func ReplayOptions(preset string) (SimOptions, error) {
+	opts, err := Preset(preset)
+	if err != nil {
+		return SimOptions{}, err
+	}
+	o := DefaultSimOptions()
+	o.Options = opts
+	o.RandomBaseline = true
+	return o, nil
+}
+
 // retraining describes BatchShare for the log.
 func (o SimOptions) retraining() string {
 	if o.BatchShare <= 0 {

@@ -20,8 +20,10 @@ type Filter struct {
 	By string
 	// Outcome is included, excluded, conflict, pending or resolved.
 	Outcome string
-	Search  string
-	Limit   int
+	// Label keeps the records the listed reviewer labelled so.
+	Label  string
+	Search string
+	Limit  int
 }
 
 // Outcomes are the values Filter.Outcome takes.
@@ -74,6 +76,13 @@ func Screened(ctx context.Context, st *store.Store, team []review.Reviewer, view
 		}
 	}
 	q := store.ScreenedQuery{Reviewer: who, Stage: f.Stage, Outcome: f.Outcome, Search: f.Search, Limit: f.Limit}
+	if f.Label != "" {
+		l, err := review.CleanLabel(f.Label)
+		if err != nil {
+			return err
+		}
+		q.Label = l
+	}
 	switch f.Decision {
 	case "undecided":
 		q.Undecided = true

@@ -80,6 +80,8 @@ type Item struct {
 	// Note is the reviewer's note on the record at the stage, kept from
 	// an earlier look at it; a decision made now carries it.
 	Note string
+	// Labels are the reviewer's own labels on the record.
+	Labels []string
 	// Current is the reviewer's own current decision on the record, when
 	// a revisit shows it again.
 	Current *review.Vote
@@ -233,6 +235,9 @@ func (s *Session) item(ctx context.Context, id int64) (*Item, error) {
 		it.Cluster = cluster
 	}
 	if it.Note, err = s.st.NoteOn(ctx, id, s.Stage, s.Reviewer.Name); err != nil {
+		return nil, err
+	}
+	if it.Labels, err = s.st.LabelsOf(ctx, s.Reviewer.Name, id); err != nil {
 		return nil, err
 	}
 	return it, nil

@@ -23,6 +23,7 @@ type Shown struct {
 	// What the viewer may see of the screening.
 	Votes       []review.Vote
 	Notes       []review.Note
+	Labels      []review.Label
 	FullText    *review.FullTextState
 	Resolutions []review.Resolution
 	// Duplicates are the other records of its cluster.
@@ -58,6 +59,9 @@ func Show(ctx context.Context, st *store.Store, viewer review.Viewer, ref review
 		return nil, err
 	}
 	if sh.Notes, err = st.NotesOn(ctx, r.ID, viewer); err != nil {
+		return nil, err
+	}
+	if sh.Labels, err = st.LabelsOn(ctx, r.ID, viewer); err != nil {
 		return nil, err
 	}
 	if sh.FullText, err = st.FullText(ctx, r.ID); err != nil {

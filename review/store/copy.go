@@ -32,6 +32,7 @@ var reviewTables = []struct{ name, order string }{
 	{"dedup_keys", "record_id"},
 	{"decisions", "id"},
 	{"notes", "id"},
+	{"labels", "id"},
 	{"votes", "stage, record_id, reviewer"},
 	{"outcomes", "stage, record_id"},
 	{"reasons", "id"},
@@ -219,7 +220,7 @@ func Copy(ctx context.Context, from *Store, to, by string) (*CopyResult, error) 
 				return fmt.Errorf("copy table %s: %w", t.name, err)
 			}
 		}
-		if err := dst.rebuildIndexes(ctx, tx); err != nil {
+		if err := dst.rebuildIndexes(ctx, tx, src, conn); err != nil {
 			return err
 		}
 		var maxEvent int64
@@ -385,7 +386,7 @@ func copyRows(ctx context.Context, conn *sqlConn, rows *sql.Rows, table string, 
 
 // rebuildIndexes rebuilds what is derived from the copied rows: the
 // full-text index and, on PostgreSQL, the counters that number new rows.
-func (s *Store) rebuildIndexes(ctx context.Context, tx *sqlTx) error {
+func (s *Store) rebuildIndexes(ctx context.Context, tx *sqlTx, src querier, conn *sqlConn) error {
 	if !s.Postgres() {
 		_, err := tx.ExecContext(ctx, `INSERT INTO records_fts (records_fts) VALUES ('rebuild')`)
 		return err
@@ -398,39 +399,30 @@ func (s *Store) rebuildIndexes(ctx context.Context, tx *sqlTx) error {
 			return err
 		}
 	}
-	// A batch at a time, so that a big review's text is never all in
-	// memory.
-	var after int64
-	for {
-		rows, err := tx.QueryContext(ctx, `SELECT id, title, abstract, author_names, keywords FROM records WHERE id > ? ORDER BY id LIMIT ?`, after, ftsBatch)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		var docs []string
-		for rows.Next() {
-			var id int64
-			var title, abstract, authors, keywords string
-			if err := rows.Scan(&id, &title, &abstract, &authors, &keywords); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-			docs = append(docs, tsvector(title, abstract, authors, keywords))
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO records_fts (record_id, doc)
-			SELECT id, doc::tsvector FROM unnest(?::bigint[], ?::text[]) AS d (id, doc)`, ids, docs); err != nil {
-			return err
-		}
-		after = ids[len(ids)-1]
+	// The index entries go in by COPY on the transaction's connection,
+	// each built in Go from the source's row as it is read (as the import
+	// builds them): nothing is read back from the destination, and no
+	// review's text is ever all in memory.
+	rows, err := src.QueryContext(ctx, `SELECT id, title, abstract, author_names, keywords FROM records ORDER BY id`)
+	if err != nil {
+		return err
 	}
+	defer rows.Close()
+	var id int64
+	var title, abstract, authors, keywords string
+	next := func() ([]any, error) {
+		if !rows.Next() {
+			return nil, rows.Err()
+		}
+		if err := rows.Scan(&id, &title, &abstract, &authors, &keywords); err != nil {
+			return nil, err
+		}
+		return []any{id, tsvectorOf(title, abstract, authors, keywords)}, nil
+	}
+	return conn.Raw(func(dc any) error {
+		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{"records_fts"}, []string{"record_id", "doc"}, pgx.CopyFromFunc(next))
+		return err
+	})
 }
 
 // FullTextEntries counts the records in the full-text index.

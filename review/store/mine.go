@@ -26,6 +26,10 @@ type ScreenedQuery struct {
 	// is it: included, excluded, conflict (open), pending (not every
 	// decision in yet) or resolved (settled by a lead).
 	Outcome string
+	// Label, when set, keeps the records the reviewer labelled so;
+	// alone (no Decision, Undecided or Outcome) it selects every record
+	// they labelled so, decided or not.
+	Label string
 	// Search is full-text search, as RecordQuery's.
 	Search string
 	Limit  int
@@ -37,6 +41,8 @@ type ScreenedQuery struct {
 type Screened struct {
 	Record *review.Record
 	Vote   review.Vote
+	// Labels are the reviewer's labels on the record, sorted.
+	Labels []string
 }
 
 // EachScreened calls fn for every record the query selects, in record
@@ -46,14 +52,26 @@ func (s *Store) EachScreened(ctx context.Context, q ScreenedQuery, fn func(Scree
 	query := `SELECT ` + recordColumns + `, '',
 		coalesce(d.decision, ''), coalesce(d.reason, ''), coalesce(d.note, ''), coalesce(d.at, ''),
 		coalesce((SELECT n.note FROM notes n WHERE n.record_id = r.id AND n.stage = ? AND n.reviewer = ? ORDER BY n.id DESC LIMIT 1), ''),
-		coalesce((SELECT n.at FROM notes n WHERE n.record_id = r.id AND n.stage = ? AND n.reviewer = ? ORDER BY n.id DESC LIMIT 1), '')
-		FROM records r JOIN searches s ON s.id = r.search_id
-		LEFT JOIN votes v ON v.stage = ? AND v.record_id = r.id AND v.reviewer = ?
-		LEFT JOIN decisions d ON d.id = v.decision_id`
-	args := []any{stage, q.Reviewer, stage, q.Reviewer, stage, q.Reviewer}
+		coalesce((SELECT n.at FROM notes n WHERE n.record_id = r.id AND n.stage = ? AND n.reviewer = ? ORDER BY n.id DESC LIMIT 1), '')`
+	args := []any{stage, q.Reviewer, stage, q.Reviewer}
 	// Votes sit on the record decided; a record decided before it was
 	// linked as a duplicate is listed as it was decided.
 	var where []string
+	decided := !q.Undecided && (q.Decision != review.Withdrawn || (q.Outcome == "" && q.Label == ""))
+	if decided {
+		// Only records the reviewer decided: the walk starts from their
+		// votes (a few of a big review's records), never from every
+		// record. CROSS JOIN keeps SQLite's planner to that order;
+		// PostgreSQL plans it as the inner join it is.
+		query += ` FROM votes v CROSS JOIN records r CROSS JOIN searches s CROSS JOIN decisions d`
+		where = append(where, `v.stage = ? AND v.reviewer = ? AND r.id = v.record_id AND s.id = r.search_id AND d.id = v.decision_id`)
+		args = append(args, stage, q.Reviewer)
+	} else {
+		query += ` FROM records r JOIN searches s ON s.id = r.search_id
+		LEFT JOIN votes v ON v.stage = ? AND v.record_id = r.id AND v.reviewer = ?
+		LEFT JOIN decisions d ON d.id = v.decision_id`
+		args = append(args, stage, q.Reviewer)
+	}
 	switch {
 	case q.Undecided:
 		set, err := s.ScreeningSettings(ctx)
@@ -66,8 +84,11 @@ func (s *Store) EachScreened(ctx context.Context, q ScreenedQuery, fn func(Scree
 	case q.Decision != review.Withdrawn:
 		where = append(where, `d.decision = ?`)
 		args = append(args, string(q.Decision))
-	case q.Outcome == "":
-		where = append(where, `v.decision_id IS NOT NULL`)
+	}
+	if q.Label != "" {
+		cond, largs := labelCond(q.Reviewer, q.Label)
+		where = append(where, cond)
+		args = append(args, largs...)
 	}
 	if q.Outcome != "" {
 		cond, oargs := outcomeCond(q.Stage, q.Outcome)
@@ -87,6 +108,12 @@ func (s *Store) EachScreened(ctx context.Context, q ScreenedQuery, fn func(Scree
 		query += ` LIMIT ?`
 		args = append(args, q.Limit)
 	}
+	// A reviewer's labels are few beside their decisions: read at once,
+	// rather than one query per record listed.
+	labels, err := s.ReviewerLabels(ctx, q.Reviewer)
+	if err != nil {
+		return err
+	}
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return searchError(q.Search, err)
@@ -102,6 +129,7 @@ func (s *Store) EachScreened(ctx context.Context, q ScreenedQuery, fn func(Scree
 			return err
 		}
 		out.Record = rec
+		out.Labels = labels[rec.ID]
 		out.Vote.RecordID, out.Vote.Stage, out.Vote.Reviewer, out.Vote.Decision = rec.ID, q.Stage, q.Reviewer, review.Decision(decision)
 		out.Vote.At, _ = time.Parse(time.RFC3339Nano, at)
 		if noteAt != "" {

@@ -126,9 +126,12 @@ func (s *Store) RemoveReason(ctx context.Context, name, by string) error {
 	})
 }
 
-// Highlights lists the highlight terms.
-func (s *Store) Highlights(ctx context.Context) ([]review.Highlight, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT term, include FROM highlights ORDER BY include DESC, id`)
+// Highlights lists the highlight terms a reviewer's screen marks: the
+// team's, then the reviewer's own (none for ""), include terms first.
+// Another screener's own terms are never listed.
+func (s *Store) Highlights(ctx context.Context, reviewer string) ([]review.Highlight, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT term, include, owner <> '' FROM highlights
+		WHERE owner = '' OR (owner = ? AND ? <> '') ORDER BY owner <> '', include DESC, id`, reviewer, reviewer)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +139,7 @@ func (s *Store) Highlights(ctx context.Context) ([]review.Highlight, error) {
 	var out []review.Highlight
 	for rows.Next() {
 		var h review.Highlight
-		if err := rows.Scan(&h.Term, &h.Include); err != nil {
+		if err := rows.Scan(&h.Term, &h.Include, &h.Mine); err != nil {
 			return nil, err
 		}
 		out = append(out, h)
@@ -144,10 +147,16 @@ func (s *Store) Highlights(ctx context.Context) ([]review.Highlight, error) {
 	return out, rows.Err()
 }
 
-// AddHighlight adds a highlight term and logs it.
+// AddHighlight adds a highlight term and logs it: the team's, or (Mine)
+// the reviewer by's own, logged so that only they see it
+// (review.PrivateActions).
 func (s *Store) AddHighlight(ctx context.Context, h review.Highlight, by string) (added bool, err error) {
+	owner, action := "", "highlight add"
+	if h.Mine {
+		owner, action = by, review.MyHighlightAdd
+	}
 	err = s.inTx(ctx, func(tx *sqlTx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO highlights (term, include, added_by) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, h.Term, h.Include, by)
+		res, err := tx.ExecContext(ctx, `INSERT INTO highlights (term, include, added_by, owner) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, h.Term, h.Include, by, owner)
 		if err != nil {
 			return err
 		}
@@ -155,21 +164,26 @@ func (s *Store) AddHighlight(ctx context.Context, h review.Highlight, by string)
 			return nil
 		}
 		added = true
-		return s.event(ctx, tx, by, "highlight add", 0, 0, fmt.Sprintf("%s term %q", h.Kind(), h.Term))
+		return s.event(ctx, tx, by, action, 0, 0, fmt.Sprintf("%s term %q", h.Kind(), h.Term))
 	})
 	return added, err
 }
 
-// RemoveHighlight removes a highlight term of either kind and logs it.
-func (s *Store) RemoveHighlight(ctx context.Context, term, by string) error {
+// RemoveHighlight removes a highlight term of either kind, the team's or
+// (mine) the reviewer by's own, and logs it.
+func (s *Store) RemoveHighlight(ctx context.Context, term, by string, mine bool) error {
+	owner, action, whose := "", "highlight remove", "a team highlight term"
+	if mine {
+		owner, action, whose = by, review.MyHighlightRemove, "one of your highlight terms"
+	}
 	return s.inTx(ctx, func(tx *sqlTx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM highlights WHERE term = ?`, term)
+		res, err := tx.ExecContext(ctx, `DELETE FROM highlights WHERE term = ? AND owner = ?`, term, owner)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return review.Refuse(ErrNoReason, "%q is not a highlight term (see `winnow highlight list`)", term)
+			return review.Refuse(ErrNoReason, "%q is not %s (see `winnow highlight list`)", term, whose)
 		}
-		return s.event(ctx, tx, by, "highlight remove", 0, 0, fmt.Sprintf("term %q removed", term))
+		return s.event(ctx, tx, by, action, 0, 0, fmt.Sprintf("term %q removed", term))
 	})
 }

@@ -99,6 +99,12 @@ func (s *Store) Events(ctx context.Context, recordID int64, viewer review.Viewer
 		where = append(where, `(record_id IN idlist(?) OR action IN ('withdraw', 'restore') AND search_id = (SELECT search_id FROM records WHERE id = ?))`)
 		args = append(args, idList(ids), recordID)
 	}
+	private := make([]string, len(review.PrivateActions))
+	for i, a := range review.PrivateActions {
+		private[i] = "'" + a + "'"
+	}
+	where = append(where, `(action NOT IN (`+strings.Join(private, ", ")+`) OR reviewer = ?)`)
+	args = append(args, viewer.Name)
 	if !viewer.SeesAll() {
 		hidden := make([]string, len(review.BlindActions))
 		for i, a := range review.BlindActions {

@@ -132,7 +132,10 @@ func (r *renderer) pdfText(n *node, m matrix, st style) error {
 			r.pdf.TransformRotate(-angle, p.x, p.y)
 		}
 		if italic {
-			r.pdf.TransformSkewX(-12, p.x, p.y)
+			// PDF's y axis points up, the SVG's down: the slant that
+			// is skewX(-12) in the SVG (the top leaning right) is +12
+			// here.
+			r.pdf.TransformSkewX(12, p.x, p.y)
 		}
 	}
 	r.pdf.Text(p.x, p.y, s)

@@ -4,9 +4,11 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
@@ -69,20 +71,31 @@ type marked struct {
 	marks []mark
 }
 
-// findTerms marks every occurrence of the highlight terms in text,
-// ignoring case. Terms match as substrings, not whole words, so that a
-// stem such as "integrat" marks "integrated" and "integration" alike.
-// Where terms overlap the longer one wins.
+// findTerms marks every occurrence of the highlight terms in text. A
+// term matches whole words, ignoring case and accents ("care" marks
+// "Care" but not "careful"; "sante" marks "Santé"); a trailing * makes
+// it a prefix, marking each word that starts so whole ("integrat*" marks
+// "integrated" and "integration"). A term of several words matches them
+// in a row, whatever the spaces between them. Where terms overlap the
+// longer one wins.
+//
+// Whole words by default because screeners read a marked stem inside
+// another word as a hit ("men" in "mental", "care" in "career"), as
+// Covidence's users found of its stemming; the * says when a stem is
+// meant.
 func findTerms(text string, terms []review.Highlight) marked {
 	m := marked{text: []rune(text)}
 	m.marks = make([]mark, len(m.text))
-	lower := lowerRunes(m.text)
+	folded := foldRunes(m.text)
 	sorted := slices.Clone(terms)
 	slices.SortStableFunc(sorted, func(a, b review.Highlight) int {
 		return len([]rune(a.Term)) - len([]rune(b.Term))
 	})
 	for _, h := range sorted {
-		term := lowerRunes([]rune(strings.TrimSpace(ui.SafeLine(h.Term))))
+		raw := strings.TrimSpace(ui.SafeLine(h.Term))
+		prefix := strings.HasSuffix(raw, "*")
+		raw = strings.TrimSpace(strings.TrimSuffix(raw, "*"))
+		term := foldRunes([]rune(strings.Join(strings.Fields(raw), " ")))
 		if len(term) == 0 {
 			continue
 		}
@@ -90,26 +103,84 @@ func findTerms(text string, terms []review.Highlight) marked {
 		if h.Include {
 			k = included
 		}
-		for i := 0; i+len(term) <= len(lower); i++ {
-			if slices.Equal(lower[i:i+len(term)], term) {
-				for j := i; j < i+len(term); j++ {
-					m.marks[j] = k
-				}
-				i += len(term) - 1
+		for i := 0; i+len(term) <= len(folded); i++ {
+			if i > 0 && isWordRune(folded[i-1]) {
+				continue
 			}
+			end, ok := matchAt(folded, i, term)
+			if !ok {
+				continue
+			}
+			if prefix {
+				for end < len(folded) && isWordRune(folded[end]) {
+					end++
+				}
+			} else if end < len(folded) && isWordRune(folded[end]) {
+				continue
+			}
+			for j := i; j < end; j++ {
+				m.marks[j] = k
+			}
+			i = end - 1
 		}
 	}
 	return m
 }
 
-// lowerRunes lowers rune by rune, so that indexes into the result are
-// indexes into the original.
-func lowerRunes(rs []rune) []rune {
+// matchAt reports whether term (folded, its words one space apart)
+// stands in text (folded) at i, a space in term matching a run of
+// spaces, and gives where the match ends.
+func matchAt(text []rune, i int, term []rune) (int, bool) {
+	j := i
+	for t := 0; t < len(term); t++ {
+		if term[t] == ' ' {
+			if j >= len(text) || !unicode.IsSpace(text[j]) {
+				return 0, false
+			}
+			for j < len(text) && unicode.IsSpace(text[j]) {
+				j++
+			}
+			continue
+		}
+		if j >= len(text) || text[j] != term[t] {
+			return 0, false
+		}
+		j++
+	}
+	return j, true
+}
+
+// isWordRune reports whether r is part of a word: a letter, digit or
+// combining mark. Hyphens, apostrophes and punctuation end words.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// foldRunes lowers rune by rune and takes accents off (é to e), one rune
+// for one, so that indexes into the result are indexes into the
+// original.
+func foldRunes(rs []rune) []rune {
 	out := make([]rune, len(rs))
 	for i, r := range rs {
-		out[i] = unicode.ToLower(r)
+		out[i] = foldRune(r)
 	}
 	return out
+}
+
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	r = unicode.ToLower(r)
+	if d := norm.NFD.String(string(r)); d != "" {
+		if base, n := utf8.DecodeRuneInString(d); n < len(d) && isWordRune(base) {
+			return base
+		}
+	}
+	return r
 }
 
 // withMarkers writes the plain-mode markers round each marked run and

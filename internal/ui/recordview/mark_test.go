@@ -58,3 +58,32 @@ func TestATermWrappedOverTwoLinesIsColouredOnBoth(t *testing.T) {
 		t.Errorf("colour off, yet %q", r)
 	}
 }
+
+func TestTermsMatchWholeWordsUnlessTheyEndInAStar(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		terms []review.Highlight
+		want  string
+	}{
+		{"a term marks whole words only", "Integrated care, not integration or careers", []review.Highlight{{Term: "care", Include: true}, {Term: "integrat"}},
+			"Integrated +care+, not integration or careers"},
+		{"a trailing star marks every word that starts so, whole", "Integrated care and integration; disintegration", []review.Highlight{{Term: "integrat*", Include: true}},
+			"+Integrated+ care and +integration+; disintegration"},
+		{"case and accents are ignored both ways", "Santé publique and SANTE; Müller mueller Muller", []review.Highlight{{Term: "sante", Include: true}, {Term: "müller"}},
+			"+Santé+ publique and +SANTE+; -Müller- mueller -Muller-"},
+		{"a phrase matches across any spaces, whole", "social  care and social careers", []review.Highlight{{Term: "social care", Include: true}},
+			"+social  care+ and social careers"},
+		{"hyphens and apostrophes end words", "well-being and child's care", []review.Highlight{{Term: "being", Include: true}, {Term: "child"}},
+			"well-+being+ and -child-'s care"},
+		{"digits are part of words", "COVID-19 and covid19", []review.Highlight{{Term: "covid", Include: true}},
+			"+COVID+-19 and covid19"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(findTerms(tt.text, tt.terms).withMarkers().text); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -34,6 +34,9 @@ type Options struct {
 	// then the reviewer's own.
 	Reasons    []string
 	Highlights []review.Highlight
+	// Labels are the labels the reviewer used before, most used first:
+	// what the label key completes from.
+	Labels []string
 	// Color is false under NO_COLOR: the screen then writes no colour or
 	// other escape codes at all, and marks highlight terms as +term+
 	// (include) and -term- (exclude).
@@ -53,6 +56,7 @@ const (
 	typingReason      // a new reason is being typed
 	typingRef         // the REF of a duplicate is being typed
 	confirming        // the duplicate is shown beside the record: link them?
+	typingLabel       // the label field is open
 )
 
 // Model is the screening screen.
@@ -84,6 +88,10 @@ type Model struct {
 	pick      int
 	field     recordview.LineEditor
 	scroll    int
+	// completing is the labels tab steps through in the label field,
+	// completeAt the one shown; nil until tab is pressed.
+	completing []string
+	completeAt int
 	// dup is the record a typed REF names, shown beside the current one
 	// until the link is confirmed or cancelled.
 	dup *review.Record
@@ -106,6 +114,7 @@ type Model struct {
 // New builds the screen for a session.
 func New(ctx context.Context, o Options) *Model {
 	o.Reasons = slices.Clone(o.Reasons) // a reason typed here is added to it
+	o.Labels = slices.Clone(o.Labels)
 	return &Model{
 		ctx: ctx, s: o.Session, opt: o, keys: newKeymap(),
 		width: 80, height: 24,
@@ -235,6 +244,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.takenBack(msg)
 	case noteSavedMsg:
 		m.noteSaved(msg)
+	case labelledMsg:
+		m.labelled(msg)
 	case openedMsg:
 		if msg.err != nil {
 			m.say(true, "could not open %s: %s", msg.file, msg.err)
@@ -252,7 +263,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) typing() bool {
-	return m.mode == typingNote || m.mode == typingReason || m.mode == typingRef
+	return m.mode == typingNote || m.mode == typingReason || m.mode == typingRef || m.mode == typingLabel
 }
 
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -263,6 +274,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil // one decision at a time
 	}
 	switch m.mode {
+	case typingLabel:
+		return m.labelKey(msg)
 	case typingNote, typingReason, typingRef:
 		return m.typeKey(msg)
 	case picking:
@@ -317,6 +330,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.mode = typingNote
 		m.field.Reset("note: ", m.note)
 		m.say(false, "")
+	case key.Matches(msg, k.Label):
+		m.openLabel()
 	case key.Matches(msg, k.Reason):
 		m.openPicker(false)
 	case key.Matches(msg, k.Duplicate):

@@ -75,6 +75,8 @@ func (m *Model) header() string {
 
 func (m *Model) footer() string {
 	switch m.mode {
+	case typingLabel:
+		return recordview.FitFooter(m.width, "enter add (or take off)  tab complete  esc cancel", "enter keep  esc cancel")
 	case typingNote, typingReason, typingRef:
 		return "enter keep  esc cancel"
 	case picking:
@@ -108,6 +110,9 @@ func (m *Model) fields() []string {
 	lines := recordview.Fields(m.item.Record, fullText, m.item.Cluster)
 	if m.note != "" {
 		lines = append(lines, "note: "+ui.SafeLine(m.note))
+	}
+	if len(m.item.Labels) > 0 {
+		lines = append(lines, "labels: "+ui.SafeLine(strings.Join(m.item.Labels, "; ")))
 	}
 	if m.reason != "" {
 		lines = append(lines, "reason: "+ui.SafeLine(m.reason))

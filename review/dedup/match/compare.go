@@ -59,6 +59,7 @@ type features struct {
 	erratum    bool // one is an erratum or retraction notice and the other is not
 	confDiffer bool // both are conference papers, of differently named conferences
 	suppDiffer bool // one is in a supplement and the other is not
+	abstract   bool // one is a conference abstract in a supplement, the other neither
 	part       bool // companion papers: "Part I" and "Part II"
 	sameSearch bool // both from one export file that is not combined
 }
@@ -184,6 +185,8 @@ func measure(a, b *Key, ta, tb []uint32, sameSearch bool) features {
 	f.notice = a.Flags&notice != b.Flags&notice
 	f.erratum = a.Flags&(Erratum|Retraction) != b.Flags&(Erratum|Retraction)
 	f.suppDiffer = a.Flags&Supplement != b.Flags&Supplement
+	const cs = Conference | Supplement
+	f.abstract = a.Flags&cs == cs && b.Flags&cs == 0 || b.Flags&cs == cs && a.Flags&cs == 0
 	f.part = a.Part != 0 && b.Part != 0 && a.Part != b.Part
 	f.doi = tri(a.DOI, b.DOI)
 	f.pmid = tri(a.PMID, b.PMID)
@@ -579,7 +582,9 @@ func decide(f *features, th *Thresholds) outcome {
 //     whole abstract book);
 //   - title+year+author: equal titles, the same year and first author, and
 //     no field disagreeing (the same abstract printed in two journals has
-//     other volumes and pages);
+//     other volumes and pages), unless one is a conference abstract in a
+//     supplement and the other neither: the abstract of a study and its
+//     article go to a person;
 //   - title+year+citation: equal or near-equal titles in the same year with
 //     the same volume and pages, even where the exports spell the authors'
 //     or the journal's names differently;
@@ -593,7 +598,7 @@ func linkRule(f *features, e *evidence, s float64, th *Thresholds) (uint8, strin
 		return rankID, "pmid"
 	case f.doi == 1 && titlesCompatible(f):
 		return rankID, "doi"
-	case e.t3 && f.dy == 0 && (f.first == 1 || e.authSome && !e.authClash) && !conflict(f) &&
+	case e.t3 && f.dy == 0 && (f.first == 1 || e.authSome && !e.authClash) && !conflict(f) && !f.abstract &&
 		(f.venue != venueDiffer || f.volume == 1 && (f.issue == 1 || f.page == 1)):
 		return rankTitle, "title+year+author"
 	case (e.t3 || e.t2 && e.authSome) && f.dy == 0 && e.cite && !e.authClash && (f.venue != venueDiffer || e.fullCite):
@@ -601,7 +606,7 @@ func linkRule(f *features, e *evidence, s float64, th *Thresholds) (uint8, strin
 		// otherwise); a whole page range does not.
 		return rankTitle, "title+year+citation"
 	}
-	similar := e.t2 && f.dy == 0 && e.authSame && !conflict(f) && f.venue != venueDiffer && e.journalish && s >= th.Link
+	similar := e.t2 && f.dy == 0 && e.authSame && !conflict(f) && !f.abstract && f.venue != venueDiffer && e.journalish && s >= th.Link
 	// One year apart (online first, then in print) with the same
 	// volume, and the pages where both give them.
 	yearApart := f.dy == 1 && f.venue != venueDiffer && !f.suppDiffer &&

@@ -7,7 +7,7 @@ import (
 
 // KeyVersion changes whenever KeyOf would build different keys from the
 // same record: keys stored by an older version must be built again.
-const KeyVersion = 1
+const KeyVersion = 2
 
 // ErrBadKey: stored key bytes that do not decode.
 var ErrBadKey = errors.New("bad stored key")

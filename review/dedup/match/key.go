@@ -135,7 +135,10 @@ func isSupplement(volume, issue, pages string) bool {
 
 func isConferenceType(ty string) bool {
 	switch strings.ToUpper(strings.TrimSpace(ty)) {
-	case "CONF", "CPAPER", "INPROCEEDINGS", "PROCEEDINGS":
+	case "CONF", "CPAPER", "INPROCEEDINGS", "PROCEEDINGS", "CONFERENCE",
+		// Web of Science's and Scopus's document types, Embase's and
+		// CINAHL's publication types.
+		"MEETING ABSTRACT", "CONFERENCE ABSTRACT", "CONFERENCE PAPER", "CONFERENCE REVIEW":
 		return true
 	}
 	return false
