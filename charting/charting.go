@@ -131,7 +131,7 @@ func (s storeSaver) SaveAnswer(ctx context.Context, record int64, field string, 
 // reviewer's own answers.
 func Open(ctx context.Context, st *store.Store, reviewer review.Reviewer, ref review.Ref) (*Session, error) {
 	if reviewer.Name == "" {
-		return nil, errors.New("say who is charting with --reviewer NAME or WINNOW_REVIEWER")
+		return nil, review.Need("reviewer", review.ErrNoReviewer, "charting needs a reviewer")
 	}
 	in, err := CurrentForm(ctx, st)
 	if err != nil {

@@ -15,6 +15,7 @@ package prisma
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/winnow-review/winnow/review"
@@ -204,4 +205,15 @@ func (f *Flow) Count(key string) int {
 		return 0
 	}
 	return n
+}
+
+// HasOtherMethods reports whether records came from other methods than
+// databases and registers (websites, organisations, citation searching,
+// other): a count of them, or a source of such a kind. The figure then has
+// its right column and the table its rows.
+func (f *Flow) HasOtherMethods() bool {
+	if f.WebsiteResults > 0 || f.OrganisationResults > 0 || f.CitationsResults > 0 || f.OtherResults > 0 {
+		return true
+	}
+	return slices.ContainsFunc(f.Sources, func(s Source) bool { return !Left(s.Kind) })
 }

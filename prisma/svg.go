@@ -435,19 +435,11 @@ func (g *svgFigure) excluded(n int, key string, reasons Reasons) []svgPara {
 	return paras
 }
 
-// svgHasOtherMethods reports whether the flow has a right column.
-func svgHasOtherMethods(f *Flow) bool {
-	if f.WebsiteResults > 0 || f.OrganisationResults > 0 || f.CitationsResults > 0 || f.OtherResults > 0 {
-		return true
-	}
-	return slices.ContainsFunc(f.Sources, func(s Source) bool { return !Left(s.Kind) })
-}
-
 func layoutSVG(f *Flow, o SVGOptions) *svgLayout {
 	g := &svgFigure{f: f, words: newSVGWords(o.Scoping)}
 	draft := !f.Final
 	previous := f.PreviousStudies > 0 || f.PreviousReports > 0
-	other := svgHasOtherMethods(f)
+	other := f.HasOtherMethods()
 	otherRemoved := f.OtherDuplicates > 0 || f.OtherRecordsExcluded > 0 || (draft && f.OtherAwaitingScreening > 0)
 	w := g.words
 

@@ -3,6 +3,7 @@ package review
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -280,6 +281,22 @@ const (
 	ReasonConflict   = "reason"
 )
 
+// MaxScreeners is the most screeners a record may need.
+const MaxScreeners = 10
+
+// ErrBadScreeners is a number of screeners outside 1 to MaxScreeners.
+var ErrBadScreeners = errors.New("bad number of screeners")
+
+// ParseScreeners reads how many screeners decide each record: a number
+// from 1 to MaxScreeners.
+func ParseScreeners(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > MaxScreeners {
+		return 0, Refuse(ErrBadScreeners, "screeners must be a number from 1 to %d, not %q", MaxScreeners, s)
+	}
+	return n, nil
+}
+
 // Errors about screening that the user fixes.
 var (
 	ErrNeedsReason   = errors.New("an exclusion at full text needs a reason")
@@ -409,7 +426,7 @@ type ScreenerProgress struct {
 // full text, meaningless on an include.
 func CheckReason(stage Stage, d Decision, reason string) error {
 	if stage == FullText && d == Exclude && strings.TrimSpace(reason) == "" {
-		return Refuse(ErrNeedsReason, "an exclusion at full text needs a reason: add --reason (see `winnow reasons list`)")
+		return Need("reason", ErrNeedsReason, "an exclusion at full text needs a reason")
 	}
 	return nil
 }

@@ -145,19 +145,3 @@ type Event struct {
 	SearchID int64     `json:"search_id,omitempty"`
 	Detail   string    `json:"detail"`
 }
-
-// Refusal is an error whose message is for people and whose sentinel is
-// for code: it prints as its message alone, and errors.Is finds the
-// sentinel.
-type Refusal struct {
-	Msg string
-	Err error
-}
-
-func (r *Refusal) Error() string { return r.Msg }
-func (r *Refusal) Unwrap() error { return r.Err }
-
-// Refuse builds a Refusal with the sentinel err.
-func Refuse(err error, format string, args ...any) error {
-	return &Refusal{Msg: fmt.Sprintf(format, args...), Err: err}
-}

@@ -26,7 +26,7 @@ fi
 if [ -n "${WINNOW_TEST_PG:-}" ]; then
   echo "PostgreSQL suite: on ${WINNOW_TEST_PG}" >&2
 else
-  echo "PostgreSQL suite skipped: PostgreSQL is not installed and WINNOW_TEST_PG is not set (see README, Tests)" >&2
+  echo "PostgreSQL suite skipped: PostgreSQL is not installed and WINNOW_TEST_PG is not set (see docs/testing.md)" >&2
 fi
 
 # Tests wait for what they need, never for a time; go test's own limit

@@ -108,7 +108,7 @@ first report.`,
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	cmd.AddCommand(newChartFormCmd(a), newChartSetCmd(a), newChartImportCmd(a), newChartDiffCmd(a),
 		newChartAgreeCmd(a), newChartSummaryCmd(a), newChartMapCmd(a), newChartExportCmd(a))
 	return cmd
@@ -322,7 +322,7 @@ func newChartDiffCmd(a *app) *cobra.Command {
 			return printOrNone(a, t, "no differences: where the reviewers answered, they agree")
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	return cmd
 }
 
@@ -416,7 +416,7 @@ embedded (--text-outlines: as glyph outlines); --png FILE the same as PNG, at
 			return printSummary(a, sum, f)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	addFormatFlag(cmd, &format)
 	cmd.Flags().StringVar(&field, "field", "", "one field")
 	cmd.Flags().StringVar(&by, "by", "", "cross-tabulate --field by this field")
@@ -490,7 +490,7 @@ the same map as PNG, at 300 dpi (--dpi N), and --pdf FILE as PDF.`,
 			return t.Print(a.streams)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	fig.add(cmd, "the evidence map")
 	return cmd
 }

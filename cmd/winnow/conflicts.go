@@ -80,9 +80,9 @@ colleague decided.`,
 			return printOrNone(a, t, none)
 		},
 	}
-	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "title-abstract (ta) or full-text (ft)")
+	addStageFlag(cmd, &stageFlag)
 	cmd.Flags().BoolVar(&all, "all", false, "include the conflicts already resolved")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	return cmd
 }
 
@@ -191,7 +191,7 @@ line and changes nothing.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "title-abstract (ta) or full-text (ft)")
+	addStageFlag(cmd, &stageFlag)
 	cmd.Flags().StringVar(&reason, "reason", "", "the reason for an exclusion (required at full text)")
 	cmd.Flags().StringVar(&note, "note", "", "a note kept with the resolution")
 	cmd.Flags().StringVar(&file, "file", "", "load resolutions from a CSV file")
@@ -289,10 +289,10 @@ first screener included and the second excluded), undefined figures empty.`,
 		},
 	}
 	addFormatFlag(cmd, &format)
-	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "title-abstract (ta) or full-text (ft)")
+	addStageFlag(cmd, &stageFlag)
 	cmd.Flags().StringVar(&maybeAs, "maybe-as", "", "include: count maybe as include (default: maybe is its own category)")
 	cmd.Flags().BoolVar(&pilot, "pilot", false, "the pilot sample alone")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	return cmd
 }
 
@@ -435,10 +435,10 @@ one a seed is drawn, printed and logged. A stage has one pilot.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "title-abstract (ta) or full-text (ft)")
+	addStageFlag(cmd, &stageFlag)
 	cmd.Flags().IntVar(&size, "size", 0, "how many records")
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "the seed of the draw (default: a new one, printed)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	return cmd
 }
 

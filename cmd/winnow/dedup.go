@@ -72,16 +72,13 @@ whole cluster, a lead's); a screener takes apart only links they made.`,
 					return err
 				}
 			}
-			res, err := dedup.Run(ctx, st, by.Name, dryRun)
-			if err != nil {
-				return err
-			}
 			viewer, err := a.viewer(ctx, st)
 			if err != nil {
 				return err
 			}
-			if !viewer.SeesAll() {
-				res.Merged = nil // that someone decided them is not for a blind screener
+			res, err := dedup.Run(ctx, st, by.Name, viewer, dryRun)
+			if err != nil {
+				return err
 			}
 			if asJSON {
 				return ui.JSON(a.streams.Out, map[string]any{"links": nonNil(res.Links), "queue": nonNil(res.Queue), "compared": res.Compared, "duplicates": res.Removed, "decisions_kept_together": nonNil(res.Merged)})
@@ -108,17 +105,9 @@ whole cluster, a lead's); a screener takes apart only links they made.`,
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be linked, with the reason of each link, and change nothing")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	cmd.AddCommand(newDedupQueueCmd(a), newDedupReviewCmd(a), newDedupDecideCmd(a), newDedupLinkCmd(a), newDedupUnlinkCmd(a), newDedupUndoCmd(a))
 	return cmd
-}
-
-// nonNil makes a nil slice print as [] in JSON.
-func nonNil[T any](p []T) []T {
-	if p == nil {
-		return []T{}
-	}
-	return p
 }
 
 func reasonSummary(m map[string]int) string {

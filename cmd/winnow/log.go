@@ -68,6 +68,6 @@ func newLogCmd(a *app) *cobra.Command {
 			return printOrNone(a, t, "nothing has happened yet")
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	return cmd
 }

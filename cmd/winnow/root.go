@@ -18,24 +18,6 @@ import (
 	"github.com/winnow-review/winnow/review/store"
 )
 
-// Exit codes, decided here and nowhere else.
-const (
-	exitOK        = 0
-	exitError     = 1 // bad input or an action the review refuses
-	exitUsage     = 2 // a command line winnow cannot read
-	exitReview    = 3 // no review file, or not one this winnow can open
-	exitBusy      = 4 // another winnow holds the review
-	exitInterrupt = 130
-)
-
-const exitHelp = `Exit status:
-  0    success
-  1    bad input or a refused action (the message says why; nothing was changed)
-  2    a command line winnow cannot read (unknown command or flag, missing argument)
-  3    no review at --db, or a file that is not a review this winnow can open
-  4    the review is busy: another winnow is writing to it
-  130  interrupted (nothing was changed)`
-
 // app carries what every command needs: the streams and the global flags.
 type app struct {
 	streams  *ui.Streams
@@ -43,47 +25,13 @@ type app struct {
 	reviewer string
 }
 
-// usageError marks an error in the command line itself.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
 func run(args []string, streams *ui.Streams) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	a := &app{streams: streams}
 	root := newRootCmd(a)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
-	}
-	code := exitCode(ctx, err)
-	msg := err.Error()
-	if code == exitInterrupt {
-		msg = "interrupted: the review is as it was before this command"
-	}
-	fmt.Fprintf(streams.Err, "winnow: %s\n", ui.Safe(msg))
-	if code == exitUsage && !strings.Contains(msg, "--help") {
-		fmt.Fprintln(streams.Err, "Run 'winnow --help' for usage.")
-	}
-	return code
-}
-
-func exitCode(ctx context.Context, err error) int {
-	var ue usageError
-	switch {
-	case ctx.Err() != nil || errors.Is(err, context.Canceled):
-		return exitInterrupt
-	case errors.As(err, &ue):
-		return exitUsage
-	case errors.Is(err, store.ErrNoReview), errors.Is(err, store.ErrNotReview), errors.Is(err, store.ErrTooNew):
-		return exitReview
-	case errors.Is(err, store.ErrBusy):
-		return exitBusy
-	}
-	return exitError
+	return reportError(ctx, streams, root.ExecuteContext(ctx))
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -153,6 +101,7 @@ WINNOW_REVIEWER; every change is logged with that name.`,
 		newStopCmd(a),
 		newSimulateCmd(a),
 		newStatusCmd(a),
+		newDemoCmd(a),
 		newBlindCmd(a),
 		newConfigCmd(a),
 		newCopyCmd(a),
@@ -326,4 +275,22 @@ func tableFormat(format string, asJSON bool) (ui.Format, error) {
 		return "", usageError{fmt.Errorf("give --json or --format %s, not both", f)}
 	}
 	return f, nil
+}
+
+// openLead opens the review for a change only a lead may make.
+func (a *app) openLead(cmd *cobra.Command) (*store.Store, review.Reviewer, error) {
+	ctx := cmd.Context()
+	st, err := a.open(ctx)
+	if err != nil {
+		return nil, review.Reviewer{}, err
+	}
+	team, err := st.Team(ctx)
+	if err == nil {
+		var by review.Reviewer
+		if by, err = review.Lead(team, a.reviewer); err == nil {
+			return st, by, nil
+		}
+	}
+	st.Close()
+	return nil, review.Reviewer{}, err
 }

@@ -133,7 +133,7 @@ decision you changed. 'winnow records --decision maybe' lists them.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&stageFlag, "stage", "ta", "title-abstract (ta) or full-text (ft)")
+	addStageFlag(cmd, &stageFlag)
 	cmd.Flags().StringVar(&decisionFlag, "decision", "", "revisit your own decisions of this kind (include, exclude or maybe) to change them")
 	cmd.Flags().StringVar(&orderFlag, "order", "imported", "imported (record order), random (your own shuffle) or prioritised (by predicted relevance)")
 	return cmd
@@ -155,12 +155,4 @@ func openFile(path string) error {
 	}
 	go c.Wait()
 	return nil
-}
-
-// plural gives "1 decision", "2 decisions".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

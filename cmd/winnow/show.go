@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,7 +11,6 @@ import (
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/screening"
-	"github.com/winnow-review/winnow/review/store"
 )
 
 func newShowCmd(a *app) *cobra.Command {
@@ -39,65 +36,27 @@ it stood in the export file.`,
 				return err
 			}
 			defer st.Close()
-			ids, err := st.FindRef(ctx, ref)
-			if errors.Is(err, store.ErrWithdrawn) && ref.ID != 0 {
-				// A withdrawn record is still in the file: shown as it
-				// is, with no screening.
-				fmt.Fprintln(a.streams.Err, err)
-				return showWithdrawn(ctx, a, st, ref.ID, asJSON, raw)
-			}
-			if err != nil {
-				return err
-			}
-			r, err := st.Record(ctx, ids[0])
-			if err != nil {
-				return err
-			}
-			if ref.ID != 0 && ref.ID != r.ID {
-				fmt.Fprintf(a.streams.Err, "record %d is linked as a duplicate of record %d: showing %d\n", ref.ID, r.ID, r.ID)
-			}
 			viewer, err := a.viewer(ctx, st)
 			if err != nil {
 				return err
 			}
-			votes, err := st.VotesOn(ctx, r.ID, viewer)
+			sh, err := screening.Show(ctx, st, viewer, ref)
 			if err != nil {
 				return err
 			}
-			notes, err := st.NotesOn(ctx, r.ID, viewer)
-			if err != nil {
-				return err
+			r := sh.Record
+			if sh.Withdrawn != nil {
+				fmt.Fprintln(a.streams.Err, sh.Withdrawn)
 			}
-			labels, err := st.LabelsOn(ctx, r.ID, viewer)
-			if err != nil {
-				return err
-			}
-			ft, err := st.FullText(ctx, r.ID)
-			if err != nil {
-				return err
-			}
-			if ft != nil && screening.StageOpen(ctx, st, viewer, review.FullText) != nil {
-				// Only a record every screener included gets a report
-				// sought: a blind screener may not see it before full
-				// text opens to them.
-				ft = nil
-			}
-			var resolutions []review.Resolution
-			if viewer.SeesAll() {
-				for _, stage := range review.Stages {
-					d, err := st.Disagreement(ctx, r.ID, stage)
-					if err != nil {
-						return err
-					}
-					if d != nil && d.Resolution != nil {
-						resolutions = append(resolutions, *d.Resolution)
-					}
-				}
+			if sh.Asked != 0 {
+				fmt.Fprintf(a.streams.Err, "record %d is linked as a duplicate of record %d: showing %d\n", sh.Asked, r.ID, r.ID)
 			}
 			switch {
+			case asJSON && sh.Withdrawn != nil:
+				return ui.JSON(a.streams.Out, toJSON(r))
 			case asJSON:
 				j := toJSON(r)
-				j.Decisions, j.FullText, j.Resolutions, j.Notes, j.Labels = votes, ft, resolutions, notes, labels
+				j.Decisions, j.FullText, j.Resolutions, j.Notes, j.Labels = sh.Votes, sh.FullText, sh.Resolutions, sh.Notes, sh.Labels
 				return ui.JSON(a.streams.Out, j)
 			case raw:
 				_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
@@ -106,21 +65,24 @@ it stood in the export file.`,
 			if err := printRecord(a.streams, r); err != nil {
 				return err
 			}
-			printScreening(a.streams, votes, notes, ft, viewer)
-			printLabels(a.streams, labels)
-			if len(resolutions) > 0 {
+			if sh.Withdrawn != nil {
+				return nil
+			}
+			printScreening(a.streams, sh.Votes, sh.Notes, sh.FullText, viewer)
+			printLabels(a.streams, sh.Labels)
+			if len(sh.Resolutions) > 0 {
 				fmt.Fprintln(a.streams.Out, "\nResolved")
 				var rows [][2]string
-				for _, r := range resolutions {
+				for _, r := range sh.Resolutions {
 					rows = append(rows, [2]string{string(r.Stage), describeResolution(&r)})
 				}
 				ui.Fields(a.streams.Out, rows)
 			}
-			if cluster, err := st.ClusterOf(ctx, r.ID); err == nil && len(cluster) > 1 {
-				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; to take one out: `winnow dedup unlink REF`)\n", joinIDs(cluster[1:]))
+			if len(sh.Duplicates) > 0 {
+				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; to take one out: `winnow dedup unlink REF`)\n", joinIDs(sh.Duplicates))
 			}
-			if len(ids) > 1 {
-				fmt.Fprintf(a.streams.Err, "also %s: records %s\n", ref, joinIDs(ids[1:]))
+			if len(sh.Also) > 0 {
+				fmt.Fprintf(a.streams.Err, "also %s: records %s\n", ref, joinIDs(sh.Also))
 			}
 			return nil
 		},
@@ -128,22 +90,6 @@ it stood in the export file.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON, with the raw text")
 	cmd.Flags().BoolVar(&raw, "raw", false, "print the record's text as it stood in the export")
 	return cmd
-}
-
-// showWithdrawn shows a record of a withdrawn search.
-func showWithdrawn(ctx context.Context, a *app, st *store.Store, id int64, asJSON, raw bool) error {
-	r, err := st.Record(ctx, id)
-	if err != nil {
-		return err
-	}
-	switch {
-	case asJSON:
-		return ui.JSON(a.streams.Out, toJSON(r))
-	case raw:
-		_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
-		return err
-	}
-	return printRecord(a.streams, r)
 }
 
 func printRecord(s *ui.Streams, r *review.Record) error {
@@ -201,32 +147,6 @@ func citation(r *review.Record) string {
 	return strings.TrimSpace(c)
 }
 
-func joinIDs(ids []int64) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = strconv.FormatInt(id, 10)
-	}
-	return strings.Join(s, ", ")
-}
-
-// printLabels prints the labels the viewer may see, a line per
-// reviewer.
-func printLabels(s *ui.Streams, labels []review.Label) {
-	if len(labels) == 0 {
-		return
-	}
-	fmt.Fprintln(s.Out, "\nLabels")
-	var rows [][2]string
-	for _, l := range labels {
-		if n := len(rows); n > 0 && rows[n-1][0] == l.Reviewer {
-			rows[n-1][1] += "; " + l.Label
-			continue
-		}
-		rows = append(rows, [2]string{l.Reviewer, l.Label})
-	}
-	ui.Fields(s.Out, rows)
-}
-
 // printScreening prints the decisions and notes the viewer may see and
 // the full text's state.
 func printScreening(s *ui.Streams, votes []review.Vote, notes []review.Note, ft *review.FullTextState, viewer review.Viewer) {
@@ -266,4 +186,22 @@ func printScreening(s *ui.Streams, votes []review.Vote, notes []review.Note, ft 
 	if !viewer.SeesAll() && len(votes)+len(notes) > 0 {
 		fmt.Fprintln(s.Err, "blind mode: only your own decisions and notes are shown")
 	}
+}
+
+// printLabels prints the labels the viewer may see, a line per
+// reviewer.
+func printLabels(s *ui.Streams, labels []review.Label) {
+	if len(labels) == 0 {
+		return
+	}
+	fmt.Fprintln(s.Out, "\nLabels")
+	var rows [][2]string
+	for _, l := range labels {
+		if n := len(rows); n > 0 && rows[n-1][0] == l.Reviewer {
+			rows[n-1][1] += "; " + l.Label
+			continue
+		}
+		rows = append(rows, [2]string{l.Reviewer, l.Label})
+	}
+	ui.Fields(s.Out, rows)
 }

@@ -148,7 +148,7 @@ FILE as PDF.`,
 	cmd.Flags().Float64Var(&alpha, "alpha", 0.05, "the stopping rule's level")
 	cmd.Flags().IntVar(&priorInc, "prior-include", 1, "includes known before screening starts")
 	cmd.Flags().IntVar(&priorExc, "prior-exclude", 1, "excludes known before screening starts")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	cmd.Flags().BoolVar(&fromReview, "from-review", false, "replay the current review's own final decisions")
 	fig.add(cmd, "the recall curve")
 	cmd.Flags().StringVar(&orderOut, "order-out", "", "write the first seed's order to FILE")

@@ -103,7 +103,7 @@ withdrawn, not under files and records; --files shows when it was withdrawn.`,
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	cmd.Flags().BoolVar(&files, "files", false, "list each imported file")
 	cmd.AddCommand(newIdentifiedCmd(a), newWithdrawCmd(a), newRestoreCmd(a))
 	return cmd
@@ -256,13 +256,4 @@ records imported.`,
 	}
 	cmd.Flags().StringVar(&note, "note", "", "where the count comes from")
 	return cmd
-}
-
-// printOrNone prints t, or says on stderr that there is nothing to list.
-func printOrNone(a *app, t *ui.Table, none string) error {
-	if t.Len() == 0 {
-		fmt.Fprintln(a.streams.Err, none)
-		return nil
-	}
-	return t.Print(a.streams)
 }

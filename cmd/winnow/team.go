@@ -56,7 +56,7 @@ has no lead, any member can).`,
 			return t.Print(a.streams)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &asJSON)
 	cmd.AddCommand(newTeamAddCmd(a), newTeamRemoveCmd(a), newTeamReplaceCmd(a))
 	return cmd
 }

@@ -113,10 +113,7 @@ func ResolveFile(ctx context.Context, st *store.Store, lead review.Reviewer, nam
 		}
 		reason, err := check(stage, d, row.Get("reason"))
 		if err != nil {
-			if errors.Is(err, review.ErrNeedsReason) {
-				return 0, f.Fail(line, "an exclusion at full text needs a reason (the reason column)")
-			}
-			return 0, f.Fail(line, "%v", err)
+			return 0, f.Refuse(line, err)
 		}
 		id, err := screening.FindRef(ctx, st, ref)
 		if err != nil {

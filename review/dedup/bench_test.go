@@ -13,6 +13,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/benchreview"
 	"github.com/winnow-review/winnow/internal/synth"
+	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -59,7 +60,7 @@ func BenchmarkRun(b *testing.B) {
 		st := openCopy(b, path)
 		peak := watchHeap()
 		b.StartTimer()
-		res, err := Run(ctx, st, "bench", false)
+		res, err := Run(ctx, st, "bench", review.Viewer{}, false)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -143,7 +144,7 @@ func BenchmarkRunUpdate(b *testing.B) {
 		}
 		peak := watchHeap()
 		b.StartTimer()
-		res, err := Run(ctx, st, "bench", false)
+		res, err := Run(ctx, st, "bench", review.Viewer{}, false)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -178,7 +179,7 @@ func dedupedReview(ctx context.Context, n int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := Run(ctx, st, "bench", false); err != nil {
+	if _, err := Run(ctx, st, "bench", review.Viewer{}, false); err != nil {
 		st.Close()
 		return "", err
 	}

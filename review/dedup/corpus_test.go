@@ -61,7 +61,7 @@ func TestPipelineCorpus(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if _, err := Run(ctx, st, "test", false); err != nil {
+			if _, err := Run(ctx, st, "test", review.Viewer{}, false); err != nil {
 				t.Fatal(err)
 			}
 			out := t.TempDir()

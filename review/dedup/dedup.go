@@ -396,8 +396,10 @@ func (l *loaded) primaries(links []match.Pair) map[int64]int64 {
 // Run compares the records not compared before with every record, links
 // the sure duplicates, queues the unsure pairs no person has decided, and
 // (unless dryRun) saves it all. Pairs a person called different are never
-// linked or queued again.
-func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result, error) {
+// linked or queued again. What it returns is for viewer: while the review
+// is blind, Merged (which tells that someone decided the records) is only
+// for a viewer who sees all.
+func Run(ctx context.Context, st *store.Store, by string, viewer review.Viewer, dryRun bool) (*Result, error) {
 	l, err := load(ctx, st)
 	if err != nil {
 		return nil, err
@@ -481,5 +483,8 @@ func Run(ctx context.Context, st *store.Store, by string, dryRun bool) (*Result,
 		Keys: l.newKeys, KeyVersion: match.KeyVersion, DropKeys: l.dropKeys, Bulk: true,
 		Blocks: l.blocks, BlocksThrough: l.last, DropBlocks: l.dropBlocks,
 	})
+	if !viewer.SeesAll() {
+		res.Merged = nil
+	}
 	return res, err
 }

@@ -53,12 +53,12 @@ func TestIncrementalRunsMatchOneRun(t *testing.T) {
 	files := []string{"medline.nbib", "embase.ris", "wos.txt", "cinahl.csv", "opengrey.bib", "websites.csv"}
 	for _, f := range files {
 		mustImport(t, step, f)
-		if _, err := Run(ctx, step, "test", false); err != nil {
+		if _, err := Run(ctx, step, "test", review.Viewer{}, false); err != nil {
 			t.Fatal(err)
 		}
 	}
 	mustImport(t, whole, files...)
-	res, err := Run(ctx, whole, "test", false)
+	res, err := Run(ctx, whole, "test", review.Viewer{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestIncrementalRunsMatchOneRun(t *testing.T) {
 	if err != nil || last != 43 || version == 0 {
 		t.Errorf("kept keys: version %d, last record %d (%v)", version, last, err)
 	}
-	again, err := Run(ctx, step, "test", false)
+	again, err := Run(ctx, step, "test", review.Viewer{}, false)
 	if err != nil || again.Compared != 0 || len(again.Links) != 0 {
 		t.Errorf("a run with nothing new: %+v %v", again, err)
 	}
@@ -107,7 +107,7 @@ func TestPrimaryIsFromDatabases(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res, err := Run(ctx, st, "test", false)
+	res, err := Run(ctx, st, "test", review.Viewer{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestFoundAgainKeepsTheScreenedPrimary(t *testing.T) {
 				for _, f := range files {
 					importFile(st, f)
 				}
-				if _, err := Run(ctx, st, "test", false); err != nil {
+				if _, err := Run(ctx, st, "test", review.Viewer{}, false); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -34,7 +34,7 @@ func teamReview(t *testing.T, dedupRun bool, files ...string) *store.Store {
 	}
 	mustImport(t, st, files...)
 	if dedupRun {
-		if _, err := Run(ctx, st, "alice", false); err != nil {
+		if _, err := Run(ctx, st, "alice", review.Viewer{}, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -189,7 +189,7 @@ func TestUnlinkKeepsTheRestTogether(t *testing.T) {
 		t.Errorf("record 2: cluster %v; different from 1 %v, from 5 %v; 1 and 5 %v", c, different(t, st, 1, 2), different(t, st, 2, 5), different(t, st, 1, 5))
 	}
 	// A dedup run keeps it so.
-	if _, err := Run(ctx, st, "alice", false); err != nil {
+	if _, err := Run(ctx, st, "alice", review.Viewer{}, false); err != nil {
 		t.Fatal(err)
 	}
 	if c := cluster(t, st, 5); !slices.Equal(c, []int64{1, 5}) {
@@ -249,7 +249,7 @@ func TestUndoIsForLeadsAndLinkReversesIt(t *testing.T) {
 	if len(sp.Undone) != 3 || len(sp.Apart) != 3 || !slices.Equal(sp.Requeued, []int64{13, 25}) || !slices.Equal(sp.Relink, []int64{3, 13, 25}) {
 		t.Errorf("undo: %+v", sp)
 	}
-	if again, err := Run(ctx, st, "alice", false); err != nil || len(again.Links) != 0 {
+	if again, err := Run(ctx, st, "alice", review.Viewer{}, false); err != nil || len(again.Links) != 0 {
 		t.Errorf("a run after the undo: %+v %v", again, err)
 	}
 	if _, err := Link(ctx, st, alice, sp.Relink...); err != nil {

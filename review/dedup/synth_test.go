@@ -198,7 +198,7 @@ func TestPipelineSynthetic(t *testing.T) {
 	}
 	defer st.Close()
 	importSynth(t, st, baseDir, base)
-	res, err := Run(ctx, st, "test", false)
+	res, err := Run(ctx, st, "test", review.Viewer{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestPipelineSynthetic(t *testing.T) {
 		t.Fatal(err)
 	}
 	importSynth(t, st, updDir, upd)
-	res, err = Run(ctx, st, "test", false)
+	res, err = Run(ctx, st, "test", review.Viewer{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestPipelineSynthetic(t *testing.T) {
 	defer whole.Close()
 	importSynth(t, whole, baseDir, base)
 	importSynth(t, whole, updDir, upd)
-	if _, err := Run(ctx, whole, "test", false); err != nil {
+	if _, err := Run(ctx, whole, "test", review.Viewer{}, false); err != nil {
 		t.Fatal(err)
 	}
 	a, b := links(t, st), links(t, whole)

@@ -28,7 +28,7 @@ var DecisionColumns = []string{"record", "reviewer", "stage", "decision", "reaso
 // writes), which a load keeps.
 func WriteMyDecisions(ctx context.Context, st *store.Store, viewer review.Viewer, w io.Writer) (int, error) {
 	if viewer.Name == "" {
-		return 0, review.Refuse(review.ErrNoReviewer, "say whose decisions to export with --reviewer NAME or WINNOW_REVIEWER")
+		return 0, review.Need("reviewer", review.ErrNoReviewer, "exporting decisions needs a reviewer")
 	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(DecisionColumns); err != nil {

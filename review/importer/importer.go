@@ -32,6 +32,9 @@ import (
 // ErrAlreadyImported: the file's content was imported before.
 var ErrAlreadyImported = errors.New("already imported")
 
+// ErrNoSource is an import not told which source its files come from.
+var ErrNoSource = errors.New("no source given")
+
 // Options describe one import command.
 type Options struct {
 	Source   string
@@ -108,10 +111,10 @@ type plan struct {
 // Import brings files into the review in one transaction.
 func Import(ctx context.Context, st *store.Store, files []string, opt Options) ([]FileResult, error) {
 	if strings.TrimSpace(opt.Source) == "" {
-		return nil, errors.New("say which source the files come from with --source NAME (e.g. --source MEDLINE)")
+		return nil, review.Need("source", ErrNoSource, "an import needs the source the files come from")
 	}
 	if opt.Kind == "" {
-		return nil, errors.New("say what kind of source it is with --kind (database, register, website, organisation, citation or other)")
+		return nil, review.Need("kind", ErrNoSource, "an import needs the kind of source the files come from")
 	}
 	plans := make([]plan, 0, len(files))
 	var total int64

@@ -29,7 +29,7 @@ func sampleReview(t *testing.T) *store.Store {
 	} {
 		importSample(t, st, f.file, f.source)
 	}
-	if _, err := dedup.Run(context.Background(), st, "alice", false); err != nil {
+	if _, err := dedup.Run(context.Background(), st, "alice", review.Viewer{}, false); err != nil {
 		t.Fatal(err)
 	}
 	return st
@@ -167,7 +167,7 @@ func TestWithdrawLeavesEveryCountAndRestoreBringsItBack(t *testing.T) {
 	}
 	// A dedup run compares nothing of the withdrawn search, and keeps
 	// the clusters as they are now.
-	if _, err := dedup.Run(ctx, st, "alice", false); err != nil {
+	if _, err := dedup.Run(ctx, st, "alice", review.Viewer{}, false); err != nil {
 		t.Fatal(err)
 	}
 	if again := stateOf(t, st); !maps.Equal(again.primary, after.primary) || again.links != after.links {
@@ -192,7 +192,7 @@ func TestWithdrawLeavesEveryCountAndRestoreBringsItBack(t *testing.T) {
 	}
 	// The next run compares the restored records again and finds
 	// nothing new.
-	res, err := dedup.Run(ctx, st, "alice", false)
+	res, err := dedup.Run(ctx, st, "alice", review.Viewer{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func TestWithdrawKeepsTheDecisionsOfTheRecordsLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	importSample(t, st, "medline.nbib", "MEDLINE")
-	if _, err := dedup.Run(ctx, st, "alice", false); err != nil {
+	if _, err := dedup.Run(ctx, st, "alice", review.Viewer{}, false); err != nil {
 		t.Fatal(err)
 	}
 	p, err := st.PrimaryOf(ctx, 1)
@@ -329,7 +329,7 @@ func TestWithdrawnFileImportsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	importSample(t, st, "embase.ris", "Embase")
-	res, err := dedup.Run(ctx, st, "alice", false)
+	res, err := dedup.Run(ctx, st, "alice", review.Viewer{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +370,7 @@ func TestRestoreKeepsWhatAPersonSetApart(t *testing.T) {
 		t.Errorf("clusters %v and %v, want [3 13] and [25]", c13, c25)
 	}
 	// A later run does not join them again.
-	if _, err := dedup.Run(ctx, st, "alice", false); err != nil {
+	if _, err := dedup.Run(ctx, st, "alice", review.Viewer{}, false); err != nil {
 		t.Fatal(err)
 	}
 	if c25, _ := st.ClusterOf(ctx, 25); !slices.Equal(c25, []int64{25}) {
@@ -439,7 +439,7 @@ func TestRestoredRecordsAreComparedByTheNextRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	importSample(t, st, "wos.txt", "WoS")
-	res, err := dedup.Run(ctx, st, "alice", false)
+	res, err := dedup.Run(ctx, st, "alice", review.Viewer{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -449,7 +449,7 @@ func TestRestoredRecordsAreComparedByTheNextRun(t *testing.T) {
 	if _, err := Restore(ctx, st, review.Reviewer{Name: "alice"}, 2, ""); err != nil {
 		t.Fatal(err)
 	}
-	if res, err = dedup.Run(ctx, st, "alice", false); err != nil {
+	if res, err = dedup.Run(ctx, st, "alice", review.Viewer{}, false); err != nil {
 		t.Fatal(err)
 	}
 	if res.Removed != 8 {

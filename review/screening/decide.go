@@ -33,7 +33,7 @@ func FindRef(ctx context.Context, st *store.Store, ref review.Ref) (int64, error
 // cluster's primary).
 func Decide(ctx context.Context, st *store.Store, by review.Reviewer, viewer review.Viewer, ref review.Ref, stage review.Stage, d review.Decision, reason, note string) (int64, error) {
 	if by.Name == "" {
-		return 0, review.Refuse(review.ErrNoReviewer, "a decision needs a reviewer: say who you are with --reviewer NAME or WINNOW_REVIEWER")
+		return 0, review.Need("reviewer", review.ErrNoReviewer, "a decision needs a reviewer")
 	}
 	if err := review.CheckReason(stage, d, reason); err != nil {
 		return 0, err
@@ -100,7 +100,7 @@ func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team [
 		}
 		reason := row.Get("reason")
 		if err := review.CheckReason(stage, d, reason); err != nil {
-			return 0, f.Fail(line, "an exclusion at full text needs a reason (the reason column)")
+			return 0, f.Refuse(line, err)
 		}
 		if d != review.Exclude {
 			reason = ""

@@ -65,7 +65,7 @@ func Screened(ctx context.Context, st *store.Store, team []review.Reviewer, view
 		who = r.Name
 	}
 	if who == "" {
-		return review.Refuse(review.ErrNoReviewer, "say whose decisions to list with --reviewer NAME or WINNOW_REVIEWER")
+		return review.Need("reviewer", review.ErrNoReviewer, "listing decisions needs a reviewer")
 	}
 	if !viewer.SeesAll() {
 		if !strings.EqualFold(who, viewer.Name) {

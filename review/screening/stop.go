@@ -26,7 +26,7 @@ const RankAction = "rank"
 func Stop(ctx context.Context, st *store.Store, lead review.Reviewer, stage review.Stage, rule string) (*store.Stopped, error) {
 	rule = strings.TrimSpace(rule)
 	if rule == "" {
-		return nil, errors.New("say which stopping rule the protocol set and was met with --rule TEXT (e.g. \"100 consecutive exclusions by each screener after 30% screened\")")
+		return nil, review.Need("rule", ErrNoRule, "stopping needs the stopping rule the protocol set and was met")
 	}
 	ranks, err := st.LatestEvents(ctx, RankAction)
 	if err != nil {
@@ -49,6 +49,9 @@ const BuscarRule = "buscar"
 
 // ErrNotMet refuses a stop by a statistical rule that is not met.
 var ErrNotMet = errors.New("stopping rule not met")
+
+// ErrNoRule is a stop not told which stopping rule was met.
+var ErrNoRule = errors.New("no stopping rule given")
 
 // StopTest tests, for the title-abstract screening so far, the hypothesis
 // that recall is below target (rank.Buscar): the records screened in the

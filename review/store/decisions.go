@@ -96,6 +96,9 @@ func (s *Store) SetBlind(ctx context.Context, on bool, by string) (changed bool,
 // SetScreeners sets how many screeners each record needs, recomputes every
 // outcome, and logs it.
 func (s *Store) SetScreeners(ctx context.Context, n int, by string) error {
+	if n < 1 || n > review.MaxScreeners {
+		return review.Refuse(review.ErrBadScreeners, "screeners must be a number from 1 to %d, not %d", review.MaxScreeners, n)
+	}
 	return s.inTx(ctx, func(tx *sqlTx) error {
 		if err := setSetting(ctx, tx, "screeners", strconv.Itoa(n)); err != nil {
 			return err

@@ -166,7 +166,7 @@ func createDatabase(ctx context.Context, cfg *pgx.ConnConfig) error {
 	defer conn.Close(ctx)
 	_, err = conn.Exec(ctx, `CREATE DATABASE `+pgx.Identifier{cfg.Database}.Sanitize()+` TEMPLATE template0 ENCODING 'UTF8'`)
 	if pgCode(err) == pgInsufficientPriv {
-		return fmt.Errorf("database %s does not exist and %s may not create databases: ask the server's administrator to run `createdb -O %s %s` (see README, PostgreSQL)", cfg.Database, cfg.User, cfg.User, cfg.Database)
+		return fmt.Errorf("database %s does not exist and %s may not create databases: ask the server's administrator to run `createdb -O %s %s` (see docs/postgresql.md)", cfg.Database, cfg.User, cfg.User, cfg.Database)
 	}
 	if pgCode(err) == pgDuplicateDatabase {
 		return nil
@@ -322,9 +322,9 @@ func (s *Store) pgError(err error) error {
 	case pgLockNotAvailable:
 		return review.Refuse(ErrBusy, "%s is busy: another winnow has been writing to it for a minute; try again", s.path)
 	case pgInsufficientPriv:
-		return fmt.Errorf("%s: the PostgreSQL user may not do this (%w); see README, PostgreSQL, for the privileges a reviewer needs", s.path, err)
+		return review.Refuse(ErrDenied, "%s: the PostgreSQL user may not do this (%v); see docs/postgresql.md for the privileges a reviewer needs", s.path, err)
 	case pgReadOnly:
-		return fmt.Errorf("%s is read-only: %w", s.path, err)
+		return review.Refuse(ErrReadOnly, "%s is read-only: %v", s.path, err)
 	}
 	return err
 }

@@ -278,7 +278,7 @@ func (s *Store) SetPrismaEntries(ctx context.Context, keys []string, ns []int, n
 		}
 	}
 	if strings.TrimSpace(note) == "" {
-		return errors.New("say where the count comes from with --note TEXT")
+		return review.Need("note", ErrNoNote, "a count needs a note saying where it comes from")
 	}
 	return s.inTx(ctx, func(tx *sqlTx) error {
 		for i, key := range keys {

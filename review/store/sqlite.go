@@ -172,7 +172,7 @@ func (s *Store) sqliteError(err error) error {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 			return review.Refuse(ErrBusy, "%s is busy: another winnow is writing to it; try again", s.path)
 		case sqlite3.SQLITE_READONLY:
-			return fmt.Errorf("%s is read-only: %w", s.path, err)
+			return review.Refuse(ErrReadOnly, "%s is read-only: %v", s.path, err)
 		}
 	}
 	return err

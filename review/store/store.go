@@ -34,13 +34,18 @@ var migrationFS embed.FS
 
 // Errors about the review file itself.
 var (
-	ErrNoReview   = errors.New("no review")
-	ErrNotReview  = errors.New("not a winnow review")
-	ErrTooNew     = errors.New("written by a newer winnow")
-	ErrExists     = errors.New("already exists")
-	ErrNotFound   = errors.New("not found")
-	ErrBusy       = errors.New("review is busy")
-	ErrBadSearch  = errors.New("bad search")
+	ErrNoReview  = errors.New("no review")
+	ErrNotReview = errors.New("not a winnow review")
+	ErrTooNew    = errors.New("written by a newer winnow")
+	ErrExists    = errors.New("already exists")
+	ErrNotFound  = errors.New("not found")
+	ErrBusy      = errors.New("review is busy")
+	ErrBadSearch = errors.New("bad search")
+	ErrNoNote    = errors.New("no note given")
+	// ErrReadOnly and ErrDenied: the file or the database user may not
+	// write; the user's to fix.
+	ErrReadOnly   = errors.New("read-only")
+	ErrDenied     = errors.New("permission denied")
 	errNoMigrated = errors.New("no migrations")
 )
 

@@ -136,6 +136,27 @@ func (f *File) Fail(line int, format string, args ...any) error {
 	return review.Refuse(f.bad, "%s:%d: %s", f.name, line, fmt.Sprintf(format, args...))
 }
 
+// Refuse refuses the file at a line for a reason the domain gave (a
+// review.Missing, a refusal): the error keeps it as its cause, so that the
+// command layer can word it for the file (the column to fill), and is
+// also the file's bad-file error.
+func (f *File) Refuse(line int, err error) error {
+	return &LineError{File: f.name, Line: line, Bad: f.bad, Err: err}
+}
+
+// LineError is a refusal of one line of a file: it prints as
+// "file:line: cause", and errors.Is finds both the file's bad-file
+// error and the cause's sentinel.
+type LineError struct {
+	File string
+	Line int
+	Bad  error
+	Err  error
+}
+
+func (e *LineError) Error() string   { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
+func (e *LineError) Unwrap() []error { return []error{e.Bad, e.Err} }
+
 // At gives the place of a line as the log keeps it: name:line.
 func (f *File) At(line int) string { return fmt.Sprintf("%s:%d", f.name, line) }
 

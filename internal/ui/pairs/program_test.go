@@ -124,7 +124,7 @@ func queuedReview(t *testing.T) (*store.Store, []match.Pair, map[int64]*review.R
 	if _, err := importer.Import(ctx, st, []string{export}, importer.Options{Source: "S", Kind: review.Database}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dedup.Run(ctx, st, "alice", false); err != nil {
+	if _, err := dedup.Run(ctx, st, "alice", review.Viewer{}, false); err != nil {
 		t.Fatal(err)
 	}
 	queue, err := st.QueuedPairs(ctx)

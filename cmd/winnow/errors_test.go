@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/tabular"
+)
+
+// TestReport checks the three kinds of error: a refusal prints its
+// message (worded for the flag or the column it asks for) with exit 1, a
+// usage error exits 2, and a fault below winnow is an internal error
+// with its whole chain and a request to report it.
+func TestReport(t *testing.T) {
+	missing := review.Need("reason", review.ErrNeedsReason, "an exclusion at full text needs a reason")
+	f, err := tabular.Open("d.csv", []byte("ref,reason\n1,\n"), review.ErrNeedsReason, "row", []string{"ref", "reason"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		err  error
+		code int
+		want []string
+	}{
+		{"refusal", review.Refuse(review.ErrNotLead, "bob is not a lead"), exitError, []string{"winnow: bob is not a lead\n"}},
+		{"missing flag", missing, exitError, []string{"winnow: an exclusion at full text needs a reason: add --reason (see `winnow reasons list`)\n"}},
+		{"missing column", f.Refuse(2, missing), exitError, []string{"winnow: d.csv:2: an exclusion at full text needs a reason (the reason column)\n"}},
+		{"usage", usageError{fmt.Errorf("unknown flag --frob")}, exitUsage, []string{"winnow: unknown flag --frob\n", "Run 'winnow --help' for usage."}},
+		{"fault", fmt.Errorf("save decision: %w", sql.ErrTxDone), exitInternal, []string{
+			"winnow: internal error: save decision: sql: transaction has already been committed or rolled back (*fmt.wrapError)\n  caused by: sql: transaction",
+			"Please report it",
+		}},
+		{"refusal over a fault", review.Refuse(review.ErrBlind, "blind: %v", sql.ErrTxDone), exitError, []string{"winnow: blind: sql"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errs strings.Builder
+			code := reportError(context.Background(), ui.Test(strings.NewReader(""), &out, &errs), tc.err)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d", code, tc.code)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errs.String(), w) {
+					t.Errorf("stderr:\n%s\nwant it to hold %q", errs.String(), w)
+				}
+			}
+			if tc.code != exitInternal && strings.Contains(errs.String(), "internal error") {
+				t.Errorf("a %s printed as an internal error:\n%s", tc.name, errs.String())
+			}
+		})
+	}
+}

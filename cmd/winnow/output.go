@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/winnow-review/winnow/internal/ui"
+)
+
+// The command layer's small helpers, each in one place: the flags every
+// listing shares, and the words and numbers of its output.
+
+// addJSONFlag adds --json, which every listing has.
+func addJSONFlag(cmd *cobra.Command, asJSON *bool) {
+	cmd.Flags().BoolVar(asJSON, "json", false, "print JSON")
+}
+
+// addStageFlag adds --stage, title-abstract by default.
+func addStageFlag(cmd *cobra.Command, stage *string) {
+	cmd.Flags().StringVar(stage, "stage", "ta", "title-abstract (ta) or full-text (ft)")
+}
+
+// plural gives "1 decision", "2 decisions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// nonNil makes a nil slice print as [] in JSON.
+func nonNil[T any](p []T) []T {
+	if p == nil {
+		return []T{}
+	}
+	return p
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ", ")
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// hidden prints a count the viewer may not see as "-".
+func hidden(n *int) string {
+	if n == nil {
+		return "-"
+	}
+	return strconv.Itoa(*n)
+}
+
+// printOrNone prints t, or says on stderr that there is nothing to list.
+func printOrNone(a *app, t *ui.Table, none string) error {
+	if t.Len() == 0 {
+		fmt.Fprintln(a.streams.Err, none)
+		return nil
+	}
+	return t.Print(a.streams)
+}
