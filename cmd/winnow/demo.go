@@ -169,7 +169,7 @@ its PRISMA 2020 flow (flow.txt, flow.svg, PRISMA.csv), the charting summary
   map.svg                the evidence map: study design by level of integration
   exports/               the exports and decision files it was built from
 
-Try next:
+Try next (with winnow on your PATH: go install ./cmd/winnow from the clone):
   cd %[1]s
   export WINNOW_REVIEWER=alice             alice is the lead: she sees everything
   winnow status                            the stages, conflicts and each screener's progress
