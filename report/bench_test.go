@@ -12,10 +12,9 @@ import (
 	"testing"
 
 	"github.com/winnow-review/winnow/charting"
-	"github.com/winnow-review/winnow/internal/synth"
+	"github.com/winnow-review/winnow/internal/benchreview"
 	"github.com/winnow-review/winnow/report"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/importer"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -112,20 +111,7 @@ func buildBenchReview(ctx context.Context, location string) error {
 			return err
 		}
 	}
-	f, err := os.CreateTemp("", "winnow-bench-report-*.ris")
-	if err != nil {
-		return err
-	}
-	export := f.Name()
-	defer os.Remove(export)
-	if err := synth.Write(f, synth.RIS, benchRecords, 1); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if _, err := importer.Import(ctx, st, []string{export}, importer.Options{Source: "SYNTH", Kind: review.Database, By: "alice"}); err != nil {
+	if err := benchreview.ImportRIS(ctx, st, benchRecords); err != nil {
 		return err
 	}
 	every := benchRecords / benchFullText

@@ -167,16 +167,9 @@ line and changes nothing.`,
 				}
 				return resolveScreen(a, cmd, stage)
 			}
-			ref, err := review.ParseRef(args[0])
+			ref, d, stage, err := refDecisionStage(cmd, args, stageFlag)
 			if err != nil {
-				return usageError{err}
-			}
-			d, err := review.ParseDecision(args[1])
-			if err != nil {
-				return usageError{err}
-			}
-			if !cmd.Flags().Changed("stage") {
-				return usageError{errors.New("say which stage with --stage ta or --stage ft")}
+				return err
 			}
 			st, lead, err := a.openLead(cmd)
 			if err != nil {

@@ -51,20 +51,9 @@ nothing. A screener loads only rows of their own; a lead loads rows for anyone
 				}
 				return decideFile(a, cmd, file)
 			}
-			ref, err := review.ParseRef(args[0])
+			ref, d, stage, err := refDecisionStage(cmd, args, stageFlag)
 			if err != nil {
-				return usageError{err}
-			}
-			d, err := review.ParseDecision(args[1])
-			if err != nil {
-				return usageError{err}
-			}
-			if !cmd.Flags().Changed("stage") {
-				return usageError{errors.New("say which stage with --stage ta or --stage ft")}
-			}
-			stage, err := review.ParseStage(stageFlag)
-			if err != nil {
-				return usageError{err}
+				return err
 			}
 			st, by, err := a.openAs(ctx)
 			if err != nil {

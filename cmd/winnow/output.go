@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review"
 )
 
 // The command layer's small helpers, each in one place: the flags every
@@ -69,4 +71,29 @@ func printOrNone(a *app, t *ui.Table, none string) error {
 		return nil
 	}
 	return t.Print(a.streams)
+}
+
+// refDecisionStage reads what decide and resolve take on the command line:
+// REF and a decision as arguments, and --stage, which both require. Every
+// error is a usage error.
+func refDecisionStage(cmd *cobra.Command, args []string, stageFlag string) (review.Ref, review.Decision, review.Stage, error) {
+	var (
+		ref   review.Ref
+		d     review.Decision
+		stage review.Stage
+		err   error
+	)
+	if ref, err = review.ParseRef(args[0]); err != nil {
+		return ref, d, stage, usageError{err}
+	}
+	if d, err = review.ParseDecision(args[1]); err != nil {
+		return ref, d, stage, usageError{err}
+	}
+	if !cmd.Flags().Changed("stage") {
+		return ref, d, stage, usageError{errors.New("say which stage with --stage ta or --stage ft")}
+	}
+	if stage, err = review.ParseStage(stageFlag); err != nil {
+		return ref, d, stage, usageError{err}
+	}
+	return ref, d, stage, nil
 }

@@ -144,20 +144,7 @@ func buildReview(ctx context.Context, location string, n, decided int) error {
 			return err
 		}
 	}
-	f, err := os.CreateTemp("", "winnow-bench-*.ris")
-	if err != nil {
-		return err
-	}
-	export := f.Name()
-	defer os.Remove(export)
-	if err := synth.Write(f, synth.RIS, n, 1); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if _, err := importer.Import(ctx, st, []string{export}, importer.Options{Source: "SYNTH", Kind: review.Database, By: "alice"}); err != nil {
+	if err := ImportRIS(ctx, st, n); err != nil {
 		return err
 	}
 	const batch = 10000
@@ -182,6 +169,27 @@ func buildReview(ctx context.Context, location string, n, decided int) error {
 }
 
 // envN is a positive number from the environment, or def.
+// ImportRIS writes n synthetic records as one RIS export (internal/synth,
+// seed 1) to a temporary file and imports it as a database search made by
+// alice.
+func ImportRIS(ctx context.Context, st *store.Store, n int) error {
+	f, err := os.CreateTemp("", "winnow-bench-*.ris")
+	if err != nil {
+		return err
+	}
+	export := f.Name()
+	defer os.Remove(export)
+	if err := synth.Write(f, synth.RIS, n, 1); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	_, err = importer.Import(ctx, st, []string{export}, importer.Options{Source: "SYNTH", Kind: review.Database, By: "alice"})
+	return err
+}
+
 func envN(name string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
 		return v
