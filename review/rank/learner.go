@@ -51,7 +51,9 @@ func newLearner(c *Corpus, o Options) *learner {
 	case NaiveBayes:
 		l.s1 = make([]float64, c.nfeat)
 		l.s0 = make([]float64, c.nfeat)
-	case SVM, Logistic:
+	case SVM:
+		l.rng = rand.New(rand.NewPCG(o.Seed, 0x5eed))
+	case Logistic:
 		l.w = make([]float64, c.nfeat)
 		l.rng = rand.New(rand.NewPCG(o.Seed, 0x5eed))
 	}
