@@ -37,6 +37,9 @@ type Corpus struct {
 	nfeat  int       // features stored
 	vocab  int       // features after MinDF, those found once included
 	single int       // of them found in one document only
+
+	mu    sync.Mutex
+	spare *learner // the last Train's, for the next (see takeLearner)
 }
 
 // NewCorpus builds the vectors of docs with o's feature settings (Bigrams,
