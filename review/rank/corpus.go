@@ -106,17 +106,21 @@ func NewCorpusFrom(each func(yield func(Doc) error) error, o Options) (*Corpus, 
 		ws[j].stored = int32(k)
 	}
 	c.nfeat = len(stored)
+	// The vectors hold one value for each document a stored feature is
+	// in: their size is known, and the arrays are made once.
+	nnz := 0
+	for _, j := range stored {
+		nnz += int(v.stats[j].df)
+	}
 	stored = nil
 	v.stats = nil
 
-	// The vectors: the first pass gave an upper bound of their size (each
-	// document's distinct terms), so the arrays are made once.
 	c.ptr = make([]int, 1, len(c.ids)+1)
 	c.l1 = make([]float32, len(c.ids))
 	c.sq1 = make([]float32, len(c.ids))
 	c.sq = make([]float64, len(c.ids))
-	c.feat = make([]int32, 0, v.distinct)
-	c.val = make([]float32, 0, v.distinct)
+	c.feat = make([]int32, 0, nnz)
+	c.val = make([]float32, 0, nnz)
 	workers := max(1, runtime.GOMAXPROCS(0))
 	bs := make([]*rowBuilder, workers)
 	for k := range bs {
@@ -189,13 +193,12 @@ type weight struct {
 // vocabulary numbers the terms (words, and word pairs with Bigrams) in
 // order of first appearance and counts the documents each is in.
 type vocabulary struct {
-	o        Options
-	tok      *tokenizer
-	words    map[string]int32
-	pairs    pairTable
-	stats    []termStat
-	docs     int32 // documents counted
-	distinct int   // each document's distinct terms, added up
+	o     Options
+	tok   *tokenizer
+	words map[string]int32
+	pairs pairTable
+	stats []termStat
+	docs  int32 // documents counted
 }
 
 type termStat struct {
@@ -216,7 +219,6 @@ func (v *vocabulary) count(text string) {
 		if st := &v.stats[id]; st.last != doc {
 			st.last = doc
 			st.df++
-			v.distinct++
 		}
 	}
 	prev := int32(-1)

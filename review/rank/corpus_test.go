@@ -75,6 +75,9 @@ func TestNewCorpusFrom(t *testing.T) {
 		got.nfeat != want.nfeat || got.vocab != want.vocab {
 		t.Fatal("the streamed corpus differs from NewCorpus's")
 	}
+	if cap(got.feat) != len(got.feat) || cap(got.val) != len(got.val) {
+		t.Errorf("the vectors' arrays have room for %d values, hold %d: sized wrong", cap(got.feat), len(got.feat))
+	}
 	if len(want.feat) < 100*len(docs) {
 		t.Fatalf("%d stored values for %d documents: the test data is too thin", len(want.feat), len(docs))
 	}
