@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
@@ -76,6 +77,9 @@ decision you changed. 'winnow records --decision maybe' lists them.`,
 			}
 			if !a.streams.StdinTTY || !a.streams.StdoutTTY {
 				return errors.New("winnow screen needs a terminal: without one, record decisions with `winnow decide REF include|exclude|maybe --stage S` or `winnow decide --file decisions.csv`")
+			}
+			if order == screening.Prioritised && revisit == review.Withdrawn && os.Getenv("GOMEMLIMIT") == "" {
+				debug.SetMemoryLimit(screening.MemoryLimit)
 			}
 			ctx := cmd.Context()
 			st, by, err := a.openNamed(ctx, "screening")

@@ -107,3 +107,99 @@ func TestNewCorpusFrom(t *testing.T) {
 		t.Fatalf("a document missing from the second pass: err %v", err)
 	}
 }
+
+// TestCompactCorpus: the compact layout decodes to the plain layout's
+// vectors bit for bit, counts past its coded range included, so that
+// every model trains and ranks the same with either.
+func TestCompactCorpus(t *testing.T) {
+	docs, labels := synthAbstracts(3000, 5)
+	// Counts past the 255 a code holds: a word 300 times in one record
+	// and twice in another, so that it and its pair are stored.
+	docs[7].Text += strings.Repeat(" aspirin", 300)
+	docs[8].Text += " aspirin aspirin"
+	stream := func(yield func(Doc) error) error {
+		for _, d := range docs {
+			if err := yield(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, sublinear := range []bool{true, false} {
+		o := DefaultOptions()
+		o.Sublinear = sublinear
+		plain, err := NewCorpusFrom(stream, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compact, err := NewCompactCorpusFrom(stream, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if compact.feat != nil || compact.val != nil || len(compact.code) != len(plain.feat) || cap(compact.code) != len(compact.code) {
+			t.Fatalf("compact layout: %d codes (room for %d), plain %d values; feat %v", len(compact.code), cap(compact.code), len(plain.feat), compact.feat != nil)
+		}
+		// The word 300 times, the pair "aspirin aspirin" 299.
+		if !slices.Equal(compact.bigN, []int32{300, 299}) {
+			t.Fatalf("escaped counts %v at %v, want 300 and 299", compact.bigN, compact.bigAt)
+		}
+		if !slices.Equal(compact.ptr, plain.ptr) || !slices.Equal(compact.l1, plain.l1) || !slices.Equal(compact.sq1, plain.sq1) || !slices.Equal(compact.sq, plain.sq) {
+			t.Fatal("the compact corpus's rows differ from the plain one's")
+		}
+		var feat []int32
+		var val []float32
+		for r := range plain.ids {
+			feat, val = compact.vector(int32(r), feat[:0], val[:0])
+			lo, hi := plain.ptr[r], plain.ptr[r+1]
+			if !slices.Equal(feat, plain.feat[lo:hi]) || !slices.Equal(val, plain.val[lo:hi]) {
+				t.Fatalf("sublinear %v, row %d: decoded %v %v, stored %v %v", sublinear, r, feat, val, plain.feat[lo:hi], plain.val[lo:hi])
+			}
+		}
+		var inc, exc, queue []int64
+		for _, d := range docs {
+			switch {
+			case d.ID%3 != 0:
+				queue = append(queue, d.ID)
+			case labels[d.ID]:
+				inc = append(inc, d.ID)
+			default:
+				exc = append(exc, d.ID)
+			}
+		}
+		inc = append(inc, docs[7].ID)
+		for _, name := range Presets() {
+			mo, err := Preset(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mo.Sublinear = sublinear
+			for _, model := range []string{mo.Model, Logistic} {
+				mo.Model = model
+				want, err := plain.Train(inc, exc, mo)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := compact.Train(inc, exc, mo)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range want.parts {
+					if !slices.Equal(got.parts[i].coef, want.parts[i].coef) || got.parts[i].l1coef != want.parts[i].l1coef {
+						t.Fatalf("%s %s: the compact corpus trains other weights", name, model)
+					}
+				}
+				if !slices.Equal(compact.Rank(got, queue), plain.Rank(want, queue)) {
+					t.Fatalf("%s %s: the compact corpus ranks otherwise", name, model)
+				}
+				// Trained again (the learner reused), the same.
+				again, err := compact.Train(inc, exc, mo)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(again.parts[0].coef, got.parts[0].coef) {
+					t.Fatalf("%s %s: trained again on the compact corpus, other weights", name, model)
+				}
+			}
+		}
+	}
+}

@@ -40,13 +40,51 @@ type learner struct {
 	// Fusion and Switch: the naive Bayes and the SVM learners, each
 	// given every record.
 	nb, svm *learner
+
+	// mat holds the labelled rows' vectors decoded, for a compact corpus
+	// (nil for the plain layout, whose rows are read in place); Fusion's
+	// and Switch's halves share their parent's.
+	mat *decoded
+}
+
+// decoded is the labelled rows' vectors of a compact corpus, in the
+// order added: row i's are feat[ends[i-1]:ends[i]] (from 0 for the
+// first). Training reads every labelled row many times; decoding each
+// once costs 8 bytes a value for the decided records only.
+type decoded struct {
+	feat []int32
+	val  []float32
+	ends []int
+}
+
+// vec gives the vector of the i-th row added.
+func (l *learner) vec(i int) ([]int32, []float32) {
+	if l.mat == nil {
+		c, r := l.c, l.rows[i]
+		lo, hi := c.ptr[r], c.ptr[r+1]
+		return c.feat[lo:hi], c.val[lo:hi]
+	}
+	lo := 0
+	if i > 0 {
+		lo = l.mat.ends[i-1]
+	}
+	hi := l.mat.ends[i]
+	return l.mat.feat[lo:hi], l.mat.val[lo:hi]
 }
 
 func newLearner(c *Corpus, o Options) *learner {
-	if o.Model == Fusion || o.Model == Switch {
-		return &learner{c: c, o: o, nb: newLearner(c, o.member(NaiveBayes)), svm: newLearner(c, o.member(SVM))}
+	var mat *decoded
+	if c.code != nil {
+		mat = &decoded{}
 	}
-	l := &learner{c: c, o: o, coef: make([]float32, c.nfeat)}
+	return newLearnerWith(c, o, mat)
+}
+
+func newLearnerWith(c *Corpus, o Options, mat *decoded) *learner {
+	if o.Model == Fusion || o.Model == Switch {
+		return &learner{c: c, o: o, mat: mat, nb: newLearnerWith(c, o.member(NaiveBayes), mat), svm: newLearnerWith(c, o.member(SVM), mat)}
+	}
+	l := &learner{c: c, o: o, mat: mat, coef: make([]float32, c.nfeat)}
 	switch o.Model {
 	case NaiveBayes:
 		l.s1 = make([]float64, c.nfeat)
@@ -63,6 +101,9 @@ func newLearner(c *Corpus, o Options) *learner {
 // reset empties the learner for a new set of records, keeping its
 // arrays.
 func (l *learner) reset() {
+	if l.mat != nil {
+		l.mat.feat, l.mat.val, l.mat.ends = l.mat.feat[:0], l.mat.val[:0], l.mat.ends[:0]
+	}
 	l.rows, l.y = l.rows[:0], l.y[:0]
 	l.n1, l.n0 = 0, 0
 	l.l1coef = 0
@@ -89,6 +130,16 @@ func (l *learner) reset() {
 }
 
 func (l *learner) add(r int32, included bool) {
+	if l.mat != nil {
+		m := l.mat
+		m.feat, m.val = l.c.vector(r, m.feat, m.val)
+		m.ends = append(m.ends, len(m.feat))
+	}
+	l.addRow(r, included)
+}
+
+// addRow adds a row whose vector vec gives.
+func (l *learner) addRow(r int32, included bool) {
 	l.rows = append(l.rows, r)
 	l.y = append(l.y, included)
 	if included {
@@ -99,19 +150,19 @@ func (l *learner) add(r int32, included bool) {
 	c := l.c
 	switch l.o.Model {
 	case Fusion, Switch:
-		l.nb.add(r, included)
-		l.svm.add(r, included)
+		l.nb.addRow(r, included)
+		l.svm.addRow(r, included)
 	case NaiveBayes:
 		s, t := l.s0, &l.t0
 		if included {
 			s, t = l.s1, &l.t1
 		}
-		for k := c.ptr[r]; k < c.ptr[r+1]; k++ {
-			j := c.feat[k]
+		feat, val := l.vec(len(l.rows) - 1)
+		for k, j := range feat {
 			if l.s1[j] == 0 && l.s0[j] == 0 {
 				l.touched = append(l.touched, j)
 			}
-			s[j] += float64(c.val[k])
+			s[j] += float64(val[k])
 		}
 		*t += float64(c.l1[r])
 	case SVM:

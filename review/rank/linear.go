@@ -55,7 +55,7 @@ func (l *learner) fitSVM() {
 			y, cw = 1, w1
 		}
 		d := 1 / (2 * l.o.C * cw)
-		feat, val := c.feat[c.ptr[r]:c.ptr[r+1]], c.val[c.ptr[r]:c.ptr[r+1]]
+		feat, val := l.vec(i)
 		a := l.alpha[i]
 		wx := l.bias + a*y*float64(c.sq1[r]) + float64(dot32(w, feat, val)) // the bias feature is 1
 		g := y*wx - 1 + d*a
@@ -127,7 +127,6 @@ func (l *learner) fitSVM() {
 // variable keeps its share of its bound between fits, so a change of
 // class weights rescales it and the weights are rebuilt from them.
 func (l *learner) fitLR() {
-	c := l.c
 	w1, w0 := l.weights()
 	bound := func(i int) float64 {
 		if l.y[i] {
@@ -137,15 +136,16 @@ func (l *learner) fitLR() {
 	}
 	clear(l.w)
 	l.bias = 0
-	for i, r := range l.rows {
+	for i := range l.rows {
 		y := -1.0
 		if l.y[i] {
 			y = 1
 		}
 		a := l.frac[i] * bound(i)
 		l.alpha[i] = a
-		for k := c.ptr[r]; k < c.ptr[r+1]; k++ {
-			l.w[c.feat[k]] += y * a * float64(c.val[k])
+		feat, val := l.vec(i)
+		for k, j := range feat {
+			l.w[j] += y * a * float64(val[k])
 		}
 		l.bias += y * a
 	}
@@ -153,17 +153,16 @@ func (l *learner) fitLR() {
 	for iter := 0; iter < 50; iter++ {
 		gmax := 0.0
 		for _, i := range l.passOrder() {
-			r := l.rows[i]
 			y := -1.0
 			if l.y[i] {
 				y = 1
 			}
 			C := bound(i)
-			lo, hi := c.ptr[r], c.ptr[r+1]
+			feat, val := l.vec(i)
 			wx, qa := l.bias, 1.0 // the bias feature is 1
-			for k := lo; k < hi; k++ {
-				x := float64(c.val[k])
-				wx += l.w[c.feat[k]] * x
+			for k, j := range feat {
+				x := float64(val[k])
+				wx += l.w[j] * x
 				qa += x * x
 			}
 			b := y * wx
@@ -199,8 +198,8 @@ func (l *learner) fitLR() {
 			step := (na - l.alpha[i]) * y
 			l.alpha[i] = na
 			l.frac[i] = na / C
-			for k := lo; k < hi; k++ {
-				l.w[c.feat[k]] += step * float64(c.val[k])
+			for k, j := range feat {
+				l.w[j] += step * float64(val[k])
 			}
 			l.bias += step
 		}

@@ -3,8 +3,10 @@ package rank
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The model kinds.
@@ -445,17 +447,18 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 	}
 	if len(parts) == 1 {
 		p := parts[0]
-		for _, r := range rows {
-			ss = append(ss, scored{c.score(p.coef, p.l1coef, r), r})
-		}
+		ss = ss[:len(rows)]
+		c.each(len(rows), func(i int) {
+			ss[i] = scored{c.score(p.coef, p.l1coef, rows[i]), rows[i]}
+		})
 		return ss
 	}
 	fused := make([]float32, len(rows))
 	idx := make([]scored, len(rows)) // r is an index into rows here
 	for _, p := range parts {
-		for i, r := range rows {
-			idx[i] = scored{c.score(p.coef, p.l1coef, r), int32(i)}
-		}
+		c.each(len(rows), func(i int) {
+			idx[i] = scored{c.score(p.coef, p.l1coef, rows[i]), int32(i)}
+		})
 		slices.SortFunc(idx, func(a, b scored) int {
 			switch {
 			case a.s > b.s:
@@ -473,6 +476,31 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 		ss = append(ss, scored{fused[i], r})
 	}
 	return ss
+}
+
+// each calls f for 0 ≤ i < n: on every core when n is large (a big
+// review's queue, scored at each retraining), in turn otherwise (a
+// simulation's pool, scored at each step by one of several runs at
+// once). Each i is independent, so the results do not depend on it.
+func (c *Corpus) each(n int, f func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 1<<16 || workers < 2 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	per := (n + workers - 1) / workers
+	for k := range workers {
+		lo, hi := min(k*per, n), min((k+1)*per, n)
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func cmpID(a, b int64) int {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"os"
+	"runtime/debug"
 	"slices"
 	"syscall"
 	"testing"
@@ -166,6 +168,10 @@ func BenchmarkOpen(b *testing.B) {
 // (the first record shown) and the time until the first ranking is in
 // place (the vectors built in the background).
 func BenchmarkPrioritised(b *testing.B) {
+	// The memory limit `winnow screen --order prioritised` sets.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(screening.MemoryLimit))
+	}
 	st, team := benchStore(b)
 	ctx := context.Background()
 	bob := team[1]
