@@ -28,7 +28,7 @@ type Doc struct {
 type Corpus struct {
 	opts   Options
 	ids    []int64         // row → record id
-	rows   map[int64]int32 // record id → row
+	rows   map[int64]int32 // record id → row; nil when ids ascend (see row)
 	ptr    []int           // row i's features are feat[ptr[i]:ptr[i+1]]
 	feat   []int32
 	val    []float32 // l2-normalised tf-idf
@@ -92,13 +92,23 @@ func NewCompactCorpusFrom(each func(yield func(Doc) error) error, o Options) (*C
 }
 
 func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bool) (*Corpus, error) {
-	c := &Corpus{opts: o, rows: map[int64]int32{}}
+	c := &Corpus{opts: o}
 	v := newVocabulary(o)
 	if err := each(func(d Doc) error {
-		if _, dup := c.rows[d.ID]; dup {
-			return fmt.Errorf("record %d given twice", d.ID)
+		// Records in ascending order (a store's) are found by binary
+		// search; others need a map (a million entries: tens of MB).
+		if c.rows == nil && len(c.ids) > 0 && d.ID <= c.ids[len(c.ids)-1] {
+			c.rows = make(map[int64]int32, len(c.ids))
+			for r, id := range c.ids {
+				c.rows[id] = int32(r)
+			}
 		}
-		c.rows[d.ID] = int32(len(c.ids))
+		if c.rows != nil {
+			if _, dup := c.rows[d.ID]; dup {
+				return fmt.Errorf("record %d given twice", d.ID)
+			}
+			c.rows[d.ID] = int32(len(c.ids))
+		}
 		c.ids = append(c.ids, d.ID)
 		v.count(d.Text)
 		return nil
@@ -616,11 +626,21 @@ func axpy32(w []float32, a float32, feat []int32, val []float32) {
 	}
 }
 
+// row gives a record's row.
+func (c *Corpus) row(id int64) (int32, bool) {
+	if c.rows != nil {
+		r, ok := c.rows[id]
+		return r, ok
+	}
+	r, ok := slices.BinarySearch(c.ids, id)
+	return int32(r), ok
+}
+
 // rowsOf maps record ids to rows, naming the first unknown id.
 func (c *Corpus) rowsOf(ids []int64) ([]int32, error) {
 	out := make([]int32, len(ids))
 	for i, id := range ids {
-		r, ok := c.rows[id]
+		r, ok := c.row(id)
 		if !ok {
 			return nil, fmt.Errorf("record %d is not in the corpus", id)
 		}

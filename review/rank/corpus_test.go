@@ -203,3 +203,35 @@ func TestCompactCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusRows: records given in ascending order are found without a
+// map, others with one, and a record given twice is refused either way.
+func TestCorpusRows(t *testing.T) {
+	docs := []Doc{{1, "aspirin trial"}, {5, "aspirin cohort"}, {9, "statin trial"}}
+	c, err := NewCorpus(docs, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.rows != nil {
+		t.Error("records in ascending order: a map was made")
+	}
+	shuffled, err := NewCorpus([]Doc{docs[2], docs[0], docs[1]}, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*Corpus{c, shuffled} {
+		for _, d := range docs {
+			if r, ok := c.row(d.ID); !ok || c.ids[r] != d.ID {
+				t.Errorf("record %d: row %d, %v", d.ID, r, ok)
+			}
+		}
+		if _, ok := c.row(4); ok {
+			t.Error("record 4 found")
+		}
+	}
+	for _, ds := range [][]Doc{{docs[0], docs[1], docs[1]}, {docs[1], docs[0], docs[1]}} {
+		if _, err := NewCorpus(ds, DefaultOptions()); err == nil || !strings.Contains(err.Error(), "record 5 given twice") {
+			t.Errorf("record 5 given twice: err %v", err)
+		}
+	}
+}

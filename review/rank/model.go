@@ -351,7 +351,7 @@ func (c *Corpus) Rank(m *Model, candidates []int64) []int64 {
 	rows := make([]int32, 0, len(candidates))
 	var unknown []int64
 	for _, id := range candidates {
-		if r, ok := c.rows[id]; ok {
+		if r, ok := c.row(id); ok {
 			rows = append(rows, r)
 		} else {
 			unknown = append(unknown, id)

@@ -178,7 +178,7 @@ func (c *Corpus) Simulate(labels map[int64]bool, o SimOptions) (*Simulation, err
 		for i, p := range o.Priors {
 			inc, exc := 0, 0
 			for _, id := range p {
-				if _, ok := c.rows[id]; !ok {
+				if _, ok := c.row(id); !ok {
 					return nil, fmt.Errorf("seed %d: prior record %d is not in the review", o.FirstSeed+uint64(i), id)
 				}
 				if labels[id] {
@@ -314,7 +314,7 @@ func (c *Corpus) randomRows(rows []int32, seed uint64) []int32 {
 	ids = RandomOrder(ids, seed)
 	out := make([]int32, len(ids))
 	for i, id := range ids {
-		out[i] = c.rows[id]
+		out[i], _ = c.row(id)
 	}
 	return out
 }
@@ -350,7 +350,8 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 	if given != nil {
 		prior = prior[:0]
 		for _, id := range given {
-			prior = append(prior, c.rows[id])
+			r, _ := c.row(id)
+			prior = append(prior, r)
 		}
 	}
 	for _, r := range prior {
