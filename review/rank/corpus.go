@@ -1,9 +1,9 @@
 package rank
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
-	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -40,18 +40,19 @@ type Corpus struct {
 	single int       // of them found in one document only
 
 	// The compact layout (NewCompactCorpusFrom) holds code instead of
-	// feat and val: 4 bytes a stored value rather than 8. A value is a
-	// function of the feature's idf, the term's count in the document and
-	// the document's norm, so each code is the feature number with the
-	// count in its top bits (countOf), and the value is computed when it
-	// is read (valueAt), the same float32 to the bit.
-	code  []uint32
-	fbits uint      // the feature number's bits; the count's are the rest
-	inv   []float64 // each row's 1/‖tf-idf‖ (0 for an empty row)
-	idf   []float32 // each stored feature's idf
-	tfw   []float64 // a count's tf weight (1 + ln n, or n), by count − 1, below the escape
-	bigAt []int     // positions in code whose count is escaped, ascending,
-	bigN  []int32   // and their counts
+	// feat and val: about 2 bytes a stored value rather than 8. A value
+	// is a function of the feature's idf, the term's count in the
+	// document and the document's norm, so each is coded as a varint of
+	// the feature number (small for the frequent features: they are
+	// numbered from the most frequent down) with a bit saying whether a
+	// count above 1 follows, and computed when it is read (decode), the
+	// same float32 to the bit. The codes lie in blocks; ptr holds each
+	// row's start as block<<32 | offset, and a row ends where the next
+	// starts or, if that is in the next block, at its block's end.
+	code [][]byte
+	inv  []float64 // each row's 1/‖tf-idf‖ (0 for an empty row)
+	idf  []float32 // each stored feature's idf
+	tfw  []float64 // a count's tf weight (1 + ln n, or n), by count − 1, for small counts
 
 	mu    sync.Mutex
 	spare *learner // the last Train's, for the next (see takeLearner)
@@ -150,10 +151,7 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 		for k, j := range stored {
 			c.idf[k] = ws[j].idf
 		}
-		// At least 8 bits for the count: counts up to 255 are coded,
-		// larger ones escaped.
-		c.fbits = uint(max(bits.Len(uint(c.nfeat)), 24))
-		c.tfw = make([]float64, c.escape())
+		c.tfw = make([]float64, 256)
 		for n := range c.tfw {
 			c.tfw[n] = tfWeight(n+1, o.Sublinear)
 		}
@@ -172,7 +170,7 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 	c.sq1 = make([]float32, len(c.ids))
 	c.sq = make([]float64, len(c.ids))
 	if compact {
-		c.code = make([]uint32, 0, nnz)
+		c.ptr = c.ptr[:0]
 		c.inv = make([]float64, len(c.ids))
 	} else {
 		c.feat = make([]int32, 0, nnz)
@@ -199,7 +197,6 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 			lo, hi := min(k*per, len(texts)), min((k+1)*per, len(texts))
 			wg.Go(func() {
 				b.feat, b.val, b.code, b.ends = b.feat[:0], b.val[:0], b.code[:0], b.ends[:0]
-				b.bigAt, b.bigN = b.bigAt[:0], b.bigN[:0]
 				for t := lo; t < hi; t++ {
 					r := i + t
 					b.seq = v.terms(b.tok, texts[t], b.seq[:0])
@@ -217,16 +214,9 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 		wg.Wait()
 		for _, b := range bs {
 			start := 0
-			if compact {
-				for k, at := range b.bigAt {
-					c.bigAt = append(c.bigAt, len(c.code)+at)
-					c.bigN = append(c.bigN, b.bigN[k])
-				}
-			}
 			for _, end := range b.ends {
 				if compact {
-					c.code = append(c.code, b.code[start:end]...)
-					c.ptr = append(c.ptr, len(c.code))
+					c.appendCode(b.code[start:end])
 				} else {
 					c.feat = append(c.feat, b.feat[start:end]...)
 					c.val = append(c.val, b.val[start:end]...)
@@ -257,6 +247,14 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 	}
 	if i != len(c.ids) {
 		return nil, fmt.Errorf("%d documents in the first pass, %d in the second", len(c.ids), i)
+	}
+	if compact {
+		// The end of the last row.
+		end := 0
+		if k := len(c.code); k > 0 {
+			end = (k-1)<<32 | len(c.code[k-1])
+		}
+		c.ptr = append(c.ptr, end)
 	}
 	return c, nil
 }
@@ -416,11 +414,9 @@ type rowBuilder struct {
 	val  []float32
 	ends []int
 	// The compact layout's (c is the corpus then, nil otherwise): the
-	// codes, and the positions in them of escaped counts with the counts.
+	// codes.
 	c     *Corpus
-	code  []uint32
-	bigAt []int
-	bigN  []int32
+	code  []byte
 	count []int32 // each distinct term's count, while row works
 }
 
@@ -476,9 +472,7 @@ func (b *rowBuilder) row(seq []int32, ws []weight, sublinear bool) (l1, sq1 floa
 		sum += float64(x)
 		if j := ws[id].stored; j >= 0 {
 			if b.c != nil {
-				b.code = append(b.code, b.c.encode(j, b.count[k], func() {
-					b.bigAt, b.bigN = append(b.bigAt, len(b.code)), append(b.bigN, b.count[k])
-				}))
+				b.code = encode(b.code, j, b.count[k])
 			} else {
 				b.feat = append(b.feat, j)
 				b.val = append(b.val, x)
@@ -508,46 +502,79 @@ func tfWeight(n int, sublinear bool) float64 {
 	return w
 }
 
-// escape is the largest count code: counts from escape + 1 up are
-// escaped (kept in bigAt and bigN).
-func (c *Corpus) escape() uint32 { return 1<<(32-c.fbits) - 1 }
+// codeBlock is the size of the compact layout's blocks of codes (a
+// variable for the tests).
+var codeBlock = 16 << 20
 
-// encode gives a stored feature's code for a count; an escaped count
-// calls escaped first, to be kept.
-func (c *Corpus) encode(j int32, n int32, escaped func()) uint32 {
-	t := uint32(n - 1)
-	if t >= c.escape() {
-		escaped()
-		t = c.escape()
+// encode appends a stored feature's code for a count to code: a varint
+// of the feature number and a bit for a count above 1, then the count if
+// so.
+func encode(code []byte, j int32, n int32) []byte {
+	if n > 1 {
+		return binary.AppendUvarint(binary.AppendUvarint(code, uint64(j)<<1|1), uint64(n))
 	}
-	return uint32(j) | t<<c.fbits
+	return binary.AppendUvarint(code, uint64(j)<<1)
 }
 
-// valueAt decodes the stored value at position k of row r of a compact
-// corpus, to the bit the value the plain layout stores: rowBuilder.row's
-// arithmetic, step by step.
-func (c *Corpus) valueAt(r int32, k int) (int32, float32) {
-	cd := c.code[k]
-	j := int32(cd & (1<<c.fbits - 1))
-	var tw float64
-	if t := cd >> c.fbits; t < c.escape() {
-		tw = c.tfw[t]
-	} else {
-		i, _ := slices.BinarySearch(c.bigAt, k)
-		tw = tfWeight(int(c.bigN[i]), c.opts.Sublinear)
+// appendCode appends the next row's codes to the compact layout, in a
+// new block when they do not fit in the last (a row is never split).
+func (c *Corpus) appendCode(row []byte) {
+	k := len(c.code) - 1
+	if k < 0 || len(c.code[k])+len(row) > cap(c.code[k]) {
+		c.code = append(c.code, make([]byte, 0, max(codeBlock, len(row))))
+		k++
 	}
-	return j, float32(float64(float32(tw*float64(c.idf[j]))) * c.inv[r])
+	c.ptr = append(c.ptr, k<<32|len(c.code[k]))
+	c.code[k] = append(c.code[k], row...)
+}
+
+// codeOf gives row r's codes in the compact layout.
+func (c *Corpus) codeOf(r int32) []byte {
+	start, next := c.ptr[r], c.ptr[r+1]
+	if len(c.code) == 0 {
+		return nil
+	}
+	blk := c.code[start>>32]
+	hi := len(blk)
+	if next>>32 == start>>32 {
+		hi = next & (1<<32 - 1)
+	}
+	return blk[start&(1<<32-1) : hi]
+}
+
+// decode reads the stored value at code[i:] of a row whose norm's
+// inverse is inv and returns the feature, the value (to the bit the
+// plain layout's: rowBuilder.row's arithmetic, step by step) and the
+// position of the next.
+func (c *Corpus) decode(code []byte, i int, inv float64) (int32, float32, int) {
+	u, k := binary.Uvarint(code[i:])
+	i += k
+	j := int32(u >> 1)
+	tw := c.tfw[0]
+	if u&1 != 0 {
+		n, k := binary.Uvarint(code[i:])
+		i += k
+		if n <= uint64(len(c.tfw)) {
+			tw = c.tfw[n-1]
+		} else {
+			tw = tfWeight(int(n), c.opts.Sublinear)
+		}
+	}
+	return j, float32(float64(float32(tw*float64(c.idf[j]))) * inv), i
 }
 
 // vector appends row r's stored features and values to feat and val: a
 // slice of the plain layout's arrays, or the compact layout's decoded.
 func (c *Corpus) vector(r int32, feat []int32, val []float32) ([]int32, []float32) {
-	lo, hi := c.ptr[r], c.ptr[r+1]
 	if c.code == nil {
+		lo, hi := c.ptr[r], c.ptr[r+1]
 		return append(feat, c.feat[lo:hi]...), append(val, c.val[lo:hi]...)
 	}
-	for k := lo; k < hi; k++ {
-		j, x := c.valueAt(r, k)
+	code, inv := c.codeOf(r), c.inv[r]
+	for i := 0; i < len(code); {
+		var j int32
+		var x float32
+		j, x, i = c.decode(code, i, inv)
 		feat, val = append(feat, j), append(val, x)
 	}
 	return feat, val
@@ -562,40 +589,50 @@ func (c *Corpus) Features() int { return c.vocab }
 
 // dot is row i's inner product with a dense weight vector.
 func (c *Corpus) dot(i int32, w []float32) float32 {
-	lo, hi := c.ptr[i], c.ptr[i+1]
 	if c.code != nil {
-		return c.dotCode(i, lo, hi, w)
+		return c.dotCode(i, w)
 	}
+	lo, hi := c.ptr[i], c.ptr[i+1]
 	return dot32(w, c.feat[lo:hi], c.val[lo:hi])
 }
 
-// dotCode is dot on the compact layout: each value decoded as valueAt
-// does, and summed as dot32 sums, so that the score is the plain
-// layout's to the bit.
-func (c *Corpus) dotCode(r int32, lo, hi int, w []float32) float32 {
-	code := c.code[lo:hi]
-	inv := c.inv[r]
-	idf, tfw := c.idf, c.tfw
-	fb, mask, esc := c.fbits, uint32(1)<<c.fbits-1, c.escape()
-	term := func(k int) float32 {
-		cd := code[k]
-		j, t := cd&mask, cd>>fb
-		if t >= esc {
-			_, x := c.valueAt(r, lo+k)
-			return x * w[j]
-		}
-		return float32(float64(float32(tfw[t]*float64(idf[j])))*inv) * w[j]
+// dotCode is dot on the compact layout: each value decoded, and summed
+// as dot32 sums (groups of four into four sums, the rest into the
+// first), so that the score is the plain layout's to the bit.
+func (c *Corpus) dotCode(r int32, w []float32) float32 {
+	code, inv := c.codeOf(r), c.inv[r]
+	i := 0
+	term := func() float32 {
+		var j int32
+		var x float32
+		j, x, i = c.decode(code, i, inv)
+		return x * w[j]
 	}
 	var s0, s1, s2, s3 float32
-	k := 0
-	for ; k+4 <= len(code); k += 4 {
-		s0 += term(k)
-		s1 += term(k + 1)
-		s2 += term(k + 2)
-		s3 += term(k + 3)
-	}
-	for ; k < len(code); k++ {
-		s0 += term(k)
+	for i < len(code) {
+		t0 := term()
+		if i == len(code) {
+			s0 += t0
+			break
+		}
+		t1 := term()
+		if i == len(code) {
+			s0 += t0
+			s0 += t1
+			break
+		}
+		t2 := term()
+		if i == len(code) {
+			s0 += t0
+			s0 += t1
+			s0 += t2
+			break
+		}
+		t3 := term()
+		s0 += t0
+		s1 += t1
+		s2 += t2
+		s3 += t3
 	}
 	return (s0 + s1) + (s2 + s3)
 }
