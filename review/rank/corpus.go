@@ -601,8 +601,22 @@ func (c *Corpus) dot(i int32, w []float32) float32 {
 // first), so that the score is the plain layout's to the bit.
 func (c *Corpus) dotCode(r int32, w []float32) float32 {
 	code, inv := c.codeOf(r), c.inv[r]
+	idf := c.idf
 	i := 0
 	term := func() float32 {
+		// The common cases first: a feature counted once, in one or
+		// two bytes; its tf weight is tfw[0] (decode's arithmetic).
+		b := uint32(code[i])
+		if b < 0x80 && b&1 == 0 {
+			i++
+			j := b >> 1
+			return float32(float64(float32(c.tfw[0]*float64(idf[j])))*inv) * w[j]
+		}
+		if b&1 == 0 && i+1 < len(code) && code[i+1] < 0x80 {
+			j := (b&0x7f | uint32(code[i+1])<<7) >> 1
+			i += 2
+			return float32(float64(float32(c.tfw[0]*float64(idf[j])))*inv) * w[j]
+		}
 		var j int32
 		var x float32
 		j, x, i = c.decode(code, i, inv)
