@@ -181,7 +181,7 @@ type ReviewerAnswer struct {
 // lead has settled them, study by study in record order, fields in form
 // order. A lead's view while the review is blind.
 func Diff(ctx context.Context, st *store.Store, viewer review.Viewer) ([]Difference, error) {
-	if err := CheckViewer(viewer, "winnow chart diff"); err != nil {
+	if err := CheckViewer(viewer, "chart diff"); err != nil {
 		return nil, err
 	}
 	c, err := Load(ctx, st, viewer)
