@@ -225,6 +225,22 @@ type Progress struct {
 	Charted   *bool `json:"charted,omitempty"`
 }
 
+// LeadView reports whether the progress holds the lead's columns
+// (consensus, differences, charted): only for a viewer who sees all.
+func (p Progress) LeadView() bool { return p.Charted != nil }
+
+// CountCharted counts the charted studies of a list (0 when the list is
+// not a lead's view).
+func CountCharted(list []Progress) int {
+	n := 0
+	for _, p := range list {
+		if p.Charted != nil && *p.Charted {
+			n++
+		}
+	}
+	return n
+}
+
 // List gives the charting progress of every included study.
 func List(ctx context.Context, st *store.Store, viewer review.Viewer) (*Charting, []Progress, error) {
 	c, err := Load(ctx, st, viewer)

@@ -100,17 +100,9 @@ func ResolveFile(ctx context.Context, st *store.Store, lead review.Reviewer, nam
 			return 0, err
 		}
 		line := row.Line
-		ref, err := review.ParseRef(row.Get("record"))
+		ref, stage, d, err := row.Decision()
 		if err != nil {
-			return 0, f.Fail(line, "%v", err)
-		}
-		stage, err := review.ParseStage(row.Get("stage"))
-		if err != nil {
-			return 0, f.Fail(line, "%v", err)
-		}
-		d, err := review.ParseDecision(row.Get("decision"))
-		if err != nil {
-			return 0, f.Fail(line, "%v", err)
+			return 0, err
 		}
 		reason, err := check(stage, d, row.Get("reason"))
 		if err != nil {
