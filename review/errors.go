@@ -10,7 +10,7 @@ import (
 //
 //   - a refusal or an input error: the user's to fix. Its message is for
 //     people and printed alone (exit 1), with file:line when it is about a
-//     line of a file. Refusal, Missing, TeamError, formats.ParseError and
+//     line of a file. Refusal, LeadsOnly, Missing, TeamError, formats.ParseError and
 //     tabular.LineError are of this kind; so is any error the domain builds
 //     with words of its own.
 //   - a usage error: the command line itself is wrong (exit 2). Only the
