@@ -193,29 +193,7 @@ func leadView(e *review.LeadsOnly) string {
 // asks for (a flag or, for a line of a file, the column).
 func word(err error) string {
 	msg := err.Error()
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		var worded string
-		switch x := e.(type) {
-		case *review.Refusal:
-			if x.Fix == "" {
-				continue
-			}
-			worded = fix(x.Fix, x.Msg, x.Arg)
-		case *formats.ParseError:
-			if x.Fix == "" {
-				continue
-			}
-			worded = fix(x.Fix, x.Error(), x.FixArg)
-		case *review.LeadsOnly:
-			worded = leadView(x)
-		case *review.TeamError:
-			if x.Err != review.ErrNoReviewer {
-				continue
-			}
-			worded = "this command changes the review: say who you are with --reviewer NAME or WINNOW_REVIEWER (the team: " + x.Members() + ")"
-		default:
-			continue
-		}
+	if e, worded := remedy(err); e != nil {
 		if i := strings.LastIndex(msg, e.Error()); i >= 0 {
 			return msg[:i] + worded + msg[i+len(e.Error()):]
 		}
@@ -233,6 +211,41 @@ func word(err error) string {
 		return msg + ": " + how
 	}
 	return msg
+}
+
+// remedy finds the outermost error of err's tree that the command line
+// words itself (a remedy, a lead's view, a missing reviewer), and its
+// words.
+func remedy(err error) (error, string) {
+	switch x := err.(type) {
+	case nil:
+		return nil, ""
+	case *review.Refusal:
+		if x.Fix != "" {
+			return x, fix(x.Fix, x.Msg, x.Arg)
+		}
+	case *formats.ParseError:
+		if x.Fix != "" {
+			return x, fix(x.Fix, x.Error(), x.FixArg)
+		}
+	case *review.LeadsOnly:
+		return x, leadView(x)
+	case *review.TeamError:
+		if x.Err == review.ErrNoReviewer {
+			return x, "this command changes the review: say who you are with --reviewer NAME or WINNOW_REVIEWER (the team: " + x.Members() + ")"
+		}
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return remedy(u.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if e, w := remedy(e); e != nil {
+				return e, w
+			}
+		}
+	}
+	return nil, ""
 }
 
 // chain is an internal error with each of its causes, outermost first, so
