@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 )
@@ -200,7 +201,7 @@ func (s *Store) DedupKeysOf(ctx context.Context, ids []int64, fn func(id, search
 		}
 		defer rows.Close()
 		var id, search int64
-		var key []byte
+		var key sql.RawBytes
 		for rows.Next() {
 			if err := rows.Scan(&id, &search, &key); err != nil {
 				return err
