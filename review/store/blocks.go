@@ -21,7 +21,7 @@ import (
 // tailBlock+b: they follow the tree's last page, and the few pages of the
 // tail are all it writes. Look-ups read both places. When the tail holds
 // more than one entry for every two records (about a sixteenth of the
-// review's blocks; eleven updates of 5,000 at a million records), the
+// review's blocks; a dozen updates of 5,000 at a million records), the
 // run folds it back into the tree, and a full run (DropBlocks) rebuilds
 // the table without one.
 
