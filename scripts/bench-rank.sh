@@ -72,7 +72,9 @@ if [ "$ONLY" = all ] || [ "$ONLY" = loo ]; then
 	echo
 
 	echo "== winnow simulate (default ranker, $SEEDS seeds) beside elas-anchor, and the buscar stopping rule (recall 0.95, alpha 0.05)"
-	printf '%-24s %8s %8s %8s %8s   %s\n' review "wall s" "CPU s" "ELAS wall" "ELAS CPU" "stopping: seeds with recall >= 0.95 there; per seed screened/recall/work saved"
+	printf '%-24s %8s %8s %8s %8s %7s  %s\n' review "wall s" "CPU s" "ELAS wall" "ELAS CPU" "CPU x" "stopping: seeds with recall >= 0.95 there; per seed screened/recall/work saved"
+	echo "   (CPU x: elas-anchor's CPU seconds over winnow's, target 10, ! below it; compare under the same load: \`uptime\` before and after)"
+	uptime
 	tw=0; tc=0; ew=0; ec=0
 	for r in "${reviews[@]}"; do
 		/usr/bin/time -f '%e %U %S' -o "$WORK/sim/$r.time" "$WORK/winnow" simulate "$WORK/$r.csv" --seeds "$SEEDS" --json >"$WORK/sim/$r.json"
@@ -82,12 +84,14 @@ import json, sys
 sim, elas = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 wall, cpu = float(sys.argv[4]), float(sys.argv[5]) + float(sys.argv[6])
 stops = " ".join("%d/%.2f/%.2f" % (s["stop"]["screened"], s["stop"]["recall"], s["stop"]["work_saved"]) for s in sim["seeds"])
-print("%-24s %8.1f %8.1f %8.1f %8.1f   %d of %d: %s" % (sys.argv[3], wall, cpu, elas["seconds_wall"], elas["seconds_cpu"], sim["stop_reached"], len(sim["seeds"]), stops))
+ratio = elas["seconds_cpu"] / cpu if cpu > 0 else float("inf")
+print("%-24s %8.1f %8.1f %8.1f %8.1f %6.1fx%s  %d of %d: %s" % (sys.argv[3], wall, cpu, elas["seconds_wall"], elas["seconds_cpu"], ratio, "" if ratio >= 10 else "!", sim["stop_reached"], len(sim["seeds"]), stops))
 EOF
 		tw=$(echo "$tw + $wall" | bc); tc=$(echo "$tc + $user + $sys" | bc)
 		ew=$(echo "$ew + $($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds_wall"])' "$WORK/elas/$r/summary.json")" | bc)
 		ec=$(echo "$ec + $($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds_cpu"])' "$WORK/elas/$r/summary.json")" | bc)
 	done
+	uptime
 	printf '%-24s %8.1f %8.1f %8.1f %8.1f   elas-anchor / winnow: %.1fx wall, %.1fx CPU\n' all "$tw" "$tc" "$ew" "$ec" \
 		"$(echo "$ew / $tw" | bc -l)" "$(echo "$ec / $tc" | bc -l)"
 	echo

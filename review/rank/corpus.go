@@ -37,24 +37,50 @@ type Corpus struct {
 	nfeat  int       // features stored
 	vocab  int       // features after MinDF, those found once included
 	single int       // of them found in one document only
+
+	mu    sync.Mutex
+	spare *learner // the last Train's, for the next (see takeLearner)
 }
 
 // NewCorpus builds the vectors of docs with o's feature settings (Bigrams,
 // MinDF, Sublinear, StopWords). Record ids must be distinct.
 func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
-	c := &Corpus{opts: o, ids: make([]int64, len(docs)), rows: make(map[int64]int32, len(docs))}
-	for i, d := range docs {
-		if _, dup := c.rows[d.ID]; dup {
-			return nil, fmt.Errorf("record %d given twice", d.ID)
+	return NewCorpusFrom(func(yield func(Doc) error) error {
+		for _, d := range docs {
+			if err := yield(d); err != nil {
+				return err
+			}
 		}
-		c.ids[i] = d.ID
-		c.rows[d.ID] = int32(i)
+		return nil
+	}, o)
+}
+
+// NewCorpusFrom builds the vectors of the documents each gives, as
+// NewCorpus does, without holding their texts: each is called twice, and
+// must give the same documents in the same order both times (a store read
+// twice, say). The first pass counts the terms, the second builds the
+// vectors, a chunk of documents at a time on every core. Only the
+// vocabulary and the vectors stay in memory, not the texts nor each
+// document's sequence of terms.
+func NewCorpusFrom(each func(yield func(Doc) error) error, o Options) (*Corpus, error) {
+	c := &Corpus{opts: o, rows: map[int64]int32{}}
+	v := newVocabulary(o)
+	if err := each(func(d Doc) error {
+		if _, dup := c.rows[d.ID]; dup {
+			return fmt.Errorf("record %d given twice", d.ID)
+		}
+		c.rows[d.ID] = int32(len(c.ids))
+		c.ids = append(c.ids, d.ID)
+		v.count(d.Text)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	v := newVocabulary(docs, o)
+	c.ids = slices.Clip(c.ids)
 
 	// Weigh the terms: idf for those kept, and a place among the stored
 	// features for those in two documents or more.
-	n := float64(len(docs))
+	n := float64(len(c.ids))
 	ws := make([]weight, len(v.stats))
 	var stored []int32
 	for j, st := range v.stats {
@@ -80,31 +106,80 @@ func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
 		ws[j].stored = int32(k)
 	}
 	c.nfeat = len(stored)
+	// The vectors hold one value for each document a stored feature is
+	// in: their size is known, and the arrays are made once.
+	nnz := 0
+	for _, j := range stored {
+		nnz += int(v.stats[j].df)
+	}
+	stored = nil
 	v.stats = nil
 
-	// The vectors, on every core: first each row's number of stored
-	// features, then the rows in place.
-	c.ptr = make([]int, len(docs)+1)
-	c.l1 = make([]float32, len(docs))
-	c.sq1 = make([]float32, len(docs))
-	c.sq = make([]float64, len(docs))
-	parallel(len(docs), len(ws), func(b *rowBuilder, i int) {
-		c.ptr[i+1] = b.count(v.docs[i], ws)
-	})
-	for i := range docs {
-		c.ptr[i+1] += c.ptr[i]
+	c.ptr = make([]int, 1, len(c.ids)+1)
+	c.l1 = make([]float32, len(c.ids))
+	c.sq1 = make([]float32, len(c.ids))
+	c.sq = make([]float64, len(c.ids))
+	c.feat = make([]int32, 0, nnz)
+	c.val = make([]float32, 0, nnz)
+	workers := max(1, runtime.GOMAXPROCS(0))
+	bs := make([]*rowBuilder, workers)
+	for k := range bs {
+		bs[k] = &rowBuilder{mark: make([]mark, len(ws)), tok: newTokenizer(o.StopWords)}
 	}
-	c.feat = make([]int32, c.ptr[len(docs)])
-	c.val = make([]float32, c.ptr[len(docs)])
-	parallel(len(docs), len(ws), func(b *rowBuilder, i int) {
-		lo, hi := c.ptr[i], c.ptr[i+1]
-		c.l1[i], c.sq1[i] = b.fill(v.docs[i], ws, o.Sublinear, c.feat[lo:hi], c.val[lo:hi])
-		sq := float64(c.sq1[i])
-		for _, x := range c.val[lo:hi] {
-			sq += float64(x) * float64(x)
+	const chunk = 2048
+	texts := make([]string, 0, chunk)
+	i := 0 // the next row to build
+	flush := func() error {
+		if len(texts) == 0 {
+			return nil
 		}
-		c.sq[i] = sq
-	})
+		var wg sync.WaitGroup
+		per := (len(texts) + workers - 1) / workers
+		for k, b := range bs {
+			lo, hi := min(k*per, len(texts)), min((k+1)*per, len(texts))
+			wg.Go(func() {
+				b.feat, b.val, b.ends = b.feat[:0], b.val[:0], b.ends[:0]
+				for t := lo; t < hi; t++ {
+					r := i + t
+					b.seq = v.terms(b.tok, texts[t], b.seq[:0])
+					c.l1[r], c.sq1[r], c.sq[r] = b.row(b.seq, ws, o.Sublinear)
+					b.ends = append(b.ends, len(b.feat))
+				}
+			})
+		}
+		wg.Wait()
+		for _, b := range bs {
+			start := 0
+			for _, end := range b.ends {
+				c.feat = append(c.feat, b.feat[start:end]...)
+				c.val = append(c.val, b.val[start:end]...)
+				c.ptr = append(c.ptr, len(c.feat))
+				start = end
+			}
+		}
+		i += len(texts)
+		clear(texts)
+		texts = texts[:0]
+		return nil
+	}
+	if err := each(func(d Doc) error {
+		if i+len(texts) >= len(c.ids) || c.ids[i+len(texts)] != d.ID {
+			return fmt.Errorf("record %d: the documents changed between the two passes", d.ID)
+		}
+		texts = append(texts, d.Text)
+		if len(texts) == chunk {
+			return flush()
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if i != len(c.ids) {
+		return nil, fmt.Errorf("%d documents in the first pass, %d in the second", len(c.ids), i)
+	}
 	return c, nil
 }
 
@@ -115,35 +190,15 @@ type weight struct {
 	stored int32
 }
 
-// parallel calls f for rows 0..n−1 on every core, each goroutine with its
-// own rowBuilder for a vocabulary of terms.
-func parallel(n, terms int, f func(b *rowBuilder, i int)) {
-	const chunk = 1024
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk) {
-		wg.Go(func() {
-			b := &rowBuilder{mark: make([]mark, terms)}
-			for start := range next {
-				for i := start; i < min(start+chunk, n); i++ {
-					f(b, i)
-				}
-			}
-		})
-	}
-	for start := 0; start < n; start += chunk {
-		next <- start
-	}
-	close(next)
-	wg.Wait()
-}
-
 // vocabulary numbers the terms (words, and word pairs with Bigrams) in
-// order of first appearance, counts the documents each is in and keeps
-// each document's terms in order.
+// order of first appearance and counts the documents each is in.
 type vocabulary struct {
+	o     Options
+	tok   *tokenizer
+	words map[string]int32
+	pairs pairTable
 	stats []termStat
-	docs  [][]int32 // each document's terms, in blocks shared by many
+	docs  int32 // documents counted
 }
 
 type termStat struct {
@@ -151,52 +206,61 @@ type termStat struct {
 	last int32 // the last document (+1) counted
 }
 
-// Terms are kept in blocks of this many, so that storing a review's terms
-// never copies them to grow.
-const termBlock = 1 << 20
+func newVocabulary(o Options) *vocabulary {
+	return &vocabulary{o: o, tok: newTokenizer(o.StopWords), words: map[string]int32{}}
+}
 
-func newVocabulary(docs []Doc, o Options) *vocabulary {
-	v := &vocabulary{docs: make([][]int32, len(docs))}
-	words := map[string]int32{}
-	var pairs pairTable
-	tok := newTokenizer(o.StopWords)
-	seq := make([]int32, 0, termBlock)
-	for i, d := range docs {
-		doc := int32(i + 1)
-		start := len(seq)
-		see := func(id int32) {
-			if len(seq) == cap(seq) {
-				// A new block, the document's terms so far moved to it.
-				block := make([]int32, len(seq)-start, max(termBlock, 2*(len(seq)-start)))
-				copy(block, seq[start:])
-				seq, start = block, 0
-			}
-			seq = append(seq, id)
-			if st := &v.stats[id]; st.last != doc {
-				st.last = doc
-				st.df++
+// count numbers the terms of one more document and counts it in their
+// document frequencies.
+func (v *vocabulary) count(text string) {
+	v.docs++
+	doc := v.docs
+	see := func(id int32) {
+		if st := &v.stats[id]; st.last != doc {
+			st.last = doc
+			st.df++
+		}
+	}
+	prev := int32(-1)
+	v.tok.words(text, func(w []byte) {
+		id, ok := v.words[string(w)]
+		if !ok {
+			id = int32(len(v.stats))
+			v.stats = append(v.stats, termStat{})
+			v.words[string(w)] = id
+		}
+		see(id)
+		if v.o.Bigrams && prev >= 0 {
+			see(v.pairs.id(uint64(prev)<<32|uint64(id), func() int32 {
+				v.stats = append(v.stats, termStat{})
+				return int32(len(v.stats) - 1)
+			}))
+		}
+		prev = id
+	})
+}
+
+// terms appends the term ids of a document counted before to seq, in
+// order. It only reads the vocabulary: goroutines may call it at once,
+// each with its own tokenizer.
+func (v *vocabulary) terms(tok *tokenizer, text string, seq []int32) []int32 {
+	prev := int32(-1)
+	tok.words(text, func(w []byte) {
+		id, ok := v.words[string(w)]
+		if !ok {
+			// Not counted: the documents changed; the caller sees it.
+			prev = -1
+			return
+		}
+		seq = append(seq, id)
+		if v.o.Bigrams && prev >= 0 {
+			if p, ok := v.pairs.lookup(uint64(prev)<<32 | uint64(id)); ok {
+				seq = append(seq, p)
 			}
 		}
-		prev := int32(-1)
-		tok.words(d.Text, func(w []byte) {
-			id, ok := words[string(w)]
-			if !ok {
-				id = int32(len(v.stats))
-				v.stats = append(v.stats, termStat{})
-				words[string(w)] = id
-			}
-			see(id)
-			if o.Bigrams && prev >= 0 {
-				see(pairs.id(uint64(prev)<<32|uint64(id), func() int32 {
-					v.stats = append(v.stats, termStat{})
-					return int32(len(v.stats) - 1)
-				}))
-			}
-			prev = id
-		})
-		v.docs[i] = seq[start:len(seq):len(seq)]
-	}
-	return v
+		prev = id
+	})
+	return seq
 }
 
 // pairTable maps two word ids (one uint64) to a term id: open addressing
@@ -226,6 +290,22 @@ func (t *pairTable) id(key uint64, next func() int32) int32 {
 	}
 }
 
+// lookup returns the key's term id, if it has one.
+func (t *pairTable) lookup(key uint64) (int32, bool) {
+	if len(t.keys) == 0 {
+		return 0, false
+	}
+	mask := uint64(len(t.keys) - 1)
+	for i := mix(key) & mask; ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case key + 1:
+			return t.ids[i], true
+		case 0:
+			return 0, false
+		}
+	}
+}
+
 func (t *pairTable) grow() {
 	old, oldIDs := t.keys, t.ids
 	size := max(1<<16, 2*len(old))
@@ -246,10 +326,17 @@ func (t *pairTable) grow() {
 // rowBuilder turns a document's terms into its vector; each goroutine
 // has its own.
 type rowBuilder struct {
+	tok   *tokenizer
+	seq   []int32 // the document's terms
 	doc   int32
 	mark  []mark // by term id
 	terms []int32
 	tf    []float32
+	// the vectors of a chunk's documents: the stored features of each
+	// end at ends.
+	feat []int32
+	val  []float32
+	ends []int
 }
 
 // mark says in which document (of this builder) a term was last seen and
@@ -275,22 +362,10 @@ func (b *rowBuilder) tally(seq []int32, ws []weight) {
 	}
 }
 
-// count gives the number of stored features of a document.
-func (b *rowBuilder) count(seq []int32, ws []weight) int {
-	b.tally(seq, ws)
-	n := 0
-	for _, id := range b.terms {
-		if ws[id].stored >= 0 {
-			n++
-		}
-	}
-	return n
-}
-
-// fill writes the stored features of a document's l2-normalised tf-idf
-// vector into feat and val (of the length count gave) and returns the
-// sum of all its values and the sum of the squares of those not stored.
-func (b *rowBuilder) fill(seq []int32, ws []weight, sublinear bool, feat []int32, val []float32) (l1, sq1 float32) {
+// row appends the stored features of a document's l2-normalised tf-idf
+// vector to feat and val and returns the sum of all its values, the sum
+// of the squares of those not stored and the sum of all the squares.
+func (b *rowBuilder) row(seq []int32, ws []weight, sublinear bool) (l1, sq1 float32, sq float64) {
 	b.tally(seq, ws)
 	var norm float64
 	for k, id := range b.terms {
@@ -303,22 +378,26 @@ func (b *rowBuilder) fill(seq []int32, ws []weight, sublinear bool, feat []int32
 		norm += w * w
 	}
 	if norm == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
 	inv := 1 / math.Sqrt(norm)
-	var sum, sq float64
-	n := 0
+	var sum, sqs float64
+	start := len(b.val)
 	for k, id := range b.terms {
 		x := float32(float64(b.tf[k]) * inv)
 		sum += float64(x)
 		if j := ws[id].stored; j >= 0 {
-			feat[n], val[n] = j, x
-			n++
+			b.feat = append(b.feat, j)
+			b.val = append(b.val, x)
 		} else {
-			sq += float64(x) * float64(x)
+			sqs += float64(x) * float64(x)
 		}
 	}
-	return float32(sum), float32(sq)
+	sq = float64(float32(sqs))
+	for _, x := range b.val[start:] {
+		sq += float64(x) * float64(x)
+	}
+	return float32(sum), float32(sqs), sq
 }
 
 // Len is the number of documents.
@@ -331,9 +410,13 @@ func (c *Corpus) Features() int { return c.vocab }
 // dot is row i's inner product with a dense weight vector.
 func (c *Corpus) dot(i int32, w []float32) float32 {
 	lo, hi := c.ptr[i], c.ptr[i+1]
-	feat, val := c.feat[lo:hi], c.val[lo:hi]
+	return dot32(w, c.feat[lo:hi], c.val[lo:hi])
+}
+
+// dot32 is a row's inner product with dense weights. Four sums, so that
+// each addition need not wait for the last.
+func dot32(w []float32, feat []int32, val []float32) float32 {
 	val = val[:len(feat)]
-	// Four sums, so that each addition need not wait for the last.
 	var s0, s1, s2, s3 float32
 	k := 0
 	for ; k+4 <= len(feat); k += 4 {
@@ -348,28 +431,11 @@ func (c *Corpus) dot(i int32, w []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// dot64 is a row's inner product with dense float64 weights (training).
-func dot64(w []float64, feat []int32, val []float32) float64 {
-	val = val[:len(feat)]
-	var s0, s1, s2, s3 float64
-	k := 0
-	for ; k+4 <= len(feat); k += 4 {
-		s0 += float64(val[k]) * w[feat[k]]
-		s1 += float64(val[k+1]) * w[feat[k+1]]
-		s2 += float64(val[k+2]) * w[feat[k+2]]
-		s3 += float64(val[k+3]) * w[feat[k+3]]
-	}
-	for ; k < len(feat); k++ {
-		s0 += float64(val[k]) * w[feat[k]]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// axpy64 adds a times a row to dense float64 weights.
-func axpy64(w []float64, a float64, feat []int32, val []float32) {
+// axpy32 adds a times a row to dense float32 weights.
+func axpy32(w []float32, a float32, feat []int32, val []float32) {
 	val = val[:len(feat)]
 	for k, j := range feat {
-		w[j] += a * float64(val[k])
+		w[j] += a * val[k]
 	}
 }
 

@@ -3,6 +3,8 @@ package rank
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/winnow-review/winnow/internal/testcorpus"
@@ -43,4 +45,65 @@ func readDataset(tb testing.TB, path string) []Labelled {
 		tb.Fatalf("%s: %v", path, err)
 	}
 	return recs
+}
+
+// TestNewCorpusFrom: the two-pass build from a stream gives the vectors of
+// NewCorpus, and refuses documents that change between its passes.
+func TestNewCorpusFrom(t *testing.T) {
+	docs, _ := synthAbstracts(3000, 4)
+	o := DefaultOptions()
+	want, err := NewCorpus(docs, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := func(docs []Doc) func(func(Doc) error) error {
+		return func(yield func(Doc) error) error {
+			for _, d := range docs {
+				if err := yield(d); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	got, err := NewCorpusFrom(stream(docs), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.ptr, want.ptr) || !slices.Equal(got.feat, want.feat) || !slices.Equal(got.val, want.val) ||
+		!slices.Equal(got.l1, want.l1) || !slices.Equal(got.sq1, want.sq1) || !slices.Equal(got.sq, want.sq) ||
+		got.nfeat != want.nfeat || got.vocab != want.vocab {
+		t.Fatal("the streamed corpus differs from NewCorpus's")
+	}
+	if cap(got.feat) != len(got.feat) || cap(got.val) != len(got.val) {
+		t.Errorf("the vectors' arrays have room for %d values, hold %d: sized wrong", cap(got.feat), len(got.feat))
+	}
+	if len(want.feat) < 100*len(docs) {
+		t.Fatalf("%d stored values for %d documents: the test data is too thin", len(want.feat), len(docs))
+	}
+
+	pass := 0
+	_, err = NewCorpusFrom(func(yield func(Doc) error) error {
+		pass++
+		ds := docs
+		if pass == 2 {
+			ds = docs[1:] // a record gone between the passes
+		}
+		return stream(ds)(yield)
+	}, o)
+	if err == nil || !strings.Contains(err.Error(), "changed between the two passes") {
+		t.Fatalf("documents changed between passes: err %v", err)
+	}
+	pass = 0
+	_, err = NewCorpusFrom(func(yield func(Doc) error) error {
+		pass++
+		ds := docs
+		if pass == 2 {
+			ds = docs[:len(docs)-1]
+		}
+		return stream(ds)(yield)
+	}, o)
+	if err == nil || !strings.Contains(err.Error(), "3000 documents in the first pass, 2999 in the second") {
+		t.Fatalf("a document missing from the second pass: err %v", err)
+	}
 }

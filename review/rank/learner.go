@@ -51,11 +51,41 @@ func newLearner(c *Corpus, o Options) *learner {
 	case NaiveBayes:
 		l.s1 = make([]float64, c.nfeat)
 		l.s0 = make([]float64, c.nfeat)
-	case SVM, Logistic:
+	case SVM:
+		l.rng = rand.New(rand.NewPCG(o.Seed, 0x5eed))
+	case Logistic:
 		l.w = make([]float64, c.nfeat)
 		l.rng = rand.New(rand.NewPCG(o.Seed, 0x5eed))
 	}
 	return l
+}
+
+// reset empties the learner for a new set of records, keeping its
+// arrays.
+func (l *learner) reset() {
+	l.rows, l.y = l.rows[:0], l.y[:0]
+	l.n1, l.n0 = 0, 0
+	l.l1coef = 0
+	if l.nb != nil {
+		l.nb.reset()
+		l.svm.reset()
+		return
+	}
+	switch l.o.Model {
+	case NaiveBayes:
+		// Only the features of the records added have weights.
+		for _, j := range l.touched {
+			l.s1[j], l.s0[j], l.coef[j] = 0, 0, 0
+		}
+		l.touched = l.touched[:0]
+		l.t1, l.t0 = 0, 0
+	case SVM, Logistic:
+		clear(l.coef)
+		clear(l.w)
+		l.alpha, l.frac = l.alpha[:0], l.frac[:0]
+		l.bias = 0
+		l.rng = rand.New(rand.NewPCG(l.o.Seed, 0x5eed))
+	}
 }
 
 func (l *learner) add(r int32, included bool) {

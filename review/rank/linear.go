@@ -40,7 +40,11 @@ func (l *learner) fitSVM() {
 	if eps <= 0 {
 		eps = 1e-4
 	}
-	w := l.w
+	// The weights are trained in float32, in the scorer's own vector:
+	// half the memory of float64, which a pass reads and writes for
+	// every feature of every row (Hall_2012: 123,080 features, 0.5 MB,
+	// within a core's L2 cache where float64's 1 MB was not).
+	w := l.coef
 	// step gives record i one coordinate step and returns its
 	// projected gradient before the step, NaN if the record is shrunk (its
 	// dual variable 0 and its gradient past zeroFloor).
@@ -53,7 +57,7 @@ func (l *learner) fitSVM() {
 		d := 1 / (2 * l.o.C * cw)
 		feat, val := c.feat[c.ptr[r]:c.ptr[r+1]], c.val[c.ptr[r]:c.ptr[r+1]]
 		a := l.alpha[i]
-		wx := l.bias + a*y*float64(c.sq1[r]) + dot64(w, feat, val) // the bias feature is 1
+		wx := l.bias + a*y*float64(c.sq1[r]) + float64(dot32(w, feat, val)) // the bias feature is 1
 		g := y*wx - 1 + d*a
 		pg := g
 		if a == 0 {
@@ -71,7 +75,7 @@ func (l *learner) fitSVM() {
 		na := max(a-g/(qii+d), 0)
 		l.alpha[i] = na
 		s := (na - a) * y
-		axpy64(w, s, feat, val)
+		axpy32(w, float32(s), feat, val)
 		l.bias += s
 		return pg
 	}
@@ -113,9 +117,6 @@ func (l *learner) fitSVM() {
 		if oldMax <= 0 {
 			oldMax = math.Inf(1)
 		}
-	}
-	for j, v := range l.w {
-		l.coef[j] = float32(v)
 	}
 	l.l1coef = 0
 }

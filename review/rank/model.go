@@ -291,7 +291,8 @@ func (c *Corpus) Train(included, excluded []int64, o Options) (*Model, error) {
 	slices.SortFunc(inc, byID)
 	slices.SortFunc(exc, byID)
 	seen := make(map[int32]bool, len(inc)+len(exc))
-	l := newLearner(c, o)
+	l := c.takeLearner(o)
+	defer c.putLearner(l)
 	for _, r := range inc {
 		if seen[r] {
 			return nil, fmt.Errorf("record %d given twice", c.ids[r])
@@ -310,6 +311,31 @@ func (c *Corpus) Train(included, excluded []int64, o Options) (*Model, error) {
 	return l.model(), nil
 }
 
+// takeLearner gives an empty learner for o: the one the last Train used,
+// cleared, when it had the same settings. A reviewer's ranking is
+// trained again after every few decisions, from scratch; reusing the
+// learner's arrays (a few bytes per feature, millions of features in a
+// big review) keeps those retrainings from making the garbage whose
+// collection would slow the screen.
+func (c *Corpus) takeLearner(o Options) *learner {
+	c.mu.Lock()
+	l := c.spare
+	c.spare = nil
+	c.mu.Unlock()
+	if l == nil || l.o != o {
+		return newLearner(c, o)
+	}
+	l.reset()
+	return l
+}
+
+// putLearner keeps l for the next Train.
+func (c *Corpus) putLearner(l *learner) {
+	c.mu.Lock()
+	c.spare = l
+	c.mu.Unlock()
+}
+
 // withFeatures returns o with the corpus's feature settings, which a
 // model cannot change after the vectors are built.
 func (c *Corpus) withFeatures(o Options) Options {
@@ -320,7 +346,7 @@ func (c *Corpus) withFeatures(o Options) Options {
 // Rank orders candidates by the model, most relevant first; equal scores
 // go by id. Ids not in the corpus go last, by id.
 func (c *Corpus) Rank(m *Model, candidates []int64) []int64 {
-	var rows []int32
+	rows := make([]int32, 0, len(candidates))
 	var unknown []int64
 	for _, id := range candidates {
 		if r, ok := c.rows[id]; ok {

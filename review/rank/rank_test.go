@@ -294,3 +294,57 @@ func TestOrderTopKIsTheSortedPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainReusesLearner: a corpus keeps the last Train's learner for the
+// next, cleared; a model trained after others, on other records and with
+// other settings, is the one a fresh corpus trains.
+func TestTrainReusesLearner(t *testing.T) {
+	docs, labels := synthAbstracts(2000, 5)
+	var inc, exc, all []int64
+	for _, d := range docs {
+		all = append(all, d.ID)
+		if labels[d.ID] {
+			inc = append(inc, d.ID)
+		} else {
+			exc = append(exc, d.ID)
+		}
+	}
+	for _, preset := range []string{PresetNB, PresetELAS, PresetSwitch, PresetFusion} {
+		o, err := Preset(preset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		used, err := NewCorpus(docs, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Earlier trainings: more records, fewer, another model.
+		other := o
+		other.Model = NaiveBayes
+		for _, step := range []struct {
+			inc, exc []int64
+			o        Options
+		}{{inc, exc, o}, {inc[:3], exc[:40], o}, {inc, exc[:500], other}, {inc[1:], exc[7:], o}} {
+			if _, err := used.Train(step.inc, step.exc, step.o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fresh, err := NewCorpus(docs, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{len(inc) / 2, 2} {
+			m1, err := used.Train(inc[:n], exc[:300], o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m2, err := fresh.Train(inc[:n], exc[:300], o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(used.Rank(m1, all), fresh.Rank(m2, all)) {
+				t.Errorf("%s, %d includes: a reused learner ranks otherwise than a new one", preset, n)
+			}
+		}
+	}
+}

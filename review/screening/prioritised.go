@@ -80,17 +80,16 @@ func newRanker(ctx context.Context, st *store.Store, by review.Reviewer, viewer 
 }
 
 // build makes the TF-IDF vectors of every record kept for screening: the
-// costly part (seconds at 100,000 records), done once.
+// costly part (seconds at 100,000 records), done once. The records are
+// read twice (terms counted, then vectors built) rather than held: a
+// million records' texts would not fit beside their vectors.
 func (rk *ranker) build(ctx context.Context, st *store.Store) error {
-	var docs []rank.Doc
-	err := st.EachRecord(ctx, store.RecordQuery{}, func(r *review.Record) error {
-		docs = append(docs, rank.Doc{ID: r.ID, Text: r.Title + "\n" + r.Abstract + "\n" + strings.Join(r.Keywords, "; ")})
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	rk.corpus, err = rank.NewCorpus(docs, rk.opt)
+	c, err := rank.NewCorpusFrom(func(yield func(rank.Doc) error) error {
+		return st.EachRecord(ctx, store.RecordQuery{}, func(r *review.Record) error {
+			return yield(rank.Doc{ID: r.ID, Text: r.Title + "\n" + r.Abstract + "\n" + strings.Join(r.Keywords, "; ")})
+		})
+	}, rk.opt)
+	rk.corpus = c
 	return err
 }
 
