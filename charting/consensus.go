@@ -181,7 +181,7 @@ type ReviewerAnswer struct {
 // lead has settled them, study by study in record order, fields in form
 // order. A lead's view while the review is blind.
 func Diff(ctx context.Context, st *store.Store, viewer review.Viewer) ([]Difference, error) {
-	if err := CheckViewer(viewer, "winnow chart diff"); err != nil {
+	if err := CheckViewer(viewer, "chart diff"); err != nil {
 		return nil, err
 	}
 	c, err := Load(ctx, st, viewer)
@@ -223,6 +223,22 @@ type Progress struct {
 	Consensus *int  `json:"consensus,omitempty"`
 	Differ    *int  `json:"differ,omitempty"`
 	Charted   *bool `json:"charted,omitempty"`
+}
+
+// LeadView reports whether the progress holds the lead's columns
+// (consensus, differences, charted): only for a viewer who sees all.
+func (p Progress) LeadView() bool { return p.Charted != nil }
+
+// CountCharted counts the charted studies of a list (0 when the list is
+// not a lead's view).
+func CountCharted(list []Progress) int {
+	n := 0
+	for _, p := range list {
+		if p.Charted != nil && *p.Charted {
+			n++
+		}
+	}
+	return n
 }
 
 // List gives the charting progress of every included study.

@@ -46,7 +46,7 @@ func Export(ctx context.Context, st *store.Store, viewer review.Viewer, w io.Wri
 		return 0, fmt.Errorf("format %q: give csv or json", o.Format)
 	}
 	if !o.Reviewers {
-		if err := CheckViewer(viewer, "winnow chart export (the consensus)"); err != nil {
+		if err := CheckViewer(viewer, "chart export (the consensus)"); err != nil {
 			return 0, err
 		}
 	}

@@ -16,7 +16,7 @@ import (
 // and column: the counts of `chart summary --field A --by B` (a lead's
 // view while the review is blind).
 func EvidenceMap(ctx context.Context, st *store.Store, viewer review.Viewer, field, by string) (*Cross, error) {
-	if err := CheckViewer(viewer, "winnow chart map"); err != nil {
+	if err := CheckViewer(viewer, "chart map"); err != nil {
 		return nil, err
 	}
 	c, err := Load(ctx, st, viewer)

@@ -107,7 +107,7 @@ type SummaryOptions struct {
 // Summarise computes the summary of a charting (a lead's view while the
 // review is blind).
 func Summarise(ctx context.Context, st *store.Store, viewer review.Viewer, o SummaryOptions) (*Summary, error) {
-	if err := CheckViewer(viewer, "winnow chart summary"); err != nil {
+	if err := CheckViewer(viewer, "chart summary"); err != nil {
 		return nil, err
 	}
 	c, err := Load(ctx, st, viewer)
@@ -143,7 +143,7 @@ func (c *Charting) Summary(o SummaryOptions) (*Summary, error) {
 	}
 	if o.By != "" {
 		if o.Field == "" {
-			return nil, fmt.Errorf("--by goes with --field: name the field to cross-tabulate by %s", o.By)
+			return nil, review.RefuseFix(nil, review.FixFieldForBy, o.By, "a cross-tabulation needs a field: name the field to cross-tabulate by %s", o.By)
 		}
 		by := form.Field(o.By)
 		if by == nil {

@@ -17,7 +17,7 @@ import (
 // while the review is blind: its counts of conflicts and outcomes, and
 // the records behind them, tell how the screeners decided.
 func CheckViewer(viewer review.Viewer) error {
-	return conflicts.CheckViewer(viewer, "winnow prisma")
+	return conflicts.CheckViewer(viewer, "prisma")
 }
 
 // Assignment is one KEY=N of `prisma set`.

@@ -21,22 +21,16 @@ var pageTemplate string
 
 // page is parsed once: its functions are pure.
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"n":     number,
-	"pct":   percent,
-	"share": share,
-	"str":   str,
-	"ptr":   pointer,
-	"stage": func(s review.Stage) string { return string(s) },
-	"kind":  func(k review.Kind) string { return string(k) },
-	"combo": charting.CombinationLabel,
-	"date":  func(r *Report) string { return r.Generated.Format("2 January 2006, 15:04 MST") },
-	"n1":    func(src, path string, x float64) template.HTML { return cell(src, path, fixed(x, 1), 1) },
-	"pilotFlag": func(pilot bool) string {
-		if pilot {
-			return " --pilot"
-		}
-		return ""
-	},
+	"n":       number,
+	"pct":     percent,
+	"share":   share,
+	"str":     str,
+	"ptr":     pointer,
+	"stage":   func(s review.Stage) string { return string(s) },
+	"kind":    func(k review.Kind) string { return string(k) },
+	"combo":   charting.CombinationLabel,
+	"date":    func(r *Report) string { return r.Generated.Format("2 January 2006, 15:04 MST") },
+	"n1":      func(src, path string, x float64) template.HTML { return cell(src, path, fixed(x, 1), 1) },
 	"args":    func(src, key, name string, f rank.Figures) figuresRow { return figuresRow{src, key, name, f} },
 	"reasons": func(f *prisma.Flow) bool { return len(f.DbrExcludedReasons)+len(f.OtherExcludedReasons) > 0 },
 }).Parse(pageTemplate))

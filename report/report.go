@@ -103,7 +103,7 @@ type Simulation struct {
 // Build assembles the report of a review as viewer (a lead's view while
 // the review is blind).
 func Build(ctx context.Context, st *store.Store, viewer review.Viewer, o Options) (*Report, error) {
-	if err := conflicts.CheckViewer(viewer, "winnow report"); err != nil {
+	if err := conflicts.CheckViewer(viewer, "report"); err != nil {
 		return nil, err
 	}
 	if o.Now.IsZero() {
@@ -123,7 +123,7 @@ func Build(ctx context.Context, st *store.Store, viewer review.Viewer, o Options
 		return nil, err
 	}
 	if !r.Flow.Final && !o.Draft {
-		return nil, review.Refuse(ErrNotFinished, "the review is not finished (%s): the report would not be final; add --draft to write it anyway, its figure marked as a draft", prisma.Awaiting(r.Flow))
+		return nil, review.RefuseFix(ErrNotFinished, review.FixDraft, "", "the review is not finished (%s): the report would not be final", prisma.Awaiting(r.Flow))
 	}
 	var svg bytes.Buffer
 	if err := prisma.WriteSVG(&svg, r.Flow, prisma.SVGOptions{Text: font.Embedded}); err != nil {

@@ -390,6 +390,11 @@ type StageStatus struct {
 	Stopping *StoppingStatus `json:"stopping,omitempty"`
 }
 
+// Blinded reports whether the outcomes of the stage (conflicts, included,
+// excluded) are hidden from the viewer the status was read for: a
+// screener's view while the review is blind.
+func (s StageStatus) Blinded() bool { return s.Conflicts == nil }
+
 // StoppingStatus is what a statistical stopping rule says of the
 // screening so far: whether the hypothesis that recall is below Recall
 // is rejected at level Alpha (screening may stop), with its p-value and

@@ -72,7 +72,7 @@ func CheckRemoval(team []Reviewer, by Reviewer, name string) (Reviewer, error) {
 			}
 		}
 		if others == 0 {
-			return Reviewer{}, Refuse(ErrNotLead, "%s is the only lead: make another member a lead first (`winnow team add NAME --lead`)", r.Name)
+			return Reviewer{}, RefuseFix(ErrNotLead, FixAddLead, "", "%s is the only lead: make another member a lead first", r.Name)
 		}
 	}
 	return r, nil

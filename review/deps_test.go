@@ -1,7 +1,14 @@
 package review_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -101,5 +108,51 @@ func TestLayering(t *testing.T) {
 	}
 	if n < 20 {
 		t.Errorf("go list saw %d packages: the rules checked nothing", n)
+	}
+}
+
+// flagInText is a command-line flag ("--reviewer") in a string.
+var flagInText = regexp.MustCompile(`(^|[^-\w])--[a-z]`)
+
+// TestNoFlagsInDomain checks that the domain's messages never name the
+// command line's flags: an error says what is wrong and names its remedy
+// (review.Fix, review.Missing); cmd/winnow words it for its flags. It reads
+// every string literal of every non-test Go file of the domain packages.
+func TestNoFlagsInDomain(t *testing.T) {
+	n := 0
+	for _, root := range []string{".", "../prisma", "../charting", "../report"} {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return nil
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return err
+			}
+			n++
+			ast.Inspect(f, func(node ast.Node) bool {
+				lit, ok := node.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					return true
+				}
+				if s, err := strconv.Unquote(lit.Value); err == nil && flagInText.MatchString(s) {
+					t.Errorf("%s: %s names a command-line flag: give the error a review.Fix (or a review.Missing) and word it in cmd/winnow/errors.go", path, lit.Value)
+				}
+				return true
+			})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n < 50 {
+		t.Errorf("read %d files: the test checked nothing", n)
 	}
 }

@@ -51,3 +51,13 @@ func (r Ref) String() string {
 	}
 	return strconv.FormatInt(r.ID, 10)
 }
+
+// JoinIDs lists record numbers as messages and listings show them:
+// "3, 13, 25".
+func JoinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ", ")
+}

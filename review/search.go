@@ -74,6 +74,10 @@ type Search struct {
 	WithdrawnNote string     `json:"withdrawn_note,omitempty"`
 }
 
+// Found is the records the search found: Identified, or the records
+// imported when none were removed before import.
+func (s Search) Found() int { return max(s.Identified, s.Records) }
+
 // ParseDate reads a --searched value, YYYY-MM-DD.
 func ParseDate(s string) (string, error) {
 	if s == "" {
@@ -97,4 +101,13 @@ type SourceSummary struct {
 	// Withdrawn counts the source's withdrawn files (searches), which
 	// Files and Records leave out.
 	Withdrawn int `json:"withdrawn,omitempty"`
+}
+
+// SourceTotals adds up the sources' records and withdrawn searches.
+func SourceTotals(sources []SourceSummary) (records, withdrawn int) {
+	for _, s := range sources {
+		records += s.Records
+		withdrawn += s.Withdrawn
+	}
+	return records, withdrawn
 }

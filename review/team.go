@@ -42,7 +42,8 @@ type TeamError struct {
 	Team []Reviewer
 }
 
-func (e *TeamError) Error() string {
+// Members names the team's present members, leads marked.
+func (e *TeamError) Members() string {
 	var names []string
 	for _, r := range e.Team {
 		if r.Removed != nil {
@@ -54,10 +55,14 @@ func (e *TeamError) Error() string {
 		}
 		names = append(names, n)
 	}
-	team := strings.Join(names, ", ")
+	return strings.Join(names, ", ")
+}
+
+func (e *TeamError) Error() string {
+	team := e.Members()
 	switch e.Err {
 	case ErrNoReviewer:
-		return fmt.Sprintf("this command changes the review: say who you are with --reviewer NAME or WINNOW_REVIEWER (the team: %s)", team)
+		return fmt.Sprintf("this command changes the review: say who you are (the team: %s)", team)
 	case ErrUnknownReviewer:
 		return fmt.Sprintf("unknown reviewer %q: the team is %s; a lead adds members with `winnow team add %s`", e.Name, team, e.Name)
 	case ErrNotLead:

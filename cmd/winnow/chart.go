@@ -66,14 +66,14 @@ first report.`,
 				return ui.JSON(a.streams.Out, list)
 			}
 			fields := len(c.Form.Form.Fields)
+			lead := len(list) > 0 && list[0].LeadView()
 			var t *ui.Table
-			if viewer.SeesAll() {
+			if lead {
 				t = ui.NewTable("record", "year", "title", "answered", "consensus", "differ", "charted")
 			} else {
 				t = ui.NewTable("record", "year", "title", "answered")
 			}
 			t.Shrink = 2
-			charted := 0
 			for _, p := range list {
 				year := ""
 				if p.Year != 0 {
@@ -88,11 +88,10 @@ first report.`,
 				if answered == "" {
 					answered = "-"
 				}
-				if viewer.SeesAll() {
+				if lead {
 					yes := "no"
 					if *p.Charted {
 						yes = "yes"
-						charted++
 					}
 					t.Row(strconv.FormatInt(p.RecordID, 10), year, p.Title, answered, fmt.Sprintf("%d/%d", *p.Consensus, fields), strconv.Itoa(*p.Differ), yes)
 				} else {
@@ -102,8 +101,8 @@ first report.`,
 			if err := printOrNone(a, t, "no study is included at full text yet: charting starts from the included studies"); err != nil {
 				return err
 			}
-			if viewer.SeesAll() && len(list) > 0 {
-				fmt.Fprintf(a.streams.Err, "%d of %d studies charted\n", charted, len(list))
+			if lead {
+				fmt.Fprintf(a.streams.Err, "%d of %d studies charted\n", charting.CountCharted(list), len(list))
 			}
 			return nil
 		},

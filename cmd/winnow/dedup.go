@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -96,7 +95,7 @@ whole cluster, a lead's); a screener takes apart only links they made.`,
 			fmt.Fprintf(a.streams.Err, "%d records compared; %s %d pairs%s; %d pairs queued for a person; %d duplicates in all\n",
 				res.Compared, verb, len(res.Links), reasonSummary(res.Reasons()), len(res.Queue), res.Removed)
 			if len(res.Merged) > 0 {
-				fmt.Fprintf(a.streams.Err, "screening decisions on linked records are kept together on their cluster: records %s\n", joinIDs(res.Merged))
+				fmt.Fprintf(a.streams.Err, "screening decisions on linked records are kept together on their cluster: records %s\n", review.JoinIDs(res.Merged))
 			}
 			if len(res.Queue) > 0 && !dryRun {
 				fmt.Fprintln(a.streams.Err, "see the unsure pairs with `winnow dedup queue`")
@@ -255,33 +254,19 @@ screener may override only their own verdicts; a lead anyone's.`,
 				return err
 			}
 			defer st.Close()
-			var ids []int64
-			for _, ref := range refs {
-				found, err := st.FindRef(ctx, ref)
-				if err != nil {
-					return err
-				}
-				if len(found) > 1 {
-					return review.Refuse(store.ErrNotFound, "%s names records %s, which are not linked as duplicates: give the numbers of those to link", ref, joinIDs(found))
-				}
-				ids = append(ids, found[0])
+			viewer, err := a.viewer(ctx, st)
+			if err != nil {
+				return err
 			}
-			linked, err := dedup.Link(ctx, st, by, ids...)
-			if errors.Is(err, dedup.ErrSameRecord) {
-				err = fmt.Errorf("%s are already one cluster (record %d)", strings.Join(args, " and "), ids[0])
-			}
+			linked, err := dedup.LinkRefs(ctx, st, by, viewer, refs)
 			if err != nil {
 				return err
 			}
 			for _, p := range linked.Overridden {
 				fmt.Fprintf(a.streams.Err, "records %d and %d had been set apart: they are the same work now\n", p[0], p[1])
 			}
-			fmt.Fprintf(a.streams.Err, "linked: record %d is the primary of %s\n", linked.Cluster[0], joinIDs(linked.Cluster))
-			viewer, err := a.viewer(ctx, st)
-			if err != nil {
-				return err
-			}
-			if linked.Merged && viewer.SeesAll() {
+			fmt.Fprintf(a.streams.Err, "linked: record %d is the primary of %s\n", linked.Cluster[0], review.JoinIDs(linked.Cluster))
+			if linked.Merged {
 				fmt.Fprintf(a.streams.Err, "both records carry screening decisions: all are kept on record %d, whose outcome now follows from them together\n", linked.Cluster[0])
 			}
 			return nil
@@ -396,15 +381,15 @@ func printSplit(a *app, sp *dedup.Split, dryRun bool) error {
 	switch {
 	case dryRun && sp.Record != 0:
 		fmt.Fprintf(w, "would take record %d out of the cluster of %s: %s undone; %s recorded as different\n",
-			sp.Record, joinIDs(sp.Cluster), plural(len(sp.Undone), "link"), strings.Join(apart, ", "))
+			sp.Record, review.JoinIDs(sp.Cluster), plural(len(sp.Undone), "link"), strings.Join(apart, ", "))
 	case dryRun:
 		fmt.Fprintf(w, "would split the cluster of %s: %s undone; %s recorded as different\n",
-			joinIDs(sp.Cluster), plural(len(sp.Undone), "link"), strings.Join(apart, ", "))
+			review.JoinIDs(sp.Cluster), plural(len(sp.Undone), "link"), strings.Join(apart, ", "))
 	case sp.Record != 0:
 		others := slices.DeleteFunc(slices.Clone(sp.Cluster), func(id int64) bool { return id == sp.Record })
-		fmt.Fprintf(w, "unlinked: record %d is separate from %s and will not be linked with them again\n", sp.Record, joinIDs(others))
+		fmt.Fprintf(w, "unlinked: record %d is separate from %s and will not be linked with them again\n", sp.Record, review.JoinIDs(others))
 	default:
-		fmt.Fprintf(w, "split: records %s are separate again and will not be linked again\n", joinIDs(sp.Cluster))
+		fmt.Fprintf(w, "split: records %s are separate again and will not be linked again\n", review.JoinIDs(sp.Cluster))
 	}
 	would := ""
 	if dryRun {
@@ -419,12 +404,12 @@ func printSplit(a *app, sp *dedup.Split, dryRun bool) error {
 	case len(sp.Requeued) == 1:
 		fmt.Fprintf(w, "record %d comes back into the screeners' queues as a record of its own\n", sp.Requeued[0])
 	case len(sp.Requeued) > 1 && dryRun:
-		fmt.Fprintf(w, "records %s would come back into the screeners' queues as records of their own\n", joinIDs(sp.Requeued))
+		fmt.Fprintf(w, "records %s would come back into the screeners' queues as records of their own\n", review.JoinIDs(sp.Requeued))
 	case len(sp.Requeued) > 1:
-		fmt.Fprintf(w, "records %s come back into the screeners' queues as records of their own\n", joinIDs(sp.Requeued))
+		fmt.Fprintf(w, "records %s come back into the screeners' queues as records of their own\n", review.JoinIDs(sp.Requeued))
 	}
 	if !dryRun {
-		fmt.Fprintf(w, "to reverse it: winnow dedup link %s\n", strings.ReplaceAll(joinIDs(sp.Relink), ",", ""))
+		fmt.Fprintf(w, "to reverse it: winnow dedup link %s\n", strings.ReplaceAll(review.JoinIDs(sp.Relink), ",", ""))
 	}
 	return nil
 }
@@ -452,23 +437,13 @@ here.`,
 				return err
 			}
 			defer st.Close()
-			queue, err := st.QueuedPairs(ctx)
+			queue, records, err := dedup.Queue(ctx, st)
 			if err != nil {
 				return err
 			}
 			if len(queue) == 0 {
 				fmt.Fprintln(a.streams.Err, "no pairs wait for a decision")
 				return nil
-			}
-			records := map[int64]*review.Record{}
-			for _, p := range queue {
-				for _, id := range []int64{p.A, p.B} {
-					if records[id] == nil {
-						if records[id], err = st.Record(ctx, id); err != nil {
-							return err
-						}
-					}
-				}
 			}
 			m := pairs.New(queue, records, func(x, y int64, same bool) (pairs.Undo, error) {
 				if _, err := dedup.Decide(ctx, st, by, x, y, same); err != nil {

@@ -99,11 +99,12 @@ func exitCode(ctx context.Context, err error) int {
 // user's to fix even when a fault of the database is among its causes.
 func refused(err error) bool {
 	var r *review.Refusal
+	var v *review.LeadsOnly
 	var m *review.Missing
 	var t *review.TeamError
 	var l *tabular.LineError
 	var p *formats.ParseError
-	return errors.As(err, &r) || errors.As(err, &m) || errors.As(err, &t) || errors.As(err, &l) || errors.As(err, &p)
+	return errors.As(err, &r) || errors.As(err, &v) || errors.As(err, &m) || errors.As(err, &t) || errors.As(err, &l) || errors.As(err, &p)
 }
 
 // How to give what a review.Missing asks for, on the command line and in
@@ -117,11 +118,87 @@ var flagFor = map[string]string{
 	"note":     "add --note TEXT",
 }
 
-// word is an error's message for the command line: a review.Missing gets
-// how to give what it asks for, a flag or, for a line of a file, the
-// column. Missing is always the last cause, so its words end the message.
+// fixWords words each remedy a domain error names (review.Fix) for
+// winnow's command line: given the error's own message (and what the
+// remedy names), the message the user reads.
+var fixWords = map[review.Fix]func(msg, arg string) string{
+	review.FixLead: func(msg, _ string) string {
+		return msg + " (run it as a lead with --reviewer, or a lead turns blind mode off)"
+	},
+	review.FixOthers:     func(msg, _ string) string { return msg + " (--by)" },
+	review.FixStopAnyway: func(msg, _ string) string { return msg + " (--force stops anyway, logged as forced)" },
+	review.FixSayWho:     func(msg, _ string) string { return msg + " with --reviewer NAME or WINNOW_REVIEWER" },
+	review.FixSayWhichSet: func(_, sets string) string {
+		return "say which records to export with --set: " + sets
+	},
+	review.FixStageExcluded: func(string, string) string {
+		return "--stage goes with --set excluded (to keep the records excluded at one stage)"
+	},
+	review.FixAddLead:  func(msg, _ string) string { return msg + " (`winnow team add NAME --lead`)" },
+	review.FixLocation: func(msg, _ string) string { return "--db " + msg },
+	review.FixCreate: func(msg, location string) string {
+		return msg + "; create the review with `winnow init --db " + location + "`"
+	},
+	review.FixCreateOrName: func(msg, _ string) string {
+		return msg + ": create one with `winnow init`, or name it with --db or WINNOW_DB"
+	},
+	review.FixOtherFile:  func(msg, _ string) string { return msg + " (use --db to choose another file)" },
+	review.FixChooseFile: func(msg, _ string) string { return msg + ": choose another file with --db" },
+	review.FixInstallForm: func(msg, _ string) string {
+		return msg + ": a lead installs one with `winnow chart form --template rainbow` or `winnow chart form --set form.yaml`"
+	},
+	review.FixListSearches: func(msg, _ string) string { return msg + ": `winnow sources --files` lists them" },
+	review.FixImportAgain:  func(msg, _ string) string { return msg + "; use --force to import it again as a new search" },
+	review.FixSkipBad: func(msg, _ string) string {
+		return msg + " (nothing was imported; --skip-bad imports the good records and lists the bad ones)"
+	},
+	review.FixFieldForBy: func(_, by string) string {
+		return "--by goes with --field: name the field to cross-tabulate by " + by
+	},
+	review.FixDraft: func(msg, _ string) string {
+		return msg + "; add --draft to write it anyway, its figure marked as a draft"
+	},
+	review.FixSayFormat: func(msg, _ string) string { return msg + "; if it is one of them, say which with --format" },
+	review.FixTryFormat: func(msg, seen string) string { return msg + " (try --format " + seen + " or auto)" },
+	review.FixCombined:  func(msg, _ string) string { return msg + " (as with --combined)" },
+}
+
+// fix words msg with the remedy fix names, if any.
+func fix(fix review.Fix, msg, arg string) string {
+	if f, ok := fixWords[fix]; ok {
+		return f(msg, arg)
+	}
+	return msg
+}
+
+// leadView is a lead's view refused to a screener, named by its command
+// line.
+func leadView(e *review.LeadsOnly) string {
+	view := e.View
+	switch {
+	case e.View == "export":
+		view += " --set " + e.Set
+	case e.View == "simulate":
+		view += " --from-review"
+	case e.Set != "":
+		view += " (" + e.Set + ")"
+	}
+	return fix(review.FixLead, "winnow "+view+" is a lead's view while the review is blind: "+e.Why, "")
+}
+
+// word is an error's message for the command line. The domain's errors
+// say what is wrong in its own words; here they get the words of the
+// command line: the remedy a review.Fix names (a flag, another command),
+// the command line of a lead's view, how to give what a review.Missing
+// asks for (a flag or, for a line of a file, the column).
 func word(err error) string {
 	msg := err.Error()
+	if e, worded := remedy(err); e != nil {
+		if i := strings.LastIndex(msg, e.Error()); i >= 0 {
+			return msg[:i] + worded + msg[i+len(e.Error()):]
+		}
+		return worded
+	}
 	var m *review.Missing
 	if !errors.As(err, &m) {
 		return msg
@@ -134,6 +211,41 @@ func word(err error) string {
 		return msg + ": " + how
 	}
 	return msg
+}
+
+// remedy finds the outermost error of err's tree that the command line
+// words itself (a remedy, a lead's view, a missing reviewer), and its
+// words.
+func remedy(err error) (error, string) {
+	switch x := err.(type) {
+	case nil:
+		return nil, ""
+	case *review.Refusal:
+		if x.Fix != "" {
+			return x, fix(x.Fix, x.Msg, x.Arg)
+		}
+	case *formats.ParseError:
+		if x.Fix != "" {
+			return x, fix(x.Fix, x.Error(), x.FixArg)
+		}
+	case *review.LeadsOnly:
+		return x, leadView(x)
+	case *review.TeamError:
+		if x.Err == review.ErrNoReviewer {
+			return x, "this command changes the review: say who you are with --reviewer NAME or WINNOW_REVIEWER (the team: " + x.Members() + ")"
+		}
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return remedy(u.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if e, w := remedy(e); e != nil {
+				return e, w
+			}
+		}
+	}
+	return nil, ""
 }
 
 // chain is an internal error with each of its causes, outermost first, so

@@ -36,6 +36,9 @@ func TestReport(t *testing.T) {
 			"winnow: internal error: save decision: sql: transaction has already been committed or rolled back (*fmt.wrapError)\n  caused by: sql: transaction",
 			"Please report it",
 		}},
+		{"remedy", fmt.Errorf("open x: %w", review.RefuseFix(review.ErrNotLead, review.FixCreate, "postgres://h/r", "no review at postgres://h/r")), exitError, []string{"winnow: open x: no review at postgres://h/r; create the review with `winnow init --db postgres://h/r`\n"}},
+		{"lead's view", review.CheckLead(review.Viewer{Name: "bob", Blind: true}, "export", "included", "it would show you how others decided"), exitError, []string{"winnow: winnow export --set included is a lead's view while the review is blind: it would show you how others decided (run it as a lead with --reviewer"}},
+		{"remedy on a line", f.Refuse(2, review.RefuseFix(review.ErrNotLead, review.FixListSearches, "", "no search 9")), exitError, []string{"winnow: d.csv:2: no search 9: `winnow sources --files` lists them\n"}},
 		{"refusal over a fault", review.Refuse(review.ErrBlind, "blind: %v", sql.ErrTxDone), exitError, []string{"winnow: blind: sql"}},
 	}
 	for _, tc := range tests {
@@ -54,5 +57,18 @@ func TestReport(t *testing.T) {
 				t.Errorf("a %s printed as an internal error:\n%s", tc.name, errs.String())
 			}
 		})
+	}
+}
+
+// TestEveryFixWorded checks that every remedy the domain can name has its
+// words on the command line.
+func TestEveryFixWorded(t *testing.T) {
+	for _, f := range review.Fixes {
+		if _, ok := fixWords[f]; !ok {
+			t.Errorf("review.Fix %q has no words in fixWords", f)
+		}
+	}
+	if len(fixWords) != len(review.Fixes) {
+		t.Errorf("fixWords words %d remedies, review.Fixes lists %d", len(fixWords), len(review.Fixes))
 	}
 }

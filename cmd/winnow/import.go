@@ -98,7 +98,7 @@ func printImport(w io.Writer, r importer.FileResult) {
 			fmt.Fprintf(w, "warning: and %d more warnings in %s\n", len(r.Warnings)-shownWarnings+r.MoreWarnings, s.File)
 			break
 		}
-		fmt.Fprintf(w, "warning: %s\n", ui.SafeLine(warn.String()))
+		fmt.Fprintf(w, "warning: %s\n", ui.SafeLine(fix(warn.Fix, warn.String(), "")))
 	}
 	if len(r.Warnings) <= shownWarnings && r.MoreWarnings > 0 {
 		fmt.Fprintf(w, "warning: and %d more warnings in %s\n", r.MoreWarnings, s.File)

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
-	"github.com/winnow-review/winnow/review/store"
+	"github.com/winnow-review/winnow/review/screening"
 )
 
 func newLogCmd(a *app) *cobra.Command {
@@ -26,27 +25,19 @@ func newLogCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			var id int64
+			var ref *review.Ref
 			if len(args) == 1 {
-				ref, err := review.ParseRef(args[0])
+				r, err := review.ParseRef(args[0])
 				if err != nil {
 					return usageError{err}
 				}
-				ids, err := st.FindRef(ctx, ref)
-				switch {
-				case errors.Is(err, store.ErrWithdrawn) && ref.ID != 0:
-					id = ref.ID // its history stays in the log
-				case err != nil:
-					return err
-				default:
-					id = ids[0]
-				}
+				ref = &r
 			}
 			viewer, err := a.viewer(ctx, st)
 			if err != nil {
 				return err
 			}
-			events, err := st.Events(ctx, id, viewer)
+			events, err := screening.Log(ctx, st, viewer, ref)
 			if err != nil {
 				return err
 			}

@@ -3,8 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -39,14 +39,6 @@ func nonNil[T any](p []T) []T {
 		return []T{}
 	}
 	return p
-}
-
-func joinIDs(ids []int64) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = strconv.FormatInt(id, 10)
-	}
-	return strings.Join(s, ", ")
 }
 
 func onOff(b bool) string {
@@ -96,4 +88,29 @@ func refDecisionStage(cmd *cobra.Command, args []string, stageFlag string) (revi
 		return ref, d, stage, usageError{err}
 	}
 	return ref, d, stage, nil
+}
+
+// describeResolution gives a resolution on one line, or "open".
+func describeResolution(r *review.Resolution) string {
+	if r == nil {
+		return "open"
+	}
+	s := fmt.Sprintf("%s by %s", r.Decision, r.By)
+	if r.Reason != "" {
+		s += fmt.Sprintf(" (%s)", r.Reason)
+	}
+	if r.Note != "" {
+		s += fmt.Sprintf(", note: %s", r.Note)
+	}
+	return s
+}
+
+// writeFile writes a file whole or not at all (see exportToFile); "-"
+// is stdout.
+func writeFile(a *app, reviewPath, name string, write func(io.Writer) error) error {
+	if name == "-" {
+		return write(a.streams.Out)
+	}
+	_, err := exportToFile(reviewPath, name, func(w io.Writer) (int, error) { return 0, write(w) })
+	return err
 }

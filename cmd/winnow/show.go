@@ -68,7 +68,7 @@ it stood in the export file.`,
 			if sh.Withdrawn != nil {
 				return nil
 			}
-			printScreening(a.streams, sh.Votes, sh.Notes, sh.FullText, viewer)
+			printScreening(a.streams, sh.Votes, sh.Notes, sh.FullText, sh.Blinded)
 			printLabels(a.streams, sh.Labels)
 			if len(sh.Resolutions) > 0 {
 				fmt.Fprintln(a.streams.Out, "\nResolved")
@@ -79,10 +79,10 @@ it stood in the export file.`,
 				ui.Fields(a.streams.Out, rows)
 			}
 			if len(sh.Duplicates) > 0 {
-				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; to take one out: `winnow dedup unlink REF`)\n", joinIDs(sh.Duplicates))
+				fmt.Fprintf(a.streams.Out, "\nDuplicates: %s (linked; to take one out: `winnow dedup unlink REF`)\n", review.JoinIDs(sh.Duplicates))
 			}
 			if len(sh.Also) > 0 {
-				fmt.Fprintf(a.streams.Err, "also %s: records %s\n", ref, joinIDs(sh.Also))
+				fmt.Fprintf(a.streams.Err, "also %s: records %s\n", ref, review.JoinIDs(sh.Also))
 			}
 			return nil
 		},
@@ -149,7 +149,7 @@ func citation(r *review.Record) string {
 
 // printScreening prints the decisions and notes the viewer may see and
 // the full text's state.
-func printScreening(s *ui.Streams, votes []review.Vote, notes []review.Note, ft *review.FullTextState, viewer review.Viewer) {
+func printScreening(s *ui.Streams, votes []review.Vote, notes []review.Note, ft *review.FullTextState, blinded bool) {
 	if len(votes) > 0 {
 		fmt.Fprintln(s.Out, "\nDecisions")
 		var rows [][2]string
@@ -183,7 +183,7 @@ func printScreening(s *ui.Streams, votes []review.Vote, notes []review.Note, ft 
 		}
 		fmt.Fprintf(s.Out, "\nFull text: %s\n", ui.SafeLine(state))
 	}
-	if !viewer.SeesAll() && len(votes)+len(notes) > 0 {
+	if blinded {
 		fmt.Fprintln(s.Err, "blind mode: only your own decisions and notes are shown")
 	}
 }

@@ -54,7 +54,7 @@ withdrawn, not under files and records; --files shows when it was withdrawn.`,
 						withdrawn = s.Withdrawn.Local().Format("2006-01-02 15:04") + " by " + s.WithdrawnBy
 					}
 					t.Row(strconv.FormatInt(s.ID, 10), s.Source, string(s.Kind), s.Searched, s.File, s.Format,
-						strconv.Itoa(s.Records), strconv.Itoa(max(s.Identified, s.Records)), strconv.Itoa(s.Skipped), s.Imported.Local().Format("2006-01-02 15:04"), s.By, withdrawn)
+						strconv.Itoa(s.Records), strconv.Itoa(s.Found()), strconv.Itoa(s.Skipped), s.Imported.Local().Format("2006-01-02 15:04"), s.By, withdrawn)
 				}
 				return printOrNone(a, t, "nothing imported yet: see `winnow import --help`")
 			}
@@ -69,23 +69,18 @@ withdrawn, not under files and records; --files shows when it was withdrawn.`,
 				return ui.JSON(a.streams.Out, sources)
 			}
 			// The withdrawn column appears once a search is withdrawn.
-			withdrawn := 0
-			for _, s := range sources {
-				withdrawn += s.Withdrawn
-			}
+			total, withdrawn := review.SourceTotals(sources)
 			cols := []string{"source", "kind", "searched", "files", "records"}
 			if withdrawn > 0 {
 				cols = append(cols, "withdrawn")
 			}
 			t := ui.NewTable(cols...)
-			total := 0
 			for _, s := range sources {
 				row := []string{s.Source, string(s.Kind), s.Searched, strconv.Itoa(s.Files), strconv.Itoa(s.Records)}
 				if withdrawn > 0 {
 					row = append(row, strconv.Itoa(s.Withdrawn))
 				}
 				t.Row(row...)
-				total += s.Records
 			}
 			if err := printOrNone(a, t, "nothing imported yet: see `winnow import --help`"); err != nil {
 				return err
@@ -211,7 +206,7 @@ func regrouped(w *store.Withdrawal, links string) string {
 		out += fmt.Sprintf("; %s with other records %s", plural(w.Links, "automatic link"), links)
 	}
 	if len(w.Primaries) > 0 {
-		out += fmt.Sprintf("; clusters regrouped under records %s", joinIDs(w.Primaries))
+		out += fmt.Sprintf("; clusters regrouped under records %s", review.JoinIDs(w.Primaries))
 	}
 	for _, l := range w.Broken {
 		out += fmt.Sprintf("; %d and %d left apart (a person called them different)", l.A, l.B)

@@ -95,7 +95,7 @@ Müller-Hansen (2020): the p-value of the hypothesis that recall is still below
 					return err
 				}
 			}
-			if !viewer.SeesAll() {
+			if len(stages) > 0 && stages[0].Blinded() {
 				fmt.Fprintln(a.streams.Err, "blind mode: conflicts, included and excluded are for leads until a lead runs `winnow blind off`")
 			}
 			return nil

@@ -57,7 +57,7 @@ type Report struct {
 // maybe counts as include), so that every pair shares the same
 // categories.
 func Agreement(ctx context.Context, st *store.Store, viewer review.Viewer, opt Options) (*Report, error) {
-	if err := CheckViewer(viewer, "winnow agreement"); err != nil {
+	if err := CheckViewer(viewer, "agreement"); err != nil {
 		return nil, err
 	}
 	set, err := st.ScreeningSettings(ctx)

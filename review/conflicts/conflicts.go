@@ -20,22 +20,23 @@ import (
 )
 
 // ErrLeadsOnly is what a screener is told while the review is blind.
-var ErrLeadsOnly = screening.ErrLeadsOnly
+var ErrLeadsOnly = review.ErrLeadsOnly
 
-// CheckViewer refuses a view of conflicts or agreement to anyone who may
-// not see every screener's decisions.
-func CheckViewer(viewer review.Viewer, what string) error {
-	if viewer.SeesAll() {
-		return nil
-	}
-	return review.Refuse(ErrLeadsOnly, "%s is a lead's view while the review is blind: it would show you how others decided (run it as a lead with --reviewer, or a lead turns blind mode off)", what)
+// WouldShow is what a view of everyone's decisions would show a screener.
+const WouldShow = "it would show you how others decided"
+
+// CheckViewer refuses a view of conflicts or agreement (named by its
+// command: "conflicts") to anyone who may not see every screener's
+// decisions.
+func CheckViewer(viewer review.Viewer, view string) error {
+	return review.CheckLead(viewer, view, "", WouldShow)
 }
 
 // Conflicts lists the records in conflict at a stage (with the resolved
 // ones too when all is set), each with every screener's decision, reason
 // and note.
 func Conflicts(ctx context.Context, st *store.Store, viewer review.Viewer, stage review.Stage, all bool) ([]review.Disagreement, error) {
-	if err := CheckViewer(viewer, "winnow conflicts"); err != nil {
+	if err := CheckViewer(viewer, "conflicts"); err != nil {
 		return nil, err
 	}
 	return st.Disagreements(ctx, stage, all)
@@ -99,17 +100,9 @@ func ResolveFile(ctx context.Context, st *store.Store, lead review.Reviewer, nam
 			return 0, err
 		}
 		line := row.Line
-		ref, err := review.ParseRef(row.Get("record"))
+		ref, stage, d, err := row.Decision()
 		if err != nil {
-			return 0, f.Fail(line, "%v", err)
-		}
-		stage, err := review.ParseStage(row.Get("stage"))
-		if err != nil {
-			return 0, f.Fail(line, "%v", err)
-		}
-		d, err := review.ParseDecision(row.Get("decision"))
-		if err != nil {
-			return 0, f.Fail(line, "%v", err)
+			return 0, err
 		}
 		reason, err := check(stage, d, row.Get("reason"))
 		if err != nil {

@@ -42,7 +42,7 @@ type Item struct {
 
 // Open starts a lead's session over the open conflicts of a stage.
 func Open(ctx context.Context, st *store.Store, lead review.Reviewer, viewer review.Viewer, stage review.Stage) (*Session, error) {
-	if err := CheckViewer(viewer, "winnow resolve"); err != nil {
+	if err := CheckViewer(viewer, "resolve"); err != nil {
 		return nil, err
 	}
 	ids, err := st.OpenConflicts(ctx, stage)

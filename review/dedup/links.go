@@ -63,6 +63,39 @@ type Linked struct {
 	Merged bool
 }
 
+// LinkRefs links the records the REFs name, as Link does, for viewer:
+// each REF must name one record (or records already linked), and Merged
+// is told only to a viewer who sees every screener's decisions (it says
+// that decisions sat on both sides).
+func LinkRefs(ctx context.Context, st *store.Store, by review.Reviewer, viewer review.Viewer, refs []review.Ref) (*Linked, error) {
+	var ids []int64
+	for _, ref := range refs {
+		found, err := st.FindRef(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		if len(found) > 1 {
+			return nil, review.Refuse(store.ErrNotFound, "%s names records %s, which are not linked as duplicates: give the numbers of those to link", ref, review.JoinIDs(found))
+		}
+		ids = append(ids, found[0])
+	}
+	linked, err := Link(ctx, st, by, ids...)
+	if errors.Is(err, ErrSameRecord) {
+		names := make([]string, len(refs))
+		for i, r := range refs {
+			names[i] = r.String()
+		}
+		return nil, review.Refuse(ErrSameRecord, "%s are already one cluster (record %d)", strings.Join(names, " and "), ids[0])
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !viewer.SeesAll() {
+		linked.Merged = false
+	}
+	return linked, nil
+}
+
 // Link records a person's finding that records are the same work: their
 // clusters become one, by a link from the first record to each of the
 // others not yet in its cluster. It touches only those clusters: their
@@ -101,7 +134,7 @@ func Link(ctx context.Context, st *store.Store, by review.Reviewer, ids ...int64
 		if err != nil {
 			return nil, err
 		}
-		return nil, review.Refuse(ErrLinked, "records %s are already one cluster (record %d)", joinIDs(ids), p)
+		return nil, review.Refuse(ErrLinked, "records %s are already one cluster (record %d)", review.JoinIDs(ids), p)
 	}
 	verdicts, err := st.VerdictsAmong(ctx, members)
 	if err != nil {
@@ -293,7 +326,7 @@ func Unlink(ctx context.Context, st *store.Store, by review.Reviewer, id int64, 
 	_, err = st.SaveDedup(ctx, by.Name, store.DedupRun{
 		Undone: pairs(sp.Undone), UndoneHow: "unlink", Apart: sp.Apart,
 		Links: sp.Kept, MadeBy: "person", MadeAs: role(by), Primary: sp.primary,
-		Detail: fmt.Sprintf("record %d unlinked from records %s", id, joinIDs(rest)),
+		Detail: fmt.Sprintf("record %d unlinked from records %s", id, review.JoinIDs(rest)),
 	})
 	return sp, err
 }
@@ -326,7 +359,7 @@ func Undo(ctx context.Context, st *store.Store, by review.Reviewer, id int64, dr
 		return sp, nil
 	}
 	_, err = st.SaveDedup(ctx, by.Name, store.DedupRun{Undone: pairs(sp.Undone), UndoneHow: "undo", Apart: sp.Apart, Primary: sp.primary,
-		Detail: fmt.Sprintf("cluster of %d split: records %s", len(members), joinIDs(members))})
+		Detail: fmt.Sprintf("cluster of %d split: records %s", len(members), review.JoinIDs(members))})
 	return sp, err
 }
 
@@ -476,15 +509,27 @@ func RecordOf(ctx context.Context, st *store.Store, ref review.Ref) (int64, erro
 	case len(ids) == 0:
 		return 0, review.Refuse(store.ErrNotFound, "no record %s in the review", ref)
 	case len(ids) > 1:
-		return 0, review.Refuse(store.ErrNotFound, "%s names records %s: give the number of one", ref, joinIDs(ids))
+		return 0, review.Refuse(store.ErrNotFound, "%s names records %s: give the number of one", ref, review.JoinIDs(ids))
 	}
 	return ids[0], nil
 }
 
-func joinIDs(ids []int64) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = fmt.Sprint(id)
+// Queue gives the pairs waiting for a person, most alike first, with the
+// records they name: what `dedup review` walks.
+func Queue(ctx context.Context, st *store.Store) ([]match.Pair, map[int64]*review.Record, error) {
+	queue, err := st.QueuedPairs(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	return strings.Join(s, ", ")
+	records := map[int64]*review.Record{}
+	for _, p := range queue {
+		for _, id := range []int64{p.A, p.B} {
+			if records[id] == nil {
+				if records[id], err = st.Record(ctx, id); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+	}
+	return queue, records, nil
 }

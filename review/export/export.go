@@ -74,7 +74,7 @@ func ParseSet(s string) (Set, error) {
 		names[i] = string(set)
 	}
 	if s == "" {
-		return "", review.Refuse(ErrBadSet, "say which records to export with --set: %s", strings.Join(names, ", "))
+		return "", review.RefuseFix(ErrBadSet, review.FixSayWhichSet, strings.Join(names, ", "), "say which records to export: %s", strings.Join(names, ", "))
 	}
 	return "", review.Refuse(ErrBadSet, "set %q: give one of %s", s, strings.Join(names, ", "))
 }
@@ -103,7 +103,7 @@ type Options struct {
 }
 
 // ErrStageNeedsExcluded is a stage given with a set other than excluded.
-var ErrStageNeedsExcluded = errors.New("--stage goes with --set excluded")
+var ErrStageNeedsExcluded = errors.New("a stage goes with the excluded set")
 
 // Write writes the records of a set to w and returns how many it wrote.
 // viewer is who exports: while the review is blind only a lead may export
@@ -111,10 +111,10 @@ var ErrStageNeedsExcluded = errors.New("--stage goes with --set excluded")
 // the CSV's outcome and decision columns.
 func Write(ctx context.Context, st *store.Store, viewer review.Viewer, w io.Writer, opt Options) (int, error) {
 	if opt.Stage != "" && opt.Set != store.ExportExcluded {
-		return 0, review.Refuse(ErrStageNeedsExcluded, "--stage goes with --set excluded (to keep the records excluded at one stage)")
+		return 0, review.RefuseFix(ErrStageNeedsExcluded, review.FixStageExcluded, "", "a stage goes with the excluded set only (to keep the records excluded at one stage)")
 	}
 	if opt.Set != store.ExportAll {
-		if err := conflicts.CheckViewer(viewer, "winnow export --set "+string(opt.Set)); err != nil {
+		if err := review.CheckLead(viewer, "export", string(opt.Set), conflicts.WouldShow); err != nil {
 			return 0, err
 		}
 	}

@@ -3,6 +3,8 @@ package formats
 import (
 	"errors"
 	"fmt"
+
+	"github.com/winnow-review/winnow/review"
 )
 
 // Sentinel causes of a ParseError, for errors.Is.
@@ -32,6 +34,10 @@ type ParseError struct {
 	RecordLine int
 	Msg        string
 	Err        error // sentinel cause, e.g. ErrSyntax
+	// Fix, when set, is a remedy the command layer words after the
+	// message (FixArg is what it names): another format, for instance.
+	Fix    review.Fix
+	FixArg string
 }
 
 func (e *ParseError) Error() string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 	"github.com/winnow-review/winnow/review/formats/delimited"
 )
@@ -52,8 +53,8 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 	for i, f := range formats.All {
 		names[i] = string(f)
 	}
-	return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
-		Msg: fmt.Sprintf("cannot tell the format: it does not read as any of %s; if it is one of them, say which with --format", strings.Join(names, ", "))}
+	return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat, Fix: review.FixSayFormat,
+		Msg: fmt.Sprintf("cannot tell the format: it does not read as any of %s", strings.Join(names, ", "))}
 }
 
 type counts struct {

@@ -64,6 +64,7 @@ type Warning struct {
 	File string
 	Line int
 	Msg  string
+	Fix  review.Fix // a remedy the command layer words after Msg, or ""
 }
 
 func (w Warning) String() string {
@@ -151,7 +152,7 @@ func Import(ctx context.Context, st *store.Store, files []string, opt Options) (
 				return nil, err
 			}
 			if earlier != nil {
-				return nil, review.Refuse(ErrAlreadyImported, "%s was imported before: search %d, %s from %s (%s) on %s by %s, %d records; use --force to import it again as a new search",
+				return nil, review.RefuseFix(ErrAlreadyImported, review.FixImportAgain, "", "%s was imported before: search %d, %s from %s (%s) on %s by %s, %d records",
 					p.name, earlier.ID, earlier.File, earlier.Source, earlier.Kind, earlier.Imported.Format("2006-01-02"), nameOr(earlier.By), earlier.Records)
 			}
 		}
@@ -329,7 +330,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 				databases[strings.ToLower(r.Database)] = true
 			}
 			for _, w := range e.Warnings {
-				res.warn(Warning{p.name, r.Line, w})
+				res.warn(Warning{File: p.name, Line: r.Line, Msg: w})
 			}
 			for _, w := range check(p.name, r) {
 				res.warn(w)
@@ -345,7 +346,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 				return res, fmt.Errorf("read %s: %w", p.name, b.err)
 			}
 			if !opt.SkipBad {
-				return res, fmt.Errorf("%w (nothing was imported; --skip-bad imports the good records and lists the bad ones)", pe)
+				return res, &review.Refusal{Msg: pe.Error(), Err: pe, Fix: review.FixSkipBad}
 			}
 			res.Skipped = append(res.Skipped, pe)
 		}
@@ -371,7 +372,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 	// whole file can be read.
 	if fw, ok := rd.(formats.FileWarner); ok {
 		for _, w := range fw.FileWarnings() {
-			res.warn(Warning{p.name, w.Line, w.Msg})
+			res.warn(Warning{File: p.name, Line: w.Line, Msg: w.Msg})
 		}
 		sort.SliceStable(res.Warnings, func(i, j int) bool { return res.Warnings[i].Line < res.Warnings[j].Line })
 	}
@@ -388,15 +389,15 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 			names = append(names, d)
 		}
 		sort.Strings(names)
-		res.warn(Warning{File: p.name, Msg: fmt.Sprintf("its records name %d databases (%s): read as a combined library of several searches (as with --combined)", len(names), strings.Join(names, ", "))})
+		res.warn(Warning{File: p.name, Fix: review.FixCombined, Msg: fmt.Sprintf("its records name %d databases (%s): read as a combined library of several searches", len(names), strings.Join(names, ", "))})
 	}
 	if res.Search.Records == 0 && res.Search.Skipped == 0 {
 		// With --format, an empty result usually means the wrong format:
 		// say so rather than record a search of nothing.
 		if opt.Format != "" {
 			if seen, _, err := Detect(p.name, p.info.Sample); err == nil && seen != p.format && !(seen == formats.TSV && p.format == formats.CSV) {
-				return res, &formats.ParseError{File: p.name, Err: formats.ErrUnknownFormat,
-					Msg: fmt.Sprintf("no records read as %s: the content looks like %s (try --format %s or auto)", p.format, seen, seen)}
+				return res, &formats.ParseError{File: p.name, Err: formats.ErrUnknownFormat, Fix: review.FixTryFormat, FixArg: string(seen),
+					Msg: fmt.Sprintf("no records read as %s: the content looks like %s", p.format, seen)}
 			}
 		}
 		res.warn(Warning{File: p.name, Msg: fmt.Sprintf("no records found (read as %s)", p.format)})
@@ -411,12 +412,12 @@ func check(file string, r *review.Record) []Warning {
 	hasTitle := strings.TrimSpace(r.Title) != ""
 	switch {
 	case !hasTitle:
-		ws = append(ws, Warning{file, r.Line, "record has no title: it is shown as " + review.NoTitle + " and can be screened from its other fields"})
+		ws = append(ws, Warning{File: file, Line: r.Line, Msg: "record has no title: it is shown as " + review.NoTitle + " and can be screened from its other fields"})
 	case r.Abstract == "" && len(r.Authors) == 0 && r.Year == 0 && r.Journal == "" && r.DOI == "" && r.PMID == "":
-		ws = append(ws, Warning{file, r.Line, "record has only a title"})
+		ws = append(ws, Warning{File: file, Line: r.Line, Msg: "record has only a title"})
 	}
 	if len(r.Abstract) > LongAbstract {
-		ws = append(ws, Warning{file, r.Line, fmt.Sprintf("abstract is %d characters long (stored whole): check the record", len([]rune(r.Abstract)))})
+		ws = append(ws, Warning{File: file, Line: r.Line, Msg: fmt.Sprintf("abstract is %d characters long (stored whole): check the record", len([]rune(r.Abstract)))})
 	}
 	return ws
 }

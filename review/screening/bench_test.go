@@ -236,11 +236,26 @@ func BenchmarkPrioritised(b *testing.B) {
 // bob, a screener who decided 100,000 records of the million (the first
 // tenth: about 66,700 includes and 33,300 excludes), blind: each record
 // listed with his decision, note and labels, written as JSON. It reports
-// the records listed.
+// the records listed. With WINNOW_TEST_PG set it runs on PostgreSQL too
+// (postgres/include, postgres/exclude), on a review of
+// WINNOW_BENCH_PG_N records (default 100,000).
 //
 //	WINNOW_BENCH_N=1000000 go test -run '^$' -bench RecordsByDecision -benchtime 5x ./review/screening/
 func BenchmarkRecordsByDecision(b *testing.B) {
-	st, _ := benchStore(b)
+	if storetest.Postgres() {
+		b.Skip("storetest.Main's PostgreSQL re-run: the first run measured both backends")
+	}
+	for _, backend := range benchBackends() {
+		name := ""
+		if backend == "postgres" {
+			name = "postgres/"
+		}
+		benchRecordsByDecision(b, backend, name)
+	}
+}
+
+func benchRecordsByDecision(b *testing.B, backend, name string) {
+	st, _ := benchStoreOn(b, backend)
 	ctx := context.Background()
 	bob := review.Viewer{Name: "bob", Blind: true}
 	team, err := st.Team(ctx)
@@ -248,7 +263,7 @@ func BenchmarkRecordsByDecision(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, d := range []string{"include", "exclude"} {
-		b.Run(d, func(b *testing.B) {
+		b.Run(name+d, func(b *testing.B) {
 			listed := 0
 			cpu0 := cpuTime()
 			for b.Loop() {

@@ -3,7 +3,6 @@ package screening
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -23,7 +22,7 @@ func FindRef(ctx context.Context, st *store.Store, ref review.Ref) (int64, error
 		return 0, err
 	}
 	if len(ids) > 1 {
-		return 0, review.Refuse(ErrAmbiguous, "%s names records %s, which are not linked as duplicates: give a record number (or link them with `winnow dedup link`)", ref, joinIDs(ids))
+		return 0, review.Refuse(ErrAmbiguous, "%s names records %s, which are not linked as duplicates: give a record number (or link them with `winnow dedup link`)", ref, review.JoinIDs(ids))
 	}
 	return ids[0], nil
 }
@@ -82,21 +81,13 @@ func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team [
 			return 0, err
 		}
 		line := row.Line
-		ref, err := review.ParseRef(row.Get("record"))
+		ref, stage, d, err := row.Decision()
 		if err != nil {
-			return 0, f.Fail(line, "%v", err)
+			return 0, err
 		}
 		screener, err := row.Reviewer(team, by, viewer.Lead, "decisions")
 		if err != nil {
 			return 0, err
-		}
-		stage, err := review.ParseStage(row.Get("stage"))
-		if err != nil {
-			return 0, f.Fail(line, "%v", err)
-		}
-		d, err := review.ParseDecision(row.Get("decision"))
-		if err != nil {
-			return 0, f.Fail(line, "%v", err)
 		}
 		reason := row.Get("reason")
 		if err := review.CheckReason(stage, d, reason); err != nil {
@@ -131,12 +122,4 @@ func DecideFile(ctx context.Context, st *store.Store, by review.Reviewer, team [
 		return 0, f.Fail(lines[de.Index], "%v", de.Err)
 	}
 	return len(votes), err
-}
-
-func joinIDs(ids []int64) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = fmt.Sprint(id)
-	}
-	return strings.Join(s, ", ")
 }

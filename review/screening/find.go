@@ -88,7 +88,7 @@ func (s *Session) Goto(ctx context.Context, ref review.Ref) (*Item, error) {
 		return nil, err
 	}
 	if len(found) > 1 {
-		return nil, review.Refuse(store.ErrNotFound, "%s names records %s: type the number of one", ref, joinIDs(found))
+		return nil, review.Refuse(store.ErrNotFound, "%s names records %s: type the number of one", ref, review.JoinIDs(found))
 	}
 	id := found[0]
 	if it, err := s.Match(ctx, id); it != nil || err != nil {

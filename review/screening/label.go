@@ -23,7 +23,7 @@ type Labelled struct {
 // logged). A label already on (or not on, to remove) is left as it is.
 func Label(ctx context.Context, st *store.Store, by review.Reviewer, ref review.Ref, labels []string, remove bool) (Labelled, error) {
 	if by.Name == "" {
-		return Labelled{}, review.Refuse(review.ErrNoReviewer, "say whose labels these are with --reviewer NAME or WINNOW_REVIEWER")
+		return Labelled{}, review.RefuseFix(review.ErrNoReviewer, review.FixSayWho, "", "say whose labels these are")
 	}
 	var clean []string
 	for _, l := range labels {

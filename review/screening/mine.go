@@ -69,7 +69,7 @@ func Screened(ctx context.Context, st *store.Store, team []review.Reviewer, view
 	}
 	if !viewer.SeesAll() {
 		if !strings.EqualFold(who, viewer.Name) {
-			return review.Refuse(review.ErrBlind, "the review is blind: only a lead lists another screener's decisions (--by)")
+			return review.RefuseFix(review.ErrBlind, review.FixOthers, "", "the review is blind: only a lead lists another screener's decisions")
 		}
 		if f.Outcome != "" {
 			return review.Refuse(review.ErrBlind, "the review is blind: only a lead lists records by outcome, which follows from every screener's decisions")

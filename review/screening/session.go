@@ -343,7 +343,7 @@ func (s *Session) Duplicate(ctx context.Context, id int64, ref review.Ref) (*rev
 		return nil, err
 	}
 	if len(found) > 1 {
-		return nil, review.Refuse(store.ErrNotFound, "%s names records %s: type the number of one", ref, joinIDs(found))
+		return nil, review.Refuse(store.ErrNotFound, "%s names records %s: type the number of one", ref, review.JoinIDs(found))
 	}
 	mine, err := s.st.PrimaryOf(ctx, id)
 	if err != nil {

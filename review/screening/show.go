@@ -28,6 +28,9 @@ type Shown struct {
 	Resolutions []review.Resolution
 	// Duplicates are the other records of its cluster.
 	Duplicates []int64
+	// Blinded is set when the viewer sees only their own decisions and
+	// notes of the record because the review is blind.
+	Blinded bool
 }
 
 // Show looks up the record a REF names and what of its screening the
@@ -64,6 +67,7 @@ func Show(ctx context.Context, st *store.Store, viewer review.Viewer, ref review
 	if sh.Labels, err = st.LabelsOn(ctx, r.ID, viewer); err != nil {
 		return nil, err
 	}
+	sh.Blinded = !viewer.SeesAll() && len(sh.Votes)+len(sh.Notes) > 0
 	if sh.FullText, err = st.FullText(ctx, r.ID); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package screening
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
@@ -12,7 +11,7 @@ import (
 
 // ErrLeadsOnly refuses a lead's view to a screener while the review is
 // blind.
-var ErrLeadsOnly = errors.New("a lead's view while the review is blind")
+var ErrLeadsOnly = review.ErrLeadsOnly
 
 // ReviewLabels gives a review's own final decisions as a finished review
 // for `winnow simulate --from-review`: a record kept for screening is
@@ -21,8 +20,8 @@ var ErrLeadsOnly = errors.New("a lead's view while the review is blind")
 // still waiting for a decision are left out. A lead's view while the
 // review is blind.
 func ReviewLabels(ctx context.Context, st *store.Store, viewer review.Viewer) ([]rank.Labelled, error) {
-	if !viewer.SeesAll() {
-		return nil, review.Refuse(ErrLeadsOnly, "winnow simulate --from-review is a lead's view while the review is blind: it reads the final decisions (run it as a lead with --reviewer, or a lead turns blind mode off)")
+	if err := review.CheckLead(viewer, "simulate", "the review's decisions", "it reads the final decisions"); err != nil {
+		return nil, err
 	}
 	ta, err := st.FinalOutcomes(ctx, review.TitleAbstract)
 	if err != nil {

@@ -87,7 +87,7 @@ func StopByBuscar(ctx context.Context, st *store.Store, lead review.Reviewer, st
 		return nil, t, err
 	}
 	if !t.Rejects(alpha) && !force {
-		return nil, t, review.Refuse(ErrNotMet, "%s: keep screening (--force stops anyway, logged as forced)", BuscarVerdict(t, alpha))
+		return nil, t, review.RefuseFix(ErrNotMet, review.FixStopAnyway, "", "%s: keep screening", BuscarVerdict(t, alpha))
 	}
 	rule := fmt.Sprintf("%s (Callaghan & Müller-Hansen 2020): %s; %d of %d records screened, %d relevant",
 		BuscarRule, BuscarVerdict(t, alpha), t.Screened, t.Total, t.Found)

@@ -63,7 +63,7 @@ func (s *Store) Forms(ctx context.Context) ([]ChartForm, error) {
 func chartForm(ctx context.Context, q querier, tail string) (*ChartForm, error) {
 	f, err := scanForm(q.QueryRowContext(ctx, `SELECT id, version, yaml, at, by FROM chart_forms `+tail))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, review.Refuse(ErrNoForm, "no charting form yet: a lead installs one with `winnow chart form --template rainbow` or `winnow chart form --set form.yaml`")
+		return nil, review.RefuseFix(ErrNoForm, review.FixInstallForm, "", "no charting form yet")
 	}
 	return f, err
 }

@@ -63,18 +63,9 @@ func (s *Store) SaveResolutions(ctx context.Context, rs []review.Resolution, by 
 }
 
 func (s *Store) resolveOne(ctx context.Context, tx *sqlTx, r review.Resolution, set Settings, now, by string) error {
-	primary, err := primaryOf(ctx, tx, r.RecordID)
+	primary, err := primaryAt(ctx, tx, r.RecordID, r.Stage, "")
 	if err != nil {
 		return err
-	}
-	if r.Stage == review.FullText {
-		ok, err := reachedFullText(ctx, tx, primary)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return review.Refuse(review.ErrNotInStage, "record %d has not reached full text", r.RecordID)
-		}
 	}
 	var outcome, resolved string
 	var reasonConflict bool

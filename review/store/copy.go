@@ -388,8 +388,10 @@ func copyRows(ctx context.Context, conn *sqlConn, rows *sql.Rows, table string, 
 // full-text index and, on PostgreSQL, the counters that number new rows.
 func (s *Store) rebuildIndexes(ctx context.Context, tx *sqlTx, src querier, conn *sqlConn) error {
 	if !s.Postgres() {
-		_, err := tx.ExecContext(ctx, `INSERT INTO records_fts (records_fts) VALUES ('rebuild')`)
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO records_fts (records_fts) VALUES ('rebuild')`); err != nil {
+			return err
+		}
+		return fillTerms(ctx, tx)
 	}
 	for _, t := range reviewTables {
 		if t.order != "id" || t.name == "records" {

@@ -174,19 +174,29 @@ type DecisionError struct {
 func (e *DecisionError) Error() string { return e.Err.Error() }
 func (e *DecisionError) Unwrap() error { return e.Err }
 
+// primaryAt gives the primary of a record's cluster, refusing a record
+// that has not reached the stage (full text); why ends the refusal.
+func primaryAt(ctx context.Context, tx *sqlTx, id int64, stage review.Stage, why string) (int64, error) {
+	primary, err := primaryOf(ctx, tx, id)
+	if err != nil || stage != review.FullText {
+		return primary, err
+	}
+	ok, err := reachedFullText(ctx, tx, primary)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, review.Refuse(review.ErrNotInStage, "record %d has not reached full text%s", id, why)
+	}
+	return primary, nil
+}
+
 func (s *Store) decideOne(ctx context.Context, tx *sqlTx, ins *sqlStmt, v review.Vote, set Settings, now, by string) error {
-	primary, err := primaryOf(ctx, tx, v.RecordID)
+	primary, err := primaryAt(ctx, tx, v.RecordID, v.Stage, ": its title-abstract screening has not included it")
 	if err != nil {
 		return err
 	}
 	if v.Stage == review.FullText {
-		ok, err := reachedFullText(ctx, tx, primary)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return review.Refuse(review.ErrNotInStage, "record %d has not reached full text: its title-abstract screening has not included it", v.RecordID)
-		}
 		if v.Decision != review.Withdrawn {
 			if err := s.markRetrieved(ctx, tx, primary, by, now); err != nil {
 				return err
@@ -302,6 +312,15 @@ func (s *Store) markRetrieved(ctx context.Context, tx *sqlTx, primary int64, by,
 	// Nor does it name who decided.
 	_, err := tx.ExecContext(ctx, `INSERT INTO fulltexts (record_id, state, at) VALUES (?, 'retrieved', ?)`, primary, now)
 	return err
+}
+
+// clusterMembers lists the records of a record's cluster, primary first.
+func clusterMembers(ctx context.Context, q querier, id int64) ([]int64, error) {
+	primary, err := primaryOf(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	return members(ctx, q, primary)
 }
 
 // members lists a cluster's records, primary first.
@@ -634,11 +653,7 @@ func (s *Store) LastDecided(ctx context.Context, reviewer string, stage review.S
 // VotesOn gives the current votes on a record's cluster at each stage that
 // the viewer may see.
 func (s *Store) VotesOn(ctx context.Context, id int64, viewer review.Viewer) ([]review.Vote, error) {
-	primary, err := primaryOf(ctx, s.db, id)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := members(ctx, s.db, primary)
+	ids, err := clusterMembers(ctx, s.db, id)
 	if err != nil {
 		return nil, err
 	}
@@ -659,11 +674,7 @@ func (s *Store) VotesOn(ctx context.Context, id int64, viewer review.Viewer) ([]
 
 // FullText gives the full-text state of a record's cluster, or nil.
 func (s *Store) FullText(ctx context.Context, id int64) (*review.FullTextState, error) {
-	primary, err := primaryOf(ctx, s.db, id)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := members(ctx, s.db, primary)
+	ids, err := clusterMembers(ctx, s.db, id)
 	if err != nil {
 		return nil, err
 	}

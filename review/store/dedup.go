@@ -742,11 +742,7 @@ func (s *Store) PrimaryOf(ctx context.Context, id int64) (int64, error) {
 
 // ClusterOf lists the records of a record's cluster, primary first.
 func (s *Store) ClusterOf(ctx context.Context, id int64) ([]int64, error) {
-	primary, err := s.PrimaryOf(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return members(ctx, s.db, primary)
+	return clusterMembers(ctx, s.db, id)
 }
 
 // MaxRecordID gives the number of the last record imported.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -72,6 +73,128 @@ func ftsTerms(text string) ([]string, error) {
 		return nil, review.Refuse(ErrBadSearch, "search %q: no words to search for", text)
 	}
 	return out, nil
+}
+
+// addImportTerms adds the words an import gathered (temp.import_terms)
+// to records_fts_terms, and drops what gathered them.
+func addImportTerms(ctx context.Context, tx *sqlTx) error {
+	for _, q := range []string{
+		`CREATE VIRTUAL TABLE temp.import_terms_vocab USING fts5vocab (temp, import_terms, row)`,
+		`INSERT INTO records_fts_terms (term) SELECT term FROM temp.import_terms_vocab WHERE true ON CONFLICT (term) DO NOTHING`,
+		`DROP TABLE temp.import_terms_vocab`,
+		`DROP TABLE temp.import_terms`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillTerms builds records_fts_terms again from the full-text index
+// (SQLite), as migration 16 first built it.
+func fillTerms(ctx context.Context, tx *sqlTx) error {
+	for _, q := range []string{
+		`DELETE FROM records_fts_terms`,
+		`CREATE VIRTUAL TABLE temp.records_fts_vocab USING fts5vocab (main, records_fts, row)`,
+		`INSERT INTO records_fts_terms (term) SELECT term FROM temp.records_fts_vocab`,
+		`DROP TABLE temp.records_fts_vocab`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxExpansion is how many words a truncated word of a search may cover
+// and still be searched for as those words; one covering more (a short
+// prefix: c*, in*) is left to FTS5's prefix search.
+const maxExpansion = 200
+
+// ftsMatch is a search as an FTS5 query, with each truncated word
+// (integrat*) replaced by the words of the index it covers
+// ("integrated" OR "integration" ...): FTS5 reads those words' postings a
+// page at a time in record order, as it reads one word's, where its own
+// prefix search merges the postings of every word the prefix covers
+// before the first match. A prefix that covers no word, more than
+// maxExpansion words, or text beyond ASCII (folded by FTS5's tokenizer,
+// which winnow does not repeat here) stays as it was typed.
+func (s *Store) ftsMatch(ctx context.Context, text string) (string, error) {
+	terms, err := ftsTerms(text)
+	if err != nil {
+		return "", err
+	}
+	for i, t := range terms {
+		if !strings.HasSuffix(t, `"*`) {
+			continue
+		}
+		phrase := strings.ReplaceAll(strings.TrimSuffix(t, `"*`)[1:], `""`, `"`)
+		var words []string
+		ascii := true
+		ftsWords(phrase, func(w string) {
+			words = append(words, w)
+			for j := 0; j < len(w); j++ {
+				ascii = ascii && w[j] < 0x80
+			}
+		})
+		if len(words) == 0 || !ascii {
+			continue
+		}
+		last := words[len(words)-1]
+		// Every word that starts with last sorts from last up to (not
+		// including) last with its final byte raised.
+		hi := last[:len(last)-1] + string(rune(last[len(last)-1]+1))
+		covered, err := ftsCovered(ctx, s.db, last, hi)
+		if err != nil {
+			return "", err
+		}
+		if len(covered) == 0 || len(covered) > maxExpansion {
+			continue
+		}
+		head := strings.Join(words[:len(words)-1], " ")
+		alts := make([]string, len(covered))
+		for j, w := range covered {
+			if head != "" {
+				w = head + " " + w
+			}
+			alts[j] = quote(w, false)
+		}
+		terms[i] = "(" + strings.Join(alts, " OR ") + ")"
+	}
+	// FTS5 reads terms side by side as AND, but not beside a group in
+	// brackets: there it needs the word.
+	var b strings.Builder
+	for i, t := range terms {
+		if i > 0 {
+			prev := terms[i-1]
+			if !isOperator(prev) && !isOperator(t) && (prev[0] == '(' || t[0] == '(') {
+				b.WriteString(" AND")
+			}
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+	}
+	return b.String(), nil
+}
+
+// ftsCovered lists the index's words from lo up to hi, at most one more
+// than maxExpansion.
+func ftsCovered(ctx context.Context, db *sqlDB, lo, hi string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT term FROM records_fts_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?`, lo, hi, maxExpansion+1)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
 }
 
 // ftsQuery is a search as an FTS5 query.

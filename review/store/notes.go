@@ -43,11 +43,7 @@ func (s *Store) NoteOn(ctx context.Context, id int64, stage review.Stage, review
 // unless their current decision there carries the same text. Oldest
 // first.
 func (s *Store) NotesOn(ctx context.Context, id int64, viewer review.Viewer) ([]review.Note, error) {
-	primary, err := primaryOf(ctx, s.db, id)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := members(ctx, s.db, primary)
+	ids, err := clusterMembers(ctx, s.db, id)
 	if err != nil {
 		return nil, err
 	}

@@ -38,15 +38,15 @@ const (
 func pgConfig(location string) (*pgx.ConnConfig, string, error) {
 	u, err := url.Parse(location)
 	if err != nil {
-		return nil, "", fmt.Errorf("--db %s: not a PostgreSQL URL: %w", location, err)
+		return nil, "", &review.Refusal{Msg: fmt.Sprintf("%s: not a PostgreSQL URL: %v", location, err), Err: err, Fix: review.FixLocation}
 	}
 	if _, has := u.User.Password(); has {
 		u.User = url.User(u.User.Username())
-		return nil, "", fmt.Errorf("--db %s: the URL holds a password; give it in PGPASSWORD or ~/.pgpass instead, never on the command line", u.Redacted())
+		return nil, "", review.RefuseFix(nil, review.FixLocation, "", "%s: the URL holds a password; give it in PGPASSWORD or ~/.pgpass instead, never on the command line", u.Redacted())
 	}
 	cfg, err := pgx.ParseConfig(location)
 	if err != nil {
-		return nil, "", fmt.Errorf("--db %s: %w", location, err)
+		return nil, "", &review.Refusal{Msg: fmt.Sprintf("%s: %v", location, err), Err: err, Fix: review.FixLocation}
 	}
 	// A writer waits its turn for up to a minute (SQLite: 10 s) before
 	// the command fails as busy.
@@ -79,7 +79,7 @@ func openPostgres(ctx context.Context, location string) (*Store, error) {
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
 		if pgCode(err) == pgInvalidCatalog {
-			return nil, review.Refuse(ErrNoReview, "no review at %s: the database %s does not exist; create the review with `winnow init --db %s`", location, cfg.Database, location)
+			return nil, review.RefuseFix(ErrNoReview, review.FixCreate, location, "no review at %s: the database %s does not exist", location, cfg.Database)
 		}
 		return nil, fmt.Errorf("open %s: %w", location, s.pgError(err))
 	}
@@ -210,7 +210,7 @@ func (s *Store) migratePostgres(ctx context.Context, fresh bool) error {
 				return review.Refuse(ErrNotReview, "%s is not a winnow review", s.path)
 			}
 		case !fresh && tables == 0:
-			return review.Refuse(ErrNoReview, "no review at %s: the database is empty; create the review with `winnow init --db %s`", s.path, s.path)
+			return review.RefuseFix(ErrNoReview, review.FixCreate, s.path, "no review at %s: the database is empty", s.path)
 		case !fresh:
 			return review.Refuse(ErrNotReview, "%s is not a winnow review: its tables are someone else's", s.path)
 		default:

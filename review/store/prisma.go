@@ -245,7 +245,7 @@ func (s *Store) setUpdateFrom(ctx context.Context, tx *sqlTx, n int, note, by st
 			return 0, err
 		}
 		if !found {
-			return 0, review.Refuse(ErrNotFound, "update_from_search = %d: no search %d (`winnow sources --files` lists them)", n, n)
+			return 0, review.RefuseFix(ErrNotFound, review.FixListSearches, "", "update_from_search = %d: no search %d", n, n)
 		}
 	}
 	old = -1
@@ -316,7 +316,7 @@ func (s *Store) SetIdentified(ctx context.Context, searchID int64, n int, note, 
 	return s.inTx(ctx, func(tx *sqlTx) error {
 		sr, err := scanSearch(tx.QueryRowContext(ctx, searchSelect+` WHERE id = ?`, searchID))
 		if errors.Is(err, sql.ErrNoRows) {
-			return review.Refuse(ErrNotFound, "no search %d: `winnow sources --files` lists them", searchID)
+			return review.RefuseFix(ErrNotFound, review.FixListSearches, "", "no search %d", searchID)
 		}
 		if err != nil {
 			return err

@@ -32,13 +32,13 @@ func (s *Store) SearchQueue(ctx context.Context, q QueueQuery, search string) ([
 	if s.Postgres() {
 		match, err = tsQuery(search)
 	} else {
-		match, err = ftsQuery(search)
+		match, err = s.ftsMatch(ctx, search)
 	}
 	if err != nil {
 		return nil, searchError(search, err)
 	}
 	if q.Stage == review.FullText {
-		cond, _, _ := s.searchCond(search)
+		cond, _, _ := s.searchCond(ctx, search)
 		query = `SELECT r.id FROM outcomes t JOIN records r ON r.id = t.record_id
 			WHERE t.stage = 'title-abstract' AND t.advances = 1 AND t.record_id > ? AND t.record_id < ? AND ` + cond + `
 			AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.stage = 'full-text' AND o.record_id = t.record_id

@@ -21,6 +21,8 @@ type Import struct {
 	tx  *sqlTx
 	ins *sqlStmt
 	fts *sqlStmt
+	// terms gathers the words of the records indexed (SQLite).
+	terms *sqlStmt
 	// indexed is the last record already in the full-text index; lastID
 	// the last record added.
 	indexed, lastID int64
@@ -60,6 +62,18 @@ func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
 		tx.Rollback()
 		return nil, err
 	}
+	// The words of the records imported are gathered by FTS5's own
+	// tokenizer into a throwaway index of this connection (words only:
+	// no text, no positions), and added to records_fts_terms at the end.
+	for _, q := range []string{`DROP TABLE IF EXISTS temp.import_terms`,
+		`CREATE VIRTUAL TABLE temp.import_terms USING fts5 (title, abstract, author_names, keywords,
+			content = '', detail = none, columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			ins.Close()
+			tx.Rollback()
+			return nil, err
+		}
+	}
 	fts, err := tx.PrepareContext(ctx, `INSERT INTO records_fts (rowid, title, abstract, author_names, keywords)
 		SELECT id, title, abstract, author_names, keywords FROM records WHERE id > ? AND id <= ?`)
 	if err != nil {
@@ -67,7 +81,15 @@ func (s *Store) BeginImport(ctx context.Context, by string) (*Import, error) {
 		tx.Rollback()
 		return nil, err
 	}
-	im := &Import{s: s, ctx: ctx, tx: tx, ins: ins, fts: fts, by: by}
+	terms, err := tx.PrepareContext(ctx, `INSERT INTO temp.import_terms (rowid, title, abstract, author_names, keywords)
+		SELECT id, title, abstract, author_names, keywords FROM records WHERE id > ? AND id <= ?`)
+	if err != nil {
+		ins.Close()
+		fts.Close()
+		tx.Rollback()
+		return nil, err
+	}
+	im := &Import{s: s, ctx: ctx, tx: tx, ins: ins, fts: fts, terms: terms, by: by}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM records`).Scan(&im.indexed); err != nil {
 		im.Rollback()
 		return nil, err
@@ -146,6 +168,9 @@ func (im *Import) index() error {
 		err = im.copyRows()
 	} else {
 		_, err = im.fts.ExecContext(im.ctx, im.indexed, im.lastID)
+		if err == nil {
+			_, err = im.terms.ExecContext(im.ctx, im.indexed, im.lastID)
+		}
 	}
 	if err != nil {
 		return err
@@ -179,6 +204,9 @@ func (im *Import) Commit() error {
 	if werr := im.waitCopy(); err == nil {
 		err = werr
 	}
+	if err == nil && im.terms != nil {
+		err = addImportTerms(im.ctx, im.tx)
+	}
 	if err != nil {
 		im.tx.Rollback()
 		return err
@@ -197,6 +225,7 @@ func (im *Import) close() {
 	if im.ins != nil {
 		im.ins.Close()
 		im.fts.Close()
+		im.terms.Close()
 	}
 	if im.conn != nil {
 		im.conn.Close()
@@ -307,7 +336,7 @@ func (s *Store) EachRecord(ctx context.Context, q RecordQuery, fn func(*review.R
 	var args []any
 	var where []string
 	if strings.TrimSpace(q.Search) != "" {
-		cond, match, err := s.searchCond(q.Search)
+		cond, match, err := s.searchCond(ctx, q.Search)
 		if err != nil {
 			return err
 		}

@@ -45,9 +45,9 @@ func createSQLite(ctx context.Context, p string) (*Store, error) {
 	if _, err := os.Lstat(p); err == nil {
 		if s, oerr := openSQLite(ctx, p); oerr == nil {
 			s.Close()
-			return nil, review.Refuse(ErrExists, "%s is already a review: winnow init never overwrites one (use --db to choose another file)", p)
+			return nil, review.RefuseFix(ErrExists, review.FixOtherFile, "", "%s is already a review: winnow init never overwrites one", p)
 		}
-		return nil, review.Refuse(ErrExists, "%s exists and is not a winnow review: choose another file with --db", p)
+		return nil, review.RefuseFix(ErrExists, review.FixChooseFile, "", "%s exists and is not a winnow review", p)
 	}
 	if dir := path.Dir(p); dir != "" {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -96,7 +96,7 @@ func openSQLite(ctx context.Context, p string) (*Store, error) {
 	st, err := os.Stat(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, review.Refuse(ErrNoReview, "no review at %s: create one with `winnow init`, or name it with --db or WINNOW_DB", p)
+			return nil, review.RefuseFix(ErrNoReview, review.FixCreateOrName, "", "no review at %s", p)
 		}
 		return nil, err
 	}

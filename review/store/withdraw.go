@@ -93,7 +93,7 @@ type Withdrawal struct {
 func searchByID(ctx context.Context, q querier, id int64) (*review.Search, error) {
 	sr, err := scanSearch(q.QueryRowContext(ctx, searchSelect+` WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, review.Refuse(ErrNotFound, "no search %d: `winnow sources --files` lists them", id)
+		return nil, review.RefuseFix(ErrNotFound, review.FixListSearches, "", "no search %d", id)
 	}
 	return sr, err
 }

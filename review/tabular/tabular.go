@@ -122,6 +122,24 @@ func (r *Row) Reviewer(team []review.Reviewer, by review.Reviewer, lead bool, wh
 	return rev, nil
 }
 
+// Decision reads the row's record, stage and decision columns, each error
+// at the row's line.
+func (r *Row) Decision() (review.Ref, review.Stage, review.Decision, error) {
+	ref, err := review.ParseRef(r.Get("record"))
+	if err != nil {
+		return ref, "", "", r.f.Fail(r.Line, "%v", err)
+	}
+	stage, err := review.ParseStage(r.Get("stage"))
+	if err != nil {
+		return ref, "", "", r.f.Fail(r.Line, "%v", err)
+	}
+	d, err := review.ParseDecision(r.Get("decision"))
+	if err != nil {
+		return ref, stage, "", r.f.Fail(r.Line, "%v", err)
+	}
+	return ref, stage, d, nil
+}
+
 // Get gives a column's cell, trimmed ("" when the file has no such
 // column or the row is short).
 func (r *Row) Get(column string) string {
