@@ -29,7 +29,7 @@ type Corpus struct {
 	opts   Options
 	ids    []int64         // row → record id
 	rows   map[int64]int32 // record id → row; nil when ids ascend (see row)
-	ptr    []int           // row i's features are feat[ptr[i]:ptr[i+1]]
+	ptr    []int           // row i's features are feat[ptr[i]:ptr[i+1]] (compact: see code)
 	feat   []int32
 	val    []float32 // l2-normalised tf-idf
 	l1     []float32 // each row's sum of values, those not stored included
@@ -82,12 +82,12 @@ func NewCorpusFrom(each func(yield func(Doc) error) error, o Options) (*Corpus, 
 	return newCorpusFrom(each, o, false)
 }
 
-// NewCompactCorpusFrom builds the corpus NewCorpusFrom does in half the
-// memory: 4 bytes a stored value instead of 8 (see Corpus.code), for
-// the screen of a big review. Its rankings are those of NewCorpusFrom's
-// corpus exactly; reading a value costs a few more operations, so
-// training and scoring are slower, and simulations keep the plain
-// layout.
+// NewCompactCorpusFrom builds the corpus NewCorpusFrom does in about a
+// third of the memory: a varint of 1-3 bytes a stored value instead of
+// 8 (see Corpus.code), for the screen of a big review. Its models and
+// rankings are those of NewCorpusFrom's corpus exactly; reading a value
+// costs a few more operations, so scoring is slower, and simulations
+// keep the plain layout.
 func NewCompactCorpusFrom(each func(yield func(Doc) error) error, o Options) (*Corpus, error) {
 	return newCorpusFrom(each, o, true)
 }
@@ -157,7 +157,9 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 		}
 	}
 	// The vectors hold one value for each document a stored feature is
-	// in: their size is known, and the arrays are made once.
+	// in: their size is known, and the plain layout's arrays are made
+	// once (the compact layout's codes vary in length: they are
+	// appended in blocks).
 	nnz := 0
 	for _, j := range stored {
 		nnz += int(v.stats[j].df)
