@@ -91,8 +91,9 @@ func newRanker(ctx context.Context, st *store.Store, by review.Reviewer, viewer 
 // costly part (seconds at 100,000 records), done once. The records are
 // read twice (terms counted, then vectors built) rather than held: a
 // million records' texts would not fit beside their vectors. The vectors
-// are kept in the compact layout (4 bytes a stored value, not 8): the
-// ranking is the same, and a million records' vectors fit in 1 GiB.
+// are kept in the compact layout (a varint of 1-3 bytes a stored value,
+// not 8): the ranking is the same, and a million records' screen fits
+// in 1 GiB.
 func (rk *ranker) build(ctx context.Context, st *store.Store) error {
 	c, err := rank.NewCompactCorpusFrom(func(yield func(rank.Doc) error) error {
 		return st.EachRecord(ctx, store.RecordQuery{}, func(r *review.Record) error {
