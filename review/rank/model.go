@@ -478,12 +478,15 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 	return ss
 }
 
-// each calls f for 0 ≤ i < n: on every core when n is large (a big
-// review's queue, scored at each retraining), in turn otherwise (a
-// simulation's pool, scored at each step by one of several runs at
-// once). Each i is independent, so the results do not depend on it.
+// each calls f for 0 ≤ i < n: on every core but one when n is large (a
+// big review's queue, scored at each retraining, while a screener presses
+// keys: the core left over is theirs, since a goroutine that finds every
+// core busy waits up to the scheduler's 10 ms time slice), in turn
+// otherwise (a simulation's pool, scored at each step by one of several
+// runs at once). Each i is independent, so the results do not depend on
+// it.
 func (c *Corpus) each(n int, f func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
+	workers := runtime.GOMAXPROCS(0) - 1
 	if n < 1<<16 || workers < 2 {
 		for i := range n {
 			f(i)
