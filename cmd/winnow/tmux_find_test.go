@@ -28,21 +28,8 @@ func TestSearchJumpLabelInTmux(t *testing.T) {
 		t.Skip("tmux is not installed: the end-to-end terminal test needs it (apt-get install tmux)")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "winnow")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	db := filepath.Join(dir, "review.db")
-	winnow := func(who string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, append([]string{"--db", db, "--reviewer", who}, args...)...)
-		cmd.Env = append(os.Environ(), "NO_COLOR=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("winnow %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
+	bin, winnow := builtWinnow(t, dir, &db)
 	ids := func(who string, args ...string) []int64 {
 		t.Helper()
 		var recs []struct{ ID int64 }

@@ -34,25 +34,12 @@ func TestTwoScreenersInTmux(t *testing.T) {
 
 func twoScreenersInTmux(t *testing.T, pg bool) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "winnow")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	db := filepath.Join(dir, "review.db")
+	bin, winnow := builtWinnow(t, dir, &db)
 	if pg {
 		var name string
 		db, name = storetest.NewDatabase(t)
 		t.Cleanup(func() { storetest.DropDatabase(db, name) })
-	}
-	winnow := func(who string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, append([]string{"--db", db, "--reviewer", who}, args...)...)
-		cmd.Env = append(os.Environ(), "NO_COLOR=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("winnow %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
 	}
 	sample, _ := filepath.Abs("../../testdata/sample")
 	winnow("alice", "init")
