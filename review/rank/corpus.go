@@ -95,6 +95,8 @@ func NewCompactCorpusFrom(each func(yield func(Doc) error) error, o Options) (*C
 func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bool) (*Corpus, error) {
 	c := &Corpus{opts: o}
 	v := newVocabulary(o)
+	// The first pass: the records, their words numbered, the word pairs
+	// seen in two documents or more found (see vocabulary).
 	if err := each(func(d Doc) error {
 		// Records in ascending order (a store's) are found by binary
 		// search; others need a map (a million entries: tens of MB).
@@ -111,62 +113,47 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 			c.rows[d.ID] = int32(len(c.ids))
 		}
 		c.ids = append(c.ids, d.ID)
-		v.count(d.Text)
+		v.sift(d.Text)
 		return nil
 	}); err != nil {
 		return nil, err
 	}
 	c.ids = slices.Clip(c.ids)
 
+	// The second: the documents of each term counted.
+	v.startCount()
+	i := 0
+	if err := each(func(d Doc) error {
+		if err := c.same(i, d); err != nil {
+			return err
+		}
+		i++
+		v.count(d.Text)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if i != len(c.ids) {
+		return nil, fmt.Errorf("%d documents in the first pass, %d in the second", len(c.ids), i)
+	}
+
 	// Weigh the terms: idf for those kept, and a place among the stored
 	// features for those in two documents or more.
-	n := float64(len(c.ids))
-	ws := make([]weight, len(v.stats))
-	var stored []int32
-	for j, st := range v.stats {
-		ws[j].stored = -1
-		if int(st.df) < max(o.MinDF, 1) || o.MaxDF > 0 && o.MaxDF < 1 && float64(st.df) > o.MaxDF*n {
-			continue
-		}
-		c.vocab++
-		// scikit-learn's smooth idf, as ASReview uses it.
-		ws[j].idf = float32(math.Log((1+n)/(1+float64(st.df))) + 1)
-		if st.df == 1 {
-			c.single++
-			continue
-		}
-		stored = append(stored, int32(j))
-	}
-	// The stored features are numbered from the most frequent down, so
-	// that the weights most rows touch lie together in memory: training
-	// and scoring read and write them for every row. (Only the numbering
-	// changes: each row keeps its features in the order they appear.)
-	slices.SortStableFunc(stored, func(a, b int32) int { return int(v.stats[b].df) - int(v.stats[a].df) })
-	for k, j := range stored {
-		ws[j].stored = int32(k)
-	}
-	c.nfeat = len(stored)
+	lx, nnz := v.weigh(c)
+	v = nil
 	if compact {
-		c.idf = make([]float32, len(stored))
-		for k, j := range stored {
-			c.idf[k] = ws[j].idf
-		}
+		c.idf = lx.idf
 		c.tfw = make([]float64, 256)
 		for n := range c.tfw {
 			c.tfw[n] = tfWeight(n+1, o.Sublinear)
 		}
 	}
-	// The vectors hold one value for each document a stored feature is
-	// in: their size is known, and the plain layout's arrays are made
-	// once (the compact layout's codes vary in length: they are
-	// appended in blocks).
-	nnz := 0
-	for _, j := range stored {
-		nnz += int(v.stats[j].df)
-	}
-	stored = nil
-	v.stats = nil
 
+	// The third: the vectors, a chunk of documents at a time on every
+	// core. They hold one value for each document a stored feature is
+	// in: their size is known, and the plain layout's arrays are made
+	// once (the compact layout's codes vary in length: they are appended
+	// in blocks).
 	c.ptr = make([]int, 1, len(c.ids)+1)
 	c.l1 = make([]float32, len(c.ids))
 	c.sq1 = make([]float32, len(c.ids))
@@ -181,14 +168,14 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 	workers := max(1, runtime.GOMAXPROCS(0))
 	bs := make([]*rowBuilder, workers)
 	for k := range bs {
-		bs[k] = &rowBuilder{mark: make([]mark, len(ws)), tok: newTokenizer(o.StopWords)}
+		bs[k] = &rowBuilder{lx: lx, tok: newTokenizer(o.StopWords)}
 		if compact {
 			bs[k].c = c
 		}
 	}
 	const chunk = 2048
 	texts := make([]string, 0, chunk)
-	i := 0 // the next row to build
+	i = 0 // the next row to build
 	flush := func() error {
 		if len(texts) == 0 {
 			return nil
@@ -201,9 +188,9 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 				b.feat, b.val, b.code, b.ends = b.feat[:0], b.val[:0], b.code[:0], b.ends[:0]
 				for t := lo; t < hi; t++ {
 					r := i + t
-					b.seq = v.terms(b.tok, texts[t], b.seq[:0])
+					b.tally(texts[t])
 					var inv float64
-					c.l1[r], c.sq1[r], c.sq[r], inv = b.row(b.seq, ws, o.Sublinear)
+					c.l1[r], c.sq1[r], c.sq[r], inv = b.row(o.Sublinear)
 					if compact {
 						c.inv[r] = inv
 						b.ends = append(b.ends, len(b.code))
@@ -233,8 +220,8 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 		return nil
 	}
 	if err := each(func(d Doc) error {
-		if i+len(texts) >= len(c.ids) || c.ids[i+len(texts)] != d.ID {
-			return fmt.Errorf("record %d: the documents changed between the two passes", d.ID)
+		if err := c.same(i+len(texts), d); err != nil {
+			return err
 		}
 		texts = append(texts, d.Text)
 		if len(texts) == chunk {
@@ -248,7 +235,7 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 		return nil, err
 	}
 	if i != len(c.ids) {
-		return nil, fmt.Errorf("%d documents in the first pass, %d in the second", len(c.ids), i)
+		return nil, fmt.Errorf("%d documents in the first pass, %d in the third", len(c.ids), i)
 	}
 	if compact {
 		// The end of the last row.
@@ -261,154 +248,21 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 	return c, nil
 }
 
-// weight is what a term weighs: its idf (0 below MinDF) and its place
-// among the stored features (−1 if not stored).
-type weight struct {
-	idf    float32
-	stored int32
-}
-
-// vocabulary numbers the terms (words, and word pairs with Bigrams) in
-// order of first appearance and counts the documents each is in.
-type vocabulary struct {
-	o     Options
-	tok   *tokenizer
-	words map[string]int32
-	pairs pairTable
-	stats []termStat
-	docs  int32 // documents counted
-}
-
-type termStat struct {
-	df   int32 // documents the term is in
-	last int32 // the last document (+1) counted
-}
-
-func newVocabulary(o Options) *vocabulary {
-	return &vocabulary{o: o, tok: newTokenizer(o.StopWords), words: map[string]int32{}}
-}
-
-// count numbers the terms of one more document and counts it in their
-// document frequencies.
-func (v *vocabulary) count(text string) {
-	v.docs++
-	doc := v.docs
-	see := func(id int32) {
-		if st := &v.stats[id]; st.last != doc {
-			st.last = doc
-			st.df++
-		}
+// same checks that a later pass's document r is the first pass's.
+func (c *Corpus) same(r int, d Doc) error {
+	if r >= len(c.ids) || c.ids[r] != d.ID {
+		return fmt.Errorf("record %d: the documents changed between passes over them", d.ID)
 	}
-	prev := int32(-1)
-	v.tok.words(text, func(w []byte) {
-		id, ok := v.words[string(w)]
-		if !ok {
-			id = int32(len(v.stats))
-			v.stats = append(v.stats, termStat{})
-			v.words[string(w)] = id
-		}
-		see(id)
-		if v.o.Bigrams && prev >= 0 {
-			see(v.pairs.id(uint64(prev)<<32|uint64(id), func() int32 {
-				v.stats = append(v.stats, termStat{})
-				return int32(len(v.stats) - 1)
-			}))
-		}
-		prev = id
-	})
-}
-
-// terms appends the term ids of a document counted before to seq, in
-// order. It only reads the vocabulary: goroutines may call it at once,
-// each with its own tokenizer.
-func (v *vocabulary) terms(tok *tokenizer, text string, seq []int32) []int32 {
-	prev := int32(-1)
-	tok.words(text, func(w []byte) {
-		id, ok := v.words[string(w)]
-		if !ok {
-			// Not counted: the documents changed; the caller sees it.
-			prev = -1
-			return
-		}
-		seq = append(seq, id)
-		if v.o.Bigrams && prev >= 0 {
-			if p, ok := v.pairs.lookup(uint64(prev)<<32 | uint64(id)); ok {
-				seq = append(seq, p)
-			}
-		}
-		prev = id
-	})
-	return seq
-}
-
-// pairTable maps two word ids (one uint64) to a term id: open addressing
-// with linear probing, kept at most half full. Word pairs are most of a
-// review's terms, and this is about twice as fast as a Go map for them.
-type pairTable struct {
-	keys []uint64 // key + 1; 0 is an empty slot
-	ids  []int32
-	n    int
-}
-
-// id returns the key's term id, numbering a new key with next.
-func (t *pairTable) id(key uint64, next func() int32) int32 {
-	if 2*(t.n+1) > len(t.keys) {
-		t.grow()
-	}
-	mask := uint64(len(t.keys) - 1)
-	for i := mix(key) & mask; ; i = (i + 1) & mask {
-		switch t.keys[i] {
-		case key + 1:
-			return t.ids[i]
-		case 0:
-			t.keys[i], t.ids[i] = key+1, next()
-			t.n++
-			return t.ids[i]
-		}
-	}
-}
-
-// lookup returns the key's term id, if it has one.
-func (t *pairTable) lookup(key uint64) (int32, bool) {
-	if len(t.keys) == 0 {
-		return 0, false
-	}
-	mask := uint64(len(t.keys) - 1)
-	for i := mix(key) & mask; ; i = (i + 1) & mask {
-		switch t.keys[i] {
-		case key + 1:
-			return t.ids[i], true
-		case 0:
-			return 0, false
-		}
-	}
-}
-
-func (t *pairTable) grow() {
-	old, oldIDs := t.keys, t.ids
-	size := max(1<<16, 2*len(old))
-	t.keys, t.ids = make([]uint64, size), make([]int32, size)
-	mask := uint64(size - 1)
-	for k, key := range old {
-		if key == 0 {
-			continue
-		}
-		i := mix(key-1) & mask
-		for t.keys[i] != 0 {
-			i = (i + 1) & mask
-		}
-		t.keys[i], t.ids[i] = key, oldIDs[k]
-	}
+	return nil
 }
 
 // rowBuilder turns a document's terms into its vector; each goroutine
 // has its own.
 type rowBuilder struct {
+	lx    *lexicon
 	tok   *tokenizer
-	seq   []int32 // the document's terms
-	doc   int32
-	mark  []mark // by term id
-	terms []int32
+	set   docSet // the document's terms → their place in terms, or −1 if left out
+	terms []term // the document's distinct terms kept, in order of first appearance
 	tf    []float32
 	// the vectors of a chunk's documents: the stored features of each
 	// end at ends.
@@ -422,35 +276,77 @@ type rowBuilder struct {
 	count []int32 // each distinct term's count, while row works
 }
 
-// mark says in which document (of this builder) a term was last seen and
-// where it is among that document's terms.
-type mark struct{ doc, slot int32 }
-
-// tally counts each distinct term kept, in order of first appearance.
-func (b *rowBuilder) tally(seq []int32, ws []weight) {
-	b.doc++
-	b.terms, b.tf = b.terms[:0], b.tf[:0]
-	for _, id := range seq {
-		if ws[id].idf == 0 {
-			continue // below MinDF
-		}
-		m := &b.mark[id]
-		if m.doc == b.doc {
-			b.tf[m.slot]++
-			continue
-		}
-		m.doc, m.slot = b.doc, int32(len(b.terms))
-		b.terms = append(b.terms, id)
-		b.tf = append(b.tf, 1)
-	}
+// term is a term of a document: its idf and its stored feature (or
+// oneDoc).
+type term struct {
+	idf  float32
+	feat int32
 }
 
-// row appends the stored features of a document's l2-normalised tf-idf
-// vector to feat and val (to code in the compact layout) and returns the
-// sum of all its values, the sum of the squares of those not stored, the
-// sum of all the squares and the inverse of its norm.
-func (b *rowBuilder) row(seq []int32, ws []weight, sublinear bool) (l1, sq1 float32, sq float64, inv float64) {
-	b.tally(seq, ws)
+// tally counts each distinct term of a document that is kept, in order
+// of first appearance.
+func (b *rowBuilder) tally(text string) {
+	b.set.reset()
+	b.terms, b.tf = b.terms[:0], b.tf[:0]
+	lx := b.lx
+	prev := int32(-1)
+	b.tok.words(text, func(w []byte) {
+		id, ok := lx.words[string(w)]
+		if !ok {
+			// Not counted: the documents changed; the caller sees it.
+			prev = -1
+			return
+		}
+		if i, there := b.set.find(wordKey(id)); there {
+			if k := b.set.vals[i]; k >= 0 {
+				b.tf[k]++
+			}
+		} else {
+			b.add(i, wordKey(id), lx.wordFeat[id])
+		}
+		if lx.bigrams && prev >= 0 {
+			key := pairKey(prev, id)
+			if i, there := b.set.find(key); there {
+				if k := b.set.vals[i]; k >= 0 {
+					b.tf[k]++
+				}
+			} else {
+				f, ok := lx.pairs.lookup(key)
+				if !ok {
+					f = oneDoc
+				}
+				b.add(i, key, f)
+			}
+		}
+		prev = id
+	})
+}
+
+// add takes a term at its first appearance in the document (at slot i of
+// the set): counted once, or left out if dropped.
+func (b *rowBuilder) add(i int, key uint64, f int32) {
+	idf := b.lx.once
+	switch {
+	case f >= 0:
+		idf = b.lx.idf[f]
+	case f == dropped:
+		idf = 0
+	}
+	if idf == 0 {
+		b.set.insert(i, key, -1)
+		return
+	}
+	b.set.insert(i, key, int32(len(b.terms)))
+	b.terms = append(b.terms, term{idf, f})
+	b.tf = append(b.tf, 1)
+}
+
+// row appends the stored features of the tallied document's
+// l2-normalised tf-idf vector to feat and val (to code in the compact
+// layout) and returns the sum of all its values, the sum of the squares
+// of those not stored, the sum of all the squares and the inverse of its
+// norm.
+func (b *rowBuilder) row(sublinear bool) (l1, sq1 float32, sq float64, inv float64) {
 	if b.c != nil {
 		b.count = b.count[:0]
 		for _, n := range b.tf {
@@ -458,9 +354,9 @@ func (b *rowBuilder) row(seq []int32, ws []weight, sublinear bool) (l1, sq1 floa
 		}
 	}
 	var norm float64
-	for k, id := range b.terms {
+	for k, t := range b.terms {
 		w := tfWeight(int(b.tf[k]), sublinear)
-		w *= float64(ws[id].idf)
+		w *= float64(t.idf)
 		b.tf[k] = float32(w)
 		norm += w * w
 	}
@@ -469,10 +365,10 @@ func (b *rowBuilder) row(seq []int32, ws []weight, sublinear bool) (l1, sq1 floa
 	}
 	inv = 1 / math.Sqrt(norm)
 	var sum, sqs float64
-	for k, id := range b.terms {
+	for k, t := range b.terms {
 		x := float32(float64(b.tf[k]) * inv)
 		sum += float64(x)
-		if j := ws[id].stored; j >= 0 {
+		if j := t.feat; j >= 0 {
 			if b.c != nil {
 				b.code = encode(b.code, j, b.count[k])
 			} else {
@@ -485,8 +381,8 @@ func (b *rowBuilder) row(seq []int32, ws []weight, sublinear bool) (l1, sq1 floa
 	}
 	sq = float64(float32(sqs))
 	// The stored values' squares, added in the order they are stored.
-	for k, id := range b.terms {
-		if ws[id].stored >= 0 {
+	for k, t := range b.terms {
+		if t.feat >= 0 {
 			x := float32(float64(b.tf[k]) * inv)
 			sq += float64(x) * float64(x)
 		}

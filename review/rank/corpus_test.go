@@ -91,7 +91,7 @@ func TestNewCorpusFrom(t *testing.T) {
 		}
 		return stream(ds)(yield)
 	}, o)
-	if err == nil || !strings.Contains(err.Error(), "changed between the two passes") {
+	if err == nil || !strings.Contains(err.Error(), "changed between passes") {
 		t.Fatalf("documents changed between passes: err %v", err)
 	}
 	pass = 0
