@@ -72,12 +72,13 @@ func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
 }
 
 // NewCorpusFrom builds the vectors of the documents each gives, as
-// NewCorpus does, without holding their texts: each is called twice, and
-// must give the same documents in the same order both times (a store read
-// twice, say). The first pass counts the terms, the second builds the
-// vectors, a chunk of documents at a time on every core. Only the
-// vocabulary and the vectors stay in memory, not the texts nor each
-// document's sequence of terms.
+// NewCorpus does, without holding their texts: each is called three
+// times, and must give the same documents in the same order each time (a
+// store read three times, say). The first two passes count the terms (see
+// vocabulary), the third builds the vectors, a chunk of documents at a
+// time on every core; in each, the documents are read while the last
+// chunk is worked on. Only the vocabulary and the vectors stay in memory,
+// not the texts nor each document's sequence of terms.
 func NewCorpusFrom(each func(yield func(Doc) error) error, o Options) (*Corpus, error) {
 	return newCorpusFrom(each, o, false)
 }
@@ -97,7 +98,7 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 	v := newVocabulary(o)
 	// The first pass: the records, their words numbered, the word pairs
 	// seen in two documents or more found (see vocabulary).
-	if err := each(func(d Doc) error {
+	if err := stream(each, func(d Doc) error {
 		// Records in ascending order (a store's) are found by binary
 		// search; others need a map (a million entries: tens of MB).
 		if c.rows == nil && len(c.ids) > 0 && d.ID <= c.ids[len(c.ids)-1] {
@@ -113,8 +114,11 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 			c.rows[d.ID] = int32(len(c.ids))
 		}
 		c.ids = append(c.ids, d.ID)
-		v.sift(d.Text)
 		return nil
+	}, func(texts []string) {
+		for _, t := range texts {
+			v.sift(t)
+		}
 	}); err != nil {
 		return nil, err
 	}
@@ -122,19 +126,22 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 
 	// The second: the documents of each term counted.
 	v.startCount()
-	i := 0
-	if err := each(func(d Doc) error {
-		if err := c.same(i, d); err != nil {
+	taken := 0
+	if err := stream(each, func(d Doc) error {
+		if err := c.same(taken, d); err != nil {
 			return err
 		}
-		i++
-		v.count(d.Text)
+		taken++
 		return nil
+	}, func(texts []string) {
+		for _, t := range texts {
+			v.count(t)
+		}
 	}); err != nil {
 		return nil, err
 	}
-	if i != len(c.ids) {
-		return nil, fmt.Errorf("%d documents in the first pass, %d in the second", len(c.ids), i)
+	if taken != len(c.ids) {
+		return nil, fmt.Errorf("%d documents in the first pass, %d in the second", len(c.ids), taken)
 	}
 
 	// Weigh the terms: idf for those kept, and a place among the stored
@@ -173,13 +180,8 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 			bs[k].c = c
 		}
 	}
-	const chunk = 2048
-	texts := make([]string, 0, chunk)
-	i = 0 // the next row to build
-	flush := func() error {
-		if len(texts) == 0 {
-			return nil
-		}
+	i := 0 // the next row to build
+	build := func(texts []string) {
 		var wg sync.WaitGroup
 		per := (len(texts) + workers - 1) / workers
 		for k, b := range bs {
@@ -215,27 +217,19 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 			}
 		}
 		i += len(texts)
-		clear(texts)
-		texts = texts[:0]
-		return nil
 	}
-	if err := each(func(d Doc) error {
-		if err := c.same(i+len(texts), d); err != nil {
+	taken = 0
+	if err := stream(each, func(d Doc) error {
+		if err := c.same(taken, d); err != nil {
 			return err
 		}
-		texts = append(texts, d.Text)
-		if len(texts) == chunk {
-			return flush()
-		}
+		taken++
 		return nil
-	}); err != nil {
+	}, build); err != nil {
 		return nil, err
 	}
-	if err := flush(); err != nil {
-		return nil, err
-	}
-	if i != len(c.ids) {
-		return nil, fmt.Errorf("%d documents in the first pass, %d in the third", len(c.ids), i)
+	if taken != len(c.ids) {
+		return nil, fmt.Errorf("%d documents in the first pass, %d in the third", len(c.ids), taken)
 	}
 	if compact {
 		// The end of the last row.
@@ -246,6 +240,47 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 		c.ptr = append(c.ptr, end)
 	}
 	return c, nil
+}
+
+// stream is one pass over each's documents: each is checked by take, in
+// each's goroutine, and their texts are handed to work a chunk at a time,
+// in order, in a goroutine of its own, so that reading the next chunk
+// (from a store, say) goes on while the last is worked on.
+func stream(each func(yield func(Doc) error) error, take func(Doc) error, work func(texts []string)) error {
+	const chunk = 2048
+	full := make(chan []string, 1)
+	free := make(chan []string, 3) // at most three chunks are about
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for texts := range full {
+			work(texts)
+			clear(texts)
+			free <- texts[:0]
+		}
+	}()
+	texts := make([]string, 0, chunk)
+	err := each(func(d Doc) error {
+		if err := take(d); err != nil {
+			return err
+		}
+		texts = append(texts, d.Text)
+		if len(texts) == chunk {
+			full <- texts
+			select {
+			case texts = <-free:
+			default:
+				texts = make([]string, 0, chunk)
+			}
+		}
+		return nil
+	})
+	if err == nil && len(texts) > 0 {
+		full <- texts
+	}
+	close(full)
+	<-done
+	return err
 }
 
 // same checks that a later pass's document r is the first pass's.

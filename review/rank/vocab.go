@@ -392,7 +392,9 @@ func bloomHash(key uint64) (uint64, uint64) {
 }
 
 func (f *seenFilter) has(h1, h2 uint64) bool {
-	for l := len(f.layers) - 1; l >= 0; l-- {
+	// The oldest layers first: they are the smallest (in the cache) and
+	// hold the most frequent keys.
+	for l := range f.layers {
 		if f.layers[l].has(h1+(uint64(l)+f.salt)*h2, h2) {
 			return true
 		}

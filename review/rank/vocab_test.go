@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -139,4 +141,295 @@ func TestCorpusDigest(t *testing.T) {
 			check(t, filepath.Base(filepath.Dir(p)), docs, DefaultOptions())
 		}
 	})
+}
+
+// refVocab counts a corpus's terms the plain way: every word and every
+// pair of consecutive words (within a document) a string key, its
+// documents counted, in order of first appearance.
+type refVocab struct {
+	terms []string // in order of first appearance
+	df    map[string]int
+}
+
+func refCount(docs []Doc, o Options) refVocab {
+	rv := refVocab{df: map[string]int{}}
+	tok := newTokenizer(o.StopWords)
+	for _, d := range docs {
+		seen := map[string]bool{}
+		see := func(t string) {
+			if _, ok := rv.df[t]; !ok {
+				rv.terms = append(rv.terms, t)
+			}
+			if !seen[t] {
+				seen[t] = true
+				rv.df[t]++
+			}
+		}
+		prev := ""
+		tok.words(d.Text, func(w []byte) {
+			see(string(w))
+			if o.Bigrams && prev != "" {
+				see(prev + " " + string(w))
+			}
+			prev = string(w)
+		})
+	}
+	return rv
+}
+
+// refDocTerms gives a document's distinct terms in order of first
+// appearance, with their counts.
+func refDocTerms(text string, o Options) ([]string, map[string]int) {
+	var order []string
+	tf := map[string]int{}
+	see := func(t string) {
+		if tf[t] == 0 {
+			order = append(order, t)
+		}
+		tf[t]++
+	}
+	prev := ""
+	newTokenizer(o.StopWords).words(text, func(w []byte) {
+		see(string(w))
+		if o.Bigrams && prev != "" {
+			see(prev + " " + string(w))
+		}
+		prev = string(w)
+	})
+	return order, tf
+}
+
+// countCorpus is a corpus with pairs of every kind: in one document only
+// (once, or several times in it), in two documents or more, in one
+// document twice and in another once, and one split across documents
+// (a document's last word and the next's first: no pair).
+func countCorpus() []Doc {
+	docs := []Doc{
+		{1, "aspirin statin trial aspirin statin"},   // "aspirin statin" twice here, once in 4
+		{2, "cohort study of statin"},                // "cohort study" also in 3
+		{3, "cohort study aspirin"},                  // ends with "aspirin"
+		{4, "trial aspirin statin zeta"},             // starts with "trial": "aspirin trial" is no pair
+		{5, "zeta omega zeta omega zeta omega beta"}, // "zeta omega" three times, here only
+		{6, ""},
+		{7, "beta"},
+	}
+	more, _ := synthAbstracts(400, 11)
+	for i, d := range more {
+		d.ID = int64(100 + i)
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// TestVocabularyCounts: the vocabulary's counts (features kept, those of
+// one document, those stored and their order and idf) and every row's
+// stored features are those of a plain count of every term, with
+// several feature settings, and with Bloom filters so small that they
+// find many pairs never added (which must change nothing).
+func TestVocabularyCounts(t *testing.T) {
+	docs := countCorpus()
+	for _, base := range []int{bloomBase, 4} {
+		defer func(b int) { bloomBase = b }(bloomBase)
+		bloomBase = base
+		for _, set := range []func(*Options){
+			func(*Options) {},
+			func(o *Options) { o.MinDF = 2 },
+			func(o *Options) { o.MaxDF = 0.02 },
+			func(o *Options) { o.Bigrams = false },
+		} {
+			o := DefaultOptions()
+			set(&o)
+			c, err := NewCompactCorpusFrom(func(yield func(Doc) error) error {
+				for _, d := range docs {
+					if err := yield(d); err != nil {
+						return err
+					}
+				}
+				return nil
+			}, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := fmt.Sprintf("bloomBase %d, MinDF %d, MaxDF %g, Bigrams %v", base, o.MinDF, o.MaxDF, o.Bigrams)
+
+			rv := refCount(docs, o)
+			n := float64(len(docs))
+			keep := func(df int) bool {
+				return df >= max(o.MinDF, 1) && !(o.MaxDF > 0 && o.MaxDF < 1 && float64(df) > o.MaxDF*n)
+			}
+			var vocab, single int
+			var stored []string
+			for _, term := range rv.terms {
+				df := rv.df[term]
+				if !keep(df) {
+					continue
+				}
+				vocab++
+				if df == 1 {
+					single++
+				} else {
+					stored = append(stored, term)
+				}
+			}
+			slices.SortStableFunc(stored, func(a, b string) int { return rv.df[b] - rv.df[a] })
+			if c.vocab != vocab || c.single != single || c.nfeat != len(stored) {
+				t.Fatalf("%s: vocab %d, single %d, stored %d; counted %d, %d, %d", name, c.vocab, c.single, c.nfeat, vocab, single, len(stored))
+			}
+			if vocab == 0 || len(stored) == 0 || (o.MinDF <= 1 && single == 0) {
+				t.Fatalf("%s: %d features, %d stored, %d of one document: the test corpus is too thin", name, vocab, len(stored), single)
+			}
+			index := map[string]int32{}
+			for k, term := range stored {
+				index[term] = int32(k)
+				want := float32(math.Log((1+n)/(1+float64(rv.df[term]))) + 1)
+				if c.idf[k] != want {
+					t.Fatalf("%s: feature %d (%q): idf %v, want %v", name, k, term, c.idf[k], want)
+				}
+			}
+			var feat []int32
+			var val []float32
+			for r, d := range docs {
+				feat, val = c.vector(int32(r), feat[:0], val[:0])
+				order, tf := refDocTerms(d.Text, o)
+				var want []int32
+				var norm float64
+				for _, term := range order {
+					if !keep(rv.df[term]) {
+						continue
+					}
+					w := (1 + math.Log(float64(tf[term]))) * (math.Log((1+n)/(1+float64(rv.df[term]))) + 1)
+					norm += w * w
+					if k, ok := index[term]; ok {
+						want = append(want, k)
+					}
+				}
+				if !slices.Equal(feat, want) {
+					t.Fatalf("%s: record %d: features %v, want %v", name, d.ID, feat, want)
+				}
+				if norm > 0 && math.Abs(c.inv[r]-1/math.Sqrt(norm)) > 1e-6*c.inv[r] {
+					t.Fatalf("%s: record %d: 1/norm %v, want %v", name, d.ID, c.inv[r], 1/math.Sqrt(norm))
+				}
+			}
+		}
+	}
+	// Record 1's vector: "aspirin statin" counted twice, "statin trial"
+	// and "trial aspirin" (in records 1 and 4) stored, and no pair of
+	// record 3's last word and record 4's first.
+	rv := refCount(docs, DefaultOptions())
+	if rv.df["aspirin statin"] != 2 || rv.df["trial aspirin"] != 2 || rv.df["aspirin trial"] != 0 || rv.df["zeta omega"] != 1 {
+		t.Fatalf("the reference count: %v", rv.df)
+	}
+}
+
+// TestSiftFalseHits: with filters that small, the first two passes take
+// pairs of one document for candidates (the filters' false hits), and
+// count them exactly: the vectors do not change (TestVocabularyCounts,
+// TestCorpusDigest's digests with small filters).
+func TestSiftFalseHits(t *testing.T) {
+	defer func(b int) { bloomBase = b }(bloomBase)
+	bloomBase = 4
+	docs := countCorpus()
+	o := DefaultOptions()
+	v := newVocabulary(o)
+	for _, d := range docs {
+		v.sift(d.Text)
+	}
+	if len(v.seen.layers) < 8 || len(v.twice.layers) < 6 {
+		t.Fatalf("%d and %d layers: the filters did not grow", len(v.seen.layers), len(v.twice.layers))
+	}
+	v.startCount()
+	for _, d := range docs {
+		v.count(d.Text)
+	}
+	rv := refCount(docs, o)
+	var pairs, twice int
+	for term, df := range rv.df {
+		if strings.Contains(term, " ") {
+			pairs++
+			if df >= 2 {
+				twice++
+			}
+		}
+	}
+	if v.pairs.n <= twice {
+		t.Fatalf("%d candidates for %d pairs in two documents or more: no false hits to test", v.pairs.n, twice)
+	}
+	if v.pairs.n+v.once != pairs {
+		t.Fatalf("%d candidates and %d pairs of one document; %d pairs in all", v.pairs.n, v.once, pairs)
+	}
+	once := 0
+	v.pairs.each(func(_ uint64, term int32) {
+		if v.df[term] == 1 {
+			once++
+		}
+	})
+	if v.pairs.n-once != twice {
+		t.Fatalf("%d candidates in two documents or more; counted %d", v.pairs.n-once, twice)
+	}
+	t.Logf("%d pairs, %d in two documents or more, %d candidates", pairs, twice, v.pairs.n)
+}
+
+// TestCorpusDigestSmallFilters: the digests hold with filters so small
+// that they grow many layers and find many pairs never added.
+func TestCorpusDigestSmallFilters(t *testing.T) {
+	defer func(b int) { bloomBase = b }(bloomBase)
+	bloomBase = 16
+	for _, tc := range digestCases() {
+		c, err := NewCorpus(tc.docs, tc.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := corpusDigest(c), corpusDigests[tc.name][0]; got != want {
+			t.Errorf("%s: digest %s, want %s", tc.name, got, want)
+		}
+	}
+}
+
+// TestTables: the per-document set and the pair table find what they
+// were given, across their growth.
+func TestTables(t *testing.T) {
+	var s docSet
+	for doc := range 3 {
+		s.reset()
+		for k := range 1000 * (doc + 1) {
+			key := uint64(k*7919) ^ uint64(doc)<<40
+			if _, there := s.find(key); there {
+				t.Fatalf("document %d: key %d there before it was added", doc, k)
+			}
+			i, _ := s.find(key)
+			s.insert(i, key, int32(k))
+		}
+		for k := range 1000 * (doc + 1) {
+			key := uint64(k*7919) ^ uint64(doc)<<40
+			if i, there := s.find(key); !there || s.vals[i] != int32(k) {
+				t.Fatalf("document %d: key %d: %v", doc, k, there)
+			}
+		}
+		if _, there := s.find(uint64(5*7919) ^ uint64(doc+1)<<40); there && doc < 2 {
+			t.Fatalf("document %d: the next document's key found", doc)
+		}
+	}
+	var p pairTable
+	if _, ok := p.lookup(1); ok {
+		t.Fatal("found in an empty table")
+	}
+	p.reserve(10)
+	for k := range 5000 {
+		if id := p.id(pairKey(int32(k), int32(k%7)), func() int32 { return int32(k) }); id != int32(k) {
+			t.Fatalf("key %d: id %d", k, id)
+		}
+	}
+	if id := p.id(pairKey(3, 3), func() int32 { return -5 }); id != 3 || p.n != 5000 {
+		t.Fatalf("a key given again: id %d, %d keys", id, p.n)
+	}
+	seen := 0
+	p.each(func(key uint64, id int32) {
+		if key != pairKey(id, id%7) {
+			t.Fatalf("key %x with id %d", key, id)
+		}
+		seen++
+	})
+	if _, ok := p.lookup(pairKey(1, 2)); ok || seen != 5000 {
+		t.Fatalf("each saw %d keys", seen)
+	}
 }
