@@ -61,7 +61,7 @@ func candidates() []candidate {
 	// tolerance, so that its half is ELAS u4 exactly rather than to 0.1.
 	add("switch at 50 tol=1e-4", func(o *rank.Options) { o.Model, o.SwitchAt, o.Tol = rank.Switch, 50, 1e-4 })
 
-	// Added 7 December 2026 (06:40 UTC), each with its reason written
+	// Added 7 December 2026 (06:20 UTC), each with its reason written
 	// down before any of them was measured; none comes from a review's
 	// figure. The naive Bayes half of the switch had been winnow's own
 	// (ASReview 0.x's "double" balance on ELAS u4's features); ASReview
@@ -83,13 +83,13 @@ func candidates() []candidate {
 	// half: both halves then ASReview LAB 2's own configurations.
 	nbU3 := rank.Options{}
 	u3(&nbU3)
-	add("switch at 50, u3 first", func(o *rank.Options) {
+	add("switch at 50 u3 first", func(o *rank.Options) {
 		o.Model, o.SwitchAt, o.NBBalance, o.NBRatio = rank.Switch, 50, rank.BalanceRatio, 1.2
 	})
 	out[len(out)-1].nb = &nbU3
 	// The same with only u3's balance (ratio 1.2) on u4's features: which
 	// half of u3 matters.
-	add("switch at 50, nb ratio 1.2", func(o *rank.Options) {
+	add("switch at 50 nb ratio 1.2", func(o *rank.Options) {
 		o.Model, o.SwitchAt, o.NBBalance, o.NBRatio = rank.Switch, 50, rank.BalanceRatio, 1.2
 	})
 	// The SVM at LinearSVC's tolerance everywhere: ELAS u4 alone solved
