@@ -654,30 +654,16 @@ func (c *Corpus) dotCode(r int32, w []float32) float32 {
 }
 
 // dot32 is a row's inner product with dense weights. Four sums, so that
-// each addition need not wait for the last; eight terms a step, each
-// step's slices cut once, so that only the weights' index is checked.
+// each addition need not wait for the last.
 func dot32(w []float32, feat []int32, val []float32) float32 {
 	val = val[:len(feat)]
 	var s0, s1, s2, s3 float32
 	k := 0
-	for ; k+8 <= len(feat); k += 8 {
-		f, v := feat[k:k+8:k+8], val[k:k+8:k+8]
-		s0 += v[0] * w[f[0]]
-		s1 += v[1] * w[f[1]]
-		s2 += v[2] * w[f[2]]
-		s3 += v[3] * w[f[3]]
-		s0 += v[4] * w[f[4]]
-		s1 += v[5] * w[f[5]]
-		s2 += v[6] * w[f[6]]
-		s3 += v[7] * w[f[7]]
-	}
-	if k+4 <= len(feat) {
-		f, v := feat[k:k+4:k+4], val[k:k+4:k+4]
-		s0 += v[0] * w[f[0]]
-		s1 += v[1] * w[f[1]]
-		s2 += v[2] * w[f[2]]
-		s3 += v[3] * w[f[3]]
-		k += 4
+	for ; k+4 <= len(feat); k += 4 {
+		s0 += val[k] * w[feat[k]]
+		s1 += val[k+1] * w[feat[k+1]]
+		s2 += val[k+2] * w[feat[k+2]]
+		s3 += val[k+3] * w[feat[k+3]]
 	}
 	for ; k < len(feat); k++ {
 		s0 += val[k] * w[feat[k]]

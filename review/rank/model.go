@@ -459,16 +459,6 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 	if len(parts) == 1 {
 		p, pc := parts[0], c.of(parts[0])
 		ss = ss[:len(rows)]
-		if pc.code == nil && len(rows) < 1<<16 {
-			// A simulation's pool, on the plain layout: the score's own
-			// arithmetic (see score) in one loop, with no call per row.
-			ptr, feat, val, l1 := pc.ptr, pc.feat, pc.val, pc.l1
-			for i, r := range rows {
-				lo, hi := ptr[r], ptr[r+1]
-				ss[i] = scored{dot32(p.coef, feat[lo:hi], val[lo:hi]) + p.l1coef*l1[r], r}
-			}
-			return ss
-		}
 		c.each(len(rows), func(i int) {
 			ss[i] = scored{pc.score(p.coef, p.l1coef, rows[i]), rows[i]}
 		})

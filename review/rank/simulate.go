@@ -358,18 +358,9 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 		}
 		return rows[:k]
 	}
-	// The labelled rows' vectors are copied, in the order added, into
-	// one array (for the compact layout they must be decoded anyway): the
-	// SVM visits them in a shuffled order at every pass, and rows that
-	// lie together cost fewer cache and TLB misses than rows scattered
-	// over the whole corpus (Hall_2012: its 8,892 rows take 18 MB).
 	var mat *decoded
-	switch {
-	case c.code != nil:
+	if c.code != nil {
 		mat = &decoded{}
-	case o.Model != NaiveBayes:
-		// Every row is labelled by the end: room for all of them at once.
-		mat = &decoded{feat: make([]int32, 0, len(c.feat)), val: make([]float32, 0, len(c.val)), ends: make([]int, 0, c.Len())}
 	}
 	l := newLearnerNB(c, so.NB, o, mat)
 	order := make([]int32, 0, c.Len())
