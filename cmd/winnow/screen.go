@@ -114,6 +114,7 @@ decision you changed. 'winnow records --decision maybe' lists them.`,
 			}
 			m := screen.New(ctx, screen.Options{Session: session, Reasons: reasons, Highlights: highlights, Labels: labels, Color: a.streams.Color, Open: openFile})
 			p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.streams.In), tea.WithOutput(a.streams.Out))
+			m.Watch(p.Send)
 			_, runErr := p.Run()
 			// The ranking being trained is finished and logged, whatever
 			// ended the screen.

@@ -39,6 +39,9 @@ type ranker struct {
 	// running is set while the worker trains; wg waits for it.
 	running bool
 	wg      sync.WaitGroup
+	// placed receives when a ranking has been put in place (one pending
+	// signal at most): the screen re-draws its header on it.
+	placed chan struct{}
 }
 
 // learnFrom gives what a reviewer's ranking may learn from: while the
@@ -84,7 +87,7 @@ func newRanker(ctx context.Context, st *store.Store, by review.Reviewer, viewer 
 	if err != nil {
 		return nil, err
 	}
-	return &ranker{opt: opt, source: source, labels: labels}, nil
+	return &ranker{opt: opt, source: source, labels: labels, placed: make(chan struct{}, 1)}, nil
 }
 
 // build makes the TF-IDF vectors of every record kept for screening: the
@@ -240,13 +243,31 @@ func (s *Session) retrain() {
 
 		rk.mu.Lock()
 		rk.model = model
-		if rk.gen == gen {
+		done := rk.gen == gen
+		if done {
 			rk.running = false
-			rk.mu.Unlock()
-			return
 		}
 		rk.mu.Unlock()
+		select {
+		case rk.placed <- struct{}{}:
+		default: // a signal is pending already
+		}
+		if done {
+			return
+		}
 	}
+}
+
+// Placed gives a channel that receives after each ranking the background
+// worker puts in place (the first once the vectors are built, then one
+// after each retraining), so that a screen can say what its order is
+// without waiting for a key press. It is nil when the order is not
+// prioritised.
+func (s *Session) Placed() <-chan struct{} {
+	if s.rk == nil {
+		return nil
+	}
+	return s.rk.placed
 }
 
 // Wait waits for the ranking being trained, if any.

@@ -378,3 +378,43 @@ func TestHeaderSaysWhenTheOrderIsPrioritised(t *testing.T) {
 		t.Error("the imported order says prioritised")
 	}
 }
+
+// TestHeaderChangesWhenTheRankingLands runs the screen in a program with
+// its Watch: when a ranking is put in place in the background, the
+// header says so without a key press. The decisions that train it are
+// made on the session, not through the program, so no message but the
+// ranking's can redraw the header: without the watch the test waits
+// in vain.
+func TestHeaderChangesWhenTheRankingLands(t *testing.T) {
+	st := findReview(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := screening.Open(ctx, st, alice, aliceSees, review.TitleAbstract, screening.Prioritised)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+	m := New(ctx, Options{Session: s})
+	p := uitest.Start(t, m, func() string { return uitest.View(m) })
+	m.Watch(p.Message)
+	shown := p.WaitFor("the first record", func(string) bool { return current(m) != 0 })
+	if !strings.Contains(shown, "prioritised") {
+		t.Fatalf("the first frame:\n%s", shown)
+	}
+	s.Wait()
+	var others []int64
+	for _, id := range []int64{1, 2, 3, 5} {
+		if id != current(m) {
+			others = append(others, id)
+		}
+	}
+	if err := s.Decide(ctx, others[0], review.Include, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Decide(ctx, others[1], review.Exclude, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	p.WaitFor("the header of the trained ranking", func(v string) bool { return strings.Contains(v, "prioritised on 2 decisions") })
+	p.Send("q")
+	p.Wait("q")
+}

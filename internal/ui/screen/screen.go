@@ -185,7 +185,35 @@ type (
 		note string
 		err  error
 	}
+	// placedMsg says a new ranking is in place: the header (the order
+	// and how many decisions trained it) is drawn again.
+	placedMsg struct{}
 )
+
+// Watch has send (the program's Send) told of each ranking the session
+// puts in place, until the screen's context ends, so that the header
+// changes from "prioritised, untrained" when the first ranking lands,
+// not at the next key press. It does nothing for an order that is not
+// prioritised. (It runs beside the program rather than as one of its
+// commands: a command waiting on the ranker would never end while the
+// reviewer reads.)
+func (m *Model) Watch(send func(tea.Msg)) {
+	placed := m.s.Placed()
+	if placed == nil {
+		return
+	}
+	ctx := m.ctx
+	go func() {
+		for {
+			select {
+			case <-placed:
+				send(placedMsg{})
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+}
 
 // Init loads the first record.
 func (m *Model) Init() tea.Cmd { return m.load() }
@@ -256,6 +284,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.takenBack(msg)
 	case noteSavedMsg:
 		m.noteSaved(msg)
+	case placedMsg:
+		// Nothing to change: the view reads the ranking in use.
 	case labelledMsg:
 		m.labelled(msg)
 	case searchedMsg:

@@ -178,6 +178,7 @@ type Program[S any] struct {
 	ended  chan error
 	keys   *io.PipeWriter
 	out    bytes.Buffer
+	prog   *tea.Program
 }
 
 // probe is the model the program runs: m, with its state reported after
@@ -203,12 +204,17 @@ func Start[S any](t testing.TB, m tea.Model, state func() S) *Program[S] {
 	t.Cleanup(func() { keys.Close() })
 	prog := tea.NewProgram(probe[S]{Model: m, state: state, states: p.states},
 		tea.WithInput(in), tea.WithOutput(&p.out), tea.WithWindowSize(80, 24))
+	p.prog = prog
 	go func() {
 		_, err := prog.Run()
 		p.ended <- err
 	}()
 	return p
 }
+
+// Message sends msg to the program, as tea.Program.Send does: for what
+// a model is told from outside its commands (its Watch, say).
+func (p *Program[S]) Message(msg tea.Msg) { p.prog.Send(msg) }
 
 // Patience is how long a test waits for a program's state before it
 // gives up. Tests wait for a state, never for a time: this only ends a
