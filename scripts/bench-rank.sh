@@ -20,9 +20,10 @@
 #    other reviews (mean of WSS@95 and 1 - loss) and prints its figures on
 #    the held-out review beside ELAS u4's: the leave-one-out table.
 # 3. `winnow simulate` with its default ranker on every reduced review
-#    (5 seeds), timed beside elas-anchor (CPU seconds: the machine may be
-#    shared), with where the buscar stopping rule would have stopped each
-#    seed and the recall there.
+#    (5 seeds), timed right after that review's elas-anchor run, with both
+#    tools' wall and CPU seconds and their ratios (a review whose
+#    elas-anchor run is cached in $WORK says so on its row), and where the
+#    buscar stopping rule would have stopped each seed and the recall there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ONLY="${ONLY:-all}"
@@ -55,15 +56,21 @@ if [ "$ONLY" = all ] || [ "$ONLY" = loo ]; then
 		exit 1
 	fi
 
-	echo "== elas-anchor (ELAS u4), $SEEDS seeds (\"cached\": measured by an earlier run in \$WORK, not beside this one)"
+	# Each review's elas-anchor run (unless cached) and winnow's simulate
+	# one right after the other, so that both meet the same load; the
+	# speed table is printed after the leave-one-out one.
+	echo "== elas-anchor (ELAS u4), $SEEDS seeds, each followed by winnow simulate on the same review (\"cached\": elas-anchor's run is an earlier one kept in \$WORK, not beside this one)"
+	declare -A when load
 	for r in "${reviews[@]}"; do
-		when=now
+		when[$r]=now
 		if [ ! -f "$WORK/elas/$r/summary.json" ]; then
 			$PY "$ANCHOR/simulate_elas.py" "$WORK/$r.csv" --model elas_u4 --out "$WORK/elas/$r" --seeds "$SEEDS" >/dev/null
 		else
-			when=cached
+			when[$r]=cached
 		fi
-		$PY -c 'import json,sys; s=json.load(open(sys.argv[1])); print("%-24s WSS@95 %.3f loss %.3f  %6.1f s wall %6.1f s CPU  %s" % (sys.argv[2], s["mean"]["wss_95"], s["mean"]["loss"], s["seconds_wall"], s["seconds_cpu"], sys.argv[3]))' "$WORK/elas/$r/summary.json" "$r" "$when"
+		/usr/bin/time -f '%e %U %S' -o "$WORK/sim/$r.time" "$WORK/winnow" simulate "$WORK/$r.csv" --seeds "$SEEDS" --json >"$WORK/sim/$r.json"
+		load[$r]=$(cut -d' ' -f1 /proc/loadavg)
+		$PY -c 'import json,sys; s=json.load(open(sys.argv[1])); print("%-24s WSS@95 %.3f loss %.3f  %6.1f s wall %6.1f s CPU  %s" % (sys.argv[2], s["mean"]["wss_95"], s["mean"]["loss"], s["seconds_wall"], s["seconds_cpu"], sys.argv[3]))' "$WORK/elas/$r/summary.json" "$r" "${when[$r]}"
 	done
 	echo
 
@@ -72,28 +79,30 @@ if [ "$ONLY" = all ] || [ "$ONLY" = loo ]; then
 	echo
 
 	echo "== winnow simulate (default ranker, $SEEDS seeds) beside elas-anchor, and the buscar stopping rule (recall 0.95, alpha 0.05)"
-	printf '%-24s %8s %8s %8s %8s %7s  %s\n' review "wall s" "CPU s" "ELAS wall" "ELAS CPU" "CPU x" "stopping: seeds with recall >= 0.95 there; per seed screened/recall/work saved"
-	echo "   (CPU x: elas-anchor's CPU seconds over winnow's, target 10, ! below it; compare under the same load: \`uptime\` before and after)"
-	uptime
+	echo "   wall x, CPU x: elas-anchor's seconds over winnow's (target 10, ! below it); CPU = user + system; winnow ran right after elas-anchor on"
+	echo "   the same review (elas \"now\") or after an earlier run's figures were read (\"cached\"); load: 1-minute load average after winnow's run"
+	printf '%-24s %7s %7s %9s %9s %7s %7s %-6s %5s  %s\n' review "wall s" "CPU s" "ELAS wall" "ELAS CPU" "wall x" "CPU x" elas load "stopping: seeds with recall >= 0.95 there; per seed screened/recall/work saved"
 	tw=0; tc=0; ew=0; ec=0
 	for r in "${reviews[@]}"; do
-		/usr/bin/time -f '%e %U %S' -o "$WORK/sim/$r.time" "$WORK/winnow" simulate "$WORK/$r.csv" --seeds "$SEEDS" --json >"$WORK/sim/$r.json"
 		read -r wall user sys <"$WORK/sim/$r.time"
-		$PY - "$WORK/sim/$r.json" "$WORK/elas/$r/summary.json" "$r" "$wall" "$user" "$sys" <<'EOF'
+		$PY - "$WORK/sim/$r.json" "$WORK/elas/$r/summary.json" "$r" "$wall" "$user" "$sys" "${when[$r]}" "${load[$r]}" <<'EOF'
 import json, sys
 sim, elas = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 wall, cpu = float(sys.argv[4]), float(sys.argv[5]) + float(sys.argv[6])
 stops = " ".join("%d/%.2f/%.2f" % (s["stop"]["screened"], s["stop"]["recall"], s["stop"]["work_saved"]) for s in sim["seeds"])
-ratio = elas["seconds_cpu"] / cpu if cpu > 0 else float("inf")
-print("%-24s %8.1f %8.1f %8.1f %8.1f %6.1fx%s  %d of %d: %s" % (sys.argv[3], wall, cpu, elas["seconds_wall"], elas["seconds_cpu"], ratio, "" if ratio >= 10 else "!", sim["stop_reached"], len(sim["seeds"]), stops))
+rw = elas["seconds_wall"] / wall if wall > 0 else float("inf")
+rc = elas["seconds_cpu"] / cpu if cpu > 0 else float("inf")
+mark = lambda x: " " if x >= 10 else "!"
+print("%-24s %7.1f %7.1f %9.1f %9.1f %6.1f%s %6.1f%s %-6s %5s  %d of %d: %s" % (sys.argv[3], wall, cpu, elas["seconds_wall"], elas["seconds_cpu"],
+      rw, mark(rw), rc, mark(rc), sys.argv[7], sys.argv[8], sim["stop_reached"], len(sim["seeds"]), stops))
 EOF
 		tw=$(echo "$tw + $wall" | bc); tc=$(echo "$tc + $user + $sys" | bc)
 		ew=$(echo "$ew + $($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds_wall"])' "$WORK/elas/$r/summary.json")" | bc)
 		ec=$(echo "$ec + $($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds_cpu"])' "$WORK/elas/$r/summary.json")" | bc)
 	done
-	uptime
-	printf '%-24s %8.1f %8.1f %8.1f %8.1f   elas-anchor / winnow: %.1fx wall, %.1fx CPU\n' all "$tw" "$tc" "$ew" "$ec" \
+	printf '%-24s %7.1f %7.1f %9.1f %9.1f %6.1f  %6.1f\n' all "$tw" "$tc" "$ew" "$ec" \
 		"$(echo "$ew / $tw" | bc -l)" "$(echo "$ec / $tc" | bc -l)"
+	uptime
 	echo
 fi
 

@@ -45,6 +45,9 @@ type learner struct {
 	// (nil for the plain layout, whose rows are read in place); Fusion's
 	// and Switch's halves share their parent's.
 	mat *decoded
+	// own is set on a half whose corpus is not its parent's (its rows
+	// the same records): its scores are computed on its own.
+	own bool
 }
 
 // decoded is the labelled rows' vectors of a compact corpus, in the
@@ -81,8 +84,20 @@ func newLearner(c *Corpus, o Options) *learner {
 }
 
 func newLearnerWith(c *Corpus, o Options, mat *decoded) *learner {
+	return newLearnerNB(c, nil, o, mat)
+}
+
+// newLearnerNB is newLearnerWith with, for Fusion and Switch, the naive
+// Bayes half on its own features: nbc, a plain corpus of the same
+// records in the same rows (nil: c's).
+func newLearnerNB(c, nbc *Corpus, o Options, mat *decoded) *learner {
 	if o.Model == Fusion || o.Model == Switch {
-		return &learner{c: c, o: o, mat: mat, nb: newLearnerWith(c, o.member(NaiveBayes), mat), svm: newLearnerWith(c, o.member(SVM), mat)}
+		nb := newLearnerWith(c, o.member(NaiveBayes), mat)
+		if nbc != nil {
+			nb = newLearnerWith(nbc, o.member(NaiveBayes), nil)
+			nb.own = true
+		}
+		return &learner{c: c, o: o, mat: mat, nb: nb, svm: newLearnerWith(c, o.member(SVM), mat)}
 	}
 	l := &learner{c: c, o: o, mat: mat, coef: make([]float32, c.nfeat)}
 	switch o.Model {
@@ -240,14 +255,23 @@ func (l *learner) fitNB() {
 func (l *learner) parts() []part {
 	switch l.o.Model {
 	case Fusion:
-		return []part{{l.nb.coef, l.nb.l1coef}, {l.svm.coef, l.svm.l1coef}}
+		return []part{{l.nb.coef, l.nb.l1coef, l.nb.other()}, {l.svm.coef, l.svm.l1coef, nil}}
 	case Switch:
 		if l.n1 < l.o.SwitchAt {
 			return l.nb.parts()
 		}
 		return l.svm.parts()
 	}
-	return []part{{l.coef, l.l1coef}}
+	return []part{{l.coef, l.l1coef, l.other()}}
+}
+
+// other gives the learner's corpus when it is not its parent's (the
+// naive Bayes half on its own features), nil otherwise.
+func (l *learner) other() *Corpus {
+	if l.own {
+		return l.c
+	}
+	return nil
 }
 
 func (l *learner) model() *Model {

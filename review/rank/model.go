@@ -59,6 +59,9 @@ type Options struct {
 	// includes from which Switch ranks by the SVM.
 	NBBalance string
 	SwitchAt  int
+	// NBRatio is the naive Bayes half's ratio when NBBalance is
+	// BalanceRatio (0: Ratio).
+	NBRatio float64
 
 	// Features (read by NewCorpus).
 	Bigrams   bool    // word pairs as well as words
@@ -191,6 +194,9 @@ func (o Options) member(model string) Options {
 	m.Model = model
 	if model == NaiveBayes {
 		m.Balance = o.NBBalance
+		if o.NBRatio > 0 {
+			m.Ratio = o.NBRatio
+		}
 	}
 	return m
 }
@@ -211,6 +217,10 @@ func (o Options) settings() string {
 		}
 		return "balance=" + bal
 	}
+	nbBalance := balance(o.NBBalance)
+	if o.NBBalance == BalanceRatio && o.NBRatio > 0 {
+		nbBalance = fmt.Sprintf("balance=ratio:%g", o.NBRatio)
+	}
 	switch o.Model {
 	case NaiveBayes:
 		fmt.Fprintf(&b, "alpha=%g %s", o.Alpha, balance(o.Balance))
@@ -220,7 +230,7 @@ func (o Options) settings() string {
 			fmt.Fprintf(&b, " tol=%g", o.Tol)
 		}
 	case Fusion, Switch:
-		fmt.Fprintf(&b, "nb(alpha=%g %s) svm(C=%g %s", o.Alpha, balance(o.NBBalance), o.C, balance(o.Balance))
+		fmt.Fprintf(&b, "nb(alpha=%g %s) svm(C=%g %s", o.Alpha, nbBalance, o.C, balance(o.Balance))
 		if o.Tol != 0 {
 			fmt.Fprintf(&b, " tol=%g", o.Tol)
 		}
@@ -259,6 +269,7 @@ type Model struct {
 type part struct {
 	coef   []float32
 	l1coef float32
+	c      *Corpus // the features it weighs (nil: the corpus ranking)
 }
 
 // Describe gives the model in one line for the log, e.g.
@@ -446,18 +457,19 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 		ss = make([]scored, 0, len(rows))
 	}
 	if len(parts) == 1 {
-		p := parts[0]
+		p, pc := parts[0], c.of(parts[0])
 		ss = ss[:len(rows)]
 		c.each(len(rows), func(i int) {
-			ss[i] = scored{c.score(p.coef, p.l1coef, rows[i]), rows[i]}
+			ss[i] = scored{pc.score(p.coef, p.l1coef, rows[i]), rows[i]}
 		})
 		return ss
 	}
 	fused := make([]float32, len(rows))
 	idx := make([]scored, len(rows)) // r is an index into rows here
 	for _, p := range parts {
+		pc := c.of(p)
 		c.each(len(rows), func(i int) {
-			idx[i] = scored{c.score(p.coef, p.l1coef, rows[i]), int32(i)}
+			idx[i] = scored{pc.score(p.coef, p.l1coef, rows[i]), int32(i)}
 		})
 		slices.SortFunc(idx, func(a, b scored) int {
 			switch {
@@ -504,6 +516,14 @@ func (c *Corpus) each(n int, f func(i int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// of gives the corpus whose features a part weighs.
+func (c *Corpus) of(p part) *Corpus {
+	if p.c != nil {
+		return p.c
+	}
+	return c
 }
 
 func cmpID(a, b int64) int {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -39,6 +40,12 @@ type SimOptions struct {
 	// id; Priors[i] for seed FirstSeed+i), given instead of drawn: to
 	// replay the very runs of another tool, such as elas-anchor's.
 	Priors [][]int64
+
+	// NB, when set, is the corpus the naive Bayes half of Fusion or
+	// Switch learns from and scores on: the same records (built from the
+	// same documents in the same order) with features of its own, such
+	// as ELAS u3's. It must use the plain layout (NewCorpus).
+	NB *Corpus
 }
 
 // DefaultSimOptions are winnow simulate's defaults: 5 seeds, one include
@@ -150,6 +157,9 @@ func (c *Corpus) Simulate(labels map[int64]bool, o SimOptions) (*Simulation, err
 	if o.StopRecall != 0 && !(o.StopRecall > 0 && o.StopRecall < 1 && o.StopAlpha > 0 && o.StopAlpha < 1) {
 		return nil, fmt.Errorf("stopping criterion: recall %g and alpha %g, want both between 0 and 1", o.StopRecall, o.StopAlpha)
 	}
+	if o.NB != nil && (o.NB.code != nil || !slices.Equal(o.NB.ids, c.ids)) {
+		return nil, errors.New("the naive Bayes half's corpus must hold the same records in the same order, in the plain layout")
+	}
 	if o.BatchShare < 0 || o.BatchShare >= 1 {
 		return nil, fmt.Errorf("batch share %g: want 0 (retrain after every decision) up to below 1", o.BatchShare)
 	}
@@ -221,6 +231,11 @@ func (c *Corpus) Simulate(labels map[int64]bool, o SimOptions) (*Simulation, err
 		Records:    c.Len() - o.PriorIncluded - o.PriorExcluded,
 		Inclusions: r - o.PriorIncluded,
 		Model:      o.kind() + " " + o.settings() + "; " + o.retraining(),
+	}
+	if o.NB != nil && (o.Model == Fusion || o.Model == Switch) {
+		f := o.NB.opts
+		f.Model = NaiveBayes
+		s.Model += "; naive Bayes on features " + f.settings()[strings.Index(f.settings(), "ngrams="):]
 	}
 	if o.StopRecall > 0 {
 		s.StopRecall, s.StopAlpha = o.StopRecall, o.StopAlpha
@@ -343,7 +358,11 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 		}
 		return rows[:k]
 	}
-	l := newLearner(c, o)
+	var mat *decoded
+	if c.code != nil {
+		mat = &decoded{}
+	}
+	l := newLearnerNB(c, so.NB, o, mat)
 	order := make([]int32, 0, c.Len())
 	pos := make([]int32, c.Len()) // place in pool, −1 once screened
 	prior := slices.Concat(draw(inc, so.PriorIncluded), draw(exc, so.PriorExcluded))

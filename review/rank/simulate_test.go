@@ -321,3 +321,68 @@ func TestSimulateMatchesScreeningScore(t *testing.T) {
 		t.Logf("beyond the third decimal:\n%s", d)
 	}
 }
+
+// The naive Bayes half of a switch can learn from a corpus of its own
+// (SimOptions.NB): on the same features it changes nothing; on other
+// features, before the switch, the run is naive Bayes alone on those.
+func TestSimulateNBCorpus(t *testing.T) {
+	docs, labels := topicDocs(300, 9)
+	o := DefaultSimOptions()
+	o.Seeds = 2
+	o.SwitchAt = 10
+	c, err := NewCorpus(docs, o.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := c.Simulate(labels, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.NB, err = NewCorpus(docs, o.Options); err != nil {
+		t.Fatal(err)
+	}
+	same, err := c.Simulate(labels, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(base.Order, same.Order) || base.Mean != same.Mean {
+		t.Error("the naive Bayes half on a corpus of the same features ranked otherwise")
+	}
+
+	words := o.Options
+	words.Bigrams, words.Sublinear, words.MaxDF, words.StopWords = false, false, 0, true
+	nbc, err := NewCorpus(docs, words)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.NB, o.SwitchAt = nbc, 1000 // never switches
+	sw, err := c.Simulate(labels, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sw.Model, "naive Bayes on features ngrams=1-1 min_df=1 max_df=1 tf=raw stop_words=english") {
+		t.Errorf("model %q does not name the naive Bayes half's features", sw.Model)
+	}
+	alone := o
+	alone.NB = nil
+	alone.Options = words
+	alone.Model, alone.Balance = NaiveBayes, o.NBBalance
+	nb, err := nbc.Simulate(labels, alone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(sw.Order, nb.Order) || sw.Mean != nb.Mean {
+		t.Error("the switch before switching, its half on word features, ranked otherwise than naive Bayes alone on them")
+	}
+	if slices.Equal(sw.Order, base.Order) {
+		t.Error("word features with stop words ranked as word pairs did")
+	}
+
+	other, _ := topicDocs(299, 9)
+	if o.NB, err = NewCorpus(other, words); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Simulate(labels, o); err == nil || !strings.Contains(err.Error(), "same records") {
+		t.Errorf("a naive Bayes corpus of other records: %v", err)
+	}
+}

@@ -306,9 +306,11 @@ func benchPrioritised(b *testing.B, st *store.Store, by review.Reviewer) {
 // listed with his decision, note and labels, written as JSON. It reports
 // the records listed. With WINNOW_TEST_PG set it runs on PostgreSQL too
 // (postgres/include, postgres/exclude), on a review of
-// WINNOW_BENCH_PG_N records (default 100,000).
+// WINNOW_BENCH_PG_N records (default 100,000). The command prints every
+// field of each record, and closes the review: docs/workbench.md times it
+// with /usr/bin/time beside this.
 //
-//	WINNOW_BENCH_N=1000000 go test -run '^$' -bench RecordsByDecision -benchtime 5x ./review/screening/
+//	WINNOW_BENCH_N=1000000 go test -run '^$' -bench RecordsByDecision -benchtime 3x ./review/screening/
 func BenchmarkRecordsByDecision(b *testing.B) {
 	if storetest.Postgres() {
 		b.Skip("storetest.Main's PostgreSQL re-run: the first run measured both backends")
