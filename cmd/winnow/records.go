@@ -310,6 +310,7 @@ func screenedRecords(a *app, cmd *cobra.Command, f screening.Filter, stageFlag s
 	}
 	t := ui.NewTable("id", "year", "authors", "title", "decision", "reason", "note", "labels")
 	t.Shrink = 3
+	t.Stream(a.streams)
 	err = screening.Screened(ctx, st, team, viewer, f, func(s store.Screened) error {
 		r := s.Record
 		year := ""

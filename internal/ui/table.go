@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -25,6 +26,22 @@ type Table struct {
 	// Shrink is the column that gives way when the table is too wide for
 	// the terminal (usually the title); -1 for none.
 	Shrink int
+
+	// stream, when set (Stream), is where rows go as they come, and
+	// streamed how many went.
+	stream   *bufio.Writer
+	streamed int
+	err      error
+}
+
+// Stream has the rows written as they come when s's output is not a
+// terminal (the tab-separated lines Print would write, the same bytes),
+// so that a long listing into a pipe holds no rows; Print then ends it.
+// On a terminal the rows are kept, to be fitted to its width.
+func (t *Table) Stream(s *Streams) {
+	if !s.StdoutTTY {
+		t.stream = bufio.NewWriterSize(s.Out, 64<<10)
+	}
 }
 
 // NewTable starts a table with these column headers.
@@ -38,14 +55,34 @@ func (t *Table) Row(cells ...string) {
 	for i, c := range cells {
 		row[i] = SafeLine(c)
 	}
+	if t.stream != nil {
+		if t.err != nil {
+			return
+		}
+		if t.streamed == 0 {
+			t.stream.WriteString(strings.Join(t.headers, "\t"))
+			t.stream.WriteByte('\n')
+		}
+		t.streamed++
+		t.stream.WriteString(strings.Join(row, "\t"))
+		_, t.err = t.stream.WriteString("\n")
+		return
+	}
 	t.rows = append(t.rows, row)
 }
 
 // Len is the number of rows.
-func (t *Table) Len() int { return len(t.rows) }
+func (t *Table) Len() int { return len(t.rows) + t.streamed }
 
-// Print writes the table to s.Out.
+// Print writes the table to s.Out (for a streamed table, what is left of
+// it).
 func (t *Table) Print(s *Streams) error {
+	if t.stream != nil {
+		if t.err != nil {
+			return t.err
+		}
+		return t.stream.Flush()
+	}
 	if !s.StdoutTTY {
 		return t.tsv(s.Out)
 	}

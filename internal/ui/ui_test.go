@@ -55,6 +55,39 @@ func TestTableOffTerminalIsTabSeparated(t *testing.T) {
 	}
 }
 
+// TestStreamedTableWritesWhatPrintWould: a streamed table into a pipe
+// writes the bytes Print writes, rows as they come (none held), and an
+// empty one writes nothing (the command then says there was nothing).
+func TestStreamedTableWritesWhatPrintWould(t *testing.T) {
+	rows := [][]string{{"1", "A title\twith a tab and \x1b[1mbold\x1b[0m"}, {"2", "line\nbreak"}, {"3", ""}}
+	var kept, streamed bytes.Buffer
+	a := NewTable("id", "title")
+	b := NewTable("id", "title")
+	b.Stream(Test(nil, &streamed, &streamed))
+	for i, r := range rows {
+		a.Row(r...)
+		b.Row(r...)
+		if len(b.rows) != 0 || b.Len() != i+1 {
+			t.Fatalf("after row %d: %d rows held, Len %d", i+1, len(b.rows), b.Len())
+		}
+	}
+	if err := a.Print(Test(nil, &kept, &kept)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Print(Test(nil, &streamed, &streamed)); err != nil {
+		t.Fatal(err)
+	}
+	if kept.String() != streamed.String() || kept.Len() == 0 {
+		t.Errorf("streamed %q, printed %q", streamed.String(), kept.String())
+	}
+	var none bytes.Buffer
+	c := NewTable("id", "title")
+	c.Stream(Test(nil, &none, &none))
+	if err := c.Print(Test(nil, &none, &none)); err != nil || c.Len() != 0 || none.Len() != 0 {
+		t.Errorf("an empty streamed table: Len %d, wrote %q, %v", c.Len(), none.String(), err)
+	}
+}
+
 func TestTableOnTerminalFitsTheWidth(t *testing.T) {
 	var out bytes.Buffer
 	s := Test(nil, &out, &out)
