@@ -37,6 +37,16 @@ func (a *JSONArray) Add(v any) error {
 		a.err = err
 		return err
 	}
+	return a.AddEncoded(b)
+}
+
+// AddEncoded writes one element already encoded as Add would encode it
+// (json.MarshalIndent with the prefix and indent "  "), for a listing
+// that encodes its elements itself.
+func (a *JSONArray) AddEncoded(b []byte) error {
+	if a.err != nil {
+		return a.err
+	}
 	if a.n == 0 {
 		a.w.WriteString("[\n  ")
 	} else {
