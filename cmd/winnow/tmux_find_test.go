@@ -9,10 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
-
-	"github.com/winnow-review/winnow/internal/ui/uitest"
 )
 
 // TestSearchJumpLabelInTmux drives the screener's workbench keys in a real
@@ -91,41 +88,12 @@ func TestSearchJumpLabelInTmux(t *testing.T) {
 	}
 	a, b, c := matches[0], matches[1], matches[2]
 
-	socket := filepath.Join(dir, "tmux.sock")
-	tmux := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command("tmux", append([]string{"-S", socket}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
-	t.Cleanup(func() { exec.Command("tmux", "-S", socket, "kill-server").Run() })
+	tm := newTerminals(t, dir)
 	const session = "bob"
-	tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-		"NO_COLOR=1 "+bin+" --db '"+db+"' --reviewer bob screen --stage ta; echo EXITED $?; while :; do sleep 3600; done")
-	screen := func() string { return tmux("capture-pane", "-p", "-t", session) }
-	// waitFor waits until every text wanted is on the screen at once. The
-	// deadline only ends a test that would hang.
-	waitFor := func(want ...string) string {
-		t.Helper()
-		deadline := time.Now().Add(uitest.Patience)
-		for {
-			s := screen()
-			all := true
-			for _, w := range want {
-				all = all && strings.Contains(s, w)
-			}
-			if all {
-				return s
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%q never showed; the screen:\n%s", want, s)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
-	keys := func(k ...string) { tmux(append([]string{"send-keys", "-t", session}, k...)...) }
+	tm.run(session, "NO_COLOR=1 "+bin+" --db '"+db+"' --reviewer bob screen --stage ta")
+	screen := func() string { return tm.screen(session) }
+	waitFor := func(want ...string) string { t.Helper(); return tm.waitFor(session, want...) }
+	keys := func(k ...string) { t.Helper(); tm.keys(session, k...) }
 	header := func(at int) string { return "/" + word + " " + strconv.Itoa(at) + " of 3" }
 
 	waitFor(titles[1])

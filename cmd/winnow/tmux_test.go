@@ -8,10 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/winnow-review/winnow/internal/storetest"
-	"github.com/winnow-review/winnow/internal/ui/uitest"
 )
 
 // TestTwoScreenersInTmux is the "done when", end to end in real
@@ -74,42 +72,13 @@ func twoScreenersInTmux(t *testing.T, pg bool) {
 		titles[id] = strings.Join(words[:min(4, len(words))], " ")
 	}
 
-	socket := filepath.Join(dir, "tmux.sock")
-	tmux := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command("tmux", append([]string{"-S", socket}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
-	t.Cleanup(func() { exec.Command("tmux", "-S", socket, "kill-server").Run() })
+	tm := newTerminals(t, dir)
 	run := func(session, who string, args ...string) {
 		t.Helper()
-		// The shell stays after winnow ends, so the last screen can be
-		// read, until the test kills the server.
-		tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-			"NO_COLOR=1 "+bin+" --db '"+db+"' --reviewer "+who+" "+strings.Join(args, " ")+"; echo EXITED $?; while :; do sleep 3600; done")
+		tm.run(session, "NO_COLOR=1 "+bin+" --db '"+db+"' --reviewer "+who+" "+strings.Join(args, " "))
 	}
 	start := func(who, stage string) { t.Helper(); run(who+stage, who, "screen", "--stage", stage) }
-	screen := func(session string) string { return tmux("capture-pane", "-p", "-t", session) }
-	// waitFor waits for text on a screen. The deadline only ends a test
-	// that would hang: it is far beyond what a busy machine needs.
-	waitFor := func(session, want string) string {
-		t.Helper()
-		deadline := time.Now().Add(uitest.Patience)
-		for {
-			s := screen(session)
-			if strings.Contains(s, want) {
-				return s
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: %q never showed; the screen:\n%s", session, want, s)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
-	keys := func(session string, k ...string) { tmux(append([]string{"send-keys", "-t", session}, k...)...) }
+	screen, waitFor, keys := tm.screen, tm.waitFor, tm.keys
 	// note types a note on the record on screen and waits until the
 	// screen says it is saved.
 	note := func(session, text, saved string) {
