@@ -61,6 +61,13 @@ type Corpus struct {
 // NewCorpus builds the vectors of docs with o's feature settings (Bigrams,
 // MinDF, Sublinear, StopWords). Record ids must be distinct.
 func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
+	text := 0
+	for _, d := range docs {
+		text += len(d.Text)
+	}
+	if text <= inMemoryText {
+		return newCorpusInMemory(docs, o)
+	}
 	return NewCorpusFrom(func(yield func(Doc) error) error {
 		for _, d := range docs {
 			if err := yield(d); err != nil {
@@ -98,24 +105,7 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 	v := newVocabulary(o)
 	// The first pass: the records, their words numbered, the word pairs
 	// seen in two documents or more found (see vocabulary).
-	if err := stream(each, func(d Doc) error {
-		// Records in ascending order (a store's) are found by binary
-		// search; others need a map (a million entries: tens of MB).
-		if c.rows == nil && len(c.ids) > 0 && d.ID <= c.ids[len(c.ids)-1] {
-			c.rows = make(map[int64]int32, len(c.ids))
-			for r, id := range c.ids {
-				c.rows[id] = int32(r)
-			}
-		}
-		if c.rows != nil {
-			if _, dup := c.rows[d.ID]; dup {
-				return fmt.Errorf("record %d given twice", d.ID)
-			}
-			c.rows[d.ID] = int32(len(c.ids))
-		}
-		c.ids = append(c.ids, d.ID)
-		return nil
-	}, func(texts []string) {
+	if err := stream(each, c.take, func(texts []string) {
 		for _, t := range texts {
 			v.sift(t)
 		}
@@ -283,6 +273,26 @@ func stream(each func(yield func(Doc) error) error, take func(Doc) error, work f
 	return err
 }
 
+// take gives the next row to record d.
+func (c *Corpus) take(d Doc) error {
+	// Records in ascending order (a store's) are found by binary
+	// search; others need a map (a million entries: tens of MB).
+	if c.rows == nil && len(c.ids) > 0 && d.ID <= c.ids[len(c.ids)-1] {
+		c.rows = make(map[int64]int32, len(c.ids))
+		for r, id := range c.ids {
+			c.rows[id] = int32(r)
+		}
+	}
+	if c.rows != nil {
+		if _, dup := c.rows[d.ID]; dup {
+			return fmt.Errorf("record %d given twice", d.ID)
+		}
+		c.rows[d.ID] = int32(len(c.ids))
+	}
+	c.ids = append(c.ids, d.ID)
+	return nil
+}
+
 // same checks that a later pass's document r is the first pass's.
 func (c *Corpus) same(r int, d Doc) error {
 	if r >= len(c.ids) || c.ids[r] != d.ID {
@@ -360,6 +370,13 @@ func (b *rowBuilder) tally(text string) {
 // add takes a term at its first appearance in the document (at slot i of
 // the set): counted once, or left out if dropped.
 func (b *rowBuilder) add(i int, key uint64, f int32) {
+	b.set.insert(i, key, b.addTerm(f))
+}
+
+// addTerm takes a term of feature f (stored, dropped or oneDoc) at its
+// first appearance in the document and returns its place in terms, or
+// −1 if it is left out.
+func (b *rowBuilder) addTerm(f int32) int32 {
 	idf := b.lx.once
 	switch {
 	case f >= 0:
@@ -368,12 +385,11 @@ func (b *rowBuilder) add(i int, key uint64, f int32) {
 		idf = 0
 	}
 	if idf == 0 {
-		b.set.insert(i, key, -1)
-		return
+		return -1
 	}
-	b.set.insert(i, key, int32(len(b.terms)))
 	b.terms = append(b.terms, term{idf, f})
 	b.tf = append(b.tf, 1)
+	return int32(len(b.terms) - 1)
 }
 
 // row appends the stored features of the tallied document's

@@ -105,7 +105,8 @@ var corpusDigests = map[string][2]string{
 }
 
 // TestCorpusDigest: the corpora of digestCases and of the labelled
-// reviews hold exactly the vectors they held before (corpusDigests).
+// reviews hold exactly the vectors they held before (corpusDigests),
+// whether counted in one pass or in three.
 func TestCorpusDigest(t *testing.T) {
 	check := func(t *testing.T, name string, docs []Doc, o Options) {
 		plain, err := NewCorpus(docs, o)
@@ -126,6 +127,17 @@ func TestCorpusDigest(t *testing.T) {
 		got := [2]string{corpusDigest(plain), corpusDigest(compact)}
 		if want, ok := corpusDigests[name]; !ok || got != want {
 			t.Errorf("%s: digests %q, want %q (vocab %d, single %d, stored %d)", name, got, want, plain.vocab, plain.single, plain.nfeat)
+		}
+		// NewCorpus counts small corpora in one pass (newCorpusInMemory),
+		// others in three: both give the same vectors.
+		defer func(n int) { inMemoryText = n }(inMemoryText)
+		inMemoryText = -1
+		passes, err := NewCorpus(docs, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := corpusDigest(passes); got != corpusDigests[name][0] {
+			t.Errorf("%s in three passes: digest %s, want %s", name, got, corpusDigests[name][0])
 		}
 	}
 	for _, tc := range digestCases() {
