@@ -1,6 +1,7 @@
 package rank
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -239,6 +240,46 @@ func TestCorpusRows(t *testing.T) {
 	for _, ds := range [][]Doc{{docs[0], docs[1], docs[1]}, {docs[1], docs[0], docs[1]}} {
 		if _, err := NewCorpus(ds, DefaultOptions()); err == nil || !strings.Contains(err.Error(), "record 5 given twice") {
 			t.Errorf("record 5 given twice: err %v", err)
+		}
+	}
+}
+
+// TestScoreRows: scoring rows two at a time gives each row the score
+// dot32 gives it alone, to the bit, whatever the two rows' lengths (none,
+// fewer than four, not a multiple of four, one far longer).
+func TestScoreRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	w := make([]float32, 500)
+	for j := range w {
+		w[j] = float32(rng.NormFloat64())
+	}
+	c := &Corpus{ptr: []int{0}}
+	for _, n := range []int{0, 1, 3, 4, 5, 7, 8, 9, 13, 64, 250, 2, 31, 33} {
+		for range n {
+			c.feat = append(c.feat, int32(rng.IntN(len(w))))
+			c.val = append(c.val, float32(rng.Float64()))
+		}
+		c.ptr = append(c.ptr, len(c.feat))
+		c.l1 = append(c.l1, float32(rng.Float64()))
+	}
+	rows := make([]int32, 0, 4*len(c.l1))
+	for range 4 {
+		for r := range len(c.l1) {
+			rows = append(rows, int32(r))
+		}
+	}
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	for _, l1coef := range []float32{0, -0.75} {
+		seen := make([]bool, len(rows))
+		c.scoreRows(w, l1coef, rows, func(i int, s float32) {
+			r := rows[i]
+			if want := c.score(w, l1coef, r); s != want || seen[i] {
+				t.Fatalf("row %d (%d values): score %v, want %v (again: %v)", r, c.ptr[r+1]-c.ptr[r], s, want, seen[i])
+			}
+			seen[i] = true
+		})
+		if i := slices.Index(seen, false); i >= 0 {
+			t.Fatalf("row %d not scored", rows[i])
 		}
 	}
 }
