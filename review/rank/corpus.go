@@ -66,7 +66,10 @@ func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
 		text += len(d.Text)
 	}
 	if text <= inMemoryText {
-		return newCorpusInMemory(docs, o)
+		c, err := newCorpusInMemory(docs, o)
+		if err != errTooManyTerms {
+			return c, err
+		}
 	}
 	return NewCorpusFrom(func(yield func(Doc) error) error {
 		for _, d := range docs {

@@ -1,6 +1,10 @@
 package rank
 
-import "slices"
+import (
+	"errors"
+	"math/bits"
+	"slices"
+)
 
 // inMemoryText is the most text (in bytes, all documents together) that
 // NewCorpus counts in one pass holding every term, rather than in
@@ -15,6 +19,65 @@ import "slices"
 // cost of 8 bytes a word of text and 16 a distinct word pair for the
 // duration of the build (roughly twice the texts' size).
 var inMemoryText = 64 << 20
+
+// errTooManyTerms: more words or terms than pairIDs can number; NewCorpus
+// counts in three passes instead.
+var errTooManyTerms = errors.New("too many terms to count in one pass")
+
+// The words and terms pairIDs can hold: word numbers below maxPairWord,
+// term numbers below maxPairTerm (variables for the tests).
+var maxPairWord, maxPairTerm = int32(1 << 20), 1<<24 - 1
+
+// pairIDs maps the word pairs of newCorpusInMemory to their terms: a
+// pair of word numbers below 2²⁰ each (40 bits) and its term plus 1
+// below 2²⁴ packed in one slot of 8 bytes (0: empty), half a pairTable's
+// 16, and so half the memory to touch, and miss in the cache, at each
+// pair: this table is the one-pass count's largest and its costliest.
+// Open addressing with linear probing, at most three quarters full.
+type pairIDs struct {
+	slots []uint64
+	n     int
+}
+
+// reserve makes room for n keys (an empty table only).
+func (t *pairIDs) reserve(n int) {
+	t.slots = make([]uint64, max(64, n+n/3+1))
+}
+
+// id returns the term of a pair (prev<<20 | word), giving a new pair
+// next's.
+func (t *pairIDs) id(key uint64, next func() int32) int32 {
+	if 4*(t.n+1) > 3*len(t.slots) {
+		old := t.slots
+		t.slots = make([]uint64, max(64, 2*len(old)))
+		for _, s := range old {
+			if s != 0 {
+				t.slots[t.slot(s>>24)] = s
+			}
+		}
+	}
+	i := t.slot(key)
+	if s := t.slots[i]; s != 0 {
+		return int32(s&(1<<24-1)) - 1
+	}
+	id := next()
+	t.slots[i] = key<<24 | uint64(id+1)
+	t.n++
+	return id
+}
+
+// slot is the slot of key, or the empty one where it would go.
+func (t *pairIDs) slot(key uint64) int {
+	hi, _ := bits.Mul64(mix(key), uint64(len(t.slots)))
+	for i := int(hi); ; {
+		if s := t.slots[i]; s == 0 || s>>24 == key {
+			return i
+		}
+		if i++; i == len(t.slots) {
+			i = 0
+		}
+	}
+}
 
 // termPair is one word of a document: its term and, with Bigrams, that of
 // the pair it ends (−1 if none).
@@ -54,9 +117,11 @@ func newCorpusInMemory(docs []Doc, o Options) (*Corpus, error) {
 	// 14 to 24.)
 	v.wordTerm = make([]int32, 0, text/64+16)
 	v.df = make([]int32, 0, text/10+16)
+	var pairs pairIDs
 	if o.Bigrams {
-		v.pairs.reserve(text / 12)
+		pairs.reserve(text / 12)
 	}
+	tooMany := false
 	for r, d := range docs {
 		v.set.reset()
 		prev := int32(-1)
@@ -66,6 +131,10 @@ func newCorpusInMemory(docs []Doc, o Options) (*Corpus, error) {
 				id = int32(len(v.words))
 				v.words[string(w)] = id
 				v.wordTerm = append(v.wordTerm, -1)
+			}
+			if o.Bigrams && (id >= maxPairWord || len(v.df)+2 > maxPairTerm) {
+				tooMany = true
+				return
 			}
 			tp := termPair{-1, -1}
 			if i, there := v.set.find(wordKey(id)); there {
@@ -85,7 +154,7 @@ func newCorpusInMemory(docs []Doc, o Options) (*Corpus, error) {
 				if i, there := v.set.find(key); there {
 					tp.pair = v.set.vals[i]
 				} else {
-					t := v.pairs.id(key, v.newTerm)
+					t := pairs.id(uint64(prev)<<20|uint64(id), v.newTerm)
 					v.df[t]++
 					v.set.insert(i, key, t)
 					tp.pair = t
@@ -94,10 +163,13 @@ func newCorpusInMemory(docs []Doc, o Options) (*Corpus, error) {
 			terms = append(terms, tp)
 			prev = id
 		})
+		if tooMany {
+			return nil, errTooManyTerms
+		}
 		ends[r] = len(terms)
 	}
 	feat, idf, once, nnz := v.features(c)
-	v.pairs, v.words = pairTable{}, nil
+	pairs, v.words = pairIDs{}, nil
 
 	// The vectors, in row order, straight into the corpus's arrays (the
 	// count gave their size). Each document's distinct terms are found

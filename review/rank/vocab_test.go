@@ -155,6 +155,31 @@ func TestCorpusDigest(t *testing.T) {
 	})
 }
 
+// TestCorpusInMemoryFallsBack: a corpus with more words or terms than
+// the one-pass count can number is counted in three passes, with the
+// same vectors.
+func TestCorpusInMemoryFallsBack(t *testing.T) {
+	defer func(w int32, n int) { maxPairWord, maxPairTerm = w, n }(maxPairWord, maxPairTerm)
+	for _, limit := range []struct {
+		words int32
+		terms int
+	}{{64, 1 << 24}, {1 << 20, 1000}} {
+		maxPairWord, maxPairTerm = limit.words, limit.terms
+		for _, tc := range digestCases()[:2] {
+			if _, err := newCorpusInMemory(tc.docs, tc.o); err != errTooManyTerms {
+				t.Fatalf("%s, at most %d words and %d terms: err %v, want errTooManyTerms", tc.name, limit.words, limit.terms, err)
+			}
+			c, err := NewCorpus(tc.docs, tc.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := corpusDigest(c), corpusDigests[tc.name][0]; got != want {
+				t.Errorf("%s, at most %d words and %d terms: digest %s, want %s", tc.name, limit.words, limit.terms, got, want)
+			}
+		}
+	}
+}
+
 // refVocab counts a corpus's terms the plain way: every word and every
 // pair of consecutive words (within a document) a string key, its
 // documents counted, in order of first appearance.
@@ -397,7 +422,7 @@ func TestCorpusDigestSmallFilters(t *testing.T) {
 	}
 }
 
-// TestTables: the per-document set and the pair table find what they
+// TestTables: the per-document set and the pair tables find what they
 // were given, across their growth.
 func TestTables(t *testing.T) {
 	var s docSet
@@ -421,6 +446,20 @@ func TestTables(t *testing.T) {
 			t.Fatalf("document %d: the next document's key found", doc)
 		}
 	}
+	var q pairIDs
+	q.reserve(1)
+	for round := range 2 {
+		for k := range 5000 {
+			key := uint64(k%1000)<<20 | uint64(k/1000)
+			if id := q.id(key, func() int32 { return int32(k) }); id != int32(k) {
+				t.Fatalf("round %d, pair %d: id %d", round, k, id)
+			}
+		}
+	}
+	if q.n != 5000 || len(q.slots) < 5000*4/3 {
+		t.Fatalf("%d pairs in %d slots", q.n, len(q.slots))
+	}
+
 	var p pairTable
 	if _, ok := p.lookup(1); ok {
 		t.Fatal("found in an empty table")
