@@ -39,6 +39,14 @@ type Corpus struct {
 	vocab  int       // features after MinDF, those found once included
 	single int       // of them found in one document only
 
+	// feat16 is feat in 16 bits when there are at most 65,536 stored
+	// features (nil otherwise, and in the compact layout): a value then
+	// takes 6 bytes to read rather than 8 in the passes that read the
+	// rows again and again, the SVM's and the scoring of the pool, which
+	// wait on memory more than on arithmetic (Bannach-Brown_2019's 40,414
+	// features: a simulation 14 % less CPU).
+	feat16 []uint16
+
 	// The compact layout (NewCompactCorpusFrom) holds code instead of
 	// feat and val: about 2 bytes a stored value rather than 8. A value
 	// is a function of the feature's idf, the term's count in the
@@ -224,6 +232,9 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 	if taken != len(c.ids) {
 		return nil, fmt.Errorf("%d documents in the first pass, %d in the third", len(c.ids), taken)
 	}
+	if !compact {
+		c.narrow()
+	}
 	if compact {
 		// The end of the last row.
 		end := 0
@@ -274,6 +285,17 @@ func stream(each func(yield func(Doc) error) error, take func(Doc) error, work f
 	close(full)
 	<-done
 	return err
+}
+
+// narrow sets feat16 when the stored features fit in 16 bits.
+func (c *Corpus) narrow() {
+	if c.nfeat > 1<<16 {
+		return
+	}
+	c.feat16 = make([]uint16, len(c.feat))
+	for i, j := range c.feat {
+		c.feat16[i] = uint16(j)
+	}
 }
 
 // take gives the next row to record d.
@@ -605,7 +627,7 @@ func (c *Corpus) dotCode(r int32, w []float32) float32 {
 
 // dot32 is a row's inner product with dense weights. Four sums, so that
 // each addition need not wait for the last.
-func dot32(w []float32, feat []int32, val []float32) float32 {
+func dot32[F int32 | uint16](w []float32, feat []F, val []float32) float32 {
 	val = val[:len(feat)]
 	var s0, s1, s2, s3 float32
 	k := 0
@@ -624,7 +646,7 @@ func dot32(w []float32, feat []int32, val []float32) float32 {
 // dot32x2 is dot32 of two rows at once, each summed exactly as dot32
 // sums it: the loads of one row overlap with those of the other, which
 // dot32 alone cannot overlap, each addition waiting for its sum's last.
-func dot32x2(w []float32, fa []int32, va []float32, fb []int32, vb []float32) (float32, float32) {
+func dot32x2[F int32 | uint16](w []float32, fa []F, va []float32, fb []F, vb []float32) (float32, float32) {
 	va, vb = va[:len(fa)], vb[:len(fb)]
 	var a0, a1, a2, a3, b0, b1, b2, b3 float32
 	n := min(len(fa), len(fb)) &^ 3
@@ -639,7 +661,7 @@ func dot32x2(w []float32, fa []int32, va []float32, fb []int32, vb []float32) (f
 		b3 += vb[k+3] * w[fb[k+3]]
 	}
 	// The rest of each, as dot32 goes on.
-	rest := func(f []int32, v []float32, s0, s1, s2, s3 float32) float32 {
+	rest := func(f []F, v []float32, s0, s1, s2, s3 float32) float32 {
 		k := n
 		for ; k+4 <= len(f); k += 4 {
 			s0 += v[k] * w[f[k]]
@@ -656,9 +678,19 @@ func dot32x2(w []float32, fa []int32, va []float32, fb []int32, vb []float32) (f
 }
 
 // scoreRows calls set with each i and row rows[i]'s score (score), two
-// rows at a time in the plain layout.
+// rows at a time in the plain layout (with 16-bit features if it has
+// them).
 func (c *Corpus) scoreRows(coef []float32, l1coef float32, rows []int32, set func(i int, s float32)) {
 	i := 0
+	if c.feat16 != nil {
+		for ; i+1 < len(rows); i += 2 {
+			r, q := rows[i], rows[i+1]
+			lo, hi, qlo, qhi := c.ptr[r], c.ptr[r+1], c.ptr[q], c.ptr[q+1]
+			a, b := dot32x2(coef, c.feat16[lo:hi], c.val[lo:hi], c.feat16[qlo:qhi], c.val[qlo:qhi])
+			set(i, a+l1coef*c.l1[r])
+			set(i+1, b+l1coef*c.l1[q])
+		}
+	}
 	if c.code == nil {
 		for ; i+1 < len(rows); i += 2 {
 			r, q := rows[i], rows[i+1]
@@ -674,7 +706,7 @@ func (c *Corpus) scoreRows(coef []float32, l1coef float32, rows []int32, set fun
 }
 
 // axpy32 adds a times a row to dense float32 weights.
-func axpy32(w []float32, a float32, feat []int32, val []float32) {
+func axpy32[F int32 | uint16](w []float32, a float32, feat []F, val []float32) {
 	val = val[:len(feat)]
 	for k, j := range feat {
 		w[j] += a * val[k]

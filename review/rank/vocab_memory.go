@@ -204,5 +204,6 @@ func newCorpusInMemory(docs []Doc, o Options) (*Corpus, error) {
 		c.ptr = append(c.ptr, len(b.feat))
 	}
 	c.feat, c.val = b.feat, b.val
+	c.narrow()
 	return c, nil
 }
