@@ -180,7 +180,7 @@ func TestSimulateStopsByHand(t *testing.T) {
 func TestBuscarFloor(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 21))
 	below, skipped, lengths := 0, 0, 0
-	for run := range 40 {
+	for run := range 16 {
 		total := 200 + rng.IntN(1800)
 		incl := 3 + rng.IntN(total/8)
 		// Inclusions drawn at a rate falling from high to nothing.
