@@ -48,6 +48,23 @@ type learner struct {
 	// own is set on a half whose corpus is not its parent's (its rows
 	// the same records): its scores are computed on its own.
 	own bool
+
+	// presumed is the number of rows at the end of rows that are
+	// presumed exclusions, in for one fit (see presume); naive Bayes
+	// keeps what they changed, to put it back exactly.
+	presumed int
+	nbSaved  nbSaved
+}
+
+// nbSaved is what presumed exclusions changed in a naive Bayes learner:
+// the sums they added to, in order, with the values before, and the
+// length of touched and t0 before them.
+type nbSaved struct {
+	on      bool
+	feat    []int32
+	s0      []float64
+	touched int
+	t0      float64
 }
 
 // decoded is the labelled rows' vectors of a compact corpus, in the
@@ -122,6 +139,8 @@ func (l *learner) reset() {
 	l.rows, l.y = l.rows[:0], l.y[:0]
 	l.n1, l.n0 = 0, 0
 	l.l1coef = 0
+	l.presumed = 0
+	l.nbSaved = nbSaved{feat: l.nbSaved.feat[:0], s0: l.nbSaved.s0[:0]}
 	if l.nb != nil {
 		l.nb.reset()
 		l.svm.reset()
@@ -173,9 +192,13 @@ func (l *learner) addRow(r int32, included bool) {
 			s, t = l.s1, &l.t1
 		}
 		feat, val := l.vec(len(l.rows) - 1)
+		sv := &l.nbSaved
 		for k, j := range feat {
 			if l.s1[j] == 0 && l.s0[j] == 0 {
 				l.touched = append(l.touched, j)
+			}
+			if sv.on {
+				sv.feat, sv.s0 = append(sv.feat, j), append(sv.s0, s[j])
 			}
 			s[j] += float64(val[k])
 		}
@@ -186,6 +209,92 @@ func (l *learner) addRow(r int32, included bool) {
 		l.alpha = append(l.alpha, 0)
 		l.frac = append(l.frac, 1e-3)
 	}
+}
+
+// presume adds rows, records not yet screened, as exclusions for the
+// next fit only (AutoTAR's presumed non-relevant records); unpresume
+// takes them out again. A learner holds one set at a time.
+func (l *learner) presume(rows []int32) {
+	l.unpresume()
+	l.startPresumed()
+	for _, r := range rows {
+		l.add(r, false)
+	}
+	l.markPresumed(len(rows))
+}
+
+func (l *learner) startPresumed() {
+	if l.nb != nil {
+		l.nb.startPresumed()
+		l.svm.startPresumed()
+		return
+	}
+	if l.o.Model == NaiveBayes {
+		l.nbSaved = nbSaved{on: true, feat: l.nbSaved.feat[:0], s0: l.nbSaved.s0[:0], touched: len(l.touched), t0: l.t0}
+	}
+}
+
+func (l *learner) markPresumed(k int) {
+	l.presumed = k
+	if l.nb != nil {
+		l.nb.markPresumed(k)
+		l.svm.markPresumed(k)
+	}
+	l.nbSaved.on = false
+}
+
+// unpresume takes the presumed exclusions out: naive Bayes's sums as
+// they were before, to the bit; the SVM's weights less each one's part
+// (its dual variable times its vector), a warm start for the next fit.
+func (l *learner) unpresume() {
+	k := l.presumed
+	if k == 0 {
+		return
+	}
+	n := len(l.rows) - k
+	l.dropPresumed(n)
+	if m := l.mat; m != nil {
+		end := 0
+		if n > 0 {
+			end = m.ends[n-1]
+		}
+		m.feat, m.val, m.ends = m.feat[:end], m.val[:end], m.ends[:n]
+	}
+}
+
+// dropPresumed is unpresume for a learner and its halves, before the
+// decoded vectors they share are cut.
+func (l *learner) dropPresumed(n int) {
+	if l.nb != nil {
+		l.nb.dropPresumed(n)
+		l.svm.dropPresumed(n)
+	}
+	switch l.o.Model {
+	case NaiveBayes:
+		sv := &l.nbSaved
+		for i := len(sv.feat) - 1; i >= 0; i-- {
+			l.s0[sv.feat[i]] = sv.s0[i]
+		}
+		for _, j := range l.touched[sv.touched:] {
+			l.coef[j] = 0
+		}
+		l.touched = l.touched[:sv.touched]
+		l.t0 = sv.t0
+	case SVM:
+		for i := len(l.rows) - 1; i >= n; i-- {
+			if a := l.alpha[i]; a != 0 {
+				feat, val := l.vec(i)
+				axpy32(l.coef, float32(a), feat, val) // an exclusion's part was −a x
+				l.bias += a
+			}
+		}
+		l.alpha = l.alpha[:n]
+	case Logistic:
+		l.alpha, l.frac = l.alpha[:n], l.frac[:n]
+	}
+	l.n0 -= len(l.rows) - n
+	l.rows, l.y = l.rows[:n], l.y[:n]
+	l.presumed = 0
 }
 
 // weights gives each class's per-record weight under the balance setting.
@@ -282,9 +391,39 @@ func (l *learner) model() *Model {
 	return &Model{
 		Kind:     l.o.kind(),
 		Settings: l.o.settings(),
-		Trained:  len(l.rows),
+		Trained:  len(l.rows) - l.presumed,
 		Included: l.n1,
 		Seed:     l.o.Seed,
 		parts:    ps,
 	}
+}
+
+// presumedRows draws k of the open records (those not yet screened, n
+// of them; open tells which) at random, for a training on labelled
+// records: the same seed and count give the same draw. With k or fewer
+// open, it gives them all.
+func (c *Corpus) presumedRows(k, n int, open func(int32) bool, seed uint64, labelled int) []int32 {
+	rng := rand.New(rand.NewPCG(seed, 0xa070+uint64(labelled)))
+	out := make([]int32, 0, min(k, n))
+	if n <= k || 4*n < c.Len() {
+		// Few open: list them, then shuffle k to the front.
+		for r := range int32(c.Len()) {
+			if open(r) {
+				out = append(out, r)
+			}
+		}
+		for i := 0; i < min(k, len(out)); i++ {
+			j := i + rng.IntN(len(out)-i)
+			out[i], out[j] = out[j], out[i]
+		}
+		return out[:min(k, len(out))]
+	}
+	// Most are open: draw until k distinct open ones are found.
+	for len(out) < k {
+		r := int32(rng.IntN(c.Len()))
+		if open(r) && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -70,6 +70,12 @@ type Options struct {
 	Sublinear bool    // 1 + ln(tf) instead of tf
 	StopWords bool    // drop English function words
 
+	// Presumed is the number of records not yet screened that each
+	// training takes as exclusions, drawn afresh every time (AutoTAR's
+	// "presumed non-relevant" documents, Cormack and Grossman 2015;
+	// 0: none). They count in the balance as exclusions do.
+	Presumed int
+
 	// Seed is recorded with the model: the seed of the order a reviewer
 	// saw before the learner could rank, and of the simulation's draws.
 	Seed uint64
@@ -170,6 +176,9 @@ func (o Options) check() error {
 	default:
 		return fmt.Errorf("model %q: want %s, %s, %s, %s or %s", o.Model, NaiveBayes, SVM, Logistic, Fusion, Switch)
 	}
+	if o.Presumed < 0 {
+		return fmt.Errorf("presumed exclusions: want 0 or more, have %d", o.Presumed)
+	}
 	if o.Model == NaiveBayes && !(o.Alpha > 0) {
 		return fmt.Errorf("naive Bayes needs alpha > 0, have %g", o.Alpha)
 	}
@@ -238,6 +247,9 @@ func (o Options) settings() string {
 		if o.Model == Switch {
 			fmt.Fprintf(&b, " switch_at=%d", o.SwitchAt)
 		}
+	}
+	if o.Presumed > 0 {
+		fmt.Fprintf(&b, " presumed=%d", o.Presumed)
 	}
 	maxDF := "1"
 	if o.MaxDF > 0 && o.MaxDF < 1 {
@@ -319,6 +331,10 @@ func (c *Corpus) Train(included, excluded []int64, o Options) (*Model, error) {
 		}
 		seen[r] = true
 		l.add(r, false)
+	}
+	if o.Presumed > 0 {
+		open := c.Len() - len(seen)
+		l.presume(c.presumedRows(o.Presumed, open, func(r int32) bool { return !seen[r] }, o.Seed, len(seen)))
 	}
 	l.fit()
 	return l.model(), nil
