@@ -54,6 +54,10 @@ type learner struct {
 	// keeps what they changed, to put it back exactly.
 	presumed int
 	nbSaved  nbSaved
+	only     *learner // Switch: the half presumed rows go to
+	// lastPresumed holds the SVM's dual variables of the last presumed
+	// rows, a warm start for the next (see inherit).
+	lastPresumed []float64
 }
 
 // nbSaved is what presumed exclusions changed in a naive Bayes learner:
@@ -139,7 +143,8 @@ func (l *learner) reset() {
 	l.rows, l.y = l.rows[:0], l.y[:0]
 	l.n1, l.n0 = 0, 0
 	l.l1coef = 0
-	l.presumed = 0
+	l.presumed, l.only = 0, nil
+	l.lastPresumed = l.lastPresumed[:0]
 	l.nbSaved = nbSaved{feat: l.nbSaved.feat[:0], s0: l.nbSaved.s0[:0]}
 	if l.nb != nil {
 		l.nb.reset()
@@ -184,6 +189,10 @@ func (l *learner) addRow(r int32, included bool) {
 	c := l.c
 	switch l.o.Model {
 	case Fusion, Switch:
+		if l.only != nil {
+			l.only.addRow(r, included)
+			break
+		}
 		l.nb.addRow(r, included)
 		l.svm.addRow(r, included)
 	case NaiveBayes:
@@ -213,34 +222,61 @@ func (l *learner) addRow(r int32, included bool) {
 
 // presume adds rows, records not yet screened, as exclusions for the
 // next fit only (AutoTAR's presumed non-relevant records); unpresume
-// takes them out again. A learner holds one set at a time.
+// takes them out again. A learner holds one set at a time. Switch gives
+// them only to the half that fits next.
 func (l *learner) presume(rows []int32) {
 	l.unpresume()
-	l.startPresumed()
+	l.only = nil
+	if l.o.Model == Switch {
+		l.only = l.svm
+		if l.n1 < l.o.SwitchAt {
+			l.only = l.nb
+		}
+	}
+	for _, h := range l.halves() {
+		if h.o.Model == NaiveBayes {
+			h.nbSaved = nbSaved{on: true, feat: h.nbSaved.feat[:0], s0: h.nbSaved.s0[:0], touched: len(h.touched), t0: h.t0}
+		}
+	}
 	for _, r := range rows {
 		l.add(r, false)
 	}
-	l.markPresumed(len(rows))
-}
-
-func (l *learner) startPresumed() {
-	if l.nb != nil {
-		l.nb.startPresumed()
-		l.svm.startPresumed()
-		return
-	}
-	if l.o.Model == NaiveBayes {
-		l.nbSaved = nbSaved{on: true, feat: l.nbSaved.feat[:0], s0: l.nbSaved.s0[:0], touched: len(l.touched), t0: l.t0}
+	for _, h := range l.halves() {
+		h.presumed, h.nbSaved.on = len(rows), false
+		if h.o.Model == SVM {
+			h.inherit()
+		}
 	}
 }
 
-func (l *learner) markPresumed(k int) {
-	l.presumed = k
-	if l.nb != nil {
-		l.nb.markPresumed(k)
-		l.svm.markPresumed(k)
+// inherit starts each presumed row of an SVM from the dual variable of
+// the presumed row in its place the last time: both are records drawn
+// at random, and a warm start near the last solution needs fewer
+// passes than one from 0.
+func (l *learner) inherit() {
+	n := len(l.rows) - l.presumed
+	for k, a := range l.lastPresumed {
+		i := n + k
+		if i >= len(l.rows) || a == 0 {
+			continue
+		}
+		l.alpha[i] = a
+		feat, val := l.vec(i)
+		axpy32(l.coef, float32(-a), feat, val)
+		l.bias -= a
 	}
-	l.nbSaved.on = false
+}
+
+// halves gives the learners presume adds to: l itself, and the halves of
+// Fusion (both) or Switch (the one that fits next).
+func (l *learner) halves() []*learner {
+	switch {
+	case l.only != nil:
+		return []*learner{l, l.only}
+	case l.nb != nil:
+		return []*learner{l, l.nb, l.svm}
+	}
+	return []*learner{l}
 }
 
 // unpresume takes the presumed exclusions out: naive Bayes's sums as
@@ -251,9 +287,13 @@ func (l *learner) unpresume() {
 	if k == 0 {
 		return
 	}
-	n := len(l.rows) - k
-	l.dropPresumed(n)
+	hs := l.halves()
+	for i := len(hs) - 1; i >= 0; i-- { // the halves first: they read the vectors the parent cuts
+		hs[i].dropPresumed()
+	}
+	l.only = nil
 	if m := l.mat; m != nil {
+		n := len(l.rows)
 		end := 0
 		if n > 0 {
 			end = m.ends[n-1]
@@ -262,13 +302,9 @@ func (l *learner) unpresume() {
 	}
 }
 
-// dropPresumed is unpresume for a learner and its halves, before the
-// decoded vectors they share are cut.
-func (l *learner) dropPresumed(n int) {
-	if l.nb != nil {
-		l.nb.dropPresumed(n)
-		l.svm.dropPresumed(n)
-	}
+// dropPresumed takes one learner's presumed rows out.
+func (l *learner) dropPresumed() {
+	n := len(l.rows) - l.presumed
 	switch l.o.Model {
 	case NaiveBayes:
 		sv := &l.nbSaved
@@ -288,11 +324,12 @@ func (l *learner) dropPresumed(n int) {
 				l.bias += a
 			}
 		}
+		l.lastPresumed = append(l.lastPresumed[:0], l.alpha[n:]...)
 		l.alpha = l.alpha[:n]
 	case Logistic:
 		l.alpha, l.frac = l.alpha[:n], l.frac[:n]
 	}
-	l.n0 -= len(l.rows) - n
+	l.n0 -= l.presumed
 	l.rows, l.y = l.rows[:n], l.y[:n]
 	l.presumed = 0
 }
@@ -400,9 +437,17 @@ func (l *learner) model() *Model {
 
 // presumedRows draws k of the open records (those not yet screened, n
 // of them; open tells which) at random, for a training on labelled
-// records: the same seed and count give the same draw. With k or fewer
-// open, it gives them all.
+// records: the same seed and count give the same draw. It draws at most
+// half of the open records: presumed exclusions stand for the
+// background of a collection, and where few records are left a random
+// half of them is no longer background but the very records the
+// ranking is to order (a review of a few hundred records, or the end
+// of any review).
 func (c *Corpus) presumedRows(k, n int, open func(int32) bool, seed uint64, labelled int) []int32 {
+	k = min(k, n/2)
+	if k <= 0 {
+		return nil
+	}
 	rng := rand.New(rand.NewPCG(seed, 0xa070+uint64(labelled)))
 	out := make([]int32, 0, min(k, n))
 	if n <= k || 4*n < c.Len() {
