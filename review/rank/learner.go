@@ -227,6 +227,9 @@ func (l *learner) addRow(r int32, included bool) {
 func (l *learner) presume(rows []int32) {
 	l.unpresume()
 	l.only = nil
+	if len(rows) == 0 {
+		return
+	}
 	if l.o.Model == Switch {
 		l.only = l.svm
 		if l.n1 < l.o.SwitchAt {

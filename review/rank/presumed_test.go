@@ -147,3 +147,18 @@ func TestTrainWithPresumed(t *testing.T) {
 		t.Error("the decisions in another order gave other weights")
 	}
 }
+
+// TestPresumeNothing: a draw of no records (one record left) changes
+// nothing, and the records screened after it still reach both halves
+// of the switch.
+func TestPresumeNothing(t *testing.T) {
+	c, l, _ := presumedSetup(t, Switch)
+	nb, svm := len(l.nb.rows), len(l.svm.rows)
+	l.presume(nil)
+	l.fit()
+	l.unpresume()
+	l.add(int32(c.Len()-1), false)
+	if len(l.nb.rows) != nb+1 || len(l.svm.rows) != svm+1 {
+		t.Errorf("after an empty draw a record reached %d and %d rows of the halves, want %d and %d", len(l.nb.rows), len(l.svm.rows), nb+1, svm+1)
+	}
+}
