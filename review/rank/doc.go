@@ -4,7 +4,8 @@
 // A Corpus holds every record of a review as a TF-IDF vector of words and
 // word pairs, built once; Train fits a linear model (by default naive
 // Bayes until 50 includes are known, then ASReview LAB 2's linear SVM,
-// ELAS u4; see DefaultOptions and Preset) to a reviewer's decisions and
+// ELAS u4, each with 100 records not yet screened presumed excluded; see
+// DefaultOptions and Preset) to a reviewer's decisions and
 // Rank orders the records left. The same decisions always give the same order.
 // Until the reviewer has one include and one exclude the order is
 // RandomOrder, seeded per reviewer. Simulate replays a finished review as

@@ -48,6 +48,27 @@ type learner struct {
 	// own is set on a half whose corpus is not its parent's (its rows
 	// the same records): its scores are computed on its own.
 	own bool
+
+	// presumed is the number of rows at the end of rows that are
+	// presumed exclusions, in for one fit (see presume); naive Bayes
+	// keeps what they changed, to put it back exactly.
+	presumed int
+	nbSaved  nbSaved
+	only     *learner // Switch: the half presumed rows go to
+	// lastPresumed holds the SVM's dual variables of the last presumed
+	// rows, a warm start for the next (see inherit).
+	lastPresumed []float64
+}
+
+// nbSaved is what presumed exclusions changed in a naive Bayes learner:
+// the sums they added to, in order, with the values before, and the
+// length of touched and t0 before them.
+type nbSaved struct {
+	on      bool
+	feat    []int32
+	s0      []float64
+	touched int
+	t0      float64
 }
 
 // decoded is the labelled rows' vectors of a compact corpus, in the
@@ -122,6 +143,9 @@ func (l *learner) reset() {
 	l.rows, l.y = l.rows[:0], l.y[:0]
 	l.n1, l.n0 = 0, 0
 	l.l1coef = 0
+	l.presumed, l.only = 0, nil
+	l.lastPresumed = l.lastPresumed[:0]
+	l.nbSaved = nbSaved{feat: l.nbSaved.feat[:0], s0: l.nbSaved.s0[:0]}
 	if l.nb != nil {
 		l.nb.reset()
 		l.svm.reset()
@@ -165,6 +189,10 @@ func (l *learner) addRow(r int32, included bool) {
 	c := l.c
 	switch l.o.Model {
 	case Fusion, Switch:
+		if l.only != nil {
+			l.only.addRow(r, included)
+			break
+		}
 		l.nb.addRow(r, included)
 		l.svm.addRow(r, included)
 	case NaiveBayes:
@@ -173,9 +201,13 @@ func (l *learner) addRow(r int32, included bool) {
 			s, t = l.s1, &l.t1
 		}
 		feat, val := l.vec(len(l.rows) - 1)
+		sv := &l.nbSaved
 		for k, j := range feat {
 			if l.s1[j] == 0 && l.s0[j] == 0 {
 				l.touched = append(l.touched, j)
+			}
+			if sv.on {
+				sv.feat, sv.s0 = append(sv.feat, j), append(sv.s0, s[j])
 			}
 			s[j] += float64(val[k])
 		}
@@ -186,6 +218,123 @@ func (l *learner) addRow(r int32, included bool) {
 		l.alpha = append(l.alpha, 0)
 		l.frac = append(l.frac, 1e-3)
 	}
+}
+
+// presume adds rows, records not yet screened, as exclusions for the
+// next fit only (AutoTAR's presumed non-relevant records); unpresume
+// takes them out again. A learner holds one set at a time. Switch gives
+// them only to the half that fits next.
+func (l *learner) presume(rows []int32) {
+	l.unpresume()
+	l.only = nil
+	if len(rows) == 0 {
+		return
+	}
+	if l.o.Model == Switch {
+		l.only = l.svm
+		if l.n1 < l.o.SwitchAt {
+			l.only = l.nb
+		}
+	}
+	for _, h := range l.halves() {
+		if h.o.Model == NaiveBayes {
+			h.nbSaved = nbSaved{on: true, feat: h.nbSaved.feat[:0], s0: h.nbSaved.s0[:0], touched: len(h.touched), t0: h.t0}
+		}
+	}
+	for _, r := range rows {
+		l.add(r, false)
+	}
+	for _, h := range l.halves() {
+		h.presumed, h.nbSaved.on = len(rows), false
+		if h.o.Model == SVM {
+			h.inherit()
+		}
+	}
+}
+
+// inherit starts each presumed row of an SVM from the dual variable of
+// the presumed row in its place the last time: both are records drawn
+// at random, and a warm start near the last solution needs fewer
+// passes than one from 0.
+func (l *learner) inherit() {
+	n := len(l.rows) - l.presumed
+	for k, a := range l.lastPresumed {
+		i := n + k
+		if i >= len(l.rows) || a == 0 {
+			continue
+		}
+		l.alpha[i] = a
+		feat, val := l.vec(i)
+		axpy32(l.coef, float32(-a), feat, val)
+		l.bias -= a
+	}
+}
+
+// halves gives the learners presume adds to: l itself, and the halves of
+// Fusion (both) or Switch (the one that fits next).
+func (l *learner) halves() []*learner {
+	switch {
+	case l.only != nil:
+		return []*learner{l, l.only}
+	case l.nb != nil:
+		return []*learner{l, l.nb, l.svm}
+	}
+	return []*learner{l}
+}
+
+// unpresume takes the presumed exclusions out: naive Bayes's sums as
+// they were before, to the bit; the SVM's weights less each one's part
+// (its dual variable times its vector), a warm start for the next fit.
+func (l *learner) unpresume() {
+	k := l.presumed
+	if k == 0 {
+		return
+	}
+	hs := l.halves()
+	for i := len(hs) - 1; i >= 0; i-- { // the halves first: they read the vectors the parent cuts
+		hs[i].dropPresumed()
+	}
+	l.only = nil
+	if m := l.mat; m != nil {
+		n := len(l.rows)
+		end := 0
+		if n > 0 {
+			end = m.ends[n-1]
+		}
+		m.feat, m.val, m.ends = m.feat[:end], m.val[:end], m.ends[:n]
+	}
+}
+
+// dropPresumed takes one learner's presumed rows out.
+func (l *learner) dropPresumed() {
+	n := len(l.rows) - l.presumed
+	switch l.o.Model {
+	case NaiveBayes:
+		sv := &l.nbSaved
+		for i := len(sv.feat) - 1; i >= 0; i-- {
+			l.s0[sv.feat[i]] = sv.s0[i]
+		}
+		for _, j := range l.touched[sv.touched:] {
+			l.coef[j] = 0
+		}
+		l.touched = l.touched[:sv.touched]
+		l.t0 = sv.t0
+	case SVM:
+		for i := len(l.rows) - 1; i >= n; i-- {
+			if a := l.alpha[i]; a != 0 {
+				feat, val := l.vec(i)
+				axpy32(l.coef, float32(a), feat, val) // an exclusion's part was −a x
+				l.bias += a
+			}
+		}
+		l.lastPresumed = append(l.lastPresumed[:0], l.alpha[n:]...)
+		l.alpha = l.alpha[:n]
+	case Logistic:
+		l.alpha, l.frac = l.alpha[:n], l.frac[:n]
+	}
+	l.n0 -= l.presumed
+	l.rows, l.y = l.rows[:n], l.y[:n]
+	l.presumed = 0
 }
 
 // weights gives each class's per-record weight under the balance setting.
@@ -282,9 +431,47 @@ func (l *learner) model() *Model {
 	return &Model{
 		Kind:     l.o.kind(),
 		Settings: l.o.settings(),
-		Trained:  len(l.rows),
+		Trained:  len(l.rows) - l.presumed,
 		Included: l.n1,
 		Seed:     l.o.Seed,
 		parts:    ps,
 	}
+}
+
+// presumedRows draws k of the open records (those not yet screened, n
+// of them; open tells which) at random, for a training on labelled
+// records: the same seed and count give the same draw. It draws at most
+// half of the open records: presumed exclusions stand for the
+// background of a collection, and where few records are left a random
+// half of them is no longer background but the very records the
+// ranking is to order (a review of a few hundred records, or the end
+// of any review).
+func (c *Corpus) presumedRows(k, n int, open func(int32) bool, seed uint64, labelled int) []int32 {
+	k = min(k, n/2)
+	if k <= 0 {
+		return nil
+	}
+	rng := rand.New(rand.NewPCG(seed, 0xa070+uint64(labelled)))
+	out := make([]int32, 0, min(k, n))
+	if n <= k || 4*n < c.Len() {
+		// Few open: list them, then shuffle k to the front.
+		for r := range int32(c.Len()) {
+			if open(r) {
+				out = append(out, r)
+			}
+		}
+		for i := 0; i < min(k, len(out)); i++ {
+			j := i + rng.IntN(len(out)-i)
+			out[i], out[j] = out[j], out[i]
+		}
+		return out[:min(k, len(out))]
+	}
+	// Most are open: draw until k distinct open ones are found.
+	for len(out) < k {
+		r := int32(rng.IntN(c.Len()))
+		if open(r) && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

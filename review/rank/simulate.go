@@ -418,14 +418,21 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 		}
 	}
 	buf := make([]scored, 0, len(pool))
+	open := func(r int32) bool { return !screened[r] }
 	for left > 0 {
 		pool = slices.DeleteFunc(pool, gone)
+		labelled := len(l.rows)
+		if o.Presumed > 0 {
+			l.presume(c.presumedRows(o.Presumed, len(pool), open, seed, labelled))
+		}
 		l.fit()
 		k := 1
 		if so.BatchShare > 0 {
-			k = max(1, int(so.BatchShare*float64(len(l.rows))))
+			k = max(1, int(so.BatchShare*float64(labelled)))
 		}
-		for _, r := range c.order(l.parts(), pool, k, buf) {
+		picked := c.order(l.parts(), pool, k, buf)
+		l.unpresume()
+		for _, r := range picked {
 			take(r)
 		}
 		if so.StopRecall > 0 && stopAt < 0 {

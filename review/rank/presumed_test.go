@@ -1,0 +1,164 @@
+package rank
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+// presumedSetup gives a corpus of the topic review, a learner of the
+// given model trained on its first 200 records, and the records not
+// yet screened.
+func presumedSetup(t *testing.T, model string) (*Corpus, *learner, []int32) {
+	t.Helper()
+	docs, labels := topicDocs(600, 3)
+	o := DefaultOptions()
+	o.Model = model
+	c := mustCorpus(t, docs, o)
+	l := newLearner(c, c.withFeatures(o))
+	var open []int32
+	for r, id := range c.ids {
+		if r < 200 {
+			l.add(int32(r), labels[id])
+		} else {
+			open = append(open, int32(r))
+		}
+	}
+	return c, l, open
+}
+
+// TestPresumedNaiveBayesPutsItsSumsBack: naive Bayes's sums, and so its
+// weights, are to the bit what they were once the presumed exclusions
+// are taken out, and the presumed ones did change the fit.
+func TestPresumedNaiveBayesPutsItsSumsBack(t *testing.T) {
+	c, l, open := presumedSetup(t, NaiveBayes)
+	l.fit()
+	coef, s0, t0, touched := slices.Clone(l.coef), slices.Clone(l.s0), l.t0, len(l.touched)
+	rows, n0 := len(l.rows), l.n0
+
+	l.presume(c.presumedRows(100, len(open), func(r int32) bool { return r >= 200 }, 7, rows))
+	if len(l.rows) != rows+100 || l.n0 != n0+100 {
+		t.Fatalf("presumed: %d rows, %d excluded; want %d, %d", len(l.rows), l.n0, rows+100, n0+100)
+	}
+	l.fit()
+	if slices.Equal(l.coef, coef) {
+		t.Fatal("100 presumed exclusions left the weights as they were")
+	}
+	l.unpresume()
+	l.fit()
+	if !slices.Equal(l.coef, coef) || !slices.Equal(l.s0, s0) || l.t0 != t0 || len(l.touched) != touched {
+		t.Error("after the presumed exclusions were taken out, naive Bayes's sums or weights differ from before")
+	}
+	if len(l.rows) != rows || l.n0 != n0 {
+		t.Errorf("after: %d rows, %d excluded; want %d, %d", len(l.rows), l.n0, rows, n0)
+	}
+}
+
+// TestPresumedSVMKeepsItsWeightsTrue: once the presumed exclusions are
+// out, the SVM's weights are still the sum of each labelled record's
+// part (dual variable × label × vector), so the next fit starts from a
+// point of the problem it solves.
+func TestPresumedSVMKeepsItsWeightsTrue(t *testing.T) {
+	c, l, open := presumedSetup(t, SVM)
+	isOpen := func(r int32) bool { return r >= 200 }
+	for round := range 3 {
+		l.presume(c.presumedRows(100, len(open), isOpen, 7, len(l.rows)+round))
+		l.fit()
+		l.unpresume()
+		want := make([]float64, len(l.coef))
+		bias := 0.0
+		for i := range l.rows {
+			y := -1.0
+			if l.y[i] {
+				y = 1
+			}
+			feat, val := l.vec(i)
+			for k, j := range feat {
+				want[j] += l.alpha[i] * y * float64(val[k])
+			}
+			bias += l.alpha[i] * y
+		}
+		worst := math.Abs(bias - l.bias)
+		for j, w := range want {
+			worst = max(worst, math.Abs(w-float64(l.coef[j])))
+		}
+		if worst > 1e-4 {
+			t.Errorf("round %d: weights off the labelled records' parts by %g", round, worst)
+		}
+	}
+}
+
+// TestPresumedRows: a draw is open records only, distinct, repeatable,
+// and never more than half of what is open.
+func TestPresumedRows(t *testing.T) {
+	docs, _ := topicDocs(1000, 5)
+	c := mustCorpus(t, docs, DefaultOptions())
+	for _, openN := range []int{1000, 900, 300, 150, 9, 1, 0} {
+		isOpen := func(r int32) bool { return int(r) >= 1000-openN }
+		got := c.presumedRows(100, openN, isOpen, 3, 1000-openN)
+		if want := min(100, openN/2); len(got) != want {
+			t.Errorf("%d open: %d drawn, want %d", openN, len(got), want)
+		}
+		seen := map[int32]bool{}
+		for _, r := range got {
+			if !isOpen(r) || seen[r] {
+				t.Errorf("%d open: row %d drawn, screened already or twice", openN, r)
+			}
+			seen[r] = true
+		}
+		if again := c.presumedRows(100, openN, isOpen, 3, 1000-openN); !slices.Equal(got, again) {
+			t.Errorf("%d open: the same seed and count drew other records", openN)
+		}
+	}
+}
+
+// TestTrainWithPresumed: a model trained with presumed exclusions says
+// how many records it learnt from (not counting them), and is the same
+// whatever order the decisions come in.
+func TestTrainWithPresumed(t *testing.T) {
+	docs, labels := topicDocs(500, 4)
+	var inc, exc []int64
+	for _, d := range docs[:300] {
+		if labels[d.ID] {
+			inc = append(inc, d.ID)
+		} else {
+			exc = append(exc, d.ID)
+		}
+	}
+	o := DefaultOptions()
+	if o.Presumed == 0 {
+		t.Fatal("the default takes no presumed exclusions; this test is about them")
+	}
+	c := mustCorpus(t, docs, o)
+	m1, err := c.Train(inc, exc, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m1.Trained != 300 {
+		t.Errorf("trained on %d, want 300 (the presumed exclusions are not decisions)", m1.Trained)
+	}
+	slices.Reverse(inc)
+	slices.Reverse(exc)
+	m2, err := c.Train(inc, exc, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(m1.parts, m2.parts, func(a, b part) bool { return slices.Equal(a.coef, b.coef) && a.l1coef == b.l1coef }) {
+		t.Error("the decisions in another order gave other weights")
+	}
+}
+
+// TestPresumeNothing: a draw of no records (one record left) changes
+// nothing, and the records screened after it still reach both halves
+// of the switch.
+func TestPresumeNothing(t *testing.T) {
+	c, l, _ := presumedSetup(t, Switch)
+	nb, svm := len(l.nb.rows), len(l.svm.rows)
+	l.presume(nil)
+	l.fit()
+	l.unpresume()
+	l.add(int32(c.Len()-1), false)
+	if len(l.nb.rows) != nb+1 || len(l.svm.rows) != svm+1 {
+		t.Errorf("after an empty draw a record reached %d and %d rows of the halves, want %d and %d", len(l.nb.rows), len(l.svm.rows), nb+1, svm+1)
+	}
+}
