@@ -33,6 +33,15 @@ func (l *learner) vecs(i int) (feat []int32, f16 []uint16, val []float32) {
 	return feat, nil, val
 }
 
+// axpyRow adds a times the i-th row added to the weights (coef).
+func (l *learner) axpyRow(i int, a float32) {
+	if feat, f16, val := l.vecs(i); f16 != nil {
+		axpy32(l.coef, a, f16, val)
+	} else {
+		axpy32(l.coef, a, feat, val)
+	}
+}
+
 // fitSVM runs dual coordinate descent (Hsieh et al. 2008, liblinear's
 // default solver) for the L2-regularised squared-hinge SVM with a bias
 // feature of 1, each record's C scaled by its class weight, to
