@@ -14,10 +14,11 @@ import (
 // word pair would take gigabytes (see vocabulary). A review whose texts
 // are already in memory, as NewCorpus's are, is smaller: tokenising each
 // text once, rather than three times, and counting every term exactly,
-// with no Bloom filters, was 2-3 times cheaper on the labelled reviews
-// (Bannach-Brown_2019, 2.5 MB of text: some 0.1 CPU s less a run), at a
-// cost of 8 bytes a word of text and 16 a distinct word pair for the
-// duration of the build (roughly twice the texts' size).
+// with no Bloom filters, costs less (in a fresh process, Bannach-Brown_2019's
+// 2.5 MB of text 0.12 CPU s rather than 0.19, Hall_2012's 8.7 MB 0.40
+// rather than 0.56), at a cost of 8 bytes a word of text and 8 a
+// distinct word pair while the vectors are built (some 1.5 times the
+// texts' size).
 var inMemoryText = 64 << 20
 
 // errTooManyTerms: more words or terms than pairIDs can number; NewCorpus
