@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -106,7 +107,7 @@ FILE as PDF.`,
 				if err != nil {
 					return err
 				}
-				if recs, err = rank.ReadLabelled(strings.NewReader(string(data)), label); err != nil {
+				if recs, err = rank.ReadLabelled(bytes.NewReader(data), label); err != nil {
 					return fmt.Errorf("%s: %w", name, err)
 				}
 				source = name

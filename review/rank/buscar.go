@@ -37,12 +37,18 @@ func (t StopTest) Rejects(alpha float64) bool { return t.P < alpha }
 // included), out of total records. It gives the same p-value as the
 // authors' buscarpy.calculate_h0 (and buscarR's, bias 1).
 func Buscar(seen []bool, total int, target float64) (StopTest, error) {
-	return buscar(seen, total, target, nil)
+	return buscar(seen, total, target, nil, 0)
 }
 
 // buscar is Buscar with a table of log factorials up to total at least
-// (built when nil), for a simulation that tests again and again.
-func buscar(seen []bool, total int, target float64, lf logFactorials) (StopTest, error) {
+// (built when nil), for a simulation that tests again and again, and a
+// floor: with a floor above 0, P is Buscar's when it is below the floor
+// (and Run then too), and some value at least the floor otherwise. A
+// simulation asks only whether P is below alpha, and where it first is,
+// what it is: with alpha for the floor, each run length whose
+// probability surely reaches alpha is passed over after a few terms of
+// its sum (see atLeast) instead of summed in full.
+func buscar(seen []bool, total int, target float64, lf logFactorials, floor float64) (StopTest, error) {
 	n := len(seen)
 	if !(target > 0 && target < 1) {
 		return StopTest{}, fmt.Errorf("recall target %g: want a share between 0 and 1", target)
@@ -71,6 +77,9 @@ func buscar(seen []bool, total int, target float64, lf logFactorials) (StopTest,
 		// As buscarpy computes it: ⌊r/target + 1 − (r − inRun)⌋.
 		K := math.Floor(r/target + 1 - (r - float64(inRun)))
 		M := total - (n - k) // the run and the records not screened
+		if floor > 0 && lf.atLeast(inRun, M, int(K), k, floor) {
+			continue
+		}
 		p := lf.hyperCDF(inRun, M, int(K), k)
 		if p < t.P {
 			t.P, t.Run = p, k
@@ -108,6 +117,40 @@ func (lf logFactorials) hyperCDF(x, m, k, draws int) float64 {
 		}
 	}
 	return min(sum, 1)
+}
+
+// atLeast tells whether hyperCDF(x, m, k, draws) is surely at least p
+// (0 < p ≤ 1), summing few of its terms: those from the mode down when x
+// is above the mode (below it the probabilities fall ever faster; above
+// it the sum from x would take every term from x down to the mode) or
+// from x down otherwise, until they reach p. The terms summed are some
+// of those hyperCDF sums, so their sum is at most its; and since they
+// are computed otherwise (from the mode rather than from x, and so
+// rounded otherwise: relative differences near 1e-12 in float64), they
+// must reach p by a margin of 1e-6 of p. False says nothing.
+func (lf logFactorials) atLeast(x, m, k, draws int, p float64) bool {
+	if k > m || k < 0 {
+		return false
+	}
+	lo := max(0, draws+k-m)
+	hi := min(draws, k)
+	if x < lo || x >= hi {
+		return false // hyperCDF's answer is immediate
+	}
+	// The mode of the hypergeometric distribution, within [lo, hi].
+	mode := (draws + 1) * (k + 1) / (m + 2)
+	i := min(x, max(mode, lo))
+	need := p * (1 + 1e-6)
+	term := math.Exp(lf.choose(k, i) + lf.choose(m-k, draws-i) - lf.choose(m, draws))
+	sum := term
+	for ; sum < need && i > lo; i-- {
+		term *= float64(i) * float64(m-k-draws+i) / (float64(k-i+1) * float64(draws-i+1))
+		sum += term
+		if term < sum*1e-17 && i <= mode {
+			break
+		}
+	}
+	return sum >= need
 }
 
 // logFactorials holds ln i! for i = 0 … len−1.

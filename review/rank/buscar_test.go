@@ -3,6 +3,7 @@ package rank
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -169,4 +170,68 @@ func TestSimulateStopsByHand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBuscarFloor: with a floor, buscar gives Buscar's p-value and run
+// bit for bit whenever the p-value is below the floor, and a value at
+// least the floor otherwise, after every record of many screenings in
+// a ranked order (inclusions ever sparser), as a simulation tests them;
+// and the floor passes most run lengths over.
+func TestBuscarFloor(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 21))
+	below, skipped, lengths := 0, 0, 0
+	for run := range 16 {
+		total := 200 + rng.IntN(1800)
+		incl := 3 + rng.IntN(total/8)
+		// Inclusions drawn at a rate falling from high to nothing.
+		var seen []bool
+		left := incl
+		for i := 0; i < total; i++ {
+			rate := 0.8 * math.Exp(-float64(i)*float64(2+run%5)/float64(total)) * float64(left) / float64(incl)
+			v := left > 0 && (rng.Float64() < rate || total-i == left)
+			if v {
+				left--
+			}
+			seen = append(seen, v)
+		}
+		lf := newLogFactorials(total)
+		for _, alpha := range []float64{0.05, 0.01, 0.5} {
+			for n := 1; n <= total; n += 1 + n/50 {
+				want, err := buscar(seen[:n], total, 0.95, lf, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := buscar(seen[:n], total, 0.95, lf, alpha)
+				if want.P < alpha {
+					below++
+					if got != want {
+						t.Fatalf("run %d, %d of %d screened, alpha %g: %+v, want %+v", run, n, total, alpha, got, want)
+					}
+				} else if got.P < alpha {
+					t.Fatalf("run %d, %d of %d screened, alpha %g: p %g below the floor, want %g", run, n, total, alpha, got.P, want.P)
+				}
+				for k := 1; k <= n; k++ {
+					lengths++
+					inRun := 0
+					for _, v := range seen[n-k : n] {
+						if v {
+							inRun++
+						}
+					}
+					K := int(math.Floor(float64(want.Found)/0.95 + 1 - float64(want.Found-inRun)))
+					M := total - (n - k)
+					if lf.atLeast(inRun, M, K, k, alpha) {
+						skipped++
+						if p := lf.hyperCDF(inRun, M, K, k); p < alpha {
+							t.Fatalf("atLeast(%d, %d, %d, %d, %g), yet the sum is %g", inRun, M, K, k, alpha, p)
+						}
+					}
+				}
+			}
+		}
+	}
+	if below < 100 || skipped < lengths/2 {
+		t.Fatalf("%d tests below the floor, %d of %d run lengths passed over: the test is too thin", below, skipped, lengths)
+	}
+	t.Logf("%d tests below the floor; %d of %d run lengths passed over", below, skipped, lengths)
 }

@@ -39,6 +39,14 @@ type Corpus struct {
 	vocab  int       // features after MinDF, those found once included
 	single int       // of them found in one document only
 
+	// feat16 is feat in 16 bits when there are at most 65,536 stored
+	// features (nil otherwise, and in the compact layout): a value then
+	// takes 6 bytes to read rather than 8 in the passes that read the
+	// rows again and again, the SVM's and the scoring of the pool, which
+	// wait on memory more than on arithmetic (Bannach-Brown_2019's 40,414
+	// features: a simulation 14 % less CPU).
+	feat16 []uint16
+
 	// The compact layout (NewCompactCorpusFrom) holds code instead of
 	// feat and val: about 2 bytes a stored value rather than 8. A value
 	// is a function of the feature's idf, the term's count in the
@@ -61,6 +69,16 @@ type Corpus struct {
 // NewCorpus builds the vectors of docs with o's feature settings (Bigrams,
 // MinDF, Sublinear, StopWords). Record ids must be distinct.
 func NewCorpus(docs []Doc, o Options) (*Corpus, error) {
+	text := 0
+	for _, d := range docs {
+		text += len(d.Text)
+	}
+	if text <= inMemoryText {
+		c, err := newCorpusInMemory(docs, o)
+		if err != errTooManyTerms {
+			return c, err
+		}
+	}
 	return NewCorpusFrom(func(yield func(Doc) error) error {
 		for _, d := range docs {
 			if err := yield(d); err != nil {
@@ -98,24 +116,7 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 	v := newVocabulary(o)
 	// The first pass: the records, their words numbered, the word pairs
 	// seen in two documents or more found (see vocabulary).
-	if err := stream(each, func(d Doc) error {
-		// Records in ascending order (a store's) are found by binary
-		// search; others need a map (a million entries: tens of MB).
-		if c.rows == nil && len(c.ids) > 0 && d.ID <= c.ids[len(c.ids)-1] {
-			c.rows = make(map[int64]int32, len(c.ids))
-			for r, id := range c.ids {
-				c.rows[id] = int32(r)
-			}
-		}
-		if c.rows != nil {
-			if _, dup := c.rows[d.ID]; dup {
-				return fmt.Errorf("record %d given twice", d.ID)
-			}
-			c.rows[d.ID] = int32(len(c.ids))
-		}
-		c.ids = append(c.ids, d.ID)
-		return nil
-	}, func(texts []string) {
+	if err := stream(each, c.take, func(texts []string) {
 		for _, t := range texts {
 			v.sift(t)
 		}
@@ -231,6 +232,9 @@ func newCorpusFrom(each func(yield func(Doc) error) error, o Options, compact bo
 	if taken != len(c.ids) {
 		return nil, fmt.Errorf("%d documents in the first pass, %d in the third", len(c.ids), taken)
 	}
+	if !compact {
+		c.narrow()
+	}
 	if compact {
 		// The end of the last row.
 		end := 0
@@ -281,6 +285,37 @@ func stream(each func(yield func(Doc) error) error, take func(Doc) error, work f
 	close(full)
 	<-done
 	return err
+}
+
+// narrow sets feat16 when the stored features fit in 16 bits.
+func (c *Corpus) narrow() {
+	if c.nfeat > 1<<16 {
+		return
+	}
+	c.feat16 = make([]uint16, len(c.feat))
+	for i, j := range c.feat {
+		c.feat16[i] = uint16(j)
+	}
+}
+
+// take gives the next row to record d.
+func (c *Corpus) take(d Doc) error {
+	// Records in ascending order (a store's) are found by binary
+	// search; others need a map (a million entries: tens of MB).
+	if c.rows == nil && len(c.ids) > 0 && d.ID <= c.ids[len(c.ids)-1] {
+		c.rows = make(map[int64]int32, len(c.ids))
+		for r, id := range c.ids {
+			c.rows[id] = int32(r)
+		}
+	}
+	if c.rows != nil {
+		if _, dup := c.rows[d.ID]; dup {
+			return fmt.Errorf("record %d given twice", d.ID)
+		}
+		c.rows[d.ID] = int32(len(c.ids))
+	}
+	c.ids = append(c.ids, d.ID)
+	return nil
 }
 
 // same checks that a later pass's document r is the first pass's.
@@ -360,6 +395,13 @@ func (b *rowBuilder) tally(text string) {
 // add takes a term at its first appearance in the document (at slot i of
 // the set): counted once, or left out if dropped.
 func (b *rowBuilder) add(i int, key uint64, f int32) {
+	b.set.insert(i, key, b.addTerm(f))
+}
+
+// addTerm takes a term of feature f (stored, dropped or oneDoc) at its
+// first appearance in the document and returns its place in terms, or
+// −1 if it is left out.
+func (b *rowBuilder) addTerm(f int32) int32 {
 	idf := b.lx.once
 	switch {
 	case f >= 0:
@@ -368,12 +410,11 @@ func (b *rowBuilder) add(i int, key uint64, f int32) {
 		idf = 0
 	}
 	if idf == 0 {
-		b.set.insert(i, key, -1)
-		return
+		return -1
 	}
-	b.set.insert(i, key, int32(len(b.terms)))
 	b.terms = append(b.terms, term{idf, f})
 	b.tf = append(b.tf, 1)
+	return int32(len(b.terms) - 1)
 }
 
 // row appends the stored features of the tallied document's
@@ -586,7 +627,7 @@ func (c *Corpus) dotCode(r int32, w []float32) float32 {
 
 // dot32 is a row's inner product with dense weights. Four sums, so that
 // each addition need not wait for the last.
-func dot32(w []float32, feat []int32, val []float32) float32 {
+func dot32[F int32 | uint16](w []float32, feat []F, val []float32) float32 {
 	val = val[:len(feat)]
 	var s0, s1, s2, s3 float32
 	k := 0
@@ -602,8 +643,70 @@ func dot32(w []float32, feat []int32, val []float32) float32 {
 	return (s0 + s1) + (s2 + s3)
 }
 
+// dot32x2 is dot32 of two rows at once, each summed exactly as dot32
+// sums it: the loads of one row overlap with those of the other, which
+// dot32 alone cannot overlap, each addition waiting for its sum's last.
+func dot32x2[F int32 | uint16](w []float32, fa []F, va []float32, fb []F, vb []float32) (float32, float32) {
+	va, vb = va[:len(fa)], vb[:len(fb)]
+	var a0, a1, a2, a3, b0, b1, b2, b3 float32
+	n := min(len(fa), len(fb)) &^ 3
+	for k := 0; k < n; k += 4 {
+		a0 += va[k] * w[fa[k]]
+		b0 += vb[k] * w[fb[k]]
+		a1 += va[k+1] * w[fa[k+1]]
+		b1 += vb[k+1] * w[fb[k+1]]
+		a2 += va[k+2] * w[fa[k+2]]
+		b2 += vb[k+2] * w[fb[k+2]]
+		a3 += va[k+3] * w[fa[k+3]]
+		b3 += vb[k+3] * w[fb[k+3]]
+	}
+	// The rest of each, as dot32 goes on.
+	rest := func(f []F, v []float32, s0, s1, s2, s3 float32) float32 {
+		k := n
+		for ; k+4 <= len(f); k += 4 {
+			s0 += v[k] * w[f[k]]
+			s1 += v[k+1] * w[f[k+1]]
+			s2 += v[k+2] * w[f[k+2]]
+			s3 += v[k+3] * w[f[k+3]]
+		}
+		for ; k < len(f); k++ {
+			s0 += v[k] * w[f[k]]
+		}
+		return (s0 + s1) + (s2 + s3)
+	}
+	return rest(fa, va, a0, a1, a2, a3), rest(fb, vb, b0, b1, b2, b3)
+}
+
+// scoreRows calls set with each i and row rows[i]'s score (score), two
+// rows at a time in the plain layout (with 16-bit features if it has
+// them).
+func (c *Corpus) scoreRows(coef []float32, l1coef float32, rows []int32, set func(i int, s float32)) {
+	i := 0
+	if c.feat16 != nil {
+		for ; i+1 < len(rows); i += 2 {
+			r, q := rows[i], rows[i+1]
+			lo, hi, qlo, qhi := c.ptr[r], c.ptr[r+1], c.ptr[q], c.ptr[q+1]
+			a, b := dot32x2(coef, c.feat16[lo:hi], c.val[lo:hi], c.feat16[qlo:qhi], c.val[qlo:qhi])
+			set(i, a+l1coef*c.l1[r])
+			set(i+1, b+l1coef*c.l1[q])
+		}
+	}
+	if c.code == nil {
+		for ; i+1 < len(rows); i += 2 {
+			r, q := rows[i], rows[i+1]
+			lo, hi, qlo, qhi := c.ptr[r], c.ptr[r+1], c.ptr[q], c.ptr[q+1]
+			a, b := dot32x2(coef, c.feat[lo:hi], c.val[lo:hi], c.feat[qlo:qhi], c.val[qlo:qhi])
+			set(i, a+l1coef*c.l1[r])
+			set(i+1, b+l1coef*c.l1[q])
+		}
+	}
+	for ; i < len(rows); i++ {
+		set(i, c.score(coef, l1coef, rows[i]))
+	}
+}
+
 // axpy32 adds a times a row to dense float32 weights.
-func axpy32(w []float32, a float32, feat []int32, val []float32) {
+func axpy32[F int32 | uint16](w []float32, a float32, feat []F, val []float32) {
 	val = val[:len(feat)]
 	for k, j := range feat {
 		w[j] += a * val[k]

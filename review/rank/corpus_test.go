@@ -1,6 +1,7 @@
 package rank
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -240,5 +241,91 @@ func TestCorpusRows(t *testing.T) {
 		if _, err := NewCorpus(ds, DefaultOptions()); err == nil || !strings.Contains(err.Error(), "record 5 given twice") {
 			t.Errorf("record 5 given twice: err %v", err)
 		}
+	}
+}
+
+// TestScoreRows: scoring rows two at a time gives each row the score
+// dot32 gives it alone, to the bit, whatever the two rows' lengths (none,
+// fewer than four, not a multiple of four, one far longer).
+func TestScoreRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	w := make([]float32, 500)
+	for j := range w {
+		w[j] = float32(rng.NormFloat64())
+	}
+	c := &Corpus{ptr: []int{0}}
+	for _, n := range []int{0, 1, 3, 4, 5, 7, 8, 9, 13, 64, 250, 2, 31, 33} {
+		for range n {
+			c.feat = append(c.feat, int32(rng.IntN(len(w))))
+			c.val = append(c.val, float32(rng.Float64()))
+		}
+		c.ptr = append(c.ptr, len(c.feat))
+		c.l1 = append(c.l1, float32(rng.Float64()))
+	}
+	rows := make([]int32, 0, 4*len(c.l1))
+	for range 4 {
+		for r := range len(c.l1) {
+			rows = append(rows, int32(r))
+		}
+	}
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	for _, narrow := range []bool{false, true} {
+		c.feat16 = nil
+		if narrow {
+			c.nfeat = len(w)
+			c.narrow()
+		}
+		for _, l1coef := range []float32{0, -0.75} {
+			seen := make([]bool, len(rows))
+			c.scoreRows(w, l1coef, rows, func(i int, s float32) {
+				r := rows[i]
+				if want := c.score(w, l1coef, r); s != want || seen[i] {
+					t.Fatalf("row %d (%d values): score %v, want %v (again: %v)", r, c.ptr[r+1]-c.ptr[r], s, want, seen[i])
+				}
+				seen[i] = true
+			})
+			if i := slices.Index(seen, false); i >= 0 {
+				t.Fatalf("row %d not scored", rows[i])
+			}
+		}
+	}
+}
+
+// TestNarrowFeatures: a plain corpus of at most 65,536 stored features
+// also holds them in 16 bits, the same numbers; a compact one, or one of
+// more features, does not.
+func TestNarrowFeatures(t *testing.T) {
+	docs, _ := synthAbstracts(1500, 12)
+	o := DefaultOptions()
+	each := func(yield func(Doc) error) error {
+		for _, d := range docs {
+			if err := yield(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	inMemory, _ := NewCorpus(docs, o)
+	passes, _ := NewCorpusFrom(each, o)
+	compact, _ := NewCompactCorpusFrom(each, o)
+	for name, c := range map[string]*Corpus{"one pass": inMemory, "three passes": passes} {
+		if c.nfeat > 1<<16 || c.nfeat < 1000 {
+			t.Fatalf("%s: %d features stored, want 1000 to 65,536", name, c.nfeat)
+		}
+		if len(c.feat16) != len(c.feat) {
+			t.Fatalf("%s: %d 16-bit features for %d", name, len(c.feat16), len(c.feat))
+		}
+		for i, j := range c.feat {
+			if int32(c.feat16[i]) != j {
+				t.Fatalf("%s: value %d: feature %d in 16 bits, %d in 32", name, i, c.feat16[i], j)
+			}
+		}
+	}
+	if compact.feat16 != nil {
+		t.Error("the compact layout holds 16-bit features")
+	}
+	big := &Corpus{nfeat: 1<<16 + 1, feat: []int32{1 << 16}}
+	if big.narrow(); big.feat16 != nil {
+		t.Error("65,537 features held in 16 bits")
 	}
 }

@@ -31,6 +31,11 @@ func (r Labelled) Doc() Doc {
 
 func joinText(parts ...string) string {
 	var b strings.Builder
+	n := 0
+	for _, p := range parts {
+		n += len(p) + 1
+	}
+	b.Grow(n)
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p == "" {
 			continue

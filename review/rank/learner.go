@@ -264,8 +264,7 @@ func (l *learner) inherit() {
 			continue
 		}
 		l.alpha[i] = a
-		feat, val := l.vec(i)
-		axpy32(l.coef, float32(-a), feat, val)
+		l.axpyRow(i, float32(-a))
 		l.bias -= a
 	}
 }
@@ -322,8 +321,7 @@ func (l *learner) dropPresumed() {
 	case SVM:
 		for i := len(l.rows) - 1; i >= n; i-- {
 			if a := l.alpha[i]; a != 0 {
-				feat, val := l.vec(i)
-				axpy32(l.coef, float32(a), feat, val) // an exclusion's part was −a x
+				l.axpyRow(i, float32(a)) // an exclusion's part was −a x
 				l.bias += a
 			}
 		}

@@ -21,6 +21,27 @@ func (l *learner) passOrder() []int {
 	return l.perm
 }
 
+// vecs is vec with the corpus's 16-bit features (f16) when it has them
+// and the learner reads its rows in place, feat otherwise.
+func (l *learner) vecs(i int) (feat []int32, f16 []uint16, val []float32) {
+	if c := l.c; l.mat == nil && c.feat16 != nil {
+		r := l.rows[i]
+		lo, hi := c.ptr[r], c.ptr[r+1]
+		return nil, c.feat16[lo:hi:hi], c.val[lo:hi]
+	}
+	feat, val = l.vec(i)
+	return feat, nil, val
+}
+
+// axpyRow adds a times the i-th row added to the weights (coef).
+func (l *learner) axpyRow(i int, a float32) {
+	if feat, f16, val := l.vecs(i); f16 != nil {
+		axpy32(l.coef, a, f16, val)
+	} else {
+		axpy32(l.coef, a, feat, val)
+	}
+}
+
 // fitSVM runs dual coordinate descent (Hsieh et al. 2008, liblinear's
 // default solver) for the L2-regularised squared-hinge SVM with a bias
 // feature of 1, each record's C scaled by its class weight, to
@@ -55,9 +76,15 @@ func (l *learner) fitSVM() {
 			y, cw = 1, w1
 		}
 		d := 1 / (2 * l.o.C * cw)
-		feat, val := l.vec(i)
+		feat, f16, val := l.vecs(i)
+		var dot float32
+		if f16 != nil {
+			dot = dot32(w, f16, val)
+		} else {
+			dot = dot32(w, feat, val)
+		}
 		a := l.alpha[i]
-		wx := l.bias + a*y*float64(c.sq1[r]) + float64(dot32(w, feat, val)) // the bias feature is 1
+		wx := l.bias + a*y*float64(c.sq1[r]) + float64(dot) // the bias feature is 1
 		g := y*wx - 1 + d*a
 		pg := g
 		if a == 0 {
@@ -75,7 +102,11 @@ func (l *learner) fitSVM() {
 		na := max(a-g/(qii+d), 0)
 		l.alpha[i] = na
 		s := (na - a) * y
-		axpy32(w, float32(s), feat, val)
+		if f16 != nil {
+			axpy32(w, float32(s), f16, val)
+		} else {
+			axpy32(w, float32(s), feat, val)
+		}
 		l.bias += s
 		return pg
 	}

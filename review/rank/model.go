@@ -479,8 +479,10 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 	if len(parts) == 1 {
 		p, pc := parts[0], c.of(parts[0])
 		ss = ss[:len(rows)]
-		c.each(len(rows), func(i int) {
-			ss[i] = scored{pc.score(p.coef, p.l1coef, rows[i]), rows[i]}
+		c.each(len(rows), func(lo, hi int) {
+			pc.scoreRows(p.coef, p.l1coef, rows[lo:hi], func(i int, s float32) {
+				ss[lo+i] = scored{s, rows[lo+i]}
+			})
 		})
 		return ss
 	}
@@ -488,8 +490,10 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 	idx := make([]scored, len(rows)) // r is an index into rows here
 	for _, p := range parts {
 		pc := c.of(p)
-		c.each(len(rows), func(i int) {
-			idx[i] = scored{pc.score(p.coef, p.l1coef, rows[i]), int32(i)}
+		c.each(len(rows), func(lo, hi int) {
+			pc.scoreRows(p.coef, p.l1coef, rows[lo:hi], func(i int, s float32) {
+				idx[lo+i] = scored{s, int32(lo + i)}
+			})
 		})
 		slices.SortFunc(idx, func(a, b scored) int {
 			switch {
@@ -510,30 +514,24 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 	return ss
 }
 
-// each calls f for 0 ≤ i < n: on every core but one when n is large (a
-// big review's queue, scored at each retraining, while a screener presses
-// keys: the core left over is theirs, since a goroutine that finds every
-// core busy waits up to the scheduler's 10 ms time slice), in turn
-// otherwise (a simulation's pool, scored at each step by one of several
-// runs at once). Each i is independent, so the results do not depend on
-// it.
-func (c *Corpus) each(n int, f func(i int)) {
+// each calls f with ranges [lo, hi) that cover 0 ≤ i < n: on every core
+// but one when n is large (a big review's queue, scored at each
+// retraining, while a screener presses keys: the core left over is
+// theirs, since a goroutine that finds every core busy waits up to the
+// scheduler's 10 ms time slice), in one range otherwise (a simulation's
+// pool, scored at each step by one of several runs at once). Each i is
+// independent, so the results do not depend on it.
+func (c *Corpus) each(n int, f func(lo, hi int)) {
 	workers := runtime.GOMAXPROCS(0) - 1
 	if n < 1<<16 || workers < 2 {
-		for i := range n {
-			f(i)
-		}
+		f(0, n)
 		return
 	}
 	var wg sync.WaitGroup
 	per := (n + workers - 1) / workers
 	for k := range workers {
 		lo, hi := min(k*per, n), min((k+1)*per, n)
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				f(i)
-			}
-		})
+		wg.Go(func() { f(lo, hi) })
 	}
 	wg.Wait()
 }

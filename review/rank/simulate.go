@@ -364,7 +364,7 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 	}
 	l := newLearnerNB(c, so.NB, o, mat)
 	order := make([]int32, 0, c.Len())
-	pos := make([]int32, c.Len()) // place in pool, −1 once screened
+	screened := make([]bool, c.Len())
 	prior := slices.Concat(draw(inc, so.PriorIncluded), draw(exc, so.PriorExcluded))
 	if given != nil {
 		prior = prior[:0]
@@ -375,33 +375,34 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 	}
 	for _, r := range prior {
 		order = append(order, r)
-		pos[r] = -1
+		screened[r] = true
 		l.add(r, y[r])
 	}
+	// The pool, the records not screened, is kept in row order: scoring
+	// reads their vectors one after the other in memory. (No figure
+	// depends on its order: equal scores are ranked by id.)
 	pool := make([]int32, 0, c.Len()-len(prior))
 	for r := range c.ids {
-		if pos[r] == 0 {
-			pos[r] = int32(len(pool))
+		if !screened[r] {
 			pool = append(pool, int32(r))
 		}
 	}
+	left := len(pool)
 	take := func(r int32) {
 		order = append(order, r)
 		l.add(r, y[r])
-		i := pos[r]
-		last := pool[len(pool)-1]
-		pool[i], pos[last] = last, i
-		pool = pool[:len(pool)-1]
-		pos[r] = -1
+		screened[r] = true
+		left--
 	}
+	gone := func(r int32) bool { return screened[r] }
 
 	// Until one include and one exclude are known, the order is random.
 	var random []int32
-	for len(pool) > 0 && (l.n1 == 0 || l.n0 == 0) {
+	for left > 0 && (l.n1 == 0 || l.n0 == 0) {
 		if random == nil {
 			random = c.randomRows(pool, seed)
 		}
-		for pos[random[0]] < 0 {
+		for screened[random[0]] {
 			random = random[1:]
 		}
 		take(random[0])
@@ -417,8 +418,9 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 		}
 	}
 	buf := make([]scored, 0, len(pool))
-	open := func(r int32) bool { return pos[r] >= 0 }
-	for len(pool) > 0 {
+	open := func(r int32) bool { return !screened[r] }
+	for left > 0 {
+		pool = slices.DeleteFunc(pool, gone)
 		labelled := len(l.rows)
 		if o.Presumed > 0 {
 			l.presume(c.presumedRows(o.Presumed, len(pool), open, seed, labelled))
@@ -437,7 +439,7 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 			for _, r := range order[len(labels):] {
 				labels = append(labels, y[r])
 			}
-			t, _ := buscar(labels, c.Len(), so.StopRecall, lf)
+			t, _ := buscar(labels, c.Len(), so.StopRecall, lf, so.StopAlpha)
 			if t.P < so.StopAlpha {
 				stopAt, stopP = len(order), t.P
 			}

@@ -164,49 +164,8 @@ type lexicon struct {
 // features and returns the lexicon and the number of values the vectors
 // will store.
 func (v *vocabulary) weigh(c *Corpus) (*lexicon, int) {
-	o := v.o
-	n := float64(len(c.ids))
-	keep := func(df int32) bool {
-		return int(df) >= max(o.MinDF, 1) && !(o.MaxDF > 0 && o.MaxDF < 1 && float64(df) > o.MaxDF*n)
-	}
-	// scikit-learn's smooth idf, as ASReview uses it.
-	idf := func(df int32) float32 { return float32(math.Log((1+n)/(1+float64(df))) + 1) }
-
-	feat := make([]int32, len(v.df)) // by term
-	var stored []int32               // terms
-	for t, df := range v.df {
-		feat[t] = dropped
-		if !keep(df) {
-			continue
-		}
-		c.vocab++
-		if df == 1 {
-			feat[t] = oneDoc
-			c.single++
-			continue
-		}
-		stored = append(stored, int32(t))
-	}
-	lx := &lexicon{bigrams: o.Bigrams, words: v.words}
-	if keep(1) {
-		c.vocab += v.once
-		c.single += v.once
-		lx.once = idf(1)
-	}
-	// The stored features are numbered from the most frequent down, so
-	// that the weights most rows touch lie together in memory: training
-	// and scoring read and write them for every row. (Only the numbering
-	// changes: each row keeps its features in the order they appear.)
-	slices.SortStableFunc(stored, func(a, b int32) int { return int(v.df[b]) - int(v.df[a]) })
-	lx.idf = make([]float32, len(stored))
-	nnz := 0
-	for k, t := range stored {
-		feat[t] = int32(k)
-		lx.idf[k] = idf(v.df[t])
-		nnz += int(v.df[t])
-	}
-	c.nfeat = len(stored)
-
+	feat, idf, once, nnz := v.features(c)
+	lx := &lexicon{bigrams: v.o.Bigrams, words: v.words, idf: idf, once: once}
 	lx.wordFeat = make([]int32, len(v.wordTerm))
 	for w, t := range v.wordTerm {
 		lx.wordFeat[w] = dropped
@@ -229,6 +188,54 @@ func (v *vocabulary) weigh(c *Corpus) (*lexicon, int) {
 	})
 	v.pairs, v.df, v.wordTerm, v.twice = pairTable{}, nil, nil, seenFilter{}
 	return lx, nnz
+}
+
+// features is weigh's first half: each term's feature (stored, dropped
+// or oneDoc), the stored features' idf, the idf of a term of one
+// document, and the number of values the vectors will store; it sets
+// c's counts of features.
+func (v *vocabulary) features(c *Corpus) (feat []int32, idfs []float32, once float32, nnz int) {
+	o := v.o
+	n := float64(len(c.ids))
+	keep := func(df int32) bool {
+		return int(df) >= max(o.MinDF, 1) && !(o.MaxDF > 0 && o.MaxDF < 1 && float64(df) > o.MaxDF*n)
+	}
+	// scikit-learn's smooth idf, as ASReview uses it.
+	idf := func(df int32) float32 { return float32(math.Log((1+n)/(1+float64(df))) + 1) }
+
+	feat = make([]int32, len(v.df)) // by term
+	var stored []int32              // terms
+	for t, df := range v.df {
+		feat[t] = dropped
+		if !keep(df) {
+			continue
+		}
+		c.vocab++
+		if df == 1 {
+			feat[t] = oneDoc
+			c.single++
+			continue
+		}
+		stored = append(stored, int32(t))
+	}
+	if keep(1) {
+		c.vocab += v.once
+		c.single += v.once
+		once = idf(1)
+	}
+	// The stored features are numbered from the most frequent down, so
+	// that the weights most rows touch lie together in memory: training
+	// and scoring read and write them for every row. (Only the numbering
+	// changes: each row keeps its features in the order they appear.)
+	slices.SortStableFunc(stored, func(a, b int32) int { return int(v.df[b]) - int(v.df[a]) })
+	idfs = make([]float32, len(stored))
+	for k, t := range stored {
+		feat[t] = int32(k)
+		idfs[k] = idf(v.df[t])
+		nnz += int(v.df[t])
+	}
+	c.nfeat = len(stored)
+	return feat, idfs, once, nnz
 }
 
 // docSet is a small map from uint64 keys to int32 values for the terms of
@@ -290,11 +297,16 @@ func (s *docSet) grow() {
 
 // pairTable maps word pairs (pairKey) to int32s: open addressing with
 // linear probing, at most three quarters full, sized to what it is to
-// hold (reserve) rather than to a power of two.
+// hold (reserve) rather than to a power of two. A key and its value lie
+// together: a lookup in a table bigger than the cache costs one miss.
 type pairTable struct {
-	keys []uint64 // key + 1; 0 is an empty slot
-	ids  []int32
-	n    int
+	slots []pairSlot
+	n     int
+}
+
+type pairSlot struct {
+	key uint64 // key + 1; 0 is an empty slot
+	id  int32
 }
 
 // reserve makes room for n keys in all (an empty table only).
@@ -305,13 +317,12 @@ func (t *pairTable) reserve(n int) {
 }
 
 func (t *pairTable) resize(n int) {
-	old, oldIDs := t.keys, t.ids
+	old := t.slots
 	size := max(64, n+n/3+1)
-	t.keys, t.ids, t.n = make([]uint64, size), make([]int32, size), 0
-	for k, key := range old {
-		if key != 0 {
-			i := t.slot(key - 1)
-			t.keys[i], t.ids[i] = key, oldIDs[k]
+	t.slots, t.n = make([]pairSlot, size), 0
+	for _, s := range old {
+		if s.key != 0 {
+			t.slots[t.slot(s.key-1)] = s
 			t.n++
 		}
 	}
@@ -319,12 +330,12 @@ func (t *pairTable) resize(n int) {
 
 // slot is the slot of key, or the empty one where it would go.
 func (t *pairTable) slot(key uint64) int {
-	hi, _ := bits.Mul64(mix(key), uint64(len(t.keys)))
+	hi, _ := bits.Mul64(mix(key), uint64(len(t.slots)))
 	for i := int(hi); ; {
-		if k := t.keys[i]; k == key+1 || k == 0 {
+		if k := t.slots[i].key; k == key+1 || k == 0 {
 			return i
 		}
-		if i++; i == len(t.keys) {
+		if i++; i == len(t.slots) {
 			i = 0
 		}
 	}
@@ -332,15 +343,15 @@ func (t *pairTable) slot(key uint64) int {
 
 // id returns the key's value, giving a new key next's.
 func (t *pairTable) id(key uint64, next func() int32) int32 {
-	if 4*(t.n+1) > 3*len(t.keys) {
+	if 4*(t.n+1) > 3*len(t.slots) {
 		t.resize(max(2*t.n, 1024))
 	}
-	i := t.slot(key)
-	if t.keys[i] == 0 {
-		t.keys[i], t.ids[i] = key+1, next()
+	s := &t.slots[t.slot(key)]
+	if s.key == 0 {
+		s.key, s.id = key+1, next()
 		t.n++
 	}
-	return t.ids[i]
+	return s.id
 }
 
 // lookup returns the key's value, if it has one.
@@ -348,15 +359,15 @@ func (t *pairTable) lookup(key uint64) (int32, bool) {
 	if t.n == 0 {
 		return 0, false
 	}
-	i := t.slot(key)
-	return t.ids[i], t.keys[i] != 0
+	s := t.slots[t.slot(key)]
+	return s.id, s.key != 0
 }
 
 // each calls f with every key and its value.
 func (t *pairTable) each(f func(key uint64, id int32)) {
-	for i, k := range t.keys {
-		if k != 0 {
-			f(k-1, t.ids[i])
+	for _, s := range t.slots {
+		if s.key != 0 {
+			f(s.key-1, s.id)
 		}
 	}
 }

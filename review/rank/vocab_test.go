@@ -105,7 +105,8 @@ var corpusDigests = map[string][2]string{
 }
 
 // TestCorpusDigest: the corpora of digestCases and of the labelled
-// reviews hold exactly the vectors they held before (corpusDigests).
+// reviews hold exactly the vectors they held before (corpusDigests),
+// whether counted in one pass or in three.
 func TestCorpusDigest(t *testing.T) {
 	check := func(t *testing.T, name string, docs []Doc, o Options) {
 		plain, err := NewCorpus(docs, o)
@@ -127,6 +128,17 @@ func TestCorpusDigest(t *testing.T) {
 		if want, ok := corpusDigests[name]; !ok || got != want {
 			t.Errorf("%s: digests %q, want %q (vocab %d, single %d, stored %d)", name, got, want, plain.vocab, plain.single, plain.nfeat)
 		}
+		// NewCorpus counts small corpora in one pass (newCorpusInMemory),
+		// others in three: both give the same vectors.
+		defer func(n int) { inMemoryText = n }(inMemoryText)
+		inMemoryText = -1
+		passes, err := NewCorpus(docs, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := corpusDigest(passes); got != corpusDigests[name][0] {
+			t.Errorf("%s in three passes: digest %s, want %s", name, got, corpusDigests[name][0])
+		}
 	}
 	for _, tc := range digestCases() {
 		check(t, tc.name, tc.docs, tc.o)
@@ -141,6 +153,31 @@ func TestCorpusDigest(t *testing.T) {
 			check(t, filepath.Base(filepath.Dir(p)), docs, DefaultOptions())
 		}
 	})
+}
+
+// TestCorpusInMemoryFallsBack: a corpus with more words or terms than
+// the one-pass count can number is counted in three passes, with the
+// same vectors.
+func TestCorpusInMemoryFallsBack(t *testing.T) {
+	defer func(w int32, n int) { maxPairWord, maxPairTerm = w, n }(maxPairWord, maxPairTerm)
+	for _, limit := range []struct {
+		words int32
+		terms int
+	}{{64, 1 << 24}, {1 << 20, 1000}} {
+		maxPairWord, maxPairTerm = limit.words, limit.terms
+		for _, tc := range digestCases()[:2] {
+			if _, err := newCorpusInMemory(tc.docs, tc.o); err != errTooManyTerms {
+				t.Fatalf("%s, at most %d words and %d terms: err %v, want errTooManyTerms", tc.name, limit.words, limit.terms, err)
+			}
+			c, err := NewCorpus(tc.docs, tc.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := corpusDigest(c), corpusDigests[tc.name][0]; got != want {
+				t.Errorf("%s, at most %d words and %d terms: digest %s, want %s", tc.name, limit.words, limit.terms, got, want)
+			}
+		}
+	}
 }
 
 // refVocab counts a corpus's terms the plain way: every word and every
@@ -385,7 +422,7 @@ func TestCorpusDigestSmallFilters(t *testing.T) {
 	}
 }
 
-// TestTables: the per-document set and the pair table find what they
+// TestTables: the per-document set and the pair tables find what they
 // were given, across their growth.
 func TestTables(t *testing.T) {
 	var s docSet
@@ -409,6 +446,20 @@ func TestTables(t *testing.T) {
 			t.Fatalf("document %d: the next document's key found", doc)
 		}
 	}
+	var q pairIDs
+	q.reserve(1)
+	for round := range 2 {
+		for k := range 5000 {
+			key := uint64(k%1000)<<20 | uint64(k/1000)
+			if id := q.id(key, func() int32 { return int32(k) }); id != int32(k) {
+				t.Fatalf("round %d, pair %d: id %d", round, k, id)
+			}
+		}
+	}
+	if q.n != 5000 || len(q.slots) < 5000*4/3 {
+		t.Fatalf("%d pairs in %d slots", q.n, len(q.slots))
+	}
+
 	var p pairTable
 	if _, ok := p.lookup(1); ok {
 		t.Fatal("found in an empty table")
