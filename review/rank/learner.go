@@ -55,6 +55,10 @@ type learner struct {
 	presumed int
 	nbSaved  nbSaved
 	only     *learner // Switch: the half presumed rows go to
+	// live, when set (a simulation), counts for each feature the records
+	// not yet screened that have it; naive Bayes leaves the weight of a
+	// feature none has as it was, since no score reads it again.
+	live []int32
 	// lastPresumed holds the SVM's dual variables of the last presumed
 	// rows, a warm start for the next (see inherit).
 	lastPresumed []float64
@@ -413,8 +417,16 @@ func (l *learner) fit() {
 func (l *learner) fitNB() {
 	w1, w0 := l.weights()
 	a := l.o.Alpha
-	for _, j := range l.touched {
-		l.coef[j] = float32(math.Log((a + w1*l.s1[j]) / (a + w0*l.s0[j])))
+	if live := l.live; live != nil {
+		for _, j := range l.touched {
+			if live[j] > 0 {
+				l.coef[j] = float32(math.Log((a + w1*l.s1[j]) / (a + w0*l.s0[j])))
+			}
+		}
+	} else {
+		for _, j := range l.touched {
+			l.coef[j] = float32(math.Log((a + w1*l.s1[j]) / (a + w0*l.s0[j])))
+		}
 	}
 	v := a * float64(l.c.vocab)
 	l.l1coef = float32(math.Log((v + w0*l.t0) / (v + w1*l.t1)))
@@ -494,4 +506,17 @@ func (c *Corpus) presumedRows(k, n int, open func(int32) bool, seed uint64, labe
 		}
 	}
 	return out
+}
+
+// naiveBayes gives the naive Bayes learner that scores on l's corpus: l,
+// or the half of Fusion or Switch; nil for another model, or a half with
+// a corpus of its own.
+func (l *learner) naiveBayes() *learner {
+	switch {
+	case l.o.Model == NaiveBayes:
+		return l
+	case l.nb != nil && !l.nb.own:
+		return l.nb
+	}
+	return nil
 }

@@ -162,3 +162,55 @@ func TestPresumeNothing(t *testing.T) {
 		t.Errorf("after an empty draw a record reached %d and %d rows of the halves, want %d and %d", len(l.nb.rows), len(l.svm.rows), nb+1, svm+1)
 	}
 }
+
+// TestLiveFeaturesScoreTheSame: naive Bayes told which features the
+// records not yet screened have (as a simulation tells it) scores those
+// records exactly as one that weighs every feature, through presumed
+// exclusions and records screened between fits.
+func TestLiveFeaturesScoreTheSame(t *testing.T) {
+	c, all, open := presumedSetup(t, NaiveBayes)
+	_, some, _ := presumedSetup(t, NaiveBayes)
+	some.live = make([]int32, c.nfeat)
+	for _, r := range open {
+		for _, j := range c.feat[c.ptr[r]:c.ptr[r+1]] {
+			some.live[j]++
+		}
+	}
+	isOpen := map[int32]bool{}
+	for _, r := range open {
+		isOpen[r] = true
+	}
+	for round := range 5 {
+		draw := c.presumedRows(100, len(open), func(r int32) bool { return isOpen[r] }, 7, len(all.rows))
+		for _, l := range []*learner{all, some} {
+			l.presume(draw)
+			l.fit()
+		}
+		a := c.scores(all.parts(), open, nil)
+		b := c.scores(some.parts(), open, nil)
+		if !slices.Equal(a, b) {
+			t.Fatalf("round %d: the records not yet screened score otherwise when only live features are weighed", round)
+		}
+		// Screen the 20 best of the first learner's order, in both.
+		for _, r := range c.order(all.parts(), open, 20, nil) {
+			for _, l := range []*learner{all, some} {
+				l.unpresume()
+				l.add(r, round%2 == 0)
+			}
+			for _, j := range c.feat[c.ptr[r]:c.ptr[r+1]] {
+				some.live[j]--
+			}
+			delete(isOpen, r)
+		}
+		open = slices.DeleteFunc(open, func(r int32) bool { return !isOpen[r] })
+	}
+	skipped := 0
+	for _, j := range some.touched {
+		if some.live[j] == 0 && some.coef[j] != all.coef[j] {
+			skipped++
+		}
+	}
+	if skipped == 0 {
+		t.Error("no weight was left unrefreshed: the test does not reach the features no open record has")
+	}
+}

@@ -388,11 +388,31 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 		}
 	}
 	left := len(pool)
+	// Naive Bayes weighs only the features some record not yet screened
+	// has: no other weight is read before the simulation ends.
+	nb := l.naiveBayes()
+	var fv []int32
+	var fx []float32
+	if nb != nil {
+		nb.live = make([]int32, c.nfeat)
+		for _, r := range pool {
+			fv, fx = c.vector(r, fv[:0], fx[:0])
+			for _, j := range fv {
+				nb.live[j]++
+			}
+		}
+	}
 	take := func(r int32) {
 		order = append(order, r)
 		l.add(r, y[r])
 		screened[r] = true
 		left--
+		if nb != nil {
+			fv, fx = c.vector(r, fv[:0], fx[:0])
+			for _, j := range fv {
+				nb.live[j]--
+			}
+		}
 	}
 	gone := func(r int32) bool { return screened[r] }
 
