@@ -105,6 +105,18 @@ func candidates() []candidate {
 	// (AutoTAR's own learner is linear, as the SVM is).
 	add("switch at 50 presumed 100", func(o *rank.Options) { o.Model, o.SwitchAt, o.Presumed = rank.Switch, 50, 100 })
 	add("svm presumed 100", func(o *rank.Options) { o.Presumed = 100 })
+
+	// Added 7 December 2026 (11:25 UTC, a later session), reasons written
+	// down before either was built or measured (docs/prioritisation.md):
+	// the presumed exclusions drawn as AutoTAR publishes them, 100 from
+	// the whole collection, of which only those not yet screened count
+	// (about 100 × records left / records). The idea came after seeing
+	// Nagtegaal_2019 with the draw from the records left; the candidate
+	// has no setting of its own.
+	add("switch at 50 presumed 100 of all", func(o *rank.Options) {
+		o.Model, o.SwitchAt, o.Presumed, o.PresumedOfAll = rank.Switch, 50, 100, true
+	})
+	add("svm presumed 100 of all", func(o *rank.Options) { o.Presumed, o.PresumedOfAll = 100, true })
 	return out
 }
 
