@@ -106,7 +106,7 @@ func candidates() []candidate {
 	add("switch at 50 presumed 100", func(o *rank.Options) { o.Model, o.SwitchAt, o.Presumed = rank.Switch, 50, 100 })
 	add("svm presumed 100", func(o *rank.Options) { o.Presumed = 100 })
 
-	// Added 7 December 2026 (11:25 UTC, a later session), reasons written
+	// Added 7 December 2026 (11:12 UTC, a later session), reasons written
 	// down before either was built or measured (docs/prioritisation.md):
 	// the presumed exclusions drawn as AutoTAR publishes them, 100 from
 	// the whole collection, of which only those not yet screened count
