@@ -470,15 +470,24 @@ func (l *learner) model() *Model {
 	}
 }
 
-// presumedRows draws k of the open records (those not yet screened, n
-// of them; open tells which) at random, for a training on labelled
-// records: the same seed and count give the same draw. It draws at most
-// half of the open records: presumed exclusions stand for the
-// background of a collection, and where few records are left a random
-// half of them is no longer background but the very records the
-// ranking is to order (a review of a few hundred records, or the end
-// of any review).
-func (c *Corpus) presumedRows(k, n int, open func(int32) bool, seed uint64, labelled int) []int32 {
+// presumedRows draws o.Presumed of the records not yet screened (n of
+// them; open tells which) at random, for a training on labelled
+// records: the same seed and count give the same draw. With
+// o.PresumedOfAll it draws o.Presumed of all records, as AutoTAR does,
+// and keeps those not yet screened. It presumes at most half of the
+// open records: presumed exclusions stand for the background of a
+// collection, and where few records are left a random half of them is
+// no longer background but the very records the ranking is to order (a
+// review of a few hundred records, or the end of any review).
+func (c *Corpus) presumedRows(o Options, n int, open func(int32) bool, seed uint64, labelled int) []int32 {
+	if o.PresumedOfAll {
+		return c.presumedOfAll(o.Presumed, n, open, seed, labelled)
+	}
+	return c.presumedOpen(o.Presumed, n, open, seed, labelled)
+}
+
+// presumedOpen draws k of the n open records.
+func (c *Corpus) presumedOpen(k, n int, open func(int32) bool, seed uint64, labelled int) []int32 {
 	k = min(k, n/2)
 	if k <= 0 {
 		return nil
@@ -502,6 +511,44 @@ func (c *Corpus) presumedRows(k, n int, open func(int32) bool, seed uint64, labe
 	for len(out) < k {
 		r := int32(rng.IntN(c.Len()))
 		if open(r) && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// presumedOfAll draws k distinct records of the whole collection and
+// keeps the open ones, at most half of the n open records.
+func (c *Corpus) presumedOfAll(k, n int, open func(int32) bool, seed uint64, labelled int) []int32 {
+	keep := n / 2
+	if k <= 0 || keep <= 0 {
+		return nil
+	}
+	rng := rand.New(rand.NewPCG(seed, 0xa070+uint64(labelled)))
+	all := c.Len()
+	var drawn []int32
+	if 2*k >= all {
+		// A collection of a few hundred: shuffle k of them to the front.
+		drawn = make([]int32, all)
+		for r := range drawn {
+			drawn[r] = int32(r)
+		}
+		for i := 0; i < min(k, all); i++ {
+			j := i + rng.IntN(all-i)
+			drawn[i], drawn[j] = drawn[j], drawn[i]
+		}
+		drawn = drawn[:min(k, all)]
+	} else {
+		drawn = make([]int32, 0, k)
+		for len(drawn) < k {
+			if r := int32(rng.IntN(all)); !slices.Contains(drawn, r) {
+				drawn = append(drawn, r)
+			}
+		}
+	}
+	out := drawn[:0]
+	for _, r := range drawn {
+		if open(r) && len(out) < keep {
 			out = append(out, r)
 		}
 	}

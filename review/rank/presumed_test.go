@@ -36,7 +36,7 @@ func TestPresumedNaiveBayesPutsItsSumsBack(t *testing.T) {
 	coef, s0, t0, touched := slices.Clone(l.coef), slices.Clone(l.s0), l.t0, len(l.touched)
 	rows, n0 := len(l.rows), l.n0
 
-	l.presume(c.presumedRows(100, len(open), func(r int32) bool { return r >= 200 }, 7, rows))
+	l.presume(c.presumedOpen(100, len(open), func(r int32) bool { return r >= 200 }, 7, rows))
 	if len(l.rows) != rows+100 || l.n0 != n0+100 {
 		t.Fatalf("presumed: %d rows, %d excluded; want %d, %d", len(l.rows), l.n0, rows+100, n0+100)
 	}
@@ -62,7 +62,7 @@ func TestPresumedSVMKeepsItsWeightsTrue(t *testing.T) {
 	c, l, open := presumedSetup(t, SVM)
 	isOpen := func(r int32) bool { return r >= 200 }
 	for round := range 3 {
-		l.presume(c.presumedRows(100, len(open), isOpen, 7, len(l.rows)+round))
+		l.presume(c.presumedOpen(100, len(open), isOpen, 7, len(l.rows)+round))
 		l.fit()
 		l.unpresume()
 		want := make([]float64, len(l.coef))
@@ -95,7 +95,7 @@ func TestPresumedRows(t *testing.T) {
 	c := mustCorpus(t, docs, DefaultOptions())
 	for _, openN := range []int{1000, 900, 300, 150, 9, 1, 0} {
 		isOpen := func(r int32) bool { return int(r) >= 1000-openN }
-		got := c.presumedRows(100, openN, isOpen, 3, 1000-openN)
+		got := c.presumedOpen(100, openN, isOpen, 3, 1000-openN)
 		if want := min(100, openN/2); len(got) != want {
 			t.Errorf("%d open: %d drawn, want %d", openN, len(got), want)
 		}
@@ -106,7 +106,7 @@ func TestPresumedRows(t *testing.T) {
 			}
 			seen[r] = true
 		}
-		if again := c.presumedRows(100, openN, isOpen, 3, 1000-openN); !slices.Equal(got, again) {
+		if again := c.presumedOpen(100, openN, isOpen, 3, 1000-openN); !slices.Equal(got, again) {
 			t.Errorf("%d open: the same seed and count drew other records", openN)
 		}
 	}
@@ -181,7 +181,7 @@ func TestLiveFeaturesScoreTheSame(t *testing.T) {
 		isOpen[r] = true
 	}
 	for round := range 5 {
-		draw := c.presumedRows(100, len(open), func(r int32) bool { return isOpen[r] }, 7, len(all.rows))
+		draw := c.presumedOpen(100, len(open), func(r int32) bool { return isOpen[r] }, 7, len(all.rows))
 		for _, l := range []*learner{all, some} {
 			l.presume(draw)
 			l.fit()
@@ -212,5 +212,49 @@ func TestLiveFeaturesScoreTheSame(t *testing.T) {
 	}
 	if skipped == 0 {
 		t.Error("no weight was left unrefreshed: the test does not reach the features no open record has")
+	}
+}
+
+// TestPresumedOfAll: AutoTAR's draw from the whole collection keeps only
+// records not yet screened, distinct, repeatable, at most half of what
+// is open, and about Presumed × open / records of them.
+func TestPresumedOfAll(t *testing.T) {
+	docs, _ := topicDocs(1000, 5)
+	c := mustCorpus(t, docs, DefaultOptions())
+	o := DefaultOptions()
+	o.PresumedOfAll = true
+	for _, openN := range []int{1000, 900, 500, 300, 150, 9, 1, 0} {
+		isOpen := func(r int32) bool { return int(r) >= 1000-openN }
+		total := 0
+		for labelled := range 50 {
+			got := c.presumedRows(o, openN, isOpen, 3, labelled)
+			if len(got) > openN/2 {
+				t.Errorf("%d open: %d presumed, more than half", openN, len(got))
+			}
+			seen := map[int32]bool{}
+			for _, r := range got {
+				if !isOpen(r) || seen[r] {
+					t.Errorf("%d open: row %d presumed, screened already or twice", openN, r)
+				}
+				seen[r] = true
+			}
+			if again := c.presumedRows(o, openN, isOpen, 3, labelled); !slices.Equal(got, again) {
+				t.Errorf("%d open: the same seed and count drew other records", openN)
+			}
+			total += len(got)
+		}
+		// 50 draws of 100 from 1000: the mean kept is 100 × open/1000,
+		// capped at half the open records.
+		want := min(float64(openN)/10, float64(openN/2))
+		if mean := float64(total) / 50; math.Abs(mean-want) > 3+want/10 {
+			t.Errorf("%d open: %.1f presumed a draw on average, want about %.1f", openN, mean, want)
+		}
+	}
+	// A collection smaller than two draws: every record can be drawn.
+	small, _ := topicDocs(120, 5)
+	cs := mustCorpus(t, small, DefaultOptions())
+	got := cs.presumedRows(o, 120, func(int32) bool { return true }, 1, 0)
+	if len(got) != 60 {
+		t.Errorf("120 open of 120: %d presumed, want 60 (half)", len(got))
 	}
 }

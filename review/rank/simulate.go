@@ -443,7 +443,7 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 		pool = slices.DeleteFunc(pool, gone)
 		labelled := len(l.rows)
 		if o.Presumed > 0 {
-			l.presume(c.presumedRows(o.Presumed, len(pool), open, seed, labelled))
+			l.presume(c.presumedRows(o, len(pool), open, seed, labelled))
 		}
 		l.fit()
 		k := 1
