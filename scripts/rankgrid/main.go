@@ -118,7 +118,7 @@ func candidates() []candidate {
 	})
 	add("svm presumed 100 of all", func(o *rank.Options) { o.Presumed, o.PresumedOfAll = 100, true })
 
-	// Added 7 December 2026 (11:16 UTC), reasons written down before
+	// Added 7 December 2026 (11:15 UTC), reasons written down before
 	// either ran: the presumed exclusions with the two models of
 	// `simulate --model` not yet measured with them, to complete the grid
 	// (the fusion without them is known to be best on Nagtegaal_2019 and
