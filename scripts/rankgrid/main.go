@@ -128,6 +128,14 @@ func candidates() []candidate {
 		o.Model, o.Balance, o.Tol, o.Presumed = rank.NaiveBayes, rank.BalanceDouble, 0, 100
 	})
 	add("fusion presumed 100", func(o *rank.Options) { o.Model, o.Presumed = rank.Fusion, 100 })
+
+	// Added 7 December 2026 (11:32 UTC), reasons written down before it
+	// ran: AutoTAR's own learner, logistic regression (C = 1, scikit-learn's
+	// and ASReview's default; classes weighing the same, as AutoTAR's ROC
+	// loop draws one of each), with the presumed exclusions.
+	add("autotar", func(o *rank.Options) {
+		o.Model, o.C, o.Balance, o.Tol, o.Presumed = rank.Logistic, 1, rank.BalanceEqual, 0, 100
+	})
 	return out
 }
 
