@@ -129,7 +129,7 @@ func candidates() []candidate {
 	})
 	add("fusion presumed 100", func(o *rank.Options) { o.Model, o.Presumed = rank.Fusion, 100 })
 
-	// Added 7 December 2026 (11:32 UTC), reasons written down before it
+	// Added 7 December 2026 (11:18 UTC), reasons written down before it
 	// ran: AutoTAR's own learner, logistic regression (C = 1, scikit-learn's
 	// and ASReview's default; classes weighing the same, as AutoTAR's ROC
 	// loop draws one of each), with the presumed exclusions.
