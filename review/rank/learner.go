@@ -33,6 +33,11 @@ type learner struct {
 	rng   *rand.Rand
 	perm  []int
 	frac  []float64 // logistic: each row's dual variable as a share of its C
+	// cfrac is logistic's other dual variable of each row (C less the
+	// first) as a share of C, kept apart as liblinear keeps it: computed
+	// as 1 − frac it rounds to 0 when frac nears 1, and the solver's
+	// log(z / (C − z)) then makes NaN weights.
+	cfrac []float64
 
 	coef   []float32
 	l1coef float32
@@ -166,7 +171,7 @@ func (l *learner) reset() {
 	case SVM, Logistic:
 		clear(l.coef)
 		clear(l.w)
-		l.alpha, l.frac = l.alpha[:0], l.frac[:0]
+		l.alpha, l.frac, l.cfrac = l.alpha[:0], l.frac[:0], l.cfrac[:0]
 		l.bias = 0
 		l.rng = rand.New(rand.NewPCG(l.o.Seed, 0x5eed))
 	}
@@ -220,7 +225,7 @@ func (l *learner) addRow(r int32, included bool) {
 		l.alpha = append(l.alpha, 0)
 	case Logistic:
 		l.alpha = append(l.alpha, 0)
-		l.frac = append(l.frac, 1e-3)
+		l.frac, l.cfrac = append(l.frac, 1e-3), append(l.cfrac, 1-1e-3)
 	}
 }
 
@@ -354,7 +359,7 @@ func (l *learner) dropPresumed() {
 		l.lastPresumed = append(l.lastPresumed[:0], l.alpha[n:]...)
 		l.alpha = l.alpha[:n]
 	case Logistic:
-		l.alpha, l.frac = l.alpha[:n], l.frac[:n]
+		l.alpha, l.frac, l.cfrac = l.alpha[:n], l.frac[:n], l.cfrac[:n]
 	}
 	l.n0 -= l.presumed
 	l.rows, l.y = l.rows[:n], l.y[:n]

@@ -197,7 +197,7 @@ func (l *learner) fitLR() {
 				qa += x * x
 			}
 			b := y * wx
-			a1, a2 := l.alpha[i], C-l.alpha[i]
+			a1, a2 := l.alpha[i], l.cfrac[i]*C
 			sign := 1.0
 			if 0.5*qa*(a2-a1)+b < 0 {
 				a1, a2, sign = a2, a1, -1
@@ -222,13 +222,19 @@ func (l *learner) fitLR() {
 			if inner == 0 {
 				continue
 			}
-			na := z
+			// z is in (0, C), and so is C − z but where it rounds to 0
+			// (z within C's precision): keep it above 0 as well.
+			zc := C - z
+			if zc <= 0 {
+				zc = C * 0x1p-60
+			}
+			na, nc := z, zc
 			if sign < 0 {
-				na = C - z
+				na, nc = zc, z
 			}
 			step := (na - l.alpha[i]) * y
 			l.alpha[i] = na
-			l.frac[i] = na / C
+			l.frac[i], l.cfrac[i] = na/C, nc/C
 			for k, j := range feat {
 				l.w[j] += step * float64(val[k])
 			}
