@@ -17,6 +17,9 @@ import (
 	"github.com/winnow-review/winnow/review/store"
 )
 
+// exportFormatByExt is the format an -o FILE's extension names.
+var exportFormatByExt = map[string]string{".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".csv": "csv"}
+
 func newExportCmd(a *app) *cobra.Command {
 	var setFlag, formatFlag, out, stageFlag string
 	cmd := &cobra.Command{
@@ -70,6 +73,9 @@ copy of the review.`,
 			if err != nil {
 				return usageError{err}
 			}
+			if err := formatForFile(cmd, &formatFlag, out, exportFormatByExt); err != nil {
+				return err
+			}
 			format, err := export.ParseFormat(formatFlag)
 			if err != nil {
 				return usageError{err}
@@ -119,7 +125,7 @@ copy of the review.`,
 		},
 	}
 	cmd.Flags().StringVar(&setFlag, "set", "", "included, excluded, ta-included, ft-excluded, all, or my-decisions (required)")
-	cmd.Flags().StringVar(&formatFlag, "format", "ris", "ris, bibtex or csv")
+	cmd.Flags().StringVar(&formatFlag, "format", "ris", "ris, bibtex or csv (default: from -o FILE's extension, .ris, .bib or .csv; else ris)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write (default: stdout)")
 	cmd.Flags().StringVar(&stageFlag, "stage", "", "with --set excluded: only the records excluded at title-abstract (ta) or full-text (ft)")
 	return cmd
