@@ -237,7 +237,12 @@ func (s *Store) decideOne(ctx context.Context, tx *sqlTx, ins *sqlStmt, v review
 	}
 	who := v.Reviewer
 	detail := v.Describe()
-	if was != "" && v.Decision != review.Withdrawn {
+	switch {
+	case was != "" && v.Decision != review.Withdrawn && was == string(v.Decision):
+		// The same decision made again (a file loaded twice, a reason
+		// or note changed): not a change of mind.
+		detail += " (again)"
+	case was != "" && v.Decision != review.Withdrawn:
 		detail += fmt.Sprintf(" (changed from %s)", was)
 	}
 	if was != "" && v.Decision == review.Withdrawn {
