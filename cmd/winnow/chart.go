@@ -586,7 +586,7 @@ cells that could start a spreadsheet formula get a leading '.`,
 			if out == "" || out == "-" {
 				n, err = exportToStdout(a, write)
 			} else {
-				n, err = exportToFile(st.Path(), out, write)
+				n, err = exportToFile(st.Path(), out, "charting."+format, write)
 			}
 			if err != nil {
 				return err

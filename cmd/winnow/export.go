@@ -17,6 +17,9 @@ import (
 	"github.com/winnow-review/winnow/review/store"
 )
 
+// exportExt is the extension of a file of each export format.
+var exportExt = map[export.Format]string{export.RIS: "ris", export.BibTeX: "bib", export.CSV: "csv"}
+
 // exportFormatByExt is the format an -o FILE's extension names.
 var exportFormatByExt = map[string]string{".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".csv": "csv"}
 
@@ -103,7 +106,7 @@ copy of the review.`,
 			if out == "" || out == "-" {
 				n, err = exportToStdout(a, func(w io.Writer) (int, error) { return export.Write(ctx, st, viewer, w, opt) })
 			} else {
-				n, err = exportToFile(st.Path(), out, func(w io.Writer) (int, error) { return export.Write(ctx, st, viewer, w, opt) })
+				n, err = exportToFile(st.Path(), out, string(set)+"."+exportExt[format], func(w io.Writer) (int, error) { return export.Write(ctx, st, viewer, w, opt) })
 			}
 			if err != nil {
 				return err
@@ -151,10 +154,10 @@ func exportToStdout(a *app, write func(io.Writer) (int, error)) (int, error) {
 // it in place when it is whole: a failed export leaves no half-written
 // file, nor does it touch one that was there. It refuses to write over
 // the review itself.
-func exportToFile(reviewPath, name string, write func(io.Writer) (int, error)) (int, error) {
+func exportToFile(reviewPath, name, example string, write func(io.Writer) (int, error)) (int, error) {
 	if fi, err := os.Stat(name); err == nil {
 		if fi.IsDir() {
-			return 0, fmt.Errorf("%s is a folder: name the file to write, e.g. %s", name, filepath.Join(name, "included.ris"))
+			return 0, fmt.Errorf("%s is a folder: name the file to write, e.g. %s", name, filepath.Join(name, example))
 		}
 		if ri, err := os.Stat(reviewPath); err == nil && os.SameFile(fi, ri) {
 			return 0, fmt.Errorf("%s is the review itself: name another file to write", name)
@@ -204,7 +207,7 @@ func exportMyDecisions(a *app, cmd *cobra.Command, formatFlag, stageFlag, out st
 	if out == "" || out == "-" {
 		n, err = exportToStdout(a, write)
 	} else {
-		n, err = exportToFile(st.Path(), out, write)
+		n, err = exportToFile(st.Path(), out, "my-decisions.csv", write)
 	}
 	if err != nil {
 		return err

@@ -108,12 +108,13 @@ func describeResolution(r *review.Resolution) string {
 }
 
 // writeFile writes a file whole or not at all (see exportToFile); "-"
-// is stdout.
-func writeFile(a *app, reviewPath, name string, write func(io.Writer) error) error {
+// is stdout. example names a file of its kind, for the message when name
+// is a folder.
+func writeFile(a *app, reviewPath, name, example string, write func(io.Writer) error) error {
 	if name == "-" {
 		return write(a.streams.Out)
 	}
-	_, err := exportToFile(reviewPath, name, func(w io.Writer) (int, error) { return 0, write(w) })
+	_, err := exportToFile(reviewPath, name, example, func(w io.Writer) (int, error) { return 0, write(w) })
 	return err
 }
 
