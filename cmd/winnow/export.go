@@ -193,6 +193,9 @@ func exportMyDecisions(a *app, cmd *cobra.Command, formatFlag, stageFlag, out st
 	if cmd.Flags().Changed("format") && formatFlag != "csv" {
 		return usageError{errors.New("--set my-decisions is written as CSV (the columns decide --file reads)")}
 	}
+	if f, ok := exportFormatByExt[strings.ToLower(filepath.Ext(out))]; ok && f != "csv" {
+		return usageError{fmt.Errorf("--set my-decisions is written as CSV (the columns decide --file reads), but %s ends in %s: name a .csv file", out, filepath.Ext(out))}
+	}
 	if cmd.Flags().Changed("stage") {
 		return usageError{errors.New("--stage goes with --set excluded; my-decisions has both stages (the stage column)")}
 	}
