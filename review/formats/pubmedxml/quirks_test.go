@@ -46,6 +46,14 @@ func TestQuirks(t *testing.T) {
 			SourceID: "28005260", PMID: "28005260", Year: 2017, Line: 3, Journal: "Update file journal",
 			Title: "The one article of an update file.",
 		}},
+		{"not-available-title.xml", 0, review.Record{
+			SourceID: "11631630", PMID: "11631630", Year: 1970, Line: 4, Language: "ger",
+			Title: "Ein Grab aus der Bronzezeit.", Journal: "Ausgrabungen und Funde",
+		}},
+		{"not-available-title.xml", 1, review.Record{
+			SourceID: "11631631", PMID: "11631631", Year: 1971, Line: 20, Language: "ger",
+			Title: "[Burial customs in the Bronze Age].", Journal: "Ausgrabungen und Funde",
+		}},
 	}
 	for _, tt := range tests {
 		f := files[tt.file]
