@@ -41,6 +41,10 @@ type Reader struct {
 	// commaList is set once an authors cell has shown names separated by
 	// commas; see splitAuthors.
 	commaList bool
+	// headerCells is the header row as written; repeats are the lines
+	// where it came again (exports joined into one file).
+	headerCells []string
+	repeats     []int
 }
 
 // row is one row kept aside while the header is looked for.
@@ -93,6 +97,10 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			raw, line = r.sc.raw(), r.sc.start
 		}
 		if blank(cells) || r.divider(cells) {
+			continue
+		}
+		if r.isHeader(cells) {
+			r.repeats = append(r.repeats, line)
 			continue
 		}
 		return r.entry(cells, raw, line), nil
@@ -182,10 +190,44 @@ func (r *Reader) useHeader(cells []string, line int) error {
 			strings.Join(found, ", "), strings.Join(columns[fTitle], ", "))
 	}
 	r.h = h
+	r.headerCells = append([]string(nil), cells...)
 	if h.wos && r.comma == '\t' {
 		r.sc.quotes = false
 	}
 	return nil
+}
+
+// isHeader reports whether a row is the header row again, as in exports
+// joined into one file with cat or copy: the same names in the same
+// columns (ignoring case, spaces and empty cells at the end).
+func (r *Reader) isHeader(cells []string) bool {
+	a, b := trimEmpty(cells), trimEmpty(r.headerCells)
+	if len(a) != len(b) || len(a) < 2 {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(cell(a[i]), cell(b[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func trimEmpty(cells []string) []string {
+	for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
+		cells = cells[:len(cells)-1]
+	}
+	return cells
+}
+
+// FileWarnings gives one warning for each line where the header row came
+// again: it is no record. Call it after Next has returned io.EOF.
+func (r *Reader) FileWarnings() []formats.Warning {
+	var ws []formats.Warning
+	for _, l := range r.repeats {
+		ws = append(ws, formats.Warning{Line: l, Msg: "the header row again (files joined into one?): read as no record"})
+	}
+	return ws
 }
 
 // blank reports whether every cell of a row is empty.
