@@ -77,6 +77,18 @@ func TestQuirks(t *testing.T) {
 				Authors: []review.Author{{Family: "Ørsted", Given: "Søren"}},
 			}},
 		},
+		"keywords-outnumber-tags.enw": {
+			{Last: 20, Record: review.Record{
+				Type: "Journal Article", Line: 1, Year: 2018, Title: "Falls prevention in care homes",
+				Authors:  []review.Author{{Family: "Okafor", Given: "Grace"}},
+				Keywords: []string{"ageing", "aged, 80 and over", "care homes", "falls", "accidental falls/prevention & control", "exercise therapy", "balance", "gait", "hip fractures", "frailty", "nursing homes", "residential facilities", "randomized controlled trials", "cluster analysis", "quality of life", "cost-benefit analysis"},
+			}},
+			{Last: 41, Record: review.Record{
+				Type: "Journal Article", Line: 22, Year: 2019, Title: "Home visits after discharge",
+				Authors:  []review.Author{{Family: "Lind", Given: "Per"}},
+				Keywords: []string{"home care services", "patient discharge", "aftercare", "readmission", "heart failure", "telemedicine", "nurse-led care", "self care", "caregivers", "transitional care", "primary health care", "community health services", "continuity of patient care", "mortality", "length of stay", "outcome assessment"},
+			}},
+		},
 	}
 	for file, want := range tests {
 		t.Run("records of "+file, func(t *testing.T) {
