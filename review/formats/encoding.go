@@ -113,7 +113,7 @@ func Sniff(r io.Reader) (FileInfo, error) {
 		info.Encoding = UTF16BE
 	case valid:
 		info.Encoding = UTF8
-	case multi >= 2 && multi*2 >= bad:
+	case multi > 0 && multi*2 >= bad:
 		info.Encoding = UTF8Mixed
 	case looksMacRoman(head):
 		info.Encoding = MacRoman
