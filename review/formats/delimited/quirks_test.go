@@ -115,6 +115,14 @@ func TestQuirks(t *testing.T) {
 			Line: 4, Year: 2020, Title: "Second study", Journal: "BMJ",
 			Authors: []review.Author{{Family: "Jones", Given: "K"}},
 		}},
+		{"excel-mac-csv.csv", 0, review.Record{
+			Line: 2, Year: 1998, Title: "Café society and naïve ageing", Journal: "Revue française",
+			Authors: []review.Author{{Family: "Müller", Given: "Jürgen"}},
+		}},
+		{"excel-mac-csv.csv", 1, review.Record{
+			Line: 3, Year: 1999, Title: "Don’t move: staying home at ninety", Journal: "Gérontologie",
+			Authors: []review.Author{{Family: "García", Given: "Ana"}},
+		}},
 	}
 	for _, tt := range tests {
 		f := files[tt.file]
