@@ -389,20 +389,27 @@ func (mixedDecoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err 
 
 // looksMacRoman reports whether the bytes of a file that is not UTF-8 read
 // as words in Mac Roman rather than in Windows-1252. Each byte above 0x7F
-// that follows a lowercase ASCII letter is inside or at the end of a word,
-// where a lowercase letter (or an apostrophe before a letter) makes sense
-// and a capital or a symbol does not: "Caf\x8e" is "Café" in Mac Roman and
-// "CafŽ" in Windows-1252. Mac Roman must win by the evidence, not tie.
+// that follows a lowercase ASCII letter, or sits between a capital and a
+// lowercase letter, is inside or at the end of a word,
+// where a lowercase letter or the punctuation that ends a word makes sense
+// and a capital does not: "Caf\x8e" is "Café" in Mac Roman and "CafŽ" in
+// Windows-1252. Mac Roman must win by the evidence, not tie.
 func looksMacRoman(p []byte) bool {
 	mac, win := 0, 0
 	for i := 1; i < len(p); i++ {
 		c := p[i]
-		if c < 0x80 || !isLowerASCII(p[i-1]) {
+		if c < 0x80 {
 			continue
 		}
 		next := byte(' ')
 		if i+1 < len(p) {
 			next = p[i+1]
+		}
+		// Inside a word: after a lowercase letter ("Caf_", "na_ve"), or
+		// between a capital and a lowercase letter ("M_s").
+		prev := p[i-1]
+		if !isLowerASCII(prev) && !(isLetter(prev) && isLowerASCII(next)) {
+			continue
 		}
 		mac += wordScore(charmap.Macintosh.DecodeByte(c), next)
 		win += wordScore(charmap.Windows1252.DecodeByte(c), next)
@@ -410,15 +417,28 @@ func looksMacRoman(p []byte) bool {
 	return mac > win && mac > 0
 }
 
-// wordScore scores r, found after a lowercase letter and before next.
+// wordScore scores r, found after a lowercase letter and before next: +1
+// when it fits there, -1 when it does not.
 func wordScore(r rune, next byte) int {
 	switch {
+	case r == utf8.RuneError:
+		return -1
 	case stdunicode.IsLower(r):
 		return 1
-	case (r == '’' || r == '\'') && isLowerASCII(next):
+	case r == '’' || r == '\'' || r == '–' || r == '—':
+		// An apostrophe, or a dash, which US style sets without spaces.
+		return 1
+	case stdunicode.IsPunct(r) || stdunicode.IsSymbol(r):
+		// Other punctuation and signs end a word ("review…", "Word™"):
+		// they do not sit between two letters.
+		if isLowerASCII(next) {
+			return -1
+		}
 		return 1
 	}
 	return -1
 }
 
 func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }

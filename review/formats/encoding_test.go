@@ -206,3 +206,36 @@ func TestDecodeQuirks(t *testing.T) {
 		})
 	}
 }
+
+// TestMacRomanOrWindows checks the Mac Roman guess on titles in the
+// languages exports hold, each encoded both ways: Windows-1252 text must
+// never be taken for Mac Roman (the guess only moves off the default on
+// evidence), and Mac Roman text of a few accented words must be found.
+func TestMacRomanOrWindows(t *testing.T) {
+	texts := map[string]string{
+		"French":     "Évaluation de l’efficacité des soins à domicile chez les personnes âgées : étude « pilote » – résultats préliminaires, Côte-d’Ivoire",
+		"German":     "Über die Wirksamkeit häuslicher Pflege bei älteren Menschen – eine „Pilotstudie“ in Österreich; Fußpflege, Größe, Maßnahmen",
+		"Spanish":    "Evaluación de la atención domiciliaria en ancianos: ¿qué sabemos? Niños, señales y años de vida ganados en Andalucía",
+		"Portuguese": "Avaliação da atenção domiciliária em idosos: ações, informações e situação em São Paulo e Goiânia",
+		"Danish":     "Effekt af hjemmepleje for ældre: en undersøgelse af søvn, kørsel og træning på plejehjem i Århus",
+		"English":    "Don’t stop: older adults’ “home” care – a review… of 15 trials (n=1,024); café-based groups",
+		"Typography": "Word™ users and Excel® files: home—a review of n°5; the “best” of ‘both’ worlds",
+		"Spanish 2":  "Más años de vida: está claro",
+	}
+	for lang, text := range texts {
+		cp, err := charmap.Windows1252.NewEncoder().Bytes([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mac, err := charmap.Macintosh.NewEncoder().Bytes([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if looksMacRoman(cp) {
+			t.Errorf("%s in Windows-1252 taken for Mac Roman", lang)
+		}
+		if !looksMacRoman(mac) {
+			t.Errorf("%s in Mac Roman not found", lang)
+		}
+	}
+}
