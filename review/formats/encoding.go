@@ -388,12 +388,12 @@ func (mixedDecoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err 
 }
 
 // looksMacRoman reports whether the bytes of a file that is not UTF-8 read
-// as words in Mac Roman rather than in Windows-1252. Each byte above 0x7F
-// that follows a lowercase ASCII letter, or sits between a capital and a
-// lowercase letter, is inside or at the end of a word,
-// where a lowercase letter or the punctuation that ends a word makes sense
-// and a capital does not: "Caf\x8e" is "Café" in Mac Roman and "CafŽ" in
-// Windows-1252. Mac Roman must win by the evidence, not tie.
+// as words in Mac Roman rather than in Windows-1252. A byte above 0x7F that
+// follows a lowercase ASCII letter, or sits between a capital and a
+// lowercase letter, is inside or at the end of a word, where a lowercase
+// letter or the punctuation that ends a word makes sense and a capital
+// does not: "Caf\x8e" is "Café" in Mac Roman and "CafŽ" in Windows-1252.
+// Mac Roman must win by the evidence, not tie.
 func looksMacRoman(p []byte) bool {
 	mac, win := 0, 0
 	for i := 1; i < len(p); i++ {
