@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
@@ -238,4 +239,36 @@ func TestMacRomanOrWindows(t *testing.T) {
 			t.Errorf("%s in Mac Roman not found", lang)
 		}
 	}
+}
+
+// FuzzDecode checks what Decode promises whatever the bytes: the text is
+// valid UTF-8 with no CR, NUL or byte order mark, and reading it in small
+// pieces gives the same text as reading it whole.
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("TY  - JOUR\r\r\nTI  - Caf\xc3\xa9\r\n\xef\xbb\xbfTI  - na\xefve\x00\r"))
+	f.Add([]byte("TI  - Caf\x8e\rTI  - D\x8eb\x8frah\r"))
+	f.Add([]byte("\xff\xfeT\x00I\x00\r\x00\n\x00"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		info, err := Sniff(bytes.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := io.ReadAll(Decode(bytes.NewReader(in), info.Encoding))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !utf8.Valid(whole) && info.Encoding != UTF8 {
+			t.Fatalf("%s: decoded text is not UTF-8: %q", info.Encoding, whole)
+		}
+		if bytes.ContainsAny(whole, "\r\x00\ufeff") {
+			t.Fatalf("%s: decoded text holds CR, NUL or a BOM: %q", info.Encoding, whole)
+		}
+		pieces, err := io.ReadAll(Decode(&oneByteAtATime{r: bytes.NewReader(in), step: 1}, info.Encoding))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(whole, pieces) {
+			t.Fatalf("%s: whole %q, byte by byte %q", info.Encoding, whole, pieces)
+		}
+	})
 }
