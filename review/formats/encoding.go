@@ -100,8 +100,9 @@ func Sniff(r io.Reader) (FileInfo, error) {
 		bad += len(carry)
 	}
 	info.SHA256 = hex.EncodeToString(h.Sum(nil))
+	hasBOM := bytes.HasPrefix(head, bom)
 	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+	case hasBOM && valid:
 		info.Encoding = UTF8BOM
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
 		info.Encoding = UTF16LE
@@ -113,7 +114,9 @@ func Sniff(r io.Reader) (FileInfo, error) {
 		info.Encoding = UTF16BE
 	case valid:
 		info.Encoding = UTF8
-	case multi > 0 && multi*2 >= bad:
+	case hasBOM || (multi > 0 && multi*2 >= bad):
+		// A UTF-8 BOM says UTF-8: the bytes that are not are Windows-1252
+		// (a tool that wrote a BOM, then Windows text).
 		info.Encoding = UTF8Mixed
 	case looksMacRoman(head):
 		info.Encoding = MacRoman

@@ -182,6 +182,8 @@ func TestDecodeQuirks(t *testing.T) {
 			[]byte("TI  - First caf\xc3\xa9 study\nTI  - Second na\xefve study\n"), UTF8Mixed, "TI  - First café study\nTI  - Second naïve study\n"},
 		{"Windows-1252 with a pair of bytes that happen to be UTF-8 stays Windows-1252",
 			cp1252("TI  - Fuß“ Müller Käse Öl Grüße\n"), Windows1252, "TI  - Fuß“ Müller Käse Öl Grüße\n"},
+		{"a UTF-8 BOM before Windows-1252 text",
+			cat(bom, cp1252("TI  - naïve “two”\nTI  - Müller\n")), UTF8Mixed, "TI  - naïve “two”\nTI  - Müller\n"},
 		{"Mac Roman from old EndNote", []byte("TI  - Caf\x8e society, na\x95ve M\x9fller\rAU  - D\x8eb\x8frah\r"), MacRoman, "TI  - Café society, naïve Müller\nAU  - Débèrah\n"},
 		{"Windows-1252 with apostrophes stays Windows-1252", cp1252("TI  - Don’t café naïve Müller’s\n"), Windows1252, "TI  - Don’t café naïve Müller’s\n"},
 		{"a capital after a space is no evidence for Mac Roman", cp1252("TI  - Ángel Órbita Éxito\n"), Windows1252, "TI  - Ángel Órbita Éxito\n"},
