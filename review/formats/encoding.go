@@ -208,8 +208,8 @@ func binaryKind(head []byte, enc Encoding) string {
 		}
 	}
 	// A stray NUL in text (Python's "line contains NUL") is dropped by
-	// Decode; many are a binary file.
-	if len(sample) > 0 && (ctrl+nul)*100 > len(sample) {
+	// Decode; more than one in a hundred bytes are a binary file.
+	if len(sample) > 0 && (ctrl*100 > len(sample) || (nul > 1 && (ctrl+nul)*100 > len(sample))) {
 		return "binary data"
 	}
 	return ""

@@ -86,13 +86,14 @@ func TestSniffBinary(t *testing.T) {
 	for name, in := range map[string]string{
 		"a PDF":         "%PDF-1.7\n...",
 		"binary data":   "abc\x00\x00\x01def",
+		"binary data ":  "abcdefghij\x00klmnopq\x00rs", // two NULs in 21 bytes
 		"a zip archive": "PK\x03\x04....",
 	} {
 		info, err := Sniff(strings.NewReader(in))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !info.Binary || !strings.HasPrefix(info.Kind, name) {
+		if !info.Binary || !strings.HasPrefix(info.Kind, strings.TrimSpace(name)) {
 			t.Errorf("%q: binary=%v kind=%q, want %s", in, info.Binary, info.Kind, name)
 		}
 	}
@@ -171,9 +172,14 @@ func TestDecodeQuirks(t *testing.T) {
 		want string
 	}{
 		{"a BOM inside the text is dropped", []byte("\ufeffTI  - Café\n\ufeffTI  - Two\n"), UTF8BOM, "TI  - Café\nTI  - Two\n"},
+		{"UTF-16 BE without a BOM", func() []byte {
+			b, _ := unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewEncoder().Bytes([]byte("TI  - Café\r\nPY  - 2020\r\n"))
+			return b
+		}(), UTF16BE, "TI  - Café\nPY  - 2020\n"},
 		{"two UTF-16 files joined: the second BOM is dropped", cat(utf16("TI  - Café\n"), utf16("TI  - Two\n")), UTF16LE, "TI  - Café\nTI  - Two\n"},
 		{"NULs padding the end are dropped", cat([]byte("TI  - Café\n"), make([]byte, 300)), UTF8, "TI  - Café\n"},
 		{"a stray NUL is dropped", []byte("TI  - Ca\x00fé" + strings.Repeat(" long", 20) + "\n"), UTF8, "TI  - Café" + strings.Repeat(" long", 20) + "\n"},
+		{"one NUL in a short text is dropped", []byte("TI  - A\x00B\n"), UTF8, "TI  - AB\n"},
 		{"CR CR LF is one line end", []byte("TI  - One\r\r\nPY  - 2020\r\r\n"), UTF8, "TI  - One\nPY  - 2020\n"},
 		{"CR CR is two line ends", []byte("TI  - One\r\rPY  - 2020\r"), UTF8, "TI  - One\n\nPY  - 2020\n"},
 		{"a UTF-8 file with a Windows-1252 part reads both",

@@ -123,6 +123,10 @@ func TestQuirks(t *testing.T) {
 			Line: 3, Year: 1999, Title: "Don’t move: staying home at ninety", Journal: "Gérontologie",
 			Authors: []review.Author{{Family: "García", Given: "Ana"}},
 		}},
+		{"nul-bytes.csv", 1, review.Record{
+			Line: 3, Year: 2020, Title: "Second study",
+			Authors: []review.Author{{Family: "Jones", Given: "K"}},
+		}},
 	}
 	for _, tt := range tests {
 		f := files[tt.file]
