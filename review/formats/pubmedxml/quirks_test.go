@@ -54,6 +54,14 @@ func TestQuirks(t *testing.T) {
 			SourceID: "11631631", PMID: "11631631", Year: 1971, Line: 20, Language: "ger",
 			Title: "[Burial customs in the Bronze Age].", Journal: "Ausgrabungen und Funde",
 		}},
+		{"efetch-batches.xml", 1, review.Record{
+			SourceID: "40000002", PMID: "40000002", Year: 2022, Line: 18,
+			Title: "First batch, second record.", Journal: "Journal of batches",
+		}},
+		{"efetch-batches.xml", 2, review.Record{
+			SourceID: "40000003", PMID: "40000003", Year: 2023, Line: 36,
+			Title: "Second batch, only record.", Journal: "Journal of batches",
+		}},
 	}
 	for _, tt := range tests {
 		f := files[tt.file]
