@@ -138,16 +138,25 @@ func BenchmarkDecode(b *testing.B) {
 	}
 }
 
-// BenchmarkSniff measures Sniff's one pass over 8 MB of UTF-8 RIS.
+// BenchmarkSniff measures Sniff's one pass over 8 MB of RIS, as UTF-8 and
+// as Windows-1252.
 func BenchmarkSniff(b *testing.B) {
 	rec := "TY  - JOUR\r\nTI  - Café “society” – ageing well in the community\r\nAU  - Müller, Jürgen\r\n" +
 		"AB  - " + strings.Repeat("Integrated care for older people at home. ", 20) + "\r\nER  - \r\n"
-	data := []byte(strings.Repeat(rec, (8<<20)/len(rec)))
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		if _, err := Sniff(bytes.NewReader(data)); err != nil {
-			b.Fatal(err)
-		}
+	text := strings.Repeat(rec, (8<<20)/len(rec))
+	cp1252, _ := charmap.Windows1252.NewEncoder().Bytes([]byte(text))
+	for _, in := range []struct {
+		name string
+		data []byte
+	}{{"utf-8", []byte(text)}, {"windows-1252", cp1252}} {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.data)))
+			for b.Loop() {
+				if _, err := Sniff(bytes.NewReader(in.data)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
