@@ -189,6 +189,8 @@ func TestDecodeQuirks(t *testing.T) {
 		{"NULs padding the end are dropped", cat([]byte("TI  - Café\n"), make([]byte, 300)), UTF8, "TI  - Café\n"},
 		{"a stray NUL is dropped", []byte("TI  - Ca\x00fé" + strings.Repeat(" long", 20) + "\n"), UTF8, "TI  - Café" + strings.Repeat(" long", 20) + "\n"},
 		{"one NUL in a short text is dropped", []byte("TI  - A\x00B\n"), UTF8, "TI  - AB\n"},
+		{"CRLF, CR and LF mixed in one file (parts joined from Windows, old Mac and Unix)",
+			[]byte("TY  - JOUR\r\nTI  - One\rPY  - 2020\nER  - \r\n\rTY  - JOUR\n"), UTF8, "TY  - JOUR\nTI  - One\nPY  - 2020\nER  - \n\nTY  - JOUR\n"},
 		{"CR CR LF is one line end", []byte("TI  - One\r\r\nPY  - 2020\r\r\n"), UTF8, "TI  - One\nPY  - 2020\n"},
 		{"CR CR is two line ends", []byte("TI  - One\r\rPY  - 2020\r"), UTF8, "TI  - One\n\nPY  - 2020\n"},
 		{"a UTF-8 file with a Windows-1252 part reads both",
