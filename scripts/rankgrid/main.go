@@ -317,6 +317,7 @@ func run(corpus, elasDir, priorDir, cacheFile string, seeds int, only string, w 
 	fmt.Fprintln(w, "| review | chosen on the other five | winnow WSS@95 | ELAS u4 WSS@95 | winnow loss | ELAS u4 loss |")
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|")
 	var mw, ml, me, mel float64
+	var behindW, behindL []string // reviews missing a target
 	for _, held := range reviews {
 		best, bu := candidate{}, math.Inf(-1)
 		for _, cd := range complete {
@@ -337,10 +338,32 @@ func run(corpus, elasDir, priorDir, cacheFile string, seeds int, only string, w 
 			ew, el = es.Mean.WSS95, es.Mean.Loss
 		}
 		mw, ml, me, mel = mw+r.WSS95, ml+r.Loss, me+ew, mel+el
+		if !(r.WSS95 >= ew-0.005) {
+			behindW = append(behindW, fmt.Sprintf("%s %.3f against %.3f", held, r.WSS95, ew))
+		}
+		if !(r.Loss <= el) {
+			behindL = append(behindL, fmt.Sprintf("%s %.3f against %.3f", held, r.Loss, el))
+		}
 		fmt.Fprintf(w, "| %s | %s | %.3f | %.3f | %.3f | %.3f |\n", held, best.name, r.WSS95, ew, r.Loss, el)
 	}
 	n := float64(len(reviews))
 	fmt.Fprintf(w, "| mean | | %.3f | %.3f | %.3f | %.3f |\n", mw/n, me/n, ml/n, mel/n)
+
+	// The accuracy targets of issue 21, read off the table above.
+	verdict := func(ok bool, misses []string) string {
+		if ok && len(misses) == 0 {
+			return "met"
+		}
+		if len(misses) == 0 {
+			return "NOT met"
+		}
+		return "NOT met: " + strings.Join(misses, "; ")
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "target: WSS@95 within 0.005 of ELAS u4 on every review: %s\n", verdict(true, behindW))
+	fmt.Fprintf(w, "target: mean WSS@95 at least 0.80: %s (%.3f)\n", verdict(mw/n >= 0.80, nil), mw/n)
+	fmt.Fprintf(w, "target: loss at or below ELAS u4's, mean: %s (%.3f against %.3f); on every review: %s\n",
+		verdict(ml <= mel, nil), ml/n, mel/n, verdict(true, behindL))
 
 	best, bu := candidate{}, math.Inf(-1)
 	for _, cd := range complete {
