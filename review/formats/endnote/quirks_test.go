@@ -66,6 +66,17 @@ func TestQuirks(t *testing.T) {
 			SourceID: "2", Type: "Journal Article", Line: 21, Year: 2018, Title: "The record after it",
 			Authors: []review.Author{{Family: "Müller", Given: "Jürgen"}}, Journal: "Revue française",
 		}},
+		{"authors-in-one-element.xml", 0, review.Record{
+			Type: "Journal Article", Line: 4, Year: 2018,
+			Title: "African swine fever: a re-emerging viral disease threatening the global pig industry",
+			Authors: []review.Author{{Family: "Sánchez-Cordón", Given: "Pedro J."}, {Family: "Montoya", Given: "Maria"},
+				{Family: "Reis", Given: "Ana Luisa"}, {Family: "Dixon", Given: "Linda K."}},
+			Journal: "The Veterinary Journal",
+		}},
+		{"authors-in-one-element.xml", 1, review.Record{
+			Type: "Report", Line: 19, Year: 2021, Title: "A group author stays one author",
+			Authors: []review.Author{{Family: "Department of Health and Social Care"}},
+		}},
 	}
 	for _, tt := range tests {
 		f := files[tt.file]
