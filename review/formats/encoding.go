@@ -420,8 +420,8 @@ func looksMacRoman(p []byte) bool {
 	return mac > win && mac > 0
 }
 
-// wordScore scores r, found after a lowercase letter and before next: +1
-// when it fits there, -1 when it does not.
+// wordScore scores r, found inside or at the end of a word and before
+// next: +1 when it fits there, -1 when it does not.
 func wordScore(r rune, next byte) int {
 	switch {
 	case r == utf8.RuneError:
