@@ -127,6 +127,15 @@ func TestQuirks(t *testing.T) {
 			Line: 3, Year: 2020, Title: "Second study",
 			Authors: []review.Author{{Family: "Jones", Given: "K"}},
 		}},
+		{"joined-other-columns.csv", 0, review.Record{
+			SourceID: "2-s2.0-1", Line: 2, Year: 2020, Title: "Care homes and falls", Journal: "Age and Ageing",
+			Authors: []review.Author{{Family: "Berg", Given: "A."}},
+		}},
+		{"joined-other-columns.csv", 1, review.Record{
+			SourceID: "2-s2.0-2", Line: 4, Year: 2021, Title: "Home visits after discharge", Journal: "BMC Geriatrics",
+			Abstract: "Visits cut readmissions.", DOI: "10.1000/b2",
+			Authors: []review.Author{{Family: "Costa", Given: "R."}},
+		}},
 	}
 	for _, tt := range tests {
 		f := files[tt.file]
@@ -172,8 +181,8 @@ func TestRepeatedHeader(t *testing.T) {
 	}
 
 	// A record whose title is "Title" and authors "Authors" is still a
-	// record: only the whole header row, cell for cell, is a repeat.
-	r = NewReader(strings.NewReader("Title,Authors,Year\nTitle,Authors,2020\nTitle,Authors,Year,Extra\n"), "x.csv", ',')
+	// record: its year is a value, not a column name.
+	r = NewReader(strings.NewReader("Title,Authors,Year\nTitle,Authors,2020\nAbstract,\"Smith, J\",2021\n"), "x.csv", ',')
 	n = 0
 	for {
 		_, err := r.Next()
@@ -187,5 +196,23 @@ func TestRepeatedHeader(t *testing.T) {
 	}
 	if n != 2 || len(r.FileWarnings()) != 0 {
 		t.Errorf("%d records, warnings %v; want 2 records and no warning", n, r.FileWarnings())
+	}
+
+	// A header of other columns: the rows after it follow it.
+	data, err = os.ReadFile(filepath.Join("testdata", "quirks", "joined-other-columns.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = NewReader(strings.NewReader(formattest.Decode(t, data)), "joined-other-columns.csv", ',')
+	for {
+		if _, err := r.Next(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	want = []formats.Warning{{Line: 3, Msg: "a header row of other columns (files joined into one?): the rows after it are read by its columns"}}
+	if !reflect.DeepEqual(r.FileWarnings(), want) {
+		t.Errorf("file warnings %v, want %v", r.FileWarnings(), want)
 	}
 }
