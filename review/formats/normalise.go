@@ -358,3 +358,12 @@ func SplitList(s string, seps string) []string {
 	}
 	return out
 }
+
+// NotAvailable reports whether a title is PubMed's placeholder for an
+// article with no English title, "[Not Available].": no title, so that the
+// original-language title (VernacularTitle, TT) stands in for it.
+func NotAvailable(title string) bool {
+	t := strings.TrimSpace(title)
+	t = strings.TrimSuffix(t, ".")
+	return strings.EqualFold(t, "[Not Available]")
+}

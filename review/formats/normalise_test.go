@@ -96,3 +96,17 @@ func TestClean(t *testing.T) {
 		t.Errorf("CleanText: %q", got)
 	}
 }
+
+func TestNotAvailable(t *testing.T) {
+	for title, want := range map[string]bool{
+		"[Not Available].":                    true,
+		" [not available] ":                   true,
+		"[Burial customs in the Bronze Age].": false,
+		"Not available in stores":             false,
+		"":                                    false,
+	} {
+		if got := NotAvailable(title); got != want {
+			t.Errorf("NotAvailable(%q) = %v, want %v", title, got, want)
+		}
+	}
+}

@@ -40,7 +40,10 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 		return formats.WoS, 0, nil
 	case c.bibEntries > 0 && c.bibEntries*2 >= c.enw:
 		return formats.BibTeX, 0, nil
-	case c.enw >= 2 && c.enw*3 >= c.nonBlank:
+	case c.enw >= 2 && (c.enw*3 >= c.nonBlank || c.enwBlocks*2 > c.blocks):
+		// EndNote writes each keyword on a line of its own after %K, so a
+		// record of many keywords is mostly untagged lines; but each of
+		// its blocks of lines starts with a tag, as prose does not.
 		return formats.ENW, 0, nil
 	}
 	if comma, ok := delimited.Sniff(sample); ok {
@@ -67,12 +70,23 @@ type counts struct {
 	wosER      int
 	bibEntries int
 	enw        int
+	blocks     int  // runs of non-blank lines
+	enwBlocks  int  // runs that start with an EndNote tag line
+	blank      bool // the line before was blank (or there was none)
 }
 
 func (c *counts) add(l string) {
 	if strings.TrimSpace(l) == "" {
+		c.blank = true
 		return
 	}
+	if c.blank || c.nonBlank == 0 {
+		c.blocks++
+		if isENWTag(l) {
+			c.enwBlocks++
+		}
+	}
+	c.blank = false
 	c.nonBlank++
 	t := strings.TrimLeft(l, " \t\ufeff")
 	switch {
@@ -89,7 +103,7 @@ func (c *counts) add(l string) {
 		c.wosPT++
 	case l == "ER" || l == "ER ":
 		c.wosER++
-	case len(l) >= 3 && l[0] == '%' && l[2] == ' ' && l[1] > ' ':
+	case isENWTag(l):
 		c.enw++
 	case strings.HasPrefix(t, "@"):
 		head := strings.TrimLeft(t[1:], " ")
@@ -117,6 +131,9 @@ func hasTag(l, tag string) bool {
 	rest = strings.TrimPrefix(rest, " ")
 	return strings.HasPrefix(rest, "-")
 }
+
+// isENWTag reports whether l is an EndNote tagged line: "%A Name".
+func isENWTag(l string) bool { return len(l) >= 3 && l[0] == '%' && l[2] == ' ' && l[1] > ' ' }
 
 func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 

@@ -198,6 +198,18 @@ func TestQuirkFixtures(t *testing.T) {
 		"ris": {formats.RIS}, "bibtex": {formats.BibTeX}, "medline": {formats.MEDLINE}, "pubmedxml": {formats.PubMedXML},
 		"wos": {formats.WoS}, "endnote": {formats.EndNoteXML}, "enw": {formats.ENW}, "delimited": {formats.CSV, formats.TSV},
 	}
+	// The encodings of the fixtures that are not plain UTF-8 on purpose.
+	encodingOf := map[string]formats.Encoding{
+		"enw/endnote-mac-roman.enw":             formats.MacRoman,
+		"enw/joined-utf8-and-windows.enw":       formats.UTF8Mixed,
+		"enw/endnote-bom-crlf.enw":              formats.UTF8BOM,
+		"delimited/excel-unicode-text.txt":      formats.UTF16LE,
+		"endnote/utf16-with-bom.xml":            formats.UTF16LE,
+		"endnote/latin1-declared.xml":           formats.Windows1252,
+		"endnote/declared-utf16-saved-utf8.xml": formats.UTF8,
+		"medline/nul-padded.nbib":               formats.UTF8,
+		"medline/joined-with-bom.nbib":          formats.UTF8BOM,
+	}
 	dirs, err := filepath.Glob(filepath.Join("..", "formats", "*", "testdata", "quirks"))
 	if err != nil || len(dirs) != len(formatOf) {
 		t.Fatalf("quirk folders %v (%v), want one per reader package", dirs, err)
@@ -214,10 +226,19 @@ func TestQuirkFixtures(t *testing.T) {
 				if !slices.Contains(formatOf[pkg], formats.Format(s.Format)) {
 					t.Errorf("detected as %s", s.Format)
 				}
+				if enc, ok := encodingOf[pkg+"/"+q.File]; ok {
+					delete(encodingOf, pkg+"/"+q.File)
+					if s.Encoding != string(enc) {
+						t.Errorf("read as %s, want %s", s.Encoding, enc)
+					}
+				}
 				if s.Records != q.Records || len(res[0].Skipped) != len(q.ErrLines) {
 					t.Errorf("%d records and %d skipped, the table says %d and %d", s.Records, len(res[0].Skipped), q.Records, len(q.ErrLines))
 				}
 			})
 		}
+	}
+	if len(encodingOf) > 0 {
+		t.Errorf("no fixture for the encodings of %v", encodingOf)
 	}
 }

@@ -17,6 +17,7 @@ package delimited
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
@@ -41,6 +42,12 @@ type Reader struct {
 	// commaList is set once an authors cell has shown names separated by
 	// commas; see splitAuthors.
 	commaList bool
+	// headerCells is the header row as written; repeats are the lines
+	// where it came again (exports joined into one file), headers the
+	// lines of a different header that the rows after it are read by.
+	headerCells []string
+	repeats     []int
+	headers     []int
 }
 
 // row is one row kept aside while the header is looked for.
@@ -93,6 +100,19 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			raw, line = r.sc.raw(), r.sc.start
 		}
 		if blank(cells) || r.divider(cells) {
+			continue
+		}
+		if r.isHeader(cells) {
+			r.repeats = append(r.repeats, line)
+			continue
+		}
+		if r.isNewHeader(cells) {
+			// Exports of different column choices joined into one file:
+			// the rows after this header follow its columns.
+			if err := r.useHeader(cells, line); err != nil {
+				return nil, r.fail(err)
+			}
+			r.headers = append(r.headers, line)
 			continue
 		}
 		return r.entry(cells, raw, line), nil
@@ -182,10 +202,58 @@ func (r *Reader) useHeader(cells []string, line int) error {
 			strings.Join(found, ", "), strings.Join(columns[fTitle], ", "))
 	}
 	r.h = h
+	r.headerCells = append([]string(nil), cells...)
 	if h.wos && r.comma == '\t' {
 		r.sc.quotes = false
 	}
 	return nil
+}
+
+// isHeader reports whether a row is the header row again, as in exports
+// joined into one file with cat or copy: the same names in the same
+// columns (ignoring case, spaces and empty cells at the end).
+func (r *Reader) isHeader(cells []string) bool {
+	a, b := trimEmpty(cells), trimEmpty(r.headerCells)
+	if len(a) != len(b) || len(a) < 2 {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(cell(a[i]), cell(b[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+// isNewHeader reports whether a row, met after the header, is a header
+// of other columns: three or more of its cells name columns winnow
+// recognises, or two and it has no other cell. A record's cells are
+// values, not column names.
+func (r *Reader) isNewHeader(cells []string) bool {
+	s := r.names.score(cells)
+	return s >= 3 || (s >= 2 && s == len(trimEmpty(cells)))
+}
+
+func trimEmpty(cells []string) []string {
+	for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
+		cells = cells[:len(cells)-1]
+	}
+	return cells
+}
+
+// FileWarnings gives one warning for each line where the header row came
+// again (it is no record) or a header of other columns began. Call it
+// after Next has returned io.EOF.
+func (r *Reader) FileWarnings() []formats.Warning {
+	var ws []formats.Warning
+	for _, l := range r.repeats {
+		ws = append(ws, formats.Warning{Line: l, Msg: "the header row again (files joined into one?): read as no record"})
+	}
+	for _, l := range r.headers {
+		ws = append(ws, formats.Warning{Line: l, Msg: "a header row of other columns (files joined into one?): the rows after it are read by its columns"})
+	}
+	slices.SortFunc(ws, func(a, b formats.Warning) int { return a.Line - b.Line })
+	return ws
 }
 
 // blank reports whether every cell of a row is empty.

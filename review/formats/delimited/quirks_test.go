@@ -3,8 +3,10 @@ package delimited
 import (
 	"bytes"
 	"io"
+	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/winnow-review/winnow/internal/formattest"
@@ -81,6 +83,59 @@ func TestQuirks(t *testing.T) {
 			Line: 4, Year: 2021, Title: "Yoga for back pain", Abstract: "Plain cell.",
 			Authors: []review.Author{{Family: "Jones", Given: "K"}},
 		}},
+		{"joined-exports.csv", 0, review.Record{
+			SourceID: "2-s2.0-1", Line: 2, Year: 2020, Title: "Care homes and falls", Journal: "Age and Ageing",
+			DOI: "10.1000/a1", Authors: []review.Author{{Family: "Berg", Given: "A."}},
+		}},
+		{"joined-exports.csv", 1, review.Record{
+			SourceID: "2-s2.0-2", Line: 4, Year: 2021, Title: "Home visits after discharge", Journal: "BMC Geriatrics",
+			DOI: "10.1000/b2", Authors: []review.Author{{Family: "Costa", Given: "R."}},
+		}},
+		{"excel-sep-line.csv", 0, review.Record{
+			Line: 3, Year: 2020, Title: "Valée de la santé", Journal: "Revue",
+			Authors: []review.Author{{Family: "Dupont", Given: "J."}},
+		}},
+		{"excel-sep-line.csv", 1, review.Record{
+			Line: 4, Year: 2021, Title: "Second row", Journal: "Revue",
+			Authors: []review.Author{{Family: "Martin", Given: "C."}},
+		}},
+		{"excel-unicode-text.txt", 0, review.Record{
+			Line: 2, Year: 2019, Title: "Knee pain in older adults", Abstract: "Exercise helped; “quotes” stay.",
+			Authors: []review.Author{{Family: "Smith", Given: "J"}},
+		}},
+		{"excel-unicode-text.txt", 1, review.Record{
+			Line: 3, Year: 2020, Title: "Übungen für das Knie",
+			Authors: []review.Author{{Family: "Müller", Given: "K"}},
+		}},
+		{"trailing-empty-rows.csv", 0, review.Record{
+			Line: 2, Year: 2019, Title: "First study", Journal: "BMJ",
+			Authors: []review.Author{{Family: "Smith", Given: "J"}},
+		}},
+		{"trailing-empty-rows.csv", 1, review.Record{
+			Line: 4, Year: 2020, Title: "Second study", Journal: "BMJ",
+			Authors: []review.Author{{Family: "Jones", Given: "K"}},
+		}},
+		{"excel-mac-csv.csv", 0, review.Record{
+			Line: 2, Year: 1998, Title: "Café society and naïve ageing", Journal: "Revue française",
+			Authors: []review.Author{{Family: "Müller", Given: "Jürgen"}},
+		}},
+		{"excel-mac-csv.csv", 1, review.Record{
+			Line: 3, Year: 1999, Title: "Don’t move: staying home at ninety", Journal: "Gérontologie",
+			Authors: []review.Author{{Family: "García", Given: "Ana"}},
+		}},
+		{"nul-bytes.csv", 1, review.Record{
+			Line: 3, Year: 2020, Title: "Second study",
+			Authors: []review.Author{{Family: "Jones", Given: "K"}},
+		}},
+		{"joined-other-columns.csv", 0, review.Record{
+			SourceID: "2-s2.0-1", Line: 2, Year: 2020, Title: "Care homes and falls", Journal: "Age and Ageing",
+			Authors: []review.Author{{Family: "Berg", Given: "A."}},
+		}},
+		{"joined-other-columns.csv", 1, review.Record{
+			SourceID: "2-s2.0-2", Line: 4, Year: 2021, Title: "Home visits after discharge", Journal: "BMC Geriatrics",
+			Abstract: "Visits cut readmissions.", DOI: "10.1000/b2",
+			Authors: []review.Author{{Family: "Costa", Given: "R."}},
+		}},
 	}
 	for _, tt := range tests {
 		f := files[tt.file]
@@ -96,5 +151,68 @@ func TestQuirks(t *testing.T) {
 		if w := f.Entries[tt.index].Warnings; len(w) > 0 {
 			t.Errorf("%s record %d: warnings %q", tt.file, tt.index+1, w)
 		}
+	}
+}
+
+// TestRepeatedHeader checks that a header row met again (exports joined
+// into one file) is no record and gives a warning at its line, and that a
+// row that only resembles the header is a record.
+func TestRepeatedHeader(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "quirks", "joined-exports.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := formattest.Decode(t, data)
+	r := NewReader(strings.NewReader(text), "joined-exports.csv", ',')
+	n := 0
+	for {
+		_, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	want := []formats.Warning{{Line: 3, Msg: "the header row again (files joined into one?): read as no record"}}
+	if n != 2 || !reflect.DeepEqual(r.FileWarnings(), want) {
+		t.Errorf("%d records, file warnings %v; want 2 and %v", n, r.FileWarnings(), want)
+	}
+
+	// A record whose title is "Title" and authors "Authors" is still a
+	// record: its year is a value, not a column name.
+	r = NewReader(strings.NewReader("Title,Authors,Year\nTitle,Authors,2020\nAbstract,\"Smith, J\",2021\n"), "x.csv", ',')
+	n = 0
+	for {
+		_, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 2 || len(r.FileWarnings()) != 0 {
+		t.Errorf("%d records, warnings %v; want 2 records and no warning", n, r.FileWarnings())
+	}
+
+	// A header of other columns: the rows after it follow it.
+	data, err = os.ReadFile(filepath.Join("testdata", "quirks", "joined-other-columns.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = NewReader(strings.NewReader(formattest.Decode(t, data)), "joined-other-columns.csv", ',')
+	for {
+		if _, err := r.Next(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	want = []formats.Warning{{Line: 3, Msg: "a header row of other columns (files joined into one?): the rows after it are read by its columns"}}
+	if !reflect.DeepEqual(r.FileWarnings(), want) {
+		t.Errorf("file warnings %v, want %v", r.FileWarnings(), want)
 	}
 }

@@ -53,8 +53,16 @@ func (f *fields) End(path []byte, text string) {
 	case "/ref-type":
 		f.refNumber = text
 	case "/contributors/authors/author":
-		if a := formats.ParseName(text); a.Family != "" {
-			f.authors = append(f.authors, a)
+		// One author per element, but tools that rewrite libraries put
+		// several in one, separated by ";", as they do in RIS.
+		names := []string{text}
+		if strings.Contains(text, ";") {
+			names = formats.SplitList(text, ";")
+		}
+		for _, name := range names {
+			if a := formats.ParseName(name); a.Family != "" {
+				f.authors = append(f.authors, a)
+			}
 		}
 	case "/titles/title":
 		f.title = text

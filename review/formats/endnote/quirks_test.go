@@ -41,6 +41,42 @@ func TestQuirks(t *testing.T) {
 		{"ref-type-number.xml", 1, review.Record{
 			Type: "47", Line: 20, Year: 2014, Title: "Stroke & neuroprotection: a conference paper",
 		}},
+		{"declared-utf16-saved-utf8.xml", 0, review.Record{
+			SourceID: "1", Type: "Journal Article", Line: 4, Year: 2019, Title: "Café society in ageing cities",
+			Authors: []review.Author{{Family: "Müller", Given: "Jürgen"}}, Journal: "Revue française",
+		}},
+		{"declared-utf16-saved-utf8.xml", 1, review.Record{
+			SourceID: "2", Type: "Journal Article", Line: 20, Year: 2020, Title: "Naïve models of care",
+			Authors: []review.Author{{Family: "Müller", Given: "Jürgen"}}, Journal: "Revue française",
+		}},
+		{"utf16-with-bom.xml", 1, review.Record{
+			SourceID: "2", Type: "Journal Article", Line: 20, Year: 2020, Title: "Naïve models of care",
+			Authors: []review.Author{{Family: "Müller", Given: "Jürgen"}}, Journal: "Revue française",
+		}},
+		{"latin1-declared.xml", 0, review.Record{
+			SourceID: "1", Type: "Journal Article", Line: 4, Year: 2019, Title: "Café society in ageing cities",
+			Authors: []review.Author{{Family: "Müller", Given: "Jürgen"}}, Journal: "Revue française",
+		}},
+		{"word-control-characters.xml", 0, review.Record{
+			SourceID: "1", Type: "Journal Article", Line: 4, Year: 2018, Title: "Pasted from Word: vertical tab and form feed",
+			Abstract: "First paragraph.\nSecond paragraph after a line break.",
+			Authors:  []review.Author{{Family: "Müller", Given: "Jürgen"}}, Journal: "Revue française",
+		}},
+		{"word-control-characters.xml", 1, review.Record{
+			SourceID: "2", Type: "Journal Article", Line: 21, Year: 2018, Title: "The record after it",
+			Authors: []review.Author{{Family: "Müller", Given: "Jürgen"}}, Journal: "Revue française",
+		}},
+		{"authors-in-one-element.xml", 0, review.Record{
+			Type: "Journal Article", Line: 4, Year: 2018,
+			Title: "African swine fever: a re-emerging viral disease threatening the global pig industry",
+			Authors: []review.Author{{Family: "Sánchez-Cordón", Given: "Pedro J."}, {Family: "Montoya", Given: "Maria"},
+				{Family: "Reis", Given: "Ana Luisa"}, {Family: "Dixon", Given: "Linda K."}},
+			Journal: "The Veterinary Journal",
+		}},
+		{"authors-in-one-element.xml", 1, review.Record{
+			Type: "Report", Line: 19, Year: 2021, Title: "A group author stays one author",
+			Authors: []review.Author{{Family: "Department of Health and Social Care"}},
+		}},
 	}
 	for _, tt := range tests {
 		f := files[tt.file]

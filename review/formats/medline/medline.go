@@ -122,6 +122,7 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 	var (
 		titles, abstracts, issns []string
 		bookTitle, oid, loc      string
+		vernacular, collection   string
 		journal, abbrevJournal   string
 		full, short              []review.Author
 		fullNames                int
@@ -149,6 +150,10 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 			titles = append(titles, v)
 		case "BTI":
 			bookTitle = cmp.Or(bookTitle, v)
+		case "TT":
+			vernacular = cmp.Or(vernacular, v)
+		case "CTI":
+			collection = cmp.Or(collection, v)
 		case "AB":
 			abstracts = append(abstracts, v)
 		case "FAU":
@@ -205,8 +210,16 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 		rec.SourceID = oid
 	}
 	rec.Title = formats.Clean(strings.Join(titles, " "))
+	if formats.NotAvailable(rec.Title) {
+		rec.Title = ""
+	}
 	if rec.Title == "" {
 		rec.Title = formats.Clean(bookTitle)
+	}
+	if rec.Title == "" {
+		// The original-language title stands in only when there is no
+		// English one.
+		rec.Title = formats.Clean(vernacular)
 	}
 	rec.Abstract = formats.CleanText(strings.Join(abstracts, "\n"))
 	rec.Authors = short
@@ -219,7 +232,8 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 			break
 		}
 	}
-	rec.Journal = formats.Clean(cmp.Or(journal, abbrevJournal))
+	// A Bookshelf chapter's book (CTI) stands where a journal would.
+	rec.Journal = formats.Clean(cmp.Or(journal, abbrevJournal, collection))
 	if rec.Pages == "" {
 		// An electronic article has its location (article number) in LID.
 		rec.Pages = formats.Clean(loc)

@@ -34,6 +34,43 @@ func TestQuirks(t *testing.T) {
 			Title:   "A single record saved from PubMed, with no blank line or end tag after it.",
 			Authors: []review.Author{{Family: "Smith", Given: "J"}},
 		}}},
+		"ftp-ascii-crcrlf.nbib": {{Last: 9, Record: review.Record{
+			SourceID: "30000001", PMID: "30000001", Line: 1, Year: 2018, Language: "eng",
+			Title:   "Falls prevention in care homes: a cluster trial.",
+			Authors: []review.Author{{Family: "Okafor", Given: "Grace"}}, Journal: "Age and ageing",
+		}}, {Last: 19, Record: review.Record{
+			SourceID: "30000002", PMID: "30000002", Line: 11, Year: 2019, Language: "eng",
+			Title:   "Home visits after discharge.",
+			Authors: []review.Author{{Family: "Lind", Given: "Per"}}, Journal: "BMC geriatrics",
+		}}},
+		"not-available-title.nbib": {{Last: 10, Record: review.Record{
+			SourceID: "11631630", PMID: "11631630", Line: 1, Year: 1970, Pages: "1-4", Language: "ger",
+			Type: "Journal Article", Title: "Ein Grab aus der Bronzezeit.", Journal: "Ausgrabungen und Funde",
+		}}, {Last: 18, Record: review.Record{
+			SourceID: "11631631", PMID: "11631631", Line: 12, Year: 1971, Language: "ger",
+			Title: "[Burial customs in the Bronze Age].", Journal: "Ausgrabungen und Funde",
+		}}},
+		"bookshelf-chapter.nbib": {{Last: 18, Record: review.Record{
+			SourceID: "20301608", PMID: "20301608", Line: 1, Year: 1993, Language: "eng", Type: "Review",
+			Title: "Alpha-Thalassemia", Journal: "GeneReviews(R)",
+			Abstract: "Alpha-thalassemia has two clinically significant forms.",
+			Authors:  []review.Author{{Family: "Tamary", Given: "Hannah"}},
+		}}},
+		"joined-with-bom.nbib": {{Last: 7, Record: review.Record{
+			SourceID: "31000001", PMID: "31000001", Line: 1, Year: 2020, Title: "First file, first record.",
+			Authors: []review.Author{{Family: "Berg", Given: "Anna"}}, Journal: "Journal one",
+		}}, {Last: 15, Record: review.Record{
+			SourceID: "31000002", PMID: "31000002", Line: 9, Year: 2021, Title: "Second file, first record.",
+			Authors: []review.Author{{Family: "Costa", Given: "Rui"}}, Journal: "Journal two",
+		}}},
+		"nul-padded.nbib": {{Last: 7, Record: review.Record{
+			SourceID: "32000001", PMID: "32000001", Line: 1, Year: 2022,
+			Title:   "A title with a stray NUL after a word, as a crashed copy leaves.",
+			Authors: []review.Author{{Family: "Diaz", Given: "Lucia"}}, Journal: "Journal three",
+		}}, {Last: 15, Record: review.Record{
+			SourceID: "32000002", PMID: "32000002", Line: 9, Year: 2022, Title: "The record before the padding.",
+			Authors: []review.Author{{Family: "Eze", Given: "Obi"}}, Journal: "Journal three",
+		}}},
 	}
 	for file, want := range tests {
 		t.Run("records of "+file, func(t *testing.T) {

@@ -254,6 +254,9 @@ func (a *article) fill(e *formats.Entry) {
 	rec.PMID = formats.PMID(a.pmid)
 	rec.SourceID = rec.PMID
 	rec.Title = formats.Clean(a.title)
+	if formats.NotAvailable(rec.Title) {
+		rec.Title = ""
+	}
 	if a.book {
 		if rec.Title == "" {
 			rec.Title = formats.Clean(a.bookTitle)

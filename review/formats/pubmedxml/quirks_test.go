@@ -46,6 +46,22 @@ func TestQuirks(t *testing.T) {
 			SourceID: "28005260", PMID: "28005260", Year: 2017, Line: 3, Journal: "Update file journal",
 			Title: "The one article of an update file.",
 		}},
+		{"not-available-title.xml", 0, review.Record{
+			SourceID: "11631630", PMID: "11631630", Year: 1970, Line: 4, Language: "ger",
+			Title: "Ein Grab aus der Bronzezeit.", Journal: "Ausgrabungen und Funde",
+		}},
+		{"not-available-title.xml", 1, review.Record{
+			SourceID: "11631631", PMID: "11631631", Year: 1971, Line: 20, Language: "ger",
+			Title: "[Burial customs in the Bronze Age].", Journal: "Ausgrabungen und Funde",
+		}},
+		{"efetch-batches.xml", 1, review.Record{
+			SourceID: "40000002", PMID: "40000002", Year: 2022, Line: 18,
+			Title: "First batch, second record.", Journal: "Journal of batches",
+		}},
+		{"efetch-batches.xml", 2, review.Record{
+			SourceID: "40000003", PMID: "40000003", Year: 2023, Line: 36,
+			Title: "Second batch, only record.", Journal: "Journal of batches",
+		}},
 	}
 	for _, tt := range tests {
 		f := files[tt.file]

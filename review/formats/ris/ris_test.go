@@ -199,8 +199,9 @@ func TestRecordRawAndWarnings(t *testing.T) {
 			raw: "   TY  - JOUR\nTI  - Indented TY line\nPMID  - 222\nER  - ",
 		},
 		{
-			name: "raw keeps a BOM before TY", file: "lenient.ris", index: 2,
-			raw: "\uFEFFTY  - JOUR\nTI  - BOM before TY in the middle of a file\nDO  - 10.1000/bom\nER  - ",
+			// Decode drops a BOM inside the text (files joined with cat).
+			name: "raw has no BOM from before TY", file: "lenient.ris", index: 2,
+			raw: "TY  - JOUR\nTI  - BOM before TY in the middle of a file\nDO  - 10.1000/bom\nER  - ",
 		},
 		{
 			name: "raw holds continuation and blank lines inside a record", file: "continuation.ris", index: 0,

@@ -35,6 +35,12 @@ func TestQuirks(t *testing.T) {
 			{Last: 25, Record: review.Record{SourceID: "WOS:000000000000003", Type: "J", Line: 20, Year: 2022,
 				Title: "Second file, second record", Authors: []review.Author{{Family: "Lee", Given: "C"}}}},
 		},
+		"joined-savedrecs-boms.txt": {
+			{Last: 8, Record: review.Record{SourceID: "WOS:000000000000011", Type: "J", Line: 3, Year: 2019,
+				Title: "Savedrecs one, only record", Authors: []review.Author{{Family: "Müller", Given: "J"}}}},
+			{Last: 18, Record: review.Record{SourceID: "WOS:000000000000012", Type: "J", Line: 13, Year: 2020,
+				Title: "Savedrecs two, only record", Authors: []review.Author{{Family: "Ørsted", Given: "S"}}}},
+		},
 		"wok-bom-crlf.isi": {{Last: 9, Record: review.Record{
 			SourceID: "WOS:000300000000001", Type: "J", Line: 3, Year: 2012,
 			Title:   "A Web of Knowledge export with a BOM and CRLF line ends",

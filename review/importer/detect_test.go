@@ -1,0 +1,66 @@
+package importer
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/unicode"
+
+	"github.com/winnow-review/winnow/review/formats"
+)
+
+// TestDetectQuirks checks format detection on the bytes of exports whose
+// shape misleads a first-line or file-name guess: the file is sniffed and
+// decoded as the importer does, then detected from its content alone.
+func TestDetectQuirks(t *testing.T) {
+	utf16 := func(s string, bom bool) []byte {
+		policy := unicode.IgnoreBOM
+		if bom {
+			policy = unicode.UseBOM
+		}
+		b, _ := unicode.UTF16(unicode.LittleEndian, policy).NewEncoder().Bytes([]byte(s))
+		return b
+	}
+	var keywords strings.Builder
+	for i := range 3 {
+		keywords.WriteString("%0 Journal Article\n%A Smith, J\n%T Title " + string(rune('A'+i)) + "\n%D 2020\n%K first keyword\n")
+		for j := range 20 {
+			keywords.WriteString("keyword " + string(rune('a'+j)) + "\n")
+		}
+		keywords.WriteString("%X An abstract.\n\n")
+	}
+	nbib := "PMID- 1\nOWN - NLM\nTI  - One.\nDP  - 2020\nJT  - J\n\n"
+	tests := []struct {
+		name  string
+		in    []byte
+		want  formats.Format
+		comma rune
+	}{
+		{"EndNote tagged with a keyword on each line", []byte(keywords.String()), formats.ENW, 0},
+		{"Web of Science plain text without its FN header", []byte("PT J\nAU Smith, J\nTI A title\nPY 2020\nER\n\nPT J\nAU Doe, J\nTI Another\nER\n"), formats.WoS, 0},
+		{"two PubMed saves joined, each with a BOM", []byte("\ufeff" + nbib + "\ufeff" + strings.Replace(nbib, "PMID- 1", "PMID- 2", 1)), formats.MEDLINE, 0},
+		{"RIS in UTF-16 without a BOM", utf16("TY  - JOUR\nTI  - Café\nER  - \n", false), formats.RIS, 0},
+		{"Excel's Unicode Text", utf16("Title\tAuthors\tYear\r\nA study\tSmith, J\t2020\r\n", true), formats.TSV, '\t'},
+		{"Excel's sep= line", []byte("sep=;\r\nTitle;Authors;Year\r\nA study;Smith, J;2020\r\n"), formats.CSV, ';'},
+		{"RIS from old EndNote for Mac: Mac Roman, CR line ends", []byte("TY  - JOUR\rTI  - Caf\x8e society\rER  - \r"), formats.RIS, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			info, err := formats.Sniff(bytes.NewReader(tt.in))
+			if err != nil || info.Binary {
+				t.Fatalf("sniff: %v, binary %v", err, info.Binary)
+			}
+			got, comma, err := Detect("x.txt", info.Sample)
+			if err != nil || got != tt.want || comma != tt.comma {
+				t.Errorf("detected %q %q (%v), want %q %q", got, comma, err, tt.want, tt.comma)
+			}
+		})
+	}
+	// Prose whose paragraphs happen to start with a percent sign is not
+	// EndNote: most of its blocks start untagged.
+	prose := "%A is the first line of one paragraph\nand more prose.\n\nA paragraph of plain text.\n\nAnother one.\n\n%B another\nline of prose\n\nEnd.\n"
+	if f, _, err := Detect("prose.txt", prose); err == nil {
+		t.Errorf("prose detected as %s", f)
+	}
+}
