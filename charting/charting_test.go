@@ -421,7 +421,19 @@ func TestParseValues(t *testing.T) {
 			t.Errorf("Parse(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	if _, err := levels.Parse("micro, nano"); err == nil || !strings.Contains(err.Error(), `"nano" is not an option: give macro; meso; micro`) {
+	if _, err := levels.Parse("micro, nano"); err == nil || !strings.Contains(err.Error(), `"nano" is not an option: give one or more of macro, meso, micro, separated by commas (e.g. integration_levels=macro,meso)`) {
+		t.Errorf("err = %v", err)
+	}
+	// Options separated by semicolons are refused with words that say
+	// the separator is a comma (and do not list the options with the
+	// semicolons that misled).
+	sectors := f.Field("sectors")
+	if _, err := sectors.Parse("primary care;social care"); err == nil || !strings.Contains(err.Error(), `"primary care;social care" is not an option: give one or more of primary care, secondary care,`) || !strings.Contains(err.Error(), "separated by commas") {
+		t.Errorf("err = %v", err)
+	}
+	// A choice (one answer) lists its options as before.
+	design := f.Field("study_design")
+	if _, err := design.Parse("survey"); err == nil || !strings.Contains(err.Error(), `"survey" is not an option: give qualitative; mixed methods;`) {
 		t.Errorf("err = %v", err)
 	}
 	year := &charting.Field{ID: "y", Type: charting.Year}

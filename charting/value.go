@@ -95,6 +95,16 @@ func (f *Field) option(s string) (string, bool) {
 }
 
 func (f *Field) optionError(s string) error {
+	if f.Type == MultiChoice {
+		// Several options are separated by commas: the error says so,
+		// and lists the options the same way, so that no one is led to
+		// write "primary care; social care" by the list itself.
+		eg := f.Options[0]
+		if len(f.Options) > 1 {
+			eg += "," + f.Options[1]
+		}
+		return fmt.Errorf("%s: %q is not an option: give one or more of %s, separated by commas (e.g. %s=%s)", f.ID, s, strings.Join(f.Options, ", "), f.ID, eg)
+	}
 	return fmt.Errorf("%s: %q is not an option: give %s", f.ID, s, strings.Join(f.Options, "; "))
 }
 

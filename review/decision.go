@@ -436,6 +436,22 @@ func CheckReason(stage Stage, d Decision, reason string) error {
 	return nil
 }
 
+// ErrReasonNotExclude is a reason typed with a decision other than an
+// exclusion, which keeps none.
+var ErrReasonNotExclude = errors.New("a reason goes with an exclusion")
+
+// CheckTypedReason refuses a reason typed with one decision (on the
+// command line) when the decision is not an exclusion: it would be
+// dropped without a word, and its writer think it kept. (Files of
+// decisions and resolutions may carry a reason on any row; it is dropped
+// there as a column that does not apply.)
+func CheckTypedReason(d Decision, reason string) error {
+	if d != Exclude && strings.TrimSpace(reason) != "" {
+		return Refuse(ErrReasonNotExclude, "a reason goes with an exclusion: %s keeps none (a note keeps words with any decision)", d)
+	}
+	return nil
+}
+
 // Describe gives a decision as the log writes it.
 func (v Vote) Describe() string {
 	s := fmt.Sprintf("%s at %s", v.Decision, v.Stage)

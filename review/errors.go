@@ -79,13 +79,14 @@ const (
 	FixSayFormat     Fix = "say-format"     // name the format of a file
 	FixTryFormat     Fix = "try-format"     // read the file as another format (Arg: the format it looks like)
 	FixCombined      Fix = "combined"       // a file read as a combined library
+	FixAttachText    Fix = "attach-text"    // attach a full text found after all (Arg: the record)
 )
 
 // Fixes lists every Fix.
 var Fixes = []Fix{FixLead, FixOthers, FixStopAnyway, FixSayWho, FixSayWhichSet,
 	FixStageExcluded, FixAddLead, FixLocation, FixCreate, FixCreateOrName, FixOtherFile,
 	FixChooseFile, FixInstallForm, FixListSearches, FixImportAgain, FixSkipBad,
-	FixFieldForBy, FixDraft, FixSayFormat, FixTryFormat, FixCombined}
+	FixFieldForBy, FixDraft, FixSayFormat, FixTryFormat, FixCombined, FixAttachText}
 
 // ErrLeadsOnly refuses a lead's view to a screener while the review is
 // blind.

@@ -84,3 +84,20 @@ func TestParseKind(t *testing.T) {
 		t.Error("journal accepted")
 	}
 }
+
+// A reason typed with a decision other than an exclusion is refused (it
+// would be dropped without a word); an exclusion's, or none, passes.
+func TestCheckTypedReason(t *testing.T) {
+	for _, d := range []Decision{Include, Maybe} {
+		err := CheckTypedReason(d, "Wrong population")
+		if !errors.Is(err, ErrReasonNotExclude) || !strings.Contains(err.Error(), "a reason goes with an exclusion: "+string(d)+" keeps none") {
+			t.Errorf("%s with a reason: %v", d, err)
+		}
+		if err := CheckTypedReason(d, "  "); err != nil {
+			t.Errorf("%s with a blank reason: %v", d, err)
+		}
+	}
+	if err := CheckTypedReason(Exclude, "Wrong population"); err != nil {
+		t.Errorf("exclude with a reason: %v", err)
+	}
+}

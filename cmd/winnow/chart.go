@@ -568,6 +568,9 @@ cells that could start a spreadsheet formula get a leading '.`,
   winnow --reviewer alice chart export --format json --reviewers`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := formatForFile(cmd, &format, out, map[string]string{".csv": "csv", ".json": "json"}); err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			st, viewer, err := a.openView(ctx)
 			if err != nil {
@@ -583,7 +586,7 @@ cells that could start a spreadsheet formula get a leading '.`,
 			if out == "" || out == "-" {
 				n, err = exportToStdout(a, write)
 			} else {
-				n, err = exportToFile(st.Path(), out, write)
+				n, err = exportToFile(st.Path(), out, "charting."+format, write)
 			}
 			if err != nil {
 				return err
@@ -596,7 +599,7 @@ cells that could start a spreadsheet formula get a leading '.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "csv", "csv or json")
+	cmd.Flags().StringVar(&format, "format", "csv", "csv or json (default: from -o FILE's extension, .csv or .json; else csv)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write (default: stdout)")
 	cmd.Flags().BoolVar(&reviewers, "reviewers", false, "each reviewer's answers instead of the consensus")
 	return cmd

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -41,7 +43,7 @@ every reviewer's decisions); in a review with no lead yet, anyone.`,
 			ctx := cmd.Context()
 			src, err := store.Open(ctx, from)
 			if err != nil {
-				return err
+				return copyFlag("--from", err)
 			}
 			defer src.Close()
 			team, err := src.Team(ctx)
@@ -54,7 +56,7 @@ every reviewer's decisions); in a review with no lead yet, anyone.`,
 			}
 			res, err := store.Copy(ctx, src, to, by.Name)
 			if err != nil {
-				return err
+				return copyFlag("--to", err)
 			}
 			if asJSON {
 				return ui.JSON(a.streams.Out, res)
@@ -76,4 +78,27 @@ every reviewer's decisions); in a review with no lead yet, anyone.`,
 	cmd.Flags().StringVar(&to, "to", "", "where to copy it: a new SQLite file, or a postgres:// URL of an empty database")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the tables copied as JSON")
 	return cmd
+}
+
+// copyFlag words the refusal of a location (--from or --to) for copy:
+// where other commands name --db and winnow init, it names the flag of
+// copy that gave the location.
+func copyFlag(flag string, err error) error {
+	var r *review.Refusal
+	if !errors.As(err, &r) {
+		return err
+	}
+	switch {
+	case r.Fix == review.FixLocation:
+		return &review.Refusal{Msg: flag + " " + r.Msg, Err: r.Err}
+	case flag == "--to" && errors.Is(err, store.ErrExists):
+		msg := r.Msg
+		if r.Fix == review.FixOtherFile || r.Fix == "" {
+			msg = strings.TrimSuffix(msg, ": winnow init never overwrites one") + ": winnow copy never writes over one"
+		}
+		return &review.Refusal{Msg: msg + "; give --to a new file, or an empty PostgreSQL database", Err: r.Err}
+	case flag == "--from" && errors.Is(err, store.ErrNoReview):
+		return &review.Refusal{Msg: r.Msg + " (--from)", Err: r.Err}
+	}
+	return err
 }

@@ -92,8 +92,8 @@ whole cluster, a lead's); a screener takes apart only links they made.`,
 			if dryRun {
 				verb = "would link"
 			}
-			fmt.Fprintf(a.streams.Err, "%d records compared; %s %d pairs%s; %d pairs queued for a person; %d duplicates in all\n",
-				res.Compared, verb, len(res.Links), reasonSummary(res.Reasons()), len(res.Queue), res.Removed)
+			fmt.Fprintf(a.streams.Err, "%s compared; %s %s%s; %s queued for a person; %s in all\n",
+				plural(res.Compared, "record"), verb, plural(len(res.Links), "pair"), reasonSummary(res.Reasons()), plural(len(res.Queue), "pair"), plural(res.Removed, "duplicate"))
 			if len(res.Merged) > 0 {
 				fmt.Fprintf(a.streams.Err, "screening decisions on linked records are kept together on their cluster: records %s\n", review.JoinIDs(res.Merged))
 			}

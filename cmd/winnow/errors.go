@@ -51,8 +51,10 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-// reportError prints a command's error for its kind and returns the exit code.
-func reportError(ctx context.Context, streams *ui.Streams, err error) int {
+// reportError prints a command's error for its kind and returns the exit
+// code. help is the command line that shows the help of the command run
+// ("winnow decide --help"), which a usage error points to.
+func reportError(ctx context.Context, streams *ui.Streams, err error, help string) int {
 	if err == nil {
 		return exitOK
 	}
@@ -68,7 +70,7 @@ func reportError(ctx context.Context, streams *ui.Streams, err error) int {
 		msg := word(err)
 		fmt.Fprintf(streams.Err, "winnow: %s\n", ui.Safe(msg))
 		if code == exitUsage && !strings.Contains(msg, "--help") {
-			fmt.Fprintln(streams.Err, "Run 'winnow --help' for usage.")
+			fmt.Fprintf(streams.Err, "Run '%s' for usage.\n", help)
 		}
 	}
 	return code
@@ -161,6 +163,9 @@ var fixWords = map[review.Fix]func(msg, arg string) string{
 	review.FixSayFormat: func(msg, _ string) string { return msg + "; if it is one of them, say which with --format" },
 	review.FixTryFormat: func(msg, seen string) string { return msg + " (try --format " + seen + " or auto)" },
 	review.FixCombined:  func(msg, _ string) string { return msg + " (as with --combined)" },
+	review.FixAttachText: func(msg, ref string) string {
+		return msg + " (if it was found after all, attach it first with `winnow fulltext " + ref + " --file PATH`)"
+	},
 }
 
 // fix words msg with the remedy fix names, if any.

@@ -31,7 +31,7 @@ func TestReport(t *testing.T) {
 		{"refusal", review.Refuse(review.ErrNotLead, "bob is not a lead"), exitError, []string{"winnow: bob is not a lead\n"}},
 		{"missing flag", missing, exitError, []string{"winnow: an exclusion at full text needs a reason: add --reason (see `winnow reasons list`)\n"}},
 		{"missing column", f.Refuse(2, missing), exitError, []string{"winnow: d.csv:2: an exclusion at full text needs a reason (the reason column)\n"}},
-		{"usage", usageError{fmt.Errorf("unknown flag --frob")}, exitUsage, []string{"winnow: unknown flag --frob\n", "Run 'winnow --help' for usage."}},
+		{"usage", usageError{fmt.Errorf("unknown flag --frob")}, exitUsage, []string{"winnow: unknown flag --frob\n", "Run 'winnow decide --help' for usage."}},
 		{"fault", fmt.Errorf("save decision: %w", sql.ErrTxDone), exitInternal, []string{
 			"winnow: internal error: save decision: sql: transaction has already been committed or rolled back (*fmt.wrapError)\n  caused by: sql: transaction",
 			"Please report it",
@@ -44,7 +44,7 @@ func TestReport(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errs strings.Builder
-			code := reportError(context.Background(), ui.Test(strings.NewReader(""), &out, &errs), tc.err)
+			code := reportError(context.Background(), ui.Test(strings.NewReader(""), &out, &errs), tc.err, "winnow decide --help")
 			if code != tc.code {
 				t.Errorf("exit %d, want %d", code, tc.code)
 			}

@@ -17,6 +17,12 @@ import (
 	"github.com/winnow-review/winnow/review/store"
 )
 
+// exportExt is the extension of a file of each export format.
+var exportExt = map[export.Format]string{export.RIS: "ris", export.BibTeX: "bib", export.CSV: "csv"}
+
+// exportFormatByExt is the format an -o FILE's extension names.
+var exportFormatByExt = map[string]string{".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".csv": "csv"}
+
 func newExportCmd(a *app) *cobra.Command {
 	var setFlag, formatFlag, out, stageFlag string
 	cmd := &cobra.Command{
@@ -70,6 +76,9 @@ copy of the review.`,
 			if err != nil {
 				return usageError{err}
 			}
+			if err := formatForFile(cmd, &formatFlag, out, exportFormatByExt); err != nil {
+				return err
+			}
 			format, err := export.ParseFormat(formatFlag)
 			if err != nil {
 				return usageError{err}
@@ -97,7 +106,7 @@ copy of the review.`,
 			if out == "" || out == "-" {
 				n, err = exportToStdout(a, func(w io.Writer) (int, error) { return export.Write(ctx, st, viewer, w, opt) })
 			} else {
-				n, err = exportToFile(st.Path(), out, func(w io.Writer) (int, error) { return export.Write(ctx, st, viewer, w, opt) })
+				n, err = exportToFile(st.Path(), out, string(set)+"."+exportExt[format], func(w io.Writer) (int, error) { return export.Write(ctx, st, viewer, w, opt) })
 			}
 			if err != nil {
 				return err
@@ -119,7 +128,7 @@ copy of the review.`,
 		},
 	}
 	cmd.Flags().StringVar(&setFlag, "set", "", "included, excluded, ta-included, ft-excluded, all, or my-decisions (required)")
-	cmd.Flags().StringVar(&formatFlag, "format", "ris", "ris, bibtex or csv")
+	cmd.Flags().StringVar(&formatFlag, "format", "ris", "ris, bibtex or csv (default: from -o FILE's extension, .ris, .bib or .csv; else ris)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write (default: stdout)")
 	cmd.Flags().StringVar(&stageFlag, "stage", "", "with --set excluded: only the records excluded at title-abstract (ta) or full-text (ft)")
 	return cmd
@@ -145,10 +154,10 @@ func exportToStdout(a *app, write func(io.Writer) (int, error)) (int, error) {
 // it in place when it is whole: a failed export leaves no half-written
 // file, nor does it touch one that was there. It refuses to write over
 // the review itself.
-func exportToFile(reviewPath, name string, write func(io.Writer) (int, error)) (int, error) {
+func exportToFile(reviewPath, name, example string, write func(io.Writer) (int, error)) (int, error) {
 	if fi, err := os.Stat(name); err == nil {
 		if fi.IsDir() {
-			return 0, fmt.Errorf("%s is a folder: name the file to write, e.g. %s", name, filepath.Join(name, "included.ris"))
+			return 0, fmt.Errorf("%s is a folder: name the file to write, e.g. %s", name, filepath.Join(name, example))
 		}
 		if ri, err := os.Stat(reviewPath); err == nil && os.SameFile(fi, ri) {
 			return 0, fmt.Errorf("%s is the review itself: name another file to write", name)
@@ -184,6 +193,9 @@ func exportMyDecisions(a *app, cmd *cobra.Command, formatFlag, stageFlag, out st
 	if cmd.Flags().Changed("format") && formatFlag != "csv" {
 		return usageError{errors.New("--set my-decisions is written as CSV (the columns decide --file reads)")}
 	}
+	if f, ok := exportFormatByExt[strings.ToLower(filepath.Ext(out))]; ok && f != "csv" {
+		return usageError{fmt.Errorf("--set my-decisions is written as CSV (the columns decide --file reads), but %s ends in %s: name a .csv file", out, filepath.Ext(out))}
+	}
 	if cmd.Flags().Changed("stage") {
 		return usageError{errors.New("--stage goes with --set excluded; my-decisions has both stages (the stage column)")}
 	}
@@ -198,7 +210,7 @@ func exportMyDecisions(a *app, cmd *cobra.Command, formatFlag, stageFlag, out st
 	if out == "" || out == "-" {
 		n, err = exportToStdout(a, write)
 	} else {
-		n, err = exportToFile(st.Path(), out, write)
+		n, err = exportToFile(st.Path(), out, "my-decisions.csv", write)
 	}
 	if err != nil {
 		return err

@@ -55,7 +55,7 @@ func (f *figureFlags) write(a *app, reviewPath, what string, draw func(io.Writer
 		if f.outlines {
 			mode = font.Outlines
 		}
-		if err := writeFile(a, reviewPath, f.svg, func(w io.Writer) error { return draw(w, mode) }); err != nil {
+		if err := writeFile(a, reviewPath, f.svg, "figure.svg", func(w io.Writer) error { return draw(w, mode) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.streams.Err, "wrote %s to %s\n", what, ui.Safe(f.svg))
@@ -65,7 +65,7 @@ func (f *figureFlags) write(a *app, reviewPath, what string, draw func(io.Writer
 		if err := draw(&svg, font.Outlines); err != nil {
 			return err
 		}
-		if err := writeFile(a, reviewPath, f.png, func(w io.Writer) error {
+		if err := writeFile(a, reviewPath, f.png, "figure.png", func(w io.Writer) error {
 			return raster.PNG(w, svg.Bytes(), raster.Options{DPI: f.dpi})
 		}); err != nil {
 			return err
@@ -77,7 +77,7 @@ func (f *figureFlags) write(a *app, reviewPath, what string, draw func(io.Writer
 		if err := draw(&svg, font.Embedded); err != nil {
 			return err
 		}
-		if err := writeFile(a, reviewPath, f.pdf, func(w io.Writer) error { return raster.PDF(w, svg.Bytes()) }); err != nil {
+		if err := writeFile(a, reviewPath, f.pdf, "figure.pdf", func(w io.Writer) error { return raster.PDF(w, svg.Bytes()) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.streams.Err, "wrote %s to %s\n", what, ui.Safe(f.pdf))

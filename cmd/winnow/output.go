@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -106,11 +108,40 @@ func describeResolution(r *review.Resolution) string {
 }
 
 // writeFile writes a file whole or not at all (see exportToFile); "-"
-// is stdout.
-func writeFile(a *app, reviewPath, name string, write func(io.Writer) error) error {
+// is stdout. example names a file of its kind, for the message when name
+// is a folder.
+func writeFile(a *app, reviewPath, name, example string, write func(io.Writer) error) error {
 	if name == "-" {
 		return write(a.streams.Out)
 	}
-	_, err := exportToFile(reviewPath, name, func(w io.Writer) (int, error) { return 0, write(w) })
+	_, err := exportToFile(reviewPath, name, example, func(w io.Writer) (int, error) { return 0, write(w) })
 	return err
+}
+
+// formatForFile settles the --format of a command that writes to -o FILE:
+// without --format, a name ending in one of byExt's extensions (".csv")
+// chooses its format, so that `-o included.csv` never holds RIS; with
+// --format, a name whose extension says another format is refused rather
+// than written under a misleading name. Any other name keeps *format.
+func formatForFile(cmd *cobra.Command, format *string, out string, byExt map[string]string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	ext := strings.ToLower(filepath.Ext(out))
+	named, ok := byExt[ext]
+	if !ok {
+		return nil
+	}
+	if !cmd.Flags().Changed("format") {
+		*format = named
+		return nil
+	}
+	given := strings.ToLower(strings.TrimSpace(*format))
+	if given == "bib" {
+		given = "bibtex"
+	}
+	if given != named {
+		return usageError{fmt.Errorf("--format %s, but %s ends in %s (%s): drop --format to write %s, or name the file for its format", *format, out, ext, named, named)}
+	}
+	return nil
 }

@@ -131,7 +131,7 @@ screeners decided.`,
 					return prisma.WriteSVG(w, f, prisma.SVGOptions{Scoping: scoping, Text: mode})
 				})
 			case csvFile != "":
-				if err := writeFile(a, st.Path(), csvFile, func(w io.Writer) error {
+				if err := writeFile(a, st.Path(), csvFile, "PRISMA.csv", func(w io.Writer) error {
 					return prisma.WriteCSV(w, f, prisma.CSVOptions{Version: version, Scoping: scoping})
 				}); err != nil {
 					return err

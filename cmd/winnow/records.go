@@ -7,7 +7,6 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -282,7 +281,13 @@ func screenedRecords(a *app, cmd *cobra.Command, f screening.Filter, stageFlag s
 			return usageError{err}
 		}
 	}
-	f.Outcome = strings.ToLower(strings.TrimSpace(f.Outcome))
+	if f.Outcome != "" {
+		// A value --outcome does not take is a command line winnow
+		// cannot read (exit 2), as with --decision.
+		if f.Outcome, err = screening.ParseFilterOutcome(f.Outcome); err != nil {
+			return usageError{err}
+		}
+	}
 	st, viewer, err := a.openView(ctx)
 	if err != nil {
 		return err

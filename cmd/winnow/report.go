@@ -52,7 +52,7 @@ is marked as a draft. While the review is blind only a lead may run it.`,
 			if err != nil {
 				return err
 			}
-			if err := writeFile(a, st.Path(), out, func(w io.Writer) error {
+			if err := writeFile(a, st.Path(), out, "report.html", func(w io.Writer) error {
 				bw := bufio.NewWriter(w)
 				if err := report.WriteHTML(bw, r); err != nil {
 					return err

@@ -31,7 +31,14 @@ func run(args []string, streams *ui.Streams) int {
 	a := &app{streams: streams}
 	root := newRootCmd(a)
 	root.SetArgs(args)
-	return reportError(ctx, streams, root.ExecuteContext(ctx))
+	cmd, err := root.ExecuteContextC(ctx)
+	// A usage error points at the help of the command that was run
+	// (with its flags and examples), not at the list of commands.
+	help := "winnow --help"
+	if cmd != nil && cmd != root {
+		help = cmd.CommandPath() + " --help"
+	}
+	return reportError(ctx, streams, err, help)
 }
 
 func newRootCmd(a *app) *cobra.Command {

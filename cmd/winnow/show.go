@@ -69,6 +69,11 @@ it stood in the export file.`,
 				return nil
 			}
 			printScreening(a.streams, sh.Votes, sh.Notes, sh.FullText, sh.Blinded)
+			if viewer.Blind && viewer.Name == "" {
+				// Said whatever the record holds, so that it tells
+				// nothing of whether anyone decided it.
+				fmt.Fprintln(a.streams.Err, "blind mode: decisions and notes are not shown without a name: give --reviewer NAME or WINNOW_REVIEWER to see your own (a lead sees all)")
+			}
 			printLabels(a.streams, sh.Labels)
 			if len(sh.Resolutions) > 0 {
 				fmt.Fprintln(a.streams.Out, "\nResolved")

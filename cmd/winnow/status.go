@@ -60,7 +60,7 @@ Müller-Hansen (2020): the p-value of the hypothesis that recall is still below
 					fmt.Fprintf(a.streams.Err, "%s: %s\n", s.Stage, s.Waiting)
 				}
 				if s.NotRetrieved != nil && *s.NotRetrieved > 0 {
-					fmt.Fprintf(a.streams.Out, "%s: %d reports not retrieved\n", s.Stage, *s.NotRetrieved)
+					fmt.Fprintf(a.streams.Out, "%s: %s not retrieved\n", s.Stage, plural(*s.NotRetrieved, "report"))
 				}
 				if s.ReasonConflicts != nil && *s.ReasonConflicts > 0 {
 					fmt.Fprintf(a.streams.Out, "%s: %d of the open conflicts are on the exclusion reason (the records are excluded; the reason waits for a lead)\n", s.Stage, *s.ReasonConflicts)

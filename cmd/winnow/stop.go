@@ -45,13 +45,21 @@ undone.`,
 			if rule == "" {
 				return usageError{errors.New("say which stopping rule of the protocol was met with --rule TEXT")}
 			}
+			buscar := strings.EqualFold(strings.TrimSpace(rule), screening.BuscarRule)
+			if buscar {
+				if err := screening.CheckBuscar(recall, alpha); err != nil {
+					return usageError{err}
+				}
+			} else if cmd.Flags().Changed("recall") || cmd.Flags().Changed("alpha") {
+				return usageError{errors.New("--recall and --alpha go with --rule buscar")}
+			}
 			st, lead, err := a.openLead(cmd)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			var res *store.Stopped
-			if strings.EqualFold(strings.TrimSpace(rule), screening.BuscarRule) {
+			if buscar {
 				var t rank.StopTest
 				res, t, err = screening.StopByBuscar(cmd.Context(), st, lead, stage, recall, alpha, force)
 				if err != nil {

@@ -60,8 +60,12 @@ func check(stage review.Stage, d review.Decision, reason string) (string, error)
 // Resolve records a lead's resolution of one record's conflict at a
 // stage. It returns the record resolved (the cluster's primary).
 func Resolve(ctx context.Context, st *store.Store, lead review.Reviewer, ref review.Ref, stage review.Stage, d review.Decision, reason, note string) (int64, error) {
+	typed := reason
 	reason, err := check(stage, d, reason)
 	if err != nil {
+		return 0, err
+	}
+	if err := review.CheckTypedReason(d, typed); err != nil {
 		return 0, err
 	}
 	id, err := screening.FindRef(ctx, st, ref)

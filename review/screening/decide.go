@@ -37,6 +37,9 @@ func Decide(ctx context.Context, st *store.Store, by review.Reviewer, viewer rev
 	if err := review.CheckReason(stage, d, reason); err != nil {
 		return 0, err
 	}
+	if err := review.CheckTypedReason(d, reason); err != nil {
+		return 0, err
+	}
 	if err := StageOpen(ctx, st, viewer, stage); err != nil {
 		return 0, err
 	}

@@ -46,6 +46,17 @@ func ParseFilterDecision(s string) (string, error) {
 	return string(d), nil
 }
 
+// ParseFilterOutcome reads an --outcome value for a listing.
+func ParseFilterOutcome(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, o := range Outcomes {
+		if o == s {
+			return s, nil
+		}
+	}
+	return "", review.Refuse(ErrBadFilter, "outcome %q: give %s", s, strings.Join(Outcomes, ", "))
+}
+
 // Screened lists the records on which a reviewer's current decision at a
 // stage is the one asked, with that decision, its reason and their note.
 //
@@ -98,12 +109,8 @@ func Screened(ctx context.Context, st *store.Store, team []review.Reviewer, view
 		q.Decision = d
 	}
 	if f.Outcome != "" {
-		known := false
-		for _, o := range Outcomes {
-			known = known || o == f.Outcome
-		}
-		if !known {
-			return review.Refuse(ErrBadFilter, "outcome %q: give %s", f.Outcome, strings.Join(Outcomes, ", "))
+		if _, err := ParseFilterOutcome(f.Outcome); err != nil {
+			return err
 		}
 	}
 	return st.EachScreened(ctx, q, fn)

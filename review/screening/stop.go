@@ -74,13 +74,25 @@ func StopTest(ctx context.Context, st *store.Store, viewer review.Viewer, target
 	return rank.Buscar(seen, max(total, len(seen)), target)
 }
 
+// CheckBuscar checks the figures of the buscar rule, before anything is
+// read: a recall target and a level alpha, each strictly between 0 and 1.
+func CheckBuscar(target, alpha float64) error {
+	if !(target > 0 && target < 1) {
+		return fmt.Errorf("recall target %g: want a share between 0 and 1, e.g. 0.95", target)
+	}
+	if !(alpha > 0 && alpha < 1) {
+		return fmt.Errorf("alpha %g: want a level between 0 and 1, e.g. 0.05", alpha)
+	}
+	return nil
+}
+
 // StopByBuscar ends title-abstract screening by the statistical rule of
 // Callaghan and Müller-Hansen (2020) as Stop does, once the hypothesis
 // that recall is below target is rejected at level alpha; it refuses
 // while it is not, unless force. The rule is logged with its figures.
 func StopByBuscar(ctx context.Context, st *store.Store, lead review.Reviewer, stage review.Stage, target, alpha float64, force bool) (*store.Stopped, rank.StopTest, error) {
-	if !(alpha > 0 && alpha < 1) {
-		return nil, rank.StopTest{}, fmt.Errorf("alpha %g: want a level between 0 and 1, e.g. 0.05", alpha)
+	if err := CheckBuscar(target, alpha); err != nil {
+		return nil, rank.StopTest{}, err
 	}
 	t, err := StopTest(ctx, st, review.Viewer{Name: lead.Name, Lead: true, Blind: true}, target)
 	if err != nil {

@@ -198,6 +198,22 @@ func (s *Store) decideOne(ctx context.Context, tx *sqlTx, ins *sqlStmt, v review
 	}
 	if v.Stage == review.FullText {
 		if v.Decision != review.Withdrawn {
+			// A report recorded as not retrieved is not assessed: it has
+			// left every full-text queue, and PRISMA counts it among the
+			// reports not retrieved. A decision on it would stand beside
+			// that count, unseen by the screen, and contradict it.
+			ids, err := members(ctx, tx, primary)
+			if err != nil {
+				return err
+			}
+			ft, err := fullTextOf(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
+			if ft != nil && ft.State == review.NotRetrievedState {
+				return review.RefuseFix(review.ErrNotInStage, review.FixAttachText, strconv.FormatInt(v.RecordID, 10),
+					"record %d cannot be assessed at full text: its report was recorded as not retrieved", v.RecordID)
+			}
 			if err := s.markRetrieved(ctx, tx, primary, by, now); err != nil {
 				return err
 			}
@@ -237,7 +253,12 @@ func (s *Store) decideOne(ctx context.Context, tx *sqlTx, ins *sqlStmt, v review
 	}
 	who := v.Reviewer
 	detail := v.Describe()
-	if was != "" && v.Decision != review.Withdrawn {
+	switch {
+	case was != "" && v.Decision != review.Withdrawn && was == string(v.Decision):
+		// The same decision made again (a file loaded twice, a reason
+		// or note changed): not a change of mind.
+		detail += " (again)"
+	case was != "" && v.Decision != review.Withdrawn:
 		detail += fmt.Sprintf(" (changed from %s)", was)
 	}
 	if was != "" && v.Decision == review.Withdrawn {
