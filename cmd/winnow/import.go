@@ -32,7 +32,8 @@ Formats, detected from the content unless --format says: RIS (PubMed, Ovid,
 Embase, Web of Science, Scopus, EBSCO/CINAHL, Cochrane, ProQuest, Zotero,
 EndNote, Mendeley), BibTeX, MEDLINE/PubMed .nbib, PubMed XML, Web of Science
 plain text, EndNote XML, EndNote tagged (.enw), CSV and TSV with a header row.
-Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252.
+Encodings: UTF-8 (with or without BOM), UTF-16, Windows-1252, Mac Roman, and
+UTF-8 with Windows-1252 parts (exports of two tools joined into one file).
 
 All files of one command land in one transaction: a bad record stops the
 import with FILE:LINE and leaves the review as it was, unless --skip-bad,

@@ -480,7 +480,7 @@ func Run(ctx context.Context, st *store.Store, by string, viewer review.Viewer, 
 	if dryRun {
 		return res, nil
 	}
-	detail := fmt.Sprintf("%d records compared: %d links, %d pairs queued; %d duplicates in all", res.Compared, len(res.Links), len(res.Queue), res.Removed)
+	detail := fmt.Sprintf("%d records compared: %s, %s queued; %s in all", res.Compared, count(len(res.Links), "link"), count(len(res.Queue), "pair"), count(res.Removed, "duplicate"))
 	res.Merged, err = st.SaveDedup(ctx, by, store.DedupRun{
 		Links: res.Links, Queue: res.Queue, Primary: changed,
 		Through: l.last, MadeBy: "dedup", Detail: detail,
@@ -491,4 +491,12 @@ func Run(ctx context.Context, st *store.Store, by string, viewer review.Viewer, 
 		res.Merged = nil
 	}
 	return res, err
+}
+
+// count writes n and its noun, "1 pair", "2 pairs", for the log.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -208,8 +208,11 @@ func binaryKind(head []byte, enc Encoding) string {
 		}
 	}
 	// A stray NUL in text (Python's "line contains NUL") is dropped by
-	// Decode; more than one in a hundred bytes are a binary file.
-	if len(sample) > 0 && (ctrl*100 > len(sample) || (nul > 1 && (ctrl+nul)*100 > len(sample))) {
+	// Decode; more than one in a hundred bytes are a binary file. So are
+	// other control characters, but for a handful, which a short export
+	// can hold in a title pasted from a word processor (ESC, BEL): they
+	// are text, and never reach a terminal (ui.SafeLine).
+	if len(sample) > 0 && ((ctrl > 8 && ctrl*100 > len(sample)) || (nul > 1 && (ctrl+nul)*100 > len(sample))) {
 		return "binary data"
 	}
 	return ""

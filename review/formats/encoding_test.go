@@ -88,6 +88,7 @@ func TestSniffBinary(t *testing.T) {
 		"binary data":   "abc\x00\x00\x01def",
 		"binary data ":  "abcdefghij\x00klmnopq\x00rs", // two NULs in 21 bytes
 		"a zip archive": "PK\x03\x04....",
+		"binary data  ": strings.Repeat("ab\x01\x02\x03\x1b", 20), // control bytes throughout
 	} {
 		info, err := Sniff(strings.NewReader(in))
 		if err != nil {
@@ -290,4 +291,18 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("%s: whole %q, byte by byte %q", info.Encoding, whole, pieces)
 		}
 	})
+}
+
+// TestSniffFewControlsAreText: a short export with a handful of control
+// characters in a title (ESC, BEL, pasted from a word processor) is text,
+// not "binary data": more than one in a hundred bytes, but only a few.
+func TestSniffFewControlsAreText(t *testing.T) {
+	in := "TY  - JOUR\nTI  - Nudges\x1b[31m for \x07prescribers\x1b[0m\nPY  - 2019\nER  - \n"
+	info, err := Sniff(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Binary {
+		t.Errorf("taken for binary (%s)", info.Kind)
+	}
 }

@@ -367,3 +367,20 @@ func NotAvailable(title string) bool {
 	t = strings.TrimSuffix(t, ".")
 	return strings.EqualFold(t, "[Not Available]")
 }
+
+// markupRE matches the inline tags that exports leave in titles and
+// abstracts: HTML's italics, bold, super- and subscripts (Web of Science,
+// Lens, Scopus's <inf>), JATS's with or without a namespace (Crossref's
+// <jats:italic>), MathML's. Nothing else with a "<" is touched: "p < 0.05",
+// "<5 years".
+var markupRE = regexp.MustCompile(`(?i)</?(?:[a-z]+:)?(?:i|b|u|em|strong|sup|sub|inf|sc|scp|italic|bold|underline|small-caps|smallcaps|span|math|mi|mo|mn|mrow|msub|msup)(?:\s[^<>]*)?/?>`)
+
+// StripMarkup takes inline markup tags out of a title or an abstract,
+// keeping their words as written ("H<sub>2</sub>O" is "H2O"), and
+// collapses the spaces left where a tag stood alone.
+func StripMarkup(s string) string {
+	if !strings.Contains(s, "<") || !markupRE.MatchString(s) {
+		return s
+	}
+	return CleanText(markupRE.ReplaceAllString(s, ""))
+}

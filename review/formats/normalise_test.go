@@ -110,3 +110,22 @@ func TestNotAvailable(t *testing.T) {
 		}
 	}
 }
+
+// TestStripMarkup: the inline tags real exports leave in titles go, their
+// words stay, and a "<" that is text stays.
+func TestStripMarkup(t *testing.T) {
+	for in, want := range map[string]string{
+		"The rise of feathered dinosaurs: <i>Kulindadromeus zabaikalicus</i>, the oldest": "The rise of feathered dinosaurs: Kulindadromeus zabaikalicus, the oldest",
+		"H<sub>2</sub>O and CO<inf>2</inf> at 10<SUP>-3</SUP>":                            "H2O and CO2 at 10-3",
+		"<jats:italic>In vitro</jats:italic> <jats:sc>dna</jats:sc>":                      "In vitro dna",
+		`<span class="x">Tagged</span> <b >bold</b>`:                                      "Tagged bold",
+		"Effect at p < 0.05 in children <5 years and <i>n</i> > 3":                        "Effect at p < 0.05 in children <5 years and n > 3",
+		"An <inbox> is not a tag we know":                                                 "An <inbox> is not a tag we know",
+		"A word <i> </i> alone":                                                           "A word alone",
+		"No markup":                                                                       "No markup",
+	} {
+		if got := StripMarkup(in); got != want {
+			t.Errorf("StripMarkup(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -326,6 +326,9 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		for _, e := range b.entries {
 			r := &e.Record
 			r.SearchID = res.Search.ID
+			// Every format's title and abstract lose inline markup
+			// (<i>, <sub>; the raw text keeps it).
+			r.Title, r.Abstract = formats.StripMarkup(r.Title), formats.StripMarkup(r.Abstract)
 			if r.Database != "" && len(databases) < 8 {
 				databases[strings.ToLower(r.Database)] = true
 			}

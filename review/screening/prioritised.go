@@ -49,7 +49,7 @@ type ranker struct {
 // would leak through the order); once it is not, the final outcomes too.
 func learnFrom(ctx context.Context, st *store.Store, by review.Reviewer, viewer review.Viewer) (map[int64]bool, string, error) {
 	labels := map[int64]bool{}
-	source := "the reviewer's own decisions (blind)"
+	source := "the reviewer's own decisions only, the review being blind"
 	if !viewer.Blind {
 		final, err := st.FinalOutcomes(ctx, review.TitleAbstract)
 		if err != nil {
