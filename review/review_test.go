@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseRef(t *testing.T) {
@@ -99,5 +100,25 @@ func TestCheckTypedReason(t *testing.T) {
 	}
 	if err := CheckTypedReason(Exclude, "Wrong population"); err != nil {
 		t.Errorf("exclude with a reason: %v", err)
+	}
+}
+
+// TestParseSearchDate: a search date after today is refused (a day's
+// grace for time zones); today, yesterday and no date are taken.
+func TestParseSearchDate(t *testing.T) {
+	now := time.Date(2026, 12, 7, 23, 30, 0, 0, time.UTC)
+	for in, ok := range map[string]bool{
+		"":           true,
+		"2026-12-07": true,
+		"2026-12-08": true, // tomorrow somewhere east of here
+		"2020-06-16": true,
+		"2026-12-10": false,
+		"2030-01-01": false,
+		"2026-13-01": false,
+	} {
+		got, err := ParseSearchDate(in, now)
+		if (err == nil) != ok {
+			t.Errorf("ParseSearchDate(%q) = %q, %v; want ok %v", in, got, err, ok)
+		}
 	}
 }

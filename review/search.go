@@ -90,6 +90,21 @@ func ParseDate(s string) (string, error) {
 	return t.Format("2006-01-02"), nil
 }
 
+// ParseSearchDate reads the date a search was run, YYYY-MM-DD, as
+// ParseDate does, and refuses one after now (a day's grace for time
+// zones): a search cannot have been run in the future, so such a date is
+// a typo that would otherwise go into the methods section.
+func ParseSearchDate(s string, now time.Time) (string, error) {
+	d, err := ParseDate(s)
+	if err != nil || d == "" {
+		return d, err
+	}
+	if t, _ := time.Parse("2006-01-02", d); t.After(now.Add(24 * time.Hour)) {
+		return "", fmt.Errorf("date %s is in the future: give the day the search was run", d)
+	}
+	return d, nil
+}
+
 // SourceSummary is one line of `winnow sources`: the searches of one
 // source and kind taken together.
 type SourceSummary struct {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -55,7 +56,7 @@ record is still an error). Content imported before is refused unless --force.`,
 			if opt.Format, err = formats.ParseFormat(format); err != nil {
 				return usageError{err}
 			}
-			if opt.Searched, err = review.ParseDate(searched); err != nil {
+			if opt.Searched, err = review.ParseSearchDate(searched, time.Now()); err != nil {
 				return usageError{fmt.Errorf("--searched: %w", err)}
 			}
 			ctx := cmd.Context()
