@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"html"
 	"regexp"
 	"strings"
 	"unicode"
@@ -375,12 +376,35 @@ func NotAvailable(title string) bool {
 // "<5 years".
 var markupRE = regexp.MustCompile(`(?i)</?(?:[a-z]+:)?(?:i|b|u|em|strong|sup|sub|inf|sc|scp|italic|bold|underline|small-caps|smallcaps|span|math|mi|mo|mn|mrow|msub|msup)(?:\s[^<>]*)?/?>`)
 
-// StripMarkup takes inline markup tags out of a title or an abstract,
-// keeping their words as written ("H<sub>2</sub>O" is "H2O"), and
-// collapses the spaces left where a tag stood alone.
+// blockRE matches the tags that end a paragraph or a heading: Lens and
+// Crossref abstracts come as JATS (<jats:p>, <jats:title>Abstract</...>),
+// some as HTML (<p dir="ltr">, <br/>).
+var blockRE = regexp.MustCompile(`(?i)</?(?:[a-z]+:)?(?:p|div|br|sec|title|abstract|section|list|list-item|li|ul|ol|h[1-6])(?:\s[^<>]*)?/?>`)
+
+// entityRE matches the character references a web export leaves escaped
+// (Lens writes "&lt;p dir=&quot;ltr&quot;&gt;"): only these, with their
+// semicolon, so that "AT&T" and "R&D;" stay as written.
+var entityRE = regexp.MustCompile(`&(?:lt|gt|amp|quot|apos|nbsp|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});`)
+
+// StripMarkup takes markup out of a title or an abstract: escaped
+// characters are read ("&lt;" is "<"), a paragraph tag is a paragraph
+// break, an inline tag goes and its words stay as written
+// ("H<sub>2</sub>O" is "H2O"), and the spaces left where a tag stood
+// alone are collapsed. A title wants Clean after it (one line).
 func StripMarkup(s string) string {
-	if !strings.Contains(s, "<") || !markupRE.MatchString(s) {
+	if !strings.ContainsAny(s, "<&") {
 		return s
 	}
-	return CleanText(markupRE.ReplaceAllString(s, ""))
+	t := s
+	if strings.Contains(t, "&") {
+		t = entityRE.ReplaceAllStringFunc(t, html.UnescapeString)
+	}
+	if strings.Contains(t, "<") {
+		t = blockRE.ReplaceAllString(t, "\n")
+		t = markupRE.ReplaceAllString(t, "")
+	}
+	if t == s {
+		return s
+	}
+	return CleanText(t)
 }

@@ -123,6 +123,10 @@ func TestStripMarkup(t *testing.T) {
 		"An <inbox> is not a tag we know":                                                 "An <inbox> is not a tag we know",
 		"A word <i> </i> alone":                                                           "A word alone",
 		"No markup":                                                                       "No markup",
+		// Lens: JATS paragraphs holding escaped HTML paragraphs.
+		`<jats:title>Abstract</jats:title><jats:p>&lt;p dir="ltr"&gt;Objective&lt;/p&gt;&lt;p dir="ltr"&gt;To evaluate PM<sub>2.5</sub>. &lt;/p&gt;</jats:p>`: "Abstract\n\nObjective\n\nTo evaluate PM2.5.",
+		"Hedge&#39;s <jats:italic>d</jats:italic> &amp; more, at p &lt; 0.05":                                                                                 "Hedge's d & more, at p < 0.05",
+		"AT&T and R&D; stay, &copy too": "AT&T and R&D; stay, &copy too",
 	} {
 		if got := StripMarkup(in); got != want {
 			t.Errorf("StripMarkup(%q) = %q, want %q", in, got, want)

@@ -328,7 +328,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 			r.SearchID = res.Search.ID
 			// Every format's title and abstract lose inline markup
 			// (<i>, <sub>; the raw text keeps it).
-			r.Title, r.Abstract = formats.StripMarkup(r.Title), formats.StripMarkup(r.Abstract)
+			r.Title, r.Abstract = formats.Clean(formats.StripMarkup(r.Title)), formats.StripMarkup(r.Abstract)
 			if r.Database != "" && len(databases) < 8 {
 				databases[strings.ToLower(r.Database)] = true
 			}
