@@ -196,27 +196,9 @@ func (s *Store) decideOne(ctx context.Context, tx *sqlTx, ins *sqlStmt, v review
 	if err != nil {
 		return err
 	}
-	if v.Stage == review.FullText {
-		if v.Decision != review.Withdrawn {
-			// A report recorded as not retrieved is not assessed: it has
-			// left every full-text queue, and PRISMA counts it among the
-			// reports not retrieved. A decision on it would stand beside
-			// that count, unseen by the screen, and contradict it.
-			ids, err := members(ctx, tx, primary)
-			if err != nil {
-				return err
-			}
-			ft, err := fullTextOf(ctx, tx, ids)
-			if err != nil {
-				return err
-			}
-			if ft != nil && ft.State == review.NotRetrievedState {
-				return review.RefuseFix(review.ErrNotInStage, review.FixAttachText, strconv.FormatInt(v.RecordID, 10),
-					"record %d cannot be assessed at full text: its report was recorded as not retrieved", v.RecordID)
-			}
-			if err := s.markRetrieved(ctx, tx, primary, by, now); err != nil {
-				return err
-			}
+	if v.Stage == review.FullText && v.Decision != review.Withdrawn {
+		if err := s.markRetrieved(ctx, tx, primary, v.RecordID, now); err != nil {
+			return err
 		}
 	}
 	// A decision made while the review is blind and before a lead
@@ -323,15 +305,31 @@ func clusterPrimary(ctx context.Context, q querier, id int64) (int64, error) {
 	return id, err
 }
 
-func (s *Store) markRetrieved(ctx context.Context, tx *sqlTx, primary int64, by, now string) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM fulltexts WHERE record_id IN (SELECT id FROM records WHERE id = ? OR primary_id = ?)`, primary, primary).Scan(&n); err != nil || n > 0 {
+// markRetrieved records a cluster's report as retrieved by a full-text decision
+// on record id, or refuses the decision when the report was recorded as
+// not retrieved.
+func (s *Store) markRetrieved(ctx context.Context, tx *sqlTx, primary, id int64, now string) error {
+	// One look at the cluster's last full-text state decides both: none
+	// yet, the report is retrieved by this decision; recorded as not
+	// retrieved, the report is not assessed (it has left every full-text
+	// queue, and PRISMA counts it among the reports not retrieved: a
+	// decision on it would stand beside that count, unseen by the screen).
+	var state string
+	err := tx.QueryRowContext(ctx, `SELECT state FROM fulltexts WHERE record_id IN (SELECT id FROM records WHERE id = ? OR primary_id = ?) ORDER BY id DESC LIMIT 1`, primary, primary).Scan(&state)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
 		return err
+	case state == review.NotRetrievedState:
+		return review.RefuseFix(review.ErrNotInStage, review.FixAttachText, strconv.FormatInt(id, 10),
+			"record %d cannot be assessed at full text: its report was recorded as not retrieved", id)
+	default:
+		return nil
 	}
 	// Not logged on its own: the decision's own log entry says it, and a
 	// separate entry would tell other screeners who decided what.
 	// Nor does it name who decided.
-	_, err := tx.ExecContext(ctx, `INSERT INTO fulltexts (record_id, state, at) VALUES (?, 'retrieved', ?)`, primary, now)
+	_, err = tx.ExecContext(ctx, `INSERT INTO fulltexts (record_id, state, at) VALUES (?, 'retrieved', ?)`, primary, now)
 	return err
 }
 
