@@ -252,9 +252,13 @@ func (l *learner) fit() {
 		l.nb.fit()
 		l.svm.fit()
 	case Switch:
-		if l.n1 < l.o.SwitchAt {
+		switch {
+		case l.fusing():
 			l.nb.fit()
-		} else {
+			l.svm.fit()
+		case l.n1 < l.o.SwitchAt:
+			l.nb.fit()
+		default:
 			l.svm.fit()
 		}
 	case NaiveBayes:
@@ -291,16 +295,29 @@ func (l *learner) fitNB() {
 
 // parts gives the scorers of the last fit; they change with the next.
 func (l *learner) parts() []part {
-	switch l.o.Model {
-	case Fusion:
+	switch {
+	case l.fusing():
 		return []part{{l.nb.coef, l.nb.l1coef, l.nb.other()}, {l.svm.coef, l.svm.l1coef, nil}}
-	case Switch:
+	case l.o.Model == Switch:
 		if l.n1 < l.o.SwitchAt {
 			return l.nb.parts()
 		}
 		return l.svm.parts()
 	}
 	return []part{{l.coef, l.l1coef, l.other()}}
+}
+
+// fusing tells whether the next fit ranks by the fusion of both halves:
+// always for Fusion, and for a Switch from Fusion until SwitchAt
+// includes are known.
+func (l *learner) fusing() bool {
+	switch l.o.Model {
+	case Fusion:
+		return true
+	case Switch:
+		return l.o.SwitchFrom == Fusion && l.n1 < l.o.SwitchAt
+	}
+	return false
 }
 
 // other gives the learner's corpus when it is not its parent's (the

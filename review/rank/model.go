@@ -62,6 +62,9 @@ type Options struct {
 	// NBRatio is the naive Bayes half's ratio when NBBalance is
 	// BalanceRatio (0: Ratio).
 	NBRatio float64
+	// SwitchFrom is what Switch ranks by until SwitchAt includes are
+	// known: NaiveBayes ("" too) or Fusion.
+	SwitchFrom string
 
 	// Features (read by NewCorpus).
 	Bigrams   bool    // word pairs as well as words
@@ -179,6 +182,9 @@ func (o Options) check() error {
 		if o.Model == Switch && o.SwitchAt < 1 {
 			return fmt.Errorf("switch needs SwitchAt ≥ 1, have %d", o.SwitchAt)
 		}
+		if o.Model == Switch && o.SwitchFrom != "" && o.SwitchFrom != NaiveBayes && o.SwitchFrom != Fusion {
+			return fmt.Errorf("switch from %q: want %s or %s", o.SwitchFrom, NaiveBayes, Fusion)
+		}
 		if err := o.member(NaiveBayes).check(); err != nil {
 			return err
 		}
@@ -256,6 +262,9 @@ func (o Options) settings() string {
 		b.WriteString(")")
 		if o.Model == Switch {
 			fmt.Fprintf(&b, " switch_at=%d", o.SwitchAt)
+			if o.SwitchFrom == Fusion {
+				b.WriteString(" switch_from=fusion")
+			}
 		}
 	}
 	if o.Presumed > 0 {

@@ -58,7 +58,7 @@ func (l *learner) presume(rows []int32) {
 	if len(rows) == 0 {
 		return
 	}
-	if l.o.Model == Switch {
+	if l.o.Model == Switch && !l.fusing() {
 		l.only = l.svm
 		if l.n1 < l.o.SwitchAt {
 			l.only = l.nb

@@ -386,3 +386,52 @@ func TestSimulateNBCorpus(t *testing.T) {
 		t.Errorf("a naive Bayes corpus of other records: %v", err)
 	}
 }
+
+// A switch from the fusion ranks by the fusion until SwitchAt includes
+// are known and by the SVM from then on: with a SwitchAt never reached it
+// simulates as the fusion does, with presumed exclusions too, and with
+// SwitchAt 1 (the prior include reaches it) as the SVM does.
+func TestSimulateSwitchFromFusion(t *testing.T) {
+	docs, labels := topicDocs(300, 9)
+	for _, presumed := range []int{0, 20} {
+		o := DefaultSimOptions()
+		o.Seeds, o.Presumed = 2, presumed
+		c, err := NewCorpus(docs, o.Options)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := func(model string, at int, from string) *Simulation {
+			t.Helper()
+			s := o
+			s.Model, s.SwitchAt, s.SwitchFrom = model, at, from
+			sim, err := c.Simulate(labels, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sim
+		}
+		fusion, never := run(Fusion, 50, ""), run(Switch, 1000, Fusion)
+		if !slices.Equal(fusion.Order, never.Order) || fusion.Mean != never.Mean {
+			t.Errorf("presumed %d: the switch from the fusion, before switching, ranked otherwise than the fusion", presumed)
+		}
+		svm, at1 := run(SVM, 50, ""), run(Switch, 1, Fusion)
+		if !slices.Equal(svm.Order, at1.Order) || svm.Mean != at1.Mean {
+			t.Errorf("presumed %d: the switch from the fusion at 1 ranked otherwise than the SVM", presumed)
+		}
+		if nb := run(Switch, 1000, ""); slices.Equal(nb.Order, never.Order) {
+			t.Errorf("presumed %d: the switch from naive Bayes ranked as the one from the fusion", presumed)
+		}
+		if !strings.Contains(never.Model, "switch_from=fusion") {
+			t.Errorf("model %q does not say it switches from the fusion", never.Model)
+		}
+	}
+	o := DefaultSimOptions()
+	o.SwitchFrom = SVM
+	c, err := NewCorpus(docs, o.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Simulate(labels, o); err == nil || !strings.Contains(err.Error(), "switch from") {
+		t.Errorf("a switch from the SVM: %v", err)
+	}
+}

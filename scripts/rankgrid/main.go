@@ -136,6 +136,18 @@ func candidates() []candidate {
 	add("autotar", func(o *rank.Options) {
 		o.Model, o.C, o.Balance, o.Tol, o.Presumed = rank.Logistic, 1, rank.BalanceEqual, 0, 100
 	})
+
+	// Added 7 December 2026 (14:16 UTC, a third session), reasons
+	// written down before either was built or measured
+	// (docs/prioritisation.md): the fusion of the naive Bayes and SVM
+	// ranks until 50 includes are known, then the SVM, without and with
+	// the default's presumed exclusions. The idea comes from the tables
+	// of the six reviews and of three labelled reviews from FASTREAD's
+	// repository; no setting is new.
+	add("switch at 50 fusion first", func(o *rank.Options) { o.Model, o.SwitchAt, o.SwitchFrom = rank.Switch, 50, rank.Fusion })
+	add("switch at 50 fusion first presumed 100", func(o *rank.Options) {
+		o.Model, o.SwitchAt, o.SwitchFrom, o.Presumed = rank.Switch, 50, rank.Fusion, 100
+	})
 	return out
 }
 
