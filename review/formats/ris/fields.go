@@ -234,6 +234,19 @@ func (r *Reader) fill(e *formats.Entry) {
 	}
 }
 
+// singleTag reports whether fill reads only one value of tag (the first
+// that is not empty); the tags that repeat (AU, KW, SN, AB, N1, ...) are
+// read whole.
+func singleTag(tag string) bool {
+	switch tag {
+	case "TY", "TI", "T1", "CT", "BT", "ST", "N2", "PY", "Y1", "DA", "JF", "T2", "JO",
+		"JA", "J2", "J1", "NL", "VL", "VO", "IS", "CP", "SP", "EP", "DO", "DOI", "M3",
+		"L3", "PMID", "AN", "C5", "ID", "U2", "LA":
+		return true
+	}
+	return false
+}
+
 // first sets *dst to the cleaned val unless *dst is already set or val is
 // empty.
 func first(dst *string, val string) {

@@ -1,12 +1,16 @@
 package ris
 
 import (
+	"io"
+	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/formats"
 )
 
 // TestQuirks reads the fixtures of testdata/quirks against their table
@@ -124,5 +128,59 @@ func TestQuirks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.check(t, rec(t, tt.file, tt.index))
 		})
+	}
+}
+
+// TestQuirkTagsBetweenRecords checks that tag lines between records that
+// repeat a tag of the record before are a file warning at their line,
+// never dropped silently.
+func TestQuirkTagsBetweenRecords(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "quirks", "tags-between-records.ris"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewReader(strings.NewReader(string(data)), "tags-between-records.ris")
+	var titles []string
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(e.Warnings) > 0 {
+			t.Errorf("record at line %d: warnings %q", e.Record.Line, e.Warnings)
+		}
+		titles = append(titles, e.Record.Title)
+	}
+	want := []formats.Warning{{Line: 8, Msg: "TI line after the ER of the record at line 1, which has its own TI: this one is not read (text between records, or a record that lost its TY line?)"}}
+	if !reflect.DeepEqual(r.FileWarnings(), want) {
+		t.Errorf("file warnings %v, want %v", r.FileWarnings(), want)
+	}
+	if !reflect.DeepEqual(titles, []string{"A Zotero record with blank lines after it", "The record after"}) {
+		t.Errorf("titles %q", titles)
+	}
+}
+
+// TestTagsAfterERSameValue checks that a tag after ER repeating the
+// record's own value (an export writing a field twice) is no warning, and
+// that Ovid's tags after ER, new to the record, are none either.
+func TestTagsAfterERSameValue(t *testing.T) {
+	in := "TY  - JOUR\nTI  - Same\nLA  - English\nER  - \nLA  - English\nNL  - J Abbr\n\nTY  - JOUR\nTI  - Next\nER  - \n"
+	r := NewReader(strings.NewReader(in), "x.ris")
+	n := 0
+	for {
+		_, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 2 || len(r.FileWarnings()) != 0 {
+		t.Errorf("%d records, warnings %v; want 2 and none", n, r.FileWarnings())
 	}
 }
