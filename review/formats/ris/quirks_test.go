@@ -123,6 +123,27 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("got %+v", r)
 			}
 		}},
+		{"EBSCO's N2 is the abstract, Y1's odd date the year, Y2 no year, DB the database", "ebsco-cinahl-n2-y2.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Abstract != "BACKGROUND: Noise is an occupational risk. METHODS: A survey of 2,000 members." || r.Year != 2020 ||
+				r.Database != "CINAHL Complete" || r.Pages != "e2115-e2123" || r.Journal != "Military Medicine" || r.SourceID != "147887838" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"the same abstract in N2 and AB is read once", "ebsco-cinahl-n2-y2.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Abstract != "Grid cells encode an animal's location in 2D environments." || r.Year != 2016 || r.DOI != "10.1016/j.neuron.2016.10.006" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"Scopus's C7 stands for the pages of an article with none", "scopus-c7-article-number.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Pages != "5203" || r.Year != 2019 || r.Journal != "Nature Communications" || r.Database != "Scopus" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"pages win over C7, and an empty C7 is nothing", "scopus-c7-article-number.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Pages != "1201-1215" || r.Year != 2021 {
+				t.Errorf("got %+v", r)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
