@@ -137,6 +137,7 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 		titles, abstracts, issns []string
 		bookTitle, oid, loc      string
 		ui, an, year, db         string // Ovid's UI, AN, YR and DB
+		other                    []string // OAB: other abstracts
 		vernacular, collection   string
 		journal, abbrevJournal   string
 		full, short              []review.Author
@@ -191,6 +192,8 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 			collection = cmp.Or(collection, v)
 		case "AB":
 			abstracts = append(abstracts, v)
+		case "OAB":
+			other = append(other, v)
 		case "FAU", "FA":
 			if a := formats.ParseName(v); a.Family != "" {
 				full = append(full, a)
@@ -261,6 +264,11 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 		// The original-language title stands in only when there is no
 		// English one.
 		rec.Title = formats.Clean(vernacular)
+	}
+	if len(abstracts) == 0 && len(other) > 0 {
+		// An other abstract (OAB: one written by the indexers, or in
+		// another language) stands in for a record with no AB.
+		abstracts = other[:1]
 	}
 	rec.Abstract = formats.CleanText(strings.Join(abstracts, "\n"))
 	rec.Authors = short

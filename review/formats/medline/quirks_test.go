@@ -71,6 +71,14 @@ func TestQuirks(t *testing.T) {
 			SourceID: "32000002", PMID: "32000002", Line: 9, Year: 2022, Title: "The record before the padding.",
 			Authors: []review.Author{{Family: "Eze", Given: "Obi"}}, Journal: "Journal three",
 		}}},
+		"other-abstract.nbib": {{Last: 10, Record: review.Record{
+			SourceID: "791540", PMID: "791540", Line: 1, Year: 1976, Language: "spa",
+			Title:    "[Ethics of informed consent].", Journal: "Revista medica de Chile",
+			Abstract: "An English summary written by the indexers, wrapped onto a second line.",
+		}}, {Last: 21, Record: review.Record{
+			SourceID: "33264556", PMID: "33264556", Line: 12, Year: 2020, Language: "eng",
+			Title: "Nurse-led follow-up.", Abstract: "English abstract.", Journal: "Lancet",
+		}}},
 		"ovid-medline-structured-abstract.txt": {{Last: 29, Record: review.Record{
 			SourceID: "33264556", PMID: "33264556", Line: 2, Type: "Journal Article", Year: 2020, Database: "Ovid MEDLINE(R) ALL",
 			Title:    "Nurse-led follow-up after discharge for heart failure: a randomised trial.",
