@@ -182,6 +182,13 @@ func prose(c string) bool {
 	return words > 10 || (words >= 4 && strings.HasSuffix(c, "."))
 }
 
+// yearName reports whether a column name not listed in columns names a
+// year: it holds the word "year" ("Published Year", "Year of publication",
+// "pubyear") and is short, as a column name is.
+func yearName(name string) bool {
+	return strings.Contains(name, "year") && !strings.Contains(name, "month") && len(strings.Fields(name)) <= 4
+}
+
 // header is a header row mapped to fields.
 type header struct {
 	names []string // cells as written, trimmed
@@ -211,6 +218,12 @@ func headerMap(m lookup, cells []string) *header {
 			if h.wos {
 				f = fKeywords
 			}
+		}
+		if !ok && yearName(name) {
+			// A year column under a name not listed above (exports rename
+			// their columns: Covidence "Published Year", Dimensions
+			// "PubYear"): read after the listed ones, never dropped.
+			f, ok = fYear, true
 		}
 		if !ok {
 			continue

@@ -136,6 +136,12 @@ func TestQuirks(t *testing.T) {
 			Abstract: "Visits cut readmissions.", DOI: "10.1000/b2",
 			Authors: []review.Author{{Family: "Costa", Given: "R."}},
 		}},
+		{"covidence-published-year.csv", 0, review.Record{
+			SourceID: "31865165", Line: 2, Year: 2020, Title: "Wildfire smoke and asthma admissions",
+			Abstract: "Smoke exposure raised admissions.",
+			Authors:  []review.Author{{Family: "Smith", Given: "J."}, {Family: "Doe", Given: "J."}},
+			Journal:  "Environmental Research", Volume: "182", Pages: "109044", DOI: "10.1016/j.envres.2019.109044",
+		}},
 		{"lens-export.csv", 0, review.Record{
 			SourceID: "000-111-222-333-444", Line: 2, Year: 2020, Type: "journal article",
 			Title: "Wildfire smoke and asthma admissions", Abstract: "Smoke exposure raised admissions.",

@@ -136,7 +136,7 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 	var (
 		titles, abstracts, issns []string
 		bookTitle, oid, loc      string
-		ui, an, year, db         string // Ovid's UI, AN, YR and DB
+		ui, an, year, db         string   // Ovid's UI, AN, YR and DB
 		other                    []string // OAB: other abstracts
 		vernacular, collection   string
 		journal, abbrevJournal   string

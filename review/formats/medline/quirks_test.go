@@ -73,7 +73,7 @@ func TestQuirks(t *testing.T) {
 		}}},
 		"other-abstract.nbib": {{Last: 10, Record: review.Record{
 			SourceID: "791540", PMID: "791540", Line: 1, Year: 1976, Language: "spa",
-			Title:    "[Ethics of informed consent].", Journal: "Revista medica de Chile",
+			Title: "[Ethics of informed consent].", Journal: "Revista medica de Chile",
 			Abstract: "An English summary written by the indexers, wrapped onto a second line.",
 		}}, {Last: 21, Record: review.Record{
 			SourceID: "33264556", PMID: "33264556", Line: 12, Year: 2020, Language: "eng",
