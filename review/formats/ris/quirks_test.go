@@ -144,6 +144,17 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("got %+v", r)
 			}
 		}},
+		{"an empty tag with no space after the dash is a tag, not text of the tag above", "embase-empty-tags.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Issue != "9" || r.Pages != "" || r.DOI != "10.1177/2325967120950040" || r.ISSN != "2325-9671" || r.Year != 2020 ||
+				r.Abstract != "Background: Athletic endeavor can require the shoulder to tolerate load. Outcome measures are valuable when determining return to sport." {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"an empty IS is no issue, and the record after an ER with no space is whole", "embase-empty-tags.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Issue != "" || r.Pages != "12" || r.Line != 22 {
+				t.Errorf("got %+v", r)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
