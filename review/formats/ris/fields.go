@@ -215,6 +215,11 @@ func (r *Reader) fill(e *formats.Entry) {
 	if rec.PMID == "" && v.pubmed && isDigits(v.an) {
 		rec.PMID = formats.PMID(v.an)
 	}
+	if rec.PMID == "" && isDigits(v.id) && indexFold(rec.Database, "ovid medline") >= 0 {
+		// Ovid MEDLINE writes the record's PMID (its UI) in ID. Only Ovid:
+		// EndNote writes its own record number in ID.
+		rec.PMID = formats.PMID(v.id)
+	}
 	if rec.PMID == "" && v.embase && isDigits(v.c5) {
 		// Embase writes the MEDLINE PMID of a record in C5.
 		rec.PMID = formats.PMID(v.c5)

@@ -155,6 +155,16 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("got %+v", r)
 			}
 		}},
+		{"Ovid MEDLINE's ID is the PMID", "ovid-medline-id-pmid.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.PMID != "32672909" || r.SourceID != "32672909" || r.Year != 2020 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"Embase's ID is no PMID", "ovid-medline-id-pmid.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.PMID != "" || r.SourceID != "2006713348" {
+				t.Errorf("got %+v", r)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
