@@ -114,6 +114,9 @@ FILE as PDF.`,
 				}
 				// Any encoding an export comes in (Excel's Windows-1252, UTF-16), read as import reads it.
 				f, err := rank.ReadFinished(strings.NewReader(formats.DecodeString(data)), label)
+				if errors.Is(err, rank.ErrNoLabelColumn) {
+					return fmt.Errorf("%s: %w; name the label column with --label", name, err)
+				}
 				if err != nil {
 					return fmt.Errorf("%s: %w", name, err)
 				}

@@ -49,6 +49,11 @@ func joinText(parts ...string) string {
 	return b.String()
 }
 
+// ErrNoLabelColumn is the fault of a finished review's table with none of
+// LabelColumns and no label column named: the command layer says how to
+// name one.
+var ErrNoLabelColumn = errors.New("no label column")
+
 // LineError is a fault in a labels file, at the line it names (1 is the
 // header).
 type LineError struct {
@@ -157,7 +162,7 @@ func ReadFinished(r io.Reader, labelColumn string) (*Finished, error) {
 		if labelColumn != "" {
 			return nil, &LineError{1, fmt.Errorf("no %s column (have %s)", labelColumn, have)}
 		}
-		return nil, &LineError{1, fmt.Errorf("no label column: want one of %s, or name it with --label (have %s)", strings.Join(LabelColumns, ", "), have)}
+		return nil, &LineError{1, fmt.Errorf("%w: want one of %s (have %s)", ErrNoLabelColumn, strings.Join(LabelColumns, ", "), have)}
 	}
 	out := &Finished{LabelColumn: header[lc]}
 	if labelColumn != "" {

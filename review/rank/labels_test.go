@@ -131,7 +131,7 @@ func TestReadFinishedAsOthersWriteIt(t *testing.T) {
 		})
 	}
 	_, err := ReadFinished(strings.NewReader("title,abstract,decision\nA,x,1\n"), "")
-	if err == nil || !strings.Contains(err.Error(), "no label column: want one of label_included, included,") || !strings.Contains(err.Error(), "--label") {
+	if err == nil || !strings.Contains(err.Error(), "no label column: want one of label_included, included,") || !errors.Is(err, ErrNoLabelColumn) {
 		t.Errorf("no label column: %v", err)
 	}
 }
