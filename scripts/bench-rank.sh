@@ -47,29 +47,28 @@ if [ "$ONLY" = all ] || [ "$ONLY" = loo ]; then
 	fi
 	go build -o "$WORK/winnow" ./cmd/winnow
 	go build -o "$WORK/rankgrid" ./scripts/rankgrid
-	reviews=()
-	for dir in "$CORPUS"/*/; do
-		[ -f "$dir/records.csv" ] || continue
-		r=$(basename "$dir")
-		reviews+=("$r")
-		[ -f "$WORK/$r.csv" ] || $PY "$ANCHOR/reduce_abstracts.py" "$dir/records.csv" "$WORK/$r.csv" >/dev/null
-	done
-	if [ ${#reviews[@]} -eq 0 ]; then
-		echo "no labelled reviews under $CORPUS" >&2
-		exit 1
-	fi
-	outside=()
-	if [ -n "${OUTSIDE:-}" ]; then
-		for dir in "$OUTSIDE"/*/; do
+	# labelled DIR: the reviews under DIR (folders with a records.csv),
+	# each reduced into $WORK once; their names in the array "found".
+	labelled() {
+		found=()
+		for dir in "$1"/*/; do
 			[ -f "$dir/records.csv" ] || continue
+			local r
 			r=$(basename "$dir")
-			outside+=("$r")
+			found+=("$r")
 			[ -f "$WORK/$r.csv" ] || $PY "$ANCHOR/reduce_abstracts.py" "$dir/records.csv" "$WORK/$r.csv" >/dev/null
 		done
-		if [ ${#outside[@]} -eq 0 ]; then
-			echo "no labelled reviews under OUTSIDE=$OUTSIDE" >&2
+		if [ ${#found[@]} -eq 0 ]; then
+			echo "no labelled reviews under $1" >&2
 			exit 1
 		fi
+	}
+	labelled "$CORPUS"
+	reviews=("${found[@]}")
+	outside=()
+	if [ -n "${OUTSIDE:-}" ]; then
+		labelled "$OUTSIDE"
+		outside=("${found[@]}")
 	fi
 
 	# Each review's elas-anchor run (unless cached) and winnow's simulate
