@@ -63,7 +63,7 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 type counts struct {
 	nonBlank   int
 	risTY      int // "TY  - " lines
-	medline    int // tags only MEDLINE writes: PMID-, FAU -, OWN -, STAT-, JT, LID, AID
+	medline    int // tags only MEDLINE writes: PMID-, FAU -, OWN -, STAT-, JT, LID, AID; Ovid's VN and UI
 	medTags    int // other MEDLINE-shaped tags: "TI  - ", "DP  - ", "SO  - "
 	wosHeader  bool
 	wosPT      int
@@ -93,7 +93,8 @@ func (c *counts) add(l string) {
 	case hasTag(t, "TY"):
 		c.risTY++
 	case strings.HasPrefix(l, "PMID-"), strings.HasPrefix(l, "FAU - "), strings.HasPrefix(l, "OWN - "), strings.HasPrefix(l, "STAT- "),
-		strings.HasPrefix(l, "JT  - "), strings.HasPrefix(l, "LID - "), strings.HasPrefix(l, "AID - "):
+		strings.HasPrefix(l, "JT  - "), strings.HasPrefix(l, "LID - "), strings.HasPrefix(l, "AID - "),
+		strings.HasPrefix(l, "VN  - Ovid"), strings.HasPrefix(l, "UI  - "):
 		c.medline++
 	case strings.HasPrefix(l, "DP  - "), strings.HasPrefix(l, "SO  - "), strings.HasPrefix(l, "TI  - "), strings.HasPrefix(l, "AB  - "):
 		c.medTags++

@@ -43,6 +43,8 @@ func TestDetectQuirks(t *testing.T) {
 		{"RIS in UTF-16 without a BOM", utf16("TY  - JOUR\nTI  - Café\nER  - \n", false), formats.RIS, 0},
 		{"Excel's Unicode Text", utf16("Title\tAuthors\tYear\r\nA study\tSmith, J\t2020\r\n", true), formats.TSV, '\t'},
 		{"Excel's sep= line", []byte("sep=;\r\nTitle;Authors;Year\r\nA study;Smith, J;2020\r\n"), formats.CSV, ';'},
+		{"Ovid's tagged export (no PMID-, JT or FAU)", []byte("<1>\nVN  - Ovid Technologies\nDB  - Embase\nAN  - 1\nTI  - One\nAB  - OBJECTIVE: x.\n\n<2>\nVN  - Ovid Technologies\nDB  - Embase\nAN  - 2\nTI  - Two\n\n"), formats.MEDLINE, 0},
+		{"Ovid's tagged export without VN lines (records start at UI)", []byte("<1>\nUI  - 31234567\nTI  - One\nSO  - J. 1(2):3-4, 2020\nAB  - x.\n\n<2>\nUI  - 31234568\nTI  - Two\nSO  - J\n\n"), formats.MEDLINE, 0},
 		{"RIS from old EndNote for Mac: Mac Roman, CR line ends", []byte("TY  - JOUR\rTI  - Caf\x8e society\rER  - \r"), formats.RIS, 0},
 	}
 	for _, tt := range tests {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/winnow-review/winnow/internal/formattest"
+	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 )
 
@@ -98,5 +99,54 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestQuirkFields checks whole records of the quirk fixtures whose quirk
+// lies in the fields, not in the keys.
+func TestQuirkFields(t *testing.T) {
+	files := formattest.Quirks(t, filepath.Join("testdata", "quirks"), func(r io.Reader, name string) formats.Reader {
+		return NewReader(r, name)
+	})
+	tests := []struct {
+		file string
+		want review.Record
+	}{
+		{"google-scholar-accents.bib", review.Record{
+			Type: "article", SourceID: "muller2020wildfire", Line: 3, Year: 2020,
+			Title:    "Wildfire smoke and asthma in Köln and München",
+			Abstract: "Die Gedenküberlieferung der Angelsachsen",
+			Authors:  []review.Author{{Family: "Müller", Given: "Jürgen"}, {Family: "García", Given: "Ana"}, {Family: "Østergaard", Given: "Lars"}},
+			Journal:  "Environmental Research", Volume: "182", Pages: "109044",
+		}},
+		{"scopus-art-number.bib", review.Record{
+			Type: "article", SourceID: "Smith2020", Line: 1, Year: 2019,
+			Title: "Fire seasons in a warming climate", Abstract: "Fire seasons lengthen. © 2019, The Author(s).",
+			Authors: []review.Author{{Family: "Smith", Given: "J."}, {Family: "Doe", Given: "J."}},
+			Journal: "Nature Communications", Volume: "10", Issue: "1", Pages: "5203",
+			DOI: "10.1038/s41467-019-13000-0", URL: "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85075000000",
+		}},
+		{"wos-double-braces.bib", review.Record{
+			Type: "article", SourceID: "WOS:000512345600001", Line: 1, Year: 2021,
+			Title: "Home visits after discharge: a trial", Abstract: "Visits cut readmissions.",
+			Authors: []review.Author{{Family: "Berg", Given: "Anna"}, {Family: "Costa", Given: "Rui"}},
+			Journal: "BMC GERIATRICS", Volume: "21", Issue: "1", Pages: "150",
+			DOI: "10.1186/s12877-021-02000-1", ISSN: "1471-2318",
+		}},
+	}
+	for _, tt := range tests {
+		f := files[tt.file]
+		if f == nil || len(f.Entries) != 1 {
+			t.Errorf("%s: want one record", tt.file)
+			continue
+		}
+		got := f.Entries[0].Record
+		got.Raw = ""
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.file, got, tt.want)
+		}
+		if w := f.Entries[0].Warnings; len(w) > 0 {
+			t.Errorf("%s: warnings %q", tt.file, w)
+		}
 	}
 }

@@ -23,6 +23,7 @@ var mapped = map[string]bool{
 	"eprint": true, "note": true, "issn": true, "eissn": true, "keywords": true,
 	"keyword": true, "author_keywords": true, "author-keywords": true,
 	"keywords-plus": true, "mesh": true, "language": true, "langid": true,
+	"art_number": true, "article-number": true, "articleno": true, "eid": true,
 }
 
 // record maps an entry's fields onto a review.Record.
@@ -52,6 +53,12 @@ func record(typ, key string, fs []field) review.Record {
 	rec.Volume = text(get("volume"))
 	rec.Issue = text(get("number", "issue"))
 	rec.Pages = pages(get("pages"))
+	if rec.Pages == "" {
+		// An electronic article's number stands for its pages: Scopus
+		// writes art_number, Web of Science Article-Number, the ACM
+		// articleno, biblatex (and NASA ADS) eid.
+		rec.Pages = text(get("art_number", "article-number", "articleno", "eid"))
+	}
 	rec.DOI = formats.DOI(verbatim(get("doi")))
 	url := firstURL(verbatim(get("url", "link")))
 	if rec.DOI == "" && strings.Contains(strings.ToLower(url), "doi.org/") {

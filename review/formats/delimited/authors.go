@@ -26,6 +26,10 @@ func splitAuthors(cell string, commaList *bool) []string {
 	if strings.IndexByte(s, ';') >= 0 {
 		return formats.SplitList(s, ";")
 	}
+	if strings.IndexByte(s, '|') >= 0 {
+		// OpenAlex joins a list's items with "|".
+		return formats.SplitList(s, "|")
+	}
 	if strings.Contains(s, " and ") {
 		parts := strings.Split(s, " and ")
 		if allContain(parts, ',') || !formats.IsCorporate(s) {

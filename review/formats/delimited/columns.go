@@ -29,6 +29,7 @@ const (
 	fSourceID
 	fCitation
 	fLinkDOI
+	fArticleNo
 	numFields
 )
 
@@ -49,35 +50,49 @@ var columns = [numFields][]string{
 	// forms with initials.
 	fAuthors: {"Author full names", "AF", "Authors", "Author", "Author(s)", "Author Names",
 		"Authors, Primary", "Primary Authors", "Creators", "AU",
+		// Lens; OpenAlex (names separated by "|").
+		"Author/s", "authorships.author.display_name",
 		// WoS book authors, for chapters with no AU.
 		"BF", "BA"},
 	fGroupAuthors: {"CA", "Group Authors"},
 	// Year columns first, then dates a year can be read from.
 	fYear: {"Year", "Publication Year", "PY", "Pub Year", "Publication_Year", "Year Published",
 		"Date", "Publication Date", "Date of Publication", "Pub Date Free From",
-		"Publication Date (YYYY-MM-DD)", "Create Date", "PD"},
+		"Publication Date (YYYY-MM-DD)", "Create Date", "PD",
+		// Dimensions; Lens; OpenAlex.
+		"PubYear", "Date Published", "publication_date"},
 	fAbstract: {"Abstract", "AB", "Abstract Note", "Abstract Text", "Summary"},
 	fJournal: {"Source title", "Journal", "Journal/Book", "Journal Title", "Publication Title",
 		"Periodical Full", "Secondary Title", "Periodical", "Publication", "Publication Name",
 		"Journal Name", "SO", "Source", "Periodical Abbrev", "Abbreviated Source Title",
-		"Journal Abbreviation", "JI", "J9"},
-	fVolume:    {"Volume", "VL", "Journal Volume"},
-	fIssue:     {"Issue", "IS", "Journal Issue", "Number"},
-	fPages:     {"Pages", "Page", "Page Range"},
-	fStartPage: {"Page start", "Start Page", "First Page", "BP", "Start_Page", "Beginning Page"},
-	fEndPage:   {"Page end", "End Page", "Last Page", "EP", "Other Pages", "End_Page", "Ending Page"},
+		"Journal Abbreviation", "JI", "J9",
+		// OpenAlex, now and before 2023.
+		"primary_location.source.display_name", "host_venue.display_name"},
+	fVolume:    {"Volume", "VL", "Journal Volume", "biblio.volume"},
+	fIssue:     {"Issue", "IS", "Journal Issue", "Number", "Issue Number", "biblio.issue"},
+	fPages:     {"Pages", "Page", "Page Range", "Pagination"},
+	fStartPage: {"Page start", "Start Page", "First Page", "BP", "Start_Page", "Beginning Page", "biblio.first_page"},
+	fEndPage:   {"Page end", "End Page", "Last Page", "EP", "Other Pages", "End_Page", "Ending Page", "biblio.last_page"},
+	// An electronic article's number (Scopus "Art. No.", WoS AR) stands
+	// for its pages when it has none.
+	fArticleNo: {"Art. No.", "Article Number", "AR"},
 	fDOI:       {"DOI", "DI", "Item DOI"},
-	fPMID:      {"PMID", "PubMed ID", "PM", "PubMed_ID", "Medline PMID"},
-	fISSN:      {"ISSN", "SN", "EISSN", "EI", "e-ISSN", "Print ISSN", "Electronic ISSN", "ISSN/ISBN"},
+	fPMID:      {"PMID", "PubMed ID", "PM", "PubMed_ID", "Medline PMID", "ids.pmid"},
+	fISSN: {"ISSN", "SN", "EISSN", "EI", "e-ISSN", "Print ISSN", "Electronic ISSN", "ISSN/ISBN",
+		"ISSNs", "primary_location.source.issn_l"},
 	// Author keywords first, then indexing terms.
 	fKeywords: {"Author Keywords", "DE", "Keywords", "Manual Tags", "Subjects", "MeSH Terms",
-		"Index Keywords", "Emtree Medical Index Terms", "Automatic Tags"},
-	fURL:      {"URL", "Link", "Links", "Full Text Link", "PLink", "Embase Link", "PDF Link", "DL"},
+		"Index Keywords", "Emtree Medical Index Terms", "Automatic Tags", "keywords.display_name"},
+	fURL: {"URL", "Link", "Links", "Full Text Link", "PLink", "Embase Link", "PDF Link", "DL",
+		// Lens; Dimensions.
+		"External URL", "Source URLs", "Source Linkout", "Dimensions URL"},
 	fLanguage: {"Language", "Language of Original Document", "LA", "Article Language"},
 	fType: {"Document Type", "Item Type", "Publication Type", "Reference Type", "Doctype",
-		"Content Type", "Type of Work", "DT", "PT"},
+		"Content Type", "Type of Work", "DT", "PT", "Type"},
 	fSourceID: {"EID", "UT", "Key", "Accession Number", "Record_ID", "Covidence #", "CENTRAL ID",
-		"Reference Id", "(internal) id", "Duplicate_ID", "Embase Accession ID", "PUI", "AN"},
+		"Reference Id", "(internal) id", "Duplicate_ID", "Embase Accession ID", "PUI", "AN",
+		// Lens; Dimensions.
+		"Lens ID", "Publication ID"},
 	// A whole citation in one cell (PubMed "Citation"), read for volume,
 	// issue and pages when the row has no columns for them.
 	fCitation: {"Citation"},
@@ -167,6 +182,13 @@ func prose(c string) bool {
 	return words > 10 || (words >= 4 && strings.HasSuffix(c, "."))
 }
 
+// yearName reports whether a column name not listed in columns names a
+// year: it holds the word "year" ("Published Year", "Year of publication",
+// "pubyear") and is short, as a column name is.
+func yearName(name string) bool {
+	return strings.Contains(name, "year") && !strings.Contains(name, "month") && len(strings.Fields(name)) <= 4
+}
+
 // header is a header row mapped to fields.
 type header struct {
 	names []string // cells as written, trimmed
@@ -196,6 +218,12 @@ func headerMap(m lookup, cells []string) *header {
 			if h.wos {
 				f = fKeywords
 			}
+		}
+		if !ok && yearName(name) {
+			// A year column under a name not listed above (exports rename
+			// their columns: Covidence "Published Year", Dimensions
+			// "PubYear"): read after the listed ones, never dropped.
+			f, ok = fYear, true
 		}
 		if !ok {
 			continue

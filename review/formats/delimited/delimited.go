@@ -337,6 +337,9 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 	if rec.Pages == "" {
 		rec.Pages = formats.Clean(cite.pages)
 	}
+	if rec.Pages == "" {
+		rec.Pages = formats.Clean(get(fArticleNo))
+	}
 
 	yearText := ""
 	for _, i := range r.h.cols[fYear] {
@@ -453,6 +456,10 @@ func splitKeywords(s string) []string {
 	}
 	if strings.IndexByte(s, ';') >= 0 {
 		return formats.SplitList(s, ";")
+	}
+	if strings.IndexByte(s, '|') >= 0 {
+		// OpenAlex joins a list's items with "|".
+		return formats.SplitList(s, "|")
 	}
 	var out []string
 	depth, start := 0, 0

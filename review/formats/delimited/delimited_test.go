@@ -72,13 +72,13 @@ func TestRecords(t *testing.T) {
 		warn  map[int]string // record index: text its warnings contain
 	}{
 		{
-			name: "scopus rows give full names without author IDs, multi-line abstracts and skip empty rows",
+			name: "scopus rows give full names without author IDs, multi-line abstracts, the article number as pages, and skip empty rows",
 			file: "scopus.csv", comma: ',',
 			want: []review.Record{{
 				SourceID: "2-s2.0-85189760133", Type: "Article", Title: "Body size in dinosaurs",
 				Abstract: "First paragraph with \"quotes\".\n\nSecond paragraph.",
 				Authors:  []review.Author{{Family: "Wilson", Given: "Lauren N."}, {Family: "Organ", Given: "Chris L."}},
-				Year:     2024, Journal: "Nature Communications", Volume: "15", Issue: "1",
+				Year:     2024, Journal: "Nature Communications", Volume: "15", Issue: "1", Pages: "2864",
 				DOI: "10.1038/s41467-024-46843-2", PMID: "38580657", ISSN: "2041-1723",
 				Keywords: []string{"latitude", "body size"}, URL: "https://www.scopus.com/inward/record.uri?eid=2-s2.0-1",
 				Language: "english", Raw: lines(scopus, 2, 4), Line: 2,

@@ -136,6 +136,40 @@ func TestQuirks(t *testing.T) {
 			Abstract: "Visits cut readmissions.", DOI: "10.1000/b2",
 			Authors: []review.Author{{Family: "Costa", Given: "R."}},
 		}},
+		{"covidence-published-year.csv", 0, review.Record{
+			SourceID: "31865165", Line: 2, Year: 2020, Title: "Wildfire smoke and asthma admissions",
+			Abstract: "Smoke exposure raised admissions.",
+			Authors:  []review.Author{{Family: "Smith", Given: "J."}, {Family: "Doe", Given: "J."}},
+			Journal:  "Environmental Research", Volume: "182", Pages: "109044", DOI: "10.1016/j.envres.2019.109044",
+		}},
+		{"lens-export.csv", 0, review.Record{
+			SourceID: "000-111-222-333-444", Line: 2, Year: 2020, Type: "journal article",
+			Title: "Wildfire smoke and asthma admissions", Abstract: "Smoke exposure raised admissions.",
+			Authors: []review.Author{{Family: "Smith", Given: "John"}, {Family: "Doe", Given: "Jane"}},
+			Journal: "Environmental Research", Volume: "182", Pages: "109044", DOI: "10.1016/j.envres.2019.109044",
+			PMID: "31865165", ISSN: "0013-9351; 1096-0953", Keywords: []string{"wildfire", "smoke"},
+			URL: "https://doi.org/10.1016/j.envres.2019.109044",
+		}},
+		{"dimensions-about-the-data.csv", 1, review.Record{
+			SourceID: "pub.1120000000", Line: 4, Year: 2019, Type: "article", Title: "Fire seasons in a warming climate",
+			Authors: []review.Author{{Family: "Costa", Given: "Ana"}},
+			Journal: "Nature Communications", Volume: "10", Issue: "1", Pages: "5203-5210", DOI: "10.1038/s41467-019-13000-0",
+			URL: "https://app.dimensions.ai/details/publication/pub.1120000000",
+		}},
+		{"openalex-pipe-lists.csv", 0, review.Record{
+			SourceID: "https://openalex.org/W2991234567", Line: 2, Year: 2020, Type: "article", Language: "en",
+			Title:   "Wildfire smoke and asthma admissions",
+			Authors: []review.Author{{Family: "Smith", Given: "John"}, {Family: "Doe", Given: "Jane"}},
+			Journal: "Environmental Research", Volume: "182", Pages: "109044", DOI: "10.1016/j.envres.2019.109044",
+			PMID: "31865165", ISSN: "0013-9351",
+		}},
+		{"scopus-article-number.csv", 0, review.Record{
+			SourceID: "2-s2.0-85076000000", Line: 2, Year: 2020, Type: "Article",
+			Title: "Wildfire smoke and asthma admissions", Abstract: "Smoke exposure raised admissions.",
+			Authors: []review.Author{{Family: "Smith", Given: "John"}, {Family: "Doe", Given: "Jane"}},
+			Journal: "Environmental Research", Volume: "182", Pages: "109044", DOI: "10.1016/j.envres.2019.109044",
+			Keywords: []string{"wildfire", "smoke"}, URL: "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85076000000",
+		}},
 	}
 	for _, tt := range tests {
 		f := files[tt.file]

@@ -19,6 +19,11 @@ func TestQuirks(t *testing.T) {
 		index int
 		want  review.Record
 	}{
+		{"style-runs-split-word.xml", 0, review.Record{
+			SourceID: "1", Type: "Journal Article", Line: 1, Year: 2020,
+			Title: "Therapy of Staphylococcus aureus infection", Abstract: "We treated 2nd line cases.",
+			Authors: []review.Author{{Family: "Okafor", Given: "G. N."}}, Journal: "Lancet",
+		}},
 		{"journal-in-two-places.xml", 0, review.Record{
 			SourceID: "42", Type: "Journal Article", Line: 1, Year: 1892, Volume: "30", Pages: "12-19",
 			Title:   "Notes on Cypripedium in Britain",

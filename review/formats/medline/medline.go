@@ -9,6 +9,18 @@
 // ending in spaces, a record that does not start with PMID (ERIC, hand-made
 // files), and a PMID line with no blank line before it. Only LF ends a line:
 // a U+2028 inside a value is part of the value.
+//
+// Ovid's tagged export (MEDLINE, Embase, PsycInfo saved in Ovid's
+// "Medlars"/tagged layout, each record opening with "VN  - Ovid
+// Technologies") has the same shape with its own tags, which are read too:
+// UI (the PMID in Ovid MEDLINE, else the source id), AN (the accession
+// number), FA (full author names), JN (journal), YR (year), LG (language),
+// DO or DI (the DOI, often as a doi.org link) and KW (keywords separated by
+// ";"). Its record numbers ("<1>", "<12. >") between records are skipped.
+// A structured abstract keeps its headings ("BACKGROUND:", "METHODS:") and
+// their text as one abstract, its lines joined with spaces, whether Ovid
+// indents the lines after AB or starts each heading at the margin (no
+// warning for those: they are the abstract's own layout).
 package medline
 
 import (
@@ -79,12 +91,14 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			r.hasPMID = r.hasPMID || pmid
 			r.rec.AddField(line, 0, tagLen, from)
 		case r.rec.Start > 0:
-			if !isIndent(line[0]) {
+			if !isIndent(line[0]) && !(string(r.rec.LastTag()) == "AB" && isHeading(line)) {
 				r.rec.Warn("line %d: line without a tag or indent taken as part of %s", n, r.rec.LastTag())
 			}
 			r.rec.Add(line, 0)
 		case isIndent(line[0]):
 			return nil, r.skipOrphan(n)
+		case isOvidNumber(line):
+			// Ovid's record number: furniture, not text.
 		default:
 			// A note above or between records, such as "This line should
 			// be omitted by the importer.": not a record, and no data lost.
@@ -122,6 +136,8 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 	var (
 		titles, abstracts, issns []string
 		bookTitle, oid, loc      string
+		ui, an, year, db         string   // Ovid's UI, AN, YR and DB
+		other                    []string // OAB: other abstracts
 		vernacular, collection   string
 		journal, abbrevJournal   string
 		full, short              []review.Author
@@ -146,6 +162,26 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 			}
 		case "OID":
 			oid = cmp.Or(oid, v)
+		case "UI":
+			ui = cmp.Or(ui, formats.Clean(v))
+		case "AN":
+			an = cmp.Or(an, formats.Clean(v))
+		case "DB":
+			db = cmp.Or(db, v)
+		case "YR":
+			year = cmp.Or(year, v)
+		case "JN":
+			journal = cmp.Or(journal, v)
+		case "DO", "DI":
+			rec.DOI = cmp.Or(rec.DOI, formats.DOI(v))
+		case "LG":
+			rec.Language = cmp.Or(rec.Language, formats.Language(v))
+		case "KW":
+			for _, k := range strings.Split(v, ";") {
+				if k = formats.Clean(k); k != "" {
+					keywords = append(keywords, k)
+				}
+			}
 		case "TI":
 			titles = append(titles, v)
 		case "BTI":
@@ -156,7 +192,9 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 			collection = cmp.Or(collection, v)
 		case "AB":
 			abstracts = append(abstracts, v)
-		case "FAU":
+		case "OAB":
+			other = append(other, v)
+		case "FAU", "FA":
 			if a := formats.ParseName(v); a.Family != "" {
 				full = append(full, a)
 				fullNames++
@@ -207,7 +245,13 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 		}
 	}
 	if rec.SourceID == "" {
-		rec.SourceID = oid
+		// Ovid: UI is the PMID in Ovid MEDLINE, a database's own number
+		// elsewhere; AN is the accession number (Embase, PsycInfo).
+		rec.SourceID = cmp.Or(oid, ui, an)
+		rec.Database = formats.Clean(db)
+		if rec.PMID == "" && ui != "" && isDigits(ui) && (strings.Contains(db, "MEDLINE") || strings.Contains(db, "PubMed")) {
+			rec.PMID = formats.PMID(ui)
+		}
 	}
 	rec.Title = formats.Clean(strings.Join(titles, " "))
 	if formats.NotAvailable(rec.Title) {
@@ -221,6 +265,11 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 		// English one.
 		rec.Title = formats.Clean(vernacular)
 	}
+	if len(abstracts) == 0 && len(other) > 0 {
+		// An other abstract (OAB: one written by the indexers, or in
+		// another language) stands in for a record with no AB.
+		abstracts = other[:1]
+	}
 	rec.Abstract = formats.CleanText(strings.Join(abstracts, "\n"))
 	rec.Authors = short
 	if fullNames > 0 {
@@ -231,6 +280,9 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 			rec.Year = y
 			break
 		}
+	}
+	if rec.Year == 0 {
+		rec.Year = formats.Year(year)
 	}
 	// A Bookshelf chapter's book (CTI) stands where a journal would.
 	rec.Journal = formats.Clean(cmp.Or(journal, abbrevJournal, collection))
@@ -303,3 +355,37 @@ func splitTag(line []byte) (tagLen, from int, ok bool) {
 func isTagByte(c byte) bool { return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
 
 func isIndent(c byte) bool { return c == ' ' || c == '\t' }
+
+// isOvidNumber reports whether line is the number Ovid writes before each
+// record of a tagged export: "<1>", "<12. >".
+func isOvidNumber(line []byte) bool {
+	s := strings.TrimSpace(string(line))
+	if len(s) < 3 || s[0] != '<' || s[len(s)-1] != '>' {
+		return false
+	}
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s[1:len(s)-1]), "."))
+	return isDigits(s)
+}
+
+// isHeading reports whether line starts with the heading of a section of
+// a structured abstract: a word or words in capitals and a colon
+// ("METHODS:", "MAIN OUTCOME MEASURES:").
+func isHeading(line []byte) bool {
+	i := 0
+	for i < len(line) && i < 60 && (line[i] >= 'A' && line[i] <= 'Z' || line[i] == ' ' || line[i] == '&' || line[i] == '/' || line[i] == '-') {
+		i++
+	}
+	return i >= 3 && i < len(line) && line[i] == ':'
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -71,6 +71,27 @@ func TestQuirks(t *testing.T) {
 			SourceID: "32000002", PMID: "32000002", Line: 9, Year: 2022, Title: "The record before the padding.",
 			Authors: []review.Author{{Family: "Eze", Given: "Obi"}}, Journal: "Journal three",
 		}}},
+		"other-abstract.nbib": {{Last: 10, Record: review.Record{
+			SourceID: "791540", PMID: "791540", Line: 1, Year: 1976, Language: "spa",
+			Title: "[Ethics of informed consent].", Journal: "Revista medica de Chile",
+			Abstract: "An English summary written by the indexers, wrapped onto a second line.",
+		}}, {Last: 21, Record: review.Record{
+			SourceID: "33264556", PMID: "33264556", Line: 12, Year: 2020, Language: "eng",
+			Title: "Nurse-led follow-up.", Abstract: "English abstract.", Journal: "Lancet",
+		}}},
+		"ovid-medline-structured-abstract.txt": {{Last: 29, Record: review.Record{
+			SourceID: "33264556", PMID: "33264556", Line: 2, Type: "Journal Article", Year: 2020, Database: "Ovid MEDLINE(R) ALL",
+			Title:    "Nurse-led follow-up after discharge for heart failure: a randomised trial.",
+			Abstract: "BACKGROUND: Readmission after heart failure is common. METHODS: We randomly assigned 412 patients to nurse-led follow-up or usual care. FINDINGS: Readmission fell from 31% to 22% at 90 days. INTERPRETATION: Nurse-led follow-up is worth offering.",
+			Authors:  []review.Author{{Family: "Okafor", Given: "Grace N"}, {Family: "Lind", Given: "Per"}},
+			Journal:  "Lancet", Volume: "396", Issue: "10265", Pages: "1845-1856", DOI: "10.1016/s0140-6736(20)32300-0",
+			ISSN: "0140-6736", Language: "english", Keywords: []string{"heart failure", "readmission", "nursing"},
+		}}, {Last: 44, Record: review.Record{
+			SourceID: "2012345678", Line: 32, Year: 2020, Database: "Embase", Language: "english",
+			Title:    "Tele-monitoring in heart failure: a cohort study.",
+			Abstract: "OBJECTIVE: To describe tele-monitoring in routine care. DESIGN: Cohort study of 1,204 patients. RESULTS: Contacts rose and admissions fell. CONCLUSIONS: Tele-monitoring can be run in routine care.",
+			Authors:  []review.Author{{Family: "Berg", Given: "Anna"}}, Journal: "European Journal of Heart Failure",
+		}}},
 	}
 	for file, want := range tests {
 		t.Run("records of "+file, func(t *testing.T) {

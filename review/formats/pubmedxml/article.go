@@ -35,6 +35,13 @@ type article struct {
 	pmid, title, vernacular, bookTitle string
 	abstract                           []string // paragraphs, "LABEL: text"
 	label                              string   // Label of the open AbstractText
+	// An OtherAbstract (a translation, or the only abstract of an old or
+	// non-English article) stands in when there is no Abstract: the first
+	// in English, else the first. otherN counts them, otherLang is the
+	// open one's Language.
+	otherEng, otherFirst []string
+	otherN, otherEngN    int
+	otherLang            string
 
 	authors     []review.Author // the article's (or chapter's) authors
 	bookAuthors []review.Author // a book's authors, for a whole book
@@ -69,9 +76,17 @@ func (a *article) Start(path []byte, attrs []xml.Attr) bool {
 		pCitation + "/KeywordList/Keyword", pBookDoc + "/KeywordList/Keyword",
 		pCitation + "/MeshHeadingList/MeshHeading/DescriptorName":
 		return true
-	case pArticle + "/Abstract/AbstractText", pBookDoc + "/Abstract/AbstractText":
+	case pArticle + "/Abstract/AbstractText", pBookDoc + "/Abstract/AbstractText",
+		pCitation + "/OtherAbstract/AbstractText":
 		a.label = xmlstream.Attr(attrs, "Label")
 		return true
+	case pCitation + "/OtherAbstract":
+		a.otherN++
+		a.otherLang = xmlstream.Attr(attrs, "Language")
+		if a.otherEngN == 0 && strings.EqualFold(a.otherLang, "eng") {
+			a.otherEngN = a.otherN
+		}
+		return false
 	case "/PubmedData/ArticleIdList/ArticleId", "/PubmedBookData/ArticleIdList/ArticleId":
 		a.idType = xmlstream.Attr(attrs, "IdType")
 		return true
@@ -159,7 +174,14 @@ func (a *article) End(path []byte, text string) {
 			a.mesh = append(a.mesh, k)
 		}
 	case pArticle + "/Abstract/AbstractText", pBookDoc + "/Abstract/AbstractText":
-		a.addAbstract(text)
+		a.abstract = a.addAbstract(a.abstract, text)
+	case pCitation + "/OtherAbstract/AbstractText":
+		if a.otherN == a.otherEngN {
+			a.otherEng = a.addAbstract(a.otherEng, text)
+		}
+		if a.otherN == 1 {
+			a.otherFirst = a.addAbstract(a.otherFirst, text)
+		}
 	case "/PubmedData/ArticleIdList/ArticleId", "/PubmedBookData/ArticleIdList/ArticleId":
 		switch strings.ToLower(a.idType) {
 		case "doi":
@@ -203,17 +225,18 @@ func setFirst(dst *string, v string) {
 	}
 }
 
-// addAbstract adds one AbstractText as a paragraph, headed by its label.
-// PubMed marks an unlabelled part of a structured abstract "UNLABELLED".
-func (a *article) addAbstract(text string) {
+// addAbstract adds one AbstractText to paras as a paragraph, headed by its
+// label. PubMed marks an unlabelled part of a structured abstract
+// "UNLABELLED".
+func (a *article) addAbstract(paras []string, text string) []string {
 	text = formats.Clean(text)
 	if text == "" {
-		return
+		return paras
 	}
 	if l := formats.Clean(a.label); l != "" && !strings.EqualFold(l, "UNLABELLED") {
 		text = l + ": " + text
 	}
-	a.abstract = append(a.abstract, text)
+	return append(paras, text)
 }
 
 // addAuthor adds the <Author> just closed to the open author list.
@@ -269,7 +292,15 @@ func (a *article) fill(e *formats.Entry) {
 		// English one.
 		rec.Title = formats.Clean(a.vernacular)
 	}
-	rec.Abstract = formats.CleanText(strings.Join(a.abstract, "\n"))
+	abstract := a.abstract
+	switch {
+	case len(abstract) > 0:
+	case len(a.otherEng) > 0:
+		abstract = a.otherEng
+	default:
+		abstract = a.otherFirst
+	}
+	rec.Abstract = formats.CleanText(strings.Join(abstract, "\n"))
 	rec.Authors = a.authors
 	if len(rec.Authors) == 0 {
 		rec.Authors = a.bookAuthors

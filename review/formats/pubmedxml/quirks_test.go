@@ -19,6 +19,17 @@ func TestQuirks(t *testing.T) {
 		index int
 		want  review.Record
 	}{
+		{"other-abstract.xml", 0, review.Record{
+			SourceID: "33264556", PMID: "33264556", Year: 2020, Volume: "396", Issue: "10265", Line: 4, Pages: "1845-1856",
+			Title: "Nurse-led follow-up.", Abstract: "English abstract.", Journal: "Lancet (London, England)",
+			Authors: []review.Author{{Family: "Okafor", Given: "Grace"}}, DOI: "10.1016/s0140-6736(20)32300-0",
+			ISSN: "1474-547X", Language: "eng",
+		}},
+		{"other-abstract.xml", 1, review.Record{
+			SourceID: "791540", PMID: "791540", Year: 1976, Volume: "12", Line: 5,
+			Title: "[Ethics of informed consent].", Abstract: "An English summary written by the indexers.",
+			Journal: "Revista medica de Chile", Language: "spa",
+		}},
 		{"inline-markup.xml", 0, review.Record{
 			SourceID: "30352852", PMID: "30352852", Year: 2018, Volume: "115", Issue: "45", Line: 4,
 			Title:    "Evolutionarily conserved Tbx5-Wnt2/2b pathway orchestrates cardiopulmonary development.",

@@ -14,7 +14,7 @@ type values struct {
 	n2                           string
 	py, y1, da                   string
 	jf, t2, jo, ja, j2, j1, nl   string
-	vl, vo, is, cp, sp, ep       string
+	vl, vo, is, cp, sp, ep, c7   string
 	do, m3, l3, ur, l2, l1       string
 	pmid, an, c5, id, u2, la, ty string
 	pubmed, embase               bool
@@ -100,6 +100,8 @@ func (r *Reader) fill(e *formats.Entry) {
 			first(&v.sp, val)
 		case "EP":
 			first(&v.ep, val)
+		case "C7":
+			first(&v.c7, val)
 		case "DO", "DOI":
 			if v.do == "" {
 				v.do = formats.DOI(val)
@@ -189,6 +191,11 @@ func (r *Reader) fill(e *formats.Entry) {
 	default:
 		rec.Pages = formats.Pages(v.sp, v.ep)
 	}
+	if rec.Pages == "" && looksLikeArticleNumber(v.c7) {
+		// C7 is the article number (Scopus, EndNote): it stands for the
+		// pages of an electronic article that has none.
+		rec.Pages = v.c7
+	}
 
 	rec.DOI = v.do
 	if rec.DOI == "" {
@@ -207,6 +214,11 @@ func (r *Reader) fill(e *formats.Entry) {
 	rec.PMID = formats.PMID(v.pmid)
 	if rec.PMID == "" && v.pubmed && isDigits(v.an) {
 		rec.PMID = formats.PMID(v.an)
+	}
+	if rec.PMID == "" && isDigits(v.id) && indexFold(rec.Database, "ovid medline") >= 0 {
+		// Ovid MEDLINE writes the record's PMID (its UI) in ID. Only Ovid:
+		// EndNote writes its own record number in ID.
+		rec.PMID = formats.PMID(v.id)
 	}
 	if rec.PMID == "" && v.embase && isDigits(v.c5) {
 		// Embase writes the MEDLINE PMID of a record in C5.
@@ -232,6 +244,19 @@ func (r *Reader) fill(e *formats.Entry) {
 	if rec.Type == "" {
 		e.Warn("TY line has no reference type")
 	}
+}
+
+// singleTag reports whether fill reads only one value of tag (the first
+// that is not empty); the tags that repeat (AU, KW, SN, AB, N1, ...) are
+// read whole.
+func singleTag(tag string) bool {
+	switch tag {
+	case "TY", "TI", "T1", "CT", "BT", "ST", "N2", "PY", "Y1", "DA", "JF", "T2", "JO", "C7",
+		"JA", "J2", "J1", "NL", "VL", "VO", "IS", "CP", "SP", "EP", "DO", "DOI", "M3",
+		"L3", "PMID", "AN", "C5", "ID", "U2", "LA":
+		return true
+	}
+	return false
 }
 
 // first sets *dst to the cleaned val unless *dst is already set or val is
@@ -340,6 +365,12 @@ func isNLMID(s string) bool {
 		}
 	}
 	return false
+}
+
+// looksLikeArticleNumber reports whether a C7 value reads as an article
+// number ("5203", "e0123456", "104567"): short, one word, with a digit.
+func looksLikeArticleNumber(s string) bool {
+	return s != "" && len(s) <= 20 && !strings.ContainsAny(s, " \t") && strings.ContainsAny(s, "0123456789")
 }
 
 func looksLikeIssue(s string) bool {

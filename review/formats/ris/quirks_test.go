@@ -1,12 +1,16 @@
 package ris
 
 import (
+	"io"
+	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/formats"
 )
 
 // TestQuirks reads the fixtures of testdata/quirks against their table
@@ -119,10 +123,106 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("got %+v", r)
 			}
 		}},
+		{"EBSCO's N2 is the abstract, Y1's odd date the year, Y2 no year, DB the database", "ebsco-cinahl-n2-y2.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Abstract != "BACKGROUND: Noise is an occupational risk. METHODS: A survey of 2,000 members." || r.Year != 2020 ||
+				r.Database != "CINAHL Complete" || r.Pages != "e2115-e2123" || r.Journal != "Military Medicine" || r.SourceID != "147887838" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"the same abstract in N2 and AB is read once", "ebsco-cinahl-n2-y2.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Abstract != "Grid cells encode an animal's location in 2D environments." || r.Year != 2016 || r.DOI != "10.1016/j.neuron.2016.10.006" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"Scopus's C7 stands for the pages of an article with none", "scopus-c7-article-number.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Pages != "5203" || r.Year != 2019 || r.Journal != "Nature Communications" || r.Database != "Scopus" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"pages win over C7, and an empty C7 is nothing", "scopus-c7-article-number.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Pages != "1201-1215" || r.Year != 2021 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"an empty tag with no space after the dash is a tag, not text of the tag above", "embase-empty-tags.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Issue != "9" || r.Pages != "" || r.DOI != "10.1177/2325967120950040" || r.ISSN != "2325-9671" || r.Year != 2020 ||
+				r.Abstract != "Background: Athletic endeavor can require the shoulder to tolerate load. Outcome measures are valuable when determining return to sport." {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"an empty IS is no issue, and the record after an ER with no space is whole", "embase-empty-tags.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Issue != "" || r.Pages != "12" || r.Line != 22 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"Ovid MEDLINE's ID is the PMID", "ovid-medline-id-pmid.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.PMID != "32672909" || r.SourceID != "32672909" || r.Year != 2020 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"Embase's ID is no PMID", "ovid-medline-id-pmid.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.PMID != "" || r.SourceID != "2006713348" {
+				t.Errorf("got %+v", r)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.check(t, rec(t, tt.file, tt.index))
 		})
+	}
+}
+
+// TestQuirkTagsBetweenRecords checks that tag lines between records that
+// repeat a tag of the record before are a file warning at their line,
+// never dropped silently.
+func TestQuirkTagsBetweenRecords(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "quirks", "tags-between-records.ris"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewReader(strings.NewReader(string(data)), "tags-between-records.ris")
+	var titles []string
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(e.Warnings) > 0 {
+			t.Errorf("record at line %d: warnings %q", e.Record.Line, e.Warnings)
+		}
+		titles = append(titles, e.Record.Title)
+	}
+	want := []formats.Warning{{Line: 8, Msg: "TI line after the ER of the record at line 1, which has its own TI: this one is not read (text between records, or a record that lost its TY line?)"}}
+	if !reflect.DeepEqual(r.FileWarnings(), want) {
+		t.Errorf("file warnings %v, want %v", r.FileWarnings(), want)
+	}
+	if !reflect.DeepEqual(titles, []string{"A Zotero record with blank lines after it", "The record after"}) {
+		t.Errorf("titles %q", titles)
+	}
+}
+
+// TestTagsAfterERSameValue checks that a tag after ER repeating the
+// record's own value (an export writing a field twice) is no warning, and
+// that Ovid's tags after ER, new to the record, are none either.
+func TestTagsAfterERSameValue(t *testing.T) {
+	in := "TY  - JOUR\nTI  - Same\nLA  - English\nER  - \nLA  - English\nNL  - J Abbr\n\nTY  - JOUR\nTI  - Next\nER  - \n"
+	r := NewReader(strings.NewReader(in), "x.ris")
+	n := 0
+	for {
+		_, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 2 || len(r.FileWarnings()) != 0 {
+		t.Errorf("%d records, warnings %v; want 2 and none", n, r.FileWarnings())
 	}
 }

@@ -16,7 +16,10 @@
 //     record that ended: Ovid writes NL (the NLM journal abbreviation) and C1
 //     there, WISO its abstract. They stay in the record's raw text, which
 //     then runs on to the last of them, and feed its fields like any other
-//     tag;
+//     tag. Where such a tag line repeats a tag the record already has, one
+//     it reads a single value of (a second TI or PY: text between records,
+//     or a record that lost its TY line), it is read nowhere, and the file
+//     warns at its line (FileWarnings) rather than dropping it silently;
 //   - a file whose first record has tag lines before its TY line puts TY
 //     inside its records (as R rewrites of RIS do): there, the tag lines
 //     between an ER and the next TY open the next record instead;
@@ -69,6 +72,9 @@ type Reader struct {
 	fields []field
 	// parts is scratch space for building list values.
 	parts []string
+	// warnings are the file's warnings (FileWarnings): tag lines after an
+	// ER that repeat a tag of the record that ended.
+	warnings []formats.Warning
 }
 
 // field is one tag of the record being read; its value is raw[start:end],
@@ -131,7 +137,7 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			}
 			err := r.stray(start, startTag)
 			if !r.tyInside {
-				r.after(false)
+				r.after(false, 0)
 			}
 			return nil, err
 		default:
@@ -230,7 +236,7 @@ func (r *Reader) record(first string, off, start int) (*formats.Entry, error) {
 		r.raw = r.raw[:pending]
 	}
 	if closed && !r.tyInside {
-		r.after(true)
+		r.after(true, start)
 	}
 	r.records++
 	e := &formats.Entry{}
@@ -259,8 +265,16 @@ func (r *Reader) record(first string, off, start int) (*formats.Entry, error) {
 // line: an error, queued for the next call of Next. Reading on, what follows
 // that ER belongs to that bad record and is dropped with it. An ER line with
 // no tag line since the last ER is a repeated ER, part of what came before.
-func (r *Reader) after(keep bool) {
+//
+// A kept tag line whose tag the record already holds with another value,
+// where the record reads one value only (a second TI, PY, DO), is read
+// nowhere: rather than drop it silently, the reader warns at its line (it
+// is most often the start of a record whose TY line was lost, cut off by
+// the end of the file). recLine is the line where the record starts.
+func (r *Reader) after(keep bool, recLine int) {
 	commit := len(r.raw) // where raw ends when nothing more is kept
+	own := len(r.fields) // the record's fields up to its ER line
+	warned := false      // one warning for the lines after one ER
 	// The run of tag lines since the last ER: its first line and tag, and
 	// what to go back to if it turns out to be a record of its own.
 	runLine, runTag := 0, ""
@@ -297,7 +311,11 @@ func (r *Reader) after(keep bool) {
 				runLine, runTag, runCommit, runFields = r.lr.Line(), tag, commit, len(r.fields)
 			}
 			if keep {
-				r.fields = append(r.fields, field{tag: tag, start: base + off, end: len(r.raw)})
+				f := field{tag: tag, start: base + off, end: len(r.raw)}
+				if !warned && singleTag(tag) {
+					warned = r.checkRepeat(r.fields[:own], f, recLine)
+				}
+				r.fields = append(r.fields, f)
 				commit = len(r.raw)
 			}
 		}
@@ -313,4 +331,33 @@ func isBlank(s string) bool {
 		}
 	}
 	return true
+}
+
+// checkRepeat warns when f, a tag line after the ER of the record that
+// starts at recLine, repeats a tag of that record's fields with another
+// value: only the record's own value is read. It reports whether it warned.
+func (r *Reader) checkRepeat(fields []field, f field, recLine int) bool {
+	val := clean(string(r.raw[f.start:f.end]))
+	if val == "" {
+		return false
+	}
+	for _, g := range fields {
+		if g.tag != f.tag {
+			continue
+		}
+		if clean(string(r.raw[g.start:g.end])) == val {
+			return false // the same value written twice loses nothing
+		}
+		r.warnings = append(r.warnings, formats.Warning{Line: r.lr.Line(), Msg: fmt.Sprintf(
+			"%s line after the ER of the record at line %d, which has its own %s: this one is not read (text between records, or a record that lost its TY line?)",
+			f.tag, recLine, f.tag)})
+		return true
+	}
+	return false
+}
+
+// FileWarnings gives the warnings about lines between records, in the
+// order of their lines. It satisfies formats.FileWarner.
+func (r *Reader) FileWarnings() []formats.Warning {
+	return r.warnings
 }
