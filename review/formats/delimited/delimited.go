@@ -31,6 +31,8 @@ const maxPreamble = 20
 type Reader struct {
 	file  string
 	comma rune
+	// src gives the rows: sc for delimited text, or a Rows (a sheet).
+	src   source
 	sc    *scanner
 	names lookup
 	h     *header
@@ -67,7 +69,82 @@ func NewReader(r io.Reader, file string, comma rune) *Reader {
 		return rd
 	}
 	rd.sc = newScanner(r, byte(comma))
+	rd.src = rd.sc
 	return rd
+}
+
+// Rows is a table read from something other than delimited text: a
+// spreadsheet's sheet, whose rows come as cells already.
+type Rows interface {
+	// Next gives the next row's cells, its number (the line errors and
+	// warnings name) and its text for Record.Raw; io.EOF after the last.
+	Next() (cells []string, line int, raw string, err error)
+}
+
+// FromRows reads the records of a table given row by row, under every
+// rule of the delimited reader: the header found among the first rows by
+// the column names it recognises, the same aliases, list cells and year
+// columns. file names the file in error messages.
+func FromRows(rows Rows, file string) *Reader {
+	return &Reader{file: file, names: newLookup(), src: &rowsSource{rows: rows}}
+}
+
+// TitleHeader reports whether a table starting with rows (its first rows
+// are enough) has a header row the reader takes, with a title column, and
+// gives the row's index in rows.
+func TitleHeader(rows [][]string) (int, bool) {
+	src := &rowsSource{rows: sliceRows(rows)}
+	r := &Reader{names: newLookup(), src: src}
+	if err := r.findHeader(); err != nil || r.h == nil {
+		return 0, false
+	}
+	for i, row := range rows {
+		if slices.Equal(row, r.headerCells) {
+			return i, true
+		}
+	}
+	return 0, true
+}
+
+// source gives a table's rows: the scanner of delimited text, or Rows.
+type source interface {
+	row() ([]string, error)
+	raw() string
+	line() int
+}
+
+type rowsSource struct {
+	rows    Rows
+	curRaw  string
+	curLine int
+}
+
+func (s *rowsSource) row() ([]string, error) {
+	cells, line, raw, err := s.rows.Next()
+	if err != nil {
+		return nil, err
+	}
+	s.curLine, s.curRaw = line, raw
+	return cells, nil
+}
+
+func (s *rowsSource) raw() string { return s.curRaw }
+func (s *rowsSource) line() int   { return s.curLine }
+
+// sliceRows is Rows over rows in memory, numbered from 1.
+type sliceRowsT struct {
+	rows [][]string
+	n    int
+}
+
+func sliceRows(rows [][]string) *sliceRowsT { return &sliceRowsT{rows: rows} }
+
+func (s *sliceRowsT) Next() ([]string, int, string, error) {
+	if s.n >= len(s.rows) {
+		return nil, 0, "", io.EOF
+	}
+	s.n++
+	return s.rows[s.n-1], s.n, "", nil
 }
 
 // Next returns the next record, or nil and io.EOF at the end of the file.
@@ -93,11 +170,11 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			cells, raw, line = p.cells, p.raw, p.line
 		} else {
 			var err error
-			cells, err = r.sc.row()
+			cells, err = r.src.row()
 			if err != nil {
 				return nil, r.fail(err)
 			}
-			raw, line = r.sc.raw(), r.sc.start
+			raw, line = r.src.raw(), r.src.line()
 		}
 		if blank(cells) || r.divider(cells) {
 			continue
@@ -153,7 +230,7 @@ func (r *Reader) findHeader() error {
 	var after []row
 	seen := false
 	for n := 0; n < maxPreamble; n++ {
-		cells, err := r.sc.row()
+		cells, err := r.src.row()
 		if err == io.EOF {
 			break
 		}
@@ -163,12 +240,12 @@ func (r *Reader) findHeader() error {
 		seen = seen || !blank(cells)
 		score := r.names.score(cells)
 		if score >= 2 {
-			return r.useHeader(cells, r.sc.start)
+			return r.useHeader(cells, r.src.line())
 		}
 		if cand != nil {
-			after = append(after, row{append([]string(nil), cells...), r.sc.raw(), r.sc.start})
+			after = append(after, row{append([]string(nil), cells...), r.src.raw(), r.src.line()})
 		} else if score == 1 {
-			cand = &candidate{append([]string(nil), cells...), r.sc.start}
+			cand = &candidate{append([]string(nil), cells...), r.src.line()}
 		}
 	}
 	if cand == nil {
@@ -203,7 +280,7 @@ func (r *Reader) useHeader(cells []string, line int) error {
 	}
 	r.h = h
 	r.headerCells = append([]string(nil), cells...)
-	if h.wos && r.comma == '\t' {
+	if h.wos && r.comma == '\t' && r.sc != nil {
 		r.sc.quotes = false
 	}
 	return nil

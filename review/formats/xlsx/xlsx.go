@@ -1,0 +1,364 @@
+// Package xlsx reads Excel workbooks (.xlsx) as reviewers are handed
+// them: Scopus, Web of Science and Covidence exports saved from Excel,
+// Rayyan and EPPI-Reviewer tables, lists made by hand. It turns one sheet
+// into rows of text cells and hands them to the delimited reader, so
+// every column-name rule of CSV and TSV files applies unchanged.
+//
+// The workbook is read with github.com/xuri/excelize/v2, whose Rows
+// iterator streams a sheet's XML (a sheet or shared-string table over
+// 16 MB is unzipped to a temporary file, not memory).
+//
+// Which sheet: the first, in the workbook's order with hidden sheets last,
+// whose header row (found among its first rows as in a CSV file) names a
+// title column; when several do, the first is read and a warning names the
+// others. Cells read as Excel shows them, with three exceptions that keep
+// the data rather than the display: a number in the General format reads
+// as its shortest form (2019.0 as "2019", a PMID as "12345678", never
+// 1.2345678e+07), a date in Excel's short-date format reads as
+// "2019-03-15", and line breaks in a cell ("\r\n", "_x000D_") read as
+// "\n", as in a CSV cell. Formulas are not computed: a formula cell reads
+// as the value Excel saved with it. Hidden rows are read (a filter in
+// Excel hides rows; the export still holds them), with one warning. A
+// merged cell holds its value in its first row and column; the others
+// read empty, as Excel keeps them.
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/formats/delimited"
+)
+
+// CellLimit is the most characters Excel keeps in a cell: longer text
+// (an abstract pasted from a full text, an export's joined keywords) is
+// cut there when a file is opened and saved in Excel.
+const CellLimit = 32767
+
+// headRows is how many rows of a sheet are read to find its header.
+const headRows = 21
+
+// Kind tells what a zip archive holds.
+type Kind int
+
+const (
+	// NotZip is no zip archive, or one that cannot be opened.
+	NotZip Kind = iota
+	// Workbook is an Office Open XML workbook (.xlsx, .xlsm).
+	Workbook
+	// ODS is an OpenDocument spreadsheet (.ods).
+	ODS
+	// OtherZip is any other zip archive: .docx, .odt, a zip of exports.
+	OtherZip
+)
+
+// Probe tells what the zip archive at path holds, by its content: a
+// workbook has xl/workbook.xml (its name in the file does not matter).
+func Probe(path string) Kind {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return NotZip
+	}
+	defer zr.Close()
+	return probe(&zr.Reader)
+}
+
+// ProbeBytes is Probe for a file held in memory.
+func ProbeBytes(data []byte) Kind {
+	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return NotZip
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return NotZip
+	}
+	return probe(zr)
+}
+
+func probe(zr *zip.Reader) Kind {
+	kind := OtherZip
+	for _, f := range zr.File {
+		switch f.Name {
+		case "xl/workbook.xml":
+			return Workbook
+		case "mimetype":
+			if r, err := f.Open(); err == nil {
+				b, _ := io.ReadAll(io.LimitReader(r, 100))
+				r.Close()
+				if strings.HasPrefix(string(b), "application/vnd.oasis.opendocument.spreadsheet") {
+					kind = ODS
+				}
+			}
+		}
+	}
+	return kind
+}
+
+// ODSMessage is what winnow says of an OpenDocument spreadsheet.
+const ODSMessage = "an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV"
+
+// Table is one sheet of a workbook, row by row: a delimited.Rows.
+type Table struct {
+	file  string
+	wb    *excelize.File
+	sheet string
+	// others are the other sheets with a title column, not read.
+	others []string
+	rows   *excelize.Rows
+	n      int // rows given so far: the number of the last one
+	// hidden counts hidden rows with values; long, the cells at Excel's
+	// limit, by row.
+	hidden    int
+	firstHide int
+	long      map[int][]string
+	err       error
+}
+
+// Open opens the workbook at path and chooses its sheet. file names it
+// in errors. The Table must be closed (it may hold temporary files).
+func Open(path, file string) (*Table, error) {
+	wb, err := excelize.OpenFile(path, options)
+	if err != nil {
+		return nil, openError(file, err)
+	}
+	return newTable(wb, file)
+}
+
+// OpenBytes is Open for a workbook held in memory.
+func OpenBytes(data []byte, file string) (*Table, error) {
+	wb, err := excelize.OpenReader(bytes.NewReader(data), options)
+	if err != nil {
+		return nil, openError(file, err)
+	}
+	return newTable(wb, file)
+}
+
+// options read short dates as ISO dates: Excel's built-in short-date
+// format follows the reader's locale, and "03-15-19" loses the century.
+var options = excelize.Options{ShortDatePattern: "yyyy-mm-dd"}
+
+func openError(file string, err error) error {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
+		msg = "a password-protected workbook: remove the password in Excel and save it again"
+	case errors.Is(err, zip.ErrFormat):
+		msg = "not a readable .xlsx workbook (a damaged or partly copied file?)"
+	}
+	return &formats.ParseError{File: file, Err: formats.ErrSyntax, Msg: msg}
+}
+
+func newTable(wb *excelize.File, file string) (*Table, error) {
+	t := &Table{file: file, wb: wb, long: map[int][]string{}}
+	var visible, hidden []string
+	for _, name := range wb.GetSheetList() {
+		if v, err := wb.GetSheetVisible(name); err == nil && !v {
+			hidden = append(hidden, name)
+		} else {
+			visible = append(visible, name)
+		}
+	}
+	var found []string
+	for _, name := range append(visible, hidden...) {
+		head, err := t.headOf(name)
+		if err != nil {
+			wb.Close()
+			return nil, err
+		}
+		if _, ok := delimited.TitleHeader(head); ok {
+			found = append(found, name)
+		}
+	}
+	if len(found) == 0 {
+		names := strings.Join(wb.GetSheetList(), ", ")
+		wb.Close()
+		return nil, &formats.ParseError{File: file, Err: formats.ErrNoColumns,
+			Msg: fmt.Sprintf("no sheet has a header row with a title column (sheets: %s); winnow recognises Title, Article Title, Document Title, TI, ...", names)}
+	}
+	t.sheet, t.others = found[0], found[1:]
+	rows, err := wb.Rows(t.sheet)
+	if err != nil {
+		wb.Close()
+		return nil, t.errorf(0, "%v", err)
+	}
+	t.rows = rows
+	return t, nil
+}
+
+// headOf reads the first rows of a sheet.
+func (t *Table) headOf(name string) ([][]string, error) {
+	rows, err := t.wb.Rows(name)
+	if err != nil {
+		return nil, &formats.ParseError{File: t.file, Sheet: name, Err: formats.ErrSyntax, Msg: err.Error()}
+	}
+	defer rows.Close()
+	var head [][]string
+	for len(head) < headRows && rows.Next() {
+		cells, err := rows.Columns()
+		if err != nil {
+			return nil, &formats.ParseError{File: t.file, Sheet: name, Line: len(head) + 1, Err: formats.ErrSyntax, Msg: err.Error()}
+		}
+		head = append(head, clean(cells))
+	}
+	return head, nil
+}
+
+// Sheet names the sheet read.
+func (t *Table) Sheet() string { return t.sheet }
+
+// Next gives the sheet's next row: its cells, its number and its text as
+// a CSV line (Record.Raw). Rows with no value give no cells.
+func (t *Table) Next() ([]string, int, string, error) {
+	if t.err != nil {
+		return nil, 0, "", t.err
+	}
+	if !t.rows.Next() {
+		if err := t.rows.Error(); err != nil {
+			t.err = t.errorf(t.n+1, "%v", err)
+			return nil, 0, "", t.err
+		}
+		t.err = io.EOF
+		return nil, 0, "", io.EOF
+	}
+	t.n++
+	cells, err := t.rows.Columns()
+	if err != nil {
+		t.err = t.errorf(t.n, "%v", err)
+		return nil, 0, "", t.err
+	}
+	cells = clean(cells)
+	for _, c := range cells {
+		if utf8.RuneCountInString(c) >= CellLimit {
+			t.long[t.n] = append(t.long[t.n], fmt.Sprintf("a cell of %d characters, Excel's limit: its text was probably cut short when the file was saved in Excel (check it against the source)", CellLimit))
+			break
+		}
+	}
+	if t.rows.GetRowOpts().Hidden && !empty(cells) {
+		if t.hidden == 0 {
+			t.firstHide = t.n
+		}
+		t.hidden++
+	}
+	return cells, t.n, rawLine(cells), nil
+}
+
+// RowWarnings gives the warnings about the cells of one row.
+func (t *Table) RowWarnings(row int) []string { return t.long[row] }
+
+// FileWarnings gives the warnings about the sheet as a whole: the other
+// sheets not read, hidden rows.
+func (t *Table) FileWarnings() []formats.Warning {
+	var ws []formats.Warning
+	if len(t.others) > 0 {
+		ws = append(ws, formats.Warning{Msg: fmt.Sprintf("read sheet %q only: sheets %s have a title column too and were not read (save each as its own file to import it)",
+			t.sheet, quoteAll(t.others))})
+	}
+	if t.hidden > 0 {
+		noun := "rows are"
+		if t.hidden == 1 {
+			noun = "row is"
+		}
+		ws = append(ws, formats.Warning{Line: t.firstHide, Msg: fmt.Sprintf("%d %s hidden in Excel (a filter?), from this row on: read like the others", t.hidden, noun)})
+	}
+	return ws
+}
+
+// Close closes the workbook and removes its temporary files.
+func (t *Table) Close() error {
+	if t.rows != nil {
+		t.rows.Close()
+	}
+	return t.wb.Close()
+}
+
+func (t *Table) errorf(row int, format string, args ...any) *formats.ParseError {
+	return &formats.ParseError{File: t.file, Sheet: t.sheet, Line: row, Err: formats.ErrSyntax, Msg: fmt.Sprintf(format, args...)}
+}
+
+// clean turns a cell's line breaks into "\n", as a CSV cell has them.
+func clean(cells []string) []string {
+	for i, c := range cells {
+		if strings.IndexByte(c, '\r') >= 0 {
+			c = strings.ReplaceAll(c, "\r\n", "\n")
+			cells[i] = strings.ReplaceAll(c, "\r", "\n")
+		}
+	}
+	return cells
+}
+
+func empty(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// rawLine writes a row as a line of CSV.
+func rawLine(cells []string) string {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Write(cells)
+	w.Flush()
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// Reader reads the records of a workbook's sheet: a formats.Reader, a
+// formats.FileWarner and a formats.Sheeter, to be closed after use.
+type Reader struct {
+	t  *Table
+	rd *delimited.Reader
+}
+
+// NewReader reads the records of the workbook at path; file names it in
+// errors and warnings.
+func NewReader(path, file string) (*Reader, error) {
+	t, err := Open(path, file)
+	if err != nil {
+		return nil, err
+	}
+	return &Reader{t: t, rd: delimited.FromRows(t, file)}, nil
+}
+
+// Next returns the next record, or nil and io.EOF after the last.
+func (r *Reader) Next() (*formats.Entry, error) {
+	e, err := r.rd.Next()
+	if e != nil {
+		e.Warnings = append(e.Warnings, r.t.RowWarnings(e.Record.Line)...)
+	}
+	var pe *formats.ParseError
+	if errors.As(err, &pe) {
+		pe.Sheet, pe.RecordLine = r.t.sheet, 0
+	}
+	return e, err
+}
+
+// Sheet names the sheet read.
+func (r *Reader) Sheet() string { return r.t.sheet }
+
+// FileWarnings gives the warnings about the file as a whole and the
+// delimited reader's (header rows met again), by row.
+func (r *Reader) FileWarnings() []formats.Warning {
+	return append(r.t.FileWarnings(), r.rd.FileWarnings()...)
+}
+
+// Close closes the workbook.
+func (r *Reader) Close() error { return r.t.Close() }

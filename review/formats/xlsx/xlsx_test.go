@@ -1,0 +1,249 @@
+package xlsx_test
+
+import (
+	"archive/zip"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/formats/xlsx"
+	"github.com/winnow-review/winnow/review/formats/xlsx/xlsxtest"
+)
+
+// readAll reads every record of the workbook at path.
+func readAll(t *testing.T, path string) ([]*formats.Entry, *xlsx.Reader) {
+	t.Helper()
+	r, err := xlsx.NewReader(path, filepath.Base(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	var out []*formats.Entry
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			return out, r
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, e)
+	}
+}
+
+func TestScopusSheet(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "refs.xlsx")
+	xlsxtest.Write(t, path, xlsxtest.Sheet{Name: "Scopus", Rows: [][]any{
+		{"Authors", "Title", "Year", "Source title", "DOI", "Abstract", "PubMed ID", "Author Keywords"},
+		{"Smith J.; Jones K.", "Screening with machines", 2019.0, "J Syst Rev", "10.1000/abc", "First line.\nSecond line.", 12345678, "screening; machine learning"},
+		{"Lee A.", "=HYPERLINK(\"x\")", 2020, "BMJ", "", "", "", ""},
+		{},
+		{},
+	}})
+	es, r := readAll(t, path)
+	if len(es) != 2 {
+		t.Fatalf("got %d records, want 2", len(es))
+	}
+	if r.Sheet() != "Scopus" {
+		t.Errorf("sheet %q", r.Sheet())
+	}
+	a := es[0].Record
+	if a.Title != "Screening with machines" || a.Year != 2019 || a.PMID != "12345678" || a.DOI != "10.1000/abc" || a.Journal != "J Syst Rev" {
+		t.Errorf("record 1: %+v", a)
+	}
+	if a.Abstract != "First line.\nSecond line." && a.Abstract != "First line. Second line." {
+		t.Errorf("abstract %q", a.Abstract)
+	}
+	if len(a.Authors) != 2 || a.Authors[0].Family != "Smith" || len(a.Keywords) != 2 {
+		t.Errorf("authors %+v keywords %q", a.Authors, a.Keywords)
+	}
+	if a.Line != 2 || !strings.Contains(a.Raw, "Screening with machines") {
+		t.Errorf("line %d raw %q", a.Line, a.Raw)
+	}
+	// Text that starts with "=" is text: kept as written (exports
+	// neutralise it on the way out).
+	if b := es[1].Record; b.Title != `=HYPERLINK("x")` || b.Line != 3 {
+		t.Errorf("record 2: %q line %d", b.Title, b.Line)
+	}
+}
+
+// TestRawCells reads cells as other writers than Excel store them:
+// numbers as "2019.0" and "1.2345678E7", inline strings, rich-text runs,
+// a formula with its cached value, "_x000D_" line breaks, a row number
+// skipped (an empty row Excel does not write).
+func TestRawCells(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pandas.xlsx")
+	data := `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>` +
+		`<row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2"><v>2019.0</v></c><c r="C2"><v>1.2345678E7</v></c><c r="D2" t="s"><v>5</v></c></row>` +
+		`<row r="4"><c r="A4" t="inlineStr"><is><t>Inline title</t></is></c><c r="B4" t="str"><f>2000+21</f><v>2021</v></c><c r="D4" t="inlineStr"><is><t xml:space="preserve">Line one_x000D_
+Line two</t></is></c></row>`
+	sst := []string{"<t>Title</t>", "<t>Year</t>", "<t>PMID</t>", "<t>Abstract</t>",
+		`<r><t xml:space="preserve">Rich </t></r><r><rPr><b/></rPr><t>text</t></r><r><t xml:space="preserve"> title</t></r>`,
+		"<t>An abstract.</t>"}
+	xlsxtest.WriteRaw(t, path, "Sheet1", data, sst, "")
+	es, _ := readAll(t, path)
+	if len(es) != 2 {
+		t.Fatalf("got %d records, want 2", len(es))
+	}
+	a, b := es[0].Record, es[1].Record
+	if a.Title != "Rich text title" || a.Year != 2019 || a.PMID != "12345678" || a.Abstract != "An abstract." {
+		t.Errorf("record 1: title %q year %d pmid %q abstract %q", a.Title, a.Year, a.PMID, a.Abstract)
+	}
+	if b.Title != "Inline title" || b.Year != 2021 || b.Line != 4 {
+		t.Errorf("record 2: title %q year %d line %d", b.Title, b.Year, b.Line)
+	}
+	if strings.Contains(b.Abstract, "_x000D_") || strings.Contains(b.Abstract, "\r") || !strings.Contains(b.Abstract, "Line two") {
+		t.Errorf("abstract %q", b.Abstract)
+	}
+}
+
+func TestDatesAndFormats(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dates.xlsx")
+	d := time.Date(2019, 3, 15, 0, 0, 0, 0, time.UTC)
+	xlsxtest.Write(t, path, xlsxtest.Sheet{Name: "Sheet1", Rows: [][]any{
+		{"Title", "Publication Date", "PMID"},
+		// Excel's short date (14), which follows the locale.
+		{"One", xlsxtest.Cell{Value: d, NumFmt: 14}, xlsxtest.Cell{Value: 12345678, NumFmt: 1}},
+		// A long date (15: d-mmm-yy) and a year in a two-decimal format.
+		{"Two", xlsxtest.Cell{Value: d, NumFmt: 22}, xlsxtest.Cell{Value: 23456789.0, NumFmt: 2}},
+	}})
+	es, _ := readAll(t, path)
+	if len(es) != 2 {
+		t.Fatalf("got %d records", len(es))
+	}
+	if es[0].Record.Year != 2019 || es[0].Record.PMID != "12345678" {
+		t.Errorf("record 1: year %d pmid %q (%q)", es[0].Record.Year, es[0].Record.PMID, es[0].Record.Raw)
+	}
+	if es[1].Record.Year != 2019 {
+		t.Errorf("record 2: year %d (%q)", es[1].Record.Year, es[1].Record.Raw)
+	}
+}
+
+// TestHeaderBelowTitleLine: a title line above the header, as some
+// exports write ("Search results, 12 March"), found as in a CSV file.
+func TestHeaderBelowTitleLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wos.xlsx")
+	xlsxtest.Write(t, path, xlsxtest.Sheet{Name: "savedrecs", Rows: [][]any{
+		{"Web of Science search results, exported 2026-12-01"},
+		{},
+		{"Article Title", "Authors", "Publication Year", "Source Title"},
+		{"A trial", "Smith, J", 2018, "Lancet"},
+	}})
+	es, _ := readAll(t, path)
+	if len(es) != 1 || es[0].Record.Title != "A trial" || es[0].Record.Year != 2018 || es[0].Record.Line != 4 {
+		t.Fatalf("got %+v", es)
+	}
+}
+
+func TestSheetChoice(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	xlsxtest.Write(t, path,
+		xlsxtest.Sheet{Name: "Read me", Rows: [][]any{{"Exported from Covidence"}, {"Notes", "More notes"}}},
+		xlsxtest.Sheet{Name: "Hidden", HideSheet: true, Rows: [][]any{{"Title", "Year"}, {"Hidden sheet record", 2001}}},
+		xlsxtest.Sheet{Name: "Included", Rows: [][]any{{"Title", "Year"}, {"Kept", 2010}, {"Kept too", 2011}}},
+		xlsxtest.Sheet{Name: "Excluded", Rows: [][]any{{"Title", "Year"}, {"Not read", 2012}}},
+	)
+	es, r := readAll(t, path)
+	if len(es) != 2 || es[0].Record.Title != "Kept" || r.Sheet() != "Included" {
+		t.Fatalf("sheet %q, %d records", r.Sheet(), len(es))
+	}
+	ws := r.FileWarnings()
+	if len(ws) != 1 || !strings.Contains(ws[0].Msg, `"Excluded", "Hidden"`) || ws[0].Line != 0 {
+		t.Errorf("warnings %+v", ws)
+	}
+}
+
+func TestNoTitleSheet(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	xlsxtest.Write(t, path,
+		xlsxtest.Sheet{Name: "Counts", Rows: [][]any{{"Database", "Hits"}, {"Scopus", 12}}},
+		xlsxtest.Sheet{Name: "Empty"},
+	)
+	_, err := xlsx.NewReader(path, "book.xlsx")
+	var pe *formats.ParseError
+	if !errors.As(err, &pe) || !errors.Is(err, formats.ErrNoColumns) || !strings.Contains(err.Error(), "book.xlsx: no sheet has a header row with a title column (sheets: Counts, Empty)") {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// TestRowWarnings: warnings and errors name the sheet and the row.
+func TestRowWarnings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "refs.xlsx")
+	long := strings.Repeat("a", xlsx.CellLimit)
+	xlsxtest.Write(t, path, xlsxtest.Sheet{Name: "Scopus", Hidden: []int{3, 4}, Merge: []string{"C2:C3"}, Rows: [][]any{
+		{"Title", "Year", "Database", "Abstract"},
+		{"One", "in press", "Scopus", ""},
+		{"Two", 2020, "", long},
+		{"Three", 2021, "", ""},
+		{"", "", "", "", ""},
+	}})
+	es, r := readAll(t, path)
+	if len(es) != 3 {
+		t.Fatalf("got %d records", len(es))
+	}
+	if w := es[0].Warnings; len(w) != 1 || w[0] != `no year in "in press"` || es[0].Record.Line != 2 {
+		t.Errorf("record 1 warnings %q line %d", w, es[0].Record.Line)
+	}
+	if w := es[1].Warnings; len(w) != 1 || !strings.Contains(w[0], "32767 characters, Excel's limit") {
+		t.Errorf("record 2 warnings %q", w)
+	}
+	if len(es[1].Record.Abstract) != xlsx.CellLimit {
+		t.Errorf("abstract of %d", len(es[1].Record.Abstract))
+	}
+	// A merged cell holds its value in its first row only.
+	if es[0].Record.Database != "" && es[1].Record.Database != "" {
+		t.Errorf("merged cell read into both rows")
+	}
+	ws := r.FileWarnings()
+	if len(ws) != 1 || ws[0].Line != 3 || !strings.Contains(ws[0].Msg, "2 rows are hidden") {
+		t.Errorf("file warnings %+v", ws)
+	}
+}
+
+func TestProbe(t *testing.T) {
+	dir := t.TempDir()
+	book := filepath.Join(dir, "refs.dat") // the name does not matter
+	xlsxtest.Write(t, book, xlsxtest.Sheet{Name: "S", Rows: [][]any{{"Title"}, {"x"}}})
+	if k := xlsx.Probe(book); k != xlsx.Workbook {
+		t.Errorf("workbook probed as %v", k)
+	}
+	zipOf := func(name string, files map[string]string) string {
+		p := filepath.Join(dir, name)
+		f, _ := os.Create(p)
+		z := zip.NewWriter(f)
+		for n, body := range files {
+			w, _ := z.Create(n)
+			w.Write([]byte(body))
+		}
+		z.Close()
+		f.Close()
+		return p
+	}
+	if k := xlsx.Probe(zipOf("a.docx", map[string]string{"word/document.xml": "<w/>"})); k != xlsx.OtherZip {
+		t.Errorf("docx probed as %v", k)
+	}
+	if k := xlsx.Probe(zipOf("a.ods", map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"})); k != xlsx.ODS {
+		t.Errorf("ods probed as %v", k)
+	}
+	if k := xlsx.Probe(filepath.Join(dir, "none")); k != xlsx.NotZip {
+		t.Errorf("missing file probed as %v", k)
+	}
+}
+
+func TestDamaged(t *testing.T) {
+	dir := t.TempDir()
+	book := filepath.Join(dir, "refs.xlsx")
+	xlsxtest.Write(t, book, xlsxtest.Sheet{Name: "S", Rows: [][]any{{"Title"}, {"x"}}})
+	data, _ := os.ReadFile(book)
+	cut := filepath.Join(dir, "cut.xlsx")
+	os.WriteFile(cut, data[:len(data)/2], 0o644)
+	_, err := xlsx.NewReader(cut, "cut.xlsx")
+	if err == nil || !strings.HasPrefix(err.Error(), "cut.xlsx: ") {
+		t.Fatalf("err %v", err)
+	}
+}
