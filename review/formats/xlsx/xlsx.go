@@ -30,7 +30,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -113,8 +116,11 @@ type Table struct {
 	sheet string
 	// others are the other sheets with a title column, not read.
 	others []string
-	rows   *excelize.Rows
-	n      int // rows given so far: the number of the last one
+	// rows and shown iterate over the same sheet in step: rows gives the
+	// values as stored, shown as Excel shows them (see value).
+	rows, shown *excelize.Rows
+	date1904    bool
+	n           int // rows given so far: the number of the last one
 	// hidden counts hidden rows with values; long, the cells at Excel's
 	// limit, by row.
 	hidden    int
@@ -191,6 +197,14 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 		return nil, t.errorf(0, "%v", err)
 	}
 	t.rows = rows
+	if t.shown, err = wb.Rows(t.sheet); err != nil {
+		rows.Close()
+		wb.Close()
+		return nil, t.errorf(0, "%v", err)
+	}
+	if p, err := wb.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+		t.date1904 = *p.Date1904
+	}
 	return t, nil
 }
 
@@ -208,6 +222,7 @@ func (t *Table) headOf(name string) ([][]string, error) {
 			return nil, &formats.ParseError{File: t.file, Sheet: name, Line: len(head) + 1, Err: formats.ErrSyntax, Msg: err.Error()}
 		}
 		head = append(head, clean(cells))
+		// The header is text: what the cells show is enough to find it.
 	}
 	return head, nil
 }
@@ -230,10 +245,26 @@ func (t *Table) Next() ([]string, int, string, error) {
 		return nil, 0, "", io.EOF
 	}
 	t.n++
-	cells, err := t.rows.Columns()
+	t.shown.Next()
+	cells, err := t.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.err = t.errorf(t.n, "%v", err)
 		return nil, 0, "", t.err
+	}
+	shown, err := t.shown.Columns()
+	if err != nil {
+		t.err = t.errorf(t.n, "%v", err)
+		return nil, 0, "", t.err
+	}
+	for len(cells) < len(shown) {
+		cells = append(cells, "")
+	}
+	for i := range cells {
+		s := ""
+		if i < len(shown) {
+			s = shown[i]
+		}
+		cells[i] = value(cells[i], s, t.date1904)
 	}
 	cells = clean(cells)
 	for _, c := range cells {
@@ -277,11 +308,76 @@ func (t *Table) Close() error {
 	if t.rows != nil {
 		t.rows.Close()
 	}
+	if t.shown != nil {
+		t.shown.Close()
+	}
 	return t.wb.Close()
 }
 
 func (t *Table) errorf(row int, format string, args ...any) *formats.ParseError {
 	return &formats.ParseError{File: t.file, Sheet: t.sheet, Line: row, Err: formats.ErrSyntax, Msg: fmt.Sprintf(format, args...)}
+}
+
+// value gives a cell's text from its stored value (raw) and the text
+// Excel shows for it (shown). Text reads as stored. A number reads in its
+// shortest form ("2019.0" and "2019" as 2019, "1.2345678E7" as 12345678),
+// whatever its number format shows ("12,345,678", "2019.00", "1.23E+07"),
+// except a date, which reads as an ISO date ("2019-03-15"): Excel shows
+// "3/15/19" or "Mar-19" by the reader's settings. A whole number from
+// 1000 to 2100 shown as a date of 1902 to 1905 is a year in a column
+// formatted as dates, and reads as the year. TRUE and FALSE read so.
+func value(raw, shown string, date1904 bool) string {
+	if raw == shown || raw == "" {
+		return shown
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err != nil {
+		return raw
+	}
+	if shown == "TRUE" || shown == "FALSE" {
+		return shown
+	}
+	num := strconv.FormatFloat(v, 'f', -1, 64)
+	if len(strings.TrimLeft(strings.ReplaceAll(num, ".", ""), "-0")) > 15 {
+		// Past Excel's 15 significant digits, as Excel shows them.
+		num = strconv.FormatFloat(v, 'G', 15, 64)
+	}
+	if shown == num || v < 1 || v > 2958465 {
+		return num
+	}
+	d, err := excelize.ExcelDateToTime(v, date1904)
+	if err != nil || !showsDate(shown, d) {
+		return num
+	}
+	if v == math.Trunc(v) && v >= 1000 && v <= 2100 && d.Year() >= 1902 && d.Year() <= 1905 {
+		return num
+	}
+	if d.Hour() != 0 || d.Minute() != 0 {
+		return d.Format("2006-01-02 15:04")
+	}
+	return d.Format("2006-01-02")
+}
+
+// showsDate reports whether shown is a rendering of the date d: its
+// four-digit year or its month's name, or its two-digit year with its
+// month and day numbers between separators.
+func showsDate(shown string, d time.Time) bool {
+	if strings.Contains(shown, d.Format("2006")) || strings.Contains(shown, d.Format("Jan")) {
+		return true
+	}
+	if !strings.ContainsAny(shown, "/-.") {
+		return false
+	}
+	parts := strings.FieldsFunc(shown, func(r rune) bool { return r < '0' || r > '9' })
+	has := func(n int) bool {
+		for _, p := range parts {
+			if x, err := strconv.Atoi(p); err == nil && x == n {
+				return true
+			}
+		}
+		return false
+	}
+	return has(d.Year()%100) && has(int(d.Month())) && has(d.Day())
 }
 
 // clean turns a cell's line breaks into "\n", as a CSV cell has them.

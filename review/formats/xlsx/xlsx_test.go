@@ -106,21 +106,32 @@ func TestDatesAndFormats(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "dates.xlsx")
 	d := time.Date(2019, 3, 15, 0, 0, 0, 0, time.UTC)
 	xlsxtest.Write(t, path, xlsxtest.Sheet{Name: "Sheet1", Rows: [][]any{
-		{"Title", "Publication Date", "PMID"},
-		// Excel's short date (14), which follows the locale.
-		{"One", xlsxtest.Cell{Value: d, NumFmt: 14}, xlsxtest.Cell{Value: 12345678, NumFmt: 1}},
-		// A long date (15: d-mmm-yy) and a year in a two-decimal format.
-		{"Two", xlsxtest.Cell{Value: d, NumFmt: 22}, xlsxtest.Cell{Value: 23456789.0, NumFmt: 2}},
+		{"Title", "Publication Date", "PMID", "Year"},
+		// Excel's short date (14), which follows the locale; a PMID in 0.
+		{"One", xlsxtest.Cell{Value: d, NumFmt: 14}, xlsxtest.Cell{Value: 12345678, NumFmt: 1}, ""},
+		// A date as mmm-yy (17), which loses the century; a PMID as #,##0.
+		{"Two", xlsxtest.Cell{Value: d, NumFmt: 17}, xlsxtest.Cell{Value: 23456789.0, NumFmt: 3}, ""},
+		// A year in a column formatted as dates; a PMID as 0.00E+00.
+		{"Three", "", xlsxtest.Cell{Value: 34567890, NumFmt: 11}, xlsxtest.Cell{Value: 2018, NumFmt: 14}},
 	}})
 	es, _ := readAll(t, path)
-	if len(es) != 2 {
+	if len(es) != 3 {
 		t.Fatalf("got %d records", len(es))
 	}
-	if es[0].Record.Year != 2019 || es[0].Record.PMID != "12345678" {
-		t.Errorf("record 1: year %d pmid %q (%q)", es[0].Record.Year, es[0].Record.PMID, es[0].Record.Raw)
+	want := []struct {
+		year int
+		pmid string
+		raw  string
+	}{
+		{2019, "12345678", "One,2019-03-15,12345678"},
+		{2019, "23456789", "Two,2019-03-15,23456789"},
+		{2018, "34567890", "Three,,34567890,2018"},
 	}
-	if es[1].Record.Year != 2019 {
-		t.Errorf("record 2: year %d (%q)", es[1].Record.Year, es[1].Record.Raw)
+	for i, w := range want {
+		r := es[i].Record
+		if r.Year != w.year || r.PMID != w.pmid || r.Raw != w.raw {
+			t.Errorf("record %d: year %d pmid %q raw %q, want %d %q %q", i+1, r.Year, r.PMID, r.Raw, w.year, w.pmid, w.raw)
+		}
 	}
 }
 
