@@ -201,6 +201,7 @@ func oleKind(head []byte) string {
 	switch {
 	case has("EncryptedPackage"):
 		return "a password-protected Office file (if a workbook: open it in Excel, remove the password under File > Info > Protect Workbook, and save it as .xlsx)"
+	case has("WordDocument"), has("PowerPoint Document"):
 	case has("Workbook"), has("Book"):
 		return "an Excel 97-2003 .xls: save it as .xlsx or CSV"
 	}
