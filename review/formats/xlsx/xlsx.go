@@ -290,8 +290,11 @@ func (t *Table) RowWarnings(row int) []string { return t.long[row] }
 func (t *Table) FileWarnings() []formats.Warning {
 	var ws []formats.Warning
 	if len(t.others) > 0 {
-		ws = append(ws, formats.Warning{Msg: fmt.Sprintf("read sheet %q only: sheets %s have a title column too and were not read (save each as its own file to import it)",
-			t.sheet, quoteAll(t.others))})
+		noun := "sheet %s has a title column too and was not read"
+		if len(t.others) > 1 {
+			noun = "sheets %s have a title column too and were not read"
+		}
+		ws = append(ws, formats.Warning{Msg: fmt.Sprintf("only this sheet was read: "+noun+" (save each as a file of its own to import it)", quoteAll(t.others))})
 	}
 	if t.hidden > 0 {
 		noun := "rows are"
