@@ -90,20 +90,10 @@ func FromRows(rows Rows, file string) *Reader {
 }
 
 // TitleHeader reports whether a table starting with rows (its first rows
-// are enough) has a header row the reader takes, with a title column, and
-// gives the row's index in rows.
-func TitleHeader(rows [][]string) (int, bool) {
-	src := &rowsSource{rows: sliceRows(rows)}
-	r := &Reader{names: newLookup(), src: src}
-	if err := r.findHeader(); err != nil || r.h == nil {
-		return 0, false
-	}
-	for i, row := range rows {
-		if slices.Equal(row, r.headerCells) {
-			return i, true
-		}
-	}
-	return 0, true
+// are enough) has a header row the reader takes, with a title column.
+func TitleHeader(rows [][]string) bool {
+	r := &Reader{names: newLookup(), src: &rowsSource{rows: sliceRows(rows)}}
+	return r.findHeader() == nil && r.h != nil
 }
 
 // source gives a table's rows: the scanner of delimited text, or Rows.

@@ -20,7 +20,9 @@
 // as the value Excel saved with it. Hidden rows are read (a filter in
 // Excel hides rows; the export still holds them), with one warning. A
 // merged cell holds its value in its first row and column; the others
-// read empty, as Excel keeps them.
+// read empty, as Excel keeps them and as it writes them when it saves the
+// sheet as CSV. Empty rows, and empty cells at the end of a row, are no
+// records.
 package xlsx
 
 import (
@@ -180,7 +182,7 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 			wb.Close()
 			return nil, err
 		}
-		if _, ok := delimited.TitleHeader(head); ok {
+		if delimited.TitleHeader(head) {
 			found = append(found, name)
 		}
 	}
