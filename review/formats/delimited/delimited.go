@@ -338,8 +338,12 @@ func blank(cells []string) bool {
 // a header of three or more columns whose first is not the title. Abstrackr
 // writes "citations that are not yet labeled by anyone" so between its
 // labelled and unlabelled rows.
+//
+// A sheet's row (FromRows) is never one: a sheet leaves out the empty
+// cells at the end of a row, so a record with only its first cell filled
+// would look like a caption and be lost.
 func (r *Reader) divider(cells []string) bool {
-	if len(cells) != 1 || len(r.h.names) < 3 {
+	if r.sc == nil || len(cells) != 1 || len(r.h.names) < 3 {
 		return false
 	}
 	for _, c := range r.h.cols[fTitle] {

@@ -42,12 +42,17 @@ func TestScopusSheet(t *testing.T) {
 		{"Authors", "Title", "Year", "Source title", "DOI", "Abstract", "PubMed ID", "Author Keywords"},
 		{"Smith J.; Jones K.", "Screening with machines", 2019.0, "J Syst Rev", "10.1000/abc", "First line.\nSecond line.", 12345678, "screening; machine learning"},
 		{"Lee A.", "=HYPERLINK(\"x\")", 2020, "BMJ", "", "", "", ""},
+		// Only the first cell filled: a record (no title), not a caption.
+		{"Roe R."},
 		{},
 		{},
 	}})
 	es, r := readAll(t, path)
-	if len(es) != 2 {
-		t.Fatalf("got %d records, want 2", len(es))
+	if len(es) != 3 {
+		t.Fatalf("got %d records, want 3", len(es))
+	}
+	if c := es[2].Record; c.Title != "" || len(c.Authors) != 1 || c.Authors[0].Family != "Roe" || c.Line != 4 {
+		t.Errorf("record 3: %+v", c)
 	}
 	if r.Sheet() != "Scopus" {
 		t.Errorf("sheet %q", r.Sheet())
