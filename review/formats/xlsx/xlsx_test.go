@@ -86,16 +86,21 @@ func TestRawCells(t *testing.T) {
 	data := `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>` +
 		`<row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2"><v>2019.0</v></c><c r="C2"><v>1.2345678E7</v></c><c r="D2" t="s"><v>5</v></c></row>` +
 		`<row r="4"><c r="A4" t="inlineStr"><is><t>Inline title</t></is></c><c r="B4" t="str"><f>2000+21</f><v>2021</v></c><c r="D4" t="inlineStr"><is><t xml:space="preserve">Line one_x000D_
-Line two</t></is></c></row>`
+Line two</t></is></c></row>` +
+		// An ISO date cell (openpyxl), an error cell, a boolean.
+		`<row r="5"><c r="A5" t="inlineStr"><is><t>Dated</t></is></c><c r="B5" t="d"><v>2017-06-30T00:00:00Z</v></c><c r="C5" t="e"><v>#N/A</v></c><c r="D5" t="b"><v>1</v></c></row>`
 	sst := []string{"<t>Title</t>", "<t>Year</t>", "<t>PMID</t>", "<t>Abstract</t>",
 		`<r><t xml:space="preserve">Rich </t></r><r><rPr><b/></rPr><t>text</t></r><r><t xml:space="preserve"> title</t></r>`,
 		"<t>An abstract.</t>"}
 	xlsxtest.WriteRaw(t, path, "Sheet1", data, sst, "")
 	es, _ := readAll(t, path)
-	if len(es) != 2 {
-		t.Fatalf("got %d records, want 2", len(es))
+	if len(es) != 3 {
+		t.Fatalf("got %d records, want 3", len(es))
 	}
 	a, b := es[0].Record, es[1].Record
+	if c := es[2].Record; c.Year != 2017 || c.PMID != "" || c.Abstract != "TRUE" {
+		t.Errorf("record 3: year %d pmid %q abstract %q (%q)", c.Year, c.PMID, c.Abstract, c.Raw)
+	}
 	if a.Title != "Rich text title" || a.Year != 2019 || a.PMID != "12345678" || a.Abstract != "An abstract." {
 		t.Errorf("record 1: title %q year %d pmid %q abstract %q", a.Title, a.Year, a.PMID, a.Abstract)
 	}
