@@ -12,6 +12,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review/importer"
 	"github.com/winnow-review/winnow/review/rank"
 	"github.com/winnow-review/winnow/review/screening"
 )
@@ -112,7 +113,7 @@ FILE as PDF.`,
 					return err
 				}
 				// Any encoding an export comes in (Excel's Windows-1252, UTF-16), or an .xlsx workbook, read as import reads it.
-				f, err := rank.ReadFinishedData(data, label)
+				f, err := importer.ReadFinished(data, label)
 				if errors.Is(err, rank.ErrNoLabelColumn) {
 					return fmt.Errorf("%s: %w; name the label column with --label", name, err)
 				}

@@ -218,8 +218,11 @@ func look(name string, format formats.Format) (plan, error) {
 		p.info.Encoding = formats.UTF8
 		return p, err
 	case format == formats.XLSX:
-		return p, &formats.ParseError{File: name, Err: formats.ErrUnknownFormat,
-			Msg: "not an .xlsx workbook: it is text (leave out --format to detect its format)"}
+		pe := &formats.ParseError{File: name, Err: formats.ErrUnknownFormat, Msg: "not an .xlsx workbook: it is text"}
+		if seen, _, err := Detect(name, p.info.Sample); err == nil {
+			pe.Fix, pe.FixArg = review.FixTryFormat, string(seen)
+		}
+		return p, pe
 	case strings.TrimSpace(p.info.Sample) == "":
 		return p, &formats.ParseError{File: name, Err: formats.ErrEmpty, Msg: "the file holds only blank space"}
 	}

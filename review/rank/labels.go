@@ -10,9 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/winnow-review/winnow/review/formats"
-	"github.com/winnow-review/winnow/review/formats/xlsx"
 )
 
 // DefaultLabel is the label column of the corpus's records.csv files: the
@@ -142,28 +139,8 @@ func ReadFinished(r io.Reader, labelColumn string) (*Finished, error) {
 	}, labelColumn)
 }
 
-// ReadFinishedData reads a finished review from a file's bytes: an .xlsx
-// workbook (by its content; see ReadFinishedSheet), or a table of text in
-// any encoding an export comes in (Excel's Windows-1252, UTF-16), read
-// by ReadFinished.
-func ReadFinishedData(data []byte, labelColumn string) (*Finished, error) {
-	if xlsx.ProbeBytes(data) != xlsx.Workbook {
-		return ReadFinished(strings.NewReader(formats.DecodeString(data)), labelColumn)
-	}
-	t, err := xlsx.OpenBytes(data, "")
-	if err != nil {
-		var pe *formats.ParseError
-		if errors.As(err, &pe) {
-			// The command names the file.
-			return nil, errors.New(pe.Msg)
-		}
-		return nil, err
-	}
-	defer t.Close()
-	return ReadFinishedSheet(t, labelColumn)
-}
-
-// Rows is a sheet of a workbook, row by row (see xlsx.Table).
+// Rows is a sheet of a workbook, row by row (the importer reads .xlsx
+// workbooks into one: see importer.ReadFinished).
 type Rows interface {
 	Sheet() string
 	Next() (cells []string, row int, raw string, err error)
@@ -184,7 +161,7 @@ func ReadFinishedSheet(rows Rows, labelColumn string) (*Finished, error) {
 			break
 		}
 		if err != nil {
-			return nil, sheetError(rows.Sheet(), err)
+			return nil, err
 		}
 		pending, lines = append(pending, cells), append(lines, row)
 		if header < 0 && hasTitle(cells) {
@@ -216,7 +193,7 @@ func ReadFinishedSheet(rows Rows, labelColumn string) (*Finished, error) {
 			} else {
 				var err error
 				if cells, row, _, err = rows.Next(); err != nil {
-					return nil, 0, sheetError(rows.Sheet(), err)
+					return nil, 0, err
 				}
 			}
 			if width == 0 {
@@ -236,16 +213,6 @@ func ReadFinishedSheet(rows Rows, labelColumn string) (*Finished, error) {
 		le.Sheet = rows.Sheet()
 	}
 	return f, err
-}
-
-// sheetError words a fault of the workbook read as a LineError (the
-// command names the file).
-func sheetError(sheet string, err error) error {
-	var pe *formats.ParseError
-	if errors.As(err, &pe) {
-		return &LineError{Sheet: sheet, Line: pe.Line, Err: errors.New(pe.Msg)}
-	}
-	return err
 }
 
 func hasTitle(cells []string) bool {

@@ -1,24 +1,27 @@
 package rank
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/winnow-review/winnow/review/formats/xlsx"
 	"github.com/winnow-review/winnow/review/formats/xlsx/xlsxtest"
 )
 
-func workbook(t *testing.T, sheets ...xlsxtest.Sheet) []byte {
+// readSheet reads the labels of a workbook written with sheets, as the
+// importer does (importer.ReadFinished).
+func readSheet(t *testing.T, sheets ...xlsxtest.Sheet) (*Finished, error) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "labels.xlsx")
 	xlsxtest.Write(t, path, sheets...)
-	data, err := os.ReadFile(path)
+	tb, err := xlsx.Open(path, "labels.xlsx")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return data
+	defer tb.Close()
+	return ReadFinishedSheet(tb, "")
 }
 
 // TestReadFinishedXLSX reads a finished review's labels from a workbook,
@@ -26,7 +29,7 @@ func workbook(t *testing.T, sheets ...xlsxtest.Sheet) []byte {
 // header, labels as numbers, 1.0, TRUE, text; cells left empty at the end
 // of a row.
 func TestReadFinishedXLSX(t *testing.T) {
-	data := workbook(t,
+	f, err := readSheet(t,
 		xlsxtest.Sheet{Name: "About", Rows: [][]any{{"Finished review, exported 2026-12-01"}}},
 		xlsxtest.Sheet{Name: "Labels", Rows: [][]any{
 			{"Review of screening tools"},
@@ -37,7 +40,6 @@ func TestReadFinishedXLSX(t *testing.T) {
 			{9, "C", "", true, "a note"},
 			{10, "D", "Abstract D", "no"},
 		}})
-	f, err := ReadFinishedData(data, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,22 +54,16 @@ func TestReadFinishedXLSX(t *testing.T) {
 }
 
 func TestReadFinishedXLSXErrorsNameTheRow(t *testing.T) {
-	data := workbook(t, xlsxtest.Sheet{Name: "ASReview", Rows: [][]any{
+	_, err := readSheet(t, xlsxtest.Sheet{Name: "ASReview", Rows: [][]any{
 		{"title", "abstract", "label_included"},
 		{"A", "x", 1},
 		{"B", "y", "maybe"},
 	}})
-	_, err := ReadFinishedData(data, "")
 	if err == nil || err.Error() != `sheet ASReview, row 3: label_included is "maybe", want 0 or 1 (or yes or no)` {
 		t.Errorf("err %v", err)
 	}
-	data = workbook(t, xlsxtest.Sheet{Name: "S", Rows: [][]any{{"title", "abstract"}, {"A", "x"}}})
-	if _, err := ReadFinishedData(data, ""); err == nil || !strings.HasPrefix(err.Error(), "sheet S, row 1: no label column") {
+	if _, err := readSheet(t, xlsxtest.Sheet{Name: "S", Rows: [][]any{{"title", "abstract"}, {"A", "x"}}}); err == nil || !strings.HasPrefix(err.Error(), "sheet S, row 1: no label column") {
 		t.Errorf("err %v", err)
-	}
-	// Text still reads as text.
-	if f, err := ReadFinishedData([]byte("title,abstract,included\nA,x,1\n"), ""); err != nil || len(f.Records) != 1 {
-		t.Errorf("csv: %v", err)
 	}
 }
 
