@@ -147,6 +147,13 @@ answered again. --show (the default) prints the form in force as YAML.`,
 			if set != "" && template != "" {
 				return usageError{errors.New("give --set FILE or --template NAME, not both")}
 			}
+			if set != "" || template != "" {
+				for _, f := range []string{"show", "json"} {
+					if cmd.Flags().Changed(f) {
+						return usageError{fmt.Errorf("--%s prints the form in force: give it without --set or --template (which install one)", f)}
+					}
+				}
+			}
 			ctx := cmd.Context()
 			if set == "" && template == "" {
 				st, err := a.open(ctx)
@@ -387,6 +394,9 @@ embedded (--text-outlines: as glyph outlines); --png FILE the same as PNG, at
 			f, err := tableFormat(format, asJSON)
 			if err != nil {
 				return err
+			}
+			if by != "" && field == "" {
+				return usageError{fmt.Errorf("--by goes with --field: name the field to cross-tabulate by %s (--field ID --by %s)", by, by)}
 			}
 			if fig.on() && (field == "" || by != "" || asJSON || cmd.Flags().Changed("format")) {
 				return usageError{errors.New("--svg, --png and --pdf draw one field: give --field ID, without --by, --json or --format (an evidence map of two fields is 'winnow chart map')")}

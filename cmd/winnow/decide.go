@@ -55,6 +55,9 @@ nothing. A screener loads only rows of their own; a lead loads rows for anyone
 			if err != nil {
 				return err
 			}
+			if err := review.CheckTypedReason(d, reason); err != nil {
+				return usageError{err}
+			}
 			st, by, err := a.openAs(ctx)
 			if err != nil {
 				return err
