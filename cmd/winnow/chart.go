@@ -40,7 +40,6 @@ first report.`,
   winnow --reviewer alice chart diff
   winnow --reviewer alice chart agree 12 integration_levels=micro
   winnow --reviewer alice chart summary`,
-		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				if asJSON {
@@ -142,7 +141,6 @@ answered again. --show (the default) prints the form in force as YAML.`,
 		Example: `  winnow --reviewer alice chart form --template rainbow
   winnow chart form --show > form.yaml
   winnow --reviewer alice chart form --set form.yaml`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if set != "" && template != "" {
 				return usageError{errors.New("give --set FILE or --template NAME, not both")}
@@ -265,7 +263,6 @@ checked first and loaded in one transaction: an error names the file and line
 and loads nothing. A reviewer loads their own rows, a lead anyone's.
 'winnow chart export --reviewers --format csv' writes this layout.`,
 		Example: `  winnow --reviewer bob chart import extraction-bob.csv`,
-		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name, data, err := a.readInput(args[0])
 			if err != nil {
@@ -298,7 +295,6 @@ func newChartDiffCmd(a *app) *cobra.Command {
 		Short: "The fields on which the reviewers' answers differ (lead while blind)",
 		Example: `  winnow --reviewer alice chart diff
   winnow --reviewer alice chart diff --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, viewer, err := a.openView(ctx)
@@ -389,7 +385,6 @@ embedded (--text-outlines: as glyph outlines); --png FILE the same as PNG, at
   winnow --reviewer alice chart summary --field study_design --by integration_levels
   winnow --reviewer alice chart summary --field study_design --svg design.svg
   winnow --reviewer alice chart summary --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := tableFormat(format, asJSON)
 			if err != nil {
@@ -576,7 +571,6 @@ reviewer (the layout 'chart import' reads; while blind, only your own). CSV
 cells that could start a spreadsheet formula get a leading '.`,
 		Example: `  winnow --reviewer alice chart export --format csv -o charting.csv
   winnow --reviewer alice chart export --format json --reviewers`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := formatForFile(cmd, &format, out, map[string]string{".csv": "csv", ".json": "json"}); err != nil {
 				return err

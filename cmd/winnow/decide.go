@@ -41,7 +41,7 @@ nothing. A screener loads only rows of their own; a lead loads rows for anyone
 				}
 				return nil
 			}
-			return cobra.ExactArgs(2)(cmd, args)
+			return checkArgs(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -121,7 +121,6 @@ the full-text queue and counts as not retrieved in PRISMA, not as screened.
 A full-text decision on a record with no retrieval state marks it retrieved.`,
 		Example: `  winnow --reviewer alice fulltext 12 --file pdfs/harrison2019.pdf
   winnow --reviewer alice fulltext 40 --not-retrieved --note "library could not obtain it"`,
-		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if (file == "") == !notRetrieved {
 				return usageError{errors.New("give --file PATH or --not-retrieved")}

@@ -67,7 +67,6 @@ copy of the review.`,
   winnow --reviewer alice export --set excluded --stage ft --format bibtex > excluded.bib
   winnow export --set all --format csv -o records.csv
   winnow --reviewer bob export --set my-decisions -o bob-decisions.csv`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if setFlag == export.MyDecisions {
 				return exportMyDecisions(a, cmd, formatFlag, stageFlag, out)

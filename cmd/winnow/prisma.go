@@ -65,7 +65,6 @@ screeners decided.`,
   winnow --reviewer alice prisma --csv PRISMA.csv --csv-version 1.1.1
   winnow --reviewer alice prisma --explain dbr_notretrieved_reports
   winnow --reviewer alice prisma set excluded_automatic=120 --note "RobotSearch, before import"`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			outputs := 0
 			for _, on := range []bool{asJSON && explain == "", fig.on(), csvFile != "", explain != ""} {
@@ -190,7 +189,6 @@ by the searches: say how many each database or register search found with
 them and the arithmetic holds.`,
 		Example: `  winnow --reviewer alice prisma set excluded_automatic=120 --note "RobotSearch RCT classifier, before import"
   winnow --reviewer alice prisma set previous_studies=31 previous_reports=40 update_from_search=6 --note "2019 version of the review; searches re-run 2021"`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var as []prisma.Assignment
 			for _, arg := range args {

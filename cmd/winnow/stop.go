@@ -33,7 +33,6 @@ screening). A record one screener had decided keeps that decision: an include
 (shown in status). Nothing is excluded by the model on its own; a stop cannot be
 undone.`,
 		Example: `  winnow --reviewer alice stop --stage ta --rule "SAFE procedure: 50 consecutive irrelevant records per screener after 25% screened"`,
-		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stage, err := review.ParseStage(stageFlag)
 			if err != nil {
