@@ -572,8 +572,9 @@ cells that could start a spreadsheet formula get a leading '.`,
 		Example: `  winnow --reviewer alice chart export --format csv -o charting.csv
   winnow --reviewer alice chart export --format json --reviewers`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := formatForFile(cmd, &format, out, map[string]string{".csv": "csv", ".json": "json"}); err != nil {
-				return err
+			format, err := charting.ExportFormat(given(cmd, "format", format), out)
+			if err != nil {
+				return formatError(err, "format")
 			}
 			ctx := cmd.Context()
 			st, viewer, err := a.openView(ctx)
@@ -582,9 +583,6 @@ cells that could start a spreadsheet formula get a leading '.`,
 			}
 			defer st.Close()
 			o := charting.ExportOptions{Format: format, Reviewers: reviewers}
-			if format != "csv" && format != "json" {
-				return usageError{fmt.Errorf("format %q: give csv or json", format)}
-			}
 			write := func(w io.Writer) (int, error) { return charting.Export(ctx, st, viewer, w, o) }
 			var n int
 			if out == "" || out == "-" {

@@ -88,6 +88,9 @@ screeners decided.`,
 			if err := fig.check(cmd); err != nil {
 				return err
 			}
+			if err := checkFileFlag(cmd, "csv", csvFile); err != nil {
+				return err
+			}
 			if explain != "" && !slices.Contains(prisma.Keys, explain) {
 				return usageError{fmt.Errorf("no PRISMA count %q: the counts are %s", explain, strings.Join(prisma.Keys, ", "))}
 			}
