@@ -119,10 +119,12 @@ screeners decided.`,
 			if err != nil {
 				return err
 			}
-			if !f.Final {
-				if (fig.on() || csvFile != "") && !draft {
-					return fmt.Errorf("the review is not finished (%s): the figure would not be final; add --draft to write it anyway, marked as a draft", prisma.Awaiting(f))
+			if fig.on() || csvFile != "" {
+				if err := prisma.CheckFinal(f, "the figure", draft); err != nil {
+					return err
 				}
+			}
+			if !f.Final {
 				fmt.Fprintf(a.streams.Err, "winnow: not final: %s\n", prisma.Awaiting(f))
 			}
 			switch {
