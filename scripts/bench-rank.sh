@@ -7,6 +7,9 @@
 #   ONLY=loo ./scripts/bench-rank.sh     # the table alone
 #   ONLY=speed ./scripts/bench-rank.sh   # retrain + re-rank and key presses at 100,000 records
 #   WORK=/tmp/rank-bench ./scripts/bench-rank.sh   # keep (and reuse) elas-anchor's runs
+#   OUTSIDE=DIR ./scripts/bench-rank.sh  # also the chosen ranker on labelled reviews never used
+#                                        # to choose (DIR/<review>/records.csv, e.g. from
+#                                        # ./scripts/extra-reviews.sh D, then DIR=D/screening)
 #
 # 1. Each review is reduced as the published runs were, by elas-anchor's
 #    reduce_abstracts.py (records without an abstract and repeated
@@ -44,16 +47,28 @@ if [ "$ONLY" = all ] || [ "$ONLY" = loo ]; then
 	fi
 	go build -o "$WORK/winnow" ./cmd/winnow
 	go build -o "$WORK/rankgrid" ./scripts/rankgrid
-	reviews=()
-	for dir in "$CORPUS"/*/; do
-		[ -f "$dir/records.csv" ] || continue
-		r=$(basename "$dir")
-		reviews+=("$r")
-		[ -f "$WORK/$r.csv" ] || $PY "$ANCHOR/reduce_abstracts.py" "$dir/records.csv" "$WORK/$r.csv" >/dev/null
-	done
-	if [ ${#reviews[@]} -eq 0 ]; then
-		echo "no labelled reviews under $CORPUS" >&2
-		exit 1
+	# labelled DIR: the reviews under DIR (folders with a records.csv),
+	# each reduced into $WORK once; their names in the array "found".
+	labelled() {
+		found=()
+		for dir in "$1"/*/; do
+			[ -f "$dir/records.csv" ] || continue
+			local r
+			r=$(basename "$dir")
+			found+=("$r")
+			[ -f "$WORK/$r.csv" ] || $PY "$ANCHOR/reduce_abstracts.py" "$dir/records.csv" "$WORK/$r.csv" >/dev/null
+		done
+		if [ ${#found[@]} -eq 0 ]; then
+			echo "no labelled reviews under $1" >&2
+			exit 1
+		fi
+	}
+	labelled "$CORPUS"
+	reviews=("${found[@]}")
+	outside=()
+	if [ -n "${OUTSIDE:-}" ]; then
+		labelled "$OUTSIDE"
+		outside=("${found[@]}")
 	fi
 
 	# Each review's elas-anchor run (unless cached) and winnow's simulate
@@ -61,7 +76,7 @@ if [ "$ONLY" = all ] || [ "$ONLY" = loo ]; then
 	# speed table is printed after the leave-one-out one.
 	echo "== elas-anchor (ELAS u4), $SEEDS seeds, each followed by winnow simulate on the same review (\"cached\": elas-anchor's run is an earlier one kept in \$WORK, not beside this one)"
 	declare -A when load
-	for r in "${reviews[@]}"; do
+	for r in "${reviews[@]}" "${outside[@]}"; do
 		when[$r]=now
 		if [ ! -f "$WORK/elas/$r/summary.json" ]; then
 			$PY "$ANCHOR/simulate_elas.py" "$WORK/$r.csv" --model elas_u4 --out "$WORK/elas/$r" --seeds "$SEEDS" >/dev/null
@@ -75,7 +90,7 @@ if [ "$ONLY" = all ] || [ "$ONLY" = loo ]; then
 	echo
 
 	echo "== candidates, and the leave-one-review-out choice"
-	"$WORK/rankgrid" -corpus "$CORPUS" -elas "$WORK/elas" -cache "$WORK/grid.json" -seeds "$SEEDS"
+	"$WORK/rankgrid" -corpus "$CORPUS" ${OUTSIDE:+-outside "$OUTSIDE"} -elas "$WORK/elas" -cache "$WORK/grid.json" -seeds "$SEEDS"
 	echo
 
 	echo "== winnow simulate (default ranker, $SEEDS seeds) beside elas-anchor, and the buscar stopping rule (recall 0.95, alpha 0.05)"
@@ -83,7 +98,7 @@ if [ "$ONLY" = all ] || [ "$ONLY" = loo ]; then
 	echo "   the same review (elas \"now\") or after an earlier run's figures were read (\"cached\"); load: 1-minute load average after winnow's run"
 	printf '%-24s %7s %7s %9s %9s %7s %7s %-6s %5s  %s\n' review "wall s" "CPU s" "ELAS wall" "ELAS CPU" "wall x" "CPU x" elas load "stopping: seeds with recall >= 0.95 there; per seed screened/recall/work saved"
 	tw=0; tc=0; ew=0; ec=0
-	for r in "${reviews[@]}"; do
+	for r in "${reviews[@]}" "${outside[@]}"; do
 		read -r wall user sys <"$WORK/sim/$r.time"
 		$PY - "$WORK/sim/$r.json" "$WORK/elas/$r/summary.json" "$r" "$wall" "$user" "$sys" "${when[$r]}" "${load[$r]}" <<'EOF'
 import json, sys

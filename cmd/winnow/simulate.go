@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review/formats"
 	"github.com/winnow-review/winnow/review/rank"
 	"github.com/winnow-review/winnow/review/screening"
 )
@@ -29,8 +29,13 @@ func newSimulateCmd(a *app) *cobra.Command {
 		Long: `Replays a finished review as if a reviewer had screened it in prioritised order
 (the ranking of 'winnow screen --order prioritised', retrained after every
 decision), from a CSV with record_id, title, abstract (keywords if present) and
-a 0/1 label column (--label, default label_included), as in
-../shared/corpus/screening/*/records.csv; no review file is needed. Or, with
+a 0/1 label column (label_included, or name it with --label), as in
+../shared/corpus/screening/*/records.csv; no review file is needed. A table as
+ASReview reads one works too: semicolons or tabs between cells, any encoding
+import reads, ASReview's column names (primary_title, notes_abstract; the label
+in included, final_included, label, ...), labels as yes/no or true/false, and no
+record_id (records are then numbered by row). Every record needs its decision.
+Or, with
 --from-review, from the current review's own final decisions (included at full
 text = 1; excluded at either stage or not retrieved = 0; records still waiting
 left out; a lead's view while blind).
@@ -110,10 +115,22 @@ FILE as PDF.`,
 				if err != nil {
 					return err
 				}
-				if recs, err = rank.ReadLabelled(bytes.NewReader(data), label); err != nil {
+				// Any encoding an export comes in (Excel's Windows-1252, UTF-16), read as import reads it.
+				f, err := rank.ReadFinished(strings.NewReader(formats.DecodeString(data)), label)
+				if errors.Is(err, rank.ErrNoLabelColumn) {
+					return fmt.Errorf("%s: %w; name the label column with --label", name, err)
+				}
+				if err != nil {
 					return fmt.Errorf("%s: %w", name, err)
 				}
-				source = name
+				recs, source = f.Records, name
+				if f.LabelColumn != rank.DefaultLabel || f.Numbered {
+					note := fmt.Sprintf("%s: decisions read from the column %q", ui.SafeLine(name), ui.SafeLine(f.LabelColumn))
+					if f.Numbered {
+						note += "; no record_id column, so records are numbered 1, 2, ... in file order"
+					}
+					fmt.Fprintln(a.streams.Err, note)
+				}
 			}
 			docs, labels := rank.Docs(recs)
 			o.Seeds, o.PriorIncluded, o.PriorExcluded = seeds, priorInc, priorExc
@@ -147,7 +164,7 @@ FILE as PDF.`,
 			return printSimulation(a, sim)
 		},
 	}
-	cmd.Flags().StringVar(&label, "label", rank.DefaultLabel, "the 0/1 label column")
+	cmd.Flags().StringVar(&label, "label", "", "the label column (default: the first of "+strings.Join(rank.LabelColumns, ", ")+")")
 	cmd.Flags().IntVar(&seeds, "seeds", 5, "runs, each with its own prior knowledge")
 	cmd.Flags().StringVar(&model, "model", rank.PresetDefault, "the ranker: "+strings.Join(rank.Presets(), ", "))
 	cmd.Flags().Float64Var(&recall, "recall", 0.95, "the stopping rule's recall target")

@@ -178,121 +178,157 @@ type elasSummary struct {
 }
 
 func main() {
-	corpus := flag.String("corpus", "../shared/corpus/screening", "the labelled reviews, one folder each with records.csv")
-	elasDir := flag.String("elas", "", "elas-anchor's output, DIR/<review>/summary.json and seed<S>.prior")
-	priorDir := flag.String("priors", "", "prior records per seed, DIR/<review>/seed<S>.prior (default: -elas)")
-	cacheFile := flag.String("cache", "", "JSON file of measured figures, read and extended")
-	seeds := flag.Int("seeds", 5, "seeds per review")
-	only := flag.String("only", "", "measure only these candidates (names, comma-separated)")
+	var cf config
+	flag.StringVar(&cf.corpus, "corpus", "../shared/corpus/screening", "the labelled reviews, one folder each with records.csv")
+	flag.StringVar(&cf.outside, "outside", "", "labelled reviews never used to choose (same layout): the candidate chosen on -corpus is measured on them beside ELAS u4")
+	flag.StringVar(&cf.elasDir, "elas", "", "elas-anchor's output, DIR/<review>/summary.json and seed<S>.prior")
+	flag.StringVar(&cf.priorDir, "priors", "", "prior records per seed, DIR/<review>/seed<S>.prior (default: -elas)")
+	flag.StringVar(&cf.cacheFile, "cache", "", "JSON file of measured figures, read and extended")
+	flag.IntVar(&cf.seeds, "seeds", 5, "seeds per review")
+	flag.StringVar(&cf.only, "only", "", "measure only these candidates (names, comma-separated)")
 	flag.Parse()
-	if *priorDir == "" {
-		*priorDir = *elasDir
+	if cf.priorDir == "" {
+		cf.priorDir = cf.elasDir
 	}
-	if err := run(*corpus, *elasDir, *priorDir, *cacheFile, *seeds, *only, os.Stdout); err != nil {
+	if err := run(cf, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "rankgrid:", err)
 		os.Exit(1)
 	}
 }
 
-func run(corpus, elasDir, priorDir, cacheFile string, seeds int, only string, w io.Writer) error {
-	entries, err := os.ReadDir(corpus)
+// config is what a run is told.
+type config struct {
+	corpus, outside, elasDir, priorDir, cacheFile, only string
+	seeds                                               int
+}
+
+// labelledReviews lists the folders of dir that hold a records.csv.
+func labelledReviews(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var reviews []string
 	for _, e := range entries {
-		if _, err := os.Stat(filepath.Join(corpus, e.Name(), "records.csv")); e.IsDir() && err == nil {
+		if _, err := os.Stat(filepath.Join(dir, e.Name(), "records.csv")); e.IsDir() && err == nil {
 			reviews = append(reviews, e.Name())
 		}
 	}
-	if len(reviews) < 2 {
-		return fmt.Errorf("%s: want two labelled reviews or more, have %d", corpus, len(reviews))
+	return reviews, nil
+}
+
+// grid holds the measured figures, cached, and what each review's
+// figures are keyed by.
+type grid struct {
+	cf         config
+	cache      map[string]result
+	elas       map[string]*elasSummary
+	priorsFrom map[string]string
+}
+
+func (g *grid) get(cd candidate, rv string) (result, bool) {
+	r, ok := g.cache[cd.key(rv, g.cf.seeds, g.priorsFrom[rv])]
+	return r, ok
+}
+
+// measure replays on the review in dir every candidate of cands not yet
+// in the cache (all of them, or those named by -only).
+func (g *grid) measure(dir, rv string, cands []candidate, only string) error {
+	cf := g.cf
+	recs, err := readReduced(filepath.Join(dir, rv, "records.csv"))
+	if err != nil {
+		return err
 	}
-	cache := map[string]result{}
-	if cacheFile != "" {
-		if b, err := os.ReadFile(cacheFile); err == nil {
-			if err := json.Unmarshal(b, &cache); err != nil {
-				return fmt.Errorf("%s: %w", cacheFile, err)
+	docs, labels := rank.Docs(recs)
+	so := rank.DefaultSimOptions()
+	so.Seeds = cf.seeds
+	if cf.elasDir != "" {
+		if es, err := readElas(filepath.Join(cf.elasDir, rv)); err == nil {
+			g.elas[rv] = es
+		}
+	}
+	g.priorsFrom[rv] = "drawn"
+	if cf.priorDir != "" {
+		ps, err := readPriors(filepath.Join(cf.priorDir, rv), cf.seeds)
+		if err != nil {
+			return err
+		}
+		if ps != nil {
+			so.Priors = ps
+			g.priorsFrom[rv] = fmt.Sprint(ps)
+		}
+	}
+	corpora := map[string]*rank.Corpus{}
+	corpus := func(o rank.Options) (*rank.Corpus, error) {
+		feat := features(o)
+		if c := corpora[feat]; c != nil {
+			return c, nil
+		}
+		c, err := rank.NewCorpus(docs, o)
+		corpora[feat] = c
+		return c, err
+	}
+	for _, cd := range cands {
+		key := cd.key(rv, cf.seeds, g.priorsFrom[rv])
+		if _, ok := g.cache[key]; ok || only != "" && !slices.Contains(strings.Split(only, ","), cd.name) {
+			continue
+		}
+		c, err := corpus(cd.o)
+		if err != nil {
+			return err
+		}
+		so.NB = nil
+		if cd.nb != nil {
+			if so.NB, err = corpus(*cd.nb); err != nil {
+				return err
+			}
+		}
+		so.Options = cd.o
+		start := time.Now()
+		sim, err := c.Simulate(labels, so)
+		if err != nil {
+			return fmt.Errorf("%s, %s: %w", rv, cd.name, err)
+		}
+		r := result{WSS95: sim.Mean.WSS95, Loss: sim.Mean.Loss, Seconds: time.Since(start).Seconds(), Model: sim.Model}
+		for _, s := range sim.Seeds {
+			r.Seeds = append(r.Seeds, s.WSS95)
+		}
+		g.cache[key] = r
+		fmt.Fprintf(os.Stderr, "%-24s %-26s WSS@95 %.3f loss %.3f %5.1f s\n", rv, cd.name, r.WSS95, r.Loss, r.Seconds)
+		if cf.cacheFile != "" {
+			if err := writeCache(cf.cacheFile, g.cache); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func run(cf config, w io.Writer) error {
+	reviews, err := labelledReviews(cf.corpus)
+	if err != nil {
+		return err
+	}
+	if len(reviews) < 2 {
+		return fmt.Errorf("%s: want two labelled reviews or more, have %d", cf.corpus, len(reviews))
+	}
+	g := &grid{cf: cf, cache: map[string]result{}, elas: map[string]*elasSummary{}, priorsFrom: map[string]string{}}
+	if cf.cacheFile != "" {
+		if b, err := os.ReadFile(cf.cacheFile); err == nil {
+			if err := json.Unmarshal(b, &g.cache); err != nil {
+				return fmt.Errorf("%s: %w", cf.cacheFile, err)
 			}
 		}
 	}
 	cands := candidates()
-	elas := map[string]*elasSummary{}
-	priorsFrom := map[string]string{}
 	for _, rv := range reviews {
-		recs, err := readReduced(filepath.Join(corpus, rv, "records.csv"))
-		if err != nil {
+		if err := g.measure(cf.corpus, rv, cands, cf.only); err != nil {
 			return err
 		}
-		docs, labels := rank.Docs(recs)
-		so := rank.DefaultSimOptions()
-		so.Seeds = seeds
-		if elasDir != "" {
-			if es, err := readElas(filepath.Join(elasDir, rv)); err == nil {
-				elas[rv] = es
-			}
-		}
-		priorsFrom[rv] = "drawn"
-		if priorDir != "" {
-			ps, err := readPriors(filepath.Join(priorDir, rv), seeds)
-			if err != nil {
-				return err
-			}
-			if ps != nil {
-				so.Priors = ps
-				priorsFrom[rv] = fmt.Sprint(ps)
-			}
-		}
-		corpora := map[string]*rank.Corpus{}
-		corpus := func(o rank.Options) (*rank.Corpus, error) {
-			feat := features(o)
-			if c := corpora[feat]; c != nil {
-				return c, nil
-			}
-			c, err := rank.NewCorpus(docs, o)
-			corpora[feat] = c
-			return c, err
-		}
-		for _, cd := range cands {
-			key := cd.key(rv, seeds, priorsFrom[rv])
-			if _, ok := cache[key]; ok || only != "" && !slices.Contains(strings.Split(only, ","), cd.name) {
-				continue
-			}
-			c, err := corpus(cd.o)
-			if err != nil {
-				return err
-			}
-			so.NB = nil
-			if cd.nb != nil {
-				if so.NB, err = corpus(*cd.nb); err != nil {
-					return err
-				}
-			}
-			so.Options = cd.o
-			start := time.Now()
-			sim, err := c.Simulate(labels, so)
-			if err != nil {
-				return fmt.Errorf("%s, %s: %w", rv, cd.name, err)
-			}
-			r := result{WSS95: sim.Mean.WSS95, Loss: sim.Mean.Loss, Seconds: time.Since(start).Seconds(), Model: sim.Model}
-			for _, s := range sim.Seeds {
-				r.Seeds = append(r.Seeds, s.WSS95)
-			}
-			cache[key] = r
-			fmt.Fprintf(os.Stderr, "%-24s %-26s WSS@95 %.3f loss %.3f %5.1f s\n", rv, cd.name, r.WSS95, r.Loss, r.Seconds)
-			if cacheFile != "" {
-				if err := writeCache(cacheFile, cache); err != nil {
-					return err
-				}
-			}
-		}
 	}
+	elas, get := g.elas, g.get
 
 	// The matrix: candidates × reviews, from the cache.
-	get := func(cd candidate, rv string) (result, bool) {
-		r, ok := cache[cd.key(rv, seeds, priorsFrom[rv])]
-		return r, ok
-	}
 	var complete []candidate
 	for _, cd := range cands {
 		ok := true
@@ -389,6 +425,51 @@ func run(corpus, elasDir, priorDir, cacheFile string, seeds int, only string, w 
 		}
 	}
 	fmt.Fprintf(w, "\nchosen on all %d: %s (%s)\n", len(reviews), best.name, best.o.Describe())
+	if cf.outside == "" {
+		return nil
+	}
+	return g.outside(best, len(reviews), w)
+}
+
+// outside measures the candidate chosen on the corpus on the reviews of
+// -outside, which took no part in choosing it, beside ELAS u4.
+func (g *grid) outside(best candidate, chosenOn int, w io.Writer) error {
+	reviews, err := labelledReviews(g.cf.outside)
+	if err != nil {
+		return err
+	}
+	if len(reviews) == 0 {
+		return fmt.Errorf("%s: no labelled reviews (folders with records.csv)", g.cf.outside)
+	}
+	for _, rv := range reviews {
+		if err := g.measure(g.cf.outside, rv, []candidate{best}, ""); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "\n== outside check: %s, chosen on all %d, on reviews never used to choose (%s)\n", best.name, chosenOn, g.cf.outside)
+	fmt.Fprintln(w, "| review | winnow WSS@95 | ELAS u4 WSS@95 | winnow loss | ELAS u4 loss |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
+	var mw, ml, me, mel float64
+	var behind []string
+	for _, rv := range reviews {
+		r, _ := g.get(best, rv)
+		ew, el := math.NaN(), math.NaN()
+		if es := g.elas[rv]; es != nil {
+			ew, el = es.Mean.WSS95, es.Mean.Loss
+		}
+		mw, ml, me, mel = mw+r.WSS95, ml+r.Loss, me+ew, mel+el
+		if !(r.WSS95 >= ew-0.005) {
+			behind = append(behind, fmt.Sprintf("%s %.3f against %.3f", rv, r.WSS95, ew))
+		}
+		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %.3f |\n", rv, r.WSS95, ew, r.Loss, el)
+	}
+	n := float64(len(reviews))
+	fmt.Fprintf(w, "| mean | %.3f | %.3f | %.3f | %.3f |\n", mw/n, me/n, ml/n, mel/n)
+	verdict := "within 0.005 of ELAS u4 (or ahead) on every review"
+	if len(behind) > 0 {
+		verdict = "behind ELAS u4 by more than 0.005 on " + strings.Join(behind, "; ")
+	}
+	fmt.Fprintf(w, "outside: %s\n", verdict)
 	return nil
 }
 
