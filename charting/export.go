@@ -24,6 +24,22 @@ type ExportOptions struct {
 	Reviewers bool
 }
 
+// exportExtensions maps the extensions of file names to the formats
+// chart export writes.
+var exportExtensions = map[string]string{".csv": "csv", ".json": "json"}
+
+// ExportFormat settles the format chart export writes to file ("" or
+// "-": stdout): the one given ("" for none), else the one the file's
+// extension names (.csv, .json), else CSV; a given format the name
+// contradicts is an *export.NameError (see export.ChooseFormat).
+func ExportFormat(given, file string) (string, error) {
+	given = strings.ToLower(strings.TrimSpace(given))
+	if given != "" && given != "csv" && given != "json" {
+		return "", review.Refuse(export.ErrBadFormat, "format %q: give csv or json", given)
+	}
+	return export.ChooseFormat(given, file, exportExtensions, "csv")
+}
+
 // exportedStudy is one row of the JSON export.
 type exportedStudy struct {
 	Record   int64            `json:"record"`

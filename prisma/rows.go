@@ -1,6 +1,7 @@
 package prisma
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -121,6 +122,20 @@ func otherMethods(f *Flow) bool {
 		}
 	}
 	return false
+}
+
+// ErrNotFinished refuses a figure, template or report of a review still
+// being screened, unless it is to be marked as a draft.
+var ErrNotFinished = errors.New("review not finished")
+
+// CheckFinal refuses to write what (a figure, a template, a report) of a
+// flow that is not final, unless it is to be marked as a draft: numbers
+// that will change must not pass for the review's.
+func CheckFinal(f *Flow, what string, draft bool) error {
+	if f.Final || draft {
+		return nil
+	}
+	return review.RefuseFix(ErrNotFinished, review.FixDraft, "", "the review is not finished (%s): %s would not be final", Awaiting(f), what)
 }
 
 // Awaiting says what keeps a flow from being final, e.g. "2 records await

@@ -44,9 +44,10 @@ type Options struct {
 // DefaultMaxMaps is how many evidence maps a report draws at most.
 const DefaultMaxMaps = 10
 
-// ErrNotFinished refuses the report of a review still being screened,
+// ErrNotFinished refuses the report of a review still being screened
+// (prisma.CheckFinal),
 // unless it is asked for as a draft.
-var ErrNotFinished = errors.New("review not finished")
+var ErrNotFinished = prisma.ErrNotFinished
 
 // Report is the review at a glance.
 type Report struct {
@@ -122,8 +123,8 @@ func Build(ctx context.Context, st *store.Store, viewer review.Viewer, o Options
 	if r.Flow, err = prisma.Derive(ctx, st); err != nil {
 		return nil, err
 	}
-	if !r.Flow.Final && !o.Draft {
-		return nil, review.RefuseFix(ErrNotFinished, review.FixDraft, "", "the review is not finished (%s): the report would not be final", prisma.Awaiting(r.Flow))
+	if err := prisma.CheckFinal(r.Flow, "the report", o.Draft); err != nil {
+		return nil, err
 	}
 	var svg bytes.Buffer
 	if err := prisma.WriteSVG(&svg, r.Flow, prisma.SVGOptions{Text: font.Embedded}); err != nil {

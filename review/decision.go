@@ -133,6 +133,16 @@ func Advances(o Outcome, forward bool) bool {
 	return o == Included || (forward && o == Conflict)
 }
 
+// ExcludedAtTitleAbstract reports whether a title-abstract outcome
+// excludes the record for good: its screeners, a lead's resolution or a
+// stop (excluded by automation) excluded it. No report is sought for such
+// a record: no full text is attached to it, nor recorded as not
+// retrieved. A record still pending or in conflict may get its full text
+// early (its screeners may read it to decide, when it has no abstract).
+func ExcludedAtTitleAbstract(o Outcome) bool {
+	return o == Excluded || o == AutoExcluded
+}
+
 // Tally is what a record's decisions at a stage add up to: the one place
 // where outcomes are computed. Queues, status, conflicts and PRISMA read
 // the outcome the store keeps from it.

@@ -44,7 +44,6 @@ first screener included and the second excluded), undefined figures empty.`,
   winnow --reviewer alice agreement --format csv > agreement.csv
   winnow --reviewer alice agreement --stage ft --json
   winnow --reviewer alice agreement --pilot --maybe-as include`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stage, err := review.ParseStage(stageFlag)
 			if err != nil {

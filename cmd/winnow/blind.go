@@ -15,7 +15,6 @@ another's decisions, reasons or notes, nor the outcomes that follow from them
 (conflicts, included and excluded counts, others' progress). A lead sees
 everything. Blind mode protects honest reviewers from seeing by accident: it
 is not access control (anyone can type another name, or open the file).`,
-		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if len(args) == 0 {

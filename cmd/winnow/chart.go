@@ -40,7 +40,6 @@ first report.`,
   winnow --reviewer alice chart diff
   winnow --reviewer alice chart agree 12 integration_levels=micro
   winnow --reviewer alice chart summary`,
-		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				if asJSON {
@@ -142,10 +141,16 @@ answered again. --show (the default) prints the form in force as YAML.`,
 		Example: `  winnow --reviewer alice chart form --template rainbow
   winnow chart form --show > form.yaml
   winnow --reviewer alice chart form --set form.yaml`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if set != "" && template != "" {
 				return usageError{errors.New("give --set FILE or --template NAME, not both")}
+			}
+			if set != "" || template != "" {
+				for _, f := range []string{"show", "json"} {
+					if cmd.Flags().Changed(f) {
+						return usageError{fmt.Errorf("--%s prints the form in force: give it without --set or --template (which install one)", f)}
+					}
+				}
 			}
 			ctx := cmd.Context()
 			if set == "" && template == "" {
@@ -258,7 +263,6 @@ checked first and loaded in one transaction: an error names the file and line
 and loads nothing. A reviewer loads their own rows, a lead anyone's.
 'winnow chart export --reviewers --format csv' writes this layout.`,
 		Example: `  winnow --reviewer bob chart import extraction-bob.csv`,
-		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name, data, err := a.readInput(args[0])
 			if err != nil {
@@ -291,7 +295,6 @@ func newChartDiffCmd(a *app) *cobra.Command {
 		Short: "The fields on which the reviewers' answers differ (lead while blind)",
 		Example: `  winnow --reviewer alice chart diff
   winnow --reviewer alice chart diff --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, viewer, err := a.openView(ctx)
@@ -382,11 +385,13 @@ embedded (--text-outlines: as glyph outlines); --png FILE the same as PNG, at
   winnow --reviewer alice chart summary --field study_design --by integration_levels
   winnow --reviewer alice chart summary --field study_design --svg design.svg
   winnow --reviewer alice chart summary --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := tableFormat(format, asJSON)
 			if err != nil {
 				return err
+			}
+			if by != "" && field == "" {
+				return usageError{fmt.Errorf("--by goes with --field: name the field to cross-tabulate by %s (--field ID --by %s)", by, by)}
 			}
 			if fig.on() && (field == "" || by != "" || asJSON || cmd.Flags().Changed("format")) {
 				return usageError{errors.New("--svg, --png and --pdf draw one field: give --field ID, without --by, --json or --format (an evidence map of two fields is 'winnow chart map')")}
@@ -566,10 +571,10 @@ reviewer (the layout 'chart import' reads; while blind, only your own). CSV
 cells that could start a spreadsheet formula get a leading '.`,
 		Example: `  winnow --reviewer alice chart export --format csv -o charting.csv
   winnow --reviewer alice chart export --format json --reviewers`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := formatForFile(cmd, &format, out, map[string]string{".csv": "csv", ".json": "json"}); err != nil {
-				return err
+			format, err := charting.ExportFormat(given(cmd, "format", format), out)
+			if err != nil {
+				return formatError(err, "format")
 			}
 			ctx := cmd.Context()
 			st, viewer, err := a.openView(ctx)
@@ -578,9 +583,6 @@ cells that could start a spreadsheet formula get a leading '.`,
 			}
 			defer st.Close()
 			o := charting.ExportOptions{Format: format, Reviewers: reviewers}
-			if format != "csv" && format != "json" {
-				return usageError{fmt.Errorf("format %q: give csv or json", format)}
-			}
 			write := func(w io.Writer) (int, error) { return charting.Export(ctx, st, viewer, w, o) }
 			var n int
 			if out == "" || out == "-" {

@@ -28,7 +28,6 @@ While the review is blind only a lead may run it: a screener would learn how a
 colleague decided.`,
 		Example: `  winnow --reviewer alice conflicts
   winnow --reviewer alice conflicts --stage ft --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stage, err := review.ParseStage(stageFlag)
 			if err != nil {

@@ -29,7 +29,6 @@ the copy. The copy adds one line to the log ("copy"); SRC is not changed.
 every reviewer's decisions); in a review with no lead yet, anyone.`,
 		Example: `  winnow --reviewer alice copy --from review.db --to postgres://alice@db.example.org/ipc_review?sslmode=require
   winnow --reviewer alice copy --from postgres://alice@db.example.org/ipc_review --to archive/ipc-final.db`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if to == "" {
 				return usageError{fmt.Errorf("say where to copy the review with --to (a new file, or a postgres:// URL)")}

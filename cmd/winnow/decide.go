@@ -41,7 +41,7 @@ nothing. A screener loads only rows of their own; a lead loads rows for anyone
 				}
 				return nil
 			}
-			return cobra.ExactArgs(2)(cmd, args)
+			return checkArgs(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -54,6 +54,9 @@ nothing. A screener loads only rows of their own; a lead loads rows for anyone
 			ref, d, stage, err := refDecisionStage(cmd, args, stageFlag)
 			if err != nil {
 				return err
+			}
+			if err := review.CheckTypedReason(d, reason); err != nil {
+				return usageError{err}
 			}
 			st, by, err := a.openAs(ctx)
 			if err != nil {
@@ -115,10 +118,16 @@ func newFulltextCmd(a *app) *cobra.Command {
 		Long: `Attach the full text of a record (its path and SHA-256 are kept; the screen's
 o key opens it), or record that the report could not be retrieved: it leaves
 the full-text queue and counts as not retrieved in PRISMA, not as screened.
-A full-text decision on a record with no retrieval state marks it retrieved.`,
+A full-text decision on a record with no retrieval state marks it retrieved.
+
+A record excluded at title-abstract (by its screeners, a lead's resolution or
+a stop) takes no full text: no report is sought for it. A record still pending
+or in conflict there may get its full text early, for its screeners to read
+(the screen's o key), e.g. when it has no abstract. --not-retrieved is only for
+a record that reached full text. While the review is blind a screener records
+full texts once full-text screening is open to them; a lead at any time.`,
 		Example: `  winnow --reviewer alice fulltext 12 --file pdfs/harrison2019.pdf
   winnow --reviewer alice fulltext 40 --not-retrieved --note "library could not obtain it"`,
-		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if (file == "") == !notRetrieved {
 				return usageError{errors.New("give --file PATH or --not-retrieved")}
@@ -145,15 +154,8 @@ A full-text decision on a record with no retrieval state marks it retrieved.`,
 			if err != nil {
 				return err
 			}
-			if err := screening.StageOpen(ctx, st, viewer, review.FullText); err != nil && notRetrieved {
-				return err
-			}
-			id, err := screening.FindRef(ctx, st, ref)
+			id, err := screening.SetFullText(ctx, st, by, viewer, ref, f)
 			if err != nil {
-				return err
-			}
-			f.RecordID, f.By = id, by.Name
-			if err := st.SetFullText(ctx, f); err != nil {
 				return err
 			}
 			if notRetrieved {

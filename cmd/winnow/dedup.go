@@ -48,7 +48,6 @@ whole cluster, a lead's); a screener takes apart only links they made.`,
   winnow dedup link 12 40
   winnow dedup unlink 40
   winnow dedup undo 12 --dry-run`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// A million records' keys and blocks fit in well under 1 GiB
 			// only when the collector runs before the heap doubles. The
@@ -139,7 +138,6 @@ func newDedupQueueCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "queue",
 		Short: "List the unsure pairs waiting for a person",
-		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, err := a.open(ctx)
@@ -178,7 +176,6 @@ func newDedupDecideCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "decide PAIR same|different",
 		Short: "Decide an unsure pair: the same work (link them) or different",
-		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			x, y, err := parsePair(args[0])
 			if err != nil {
@@ -238,7 +235,6 @@ screener may override only their own verdicts; a lead anyone's.`,
 		Example: `  winnow dedup link 12 40
   winnow dedup link 3 13 25
   winnow dedup link 12 doi:10.1136/bmj.n71`,
-		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			refs := make([]review.Ref, len(args))
 			for i, arg := range args {
@@ -292,7 +288,6 @@ an unlink.`,
 		Example: `  winnow dedup unlink 13 --dry-run
   winnow dedup unlink 13
   winnow dedup link 13 3`,
-		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := review.ParseRef(args[0])
 			if err != nil {
@@ -332,7 +327,6 @@ splits a cluster; to take one record out, use 'winnow dedup unlink REF'.
 		Example: `  winnow dedup undo 3 --dry-run
   winnow dedup undo 3
   winnow dedup link 3 13 25`,
-		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := review.ParseRef(args[0])
 			if err != nil {
@@ -426,7 +420,6 @@ saved before the next pair shows.
 The keys follow the screen's habits (s skips, u undoes, q quits); the verdicts
 use keys the screen does not, so d (a duplicate, in the screen) decides nothing
 here.`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !a.streams.StdinTTY || !a.streams.StdoutTTY {
 				return fmt.Errorf("dedup review needs a terminal: use `winnow dedup queue` and `winnow dedup decide PAIR same|different` instead")

@@ -81,7 +81,6 @@ its PRISMA 2020 flow (flow.txt, flow.svg, PRISMA.csv), the charting summary
 (charting-summary.md, map.svg) and the exports, then says what to try next.`,
 		Example: `  winnow demo
   winnow demo /tmp/review && cd /tmp/review && winnow --reviewer alice status`,
-		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "winnow-demo"
 			if len(args) == 1 {

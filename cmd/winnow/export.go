@@ -17,12 +17,6 @@ import (
 	"github.com/winnow-review/winnow/review/store"
 )
 
-// exportExt is the extension of a file of each export format.
-var exportExt = map[export.Format]string{export.RIS: "ris", export.BibTeX: "bib", export.CSV: "csv"}
-
-// exportFormatByExt is the format an -o FILE's extension names.
-var exportFormatByExt = map[string]string{".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".csv": "csv"}
-
 func newExportCmd(a *app) *cobra.Command {
 	var setFlag, formatFlag, out, stageFlag string
 	cmd := &cobra.Command{
@@ -67,7 +61,6 @@ copy of the review.`,
   winnow --reviewer alice export --set excluded --stage ft --format bibtex > excluded.bib
   winnow export --set all --format csv -o records.csv
   winnow --reviewer bob export --set my-decisions -o bob-decisions.csv`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if setFlag == export.MyDecisions {
 				return exportMyDecisions(a, cmd, formatFlag, stageFlag, out)
@@ -76,12 +69,9 @@ copy of the review.`,
 			if err != nil {
 				return usageError{err}
 			}
-			if err := formatForFile(cmd, &formatFlag, out, exportFormatByExt); err != nil {
-				return err
-			}
-			format, err := export.ParseFormat(formatFlag)
+			format, err := export.FormatFor(given(cmd, "format", formatFlag), out)
 			if err != nil {
-				return usageError{err}
+				return formatError(err, "format")
 			}
 			opt := export.Options{Set: set, Format: format}
 			if cmd.Flags().Changed("stage") {
@@ -106,7 +96,7 @@ copy of the review.`,
 			if out == "" || out == "-" {
 				n, err = exportToStdout(a, func(w io.Writer) (int, error) { return export.Write(ctx, st, viewer, w, opt) })
 			} else {
-				n, err = exportToFile(st.Path(), out, string(set)+"."+exportExt[format], func(w io.Writer) (int, error) { return export.Write(ctx, st, viewer, w, opt) })
+				n, err = exportToFile(st.Path(), out, string(set)+format.Ext(), func(w io.Writer) (int, error) { return export.Write(ctx, st, viewer, w, opt) })
 			}
 			if err != nil {
 				return err
@@ -190,11 +180,11 @@ func exportToFile(reviewPath, name, example string, write func(io.Writer) (int, 
 
 // exportMyDecisions writes the viewer's own decisions as a decisions file.
 func exportMyDecisions(a *app, cmd *cobra.Command, formatFlag, stageFlag, out string) error {
-	if cmd.Flags().Changed("format") && formatFlag != "csv" {
+	var ne *export.NameError
+	if err := export.MyDecisionsFor(given(cmd, "format", formatFlag), out); errors.As(err, &ne) && ne.File != "" {
+		return usageError{fmt.Errorf("--set my-decisions is written as CSV (the columns decide --file reads), but %s ends in %s: name a .csv file", out, ne.Ext)}
+	} else if err != nil {
 		return usageError{errors.New("--set my-decisions is written as CSV (the columns decide --file reads)")}
-	}
-	if f, ok := exportFormatByExt[strings.ToLower(filepath.Ext(out))]; ok && f != "csv" {
-		return usageError{fmt.Errorf("--set my-decisions is written as CSV (the columns decide --file reads), but %s ends in %s: name a .csv file", out, filepath.Ext(out))}
 	}
 	if cmd.Flags().Changed("stage") {
 		return usageError{errors.New("--stage goes with --set excluded; my-decisions has both stages (the stage column)")}

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/internal/figure/raster"
 	"github.com/winnow-review/winnow/internal/ui"
+	"github.com/winnow-review/winnow/review/export"
 )
 
 // figureFlags are where a command writes its figure: SVG, PNG, PDF, or
@@ -42,7 +44,27 @@ func (f *figureFlags) check(cmd *cobra.Command) error {
 	if f.dpi < 72 || f.dpi > 1200 {
 		return usageError{fmt.Errorf("--dpi %v: give 72 to 1200", f.dpi)}
 	}
+	for _, file := range []struct{ flag, name string }{{"svg", f.svg}, {"png", f.png}, {"pdf", f.pdf}} {
+		if err := checkFileFlag(cmd, file.flag, file.name); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// checkFileFlag refuses a file to write with --flag (--svg, --png, --pdf,
+// --csv: the format) whose name says another format (--svg flow.png), as
+// export.ChooseFormat decides.
+func checkFileFlag(cmd *cobra.Command, flag, file string) error {
+	var ne *export.NameError
+	if _, err := export.ChooseFormat(flag, file, export.FigureExtensions, flag); !errors.As(err, &ne) {
+		return nil
+	}
+	msg := fmt.Sprintf("--%s %s, but the name ends in %s (%s): name the file .%s", flag, file, ne.Ext, strings.ToUpper(ne.Named), flag)
+	if cmd.Flags().Lookup(ne.Named) != nil {
+		msg += fmt.Sprintf(", or give --%s %s to write %s", ne.Named, file, strings.ToUpper(ne.Named))
+	}
+	return usageError{errors.New(msg)}
 }
 
 // write draws the figure to each file asked for, saying so on stderr

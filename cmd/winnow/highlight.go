@@ -35,19 +35,17 @@ would tell others what they look for).`,
   winnow --reviewer bob highlight add --mine --include frail*
   winnow --reviewer bob highlight remove --mine frail*
   winnow --reviewer bob highlight list`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return listHighlights(a, cmd, asJSON) },
 	}
 	addJSONFlag(cmd, &asJSON)
 	list := &cobra.Command{
-		Use: "list", Short: "List the highlight terms: the team's, and yours (--reviewer)", Args: cobra.NoArgs,
+		Use: "list", Short: "List the highlight terms: the team's, and yours (--reviewer)",
 		RunE: func(cmd *cobra.Command, args []string) error { return listHighlights(a, cmd, asJSON) },
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	add := &cobra.Command{
 		Use:   "add --include TERM | --exclude TERM [--mine]",
 		Short: "Add highlight terms: the team's (lead), or your own (--mine, anyone)",
-		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(include)+len(exclude) == 0 {
 				return usageError{errors.New("give --include TERM or --exclude TERM")}
@@ -88,7 +86,7 @@ would tell others what they look for).`,
 	add.Flags().StringArrayVar(&exclude, "exclude", nil, "a term that suggests exclusion (repeatable)")
 	add.Flags().BoolVar(&mine, "mine", false, "a term of your own, shown on your screen only")
 	remove := &cobra.Command{
-		Use: "remove TERM [--mine]", Short: "Remove a highlight term: the team's (lead), or your own (--mine)", Args: cobra.ExactArgs(1),
+		Use: "remove TERM [--mine]", Short: "Remove a highlight term: the team's (lead), or your own (--mine)",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, by, err := a.openHighlighter(cmd, removeMine)
 			if err != nil {

@@ -44,7 +44,6 @@ record is still an error). Content imported before is refused unless --force.`,
   winnow import embase1.ris embase2.ris --source EMBASE --kind database --query 'integrated care AND aged'
   winnow import opengrey.csv --source Opengrey --kind other
   winnow import experts.bib --source "Topic experts" --kind other --skip-bad`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opt := importer.Options{Source: source, Query: query, SkipBad: skipBad, Force: force, Combined: combined}
 			var err error

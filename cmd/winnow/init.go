@@ -24,7 +24,6 @@ from the URL.`,
 		Example: `  winnow init --title "Integrated primary care and social services"
   winnow --db reviews/ipc.db init --title "IPC scoping review"
   winnow --db 'postgres://alice@db.example.org/ipc?sslmode=verify-full' init --title "IPC scoping review"`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if screeners < 1 || screeners > 10 {
 				return usageError{fmt.Errorf("--screeners must be between 1 and 10, not %d", screeners)}

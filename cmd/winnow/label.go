@@ -31,7 +31,6 @@ used before. 'winnow records --label L' lists the records you labelled L;
   winnow --reviewer bob label doi:10.1136/bmj.n71 RCT
   winnow --reviewer bob label 12 background --remove
   winnow --reviewer bob records --label background`,
-		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			ref, err := review.ParseRef(args[0])

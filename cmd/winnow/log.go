@@ -17,7 +17,6 @@ func newLogCmd(a *app) *cobra.Command {
 		Short: "Show the review's history: every change, who made it and when",
 		Example: `  winnow log
   winnow log 12 --json`,
-		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, err := a.open(ctx)

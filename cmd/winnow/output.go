@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/winnow-review/winnow/internal/ui"
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/export"
 )
 
 // The command layer's small helpers, each in one place: the flags every
@@ -118,30 +117,22 @@ func writeFile(a *app, reviewPath, name, example string, write func(io.Writer) e
 	return err
 }
 
-// formatForFile settles the --format of a command that writes to -o FILE:
-// without --format, a name ending in one of byExt's extensions (".csv")
-// chooses its format, so that `-o included.csv` never holds RIS; with
-// --format, a name whose extension says another format is refused rather
-// than written under a misleading name. Any other name keeps *format.
-func formatForFile(cmd *cobra.Command, format *string, out string, byExt map[string]string) error {
-	if out == "" || out == "-" {
-		return nil
+// given is a flag's value when the command line gives it, else "": the
+// domain then chooses (a default, or what a file's name says).
+func given(cmd *cobra.Command, flag, value string) string {
+	if !cmd.Flags().Changed(flag) {
+		return ""
 	}
-	ext := strings.ToLower(filepath.Ext(out))
-	named, ok := byExt[ext]
-	if !ok {
-		return nil
+	return value
+}
+
+// formatError words for the command line an error in choosing the format
+// of a file to write: a format given with --flag that the file's name
+// contradicts (export.NameError), or a format that is not written.
+func formatError(err error, flag string) error {
+	var ne *export.NameError
+	if errors.As(err, &ne) {
+		return usageError{fmt.Errorf("--%s %s, but %s ends in %s (%s): drop --%s to write %s, or name the file for its format", flag, ne.Given, ne.File, ne.Ext, ne.Named, flag, ne.Named)}
 	}
-	if !cmd.Flags().Changed("format") {
-		*format = named
-		return nil
-	}
-	given := strings.ToLower(strings.TrimSpace(*format))
-	if given == "bib" {
-		given = "bibtex"
-	}
-	if given != named {
-		return usageError{fmt.Errorf("--format %s, but %s ends in %s (%s): drop --format to write %s, or name the file for its format", *format, out, ext, named, named)}
-	}
-	return nil
+	return usageError{err}
 }

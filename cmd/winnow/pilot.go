@@ -30,7 +30,6 @@ Without --size, lists the stage's pilot: its records, one a line (anyone).`,
 		Example: `  winnow --reviewer alice pilot --stage ta --size 25
   winnow --reviewer alice pilot --stage ta --size 25 --seed 7
   winnow pilot --stage ta --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stage, err := review.ParseStage(stageFlag)
 			if err != nil {

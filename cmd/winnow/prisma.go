@@ -65,7 +65,6 @@ screeners decided.`,
   winnow --reviewer alice prisma --csv PRISMA.csv --csv-version 1.1.1
   winnow --reviewer alice prisma --explain dbr_notretrieved_reports
   winnow --reviewer alice prisma set excluded_automatic=120 --note "RobotSearch, before import"`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			outputs := 0
 			for _, on := range []bool{asJSON && explain == "", fig.on(), csvFile != "", explain != ""} {
@@ -87,6 +86,9 @@ screeners decided.`,
 				return usageError{errors.New("--csv-version goes with --csv")}
 			}
 			if err := fig.check(cmd); err != nil {
+				return err
+			}
+			if err := checkFileFlag(cmd, "csv", csvFile); err != nil {
 				return err
 			}
 			if explain != "" && !slices.Contains(prisma.Keys, explain) {
@@ -117,10 +119,12 @@ screeners decided.`,
 			if err != nil {
 				return err
 			}
-			if !f.Final {
-				if (fig.on() || csvFile != "") && !draft {
-					return fmt.Errorf("the review is not finished (%s): the figure would not be final; add --draft to write it anyway, marked as a draft", prisma.Awaiting(f))
+			if fig.on() || csvFile != "" {
+				if err := prisma.CheckFinal(f, "the figure", draft); err != nil {
+					return err
 				}
+			}
+			if !f.Final {
 				fmt.Fprintf(a.streams.Err, "winnow: not final: %s\n", prisma.Awaiting(f))
 			}
 			switch {
@@ -190,7 +194,6 @@ by the searches: say how many each database or register search found with
 them and the arithmetic holds.`,
 		Example: `  winnow --reviewer alice prisma set excluded_automatic=120 --note "RobotSearch RCT classifier, before import"
   winnow --reviewer alice prisma set previous_studies=31 previous_reports=40 update_from_search=6 --note "2019 version of the review; searches re-run 2021"`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var as []prisma.Assignment
 			for _, arg := range args {

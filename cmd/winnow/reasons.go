@@ -20,21 +20,18 @@ stays private to them while the review is blind: reasons list shows the
 list, then the reasons you typed yourself (a lead sees everyone's).`,
 		Example: `  winnow --reviewer alice reasons add "wrong population"
   winnow reasons list --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return listReasons(a, cmd, asJSON) },
 	}
 	addJSONFlag(cmd, &asJSON)
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the reasons",
-		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return listReasons(a, cmd, asJSON) },
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	add := &cobra.Command{
 		Use:   "add REASON...",
 		Short: "Add reasons to the list (lead)",
-		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, by, err := a.openLead(cmd)
@@ -63,7 +60,6 @@ list, then the reasons you typed yourself (a lead sees everyone's).`,
 	remove := &cobra.Command{
 		Use:   "remove REASON",
 		Short: "Take a reason off the list (lead); decisions that gave it keep it",
-		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, by, err := a.openLead(cmd)
 			if err != nil {

@@ -124,7 +124,6 @@ reviewer's: yours, or NAME's with --by.`,
   winnow --reviewer alice records --by bob --outcome conflict
   winnow --reviewer bob records --label background
   winnow --reviewer bob records --decision maybe --label 'check full text' --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if q.Limit < 0 {

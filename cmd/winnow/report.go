@@ -40,7 +40,6 @@ is marked as a draft. While the review is blind only a lead may run it.`,
 		Example: `  winnow --reviewer alice report
   winnow --reviewer alice report -o review-2026-12.html
   winnow --reviewer alice report --draft -o progress.html`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, viewer, err := a.openView(ctx)

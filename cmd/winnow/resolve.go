@@ -64,6 +64,9 @@ line and changes nothing.`,
 			if err != nil {
 				return err
 			}
+			if err := review.CheckTypedReason(d, reason); err != nil {
+				return usageError{err}
+			}
 			st, lead, err := a.openLead(cmd)
 			if err != nil {
 				return err

@@ -122,7 +122,9 @@ WINNOW_REVIEWER; every change is logged with that name.`,
 // required flag left out, and an unknown command. cobra reports the last
 // two as plain errors of its own, so the checks run here first: a
 // command's Args check runs before cobra's flag checks, and a command
-// that only groups others is given one that refuses any argument.
+// that only groups others is given one that refuses any argument. A
+// command that declares no Args takes the arguments its Use line names
+// (checkArgs, args.go), and says what is missing in its own words.
 func checkUsage(c *cobra.Command) {
 	check := c.Args
 	switch {
@@ -130,10 +132,14 @@ func checkUsage(c *cobra.Command) {
 		check = unknownCommand
 		c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 	case check == nil:
-		check = cobra.ArbitraryArgs
+		check = checkArgs
 	}
 	c.Args = func(cmd *cobra.Command, args []string) error {
 		if err := check(cmd, args); err != nil {
+			var ue usageError
+			if errors.As(err, &ue) {
+				return err
+			}
 			return usageError{fmt.Errorf("%s%w", where(cmd), err)}
 		}
 		return missingFlags(cmd)

@@ -56,7 +56,6 @@ decision you changed. 'winnow records --decision maybe' lists them.`,
   winnow --reviewer bob screen --order prioritised
   winnow --reviewer alice screen --stage ft
   winnow --reviewer bob screen --decision maybe`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stage, err := review.ParseStage(stageFlag)
 			if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -24,8 +25,10 @@ it stood in the export file.`,
 		Example: `  winnow show 12
   winnow show doi:10.1136/bmj.n71
   winnow show pmid:33782057 --raw`,
-		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if raw && asJSON {
+				return usageError{errors.New("give --raw or --json, not both (the JSON carries the raw text as \"raw\")")}
+			}
 			ref, err := review.ParseRef(args[0])
 			if err != nil {
 				return usageError{err}

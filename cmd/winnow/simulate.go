@@ -81,6 +81,9 @@ FILE as PDF.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if fromReview && cmd.Flags().Changed("label") {
+				return usageError{errors.New("--label names the label column of LABELS.csv: --from-review takes its labels from the review's final decisions")}
+			}
 			if seeds < 1 || priorInc < 1 || priorExc < 1 {
 				return usageError{errors.New("--seeds, --prior-include and --prior-exclude must be 1 or more")}
 			}

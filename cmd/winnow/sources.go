@@ -27,7 +27,6 @@ withdrawn, not under files and records; --files shows when it was withdrawn.`,
 		Example: `  winnow sources
   winnow sources --files
   winnow sources --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, err := a.open(ctx)
@@ -131,7 +130,6 @@ dedup, a study link, or a charting answer. Links that dedup made between the
 search's records and others stop counting: a cluster whose primary was one of
 them gets a new primary and keeps its decisions.`,
 		Example: `  winnow --reviewer alice sources withdraw 4 --note "Embase export of the wrong search"`,
-		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			search, err := searchArg(args[0])
 			if err != nil {
@@ -172,7 +170,6 @@ if it had never been withdrawn. The next 'winnow dedup' compares its records
 with those imported since, and may link them further. Refused while another
 live search holds the same file content (withdraw that one first).`,
 		Example: `  winnow --reviewer alice sources restore 4 --note "it was the right file after all"`,
-		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			search, err := searchArg(args[0])
 			if err != nil {
@@ -227,7 +224,6 @@ with 'winnow prisma set excluded_automatic=N' or 'excluded_other=N'. Only
 database and register searches have such a box. N = 0 goes back to the
 records imported.`,
 		Example: `  winnow --reviewer alice sources identified 1 3120 --note "PubMed search history, 2024-03-02"`,
-		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			search, err := searchArg(args[0])
 			if err != nil {

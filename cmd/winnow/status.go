@@ -28,7 +28,6 @@ Müller-Hansen (2020): the p-value of the hypothesis that recall is still below
 'winnow stop --rule buscar').`,
 		Example: `  winnow --reviewer alice status
   winnow --reviewer bob status --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, err := a.open(ctx)

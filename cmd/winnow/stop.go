@@ -33,7 +33,6 @@ screening). A record one screener had decided keeps that decision: an include
 (shown in status). Nothing is excluded by the model on its own; a stop cannot be
 undone.`,
 		Example: `  winnow --reviewer alice stop --stage ta --rule "SAFE procedure: 50 consecutive irrelevant records per screener after 25% screened"`,
-		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stage, err := review.ParseStage(stageFlag)
 			if err != nil {
@@ -50,8 +49,20 @@ undone.`,
 				if err := screening.CheckBuscar(recall, alpha); err != nil {
 					return usageError{err}
 				}
-			} else if cmd.Flags().Changed("recall") || cmd.Flags().Changed("alpha") {
-				return usageError{errors.New("--recall and --alpha go with --rule buscar")}
+			} else {
+				var given []string
+				for _, f := range []string{"recall", "alpha", "force"} {
+					if cmd.Flags().Changed(f) {
+						given = append(given, "--"+f)
+					}
+				}
+				switch len(given) {
+				case 0:
+				case 1:
+					return usageError{fmt.Errorf("%s goes with --rule buscar", given[0])}
+				default:
+					return usageError{fmt.Errorf("%s go with --rule buscar", strings.Join(given, " and "))}
+				}
 			}
 			st, lead, err := a.openLead(cmd)
 			if err != nil {

@@ -27,7 +27,6 @@ more than one report.`,
 		Example: `  winnow study
   winnow --reviewer alice study link 12 57
   winnow --reviewer alice study unlink 57`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, err := a.open(ctx)
@@ -94,7 +93,6 @@ more than one report.`,
 	}, &cobra.Command{
 		Use:   "unlink REF",
 		Short: "Make a record a study of its own again (lead)",
-		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := review.ParseRef(args[0])
 			if err != nil {

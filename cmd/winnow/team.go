@@ -20,7 +20,6 @@ has no lead, any member can).`,
 		Example: `  winnow team add alice --lead
   winnow --reviewer alice team add bob
   winnow team --json`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := a.open(cmd.Context())
 			if err != nil {
@@ -66,7 +65,6 @@ func newTeamAddCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add NAME",
 		Short: "Add a reviewer to the team (--lead for a lead)",
-		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
 			if err := review.ValidName(name); err != nil {

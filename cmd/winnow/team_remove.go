@@ -22,7 +22,6 @@ for a lead to resolve. From then on every command refuses their name. A lead
 adds them back with ` + "`winnow team add NAME`" + `.`,
 		Example: `  winnow --reviewer alice team remove bob
   winnow --reviewer alice team remove bob --json`,
-		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.teamDeparture(cmd, args[0], "", asJSON)
 		},
@@ -42,7 +41,6 @@ needing decisions, those OLD left undecided among them. OLD's decisions stay
 in the history, the outcomes and the agreement figures, and OLD can no longer
 act.`,
 		Example: `  winnow --reviewer alice team replace bob dana`,
-		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.teamDeparture(cmd, args[0], args[1], asJSON)
 		},

@@ -162,6 +162,20 @@ func Year(s string) int {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// Digits reports whether s is one or more ASCII digits and nothing else
+// (a PMID, an accession number, a year as typed).
+func Digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // ISSN gives every ISSN in s as "1234-5678", separated by "; ". Digits
 // that are part of a longer number, such as an ISBN ("978-1-4020-9632-7"),
 // are not taken for an ISSN.

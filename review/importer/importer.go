@@ -361,8 +361,8 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 			// Every format's title and abstract lose inline markup
 			// (<i>, <sub>; the raw text keeps it).
 			r.Title, r.Abstract = formats.Clean(formats.StripMarkup(r.Title)), formats.StripMarkup(r.Abstract)
-			if r.Database != "" && len(databases) < 8 {
-				databases[strings.ToLower(r.Database)] = true
+			if d := formats.Database(r.Database); d != "" && len(databases) < 16 {
+				databases[d] = true
 			}
 			for _, w := range e.Warnings {
 				res.warn(Warning{File: p.name, Sheet: sheet, Line: r.Line, Msg: w})
@@ -413,18 +413,17 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		sort.SliceStable(res.Warnings, func(i, j int) bool { return res.Warnings[i].Line < res.Warnings[j].Line })
 	}
 	res.Search.Skipped = len(res.Skipped)
-	if !opt.Combined && len(databases) > 1 {
+	labels := make([]string, 0, len(databases))
+	for d := range databases {
+		labels = append(labels, d)
+	}
+	if names := formats.Databases(labels); !opt.Combined && len(names) > 1 {
 		// A reference manager's library of several searches: its records
 		// are compared like records of different sources (see dedup).
 		if err := im.SetCombined(res.Search.ID); err != nil {
 			return res, err
 		}
 		res.Combined = true
-		names := make([]string, 0, len(databases))
-		for d := range databases {
-			names = append(names, d)
-		}
-		sort.Strings(names)
 		res.warn(Warning{File: p.name, Fix: review.FixCombined, Msg: fmt.Sprintf("its records name %d databases (%s): read as a combined library of several searches", len(names), strings.Join(names, ", "))})
 	}
 	if res.Search.Records == 0 && res.Search.Skipped == 0 {

@@ -716,6 +716,15 @@ func (s *Store) SetFullText(ctx context.Context, f review.FullTextState) error {
 			if !ok {
 				return review.Refuse(review.ErrNotInStage, "record %d has not reached full text: only a report sought for retrieval can be not retrieved", f.RecordID)
 			}
+		} else {
+			var outcome review.Outcome
+			err := tx.QueryRowContext(ctx, `SELECT outcome FROM outcomes WHERE stage = 'title-abstract' AND record_id = ?`, primary).Scan(&outcome)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if review.ExcludedAtTitleAbstract(outcome) {
+				return review.Refuse(review.ErrNotInStage, "record %d was excluded at title-abstract: no report is sought for it, so no full text is attached (if the exclusion was a mistake, change it first: its screeners decide again, or a lead resolves it with `winnow resolve`)", f.RecordID)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO fulltexts (record_id, state, file, sha256, note, at, by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			primary, f.State, f.File, f.SHA256, f.Note, s.now(), f.By); err != nil {

@@ -210,7 +210,8 @@ func labelledReviews(dir string) ([]string, error) {
 	}
 	var reviews []string
 	for _, e := range entries {
-		if _, err := os.Stat(filepath.Join(dir, e.Name(), "records.csv")); e.IsDir() && err == nil {
+		// A folder or a link to one (a pool of reviews from several places).
+		if st, err := os.Stat(filepath.Join(dir, e.Name(), "records.csv")); err == nil && st.Mode().IsRegular() {
 			reviews = append(reviews, e.Name())
 		}
 	}

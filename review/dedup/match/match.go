@@ -119,26 +119,6 @@ func (o *Options) defaults() Options {
 	return d
 }
 
-// CombinedFile reports whether the records of one export file name two or
-// more databases (RIS DB or DP, one value a record, empty when missing):
-// a reference manager's library holding several searches, whose records
-// Find should compare like records of different searches. A single
-// database's export names the same database on every record.
-func CombinedFile(databases []string) bool {
-	first := ""
-	for _, d := range databases {
-		d = fold(d)
-		switch {
-		case d == "":
-		case first == "":
-			first = d
-		case d != first:
-			return true
-		}
-	}
-	return false
-}
-
 // Find compares the records of keys with each other and returns the links
 // (sure duplicates) and the queue (unsure pairs for a person), each
 // sorted by A then B. The result does not depend on the order of keys.

@@ -391,26 +391,6 @@ func TestPrimary(t *testing.T) {
 	}
 }
 
-func TestCombinedFile(t *testing.T) {
-	tests := []struct {
-		name string
-		dbs  []string
-		want bool
-	}{
-		{"sees one database's export as one search", []string{"Ovid MEDLINE(R)", "Ovid MEDLINE(R)", ""}, false},
-		{"ignores case and punctuation", []string{"Embase", "EMBASE."}, false},
-		{"sees two databases as a combined library", []string{"MEDLINE", "Embase", "MEDLINE"}, true},
-		{"sees no databases as one search", nil, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := CombinedFile(tt.dbs); got != tt.want {
-				t.Errorf("CombinedFile(%q) = %v, want %v", tt.dbs, got, tt.want)
-			}
-		})
-	}
-}
-
 // TestFindNewOnASubset checks the run after an import as a review with
 // its blocks kept runs it: given only the old records that share a
 // stored block with a new one (and the whole clusters of those), and the

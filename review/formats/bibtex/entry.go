@@ -477,18 +477,6 @@ func isNameChar(c byte) bool {
 	return c > ' ' && c != 0x7f
 }
 
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // snippet quotes the start of s for an error message.
 func snippet(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {

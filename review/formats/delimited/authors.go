@@ -97,7 +97,7 @@ func trimAll(parts []string) []string {
 func parseAuthor(s string) review.Author {
 	s = strings.TrimSpace(s)
 	if strings.HasSuffix(s, ")") {
-		if i := strings.LastIndexByte(s, '('); i > 0 && allDigits(s[i+1:len(s)-1]) {
+		if i := strings.LastIndexByte(s, '('); i > 0 && formats.Digits(s[i+1:len(s)-1]) {
 			s = strings.TrimSpace(s[:i])
 		}
 	}
@@ -109,18 +109,6 @@ func parseAuthor(s string) review.Author {
 		a.Family, a.Given = a.Given, ""
 	}
 	return a
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // runTogether reports whether a name looks like several names written with

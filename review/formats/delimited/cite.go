@@ -2,6 +2,8 @@ package delimited
 
 import (
 	"strings"
+
+	"github.com/winnow-review/winnow/review/formats"
 )
 
 // citation is what a one-cell citation says about where a record appeared.
@@ -23,7 +25,7 @@ func embaseSource(s string) (citation, bool) {
 	var c citation
 	open := -1
 	for i := 0; i+6 <= len(s); i++ {
-		if s[i] == '(' && s[i+5] == ')' && allDigits(s[i+1:i+5]) {
+		if s[i] == '(' && s[i+5] == ')' && formats.Digits(s[i+1:i+5]) {
 			open = i
 			break
 		}

@@ -249,7 +249,7 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 		// elsewhere; AN is the accession number (Embase, PsycInfo).
 		rec.SourceID = cmp.Or(oid, ui, an)
 		rec.Database = formats.Clean(db)
-		if rec.PMID == "" && ui != "" && isDigits(ui) && (strings.Contains(db, "MEDLINE") || strings.Contains(db, "PubMed")) {
+		if rec.PMID == "" && ui != "" && formats.Digits(ui) && (strings.Contains(db, "MEDLINE") || strings.Contains(db, "PubMed")) {
 			rec.PMID = formats.PMID(ui)
 		}
 	}
@@ -364,7 +364,7 @@ func isOvidNumber(line []byte) bool {
 		return false
 	}
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s[1:len(s)-1]), "."))
-	return isDigits(s)
+	return formats.Digits(s)
 }
 
 // isHeading reports whether line starts with the heading of a section of
@@ -376,16 +376,4 @@ func isHeading(line []byte) bool {
 		i++
 	}
 	return i >= 3 && i < len(line) && line[i] == ':'
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

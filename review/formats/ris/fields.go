@@ -212,15 +212,15 @@ func (r *Reader) fill(e *formats.Entry) {
 	}
 
 	rec.PMID = formats.PMID(v.pmid)
-	if rec.PMID == "" && v.pubmed && isDigits(v.an) {
+	if rec.PMID == "" && v.pubmed && formats.Digits(v.an) {
 		rec.PMID = formats.PMID(v.an)
 	}
-	if rec.PMID == "" && isDigits(v.id) && indexFold(rec.Database, "ovid medline") >= 0 {
+	if rec.PMID == "" && formats.Digits(v.id) && indexFold(rec.Database, "ovid medline") >= 0 {
 		// Ovid MEDLINE writes the record's PMID (its UI) in ID. Only Ovid:
 		// EndNote writes its own record number in ID.
 		rec.PMID = formats.PMID(v.id)
 	}
-	if rec.PMID == "" && v.embase && isDigits(v.c5) {
+	if rec.PMID == "" && v.embase && formats.Digits(v.c5) {
 		// Embase writes the MEDLINE PMID of a record in C5.
 		rec.PMID = formats.PMID(v.c5)
 	}
@@ -360,7 +360,7 @@ func isISSN(w string) bool {
 func isNLMID(s string) bool {
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimRight(strings.TrimSpace(part), "rR")
-		if len(part) >= 7 && isDigits(part) {
+		if len(part) >= 7 && formats.Digits(part) {
 			return true
 		}
 	}
@@ -375,18 +375,6 @@ func looksLikeArticleNumber(s string) bool {
 
 func looksLikeIssue(s string) bool {
 	return s != "" && len(s) <= 12 && strings.ContainsAny(s, "0123456789")
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // firstURL returns the first word of a URL value: exports put several URLs
