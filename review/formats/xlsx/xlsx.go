@@ -176,15 +176,21 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 		}
 	}
 	var found []string
+	var bad error
 	for _, name := range append(visible, hidden...) {
+		// A sheet that cannot be read as rows is no table; its fault is
+		// told only if no sheet is one.
 		head, err := t.headOf(name)
-		if err != nil {
-			wb.Close()
-			return nil, err
+		if err != nil && bad == nil {
+			bad = err
 		}
-		if delimited.TitleHeader(head) {
+		if err == nil && delimited.TitleHeader(head) {
 			found = append(found, name)
 		}
+	}
+	if len(found) == 0 && bad != nil {
+		wb.Close()
+		return nil, bad
 	}
 	if len(found) == 0 {
 		names := strings.Join(wb.GetSheetList(), ", ")

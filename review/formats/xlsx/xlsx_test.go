@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/winnow-review/winnow/review/formats"
 	"github.com/winnow-review/winnow/review/formats/xlsx"
 	"github.com/winnow-review/winnow/review/formats/xlsx/xlsxtest"
@@ -267,5 +269,39 @@ func TestDamaged(t *testing.T) {
 	_, err := xlsx.NewReader(cut, "cut.xlsx")
 	if err == nil || !strings.HasPrefix(err.Error(), "cut.xlsx: ") {
 		t.Fatalf("err %v", err)
+	}
+}
+
+// TestChartSheet: a chart sheet before the data is no table, and no
+// fault.
+func TestChartSheet(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "chart.xlsx")
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.AddChartSheet("Chart", &excelize.Chart{Type: excelize.Col,
+		Series: []excelize.ChartSeries{{Name: "Data!$A$1", Categories: "Data!$A$2:$A$3", Values: "Data!$B$2:$B$3"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.NewSheet("Data"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		t.Fatal(err)
+	}
+	for r, row := range [][]any{{"Title", "Year"}, {"A trial", 2019}, {"Another", 2020}} {
+		for c, v := range row {
+			axis, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			f.SetCellValue("Data", axis, v)
+		}
+	}
+	if got := f.GetSheetList(); len(got) != 2 || got[0] != "Chart" {
+		t.Fatalf("sheets %q", got)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	es, r := readAll(t, path)
+	if len(es) != 2 || r.Sheet() != "Data" {
+		t.Fatalf("sheet %q, %d records", r.Sheet(), len(es))
 	}
 }
