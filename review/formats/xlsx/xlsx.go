@@ -216,7 +216,8 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 	return t, nil
 }
 
-// headOf reads the first rows of a sheet.
+// headOf reads the first rows of a sheet as Excel shows them: the header
+// is text, and no number in them decides anything.
 func (t *Table) headOf(name string) ([][]string, error) {
 	rows, err := t.wb.Rows(name)
 	if err != nil {
@@ -230,7 +231,6 @@ func (t *Table) headOf(name string) ([][]string, error) {
 			return nil, &formats.ParseError{File: t.file, Sheet: name, Line: len(head) + 1, Err: formats.ErrSyntax, Msg: err.Error()}
 		}
 		head = append(head, clean(cells))
-		// The header is text: what the cells show is enough to find it.
 	}
 	return head, nil
 }
@@ -305,11 +305,11 @@ func (t *Table) FileWarnings() []formats.Warning {
 		ws = append(ws, formats.Warning{Msg: fmt.Sprintf("only this sheet was read: "+noun+" (save each as a file of its own to import it)", quoteAll(t.others))})
 	}
 	if t.hidden > 0 {
-		noun := "rows are"
-		if t.hidden == 1 {
-			noun = "row is"
+		msg := "this row is hidden in Excel (a filter?): read like the others"
+		if t.hidden > 1 {
+			msg = fmt.Sprintf("%d rows are hidden in Excel (a filter?), the first this one: read like the others", t.hidden)
 		}
-		ws = append(ws, formats.Warning{Line: t.firstHide, Msg: fmt.Sprintf("%d %s hidden in Excel (a filter?), from this row on: read like the others", t.hidden, noun)})
+		ws = append(ws, formats.Warning{Line: t.firstHide, Msg: msg})
 	}
 	return ws
 }
