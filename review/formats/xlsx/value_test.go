@@ -1,6 +1,11 @@
 package xlsx
 
-import "testing"
+import (
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+)
 
 // TestValue: what a cell reads as, from its stored value and the text
 // Excel shows for it under its number format.
@@ -31,4 +36,19 @@ func TestValue(t *testing.T) {
 			t.Errorf("value(%q, %q) = %q, want %q", tc.raw, tc.shown, got, tc.want)
 		}
 	}
+}
+
+// FuzzValue: any pair of stored and shown text gives a value without a
+// panic; text that is no number reads as stored.
+func FuzzValue(f *testing.F) {
+	for _, s := range [][2]string{{"2019.0", "2019"}, {"43539", "Mar-19"}, {"2019", "1905-07-11"}, {"abc", "abc"}, {"1e308", "1E+308"}, {"-5", "(5)"}, {"NaN", "x"}, {"Inf", "y"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, raw, shown string) {
+		got := value(raw, shown, false)
+		v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+		if (err != nil || math.IsNaN(v) || math.IsInf(v, 0)) && raw != "" && raw != shown && got != raw {
+			t.Errorf("value(%q, %q) = %q: text reads as stored", raw, shown, got)
+		}
+	})
 }

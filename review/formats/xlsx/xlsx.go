@@ -342,7 +342,7 @@ func value(raw, shown string, date1904 bool) string {
 		return shown
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
-	if err != nil {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return raw
 	}
 	if shown == "TRUE" || shown == "FALSE" {
