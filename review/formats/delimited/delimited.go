@@ -48,6 +48,7 @@ type Reader struct {
 	// where it came again (exports joined into one file), headers the
 	// lines of a different header that the rows after it are read by.
 	headerCells []string
+	headerLine  int
 	repeats     []int
 	headers     []int
 }
@@ -90,10 +91,14 @@ func FromRows(rows Rows, file string) *Reader {
 }
 
 // TitleHeader reports whether a table starting with rows (its first rows
-// are enough) has a header row the reader takes, with a title column.
-func TitleHeader(rows [][]string) bool {
+// are enough) has a header row the reader takes, with a title column, and
+// gives the header's index in rows.
+func TitleHeader(rows [][]string) (int, bool) {
 	r := &Reader{names: newLookup(), src: &rowsSource{rows: sliceRows(rows)}}
-	return r.findHeader() == nil && r.h != nil
+	if r.findHeader() != nil || r.h == nil {
+		return 0, false
+	}
+	return r.headerLine - 1, true
 }
 
 // source gives a table's rows: the scanner of delimited text, or Rows.
@@ -269,7 +274,7 @@ func (r *Reader) useHeader(cells []string, line int) error {
 			strings.Join(found, ", "), strings.Join(columns[fTitle], ", "))
 	}
 	r.h = h
-	r.headerCells = append([]string(nil), cells...)
+	r.headerCells, r.headerLine = append([]string(nil), cells...), line
 	if h.wos && r.comma == '\t' && r.sc != nil {
 		r.sc.quotes = false
 	}

@@ -47,17 +47,22 @@ func TestFromRows(t *testing.T) {
 func TestTitleHeader(t *testing.T) {
 	tests := []struct {
 		rows [][]string
-		want bool
+		want int // the header's index, -1 for none
 	}{
-		{[][]string{{"Title", "Year"}, {"A", "2019"}}, true},
-		{[][]string{{"Search results, 2026"}, {}, {"Article Title", "Authors"}}, true},
-		{[][]string{{"Database", "Hits"}, {"Scopus", "12"}}, false},
-		{[][]string{{"Authors", "Year", "DOI"}, {"Smith", "2019", "10.1/x"}}, false}, // a header, but no title column
-		{nil, false},
+		{[][]string{{"Title", "Year"}, {"A", "2019"}}, 0},
+		{[][]string{{"Search results, 2026"}, {}, {"Article Title", "Authors"}}, 2},
+		{[][]string{{"Notes"}, {"Title"}, {"A"}}, 1}, // a one-column header
+		{[][]string{{"Database", "Hits"}, {"Scopus", "12"}}, -1},
+		{[][]string{{"Authors", "Year", "DOI"}, {"Smith", "2019", "10.1/x"}}, -1}, // a header, but no title column
+		{nil, -1},
 	}
 	for _, tc := range tests {
-		if got := TitleHeader(tc.rows); got != tc.want {
-			t.Errorf("TitleHeader(%q) = %v", tc.rows, got)
+		i, ok := TitleHeader(tc.rows)
+		if !ok {
+			i = -1
+		}
+		if i != tc.want {
+			t.Errorf("TitleHeader(%q) = %d, want %d", tc.rows, i, tc.want)
 		}
 	}
 }

@@ -10,8 +10,9 @@
 //
 // Which sheet: the first, in the workbook's order with hidden sheets last,
 // whose header row (found among its first rows as in a CSV file) names a
-// title column; when several do, the first is read and a warning names the
-// others. Cells read as Excel shows them, with three exceptions that keep
+// title column and has a row after it (a sheet of a header alone, an empty
+// template, is read only when no sheet has rows); when several do, the
+// first is read and a warning names the others. Cells read as Excel shows them, with three exceptions that keep
 // the data rather than the display: a number in the General format reads
 // as its shortest form (2019.0 as "2019", a PMID as "12345678", never
 // 1.2345678e+07), a date in Excel's short-date format reads as
@@ -175,7 +176,9 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 			visible = append(visible, name)
 		}
 	}
-	var found []string
+	// found are the sheets with a title column, full those of them with a
+	// row after the header (a sheet of a header alone is a template).
+	var found, full []string
 	var bad error
 	for _, name := range append(visible, hidden...) {
 		// A sheet that cannot be read as rows is no table; its fault is
@@ -184,8 +187,14 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 		if err != nil && bad == nil {
 			bad = err
 		}
-		if err == nil && delimited.TitleHeader(head) {
+		if err != nil {
+			continue
+		}
+		if i, ok := delimited.TitleHeader(head); ok {
 			found = append(found, name)
+			if len(head) == headRows || !empty(flatten(head[i+1:])) {
+				full = append(full, name)
+			}
 		}
 	}
 	if len(found) == 0 && bad != nil {
@@ -198,7 +207,15 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 		return nil, &formats.ParseError{File: file, Err: formats.ErrNoColumns,
 			Msg: fmt.Sprintf("no sheet has a header row with a title column (sheets: %s); winnow recognises Title, Article Title, Document Title, TI, ...", names)}
 	}
-	t.sheet, t.others = found[0], found[1:]
+	t.sheet = found[0]
+	if len(full) > 0 {
+		t.sheet = full[0]
+	}
+	for _, name := range found {
+		if name != t.sheet {
+			t.others = append(t.others, name)
+		}
+	}
 	rows, err := wb.Rows(t.sheet)
 	if err != nil {
 		wb.Close()
@@ -400,6 +417,14 @@ func clean(cells []string) []string {
 		}
 	}
 	return cells
+}
+
+func flatten(rows [][]string) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
 }
 
 func empty(cells []string) bool {

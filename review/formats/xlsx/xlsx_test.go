@@ -167,6 +167,8 @@ func TestSheetChoice(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "book.xlsx")
 	xlsxtest.Write(t, path,
 		xlsxtest.Sheet{Name: "Read me", Rows: [][]any{{"Exported from Covidence"}, {"Notes", "More notes"}}},
+		// A template: a header alone.
+		xlsxtest.Sheet{Name: "Template", Rows: [][]any{{"Title", "Year"}}},
 		xlsxtest.Sheet{Name: "Hidden", HideSheet: true, Rows: [][]any{{"Title", "Year"}, {"Hidden sheet record", 2001}}},
 		xlsxtest.Sheet{Name: "Included", Rows: [][]any{{"Title", "Year"}, {"Kept", 2010}, {"Kept too", 2011}}},
 		xlsxtest.Sheet{Name: "Excluded", Rows: [][]any{{"Title", "Year"}, {"Not read", 2012}}},
@@ -176,7 +178,7 @@ func TestSheetChoice(t *testing.T) {
 		t.Fatalf("sheet %q, %d records", r.Sheet(), len(es))
 	}
 	ws := r.FileWarnings()
-	if len(ws) != 1 || !strings.Contains(ws[0].Msg, `sheets "Excluded", "Hidden" have a title column too`) || ws[0].Line != 0 {
+	if len(ws) != 1 || !strings.Contains(ws[0].Msg, `sheets "Template", "Excluded", "Hidden" have a title column too`) || ws[0].Line != 0 {
 		t.Errorf("warnings %+v", ws)
 	}
 }
@@ -303,5 +305,17 @@ func TestChartSheet(t *testing.T) {
 	es, r := readAll(t, path)
 	if len(es) != 2 || r.Sheet() != "Data" {
 		t.Fatalf("sheet %q, %d records", r.Sheet(), len(es))
+	}
+}
+
+// TestTemplateOnly: a workbook whose only table is a header alone is read
+// (no records), not refused.
+func TestTemplateOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "template.xlsx")
+	xlsxtest.Write(t, path, xlsxtest.Sheet{Name: "Notes", Rows: [][]any{{"Fill in the sheet Refs"}}},
+		xlsxtest.Sheet{Name: "Refs", Rows: [][]any{{"Title", "Authors", "Year"}}})
+	es, r := readAll(t, path)
+	if len(es) != 0 || r.Sheet() != "Refs" || len(r.FileWarnings()) != 0 {
+		t.Fatalf("sheet %q, %d records, warnings %+v", r.Sheet(), len(es), r.FileWarnings())
 	}
 }
