@@ -201,6 +201,10 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 		wb.Close()
 		return nil, bad
 	}
+	if len(wb.GetSheetList()) == 0 {
+		wb.Close()
+		return nil, &formats.ParseError{File: file, Err: formats.ErrSyntax, Msg: "no sheet could be read: a damaged workbook?"}
+	}
 	if len(found) == 0 {
 		names := strings.Join(wb.GetSheetList(), ", ")
 		wb.Close()
