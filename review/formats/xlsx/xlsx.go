@@ -156,12 +156,12 @@ func OpenBytes(data []byte, file string) (*Table, error) {
 var options = excelize.Options{ShortDatePattern: "yyyy-mm-dd"}
 
 func openError(file string, err error) error {
-	msg := err.Error()
+	msg := "not a readable .xlsx workbook (a damaged or partly copied file?)"
 	switch {
 	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
 		msg = "a password-protected workbook: remove the password in Excel and save it again"
-	case errors.Is(err, zip.ErrFormat):
-		msg = "not a readable .xlsx workbook (a damaged or partly copied file?)"
+	case !errors.Is(err, zip.ErrFormat):
+		msg += ": " + err.Error()
 	}
 	return &formats.ParseError{File: file, Err: formats.ErrSyntax, Msg: msg}
 }

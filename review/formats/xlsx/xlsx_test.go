@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -271,6 +272,44 @@ func TestDamaged(t *testing.T) {
 	_, err := xlsx.NewReader(cut, "cut.xlsx")
 	if err == nil || !strings.HasPrefix(err.Error(), "cut.xlsx: ") {
 		t.Fatalf("err %v", err)
+	}
+	// A zip with a workbook part that lists no sheet.
+	bad := filepath.Join(dir, "bad.xlsx")
+	f, _ := os.Create(bad)
+	z := zip.NewWriter(f)
+	w, _ := z.Create("xl/workbook.xml")
+	w.Write([]byte(`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets></sheets></workbook>`))
+	z.Close()
+	f.Close()
+	if k := xlsx.Probe(bad); k != xlsx.Workbook {
+		t.Errorf("probed as %v", k)
+	}
+	if _, err := xlsx.NewReader(bad, "bad.xlsx"); err == nil || !strings.HasPrefix(err.Error(), "bad.xlsx: not a readable .xlsx workbook") {
+		t.Errorf("err %v", err)
+	}
+	// A workbook whose list of sheets is empty: it opens, and holds none.
+	empty := filepath.Join(dir, "empty.xlsx")
+	zr, err := zip.OpenReader(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ = os.Create(empty)
+	z = zip.NewWriter(f)
+	for _, e := range zr.File {
+		r, _ := e.Open()
+		body, _ := io.ReadAll(r)
+		r.Close()
+		if e.Name == "xl/workbook.xml" {
+			body = regexp.MustCompile(`<sheets>.*</sheets>`).ReplaceAll(body, []byte("<sheets></sheets>"))
+		}
+		w, _ := z.Create(e.Name)
+		w.Write(body)
+	}
+	zr.Close()
+	z.Close()
+	f.Close()
+	if _, err := xlsx.NewReader(empty, "empty.xlsx"); err == nil || err.Error() != "empty.xlsx: no sheet could be read: a damaged workbook?" {
+		t.Errorf("err %v", err)
 	}
 }
 
