@@ -163,6 +163,8 @@ func detectBinary(name string, info formats.FileInfo, format formats.Format) (fo
 			return formats.XLSX, nil
 		case xlsx.ODS:
 			return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + xlsx.ODSMessage}
+		case xlsx.XLSB:
+			return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + xlsx.XLSBMessage}
 		}
 	}
 	return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + info.Kind + ", not a text export"}

@@ -17,7 +17,14 @@ import (
 // Windows-1252, UTF-16), read by rank.ReadFinished. Errors name the line,
 // or the sheet and the row; the caller names the file.
 func ReadFinished(data []byte, labelColumn string) (*rank.Finished, error) {
-	if xlsx.ProbeBytes(data) != xlsx.Workbook {
+	kind := xlsx.ProbeBytes(data)
+	switch kind {
+	case xlsx.ODS:
+		return nil, errors.New("this is " + xlsx.ODSMessage)
+	case xlsx.XLSB:
+		return nil, errors.New("this is " + xlsx.XLSBMessage)
+	}
+	if kind != xlsx.Workbook {
 		info, err := formats.Sniff(bytes.NewReader(data))
 		if err == nil && info.Binary {
 			// An .xls, a damaged workbook, a PDF: say what it is.

@@ -102,6 +102,7 @@ func TestRefuseNonXLSX(t *testing.T) {
 		{"encrypted", write("refs.xlsx", []byte(ole+utf16("EncryptionInfo")+utf16("EncryptedPackage"))), "a password-protected Office file", ""},
 		{"docx", zipOf("refs.docx", "word/document.xml", "<w/>"), "a zip archive (perhaps a .docx or .xlsx: export it as text)", ""},
 		{"xlsx named docx", zipOf("misnamed.xlsx", "word/document.xml", "<w/>"), "a zip archive", ""},
+		{"xlsb", zipOf("refs.xlsb", "[Content_Types].xml", "<Types/>", "xl/workbook.bin", "\x83\x01\x00"), "an Excel binary workbook (.xlsb): save it as .xlsx or CSV", ""},
 		{"ods", zipOf("refs.ods", "mimetype", "application/vnd.oasis.opendocument.spreadsheet", "content.xml", "<x/>"), "an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV", ""},
 		{"text as xlsx", write("refs.csv", []byte("Title,Year\nA,2019\n")), "not an .xlsx workbook", formats.XLSX},
 		{"xlsx as csv", book, "this is an .xlsx workbook, not csv", formats.CSV},

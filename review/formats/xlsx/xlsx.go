@@ -63,6 +63,8 @@ const (
 	Workbook
 	// ODS is an OpenDocument spreadsheet (.ods).
 	ODS
+	// XLSB is an Excel binary workbook (.xlsb).
+	XLSB
 	// OtherZip is any other zip archive: .docx, .odt, a zip of exports.
 	OtherZip
 )
@@ -96,6 +98,8 @@ func probe(zr *zip.Reader) Kind {
 		switch f.Name {
 		case "xl/workbook.xml":
 			return Workbook
+		case "xl/workbook.bin":
+			kind = XLSB
 		case "mimetype":
 			if r, err := f.Open(); err == nil {
 				b, _ := io.ReadAll(io.LimitReader(r, 100))
@@ -109,8 +113,11 @@ func probe(zr *zip.Reader) Kind {
 	return kind
 }
 
-// ODSMessage is what winnow says of an OpenDocument spreadsheet.
-const ODSMessage = "an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV"
+// What winnow says of the spreadsheets it does not read.
+const (
+	ODSMessage  = "an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV"
+	XLSBMessage = "an Excel binary workbook (.xlsb): save it as .xlsx or CSV"
+)
 
 // Table is one sheet of a workbook, row by row: a delimited.Rows.
 type Table struct {
