@@ -7,9 +7,11 @@
 #   ONLY=loo ./scripts/bench-rank.sh     # the table alone
 #   ONLY=speed ./scripts/bench-rank.sh   # retrain + re-rank and key presses at 100,000 records
 #   WORK=/tmp/rank-bench ./scripts/bench-rank.sh   # keep (and reuse) elas-anchor's runs
-#   OUTSIDE=DIR ./scripts/bench-rank.sh  # also the chosen ranker on labelled reviews never used
-#                                        # to choose (DIR/<review>/records.csv, e.g. from
+#   OUTSIDE=DIR ./scripts/bench-rank.sh  # also winnow's default beside ELAS u4 on more labelled
+#                                        # reviews (DIR/<review>/records.csv, e.g. from
 #                                        # ./scripts/extra-reviews.sh D, then DIR=D/screening)
+#   WINNOW_CORPUS=D/pool ./scripts/bench-rank.sh   # the leave-one-out over the six and those
+#                                        # 18, by which the default was chosen
 #
 # 1. Each review is reduced as the published runs were, by elas-anchor's
 #    reduce_abstracts.py (records without an abstract and repeated

@@ -14,8 +14,11 @@
 #                         missing there), final labels (310-2544 records, 9-146 included)
 #   Kwok_2020             virus metagenomics in farm animals (2481, 120)
 #
-#   ./scripts/extra-reviews.sh DIR        # then DIR/screening/<review>/records.csv
-#   OUTSIDE=DIR/screening ./scripts/bench-rank.sh
+#   ./scripts/extra-reviews.sh DIR        # then DIR/screening/<review>/records.csv, and
+#                                         # DIR/pool/screening: these 18 and the corpus's six
+#   OUTSIDE=DIR/screening ./scripts/bench-rank.sh      # the default beside ELAS u4 on the 18
+#   WINNOW_CORPUS=DIR/pool ./scripts/bench-rank.sh     # leave-one-out over all 24 (how the
+#                                                      # default was chosen)
 #
 # It needs the network (raw.githubusercontent.com) and /usr/bin/python3.
 # Nothing of these files is kept in this repository.
@@ -95,3 +98,12 @@ for name, rows in sets.items():
             w.writerow([n, fold(t), fold(a), fold(au), y, fold(doi), int(lab)])
     print("%-30s %5d records %4d included" % (name, n, inc))
 EOF
+
+# The pool: the 18 and the corpus's labelled reviews, linked, for the
+# leave-one-out over all of them.
+corpus="${WINNOW_CORPUS:-$(cd "$(dirname "$0")/.." && pwd)/../shared/corpus}/screening"
+mkdir -p "$out/pool/screening"
+for d in "$out"/screening/*/ "$corpus"/*/; do
+	[ -f "$d/records.csv" ] && ln -sfn "$(cd "$d" && pwd)" "$out/pool/screening/$(basename "$d")"
+done
+echo "$(ls "$out/pool/screening" | wc -l) reviews in $out/pool/screening"

@@ -48,9 +48,9 @@ recall after 10%, 25% and 50% screened, the average time to discovery and the
 normalised loss; per seed, then mean, min and max. Figures are fractions.
 
 --model picks the ranker, to compare them on your own finished review:
-default (winnow's, chosen by leave-one-review-out on six labelled reviews: switch,
-each retraining with 100 records not yet screened, drawn afresh, presumed
-excluded, as AutoTAR does), svm
+default (winnow's, chosen by leave-one-review-out on 24 labelled reviews: the
+fusion of nb and svm until 50 includes are known, then svm, each retraining with
+100 records not yet screened, drawn afresh, presumed excluded, as AutoTAR does), svm
 (ASReview LAB 2's default, ELAS u4: TF-IDF of words and word pairs, sublinear tf,
 max_df 0.95; linear SVM, squared hinge, C 0.11; balanced weights, ratio 9.8), nb
 (naive Bayes, alpha 3.822, "double" balance), fusion (the mean of the nb and svm

@@ -2,9 +2,10 @@
 // measures how well that works on finished reviews.
 //
 // A Corpus holds every record of a review as a TF-IDF vector of words and
-// word pairs, built once; Train fits a linear model (by default naive
-// Bayes until 50 includes are known, then ASReview LAB 2's linear SVM,
-// ELAS u4, each with 100 records not yet screened presumed excluded; see
+// word pairs, built once; Train fits a linear model (by default the
+// fusion of naive Bayes and ASReview LAB 2's linear SVM, ELAS u4, until
+// 50 includes are known, then the SVM alone, each training with 100
+// records not yet screened presumed excluded; see
 // DefaultOptions and Preset) to a reviewer's decisions and
 // Rank orders the records left. The same decisions always give the same order.
 // Until the reviewer has one include and one exclude the order is

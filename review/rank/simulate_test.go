@@ -330,6 +330,7 @@ func TestSimulateNBCorpus(t *testing.T) {
 	o := DefaultSimOptions()
 	o.Seeds = 2
 	o.SwitchAt = 10
+	o.SwitchFrom = NaiveBayes // naive Bayes alone before the switch
 	c, err := NewCorpus(docs, o.Options)
 	if err != nil {
 		t.Fatal(err)

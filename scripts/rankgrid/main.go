@@ -180,7 +180,7 @@ type elasSummary struct {
 func main() {
 	var cf config
 	flag.StringVar(&cf.corpus, "corpus", "../shared/corpus/screening", "the labelled reviews, one folder each with records.csv")
-	flag.StringVar(&cf.outside, "outside", "", "labelled reviews never used to choose (same layout): the candidate chosen on -corpus is measured on them beside ELAS u4")
+	flag.StringVar(&cf.outside, "outside", "", "more labelled reviews (same layout): winnow's default ranker is measured on them beside ELAS u4")
 	flag.StringVar(&cf.elasDir, "elas", "", "elas-anchor's output, DIR/<review>/summary.json and seed<S>.prior")
 	flag.StringVar(&cf.priorDir, "priors", "", "prior records per seed, DIR/<review>/seed<S>.prior (default: -elas)")
 	flag.StringVar(&cf.cacheFile, "cache", "", "JSON file of measured figures, read and extended")
@@ -429,12 +429,25 @@ func run(cf config, w io.Writer) error {
 	if cf.outside == "" {
 		return nil
 	}
-	return g.outside(best, len(reviews), w)
+	return g.outside(defaultCandidate(), w)
 }
 
-// outside measures the candidate chosen on the corpus on the reviews of
-// -outside, which took no part in choosing it, beside ELAS u4.
-func (g *grid) outside(best candidate, chosenOn int, w io.Writer) error {
+// defaultCandidate is winnow's default ranker (rank.DefaultOptions), by
+// its name among the candidates.
+func defaultCandidate() candidate {
+	d := rank.DefaultOptions()
+	for _, cd := range candidates() {
+		if cd.nb == nil && cd.o.Describe() == d.Describe() {
+			return cd
+		}
+	}
+	return candidate{name: "default", o: d}
+}
+
+// outside measures winnow's default ranker on the reviews of -outside
+// beside ELAS u4: any folder of finished reviews (reviews that took no
+// part in choosing it say how it carries over).
+func (g *grid) outside(best candidate, w io.Writer) error {
 	reviews, err := labelledReviews(g.cf.outside)
 	if err != nil {
 		return err
@@ -447,7 +460,7 @@ func (g *grid) outside(best candidate, chosenOn int, w io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(w, "\n== outside check: %s, chosen on all %d, on reviews never used to choose (%s)\n", best.name, chosenOn, g.cf.outside)
+	fmt.Fprintf(w, "\n== outside check: winnow's default (%s) beside ELAS u4 on the reviews of %s\n", best.name, g.cf.outside)
 	fmt.Fprintln(w, "| review | winnow WSS@95 | ELAS u4 WSS@95 | winnow loss | ELAS u4 loss |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
 	var mw, ml, me, mel float64
