@@ -29,9 +29,20 @@ func TestImportXLSX(t *testing.T) {
 			{"Smith J.", "Machine screening", 2019.0, "J Syst Rev", "10.1000/a", 31234567, "An abstract."},
 			{"Jones K.", "Dual screening", "in press", "BMJ", "10.1000/b", "", ""},
 		}})
-	res, err := Import(ctx, st, []string{path}, Options{Source: "Scopus", Kind: review.Database, By: "test"})
+	var done, total []int64
+	res, err := Import(ctx, st, []string{path}, Options{Source: "Scopus", Kind: review.Database, By: "test",
+		Progress: func(d, t int64) { done, total = append(done, d), append(total, t) }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	size, _ := os.Stat(path)
+	if n := len(done); n == 0 || done[n-1] != size.Size() || total[n-1] != size.Size() {
+		t.Errorf("progress %v of %v, want to end at %d", done, total, size.Size())
+	}
+	for i := 1; i < len(done); i++ {
+		if done[i] < done[i-1] {
+			t.Errorf("progress went back: %v", done)
+		}
 	}
 	s := res[0].Search
 	if s.Records != 2 || s.Format != "xlsx" {

@@ -289,6 +289,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		}
 	}
 	var rd formats.Reader
+	progress := func() {}
 	if p.format == formats.XLSX {
 		// A workbook is a zip, read from its directory, not as a stream.
 		xr, err := xlsx.NewReader(p.name, p.name)
@@ -296,7 +297,11 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 			return res, err
 		}
 		defer xr.Close()
-		defer read.Add(p.info.Size)
+		// The bytes read stand for the rows read: a workbook is not read
+		// as a stream of its bytes.
+		base := read.Load()
+		progress = func() { read.Store(base + int64(xr.Done()*float64(p.info.Size))) }
+		defer read.Store(base + p.info.Size)
 		rd = xr
 	} else {
 		f, err := os.Open(p.name)
@@ -329,6 +334,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		}
 		for {
 			e, err := rd.Next()
+			progress()
 			if err == io.EOF {
 				send()
 				return

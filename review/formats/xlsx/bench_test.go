@@ -49,7 +49,7 @@ func BenchmarkSheet50k(b *testing.B) {
 		fmt.Fprintf(&data, `<c r="H%d"><v>%d</v></c>`, r, 30000000+i)
 		data.WriteString(`</row>`)
 	}
-	xlsxtest.WriteRaw(b, path, "Scopus", data.String(), sst, "")
+	xlsxtest.WriteRaw(b, path, "Scopus", data.String(), sst, "", fmt.Sprintf("A1:H%d", n+1))
 	data.Reset()
 	sst = nil
 	st, err := os.Stat(path)

@@ -131,6 +131,7 @@ type Table struct {
 	rows, shown *excelize.Rows
 	date1904    bool
 	n           int // rows given so far: the number of the last one
+	last        int // the sheet's last row, as its dimension says (0: not said)
 	// hidden counts hidden rows with values; long, the cells at Excel's
 	// limit, by row.
 	hidden    int
@@ -238,6 +239,14 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 		wb.Close()
 		return nil, t.errorf(0, "%v", err)
 	}
+	// The dimension is a hint some writers leave at "A1": a range or none.
+	if ref, err := wb.GetSheetDimension(t.sheet); err == nil {
+		if _, end, ok := strings.Cut(ref, ":"); ok {
+			if _, row, err := excelize.CellNameToCoordinates(end); err == nil {
+				t.last = row
+			}
+		}
+	}
 	if p, err := wb.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		t.date1904 = *p.Date1904
 	}
@@ -316,6 +325,15 @@ func (t *Table) Next() ([]string, int, string, error) {
 		t.hidden++
 	}
 	return cells, t.n, rawLine(cells), nil
+}
+
+// Done tells how much of the sheet has been read, from 0 to 1, by its
+// rows and the last row its dimension names (0 when it names none).
+func (t *Table) Done() float64 {
+	if t.last <= 0 {
+		return 0
+	}
+	return min(1, float64(t.n)/float64(t.last))
 }
 
 // RowWarnings gives the warnings about the cells of one row.
@@ -505,3 +523,6 @@ func (r *Reader) FileWarnings() []formats.Warning {
 
 // Close closes the workbook.
 func (r *Reader) Close() error { return r.t.Close() }
+
+// Done tells how much of the sheet has been read, from 0 to 1.
+func (r *Reader) Done() float64 { return r.t.Done() }

@@ -3,6 +3,7 @@ package xlsx_test
 import (
 	"archive/zip"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -54,6 +55,10 @@ func TestScopusSheet(t *testing.T) {
 	if len(es) != 3 {
 		t.Fatalf("got %d records, want 3", len(es))
 	}
+	// excelize leaves the dimension at "A1": no hint of the size.
+	if d := r.Done(); d != 0 {
+		t.Errorf("done %v with no dimension", d)
+	}
 	if c := es[2].Record; c.Title != "" || len(c.Authors) != 1 || c.Authors[0].Family != "Roe" || c.Line != 4 {
 		t.Errorf("record 3: %+v", c)
 	}
@@ -84,6 +89,33 @@ func TestScopusSheet(t *testing.T) {
 // numbers as "2019.0" and "1.2345678E7", inline strings, rich-text runs,
 // a formula with its cached value, "_x000D_" line breaks, a row number
 // skipped (an empty row Excel does not write).
+// TestDone: how much of a sheet has been read, by its dimension.
+func TestDone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "refs.xlsx")
+	data := `<row r="1"><c r="A1" t="inlineStr"><is><t>Title</t></is></c><c r="B1" t="inlineStr"><is><t>Year</t></is></c></row>`
+	for i := 2; i <= 10; i++ {
+		data += fmt.Sprintf(`<row r="%d"><c r="A%d" t="inlineStr"><is><t>Record %d</t></is></c><c r="B%d"><v>2019</v></c></row>`, i, i, i, i)
+	}
+	xlsxtest.WriteRaw(t, path, "S", data, nil, "", "A1:B10")
+	r, err := xlsx.NewReader(path, "refs.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var got []float64
+	for {
+		_, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		got = append(got, r.Done())
+	}
+	// The header is read with the first record.
+	if len(got) != 9 || got[0] != 0.2 || got[4] != 0.6 || got[8] != 1 {
+		t.Errorf("done %v", got)
+	}
+}
+
 func TestRawCells(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pandas.xlsx")
 	data := `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>` +

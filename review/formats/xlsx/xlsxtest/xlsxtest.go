@@ -93,8 +93,10 @@ func must(t testing.TB, err error) {
 
 // WriteRaw writes a workbook of one sheet named name whose <sheetData>
 // holds sheetData as given, with the shared strings sst (each an <si>
-// element's content). styles, when set, is the whole xl/styles.xml.
-func WriteRaw(t testing.TB, path, name, sheetData string, sst []string, styles string) {
+// element's content). styles, when set, is the whole xl/styles.xml;
+// dimension, when given, the sheet's dimension ("A1:H50001"), which Excel
+// writes and excelize leaves at "A1".
+func WriteRaw(t testing.TB, path, name, sheetData string, sst []string, styles string, dimension ...string) {
 	t.Helper()
 	out, err := os.Create(path)
 	must(t, err)
@@ -122,8 +124,12 @@ func WriteRaw(t testing.TB, path, name, sheetData string, sst []string, styles s
 		rels += `<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`
 	}
 	put("xl/_rels/workbook.xml.rels", rels+`</Relationships>`)
+	dim := ""
+	if len(dimension) > 0 {
+		dim = `<dimension ref="` + dimension[0] + `"/>`
+	}
 	put("xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`+sheetData+`</sheetData></worksheet>`)
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`+dim+`<sheetData>`+sheetData+`</sheetData></worksheet>`)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, len(sst), len(sst))
