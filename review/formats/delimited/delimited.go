@@ -126,15 +126,15 @@ func (s *rowsSource) row() ([]string, error) {
 func (s *rowsSource) raw() string { return s.curRaw }
 func (s *rowsSource) line() int   { return s.curLine }
 
-// sliceRows is Rows over rows in memory, numbered from 1.
-type sliceRowsT struct {
+// memRows is Rows over rows in memory, numbered from 1.
+type memRows struct {
 	rows [][]string
 	n    int
 }
 
-func sliceRows(rows [][]string) *sliceRowsT { return &sliceRowsT{rows: rows} }
+func sliceRows(rows [][]string) *memRows { return &memRows{rows: rows} }
 
-func (s *sliceRowsT) Next() ([]string, int, string, error) {
+func (s *memRows) Next() ([]string, int, string, error) {
 	if s.n >= len(s.rows) {
 		return nil, 0, "", io.EOF
 	}
