@@ -37,7 +37,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -45,9 +44,9 @@ import (
 	"github.com/winnow-review/winnow/review/formats/delimited"
 )
 
-// CellLimit is the most characters Excel keeps in a cell: longer text
-// (an abstract pasted from a full text, an export's joined keywords) is
-// cut there when a file is opened and saved in Excel.
+// CellLimit is the most characters (UTF-16 units) Excel keeps in a cell:
+// longer text (an abstract pasted from a full text, an export's joined
+// keywords) is cut there when a file is opened and saved in Excel.
 const CellLimit = 32767
 
 // headRows is how many rows of a sheet are read to find its header.
@@ -313,7 +312,7 @@ func (t *Table) Next() ([]string, int, string, error) {
 	}
 	cells = clean(cells)
 	for _, c := range cells {
-		if utf8.RuneCountInString(c) >= CellLimit {
+		if len(c) >= CellLimit && utf16Len(c) == CellLimit {
 			t.long[t.n] = append(t.long[t.n], fmt.Sprintf("a cell of %d characters, Excel's limit: its text was probably cut short when the file was saved in Excel (check it against the source)", CellLimit))
 			break
 		}
@@ -334,6 +333,19 @@ func (t *Table) Done() float64 {
 		return 0
 	}
 	return min(1, float64(t.n)/float64(t.last))
+}
+
+// utf16Len gives the length of s in UTF-16 units, as Excel counts a
+// cell's characters.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
 }
 
 // RowWarnings gives the warnings about the cells of one row.

@@ -239,10 +239,18 @@ func TestRowWarnings(t *testing.T) {
 		{"Two", 2020, "", long},
 		{"Three", 2021, "", ""},
 		{"", "", "", "", ""},
+		// Longer than Excel keeps: excelize, as Excel, cuts it when it
+		// writes the file.
+		{"Four", 2022, "", long + "b"},
+		// 32,767 UTF-16 units, with a character outside the BMP.
+		{"Five", 2023, "", strings.Repeat("a", xlsx.CellLimit-2) + "𝛼"},
 	}})
 	es, r := readAll(t, path)
-	if len(es) != 3 {
+	if len(es) != 5 {
 		t.Fatalf("got %d records", len(es))
+	}
+	if len(es[3].Warnings) != 1 || len(es[3].Record.Abstract) != xlsx.CellLimit || len(es[4].Warnings) != 1 {
+		t.Errorf("records 4 and 5 warnings %q, %q", es[3].Warnings, es[4].Warnings)
 	}
 	if w := es[0].Warnings; len(w) != 1 || w[0] != `no year in "in press"` || es[0].Record.Line != 2 {
 		t.Errorf("record 1 warnings %q line %d", w, es[0].Record.Line)
