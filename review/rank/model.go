@@ -3,6 +3,7 @@ package rank
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -511,6 +512,14 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 	}
 	fused := make([]float32, len(rows))
 	idx := make([]scored, len(rows)) // r is an index into rows here
+	// When the ids ascend with the rows, and rows ascend, an index into
+	// rows orders as the id does: each score and index then sort as one
+	// integer, without a comparison function (a fusion's two sorts at
+	// each retraining were an eighth of a small review's simulation).
+	var keys []uint64
+	if c.rows == nil && slices.IsSorted(rows) {
+		keys = make([]uint64, len(rows))
+	}
 	for _, p := range parts {
 		pc := c.of(p)
 		c.each(len(rows), func(lo, hi int) {
@@ -518,6 +527,13 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 				idx[lo+i] = scored{s, int32(lo + i)}
 			})
 		})
+		if keys != nil && descendingKeys(idx, keys) {
+			slices.Sort(keys)
+			for rank, k := range keys {
+				fused[uint32(k)] -= float32(rank)
+			}
+			continue
+		}
 		slices.SortFunc(idx, func(a, b scored) int {
 			switch {
 			case a.s > b.s:
@@ -535,6 +551,32 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 		ss = append(ss, scored{fused[i], r})
 	}
 	return ss
+}
+
+// descendingKeys fills keys with each score and index of ss as one
+// integer that sorts as the scores descend, equal scores by index
+// ascending: the score's bits made to order as unsigned integers
+// (negative scores' bits inverted, positive ones' sign bit set; −0 as 0),
+// inverted, above the index. It reports false, leaving the sort to a
+// comparison, if a score is NaN, which has no place in that order.
+func descendingKeys(ss []scored, keys []uint64) bool {
+	for i, x := range ss {
+		f := x.s
+		if f != f {
+			return false
+		}
+		if f == 0 {
+			f = 0 // −0 sorts with 0, as the comparison has them equal
+		}
+		b := math.Float32bits(f)
+		if b&(1<<31) != 0 {
+			b = ^b
+		} else {
+			b |= 1 << 31
+		}
+		keys[i] = uint64(^b)<<32 | uint64(uint32(x.r))
+	}
+	return true
 }
 
 // each calls f with ranges [lo, hi) that cover 0 ≤ i < n: on every core
