@@ -359,7 +359,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		}
 	}()
 
-	databases := map[string]bool{}
+	databases := map[string]string{} // database → the first label naming it
 	for b := range ch {
 		for _, e := range b.entries {
 			r := &e.Record
@@ -367,8 +367,8 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 			// Every format's title and abstract lose inline markup
 			// (<i>, <sub>; the raw text keeps it).
 			r.Title, r.Abstract = formats.Clean(formats.StripMarkup(r.Title)), formats.StripMarkup(r.Abstract)
-			if d := formats.Database(r.Database); d != "" && len(databases) < 16 {
-				databases[d] = true
+			if d := formats.Database(r.Database); d != "" && databases[d] == "" && len(databases) < 16 {
+				databases[d] = r.Database
 			}
 			for _, w := range e.Warnings {
 				res.warn(Warning{File: p.name, Sheet: sheet, Line: r.Line, Msg: w})
@@ -430,6 +430,9 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 			return res, err
 		}
 		res.Combined = true
+		for i, d := range names {
+			names[i] = databases[d] // as the file writes it
+		}
 		res.warn(Warning{File: p.name, Fix: review.FixCombined, Msg: fmt.Sprintf("its records name %d databases (%s): read as a combined library of several searches", len(names), strings.Join(names, ", "))})
 	}
 	if res.Search.Records == 0 && res.Search.Skipped == 0 {
