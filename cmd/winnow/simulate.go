@@ -12,7 +12,7 @@ import (
 
 	"github.com/winnow-review/winnow/internal/figure/font"
 	"github.com/winnow-review/winnow/internal/ui"
-	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/importer"
 	"github.com/winnow-review/winnow/review/rank"
 	"github.com/winnow-review/winnow/review/screening"
 )
@@ -115,8 +115,8 @@ FILE as PDF.`,
 				if err != nil {
 					return err
 				}
-				// Any encoding an export comes in (Excel's Windows-1252, UTF-16), read as import reads it.
-				f, err := rank.ReadFinished(strings.NewReader(formats.DecodeString(data)), label)
+				// Any encoding an export comes in (Excel's Windows-1252, UTF-16), or an .xlsx workbook, read as import reads it.
+				f, err := importer.ReadFinished(data, label)
 				if errors.Is(err, rank.ErrNoLabelColumn) {
 					return fmt.Errorf("%s: %w; name the label column with --label", name, err)
 				}

@@ -50,6 +50,9 @@ type FileInfo struct {
 	// Kind then says what they look like ("a PDF", "a zip archive", ...).
 	Binary bool
 	Kind   string
+	// Zip is set when the file is a zip archive: an .xlsx workbook is one
+	// (see the xlsx package), as are .docx and .odt files.
+	Zip bool
 }
 
 // Sniff reads all of r once: it hashes the bytes, decides the encoding
@@ -125,6 +128,7 @@ func Sniff(r io.Reader) (FileInfo, error) {
 	}
 	if kind := binaryKind(head, info.Encoding); kind != "" {
 		info.Binary, info.Kind = true, kind
+		info.Zip = bytes.HasPrefix(head, []byte(zipMagic))
 		return info, nil
 	}
 	sample, err := io.ReadAll(Decode(bytes.NewReader(head), info.Encoding))
@@ -174,12 +178,42 @@ func looksUTF16(p []byte, zeroAt int) bool {
 
 // binaryKind names what a file that is not text looks like, or returns ""
 // for text.
+const (
+	zipMagic = "PK\x03\x04"
+	// oleMagic starts a Compound File: an Office 97-2003 file (.xls,
+	// .doc), or an Office 2007 file encrypted with a password.
+	oleMagic = "\xd0\xcf\x11\xe0"
+)
+
+// oleKind tells the Compound Files apart by the names of their streams,
+// written in UTF-16 in the file's directory near its start.
+func oleKind(head []byte) string {
+	if !bytes.HasPrefix(head, []byte(oleMagic)) {
+		return ""
+	}
+	has := func(name string) bool {
+		u := make([]byte, 0, 2*len(name))
+		for i := 0; i < len(name); i++ {
+			u = append(u, name[i], 0)
+		}
+		return bytes.Contains(head, u)
+	}
+	switch {
+	case has("EncryptedPackage"):
+		return "a password-protected Office file (if a workbook: open it in Excel, remove the password under File > Info > Protect Workbook, and save it as .xlsx)"
+	case has("WordDocument"), has("PowerPoint Document"):
+	case has("Workbook"), has("Book"):
+		return "an Excel 97-2003 .xls: save it as .xlsx or CSV"
+	}
+	return "a Microsoft Office file (save it as CSV or text)"
+}
+
 func binaryKind(head []byte, enc Encoding) string {
 	magic := []struct{ prefix, kind string }{
 		{"%PDF", "a PDF"},
-		{"PK\x03\x04", "a zip archive (perhaps a .docx or .xlsx: export it as text)"},
+		{zipMagic, "a zip archive (perhaps a .docx or .xlsx: export it as text)"},
 		{"\x1f\x8b", "a gzip archive"},
-		{"\xd0\xcf\x11\xe0", "a Microsoft Office file (save it as CSV or text)"},
+		{oleMagic, oleKind(head)},
 		{"SQLite format 3\x00", "an SQLite database"},
 		{"\x89PNG", "a PNG image"},
 		{"\xff\xd8\xff", "a JPEG image"},

@@ -88,7 +88,11 @@ func TestSniffBinary(t *testing.T) {
 		"binary data":   "abc\x00\x00\x01def",
 		"binary data ":  "abcdefghij\x00klmnopq\x00rs", // two NULs in 21 bytes
 		"a zip archive": "PK\x03\x04....",
-		"binary data  ": strings.Repeat("ab\x01\x02\x03\x1b", 20), // control bytes throughout
+		// Compound Files, told apart by their stream names (UTF-16).
+		"an Excel 97-2003 .xls: save it as .xlsx or CSV": "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00",
+		"a password-protected Office file":               "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00",
+		"a Microsoft Office file":                        "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....W\x00o\x00r\x00d\x00D\x00o\x00c\x00",
+		"binary data  ":                                  strings.Repeat("ab\x01\x02\x03\x1b", 20), // control bytes throughout
 	} {
 		info, err := Sniff(strings.NewReader(in))
 		if err != nil {
@@ -96,6 +100,9 @@ func TestSniffBinary(t *testing.T) {
 		}
 		if !info.Binary || !strings.HasPrefix(info.Kind, strings.TrimSpace(name)) {
 			t.Errorf("%q: binary=%v kind=%q, want %s", in, info.Binary, info.Kind, name)
+		}
+		if info.Zip != strings.HasPrefix(in, "PK") {
+			t.Errorf("%q: zip=%v", in, info.Zip)
 		}
 	}
 }

@@ -27,6 +27,9 @@ var (
 // It prints as "file:line: record starting at line N: message".
 type ParseError struct {
 	File string // file name as the user gave it
+	// Sheet, when set, is the workbook sheet the fault is in: Line is then
+	// a row of it, and the error prints "file: sheet S, row N: message".
+	Sheet string
 	// Line is the line of the fault; 0 when the fault concerns the whole file.
 	Line int
 	// RecordLine is the line where the faulty record starts, or 0 when it is
@@ -42,7 +45,10 @@ type ParseError struct {
 
 func (e *ParseError) Error() string {
 	s := e.File
-	if e.Line > 0 {
+	switch {
+	case e.Sheet != "":
+		s += ": " + SheetPlace(e.Sheet, e.Line)
+	case e.Line > 0:
 		s += fmt.Sprintf(":%d", e.Line)
 	}
 	s += ": "
@@ -61,4 +67,13 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Errorf builds a ParseError with a sentinel cause and a formatted message.
 func Errorf(file string, line, recordLine int, cause error, format string, args ...any) *ParseError {
 	return &ParseError{File: file, Line: line, RecordLine: recordLine, Err: cause, Msg: fmt.Sprintf(format, args...)}
+}
+
+// SheetPlace words a place in a workbook: "sheet S, row N", or "sheet S"
+// when row is 0.
+func SheetPlace(sheet string, row int) string {
+	if row > 0 {
+		return fmt.Sprintf("sheet %s, row %d", sheet, row)
+	}
+	return "sheet " + sheet
 }

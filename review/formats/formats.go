@@ -50,6 +50,12 @@ type FileWarner interface {
 	FileWarnings() []Warning
 }
 
+// Sheeter is a Reader of one sheet of a workbook: the lines its entries,
+// warnings and errors name are rows of that sheet.
+type Sheeter interface {
+	Sheet() string
+}
+
 // Warning is a warning about a file, at a line of it.
 type Warning struct {
 	Line int
@@ -70,10 +76,13 @@ const (
 	ENW        Format = "enw"
 	CSV        Format = "csv"
 	TSV        Format = "tsv"
+	// XLSX is an Excel workbook, read by its content (a zip holding
+	// xl/workbook.xml), not as text.
+	XLSX Format = "xlsx"
 )
 
 // All lists every format, in the order detection tries them.
-var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV}
+var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, XLSX}
 
 // ParseFormat reads a --format value. "auto" and "" give the empty Format,
 // which means: detect it from the content.
@@ -88,6 +97,8 @@ func ParseFormat(s string) (Format, error) {
 		return MEDLINE, nil
 	case "ciw", "isi":
 		return WoS, nil
+	case "excel":
+		return XLSX, nil
 	case "xml":
 		return "", fmt.Errorf("format %q is ambiguous: say pubmed-xml or endnote-xml", s)
 	}

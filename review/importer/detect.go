@@ -7,6 +7,7 @@ import (
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 	"github.com/winnow-review/winnow/review/formats/delimited"
+	"github.com/winnow-review/winnow/review/formats/xlsx"
 )
 
 // Detect tells an export's format from its content: the structure of its
@@ -145,4 +146,26 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// detectBinary tells the format of a file that is not text, by its
+// content: a zip archive holding xl/workbook.xml is an .xlsx workbook,
+// whatever its name. Any other binary file is refused, saying what it is.
+// format is the --format given ("" for none).
+func detectBinary(name string, info formats.FileInfo, format formats.Format) (formats.Format, error) {
+	if info.Zip {
+		switch xlsx.Probe(name) {
+		case xlsx.Workbook:
+			if format != "" && format != formats.XLSX {
+				return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Fix: review.FixTryFormat, FixArg: string(formats.XLSX),
+					Msg: fmt.Sprintf("this is an .xlsx workbook, not %s", format)}
+			}
+			return formats.XLSX, nil
+		case xlsx.ODS:
+			return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + xlsx.ODSMessage}
+		case xlsx.XLSB:
+			return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + xlsx.XLSBMessage}
+		}
+	}
+	return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + info.Kind + ", not a text export"}
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/winnow-review/winnow/review/formats/pubmedxml"
 	"github.com/winnow-review/winnow/review/formats/ris"
 	"github.com/winnow-review/winnow/review/formats/wos"
+	"github.com/winnow-review/winnow/review/formats/xlsx"
 	"github.com/winnow-review/winnow/review/store"
 )
 
@@ -62,12 +63,18 @@ type Options struct {
 // Warning is something in an imported file a person should look at.
 type Warning struct {
 	File string
-	Line int
-	Msg  string
-	Fix  review.Fix // a remedy the command layer words after Msg, or ""
+	// Sheet is the workbook sheet the warning is about; Line is then a
+	// row of it.
+	Sheet string
+	Line  int
+	Msg   string
+	Fix   review.Fix // a remedy the command layer words after Msg, or ""
 }
 
 func (w Warning) String() string {
+	if w.Sheet != "" {
+		return w.File + ": " + formats.SheetPlace(w.Sheet, w.Line) + ": " + w.Msg
+	}
 	if w.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg)
 	}
@@ -206,7 +213,16 @@ func look(name string, format formats.Format) (plan, error) {
 	case p.info.Size == 0:
 		return p, &formats.ParseError{File: name, Err: formats.ErrEmpty, Msg: "the file is empty"}
 	case p.info.Binary:
-		return p, &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + p.info.Kind + ", not a text export"}
+		p.format, err = detectBinary(name, p.info, format)
+		// A workbook's text is Unicode (XML) whatever the bytes sniffed.
+		p.info.Encoding = formats.UTF8
+		return p, err
+	case format == formats.XLSX:
+		pe := &formats.ParseError{File: name, Err: formats.ErrUnknownFormat, Msg: "not an .xlsx workbook: it is text"}
+		if seen, _, err := Detect(name, p.info.Sample); err == nil {
+			pe.Fix, pe.FixArg = review.FixTryFormat, string(seen)
+		}
+		return p, pe
 	case strings.TrimSpace(p.info.Sample) == "":
 		return p, &formats.ParseError{File: name, Err: formats.ErrEmpty, Msg: "the file holds only blank space"}
 	}
@@ -272,13 +288,34 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 			return res, err
 		}
 	}
-	f, err := os.Open(p.name)
-	if err != nil {
-		return res, err
+	var rd formats.Reader
+	progress := func() {}
+	if p.format == formats.XLSX {
+		// A workbook is a zip, read from its directory, not as a stream.
+		xr, err := xlsx.NewReader(p.name, p.name)
+		if err != nil {
+			return res, err
+		}
+		defer xr.Close()
+		// The bytes read stand for the rows read: a workbook is not read
+		// as a stream of its bytes.
+		base := read.Load()
+		progress = func() { read.Store(base + int64(xr.Done()*float64(p.info.Size))) }
+		defer read.Store(base + p.info.Size)
+		rd = xr
+	} else {
+		f, err := os.Open(p.name)
+		if err != nil {
+			return res, err
+		}
+		defer f.Close()
+		counted := &countingReader{r: f, n: read}
+		rd = newReader(p, formats.Decode(counted, p.info.Encoding))
 	}
-	defer f.Close()
-	counted := &countingReader{r: f, n: read}
-	rd := newReader(p, formats.Decode(counted, p.info.Encoding))
+	sheet := ""
+	if s, ok := rd.(formats.Sheeter); ok {
+		sheet = s.Sheet()
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -297,6 +334,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		}
 		for {
 			e, err := rd.Next()
+			progress()
 			if err == io.EOF {
 				send()
 				return
@@ -333,9 +371,10 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 				databases[d] = r.Database
 			}
 			for _, w := range e.Warnings {
-				res.warn(Warning{File: p.name, Line: r.Line, Msg: w})
+				res.warn(Warning{File: p.name, Sheet: sheet, Line: r.Line, Msg: w})
 			}
 			for _, w := range check(p.name, r) {
+				w.Sheet = sheet
 				res.warn(w)
 			}
 			if err := im.AddRecord(r); err != nil {
@@ -375,7 +414,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 	// whole file can be read.
 	if fw, ok := rd.(formats.FileWarner); ok {
 		for _, w := range fw.FileWarnings() {
-			res.warn(Warning{File: p.name, Line: w.Line, Msg: w.Msg})
+			res.warn(Warning{File: p.name, Sheet: sheet, Line: w.Line, Msg: w.Msg})
 		}
 		sort.SliceStable(res.Warnings, func(i, j int) bool { return res.Warnings[i].Line < res.Warnings[j].Line })
 	}

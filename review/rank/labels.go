@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -57,11 +58,18 @@ var ErrNoLabelColumn = errors.New("no label column")
 // LineError is a fault in a labels file, at the line it names (1 is the
 // header).
 type LineError struct {
-	Line int
-	Err  error
+	// Sheet, when set, is the workbook sheet read: Line is a row of it.
+	Sheet string
+	Line  int
+	Err   error
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e *LineError) Error() string {
+	if e.Sheet != "" {
+		return fmt.Sprintf("sheet %s, row %d: %v", e.Sheet, e.Line, e.Err)
+	}
+	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+}
 func (e *LineError) Unwrap() error { return e.Err }
 
 // The column names a finished review's table may use, as ASReview reads
@@ -118,17 +126,128 @@ func ReadFinished(r io.Reader, labelColumn string) (*Finished, error) {
 	cr := csv.NewReader(br)
 	cr.Comma = sniffComma(first)
 	cr.ReuseRecord = true
-	header, err := cr.Read()
+	return readTable(func() ([]string, int, error) {
+		rec, err := cr.Read()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil, 0, err
+			}
+			return nil, 0, csvError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		return rec, line, nil
+	}, labelColumn)
+}
+
+// Rows is a sheet of a workbook, row by row (the importer reads .xlsx
+// workbooks into one: see importer.ReadFinished).
+type Rows interface {
+	Sheet() string
+	Next() (cells []string, row int, raw string, err error)
+}
+
+// ReadFinishedSheet reads a finished review from a workbook's sheet as
+// ReadFinished reads a table of text. The header is the first row naming
+// a title column among the first 20 (a title line may stand above it),
+// or the first row with a value. Errors are *LineError naming the sheet
+// and the row.
+func ReadFinishedSheet(rows Rows, labelColumn string) (*Finished, error) {
+	var pending [][]string
+	var lines []int
+	header := -1
+	for len(pending) < 20 {
+		cells, row, _, err := rows.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		pending, lines = append(pending, cells), append(lines, row)
+		if header < 0 && hasTitle(cells) {
+			header = len(pending) - 1
+			break
+		}
+	}
+	if header < 0 {
+		for i, c := range pending {
+			if !blankRow(c) {
+				header = i
+				break
+			}
+		}
+	}
+	if header >= 0 {
+		pending, lines = pending[header:], lines[header:]
+	} else {
+		pending, lines = nil, nil
+	}
+	width := 0
+	f, err := readTable(func() ([]string, int, error) {
+		for {
+			var cells []string
+			var row int
+			if len(pending) > 0 {
+				cells, row = pending[0], lines[0]
+				pending, lines = pending[1:], lines[1:]
+			} else {
+				var err error
+				if cells, row, _, err = rows.Next(); err != nil {
+					return nil, 0, err
+				}
+			}
+			if width == 0 {
+				width = len(cells)
+			} else if blankRow(cells) {
+				continue
+			}
+			// A sheet leaves out the empty cells at the end of a row.
+			for len(cells) < width {
+				cells = append(cells, "")
+			}
+			return cells, row, nil
+		}
+	}, labelColumn)
+	var le *LineError
+	if errors.As(err, &le) {
+		le.Sheet = rows.Sheet()
+	}
+	return f, err
+}
+
+func hasTitle(cells []string) bool {
+	for _, c := range cells {
+		if slices.Contains(titleColumns, strings.ToLower(strings.TrimSpace(c))) {
+			return true
+		}
+	}
+	return false
+}
+
+func blankRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// readTable reads a finished review from a table's rows: next gives each
+// row's cells and its line, io.EOF after the last.
+func readTable(next func() ([]string, int, error), labelColumn string) (*Finished, error) {
+	header, hline, err := next()
 	if errors.Is(err, io.EOF) {
 		want := labelColumn
 		if want == "" {
 			want = DefaultLabel
 		}
-		return nil, &LineError{1, errors.New("empty file: want a header with title, abstract and " + want)}
+		return nil, &LineError{Line: 1, Err: errors.New("empty file: want a header with title, abstract and " + want)}
 	}
 	if err != nil {
-		return nil, csvError(err)
+		return nil, err
 	}
+	header = slices.Clone(header)
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
@@ -147,11 +266,11 @@ func ReadFinished(r io.Reader, labelColumn string) (*Finished, error) {
 	have := strings.Join(header, ", ")
 	_, ti, ok := find(titleColumns)
 	if !ok {
-		return nil, &LineError{1, fmt.Errorf("no title column (have %s)", have)}
+		return nil, &LineError{Line: hline, Err: fmt.Errorf("no title column (have %s)", have)}
 	}
 	_, ab, ok := find(abstractColumns)
 	if !ok {
-		return nil, &LineError{1, fmt.Errorf("no abstract column (have %s)", have)}
+		return nil, &LineError{Line: hline, Err: fmt.Errorf("no abstract column (have %s)", have)}
 	}
 	labels := LabelColumns
 	if labelColumn != "" {
@@ -160,9 +279,9 @@ func ReadFinished(r io.Reader, labelColumn string) (*Finished, error) {
 	_, lc, ok := find(labels)
 	if !ok {
 		if labelColumn != "" {
-			return nil, &LineError{1, fmt.Errorf("no %s column (have %s)", labelColumn, have)}
+			return nil, &LineError{Line: hline, Err: fmt.Errorf("no %s column (have %s)", labelColumn, have)}
 		}
-		return nil, &LineError{1, fmt.Errorf("%w: want one of %s (have %s)", ErrNoLabelColumn, strings.Join(LabelColumns, ", "), have)}
+		return nil, &LineError{Line: hline, Err: fmt.Errorf("%w: want one of %s (have %s)", ErrNoLabelColumn, strings.Join(LabelColumns, ", "), have)}
 	}
 	out := &Finished{LabelColumn: header[lc]}
 	if labelColumn != "" {
@@ -173,22 +292,21 @@ func ReadFinished(r io.Reader, labelColumn string) (*Finished, error) {
 	out.Numbered = !hasID
 	seen := map[int64]int{}
 	for {
-		rec, err := cr.Read()
+		rec, line, err := next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, csvError(err)
+			return nil, err
 		}
-		line, _ := cr.FieldPos(0)
 		id := int64(len(out.Records) + 1)
 		if hasID {
 			idText := strings.TrimSpace(rec[idc])
 			if id, err = strconv.ParseInt(idText, 10, 64); err != nil {
-				return nil, &LineError{line, fmt.Errorf("record_id %q is not a whole number", idText)}
+				return nil, &LineError{Line: line, Err: fmt.Errorf("record_id %q is not a whole number", idText)}
 			}
 			if first, dup := seen[id]; dup {
-				return nil, &LineError{line, fmt.Errorf("record_id %d again (first on line %d)", id, first)}
+				return nil, &LineError{Line: line, Err: fmt.Errorf("record_id %d again (first on line %d)", id, first)}
 			}
 			seen[id] = line
 		}
@@ -202,14 +320,14 @@ func ReadFinished(r io.Reader, labelColumn string) (*Finished, error) {
 			l.Included = true
 		case "0", "0.0", "no", "n", "false", "excluded", "exclude":
 		case "", "-1", "nan", "na":
-			return nil, &LineError{line, fmt.Errorf("%s is %q: no decision, and a replay needs every record's final decision (1 or 0)", out.LabelColumn, v)}
+			return nil, &LineError{Line: line, Err: fmt.Errorf("%s is %q: no decision, and a replay needs every record's final decision (1 or 0)", out.LabelColumn, v)}
 		default:
-			return nil, &LineError{line, fmt.Errorf("%s is %q, want 0 or 1 (or yes or no)", out.LabelColumn, v)}
+			return nil, &LineError{Line: line, Err: fmt.Errorf("%s is %q, want 0 or 1 (or yes or no)", out.LabelColumn, v)}
 		}
 		out.Records = append(out.Records, l)
 	}
 	if len(out.Records) == 0 {
-		return nil, &LineError{1, errors.New("no records after the header")}
+		return nil, &LineError{Line: hline, Err: errors.New("no records after the header")}
 	}
 	return out, nil
 }
@@ -235,7 +353,7 @@ func sniffComma(head []byte) rune {
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &LineError{pe.Line, pe.Err}
+		return &LineError{Line: pe.Line, Err: pe.Err}
 	}
 	return err
 }

@@ -31,6 +31,8 @@ const maxPreamble = 20
 type Reader struct {
 	file  string
 	comma rune
+	// src gives the rows: sc for delimited text, or a Rows (a sheet).
+	src   source
 	sc    *scanner
 	names lookup
 	h     *header
@@ -46,6 +48,7 @@ type Reader struct {
 	// where it came again (exports joined into one file), headers the
 	// lines of a different header that the rows after it are read by.
 	headerCells []string
+	headerLine  int
 	repeats     []int
 	headers     []int
 }
@@ -67,7 +70,76 @@ func NewReader(r io.Reader, file string, comma rune) *Reader {
 		return rd
 	}
 	rd.sc = newScanner(r, byte(comma))
+	rd.src = rd.sc
 	return rd
+}
+
+// Rows is a table read from something other than delimited text: a
+// spreadsheet's sheet, whose rows come as cells already.
+type Rows interface {
+	// Next gives the next row's cells, its number (the line errors and
+	// warnings name) and its text for Record.Raw; io.EOF after the last.
+	Next() (cells []string, line int, raw string, err error)
+}
+
+// FromRows reads the records of a table given row by row, under every
+// rule of the delimited reader: the header found among the first rows by
+// the column names it recognises, the same aliases, list cells and year
+// columns. file names the file in error messages.
+func FromRows(rows Rows, file string) *Reader {
+	return &Reader{file: file, names: newLookup(), src: &rowsSource{rows: rows}}
+}
+
+// TitleHeader reports whether a table starting with rows (its first rows
+// are enough) has a header row the reader takes, with a title column, and
+// gives the header's index in rows.
+func TitleHeader(rows [][]string) (int, bool) {
+	r := &Reader{names: newLookup(), src: &rowsSource{rows: sliceRows(rows)}}
+	if r.findHeader() != nil || r.h == nil {
+		return 0, false
+	}
+	return r.headerLine - 1, true
+}
+
+// source gives a table's rows: the scanner of delimited text, or Rows.
+type source interface {
+	row() ([]string, error)
+	raw() string
+	line() int
+}
+
+type rowsSource struct {
+	rows    Rows
+	curRaw  string
+	curLine int
+}
+
+func (s *rowsSource) row() ([]string, error) {
+	cells, line, raw, err := s.rows.Next()
+	if err != nil {
+		return nil, err
+	}
+	s.curLine, s.curRaw = line, raw
+	return cells, nil
+}
+
+func (s *rowsSource) raw() string { return s.curRaw }
+func (s *rowsSource) line() int   { return s.curLine }
+
+// memRows is Rows over rows in memory, numbered from 1.
+type memRows struct {
+	rows [][]string
+	n    int
+}
+
+func sliceRows(rows [][]string) *memRows { return &memRows{rows: rows} }
+
+func (s *memRows) Next() ([]string, int, string, error) {
+	if s.n >= len(s.rows) {
+		return nil, 0, "", io.EOF
+	}
+	s.n++
+	return s.rows[s.n-1], s.n, "", nil
 }
 
 // Next returns the next record, or nil and io.EOF at the end of the file.
@@ -93,11 +165,11 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			cells, raw, line = p.cells, p.raw, p.line
 		} else {
 			var err error
-			cells, err = r.sc.row()
+			cells, err = r.src.row()
 			if err != nil {
 				return nil, r.fail(err)
 			}
-			raw, line = r.sc.raw(), r.sc.start
+			raw, line = r.src.raw(), r.src.line()
 		}
 		if blank(cells) || r.divider(cells) {
 			continue
@@ -153,7 +225,7 @@ func (r *Reader) findHeader() error {
 	var after []row
 	seen := false
 	for n := 0; n < maxPreamble; n++ {
-		cells, err := r.sc.row()
+		cells, err := r.src.row()
 		if err == io.EOF {
 			break
 		}
@@ -163,12 +235,12 @@ func (r *Reader) findHeader() error {
 		seen = seen || !blank(cells)
 		score := r.names.score(cells)
 		if score >= 2 {
-			return r.useHeader(cells, r.sc.start)
+			return r.useHeader(cells, r.src.line())
 		}
 		if cand != nil {
-			after = append(after, row{append([]string(nil), cells...), r.sc.raw(), r.sc.start})
+			after = append(after, row{append([]string(nil), cells...), r.src.raw(), r.src.line()})
 		} else if score == 1 {
-			cand = &candidate{append([]string(nil), cells...), r.sc.start}
+			cand = &candidate{append([]string(nil), cells...), r.src.line()}
 		}
 	}
 	if cand == nil {
@@ -202,8 +274,8 @@ func (r *Reader) useHeader(cells []string, line int) error {
 			strings.Join(found, ", "), strings.Join(columns[fTitle], ", "))
 	}
 	r.h = h
-	r.headerCells = append([]string(nil), cells...)
-	if h.wos && r.comma == '\t' {
+	r.headerCells, r.headerLine = append([]string(nil), cells...), line
+	if h.wos && r.comma == '\t' && r.sc != nil {
 		r.sc.quotes = false
 	}
 	return nil
@@ -271,8 +343,12 @@ func blank(cells []string) bool {
 // a header of three or more columns whose first is not the title. Abstrackr
 // writes "citations that are not yet labeled by anyone" so between its
 // labelled and unlabelled rows.
+//
+// A sheet's row (FromRows) is never one: a sheet leaves out the empty
+// cells at the end of a row, so a record with only its first cell filled
+// would look like a caption and be lost.
 func (r *Reader) divider(cells []string) bool {
-	if len(cells) != 1 || len(r.h.names) < 3 {
+	if r.sc == nil || len(cells) != 1 || len(r.h.names) < 3 {
 		return false
 	}
 	for _, c := range r.h.cols[fTitle] {

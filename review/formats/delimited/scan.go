@@ -144,6 +144,8 @@ func (s *scanner) quoted(line string, open int) (string, string, int, error) {
 	}
 }
 
+func (s *scanner) line() int { return s.start }
+
 // raw gives the text of the row last read, lines joined with "\n".
 func (s *scanner) raw() string {
 	if len(s.lines) == 1 {

@@ -1,0 +1,39 @@
+package importer
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/winnow-review/winnow/review/formats/xlsx/xlsxtest"
+)
+
+// TestReadFinished: a finished review's labels are told by content, a
+// workbook or text, as an import tells its files.
+func TestReadFinished(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "labels.csv") // a workbook, whatever its name
+	xlsxtest.Write(t, path, xlsxtest.Sheet{Name: "Labels", Rows: [][]any{
+		{"title", "abstract", "included"}, {"A", "x", 1}, {"B", "y", 0}, {"C", "z", "maybe"},
+	}})
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFinished(data, ""); err == nil || err.Error() != `sheet Labels, row 4: included is "maybe", want 0 or 1 (or yes or no)` {
+		t.Errorf("workbook: %v", err)
+	}
+	f, err := ReadFinished([]byte("title;abstract;included\nA;x;1\nB;y;0\n"), "")
+	if err != nil || len(f.Records) != 2 || !f.Records[0].Included {
+		t.Errorf("text: %v", err)
+	}
+	// A workbook cut short, or an .xls, is no table; the command names
+	// the file.
+	if _, err := ReadFinished(data[:len(data)/2], ""); err == nil || !strings.HasPrefix(err.Error(), "this is a zip archive") {
+		t.Errorf("cut workbook: %v", err)
+	}
+	xls := []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00")
+	if _, err := ReadFinished(xls, ""); err == nil || err.Error() != "this is an Excel 97-2003 .xls: save it as .xlsx or CSV, not a table" {
+		t.Errorf("xls: %v", err)
+	}
+}
