@@ -510,15 +510,18 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 		})
 		return ss
 	}
-	fused := make([]float32, len(rows))
-	idx := make([]scored, len(rows)) // r is an index into rows here
+	fb := fusionBufs.Get().(*fusionBuf)
+	defer fusionBufs.Put(fb)
+	fused := grow(&fb.fused, len(rows))
+	clear(fused)
+	idx := grow(&fb.idx, len(rows)) // r is an index into rows here
 	// When the ids ascend with the rows, and rows ascend, an index into
 	// rows orders as the id does: each score and index then sort as one
 	// integer, without a comparison function (a fusion's two sorts at
 	// each retraining were an eighth of a small review's simulation).
 	var keys []uint64
 	if c.rows == nil && slices.IsSorted(rows) {
-		keys = make([]uint64, len(rows))
+		keys = grow(&fb.keys, len(rows))
 	}
 	for _, p := range parts {
 		pc := c.of(p)
@@ -551,6 +554,26 @@ func (c *Corpus) scores(parts []part, rows []int32, buf []scored) []scored {
 		ss = append(ss, scored{fused[i], r})
 	}
 	return ss
+}
+
+// fusionBuf holds what a fusion's scoring works in, kept between
+// retrainings (fusionBufs) so that a big review's ranking does not make
+// the garbage collector run, and take time from the screen, at each one.
+type fusionBuf struct {
+	fused []float32
+	idx   []scored
+	keys  []uint64
+}
+
+var fusionBufs = sync.Pool{New: func() any { return new(fusionBuf) }}
+
+// grow returns (*s)[:n], reallocated when too short.
+func grow[T any](s *[]T, n int) []T {
+	if cap(*s) < n {
+		*s = make([]T, n)
+	}
+	*s = (*s)[:n]
+	return *s
 }
 
 // descendingKeys fills keys with each score and index of ss as one
