@@ -30,7 +30,8 @@ func newSimulateCmd(a *app) *cobra.Command {
 (the ranking of 'winnow screen --order prioritised', retrained after every
 decision), from a CSV with record_id, title, abstract (keywords if present) and
 a 0/1 label column (label_included, or name it with --label), as in
-../shared/corpus/screening/*/records.csv; no review file is needed. A table as
+../shared/corpus/screening/*/records.csv, or an .xlsx workbook's first sheet
+with a title column; no review file is needed. A table as
 ASReview reads one works too: semicolons or tabs between cells, any encoding
 import reads, ASReview's column names (primary_title, notes_abstract; the label
 in included, final_included, label, ...), labels as yes/no or true/false, and no

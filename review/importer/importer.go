@@ -360,6 +360,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 	}()
 
 	databases := map[string]string{} // database → the first label naming it
+	var label, database string       // the last record's label and what it names: records repeat it
 	for b := range ch {
 		for _, e := range b.entries {
 			r := &e.Record
@@ -367,8 +368,11 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 			// Every format's title and abstract lose inline markup
 			// (<i>, <sub>; the raw text keeps it).
 			r.Title, r.Abstract = formats.Clean(formats.StripMarkup(r.Title)), formats.StripMarkup(r.Abstract)
-			if d := formats.Database(r.Database); d != "" && databases[d] == "" && len(databases) < 16 {
-				databases[d] = r.Database
+			if r.Database != label {
+				label, database = r.Database, formats.Database(r.Database)
+			}
+			if database != "" && databases[database] == "" && len(databases) < 16 {
+				databases[database] = r.Database
 			}
 			for _, w := range e.Warnings {
 				res.warn(Warning{File: p.name, Sheet: sheet, Line: r.Line, Msg: w})
