@@ -1,7 +1,6 @@
 package ris
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -183,14 +182,7 @@ func TestQuirkTagsBetweenRecords(t *testing.T) {
 	}
 	r := NewReader(strings.NewReader(string(data)), "tags-between-records.ris")
 	var titles []string
-	for {
-		e, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, e := range formattest.Entries(t, formattest.Read(t, r)) {
 		if len(e.Warnings) > 0 {
 			t.Errorf("record at line %d: warnings %q", e.Record.Line, e.Warnings)
 		}
@@ -211,17 +203,7 @@ func TestQuirkTagsBetweenRecords(t *testing.T) {
 func TestTagsAfterERSameValue(t *testing.T) {
 	in := "TY  - JOUR\nTI  - Same\nLA  - English\nER  - \nLA  - English\nNL  - J Abbr\n\nTY  - JOUR\nTI  - Next\nER  - \n"
 	r := NewReader(strings.NewReader(in), "x.ris")
-	n := 0
-	for {
-		_, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		n++
-	}
+	n := len(formattest.Entries(t, formattest.Read(t, r)))
 	if n != 2 || len(r.FileWarnings()) != 0 {
 		t.Errorf("%d records, warnings %v; want 2 and none", n, r.FileWarnings())
 	}
