@@ -163,6 +163,13 @@ func (l *learner) dropPresumed() {
 	l.presumed = 0
 }
 
+// presumes tells whether a training on labels with n1 includes takes
+// presumed exclusions: always when o.Presumed is set, but with
+// PresumedUntilSwitch only before a Switch hands over to the SVM.
+func (o Options) presumes(n1 int) bool {
+	return o.Presumed > 0 && !(o.PresumedUntilSwitch && o.Model == Switch && n1 >= o.SwitchAt)
+}
+
 // presumedRows draws o.Presumed of the records not yet screened (n of
 // them; open tells which) at random, for a training on labelled
 // records: the same seed and count give the same draw. With

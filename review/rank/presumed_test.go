@@ -288,3 +288,47 @@ func TestLogisticStaysFinite(t *testing.T) {
 		l.unpresume()
 	}
 }
+
+// TestPresumedUntilSwitch: with PresumedUntilSwitch a switch trains
+// with presumed exclusions while it has fewer includes than SwitchAt,
+// and after that as if it took none.
+func TestPresumedUntilSwitch(t *testing.T) {
+	docs, labels := topicDocs(500, 4)
+	var inc, exc []int64
+	for _, d := range docs[:300] {
+		if labels[d.ID] {
+			inc = append(inc, d.ID)
+		} else {
+			exc = append(exc, d.ID)
+		}
+	}
+	o := DefaultOptions()
+	c := mustCorpus(t, docs, o)
+	train := func(at int, presumed int, until bool) []part {
+		t.Helper()
+		o := o
+		o.SwitchAt, o.Presumed, o.PresumedUntilSwitch = at, presumed, until
+		m, err := c.Train(inc, exc, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.parts
+	}
+	same := func(a, b []part) bool {
+		return slices.EqualFunc(a, b, func(a, b part) bool { return slices.Equal(a.coef, b.coef) && a.l1coef == b.l1coef })
+	}
+	n := len(inc) // 30 of the 300
+	if same(train(n, 100, false), train(n, 0, false)) {
+		t.Fatal("100 presumed exclusions did not change the SVM; the test cannot tell")
+	}
+	if !same(train(n, 100, true), train(n, 0, false)) {
+		t.Errorf("with %d includes and the switch at %d the SVM took presumed exclusions", n, n)
+	}
+	if !same(train(n+1, 100, true), train(n+1, 100, false)) {
+		t.Errorf("with %d includes and the switch at %d the fusion took no presumed exclusions", n, n+1)
+	}
+	o.Model, o.PresumedUntilSwitch = SVM, true
+	if _, err := c.Train(inc, exc, o); err == nil {
+		t.Error("presumed exclusions until the switch were taken for a model without one")
+	}
+}

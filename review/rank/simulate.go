@@ -442,7 +442,7 @@ func (c *Corpus) run(y []bool, so SimOptions, seed uint64, given []int64) run {
 	for left > 0 {
 		pool = slices.DeleteFunc(pool, gone)
 		labelled := len(l.rows)
-		if o.Presumed > 0 {
+		if o.presumes(l.n1) {
 			l.presume(c.presumedRows(o, len(pool), open, seed, labelled))
 		}
 		l.fit()

@@ -148,6 +148,18 @@ func candidates() []candidate {
 	add("switch at 50 fusion first presumed 100", func(o *rank.Options) {
 		o.Model, o.SwitchAt, o.SwitchFrom, o.Presumed = rank.Switch, 50, rank.Fusion, 100
 	})
+
+	// Added 7 December 2026 (17:31 UTC, a fifth session), reasons written
+	// down before either was built or measured (docs/prioritisation.md):
+	// the presumed exclusions only until the switch, the SVM after it
+	// learning from the labels alone. The idea comes from
+	// Nagtegaal_2019's curves; no setting is new.
+	add("switch at 50 fusion first presumed 100 until switch", func(o *rank.Options) {
+		o.Model, o.SwitchAt, o.SwitchFrom, o.Presumed, o.PresumedUntilSwitch = rank.Switch, 50, rank.Fusion, 100, true
+	})
+	add("switch at 50 presumed 100 until switch", func(o *rank.Options) {
+		o.Model, o.SwitchAt, o.Presumed, o.PresumedUntilSwitch = rank.Switch, 50, 100, true
+	})
 	return out
 }
 
