@@ -117,14 +117,7 @@ func TestPresumedRows(t *testing.T) {
 // whatever order the decisions come in.
 func TestTrainWithPresumed(t *testing.T) {
 	docs, labels := topicDocs(500, 4)
-	var inc, exc []int64
-	for _, d := range docs[:300] {
-		if labels[d.ID] {
-			inc = append(inc, d.ID)
-		} else {
-			exc = append(exc, d.ID)
-		}
-	}
+	inc, exc := decided(docs[:300], labels)
 	o := DefaultOptions()
 	if o.Presumed == 0 {
 		t.Fatal("the default takes no presumed exclusions; this test is about them")
@@ -294,14 +287,7 @@ func TestLogisticStaysFinite(t *testing.T) {
 // and after that as if it took none.
 func TestPresumedUntilSwitch(t *testing.T) {
 	docs, labels := topicDocs(500, 4)
-	var inc, exc []int64
-	for _, d := range docs[:300] {
-		if labels[d.ID] {
-			inc = append(inc, d.ID)
-		} else {
-			exc = append(exc, d.ID)
-		}
-	}
+	inc, exc := decided(docs[:300], labels)
 	o := DefaultOptions()
 	c := mustCorpus(t, docs, o)
 	train := func(at int, presumed int, until bool) []part {
@@ -331,4 +317,16 @@ func TestPresumedUntilSwitch(t *testing.T) {
 	if _, err := c.Train(inc, exc, o); err == nil {
 		t.Error("presumed exclusions until the switch were taken for a model without one")
 	}
+}
+
+// decided splits the ids of docs by their labels.
+func decided(docs []Doc, labels map[int64]bool) (inc, exc []int64) {
+	for _, d := range docs {
+		if labels[d.ID] {
+			inc = append(inc, d.ID)
+		} else {
+			exc = append(exc, d.ID)
+		}
+	}
+	return inc, exc
 }
