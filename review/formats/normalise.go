@@ -230,6 +230,19 @@ func Pages(start, end string) string {
 	return start + "-" + end
 }
 
+// ArticleNumber cleans an electronic article's number, which stands for the
+// pages of an article that has none. Web of Science writes some with the
+// prefix "UNSP" (unspecified: "UNSP 1722034", "UNSP e0215"), which the
+// same article from Scopus or PubMed does not carry: the number is what
+// follows it.
+func ArticleNumber(s string) string {
+	s = Clean(s)
+	if rest, ok := strings.CutPrefix(s, "UNSP "); ok {
+		return strings.TrimSpace(rest)
+	}
+	return s
+}
+
 // Language normalises a language name or code to lower case.
 func Language(s string) string {
 	return strings.ToLower(Clean(s))
@@ -291,7 +304,7 @@ func IsCorporate(name string) bool {
 // "Smith JA" and "van der Berg J" (MEDLINE: family, then initials),
 // "John A. Smith" (given names first), and group names, kept whole.
 func ParseName(s string) review.Author {
-	s = strings.Trim(Clean(s), ",; ")
+	s = strings.Trim(dropEmail(Clean(s)), ",; ")
 	if s == "" {
 		return review.Author{}
 	}
@@ -335,6 +348,20 @@ func ParseName(s string) review.Author {
 		return review.Author{Family: words[len(words)-2], Given: strings.Join(words[:len(words)-2], " ") + ", " + last}
 	}
 	return review.Author{Family: strings.Join(words[i:], " "), Given: strings.Join(words[:i], " ")}
+}
+
+// dropEmail removes an e-mail address in parentheses at the end of a name,
+// as Zoological Record and BIOSIS on the Web of Science platform write the
+// corresponding author ("Stillman, Andrew N. (a.stillman@example.edu)").
+func dropEmail(s string) string {
+	if !strings.HasSuffix(s, ")") {
+		return s
+	}
+	i := strings.LastIndexByte(s, '(')
+	if i < 0 || !strings.Contains(s[i:], "@") || strings.ContainsAny(s[i+1:len(s)-1], " ()") {
+		return s
+	}
+	return strings.TrimSpace(s[:i])
 }
 
 func isSuffix(s string) bool {

@@ -414,7 +414,7 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 		rec.Pages = formats.Clean(cite.pages)
 	}
 	if rec.Pages == "" {
-		rec.Pages = formats.Clean(get(fArticleNo))
+		rec.Pages = formats.ArticleNumber(get(fArticleNo))
 	}
 
 	yearText := ""
