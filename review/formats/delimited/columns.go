@@ -109,6 +109,75 @@ var wosCodes = map[string]bool{
 	"SN": true, "PU": true, "J9": true, "JI": true, "PD": true, "WC": true, "SC": true,
 }
 
+// risColumns are the RIS tags that fill each field in a table whose header
+// names its columns by RIS tags (synthesisr and other R packages write such
+// tables, "TY,AU,year,DA,TI,JO,SP,VL,IS,SN,UR,DO,ID"), best first. Some of
+// the tags mean other things in a Web of Science header (SP is the
+// conference sponsor there, DA the export date, ID Keywords Plus), so they
+// are read this way only in a header risHeader recognises.
+var risColumns = [numFields][]string{
+	fTitle:     {"TI", "T1"},
+	fAuthors:   {"AU", "A1"},
+	fYear:      {"PY", "Y1", "DA"},
+	fAbstract:  {"AB", "N2"},
+	fJournal:   {"JF", "JO", "T2", "JA", "J2"},
+	fVolume:    {"VL"},
+	fIssue:     {"IS"},
+	fStartPage: {"SP"},
+	fEndPage:   {"EP"},
+	fDOI:       {"DO"},
+	fISSN:      {"SN"},
+	fKeywords:  {"KW"},
+	fURL:       {"UR"},
+	fLanguage:  {"LA"},
+	fType:      {"TY"},
+	fSourceID:  {"ID", "AN"},
+}
+
+// risOnly are the RIS tags that no Web of Science header has.
+var risOnly = map[string]bool{
+	"TY": true, "T1": true, "A1": true, "Y1": true, "N2": true, "JF": true, "JO": true,
+	"T2": true, "JA": true, "J2": true, "DO": true, "KW": true, "UR": true,
+}
+
+// risHeader reports whether a header names its columns by RIS tags: two
+// or more tags that only RIS has.
+func risHeader(cells []string) bool {
+	n := 0
+	for _, c := range cells {
+		if risOnly[strings.ToUpper(strings.TrimSpace(c))] {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// risField maps a RIS tag to its field and its rank among the tags of that
+// field.
+func risField(name string) (field, int, bool) {
+	for f, tags := range risColumns {
+		for rank, t := range tags {
+			if strings.EqualFold(t, name) {
+				return field(f), rank, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// openAlexHeader reports whether a header is OpenAlex's: it names columns
+// by their JSON paths (authorships.…, primary_location.…).
+func openAlexHeader(cells []string) bool {
+	for _, c := range cells {
+		c = normName(c)
+		if strings.HasPrefix(c, "authorships.") || strings.HasPrefix(c, "primary_location.") ||
+			strings.HasPrefix(c, "host_venue.") || strings.HasPrefix(c, "open_access.") {
+			return true
+		}
+	}
+	return false
+}
+
 // wosCount counts the cells that are Web of Science field codes.
 func wosCount(cells []string) int {
 	n := 0
@@ -152,15 +221,19 @@ func (m lookup) score(cells []string) int {
 	n := 0
 	seen := [numFields]bool{}
 	codes := wosCount(cells)
+	ris := risHeader(cells)
 	for _, c := range cells {
 		c = normName(c)
 		if prose(c) {
 			return 0
 		}
-		if len(c) <= 2 && codes < 5 {
+		if len(c) <= 2 && codes < 5 && !ris {
 			continue
 		}
 		f, ok := m[c]
+		if ris && len(c) == 2 {
+			f, _, ok = risField(c)
+		}
 		if !ok || seen[f] {
 			continue
 		}
@@ -203,12 +276,24 @@ func headerMap(m lookup, cells []string) *header {
 	for i, c := range cells {
 		h.names[i] = strings.TrimSpace(c)
 	}
-	h.wos = wosCount(cells) >= 5
+	ris := risHeader(cells)
+	h.wos = wosCount(cells) >= 5 && !ris
 	type hit struct{ rank, col int }
 	var hits [numFields][]hit
+	displayName := -1
 	for i, c := range cells {
 		name := normName(c)
 		if name == "" {
+			continue
+		}
+		if name == "display_name" {
+			displayName = i
+		}
+		if ris && len(name) == 2 {
+			// A table of RIS tags: each tag means what it means in RIS.
+			if f, rank, ok := risField(name); ok {
+				hits[f] = append(hits[f], hit{rank, i})
+			}
 			continue
 		}
 		f, ok := m[name]
@@ -236,6 +321,11 @@ func headerMap(m lookup, cells []string) *header {
 			}
 		}
 		hits[f] = append(hits[f], hit{rank, i})
+	}
+	if len(hits[fTitle]) == 0 && displayName >= 0 && openAlexHeader(cells) {
+		// OpenAlex names a work's title display_name; an export whose
+		// fields were chosen may have no "title" column beside it.
+		hits[fTitle] = append(hits[fTitle], hit{0, displayName})
 	}
 	for f := range hits {
 		// Insertion sort by rank keeps equal ranks in column order, so a

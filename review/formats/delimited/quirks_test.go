@@ -163,6 +163,31 @@ func TestQuirks(t *testing.T) {
 			Journal: "Environmental Research", Volume: "182", Pages: "109044", DOI: "10.1016/j.envres.2019.109044",
 			PMID: "31865165", ISSN: "0013-9351",
 		}},
+		{"openalex-display-name.csv", 0, review.Record{
+			SourceID: "https://openalex.org/W1000000001", Line: 2, Year: 2019, Type: "article", Language: "en",
+			Title:   "Mapping charcoal kilns from lidar",
+			Authors: []review.Author{{Family: "Pereira", Given: "Ana"}, {Family: "Ruiz", Given: "Tomás"}},
+			Journal: "Journal of Example Archaeology", DOI: "10.1000/ex.2019.1", ISSN: "1234-5678",
+		}},
+		{"openalex-display-name.csv", 1, review.Record{
+			SourceID: "https://openalex.org/W1000000002", Line: 3, Year: 2021, Type: "article", Language: "de",
+			Title: "Counting kilns: a field guide", Abstract: "Kiln sites were counted by hand.",
+			Authors: []review.Author{{Family: "Vogt", Given: "Lena"}},
+			Journal: "Example Field Notes", PMID: "30000001",
+		}},
+		{"ris-tag-columns.csv", 0, review.Record{
+			SourceID: "Nakamura2019", Line: 2, Year: 2019, Type: "JOUR",
+			Title:   "Mapping evidence on river restoration",
+			Authors: []review.Author{{Family: "Nakamura", Given: "Aiko"}, {Family: "Osei", Given: "Kwame"}, {Family: "Berg", Given: "Lisa"}},
+			Journal: "Example Evidence", Volume: "8", Issue: "1", Pages: "22", ISSN: "1234-5678",
+			URL: "https://doi.org/10.1000/ee.2019.22", DOI: "10.1000/ee.2019.22",
+		}},
+		{"ris-tag-columns.csv", 1, review.Record{
+			SourceID: "Castillo2020", Line: 3, Year: 2020, Type: "JOUR",
+			Title:   "Fish passes revisited",
+			Authors: []review.Author{{Family: "Castillo", Given: "Rosa"}},
+			Journal: "Example Rivers", Volume: "3", Pages: "101-110",
+		}},
 		{"scopus-article-number.csv", 0, review.Record{
 			SourceID: "2-s2.0-85076000000", Line: 2, Year: 2020, Type: "Article",
 			Title: "Wildfire smoke and asthma admissions", Abstract: "Smoke exposure raised admissions.",
