@@ -1,6 +1,7 @@
 package ris
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
@@ -220,6 +221,12 @@ func (r *Reader) fill(e *formats.Entry) {
 		// EndNote writes its own record number in ID.
 		rec.PMID = formats.PMID(v.id)
 	}
+	for _, u := range []string{v.ur, v.l2, v.l1} {
+		if rec.PMID != "" {
+			break
+		}
+		rec.PMID = ovidPMID(u)
+	}
 	if rec.PMID == "" && v.embase && formats.Digits(v.c5) {
 		// Embase writes the MEDLINE PMID of a record in C5.
 		rec.PMID = formats.PMID(v.c5)
@@ -262,7 +269,7 @@ func singleTag(tag string) bool {
 // first sets *dst to the cleaned val unless *dst is already set or val is
 // empty.
 func first(dst *string, val string) {
-	if *dst != "" {
+	if *dst != "" || isNA(val) {
 		return
 	}
 	*dst = clean(val)
@@ -279,9 +286,40 @@ func pick(vals ...string) string {
 }
 
 // isNA reports whether val is the "NA" that R packages write for a missing
-// value.
+// value, or the "nan" (or "NaN") that pandas writes for one (ASReview's RIS
+// export of a project writes "IS  - nan", "EP  - nan", "DA  - 2020///nan").
 func isNA(val string) bool {
-	return strings.TrimSpace(val) == "NA"
+	switch strings.TrimSpace(val) {
+	case "NA", "nan", "NaN":
+		return true
+	}
+	return false
+}
+
+// ovidPMID gives the PMID in a link to an Ovid MEDLINE record, where it is
+// the accession number: "http://ovidsp.ovid.com/ovidweb.cgi?T=JS&…&D=medp&…
+// &AN=39012781". A Zotero or EndNote library that took the record from Ovid
+// keeps the link (in L2 or UR) but drops Ovid's own ID line. Only MEDLINE's
+// segments ("medl", "medp", "med24", "mesz", "prem", "pmnm"): in Embase or
+// PsycInfo the AN is their own accession number.
+func ovidPMID(link string) string {
+	link = firstURL(link)
+	if indexFold(link, "ovid.com/") < 0 {
+		return ""
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	q := u.Query()
+	d := strings.ToLower(q.Get("D"))
+	if !strings.HasPrefix(d, "med") && !strings.HasPrefix(d, "mes") && !strings.HasPrefix(d, "prem") && !strings.HasPrefix(d, "pmnm") {
+		return ""
+	}
+	if an := q.Get("AN"); formats.Digits(an) {
+		return formats.PMID(an)
+	}
+	return ""
 }
 
 // appendAuthors adds the authors of one AU or A1 value. Most exports give
