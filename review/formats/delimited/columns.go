@@ -45,7 +45,9 @@ const (
 // record's identifier elsewhere; headerMap settles it.
 var columns = [numFields][]string{
 	fTitle: {"Title", "Article Title", "Document Title", "Item Title", "Title Primary",
-		"Primary Title", "Title of Article", "Paper Title", "TI"},
+		"Primary Title", "Title of Article", "Paper Title", "TI",
+		// rispy's names, as ASReview writes a project read from RIS.
+		"primary_title"},
 	// Full names (Scopus "Author full names", WoS AF) come before the short
 	// forms with initials.
 	fAuthors: {"Author full names", "AF", "Authors", "Author", "Author(s)", "Author Names",
@@ -53,7 +55,9 @@ var columns = [numFields][]string{
 		// Lens; OpenAlex (names separated by "|").
 		"Author/s", "authorships.author.display_name",
 		// WoS book authors, for chapters with no AU.
-		"BF", "BA"},
+		"BF", "BA",
+		// rispy (A1).
+		"first_authors"},
 	fGroupAuthors: {"CA", "Group Authors"},
 	// Year columns first, then dates a year can be read from.
 	fYear: {"Year", "Publication Year", "PY", "Pub Year", "Publication_Year", "Year Published",
@@ -61,13 +65,15 @@ var columns = [numFields][]string{
 		"Publication Date (YYYY-MM-DD)", "Create Date", "PD",
 		// Dimensions; Lens; OpenAlex.
 		"PubYear", "Date Published", "publication_date"},
-	fAbstract: {"Abstract", "AB", "Abstract Note", "Abstract Text", "Summary"},
+	fAbstract: {"Abstract", "AB", "Abstract Note", "Abstract Text", "Summary", "notes_abstract"},
 	fJournal: {"Source title", "Journal", "Journal/Book", "Journal Title", "Publication Title",
 		"Periodical Full", "Secondary Title", "Periodical", "Publication", "Publication Name",
 		"Journal Name", "SO", "Source", "Periodical Abbrev", "Abbreviated Source Title",
 		"Journal Abbreviation", "JI", "J9",
 		// OpenAlex, now and before 2023.
-		"primary_location.source.display_name", "host_venue.display_name"},
+		"primary_location.source.display_name", "host_venue.display_name",
+		// rispy: JF, T2, JO, J2.
+		"alternate_title3", "secondary_title", "alternate_title1", "journal_name", "alternate_title2"},
 	fVolume:    {"Volume", "VL", "Journal Volume", "biblio.volume"},
 	fIssue:     {"Issue", "IS", "Journal Issue", "Number", "Issue Number", "biblio.issue"},
 	fPages:     {"Pages", "Page", "Page Range", "Pagination"},
@@ -85,10 +91,12 @@ var columns = [numFields][]string{
 		"Index Keywords", "Emtree Medical Index Terms", "Automatic Tags", "keywords.display_name"},
 	fURL: {"URL", "Link", "Links", "Full Text Link", "PLink", "Embase Link", "PDF Link", "DL",
 		// Lens; Dimensions.
-		"External URL", "Source URLs", "Source Linkout", "Dimensions URL"},
+		"External URL", "Source URLs", "Source Linkout", "Dimensions URL",
+		// rispy (a list).
+		"urls"},
 	fLanguage: {"Language", "Language of Original Document", "LA", "Article Language"},
 	fType: {"Document Type", "Item Type", "Publication Type", "Reference Type", "Doctype",
-		"Content Type", "Type of Work", "DT", "PT", "Type"},
+		"Content Type", "Type of Work", "DT", "PT", "Type", "type_of_reference"},
 	fSourceID: {"EID", "UT", "Key", "Accession Number", "Record_ID", "Covidence #", "CENTRAL ID",
 		"Reference Id", "(internal) id", "Duplicate_ID", "Embase Accession ID", "PUI", "AN",
 		// Lens; Dimensions.

@@ -438,7 +438,14 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 		e.Warn("no year in %q", yearText)
 	}
 
-	url := firstWord(get(fURL))
+	url := get(fURL)
+	if items, ok := pyList(url); ok {
+		url = ""
+		if len(items) > 0 {
+			url = items[0]
+		}
+	}
+	url = firstWord(url)
 	rec.URL = url
 	if v := get(fDOI); v != "" {
 		rec.DOI = formats.DOI(v)
@@ -529,6 +536,9 @@ func (r *Reader) linkDOI(cells []string) string {
 func splitKeywords(s string) []string {
 	if s == "" {
 		return nil
+	}
+	if items, ok := pyList(s); ok {
+		return items
 	}
 	if strings.IndexByte(s, ';') >= 0 {
 		return formats.SplitList(s, ";")

@@ -188,6 +188,16 @@ func TestQuirks(t *testing.T) {
 			Authors: []review.Author{{Family: "Castillo", Given: "Rosa"}},
 			Journal: "Example Rivers", Volume: "3", Pages: "101-110",
 		}},
+		{"asreview-python-lists.csv", 0, review.Record{
+			SourceID: "5501", Line: 2, Year: 2014, Type: "JOUR",
+			Title: "Heat waves and hospital admissions", Abstract: "Heat waves raised admissions in two invented cities.",
+			Authors:  []review.Author{{Family: "Okonkwo", Given: "Ada"}, {Family: "O'Neill", Given: "Brendan"}},
+			Journal:  "Invented Climate and Health", Volume: "9", Issue: "3", Pages: "e0815", ISSN: "1234-5678",
+			Keywords: []string{"heat", "admissions", "children's hospitals"}, URL: "http://example.org/a",
+		}},
+		{"asreview-python-lists.csv", 1, review.Record{
+			SourceID: "5502", Line: 3, Year: 2016, Type: "JOUR", Title: "A record with empty lists",
+		}},
 		{"scopus-article-number.csv", 0, review.Record{
 			SourceID: "2-s2.0-85076000000", Line: 2, Year: 2020, Type: "Article",
 			Title: "Wildfire smoke and asthma admissions", Abstract: "Smoke exposure raised admissions.",
