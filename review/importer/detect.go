@@ -53,6 +53,11 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 		}
 		return formats.CSV, comma, nil
 	}
+	if n, kind := identifierList(lines); n > 0 {
+		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
+			Msg: fmt.Sprintf("a list of %d %s, one a line, not an export of records: winnow screens records by their titles and abstracts; "+
+				"fetch the records first (PubMed: Send to, Citation manager; or a reference manager's import by identifier) and import that export", n, kind)}
+	}
 	names := make([]string, len(formats.All))
 	for i, f := range formats.All {
 		names[i] = string(f)
@@ -168,4 +173,36 @@ func detectBinary(name string, info formats.FileInfo, format formats.Format) (fo
 		}
 	}
 	return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + info.Kind + ", not a text export"}
+}
+
+// identifierList reports whether every line that is not blank is one
+// identifier, a PMID or a DOI (a list kept to fetch records by, as search
+// tools save and share): how many, and of what. It is no export, and
+// would otherwise be refused as a format winnow cannot tell.
+func identifierList(lines []string) (int, string) {
+	n, pmids, dois := 0, 0, 0
+	for _, l := range lines {
+		l = strings.Trim(l, " \t\r\ufeff")
+		if l == "" {
+			continue
+		}
+		n++
+		switch {
+		case len(l) <= 9 && formats.Digits(l):
+			pmids++
+		case !strings.ContainsAny(l, " \t") && formats.DOI(l) != "":
+			dois++
+		default:
+			return 0, ""
+		}
+	}
+	switch {
+	case n == 0:
+		return 0, ""
+	case pmids == n:
+		return n, "PMIDs"
+	case dois == n:
+		return n, "DOIs"
+	}
+	return n, "PMIDs and DOIs"
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -64,5 +65,28 @@ func TestDetectQuirks(t *testing.T) {
 	prose := "%A is the first line of one paragraph\nand more prose.\n\nA paragraph of plain text.\n\nAnother one.\n\n%B another\nline of prose\n\nEnd.\n"
 	if f, _, err := Detect("prose.txt", prose); err == nil {
 		t.Errorf("prose detected as %s", f)
+	}
+}
+
+// TestDetectIdentifierList checks that a list of PMIDs or DOIs, one a line
+// (kept by search tools to fetch records by), is refused as what it is,
+// not as a format winnow cannot tell, and that other text is not taken
+// for one.
+func TestDetectIdentifierList(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"PMIDs", "30000001\r\n30000002\r\n\r\n123\r\n", "a list of 3 PMIDs, one a line, not an export of records"},
+		{"DOIs and links", "10.1000/abc.1\nhttps://doi.org/10.1000/abc.2\n", "a list of 2 DOIs, one a line"},
+		{"both", "\ufeff30000001\n10.1000/abc.1\n", "a list of 2 PMIDs and DOIs"},
+		{"prose with a number", "30000001\nThis line is a sentence.\n", "cannot tell the format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := Detect("ids.txt", tt.in)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, formats.ErrUnknownFormat) {
+				t.Errorf("got %v, want %q", err, tt.want)
+			}
+		})
 	}
 }
