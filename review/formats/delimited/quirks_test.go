@@ -191,8 +191,8 @@ func TestQuirks(t *testing.T) {
 		{"asreview-python-lists.csv", 0, review.Record{
 			SourceID: "5501", Line: 2, Year: 2014, Type: "JOUR",
 			Title: "Heat waves and hospital admissions", Abstract: "Heat waves raised admissions in two invented cities.",
-			Authors:  []review.Author{{Family: "Okonkwo", Given: "Ada"}, {Family: "O'Neill", Given: "Brendan"}},
-			Journal:  "Invented Climate and Health", Volume: "9", Issue: "3", Pages: "e0815", ISSN: "1234-5678",
+			Authors: []review.Author{{Family: "Okonkwo", Given: "Ada"}, {Family: "O'Neill", Given: "Brendan"}},
+			Journal: "Invented Climate and Health", Volume: "9", Issue: "3", Pages: "e0815", ISSN: "1234-5678",
 			Keywords: []string{"heat", "admissions", "children's hospitals"}, URL: "http://example.org/a",
 		}},
 		{"asreview-python-lists.csv", 1, review.Record{
