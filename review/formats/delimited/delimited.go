@@ -259,6 +259,12 @@ func (r *Reader) findHeader() error {
 // give records a person can screen.
 func (r *Reader) useHeader(cells []string, line int) error {
 	h := headerMap(r.names, cells)
+	if len(h.cols[fTitle]) == 0 && idsOnly(h) {
+		return formats.Errorf(r.file, line, 0, formats.ErrNoColumns,
+			"a list of identifiers (columns %s), not records with titles: winnow screens records by their titles and abstracts; "+
+				"fetch the records first (PubMed by PMID, a reference manager's import by DOI, a dataset's own download script) and import that export",
+			quoted(h.names))
+	}
 	if len(h.cols[fTitle]) == 0 {
 		var found []string
 		for _, n := range h.names {
@@ -581,4 +587,34 @@ func or(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// idsOnly reports whether a header without a title column names record
+// identifiers (PMID, DOI, an OpenAlex or other id) and nothing a record
+// is screened by (authors, abstract, journal, year): a list to fetch
+// records by, such as SYNERGY's "pmid,doi,openalex_id,label_included".
+func idsOnly(h *header) bool {
+	ids := len(h.cols[fPMID]) + len(h.cols[fDOI])
+	for _, n := range h.names {
+		if n := normName(n); strings.HasSuffix(n, "_id") || strings.HasSuffix(n, " id") || n == "ids" {
+			ids++
+		}
+	}
+	for _, f := range []field{fAuthors, fAbstract, fJournal, fYear, fKeywords} {
+		if len(h.cols[f]) > 0 {
+			return false
+		}
+	}
+	return ids > 0
+}
+
+// quoted lists names in quotes, the empty ones left out.
+func quoted(names []string) string {
+	var out []string
+	for _, n := range names {
+		if n != "" {
+			out = append(out, fmt.Sprintf("%q", n))
+		}
+	}
+	return strings.Join(out, ", ")
 }

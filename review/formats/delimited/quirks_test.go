@@ -206,6 +206,10 @@ func TestQuirks(t *testing.T) {
 			Keywords: []string{"wildfire", "smoke"}, URL: "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85076000000",
 		}},
 	}
+	if f := files["synergy-identifier-list.csv"]; f == nil || len(f.Results) == 0 || f.Results[0].Err == nil ||
+		!strings.Contains(f.Results[0].Err.Error(), `a list of identifiers (columns "pmid", "doi", "openalex_id", "label_included"), not records with titles`) {
+		t.Errorf("synergy-identifier-list.csv: want a refusal naming a list of identifiers, got %+v", f)
+	}
 	for _, tt := range tests {
 		f := files[tt.file]
 		if f == nil || tt.index >= len(f.Entries) {
