@@ -53,6 +53,12 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 		}
 		return formats.CSV, comma, nil
 	}
+	if ovidDisplay(lines) {
+		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
+			Msg: "Ovid's display layout (records numbered <1>, each field's name on a line of its own and its value indented below): " +
+				"it is a page for reading, not an export for reference managers; in Ovid choose Export, format RIS (or EndNote, or Citation Manager), " +
+				"fields Complete Reference, and import that file"}
+	}
 	if n, kind := identifierList(lines); n > 0 {
 		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
 			Msg: fmt.Sprintf("a list of %d %s, one a line, not an export of records: winnow screens records by their titles and abstracts; "+
@@ -205,4 +211,32 @@ func identifierList(lines []string) (int, string) {
 		return n, "DOIs"
 	}
 	return n, "PMIDs and DOIs"
+}
+
+// ovidLabels are field names of Ovid's display layout, each on a line of
+// its own above its value.
+var ovidLabels = map[string]bool{
+	"Title": true, "Author": true, "Authors": true, "Source": true, "Abstract": true,
+	"Accession Number": true, "Unique Identifier": true, "Publication Type": true,
+	"Document Type": true, "ISSN": true, "Language": true, "Author Keywords": true,
+	"Year of Publication": true, "Digital Object Identifier": true, "DOI Number": true,
+}
+
+// ovidDisplay reports whether lines are Ovid's display layout: a record
+// number "<1>" and field names alone on their lines, each followed by its
+// value indented. It is what Ovid shows on screen and saves as text when
+// no export format is chosen.
+func ovidDisplay(lines []string) bool {
+	numbers, labels := 0, 0
+	for i, l := range lines {
+		t := strings.TrimRight(l, " \t\r")
+		if len(t) > 2 && t[0] == '<' && t[len(t)-1] == '>' && formats.Digits(strings.TrimSuffix(strings.TrimSpace(t[1:len(t)-1]), ".")) {
+			numbers++
+			continue
+		}
+		if ovidLabels[t] && i+1 < len(lines) && strings.HasPrefix(lines[i+1], " ") && strings.TrimSpace(lines[i+1]) != "" {
+			labels++
+		}
+	}
+	return numbers > 0 && labels >= 3
 }
