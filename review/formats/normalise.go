@@ -311,6 +311,14 @@ func ParseName(s string) review.Author {
 	if i := strings.IndexByte(s, ','); i >= 0 {
 		family := strings.TrimSpace(s[:i])
 		given := strings.TrimSpace(s[i+1:])
+		// Lens writes a missing part of a name as "null" ("Grose, null",
+		// "null, null"): no part of the name.
+		if family == "null" {
+			family = ""
+		}
+		if given == "null" {
+			given = ""
+		}
 		if family == "" {
 			return review.Author{Family: given}
 		}

@@ -18,6 +18,7 @@ type values struct {
 	vl, vo, is, cp, sp, ep, c7   string
 	do, m3, l3, ur, l2, l1       string
 	pmid, an, c5, id, u2, la, ty string
+	c3                           string
 	pubmed, embase               bool
 }
 
@@ -123,6 +124,8 @@ func (r *Reader) fill(e *formats.Entry) {
 			first(&v.an, val)
 		case "C5":
 			first(&v.c5, val)
+		case "C3":
+			first(&v.c3, val)
 		case "ID":
 			first(&v.id, val)
 		case "U2":
@@ -227,6 +230,9 @@ func (r *Reader) fill(e *formats.Entry) {
 		}
 		rec.PMID = ovidPMID(u)
 	}
+	if rec.PMID == "" {
+		rec.PMID = cochranePMID(v.c3)
+	}
 	if rec.PMID == "" && v.embase && formats.Digits(v.c5) {
 		// Embase writes the MEDLINE PMID of a record in C5.
 		rec.PMID = formats.PMID(v.c5)
@@ -260,7 +266,7 @@ func singleTag(tag string) bool {
 	switch tag {
 	case "TY", "TI", "T1", "CT", "BT", "ST", "N2", "PY", "Y1", "DA", "JF", "T2", "JO", "C7",
 		"JA", "J2", "J1", "NL", "VL", "VO", "IS", "CP", "SP", "EP", "DO", "DOI", "M3",
-		"L3", "PMID", "AN", "C5", "ID", "U2", "LA":
+		"L3", "PMID", "AN", "C5", "C3", "ID", "U2", "LA":
 		return true
 	}
 	return false
@@ -294,6 +300,19 @@ func isNA(val string) bool {
 		return true
 	}
 	return false
+}
+
+// cochranePMID gives the PMID in a Cochrane Library (CENTRAL) C3 value,
+// which lists the record's ids in other databases: "PUBMED 21314913",
+// "PUBMED 21314913,EMBASE 611234567". Elsewhere C3 is free text (Web of
+// Science writes affiliations there), which gives nothing.
+func cochranePMID(c3 string) string {
+	for _, id := range strings.Split(c3, ",") {
+		if n, ok := strings.CutPrefix(strings.TrimSpace(id), "PUBMED "); ok && formats.Digits(strings.TrimSpace(n)) {
+			return formats.PMID(strings.TrimSpace(n))
+		}
+	}
+	return ""
 }
 
 // ovidPMID gives the PMID in a link to an Ovid MEDLINE record, where it is

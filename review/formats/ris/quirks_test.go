@@ -179,6 +179,22 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("PMID %q from an Embase link", r.PMID)
 			}
 		}},
+		{"Cochrane's C3 PUBMED id is the PMID", "cochrane-c3-pubmed.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.PMID != "21000001" || r.SourceID != "CN-01000001" || r.Journal != "Trials" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"Cochrane's C3 with a PUBMED and an EMBASE id", "cochrane-c3-pubmed.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.PMID != "38000002" || r.SourceID != "CN-01000002" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"Lens's null is no part of a name", "lens-null-names.ris", 0, func(t *testing.T, r *review.Record) {
+			want := []review.Author{{Family: "Mwangi", Given: "Grace"}, {Family: "Grose"}, {Family: "The Invented Journal"}}
+			if !reflect.DeepEqual(r.Authors, want) {
+				t.Errorf("authors %+v, want %+v", r.Authors, want)
+			}
+		}},
 		{"pandas' nan is no value", "pandas-nan-values.ris", 0, func(t *testing.T, r *review.Record) {
 			if r.Pages != "e0188810" || r.Issue != "" || r.Year != 2020 || r.Volume != "15" || len(r.Authors) != 2 {
 				t.Errorf("got %+v", r)
