@@ -305,7 +305,7 @@ func IsCorporate(name string) bool {
 // "John A. Smith" (given names first), and group names, kept whole.
 func ParseName(s string) review.Author {
 	s = strings.Trim(dropEmail(Clean(s)), ",; ")
-	if s == "" {
+	if s == "" || NoAuthor(s) {
 		return review.Author{}
 	}
 	if i := strings.IndexByte(s, ','); i >= 0 {
@@ -356,6 +356,12 @@ func ParseName(s string) review.Author {
 		return review.Author{Family: words[len(words)-2], Given: strings.Join(words[:len(words)-2], " ") + ", " + last}
 	}
 	return review.Author{Family: strings.Join(words[i:], " "), Given: strings.Join(words[:i], " ")}
+}
+
+// NoAuthor reports whether s is Scopus's placeholder for a record with no
+// author, "[No author name available]": no name.
+func NoAuthor(s string) bool {
+	return strings.EqualFold(strings.Trim(strings.TrimSpace(s), "[]"), "No author name available")
 }
 
 // dropEmail removes an e-mail address in parentheses at the end of a name,

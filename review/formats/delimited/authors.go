@@ -20,7 +20,7 @@ import (
 // (commaList) whether the file has already shown comma-separated lists.
 func splitAuthors(cell string, commaList *bool) []string {
 	s := formats.Clean(cell)
-	if s == "" {
+	if s == "" || formats.NoAuthor(s) {
 		return nil
 	}
 	if items, ok := pyList(s); ok {

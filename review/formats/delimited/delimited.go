@@ -187,8 +187,36 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			r.headers = append(r.headers, line)
 			continue
 		}
-		return r.entry(cells, raw, line), nil
+		return r.entry(r.realign(cells), raw, line), nil
 	}
+}
+
+// realign gives the cells of a row with more cells than its header the
+// places the header names, where the extra cells are further "Funding
+// Text" cells: Scopus names as many Funding Text columns as the first
+// record has ("Funding Text 1") and writes each record's own number of
+// them, so the cells after them (References ... PubMed ID, Language,
+// Document Type, EID) slide right by the difference. The extra cells are
+// dropped here (the raw text keeps them), and only when the row's last
+// cell is then where the header's last column is: a Scopus EID under
+// "EID".
+func (r *Reader) realign(cells []string) []string {
+	extra := len(cells) - len(r.h.names)
+	if extra <= 0 || r.h.names[len(r.h.names)-1] == "" || !strings.EqualFold(r.h.names[len(r.h.names)-1], "EID") {
+		return cells
+	}
+	last := -1
+	for i, n := range r.h.names {
+		if strings.HasPrefix(normName(n), "funding text") {
+			last = i
+		}
+	}
+	if last < 0 || !strings.HasPrefix(strings.TrimSpace(cells[len(cells)-1]), "2-s2.0-") {
+		return cells
+	}
+	out := make([]string, 0, len(r.h.names))
+	out = append(out, cells[:last+1]...)
+	return append(out, cells[last+1+extra:]...)
 }
 
 // fail ends the file. A ParseError is returned once, then io.EOF, so that

@@ -198,6 +198,27 @@ func TestQuirks(t *testing.T) {
 		{"asreview-python-lists.csv", 1, review.Record{
 			SourceID: "5502", Line: 3, Year: 2016, Type: "JOUR", Title: "A record with empty lists",
 		}},
+		{"scopus-funding-texts.csv", 0, review.Record{
+			SourceID: "2-s2.0-85100000001", Line: 2, Year: 2022, Type: "Article", Language: "english",
+			Title: "Invented sensors for river levels", Abstract: "Sensors were invented.",
+			Authors: []review.Author{{Family: "Berg", Given: "A."}, {Family: "Costa", Given: "R."}},
+			Journal: "Example Sensors", Volume: "12", Issue: "1", Pages: "1135", DOI: "10.1000/es.2022.1",
+			PMID: "35000001", ISSN: "2045-2322",
+		}},
+		{"scopus-funding-texts.csv", 1, review.Record{
+			SourceID: "2-s2.0-85100000002", Line: 3, Year: 2021, Type: "Article", Language: "english",
+			Title: "Invented gauges", Abstract: "Gauges too.", Authors: []review.Author{{Family: "Lee", Given: "C."}},
+			Journal: "Example Sensors", Volume: "11", DOI: "10.1000/es.2021.2", ISSN: "2045-2322",
+		}},
+		{"scopus-no-author.csv", 0, review.Record{
+			SourceID: "2-s2.0-85000000009", Line: 2, Year: 2019, Type: "Conference Review",
+			Title:   "Proceedings of the 9th Invented Workshop on Sensors",
+			Journal: "Proceedings of the 9th Invented Workshop on Sensors",
+		}},
+		{"scopus-no-author.csv", 1, review.Record{
+			SourceID: "2-s2.0-85000000010", Line: 3, Year: 2021, Type: "Article", Title: "Invented gauges",
+			Authors: []review.Author{{Family: "Lee", Given: "C."}}, Journal: "Example Sensors",
+		}},
 		{"scopus-article-number.csv", 0, review.Record{
 			SourceID: "2-s2.0-85076000000", Line: 2, Year: 2020, Type: "Article",
 			Title: "Wildfire smoke and asthma admissions", Abstract: "Smoke exposure raised admissions.",
