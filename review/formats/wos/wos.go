@@ -258,12 +258,17 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 // are not inside square brackets. Zoological Record writes each taxon with
 // its descriptors in brackets ("Aves [Forestry / Logging / Effects on
 // communities; review] [Fire / Wildfire / ]"), whose semicolons are no
-// boundary; author keywords have no brackets and split as before.
+// boundary; author keywords have no brackets and split as before. A
+// semicolon inside brackets becomes a comma: a record's keywords are kept
+// as one list joined by "; ", which must not cut a keyword in two.
 func splitDescriptors(s string) []string {
 	var out []string
 	depth, start := 0, 0
 	add := func(v string) {
 		if v = formats.Clean(v); v != "" {
+			if strings.Contains(v, ";") {
+				v = strings.ReplaceAll(strings.ReplaceAll(v, "; ", ", "), ";", ",")
+			}
 			out = append(out, v)
 		}
 	}
