@@ -65,7 +65,7 @@ it stood in the export file.`,
 				_, err := io.WriteString(a.streams.Out, ui.Safe(r.Raw)+"\n")
 				return err
 			}
-			if err := printRecord(a.streams, r); err != nil {
+			if err := printRecord(a.streams, r, sh.Place); err != nil {
 				return err
 			}
 			if sh.Withdrawn != nil {
@@ -100,12 +100,12 @@ it stood in the export file.`,
 	return cmd
 }
 
-func printRecord(s *ui.Streams, r *review.Record) error {
+func printRecord(s *ui.Streams, r *review.Record, place string) error {
 	year := ""
 	if r.Year != 0 {
 		year = strconv.Itoa(r.Year)
 	}
-	where := fmt.Sprintf("%s, search %d, line %d", r.Source, r.SearchID, r.Line)
+	where := fmt.Sprintf("%s, search %d, %s", r.Source, r.SearchID, place)
 	if r.SourceID != "" {
 		where += ", id " + r.SourceID
 	}

@@ -81,6 +81,16 @@ const (
 	XLSX Format = "xlsx"
 )
 
+// Place names where a record of a file of this format starts, for a
+// person: "row 12" in a workbook, whose rows are numbered; "line 12" in
+// every text file.
+func (f Format) Place(line int) string {
+	if f == XLSX {
+		return fmt.Sprintf("row %d", line)
+	}
+	return fmt.Sprintf("line %d", line)
+}
+
 // All lists every format, in the order detection tries them.
 var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, XLSX}
 

@@ -5,12 +5,16 @@ import (
 	"errors"
 
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/formats"
 	"github.com/winnow-review/winnow/review/store"
 )
 
 // Shown is one record as a viewer may see it (`winnow show REF`).
 type Shown struct {
 	Record *review.Record
+	// Place is where the record starts in its export: "line 12", or
+	// "row 12" of a workbook.
+	Place string
 	// Withdrawn says why only the record is shown: its search was
 	// withdrawn, it is kept in the review as it was, with no screening.
 	Withdrawn error
@@ -45,7 +49,11 @@ func Show(ctx context.Context, st *store.Store, viewer review.Viewer, ref review
 		if rerr != nil {
 			return nil, rerr
 		}
-		return &Shown{Record: r, Withdrawn: err}, nil
+		place, rerr := placeOf(ctx, st, r)
+		if rerr != nil {
+			return nil, rerr
+		}
+		return &Shown{Record: r, Place: place, Withdrawn: err}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -55,6 +63,9 @@ func Show(ctx context.Context, st *store.Store, viewer review.Viewer, ref review
 		return nil, err
 	}
 	sh := &Shown{Record: r, Also: ids[1:]}
+	if sh.Place, err = placeOf(ctx, st, r); err != nil {
+		return nil, err
+	}
 	if ref.ID != 0 && ref.ID != r.ID {
 		sh.Asked = ref.ID
 	}
@@ -93,4 +104,18 @@ func Show(ctx context.Context, st *store.Store, viewer review.Viewer, ref review
 		sh.Duplicates = cluster[1:]
 	}
 	return sh, nil
+}
+
+// placeOf names where r starts in the file of its search.
+func placeOf(ctx context.Context, st *store.Store, r *review.Record) (string, error) {
+	searches, err := st.Searches(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, s := range searches {
+		if s.ID == r.SearchID {
+			return formats.Format(s.Format).Place(r.Line), nil
+		}
+	}
+	return formats.Format("").Place(r.Line), nil
 }
