@@ -190,6 +190,8 @@ func (r *Reader) fill(e *formats.Entry) {
 	switch {
 	case v.sp == "No" && v.ep == "Specified", v.sp == "No Pagination Specified":
 		// PsycInfo's "No Pagination Specified", split in two by Zotero.
+	case strings.EqualFold(v.sp, "N.PAG") && (v.ep == "" || strings.EqualFold(v.ep, "N.PAG")):
+		// EBSCOhost's "N.PAG" (no pagination) in SP and EP: no pages.
 	case strings.ContainsAny(v.sp, "-–"):
 		rec.Pages = v.sp
 	default:

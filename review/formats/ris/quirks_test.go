@@ -195,6 +195,16 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("authors %+v, want %+v", r.Authors, want)
 			}
 		}},
+		{"EBSCO's N.PAG is no page", "ebsco-npag.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Pages != "" || r.Volume != "32" || r.Issue != "2" || r.Year != 2016 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"EBSCO's N.PAG is no page, second record", "ebsco-npag.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Pages != "" || r.Volume != "764" {
+				t.Errorf("got %+v", r)
+			}
+		}},
 		{"pandas' nan is no value", "pandas-nan-values.ris", 0, func(t *testing.T, r *review.Record) {
 			if r.Pages != "e0188810" || r.Issue != "" || r.Year != 2020 || r.Volume != "15" || len(r.Authors) != 2 {
 				t.Errorf("got %+v", r)
