@@ -42,6 +42,16 @@ func (v Viewer) SeesAll() bool {
 	return !v.Blind || (v.Lead && v.Name != "")
 }
 
+// Raw gives a record's raw text as the viewer may see it: whole, but
+// while the review is blind a screener sees the screening another tool
+// wrote into it (Rayyan's decisions, reasons, labels and notes) hidden.
+func (v Viewer) Raw(raw string) string {
+	if v.SeesAll() {
+		return raw
+	}
+	return HideImportedScreening(raw)
+}
+
 // Sees reports whether the viewer may see a decision made by reviewer.
 func (v Viewer) Sees(reviewer string) bool {
 	return v.SeesAll() || (v.Name != "" && strings.EqualFold(v.Name, reviewer))

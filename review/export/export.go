@@ -148,6 +148,7 @@ func Write(ctx context.Context, st *store.Store, viewer review.Viewer, w io.Writ
 	n := 0
 	q := store.ExportQuery{Set: opt.Set, Stage: opt.Stage, Raw: opt.Format != CSV}
 	err := st.EachExport(ctx, q, func(e *store.Exported) error {
+		e.Record.Raw = viewer.Raw(e.Record.Raw)
 		if err := out.write(e); err != nil {
 			return fmt.Errorf("record %d: %w", e.Record.ID, err)
 		}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -360,6 +361,8 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 	}()
 
 	databases := map[string]string{} // database → the first label naming it
+	var screened int                 // records carrying another tool's screening
+	var screeners []string           // who screened them there
 	var label, database string       // the last record's label and what it names: records repeat it
 	for b := range ch {
 		for _, e := range b.entries {
@@ -373,6 +376,14 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 			}
 			if database != "" && databases[database] == "" && len(databases) < 16 {
 				databases[database] = r.Database
+			}
+			if who := review.ImportedScreeners(r.Raw); who != nil {
+				screened++
+				for _, name := range who {
+					if !slices.Contains(screeners, name) && len(screeners) < 8 {
+						screeners = append(screeners, name)
+					}
+				}
 			}
 			for _, w := range e.Warnings {
 				res.warn(Warning{File: p.name, Sheet: sheet, Line: r.Line, Msg: w})
@@ -439,6 +450,10 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		}
 		res.warn(Warning{File: p.name, Fix: review.FixCombined, Msg: fmt.Sprintf("its records name %d databases (%s): read as a combined library of several searches", len(names), strings.Join(names, ", "))})
 	}
+	if screened > 0 {
+		res.warn(Warning{File: p.name, Sheet: sheet, Msg: fmt.Sprintf("%d %s screening done in Rayyan (decisions of %s): kept in the raw text as exported, not made winnow decisions; while the review is blind, screeners see it hidden",
+			screened, carry(screened), strings.Join(screeners, ", "))})
+	}
 	if res.Search.Records == 0 && res.Search.Skipped == 0 {
 		// With --format, an empty result usually means the wrong format:
 		// say so rather than record a search of nothing.
@@ -479,4 +494,12 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// carry words a count of records carrying something.
+func carry(n int) string {
+	if n == 1 {
+		return "record carries"
+	}
+	return "records carry"
 }

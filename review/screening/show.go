@@ -49,6 +49,7 @@ func Show(ctx context.Context, st *store.Store, viewer review.Viewer, ref review
 		if rerr != nil {
 			return nil, rerr
 		}
+		r.Raw = viewer.Raw(r.Raw)
 		place, rerr := placeOf(ctx, st, r)
 		if rerr != nil {
 			return nil, rerr
@@ -62,6 +63,7 @@ func Show(ctx context.Context, st *store.Store, viewer review.Viewer, ref review
 	if err != nil {
 		return nil, err
 	}
+	r.Raw = viewer.Raw(r.Raw)
 	sh := &Shown{Record: r, Also: ids[1:]}
 	if sh.Place, err = placeOf(ctx, st, r); err != nil {
 		return nil, err
