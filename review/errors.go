@@ -80,13 +80,15 @@ const (
 	FixTryFormat     Fix = "try-format"     // read the file as another format (Arg: the format it looks like)
 	FixCombined      Fix = "combined"       // a file read as a combined library
 	FixAttachText    Fix = "attach-text"    // attach a full text found after all (Arg: the record)
+	FixMapNames      Fix = "map-names"      // map another tool's reviewer names to members
+	FixCarryOver     Fix = "carry-over"     // carry another tool's decisions over
 )
 
 // Fixes lists every Fix.
 var Fixes = []Fix{FixLead, FixOthers, FixStopAnyway, FixSayWho, FixSayWhichSet,
 	FixStageExcluded, FixAddLead, FixLocation, FixCreate, FixCreateOrName, FixOtherFile,
 	FixChooseFile, FixInstallForm, FixListSearches, FixImportAgain, FixSkipBad,
-	FixFieldForBy, FixDraft, FixSayFormat, FixTryFormat, FixCombined, FixAttachText}
+	FixFieldForBy, FixDraft, FixSayFormat, FixTryFormat, FixCombined, FixAttachText, FixMapNames, FixCarryOver}
 
 // ErrLeadsOnly refuses a lead's view to a screener while the review is
 // blind.

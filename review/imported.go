@@ -1,6 +1,8 @@
 package review
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -28,28 +30,70 @@ const HiddenImported = "[hidden while the review is blind]"
 // (Rayyan) wrote into a record's raw text, in the order written; nil when
 // it holds none.
 func ImportedScreeners(raw string) []string {
-	i := strings.Index(raw, importedKeys[0])
-	if i < 0 {
-		return nil
-	}
-	rest := strings.TrimLeft(raw[i+len(importedKeys[0]):], " ")
-	if !strings.HasPrefix(rest, "{") {
-		return nil
-	}
-	value := rest[:valueEnd(rest)]
 	var names []string
-	// {"Kofi"=>"Included", "Ama"=>"Maybe"}, its quotes doubled in a CSV cell.
-	parts := strings.Split(strings.Trim(value, "{}"), "=>")
-	for _, pair := range parts[:len(parts)-1] { // the last is a decision
-		if k := strings.LastIndex(pair, ","); k >= 0 {
-			pair = pair[k+1:]
-		}
-		name := strings.Trim(strings.TrimSpace(pair), `"`)
-		if name != "" && !slices.Contains(names, name) && strings.Count(pair, `"`) >= 2 {
-			names = append(names, name)
+	for _, m := range importedPair.FindAllStringSubmatch(importedValue(raw, importedKeys[0]), -1) {
+		if !slices.Contains(names, m[1]) {
+			names = append(names, m[1])
 		}
 	}
 	return names
+}
+
+// ImportedVote is one reviewer's decision on a record as another tool
+// exported it.
+type ImportedVote struct {
+	Reviewer string   // the name the tool knew them by
+	Decision Decision // Include, Exclude or Maybe
+	Note     string   // their notes on the record, one a line
+}
+
+// importedPair is "name"=>"decision" and importedNotes "name"=>["note",
+// ...], once a CSV cell's doubled quotes are single.
+var (
+	importedPair  = regexp.MustCompile(`"([^"]+)"\s*=>\s*"([^"]*)"`)
+	importedNotes = regexp.MustCompile(`"([^"]+)"\s*=>\s*\[((?:\s*"[^"]*"\s*,?)*)\]`)
+	importedItem  = regexp.MustCompile(`"([^"]*)"`)
+)
+
+// ImportedVotes reads the screening Rayyan wrote into a record's raw text:
+// each reviewer's decision (Included, Excluded or Maybe) with their notes,
+// and the record's exclusion reasons, which Rayyan keeps for the record,
+// not for a reviewer. A decision it does not know is an error.
+func ImportedVotes(raw string) (votes []ImportedVote, reasons string, err error) {
+	notes := map[string]string{}
+	for _, m := range importedNotes.FindAllStringSubmatch(importedValue(raw, "USER-NOTES:"), -1) {
+		var lines []string
+		for _, item := range importedItem.FindAllStringSubmatch(m[2], -1) {
+			lines = append(lines, item[1])
+		}
+		notes[m[1]] = strings.Join(lines, "\n")
+	}
+	for _, m := range importedPair.FindAllStringSubmatch(importedValue(raw, importedKeys[0]), -1) {
+		var d Decision
+		switch strings.ToLower(m[2]) {
+		case "included":
+			d = Include
+		case "excluded":
+			d = Exclude
+		case "maybe":
+			d = Maybe
+		default:
+			return nil, "", fmt.Errorf("%s's decision %q: want Included, Excluded or Maybe", m[1], m[2])
+		}
+		votes = append(votes, ImportedVote{Reviewer: m[1], Decision: d, Note: notes[m[1]]})
+	}
+	return votes, strings.TrimSpace(importedValue(raw, "RAYYAN-EXCLUSION-REASONS:")), nil
+}
+
+// importedValue gives the value of the first part key of Rayyan's notes
+// in raw, with a CSV cell's doubled quotes single; "" when there is none.
+func importedValue(raw, key string) string {
+	i := strings.Index(raw, key)
+	if i < 0 {
+		return ""
+	}
+	rest := strings.TrimLeft(raw[i+len(key):], " ")
+	return strings.ReplaceAll(rest[:valueEnd(rest)], `""`, `"`)
 }
 
 // HideImportedScreening gives raw with the values of every part of

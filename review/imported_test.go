@@ -61,3 +61,30 @@ func TestImportedScreening(t *testing.T) {
 		})
 	}
 }
+
+// TestImportedVotes: each reviewer's decision with their notes, and the
+// record's reasons, from RIS and from a CSV cell.
+func TestImportedVotes(t *testing.T) {
+	ris := "N1  - RAYYAN-INCLUSION: {\"Kofi\"=>\"Included\", \"Ama Owusu\"=>\"Excluded\", \"Lee\"=>\"Maybe\"} | RAYYAN-EXCLUSION-REASONS: wrong population,foreign language | USER-NOTES: {\"Ama Owusu\"=>[\"adults only\", \"ask Kofi\"]}"
+	csv := `3,"T","RAYYAN-INCLUSION: {""Kofi""=>""Included"", ""Ama Owusu""=>""Excluded"", ""Lee""=>""Maybe""} | RAYYAN-EXCLUSION-REASONS: wrong population,foreign language | USER-NOTES: {""Ama Owusu""=>[""adults only"", ""ask Kofi""]}",x`
+	want := []ImportedVote{
+		{Reviewer: "Kofi", Decision: Include},
+		{Reviewer: "Ama Owusu", Decision: Exclude, Note: "adults only\nask Kofi"},
+		{Reviewer: "Lee", Decision: Maybe},
+	}
+	for name, raw := range map[string]string{"ris": ris, "csv": csv} {
+		votes, reasons, err := ImportedVotes(raw)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !slices.Equal(votes, want) || reasons != "wrong population,foreign language" {
+			t.Errorf("%s: %+v, reasons %q", name, votes, reasons)
+		}
+	}
+	if _, _, err := ImportedVotes(`RAYYAN-INCLUSION: {"Kofi"=>"Undecided"}`); err == nil || !strings.Contains(err.Error(), `Kofi's decision "Undecided"`) {
+		t.Errorf("an unknown decision: %v", err)
+	}
+	if votes, _, err := ImportedVotes("TI  - no screening here"); votes != nil || err != nil {
+		t.Errorf("a record without Rayyan's notes: %v, %v", votes, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -17,8 +18,10 @@ import (
 
 func newDecideCmd(a *app) *cobra.Command {
 	var stageFlag, reason, note, file string
+	var fromRayyan bool
+	var as []string
 	cmd := &cobra.Command{
-		Use:   "decide REF include|exclude|maybe --stage S | decide --file decisions.csv",
+		Use:   "decide REF include|exclude|maybe --stage S | decide --file decisions.csv | decide --from-rayyan --stage S",
 		Short: "Record screening decisions without a terminal",
 		Long: `Record your decision on a record at a stage, or load a file of decisions.
 
@@ -30,14 +33,29 @@ while the review is blind it stays private to you until a lead adds it.
 (record is a REF; reason and note may be left out). The whole file is checked
 first and applied in one transaction: an error names the line and changes
 nothing. A screener loads only rows of their own; a lead loads rows for anyone
-(decisions taken on paper), and the log says the lead loaded them.`,
+(decisions taken on paper), and the log says the lead loaded them.
+
+--from-rayyan carries over the screening of a review moved from Rayyan, which
+its exports write into every record's notes (RAYYAN-INCLUSION: {"Kofi"=>
+"Included", ...}): a lead makes each reviewer's Included, Excluded or Maybe
+their include, exclude or maybe at --stage, with their Rayyan notes as the note
+and, on an exclusion, the record's exclusion reasons as the reason. A name
+Rayyan knew that is not a team member's is mapped with --as 'Kofi Mensah=kofi'.
+Checked whole, applied in one transaction, logged as loaded by the lead.`,
 		Example: `  winnow --reviewer alice decide 12 include --stage ta
   winnow --reviewer alice decide doi:10.1136/bmj.n71 exclude --stage ft --reason "wrong population"
-  winnow --reviewer alice decide --file decisions.csv`,
+  winnow --reviewer alice decide --file decisions.csv
+  winnow --reviewer lee decide --from-rayyan --stage ta --as 'Kofi Mensah=kofi' --as 'Ama Owusu=ama'`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if file != "" {
 				if len(args) > 0 {
 					return errors.New("--file takes every REF and decision from the file: give no REF or decision with it")
+				}
+				return nil
+			}
+			if fromRayyan {
+				if len(args) > 0 {
+					return errors.New("--from-rayyan takes every record and decision from the records' notes: give no REF or decision with it")
 				}
 				return nil
 			}
@@ -50,6 +68,15 @@ nothing. A screener loads only rows of their own; a lead loads rows for anyone
 					return usageError{errors.New("--file takes stage, reason and note from the file's columns")}
 				}
 				return decideFile(a, cmd, file)
+			}
+			if fromRayyan {
+				if reason != "" || note != "" {
+					return usageError{errors.New("--from-rayyan takes reasons and notes from Rayyan's notes")}
+				}
+				return decideImported(a, cmd, stageFlag, as)
+			}
+			if len(as) > 0 {
+				return usageError{errors.New("--as goes with --from-rayyan")}
 			}
 			ref, d, stage, err := refDecisionStage(cmd, args, stageFlag)
 			if err != nil {
@@ -79,7 +106,48 @@ nothing. A screener loads only rows of their own; a lead loads rows for anyone
 	cmd.Flags().StringVar(&reason, "reason", "", "the reason for an exclusion (required at full text)")
 	cmd.Flags().StringVar(&note, "note", "", "a note kept with the decision")
 	cmd.Flags().StringVar(&file, "file", "", "load decisions from a CSV file")
+	cmd.Flags().BoolVar(&fromRayyan, "from-rayyan", false, "carry over the decisions Rayyan wrote into the records' notes (a lead)")
+	cmd.Flags().StringArrayVar(&as, "as", nil, "with --from-rayyan: NAME=member, the team member a name Rayyan knew stands for (repeat it)")
+	cmd.MarkFlagsMutuallyExclusive("file", "from-rayyan")
 	return cmd
+}
+
+func decideImported(a *app, cmd *cobra.Command, stageFlag string, as []string) error {
+	ctx := cmd.Context()
+	if stageFlag == "" {
+		return usageError{errors.New("--from-rayyan needs --stage: ta or ft")}
+	}
+	stage, err := review.ParseStage(stageFlag)
+	if err != nil {
+		return usageError{err}
+	}
+	names := map[string]string{}
+	for _, kv := range as {
+		from, to, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(from) == "" || strings.TrimSpace(to) == "" {
+			return usageError{fmt.Errorf("--as %q: want NAME=member", kv)}
+		}
+		names[strings.TrimSpace(from)] = strings.TrimSpace(to)
+	}
+	st, by, err := a.openAs(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	viewer, err := a.viewer(ctx, st)
+	if err != nil {
+		return err
+	}
+	team, err := st.Team(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := screening.DecideImported(ctx, st, by, team, viewer, stage, names)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.streams.Err, "loaded %s made in Rayyan at %s\n", plural(n, "decision"), stage)
+	return nil
 }
 
 func decideFile(a *app, cmd *cobra.Command, file string) error {

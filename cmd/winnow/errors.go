@@ -163,6 +163,12 @@ var fixWords = map[review.Fix]func(msg, arg string) string{
 	review.FixSayFormat: func(msg, _ string) string { return msg + "; if it is one of them, say which with --format" },
 	review.FixTryFormat: func(msg, seen string) string { return msg + " (try --format " + seen + " or auto)" },
 	review.FixCombined:  func(msg, _ string) string { return msg + " (as with --combined)" },
+	review.FixCarryOver: func(msg, _ string) string {
+		return msg + " (a lead carries them over with `winnow decide --from-rayyan --stage ta`)"
+	},
+	review.FixMapNames: func(msg, _ string) string {
+		return msg + ": map each to a member with --as 'NAME=member' (`winnow team list` lists the team)"
+	},
 	review.FixAttachText: func(msg, ref string) string {
 		return msg + " (if it was found after all, attach it first with `winnow fulltext " + ref + " --file PATH`)"
 	},

@@ -451,7 +451,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		res.warn(Warning{File: p.name, Fix: review.FixCombined, Msg: fmt.Sprintf("its records name %d databases (%s): read as a combined library of several searches", len(names), strings.Join(names, ", "))})
 	}
 	if screened > 0 {
-		res.warn(Warning{File: p.name, Sheet: sheet, Msg: fmt.Sprintf("%d %s screening done in Rayyan (decisions of %s): kept in the raw text as exported, not made winnow decisions; while the review is blind, screeners see it hidden",
+		res.warn(Warning{File: p.name, Sheet: sheet, Fix: review.FixCarryOver, Msg: fmt.Sprintf("%d %s screening done in Rayyan (decisions of %s): kept in the raw text as exported, not made winnow decisions; while the review is blind, screeners see it hidden",
 			screened, carry(screened), strings.Join(screeners, ", "))})
 	}
 	if res.Search.Records == 0 && res.Search.Skipped == 0 {

@@ -190,7 +190,11 @@ func (im *Import) FinishSearch(sr *review.Search) error {
 	if _, err := im.tx.ExecContext(im.ctx, `UPDATE searches SET records = ?, skipped = ? WHERE id = ?`, sr.Records, sr.Skipped, sr.ID); err != nil {
 		return err
 	}
-	detail := fmt.Sprintf("%d records from %s (%s, %s, %s)", sr.Records, sr.File, sr.Source, sr.Kind, sr.Format)
+	noun := "records"
+	if sr.Records == 1 {
+		noun = "record"
+	}
+	detail := fmt.Sprintf("%d %s from %s (%s, %s, %s)", sr.Records, noun, sr.File, sr.Source, sr.Kind, sr.Format)
 	if sr.Skipped > 0 {
 		detail += fmt.Sprintf(", %d bad records skipped", sr.Skipped)
 	}
@@ -475,4 +479,28 @@ func (s *Store) FindRef(ctx context.Context, ref review.Ref) ([]int64, error) {
 		}
 	}
 	return out, nil
+}
+
+// EachRawWith calls fn, in record order, for every live record whose raw
+// text holds marker (text other tools write into a record, such as
+// Rayyan's "RAYYAN-INCLUSION:"), with the record that stands for its
+// cluster in screening (itself unless it is a linked duplicate).
+func (s *Store) EachRawWith(ctx context.Context, marker string, fn func(id, primary int64, raw string) error) error {
+	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(marker) + "%"
+	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(primary_id, id), raw FROM records WHERE raw LIKE ? ESCAPE '\' AND `+live("records")+` ORDER BY id`, like)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, primary int64
+		var raw string
+		if err := rows.Scan(&id, &primary, &raw); err != nil {
+			return err
+		}
+		if err := fn(id, primary, raw); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
