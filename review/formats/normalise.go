@@ -230,6 +230,19 @@ func Pages(start, end string) string {
 	return start + "-" + end
 }
 
+// ArticleNumber cleans an electronic article's number, which stands for the
+// pages of an article that has none. Web of Science writes some with the
+// prefix "UNSP" (unspecified: "UNSP 1722034", "UNSP e0215"), which the
+// same article from Scopus or PubMed does not carry: the number is what
+// follows it.
+func ArticleNumber(s string) string {
+	s = Clean(s)
+	if rest, ok := strings.CutPrefix(s, "UNSP "); ok {
+		return strings.TrimSpace(rest)
+	}
+	return s
+}
+
 // Language normalises a language name or code to lower case.
 func Language(s string) string {
 	return strings.ToLower(Clean(s))
@@ -291,13 +304,21 @@ func IsCorporate(name string) bool {
 // "Smith JA" and "van der Berg J" (MEDLINE: family, then initials),
 // "John A. Smith" (given names first), and group names, kept whole.
 func ParseName(s string) review.Author {
-	s = strings.Trim(Clean(s), ",; ")
-	if s == "" {
+	s = strings.Trim(dropEmail(Clean(s)), ",; ")
+	if s == "" || NoAuthor(s) {
 		return review.Author{}
 	}
 	if i := strings.IndexByte(s, ','); i >= 0 {
 		family := strings.TrimSpace(s[:i])
 		given := strings.TrimSpace(s[i+1:])
+		// Lens writes a missing part of a name as "null" ("Grose, null",
+		// "null, null"): no part of the name.
+		if family == "null" {
+			family = ""
+		}
+		if given == "null" {
+			given = ""
+		}
 		if family == "" {
 			return review.Author{Family: given}
 		}
@@ -335,6 +356,26 @@ func ParseName(s string) review.Author {
 		return review.Author{Family: words[len(words)-2], Given: strings.Join(words[:len(words)-2], " ") + ", " + last}
 	}
 	return review.Author{Family: strings.Join(words[i:], " "), Given: strings.Join(words[:i], " ")}
+}
+
+// NoAuthor reports whether s is Scopus's placeholder for a record with no
+// author, "[No author name available]": no name.
+func NoAuthor(s string) bool {
+	return strings.EqualFold(strings.Trim(strings.TrimSpace(s), "[]"), "No author name available")
+}
+
+// dropEmail removes an e-mail address in parentheses at the end of a name,
+// as Zoological Record and BIOSIS on the Web of Science platform write the
+// corresponding author ("Stillman, Andrew N. (a.stillman@example.edu)").
+func dropEmail(s string) string {
+	if !strings.HasSuffix(s, ")") {
+		return s
+	}
+	i := strings.LastIndexByte(s, '(')
+	if i < 0 || !strings.Contains(s[i:], "@") || strings.ContainsAny(s[i+1:len(s)-1], " ()") {
+		return s
+	}
+	return strings.TrimSpace(s[:i])
 }
 
 func isSuffix(s string) bool {

@@ -53,6 +53,17 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 		}
 		return formats.CSV, comma, nil
 	}
+	if ovidDisplay(lines) {
+		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
+			Msg: "Ovid's display layout (records numbered <1>, each field's name on a line of its own and its value indented below): " +
+				"it is a page for reading, not an export for reference managers; in Ovid choose Export, format RIS (or EndNote, or Citation Manager), " +
+				"fields Complete Reference, and import that file"}
+	}
+	if n, kind := identifierList(lines); n > 0 {
+		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
+			Msg: fmt.Sprintf("a list of %d %s, one a line, not an export of records: winnow screens records by their titles and abstracts; "+
+				"fetch the records first (PubMed: Send to, Citation manager; or a reference manager's import by identifier) and import that export", n, kind)}
+	}
 	names := make([]string, len(formats.All))
 	for i, f := range formats.All {
 		names[i] = string(f)
@@ -168,4 +179,64 @@ func detectBinary(name string, info formats.FileInfo, format formats.Format) (fo
 		}
 	}
 	return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + info.Kind + ", not a text export"}
+}
+
+// identifierList reports whether every line that is not blank is one
+// identifier, a PMID or a DOI (a list kept to fetch records by, as search
+// tools save and share): how many, and of what. It is no export, and
+// would otherwise be refused as a format winnow cannot tell.
+func identifierList(lines []string) (int, string) {
+	n, pmids, dois := 0, 0, 0
+	for _, l := range lines {
+		l = strings.Trim(l, " \t\r\ufeff")
+		if l == "" {
+			continue
+		}
+		n++
+		switch {
+		case len(l) <= 9 && formats.Digits(l):
+			pmids++
+		case !strings.ContainsAny(l, " \t") && formats.DOI(l) != "":
+			dois++
+		default:
+			return 0, ""
+		}
+	}
+	switch {
+	case n == 0:
+		return 0, ""
+	case pmids == n:
+		return n, "PMIDs"
+	case dois == n:
+		return n, "DOIs"
+	}
+	return n, "PMIDs and DOIs"
+}
+
+// ovidLabels are field names of Ovid's display layout, each on a line of
+// its own above its value.
+var ovidLabels = map[string]bool{
+	"Title": true, "Author": true, "Authors": true, "Source": true, "Abstract": true,
+	"Accession Number": true, "Unique Identifier": true, "Publication Type": true,
+	"Document Type": true, "ISSN": true, "Language": true, "Author Keywords": true,
+	"Year of Publication": true, "Digital Object Identifier": true, "DOI Number": true,
+}
+
+// ovidDisplay reports whether lines are Ovid's display layout: a record
+// number "<1>" and field names alone on their lines, each followed by its
+// value indented. It is what Ovid shows on screen and saves as text when
+// no export format is chosen.
+func ovidDisplay(lines []string) bool {
+	numbers, labels := 0, 0
+	for i, l := range lines {
+		t := strings.TrimRight(l, " \t\r")
+		if len(t) > 2 && t[0] == '<' && t[len(t)-1] == '>' && formats.Digits(strings.TrimSuffix(strings.TrimSpace(t[1:len(t)-1]), ".")) {
+			numbers++
+			continue
+		}
+		if ovidLabels[t] && i+1 < len(lines) && strings.HasPrefix(lines[i+1], " ") && strings.TrimSpace(lines[i+1]) != "" {
+			labels++
+		}
+	}
+	return numbers > 0 && labels >= 3
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -64,5 +65,44 @@ func TestDetectQuirks(t *testing.T) {
 	prose := "%A is the first line of one paragraph\nand more prose.\n\nA paragraph of plain text.\n\nAnother one.\n\n%B another\nline of prose\n\nEnd.\n"
 	if f, _, err := Detect("prose.txt", prose); err == nil {
 		t.Errorf("prose detected as %s", f)
+	}
+}
+
+// TestDetectIdentifierList checks that a list of PMIDs or DOIs, one a line
+// (kept by search tools to fetch records by), is refused as what it is,
+// not as a format winnow cannot tell, and that other text is not taken
+// for one.
+func TestDetectIdentifierList(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"PMIDs", "30000001\r\n30000002\r\n\r\n123\r\n", "a list of 3 PMIDs, one a line, not an export of records"},
+		{"DOIs and links", "10.1000/abc.1\nhttps://doi.org/10.1000/abc.2\n", "a list of 2 DOIs, one a line"},
+		{"both", "\ufeff30000001\n10.1000/abc.1\n", "a list of 2 PMIDs and DOIs"},
+		{"prose with a number", "30000001\nThis line is a sentence.\n", "cannot tell the format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := Detect("ids.txt", tt.in)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, formats.ErrUnknownFormat) {
+				t.Errorf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestDetectOvidDisplay checks that Ovid's display layout, saved as text
+// when no export format is chosen, is refused saying how to export instead.
+func TestDetectOvidDisplay(t *testing.T) {
+	in := "<1>\nAccession Number\n  00000000-000000000-00001.\nAuthor\n  Berg, Anna 1;  Costa, Rui 2\n" +
+		"Title\n  An invented trial.[Article]\nSource\n  Journal of Tests.   8(6):10-20, September 2015.\n" +
+		"Abstract\n  An abstract.\n\n<2>\nAuthor\n  Lee, Chen\nTitle\n  Another.\n"
+	_, _, err := Detect("ovid.txt", in)
+	if err == nil || !strings.Contains(err.Error(), "Ovid's display layout") || !strings.Contains(err.Error(), "format RIS") {
+		t.Errorf("got %v", err)
+	}
+	// Ovid's tagged export is read, not refused.
+	if f, _, err := Detect("ovid.txt", "<1>\nVN  - Ovid Technologies\nDB  - Embase\nUI  - 1\nTI  - One\nSO  - J. 1(2):3-4, 2020\n\n"); err != nil || f != formats.MEDLINE {
+		t.Errorf("tagged export: %v %v", f, err)
 	}
 }

@@ -57,7 +57,7 @@ func record(typ, key string, fs []field) review.Record {
 		// An electronic article's number stands for its pages: Scopus
 		// writes art_number, Web of Science Article-Number, the ACM
 		// articleno, biblatex (and NASA ADS) eid.
-		rec.Pages = text(get("art_number", "article-number", "articleno", "eid"))
+		rec.Pages = formats.ArticleNumber(text(get("art_number", "article-number", "articleno", "eid")))
 	}
 	rec.DOI = formats.DOI(verbatim(get("doi")))
 	url := firstURL(verbatim(get("url", "link")))

@@ -20,8 +20,11 @@ import (
 // (commaList) whether the file has already shown comma-separated lists.
 func splitAuthors(cell string, commaList *bool) []string {
 	s := formats.Clean(cell)
-	if s == "" {
+	if s == "" || formats.NoAuthor(s) {
 		return nil
+	}
+	if items, ok := pyList(s); ok {
+		return items
 	}
 	if strings.IndexByte(s, ';') >= 0 {
 		return formats.SplitList(s, ";")
@@ -139,4 +142,46 @@ func firstWord(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// pyList reads a cell that holds a Python list literal, as pandas writes a
+// column of lists to CSV (ASReview's export of a project read from RIS:
+// "['Marx, Karl', 'Lindgren, Astrid']"): the items, unquoted. A cell that
+// is not exactly such a literal is not one.
+func pyList(s string) ([]string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return nil, false
+	}
+	body := strings.TrimSpace(s[1 : len(s)-1])
+	var items []string
+	for body != "" {
+		q := body[0]
+		if q != '\'' && q != '"' {
+			return nil, false
+		}
+		var b strings.Builder
+		i := 1
+		for ; i < len(body) && body[i] != q; i++ {
+			if body[i] == '\\' && i+1 < len(body) {
+				i++
+			}
+			b.WriteByte(body[i])
+		}
+		if i >= len(body) {
+			return nil, false
+		}
+		if v := formats.Clean(b.String()); v != "" {
+			items = append(items, v)
+		}
+		body = strings.TrimSpace(body[i+1:])
+		if body == "" {
+			break
+		}
+		if body[0] != ',' {
+			return nil, false
+		}
+		body = strings.TrimSpace(body[1:])
+	}
+	return items, true
 }

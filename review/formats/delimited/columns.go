@@ -45,7 +45,9 @@ const (
 // record's identifier elsewhere; headerMap settles it.
 var columns = [numFields][]string{
 	fTitle: {"Title", "Article Title", "Document Title", "Item Title", "Title Primary",
-		"Primary Title", "Title of Article", "Paper Title", "TI"},
+		"Primary Title", "Title of Article", "Paper Title", "TI",
+		// rispy's names, as ASReview writes a project read from RIS.
+		"primary_title"},
 	// Full names (Scopus "Author full names", WoS AF) come before the short
 	// forms with initials.
 	fAuthors: {"Author full names", "AF", "Authors", "Author", "Author(s)", "Author Names",
@@ -53,7 +55,9 @@ var columns = [numFields][]string{
 		// Lens; OpenAlex (names separated by "|").
 		"Author/s", "authorships.author.display_name",
 		// WoS book authors, for chapters with no AU.
-		"BF", "BA"},
+		"BF", "BA",
+		// rispy (A1).
+		"first_authors"},
 	fGroupAuthors: {"CA", "Group Authors"},
 	// Year columns first, then dates a year can be read from.
 	fYear: {"Year", "Publication Year", "PY", "Pub Year", "Publication_Year", "Year Published",
@@ -61,13 +65,15 @@ var columns = [numFields][]string{
 		"Publication Date (YYYY-MM-DD)", "Create Date", "PD",
 		// Dimensions; Lens; OpenAlex.
 		"PubYear", "Date Published", "publication_date"},
-	fAbstract: {"Abstract", "AB", "Abstract Note", "Abstract Text", "Summary"},
+	fAbstract: {"Abstract", "AB", "Abstract Note", "Abstract Text", "Summary", "notes_abstract"},
 	fJournal: {"Source title", "Journal", "Journal/Book", "Journal Title", "Publication Title",
 		"Periodical Full", "Secondary Title", "Periodical", "Publication", "Publication Name",
 		"Journal Name", "SO", "Source", "Periodical Abbrev", "Abbreviated Source Title",
 		"Journal Abbreviation", "JI", "J9",
 		// OpenAlex, now and before 2023.
-		"primary_location.source.display_name", "host_venue.display_name"},
+		"primary_location.source.display_name", "host_venue.display_name",
+		// rispy: JF, T2, JO, J2.
+		"alternate_title3", "secondary_title", "alternate_title1", "journal_name", "alternate_title2"},
 	fVolume:    {"Volume", "VL", "Journal Volume", "biblio.volume"},
 	fIssue:     {"Issue", "IS", "Journal Issue", "Number", "Issue Number", "biblio.issue"},
 	fPages:     {"Pages", "Page", "Page Range", "Pagination"},
@@ -85,10 +91,12 @@ var columns = [numFields][]string{
 		"Index Keywords", "Emtree Medical Index Terms", "Automatic Tags", "keywords.display_name"},
 	fURL: {"URL", "Link", "Links", "Full Text Link", "PLink", "Embase Link", "PDF Link", "DL",
 		// Lens; Dimensions.
-		"External URL", "Source URLs", "Source Linkout", "Dimensions URL"},
+		"External URL", "Source URLs", "Source Linkout", "Dimensions URL",
+		// rispy (a list).
+		"urls"},
 	fLanguage: {"Language", "Language of Original Document", "LA", "Article Language"},
 	fType: {"Document Type", "Item Type", "Publication Type", "Reference Type", "Doctype",
-		"Content Type", "Type of Work", "DT", "PT", "Type"},
+		"Content Type", "Type of Work", "DT", "PT", "Type", "type_of_reference"},
 	fSourceID: {"EID", "UT", "Key", "Accession Number", "Record_ID", "Covidence #", "CENTRAL ID",
 		"Reference Id", "(internal) id", "Duplicate_ID", "Embase Accession ID", "PUI", "AN",
 		// Lens; Dimensions.
@@ -107,6 +115,75 @@ var wosCodes = map[string]bool{
 	"DE": true, "ID": true, "AB": true, "C1": true, "CR": true, "NR": true, "TC": true,
 	"PY": true, "VL": true, "IS": true, "BP": true, "EP": true, "DI": true, "UT": true,
 	"SN": true, "PU": true, "J9": true, "JI": true, "PD": true, "WC": true, "SC": true,
+}
+
+// risColumns are the RIS tags that fill each field in a table whose header
+// names its columns by RIS tags (synthesisr and other R packages write such
+// tables, "TY,AU,year,DA,TI,JO,SP,VL,IS,SN,UR,DO,ID"), best first. Some of
+// the tags mean other things in a Web of Science header (SP is the
+// conference sponsor there, DA the export date, ID Keywords Plus), so they
+// are read this way only in a header risHeader recognises.
+var risColumns = [numFields][]string{
+	fTitle:     {"TI", "T1"},
+	fAuthors:   {"AU", "A1"},
+	fYear:      {"PY", "Y1", "DA"},
+	fAbstract:  {"AB", "N2"},
+	fJournal:   {"JF", "JO", "T2", "JA", "J2"},
+	fVolume:    {"VL"},
+	fIssue:     {"IS"},
+	fStartPage: {"SP"},
+	fEndPage:   {"EP"},
+	fDOI:       {"DO"},
+	fISSN:      {"SN"},
+	fKeywords:  {"KW"},
+	fURL:       {"UR"},
+	fLanguage:  {"LA"},
+	fType:      {"TY"},
+	fSourceID:  {"ID", "AN"},
+}
+
+// risOnly are the RIS tags that no Web of Science header has.
+var risOnly = map[string]bool{
+	"TY": true, "T1": true, "A1": true, "Y1": true, "N2": true, "JF": true, "JO": true,
+	"T2": true, "JA": true, "J2": true, "DO": true, "KW": true, "UR": true,
+}
+
+// risHeader reports whether a header names its columns by RIS tags: two
+// or more tags that only RIS has.
+func risHeader(cells []string) bool {
+	n := 0
+	for _, c := range cells {
+		if risOnly[strings.ToUpper(strings.TrimSpace(c))] {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// risField maps a RIS tag to its field and its rank among the tags of that
+// field.
+func risField(name string) (field, int, bool) {
+	for f, tags := range risColumns {
+		for rank, t := range tags {
+			if strings.EqualFold(t, name) {
+				return field(f), rank, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// openAlexHeader reports whether a header is OpenAlex's: it names columns
+// by their JSON paths (authorships.…, primary_location.…).
+func openAlexHeader(cells []string) bool {
+	for _, c := range cells {
+		c = normName(c)
+		if strings.HasPrefix(c, "authorships.") || strings.HasPrefix(c, "primary_location.") ||
+			strings.HasPrefix(c, "host_venue.") || strings.HasPrefix(c, "open_access.") {
+			return true
+		}
+	}
+	return false
 }
 
 // wosCount counts the cells that are Web of Science field codes.
@@ -152,15 +229,19 @@ func (m lookup) score(cells []string) int {
 	n := 0
 	seen := [numFields]bool{}
 	codes := wosCount(cells)
+	ris := risHeader(cells)
 	for _, c := range cells {
 		c = normName(c)
 		if prose(c) {
 			return 0
 		}
-		if len(c) <= 2 && codes < 5 {
+		if len(c) <= 2 && codes < 5 && !ris {
 			continue
 		}
 		f, ok := m[c]
+		if ris && len(c) == 2 {
+			f, _, ok = risField(c)
+		}
 		if !ok || seen[f] {
 			continue
 		}
@@ -203,12 +284,24 @@ func headerMap(m lookup, cells []string) *header {
 	for i, c := range cells {
 		h.names[i] = strings.TrimSpace(c)
 	}
-	h.wos = wosCount(cells) >= 5
+	ris := risHeader(cells)
+	h.wos = wosCount(cells) >= 5 && !ris
 	type hit struct{ rank, col int }
 	var hits [numFields][]hit
+	displayName := -1
 	for i, c := range cells {
 		name := normName(c)
 		if name == "" {
+			continue
+		}
+		if name == "display_name" {
+			displayName = i
+		}
+		if ris && len(name) == 2 {
+			// A table of RIS tags: each tag means what it means in RIS.
+			if f, rank, ok := risField(name); ok {
+				hits[f] = append(hits[f], hit{rank, i})
+			}
 			continue
 		}
 		f, ok := m[name]
@@ -236,6 +329,11 @@ func headerMap(m lookup, cells []string) *header {
 			}
 		}
 		hits[f] = append(hits[f], hit{rank, i})
+	}
+	if len(hits[fTitle]) == 0 && displayName >= 0 && openAlexHeader(cells) {
+		// OpenAlex names a work's title display_name; an export whose
+		// fields were chosen may have no "title" column beside it.
+		hits[fTitle] = append(hits[fTitle], hit{0, displayName})
 	}
 	for f := range hits {
 		// Insertion sort by rank keeps equal ranks in column order, so a

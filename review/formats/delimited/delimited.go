@@ -187,8 +187,36 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			r.headers = append(r.headers, line)
 			continue
 		}
-		return r.entry(cells, raw, line), nil
+		return r.entry(r.realign(cells), raw, line), nil
 	}
+}
+
+// realign gives the cells of a row with more cells than its header the
+// places the header names, where the extra cells are further "Funding
+// Text" cells: Scopus names as many Funding Text columns as the first
+// record has ("Funding Text 1") and writes each record's own number of
+// them, so the cells after them (References ... PubMed ID, Language,
+// Document Type, EID) slide right by the difference. The extra cells are
+// dropped here (the raw text keeps them), and only when the row's last
+// cell is then where the header's last column is: a Scopus EID under
+// "EID".
+func (r *Reader) realign(cells []string) []string {
+	extra := len(cells) - len(r.h.names)
+	if extra <= 0 || r.h.names[len(r.h.names)-1] == "" || !strings.EqualFold(r.h.names[len(r.h.names)-1], "EID") {
+		return cells
+	}
+	last := -1
+	for i, n := range r.h.names {
+		if strings.HasPrefix(normName(n), "funding text") {
+			last = i
+		}
+	}
+	if last < 0 || !strings.HasPrefix(strings.TrimSpace(cells[len(cells)-1]), "2-s2.0-") {
+		return cells
+	}
+	out := make([]string, 0, len(r.h.names))
+	out = append(out, cells[:last+1]...)
+	return append(out, cells[last+1+extra:]...)
 }
 
 // fail ends the file. A ParseError is returned once, then io.EOF, so that
@@ -259,6 +287,12 @@ func (r *Reader) findHeader() error {
 // give records a person can screen.
 func (r *Reader) useHeader(cells []string, line int) error {
 	h := headerMap(r.names, cells)
+	if len(h.cols[fTitle]) == 0 && idsOnly(h) {
+		return formats.Errorf(r.file, line, 0, formats.ErrNoColumns,
+			"a list of identifiers (columns %s), not records with titles: winnow screens records by their titles and abstracts; "+
+				"fetch the records first (PubMed by PMID, a reference manager's import by DOI, a dataset's own download script) and import that export",
+			quoted(h.names))
+	}
 	if len(h.cols[fTitle]) == 0 {
 		var found []string
 		for _, n := range h.names {
@@ -414,7 +448,7 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 		rec.Pages = formats.Clean(cite.pages)
 	}
 	if rec.Pages == "" {
-		rec.Pages = formats.Clean(get(fArticleNo))
+		rec.Pages = formats.ArticleNumber(get(fArticleNo))
 	}
 
 	yearText := ""
@@ -438,7 +472,14 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 		e.Warn("no year in %q", yearText)
 	}
 
-	url := firstWord(get(fURL))
+	url := get(fURL)
+	if items, ok := pyList(url); ok {
+		url = ""
+		if len(items) > 0 {
+			url = items[0]
+		}
+	}
+	url = firstWord(url)
 	rec.URL = url
 	if v := get(fDOI); v != "" {
 		rec.DOI = formats.DOI(v)
@@ -530,6 +571,9 @@ func splitKeywords(s string) []string {
 	if s == "" {
 		return nil
 	}
+	if items, ok := pyList(s); ok {
+		return items
+	}
 	if strings.IndexByte(s, ';') >= 0 {
 		return formats.SplitList(s, ";")
 	}
@@ -571,4 +615,34 @@ func or(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// idsOnly reports whether a header without a title column names record
+// identifiers (PMID, DOI, an OpenAlex or other id) and nothing a record
+// is screened by (authors, abstract, journal, year): a list to fetch
+// records by, such as SYNERGY's "pmid,doi,openalex_id,label_included".
+func idsOnly(h *header) bool {
+	ids := len(h.cols[fPMID]) + len(h.cols[fDOI])
+	for _, n := range h.names {
+		if n := normName(n); strings.HasSuffix(n, "_id") || strings.HasSuffix(n, " id") || n == "ids" {
+			ids++
+		}
+	}
+	for _, f := range []field{fAuthors, fAbstract, fJournal, fYear, fKeywords} {
+		if len(h.cols[f]) > 0 {
+			return false
+		}
+	}
+	return ids > 0
+}
+
+// quoted lists names in quotes, the empty ones left out.
+func quoted(names []string) string {
+	var out []string
+	for _, n := range names {
+		if n != "" {
+			out = append(out, fmt.Sprintf("%q", n))
+		}
+	}
+	return strings.Join(out, ", ")
 }

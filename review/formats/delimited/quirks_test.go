@@ -163,6 +163,62 @@ func TestQuirks(t *testing.T) {
 			Journal: "Environmental Research", Volume: "182", Pages: "109044", DOI: "10.1016/j.envres.2019.109044",
 			PMID: "31865165", ISSN: "0013-9351",
 		}},
+		{"openalex-display-name.csv", 0, review.Record{
+			SourceID: "https://openalex.org/W1000000001", Line: 2, Year: 2019, Type: "article", Language: "en",
+			Title:   "Mapping charcoal kilns from lidar",
+			Authors: []review.Author{{Family: "Pereira", Given: "Ana"}, {Family: "Ruiz", Given: "Tomás"}},
+			Journal: "Journal of Example Archaeology", DOI: "10.1000/ex.2019.1", ISSN: "1234-5678",
+		}},
+		{"openalex-display-name.csv", 1, review.Record{
+			SourceID: "https://openalex.org/W1000000002", Line: 3, Year: 2021, Type: "article", Language: "de",
+			Title: "Counting kilns: a field guide", Abstract: "Kiln sites were counted by hand.",
+			Authors: []review.Author{{Family: "Vogt", Given: "Lena"}},
+			Journal: "Example Field Notes", PMID: "30000001",
+		}},
+		{"ris-tag-columns.csv", 0, review.Record{
+			SourceID: "Nakamura2019", Line: 2, Year: 2019, Type: "JOUR",
+			Title:   "Mapping evidence on river restoration",
+			Authors: []review.Author{{Family: "Nakamura", Given: "Aiko"}, {Family: "Osei", Given: "Kwame"}, {Family: "Berg", Given: "Lisa"}},
+			Journal: "Example Evidence", Volume: "8", Issue: "1", Pages: "22", ISSN: "1234-5678",
+			URL: "https://doi.org/10.1000/ee.2019.22", DOI: "10.1000/ee.2019.22",
+		}},
+		{"ris-tag-columns.csv", 1, review.Record{
+			SourceID: "Castillo2020", Line: 3, Year: 2020, Type: "JOUR",
+			Title:   "Fish passes revisited",
+			Authors: []review.Author{{Family: "Castillo", Given: "Rosa"}},
+			Journal: "Example Rivers", Volume: "3", Pages: "101-110",
+		}},
+		{"asreview-python-lists.csv", 0, review.Record{
+			SourceID: "5501", Line: 2, Year: 2014, Type: "JOUR",
+			Title: "Heat waves and hospital admissions", Abstract: "Heat waves raised admissions in two invented cities.",
+			Authors: []review.Author{{Family: "Okonkwo", Given: "Ada"}, {Family: "O'Neill", Given: "Brendan"}},
+			Journal: "Invented Climate and Health", Volume: "9", Issue: "3", Pages: "e0815", ISSN: "1234-5678",
+			Keywords: []string{"heat", "admissions", "children's hospitals"}, URL: "http://example.org/a",
+		}},
+		{"asreview-python-lists.csv", 1, review.Record{
+			SourceID: "5502", Line: 3, Year: 2016, Type: "JOUR", Title: "A record with empty lists",
+		}},
+		{"scopus-funding-texts.csv", 0, review.Record{
+			SourceID: "2-s2.0-85100000001", Line: 2, Year: 2022, Type: "Article", Language: "english",
+			Title: "Invented sensors for river levels", Abstract: "Sensors were invented.",
+			Authors: []review.Author{{Family: "Berg", Given: "A."}, {Family: "Costa", Given: "R."}},
+			Journal: "Example Sensors", Volume: "12", Issue: "1", Pages: "1135", DOI: "10.1000/es.2022.1",
+			PMID: "35000001", ISSN: "2045-2322",
+		}},
+		{"scopus-funding-texts.csv", 1, review.Record{
+			SourceID: "2-s2.0-85100000002", Line: 3, Year: 2021, Type: "Article", Language: "english",
+			Title: "Invented gauges", Abstract: "Gauges too.", Authors: []review.Author{{Family: "Lee", Given: "C."}},
+			Journal: "Example Sensors", Volume: "11", DOI: "10.1000/es.2021.2", ISSN: "2045-2322",
+		}},
+		{"scopus-no-author.csv", 0, review.Record{
+			SourceID: "2-s2.0-85000000009", Line: 2, Year: 2019, Type: "Conference Review",
+			Title:   "Proceedings of the 9th Invented Workshop on Sensors",
+			Journal: "Proceedings of the 9th Invented Workshop on Sensors",
+		}},
+		{"scopus-no-author.csv", 1, review.Record{
+			SourceID: "2-s2.0-85000000010", Line: 3, Year: 2021, Type: "Article", Title: "Invented gauges",
+			Authors: []review.Author{{Family: "Lee", Given: "C."}}, Journal: "Example Sensors",
+		}},
 		{"scopus-article-number.csv", 0, review.Record{
 			SourceID: "2-s2.0-85076000000", Line: 2, Year: 2020, Type: "Article",
 			Title: "Wildfire smoke and asthma admissions", Abstract: "Smoke exposure raised admissions.",
@@ -170,6 +226,10 @@ func TestQuirks(t *testing.T) {
 			Journal: "Environmental Research", Volume: "182", Pages: "109044", DOI: "10.1016/j.envres.2019.109044",
 			Keywords: []string{"wildfire", "smoke"}, URL: "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85076000000",
 		}},
+	}
+	if f := files["synergy-identifier-list.csv"]; f == nil || len(f.Results) == 0 || f.Results[0].Err == nil ||
+		!strings.Contains(f.Results[0].Err.Error(), `a list of identifiers (columns "pmid", "doi", "openalex_id", "label_included"), not records with titles`) {
+		t.Errorf("synergy-identifier-list.csv: want a refusal naming a list of identifiers, got %+v", f)
 	}
 	for _, tt := range tests {
 		f := files[tt.file]

@@ -26,6 +26,7 @@ package medline
 import (
 	"cmp"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
@@ -136,7 +137,7 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 	var (
 		titles, abstracts, issns []string
 		bookTitle, oid, loc      string
-		ui, an, year, db         string   // Ovid's UI, AN, YR and DB
+		ui, an, year, db, source string   // Ovid's UI, AN, YR, DB and SO
 		other                    []string // OAB: other abstracts
 		vernacular, collection   string
 		journal, abbrevJournal   string
@@ -172,6 +173,8 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 			year = cmp.Or(year, v)
 		case "JN":
 			journal = cmp.Or(journal, v)
+		case "SO":
+			source = cmp.Or(source, v)
 		case "DO", "DI":
 			rec.DOI = cmp.Or(rec.DOI, formats.DOI(v))
 		case "LG":
@@ -284,6 +287,13 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 	if rec.Year == 0 {
 		rec.Year = formats.Year(year)
 	}
+	if journal == "" && source != "" && rec.Volume == "" && rec.Issue == "" && rec.Pages == "" {
+		// Ovid's tagged export of Embase has no JN, VO, IP or PG: the
+		// source line holds them all.
+		if c, ok := ovidSource(source); ok {
+			journal, rec.Volume, rec.Issue, rec.Pages = c.journal, c.volume, c.issue, c.pages
+		}
+	}
 	// A Bookshelf chapter's book (CTI) stands where a journal would.
 	rec.Journal = formats.Clean(cmp.Or(journal, abbrevJournal, collection))
 	if rec.Pages == "" {
@@ -369,11 +379,57 @@ func isOvidNumber(line []byte) bool {
 
 // isHeading reports whether line starts with the heading of a section of
 // a structured abstract: a word or words in capitals and a colon
-// ("METHODS:", "MAIN OUTCOME MEASURES:").
+// ("METHODS:", "MAIN OUTCOME MEASURES:"), or Embase's headings, capitalised
+// with an optional plural ("Background:", "Method(s):", "Result(s):",
+// "Materials and Methods:").
 func isHeading(line []byte) bool {
 	i := 0
 	for i < len(line) && i < 60 && (line[i] >= 'A' && line[i] <= 'Z' || line[i] == ' ' || line[i] == '&' || line[i] == '/' || line[i] == '-') {
 		i++
 	}
-	return i >= 3 && i < len(line) && line[i] == ':'
+	if i >= 3 && i < len(line) && line[i] == ':' {
+		return true
+	}
+	return embaseHeadingRE.Match(line)
+}
+
+var embaseHeadingRE = regexp.MustCompile(`^[A-Z][a-z]+(?: (?:and|of|[A-Z]?[a-z]+))*(?:\(s\))?: `)
+
+// citation is a journal, volume, issue and pages read from one source line.
+type citation struct{ journal, volume, issue, pages string }
+
+// embaseSORE matches Ovid Embase's source line: "Journal of Tests. 53 (5)
+// (pp 1012-1015), 2018. Date of Publication: May 2018." or, for a
+// conference abstract, "BMC Proceedings. Conference: … Spain. 12
+// (Supplement 3) (no pagination), 2018."; medlineSORE Ovid MEDLINE's:
+// "Diabetes Care. 47(9):1234-1240, 2024 Sep."
+var (
+	embaseSORE  = regexp.MustCompile(`^(.+?)\. ([^\s()]+)(?: \(([^()]*)\))?(?: \((?:pp ([^()]*)|no pagination)\))?, (?:1[5-9]|20)\d\d\b`)
+	medlineSORE = regexp.MustCompile(`^(.+?)\. ([^\s():]+)(?:\(([^()]*)\))?(?::([^\s,]+))?, (?:1[5-9]|20)\d\d\b`)
+	articleNoRE = regexp.MustCompile(`Article Number: ([^\s.]+)`)
+)
+
+// ovidSource reads the journal, volume, issue and pages of Ovid's SO line,
+// for records that have no JN, VO, IP and PG. A conference abstract's
+// journal is the part before ". Conference:".
+func ovidSource(so string) (citation, bool) {
+	so = formats.Clean(so)
+	var c citation
+	if m := embaseSORE.FindStringSubmatch(so); m != nil && (m[3] != "" || m[4] != "" || strings.Contains(m[0], "no pagination")) {
+		c = citation{m[1], m[2], m[3], m[4]}
+	} else if m := medlineSORE.FindStringSubmatch(so); m != nil {
+		c = citation{m[1], m[2], m[3], m[4]}
+	} else {
+		return c, false
+	}
+	if i := strings.Index(c.journal, ". Conference:"); i > 0 {
+		c.journal = c.journal[:i]
+	}
+	if c.pages == "" {
+		if m := articleNoRE.FindStringSubmatch(so); m != nil {
+			c.pages = m[1]
+		}
+	}
+	c.journal, c.volume, c.issue, c.pages = formats.Clean(c.journal), formats.Clean(c.volume), formats.Clean(c.issue), formats.Clean(c.pages)
+	return c, c.journal != ""
 }

@@ -92,6 +92,20 @@ func TestQuirks(t *testing.T) {
 			Abstract: "OBJECTIVE: To describe tele-monitoring in routine care. DESIGN: Cohort study of 1,204 patients. RESULTS: Contacts rose and admissions fell. CONCLUSIONS: Tele-monitoring can be run in routine care.",
 			Authors:  []review.Author{{Family: "Berg", Given: "Anna"}}, Journal: "European Journal of Heart Failure",
 		}}},
+		"ovid-embase-source-line.txt": {{Last: 20, Record: review.Record{
+			SourceID: "2018000001", Line: 2, Type: "Article", Year: 2018, Database: "Embase", Language: "english",
+			Title:    "Pain after day-case hernia repair in an invented hospital.",
+			Abstract: "Background: Pain after day-case repair is common. Method(s): We asked 120 patients on day 1 and day 7. Result(s): Pain fell by half within the week. Conclusion(s): Day-case repair need not mean more pain.",
+			Authors:  []review.Author{{Family: "Haddad", Given: "R."}, {Family: "Nilsen", Given: "K.A."}},
+			Journal:  "Journal of Invented Surgery", Volume: "53", Issue: "5", Pages: "1012-1015",
+			DOI: "10.1000/jis.2018.05.012", ISSN: "0022-0000", Keywords: []string{"hernia", "*postoperative pain"},
+		}}, {Last: 36, Record: review.Record{
+			SourceID: "2018000002", Line: 23, Type: "Conference Abstract", Year: 2018, Database: "Embase", Language: "english",
+			Title:    "Quality of life with an invented rare disease: a systematic review.",
+			Abstract: "Background: Little is known. Method(s): We searched five databases. Conclusion(s): More research is needed.",
+			Authors:  []review.Author{{Family: "Solberg", Given: "T."}},
+			Journal:  "Invented Proceedings", Volume: "12", Issue: "Supplement 3", ISSN: "1753-0000",
+		}}},
 	}
 	for file, want := range tests {
 		t.Run("records of "+file, func(t *testing.T) {

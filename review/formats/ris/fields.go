@@ -1,6 +1,7 @@
 package ris
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
@@ -17,6 +18,7 @@ type values struct {
 	vl, vo, is, cp, sp, ep, c7   string
 	do, m3, l3, ur, l2, l1       string
 	pmid, an, c5, id, u2, la, ty string
+	c3                           string
 	pubmed, embase               bool
 }
 
@@ -122,6 +124,8 @@ func (r *Reader) fill(e *formats.Entry) {
 			first(&v.an, val)
 		case "C5":
 			first(&v.c5, val)
+		case "C3":
+			first(&v.c3, val)
 		case "ID":
 			first(&v.id, val)
 		case "U2":
@@ -186,6 +190,8 @@ func (r *Reader) fill(e *formats.Entry) {
 	switch {
 	case v.sp == "No" && v.ep == "Specified", v.sp == "No Pagination Specified":
 		// PsycInfo's "No Pagination Specified", split in two by Zotero.
+	case strings.EqualFold(v.sp, "N.PAG") && (v.ep == "" || strings.EqualFold(v.ep, "N.PAG")):
+		// EBSCOhost's "N.PAG" (no pagination) in SP and EP: no pages.
 	case strings.ContainsAny(v.sp, "-–"):
 		rec.Pages = v.sp
 	default:
@@ -220,6 +226,15 @@ func (r *Reader) fill(e *formats.Entry) {
 		// EndNote writes its own record number in ID.
 		rec.PMID = formats.PMID(v.id)
 	}
+	for _, u := range []string{v.ur, v.l2, v.l1} {
+		if rec.PMID != "" {
+			break
+		}
+		rec.PMID = ovidPMID(u)
+	}
+	if rec.PMID == "" {
+		rec.PMID = cochranePMID(v.c3)
+	}
 	if rec.PMID == "" && v.embase && formats.Digits(v.c5) {
 		// Embase writes the MEDLINE PMID of a record in C5.
 		rec.PMID = formats.PMID(v.c5)
@@ -253,7 +268,7 @@ func singleTag(tag string) bool {
 	switch tag {
 	case "TY", "TI", "T1", "CT", "BT", "ST", "N2", "PY", "Y1", "DA", "JF", "T2", "JO", "C7",
 		"JA", "J2", "J1", "NL", "VL", "VO", "IS", "CP", "SP", "EP", "DO", "DOI", "M3",
-		"L3", "PMID", "AN", "C5", "ID", "U2", "LA":
+		"L3", "PMID", "AN", "C5", "C3", "ID", "U2", "LA":
 		return true
 	}
 	return false
@@ -262,7 +277,7 @@ func singleTag(tag string) bool {
 // first sets *dst to the cleaned val unless *dst is already set or val is
 // empty.
 func first(dst *string, val string) {
-	if *dst != "" {
+	if *dst != "" || isNA(val) {
 		return
 	}
 	*dst = clean(val)
@@ -279,9 +294,53 @@ func pick(vals ...string) string {
 }
 
 // isNA reports whether val is the "NA" that R packages write for a missing
-// value.
+// value, or the "nan" (or "NaN") that pandas writes for one (ASReview's RIS
+// export of a project writes "IS  - nan", "EP  - nan", "DA  - 2020///nan").
 func isNA(val string) bool {
-	return strings.TrimSpace(val) == "NA"
+	switch strings.TrimSpace(val) {
+	case "NA", "nan", "NaN":
+		return true
+	}
+	return false
+}
+
+// cochranePMID gives the PMID in a Cochrane Library (CENTRAL) C3 value,
+// which lists the record's ids in other databases: "PUBMED 21314913",
+// "PUBMED 21314913,EMBASE 611234567". Elsewhere C3 is free text (Web of
+// Science writes affiliations there), which gives nothing.
+func cochranePMID(c3 string) string {
+	for _, id := range strings.Split(c3, ",") {
+		if n, ok := strings.CutPrefix(strings.TrimSpace(id), "PUBMED "); ok && formats.Digits(strings.TrimSpace(n)) {
+			return formats.PMID(strings.TrimSpace(n))
+		}
+	}
+	return ""
+}
+
+// ovidPMID gives the PMID in a link to an Ovid MEDLINE record, where it is
+// the accession number: "http://ovidsp.ovid.com/ovidweb.cgi?T=JS&…&D=medp&…
+// &AN=39012781". A Zotero or EndNote library that took the record from Ovid
+// keeps the link (in L2 or UR) but drops Ovid's own ID line. Only MEDLINE's
+// segments ("medl", "medp", "med24", "mesz", "prem", "pmnm"): in Embase or
+// PsycInfo the AN is their own accession number.
+func ovidPMID(link string) string {
+	link = firstURL(link)
+	if indexFold(link, "ovid.com/") < 0 {
+		return ""
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	q := u.Query()
+	d := strings.ToLower(q.Get("D"))
+	if !strings.HasPrefix(d, "med") && !strings.HasPrefix(d, "mes") && !strings.HasPrefix(d, "prem") && !strings.HasPrefix(d, "pmnm") {
+		return ""
+	}
+	if an := q.Get("AN"); formats.Digits(an) {
+		return formats.PMID(an)
+	}
+	return ""
 }
 
 // appendAuthors adds the authors of one AU or A1 value. Most exports give

@@ -164,6 +164,57 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("got %+v", r)
 			}
 		}},
+		{"an Ovid MEDLINE link's AN is the PMID", "ovid-link-pmid.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.PMID != "39000001" || r.Journal != "Journal of invented medicine" || r.DOI != "10.1000/jim.2024.17" || r.Year != 2024 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"a PsycInfo link's AN is no PMID", "ovid-link-pmid.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.PMID != "" {
+				t.Errorf("PMID %q from a PsycInfo link", r.PMID)
+			}
+		}},
+		{"an Embase link's AN is no PMID", "ovid-link-pmid.ris", 2, func(t *testing.T, r *review.Record) {
+			if r.PMID != "" {
+				t.Errorf("PMID %q from an Embase link", r.PMID)
+			}
+		}},
+		{"Cochrane's C3 PUBMED id is the PMID", "cochrane-c3-pubmed.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.PMID != "21000001" || r.SourceID != "CN-01000001" || r.Journal != "Trials" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"Cochrane's C3 with a PUBMED and an EMBASE id", "cochrane-c3-pubmed.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.PMID != "38000002" || r.SourceID != "CN-01000002" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"Lens's null is no part of a name", "lens-null-names.ris", 0, func(t *testing.T, r *review.Record) {
+			want := []review.Author{{Family: "Mwangi", Given: "Grace"}, {Family: "Grose"}, {Family: "The Invented Journal"}}
+			if !reflect.DeepEqual(r.Authors, want) {
+				t.Errorf("authors %+v, want %+v", r.Authors, want)
+			}
+		}},
+		{"EBSCO's N.PAG is no page", "ebsco-npag.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Pages != "" || r.Volume != "32" || r.Issue != "2" || r.Year != 2016 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"EBSCO's N.PAG is no page, second record", "ebsco-npag.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Pages != "" || r.Volume != "764" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"pandas' nan is no value", "pandas-nan-values.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Pages != "e0188810" || r.Issue != "" || r.Year != 2020 || r.Volume != "15" || len(r.Authors) != 2 {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"pandas' nan is no abstract and NaN no volume", "pandas-nan-values.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Abstract != "" || r.Volume != "" || r.Issue != "2" || r.Pages != "11-19" {
+				t.Errorf("got %+v", r)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

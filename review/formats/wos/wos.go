@@ -135,11 +135,12 @@ func (r *Reader) finish() *formats.Entry {
 func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Span) {
 	rec := &e.Record
 	var (
-		full, short, group              []review.Author
-		titles, abstracts               []string
-		pt, dt, bp, ep, ar, sn, ei, ids string
-		py, ey, ea, pd                  string
-		authorKeywords, keywordsPlus    []string
+		full, short, group               []review.Author
+		titles, abstracts                []string
+		pt, dt, bp, ep, ar, span, sn, ei string
+		ids                              string
+		py, ey, ea, pd                   string
+		authorKeywords, keywordsPlus     []string
 	)
 	for _, f := range fields {
 		ps := parts[f.Lo:f.Hi]
@@ -183,6 +184,11 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 			ep = cmp.Or(ep, v)
 		case "AR":
 			ar = cmp.Or(ar, v)
+		case "PS":
+			// Zoological Record, BIOSIS and CAB Abstracts on the Web of
+			// Science platform give the pages as one span ("134-141",
+			// "i-iv, 1-74") with no BP or EP.
+			span = cmp.Or(span, v)
 		case "DI":
 			rec.DOI = cmp.Or(rec.DOI, formats.DOI(v))
 		case "PM":
@@ -192,7 +198,7 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 		case "EI":
 			ei = cmp.Or(ei, v)
 		case "DE":
-			authorKeywords = append(authorKeywords, formats.SplitList(v, ";")...)
+			authorKeywords = append(authorKeywords, splitDescriptors(v)...)
 		case "ID":
 			ids = cmp.Or(ids, v)
 		case "LA":
@@ -225,7 +231,10 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 	}
 	rec.Pages = formats.Pages(bp, ep)
 	if rec.Pages == "" {
-		rec.Pages = formats.Clean(ar)
+		rec.Pages = formats.ArticleNumber(ar)
+	}
+	if rec.Pages == "" {
+		rec.Pages = formats.Clean(span)
 	}
 	rec.ISSN = formats.ISSN(sn + " " + ei)
 	if strings.HasPrefix(strings.ToUpper(rec.SourceID), "INSPEC:") {
@@ -243,6 +252,43 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 	if kw := append(authorKeywords, keywordsPlus...); len(kw) > 0 {
 		rec.Keywords = kw
 	}
+}
+
+// splitDescriptors splits a DE value into keywords at the semicolons that
+// are not inside square brackets. Zoological Record writes each taxon with
+// its descriptors in brackets ("Aves [Forestry / Logging / Effects on
+// communities; review] [Fire / Wildfire / ]"), whose semicolons are no
+// boundary; author keywords have no brackets and split as before. A
+// semicolon inside brackets becomes a comma: a record's keywords are kept
+// as one list joined by "; ", which must not cut a keyword in two.
+func splitDescriptors(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	add := func(v string) {
+		if v = formats.Clean(v); v != "" {
+			if strings.Contains(v, ";") {
+				v = strings.ReplaceAll(strings.ReplaceAll(v, "; ", ", "), ";", ",")
+			}
+			out = append(out, v)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '[':
+			depth++
+		case ']':
+			if depth > 0 {
+				depth--
+			}
+		case ';':
+			if depth == 0 {
+				add(s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	add(s[start:])
+	return out
 }
 
 // names appends one author for each line of an AU or AF field.

@@ -41,7 +41,7 @@ func TestReader(t *testing.T) {
 					SourceID: "WOS:000514379300001", Type: "J",
 					Title:   "Soil fauna diversity in a lakeshore wetland",
 					Authors: []review.Author{{Family: "Li", Given: "W"}, {Family: "Dou", Given: "Z"}},
-					Year:    2020, Journal: "ECOSYSTEM HEALTH AND SUSTAINABILITY", Volume: "6", Issue: "1", Pages: "UNSP 1722034",
+					Year:    2020, Journal: "ECOSYSTEM HEALTH AND SUSTAINABILITY", Volume: "6", Issue: "1", Pages: "1722034",
 					ISSN: "2096-4129", Line: 34,
 				}, Last: 46},
 			},
