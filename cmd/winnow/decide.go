@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/screening"
+	"github.com/winnow-review/winnow/review/store"
 )
 
 func newDecideCmd(a *app) *cobra.Command {
@@ -129,20 +131,9 @@ func decideImported(a *app, cmd *cobra.Command, stageFlag string, as []string) e
 		}
 		names[strings.TrimSpace(from)] = strings.TrimSpace(to)
 	}
-	st, by, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	viewer, err := a.viewer(ctx, st)
-	if err != nil {
-		return err
-	}
-	team, err := st.Team(ctx)
-	if err != nil {
-		return err
-	}
-	n, err := screening.DecideImported(ctx, st, by, team, viewer, stage, names)
+	n, err := loadDecisions(ctx, a, func(st *store.Store, by review.Reviewer, team []review.Reviewer, viewer review.Viewer) (int, error) {
+		return screening.DecideImported(ctx, st, by, team, viewer, stage, names)
+	})
 	if err != nil {
 		return err
 	}
@@ -156,25 +147,34 @@ func decideFile(a *app, cmd *cobra.Command, file string) error {
 	if err != nil {
 		return err
 	}
-	st, by, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	viewer, err := a.viewer(ctx, st)
-	if err != nil {
-		return err
-	}
-	team, err := st.Team(ctx)
-	if err != nil {
-		return err
-	}
-	n, err := screening.DecideFile(ctx, st, by, team, viewer, name, data)
+	n, err := loadDecisions(ctx, a, func(st *store.Store, by review.Reviewer, team []review.Reviewer, viewer review.Viewer) (int, error) {
+		return screening.DecideFile(ctx, st, by, team, viewer, name, data)
+	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.streams.Err, "loaded %s from %s\n", plural(n, "decision"), file)
 	return nil
+}
+
+// loadDecisions opens the review as the acting reviewer and runs a load
+// of many decisions (a file, another tool's screening), which needs the
+// team and what the actor may see.
+func loadDecisions(ctx context.Context, a *app, load func(*store.Store, review.Reviewer, []review.Reviewer, review.Viewer) (int, error)) (int, error) {
+	st, by, err := a.openAs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	viewer, err := a.viewer(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	team, err := st.Team(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return load(st, by, team, viewer)
 }
 
 func newFulltextCmd(a *app) *cobra.Command {
