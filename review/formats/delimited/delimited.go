@@ -171,7 +171,7 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			}
 			raw, line = r.src.raw(), r.src.line()
 		}
-		if blank(cells) || r.divider(cells) {
+		if Blank(cells) || r.divider(cells) {
 			continue
 		}
 		if r.isHeader(cells) {
@@ -260,7 +260,7 @@ func (r *Reader) findHeader() error {
 		if err != nil {
 			return err
 		}
-		seen = seen || !blank(cells)
+		seen = seen || !Blank(cells)
 		score := r.names.score(cells)
 		if score >= 2 {
 			return r.useHeader(cells, r.src.line())
@@ -362,8 +362,8 @@ func (r *Reader) FileWarnings() []formats.Warning {
 	return ws
 }
 
-// blank reports whether every cell of a row is empty.
-func blank(cells []string) bool {
+// Blank reports whether every cell of a row is empty (spaces only).
+func Blank(cells []string) bool {
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
 			return false
@@ -507,7 +507,7 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 		rec.SourceID = rec.PMID
 	}
 
-	if extra := len(cells) - len(r.h.names); extra > 0 && !blank(cells[len(r.h.names):]) {
+	if extra := len(cells) - len(r.h.names); extra > 0 && !Blank(cells[len(r.h.names):]) {
 		e.Warn("row has %d cells but the header names %d: the cells past the last column are kept only in the raw text",
 			len(cells), len(r.h.names))
 	}

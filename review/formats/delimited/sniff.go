@@ -35,7 +35,7 @@ func sniffWith(names lookup, sample string, comma byte) (score, cells int) {
 			break
 		}
 		if head > 0 {
-			if blank(row) {
+			if Blank(row) {
 				continue
 			}
 			if len(row) == cells {

@@ -199,7 +199,7 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 		}
 		if i, ok := delimited.TitleHeader(head); ok {
 			found = append(found, name)
-			if len(head) == headRows || !empty(flatten(head[i+1:])) {
+			if len(head) == headRows || !delimited.Blank(flatten(head[i+1:])) {
 				full = append(full, name)
 			}
 		}
@@ -317,7 +317,7 @@ func (t *Table) Next() ([]string, int, string, error) {
 			break
 		}
 	}
-	if t.rows.GetRowOpts().Hidden && !empty(cells) {
+	if t.rows.GetRowOpts().Hidden && !delimited.Blank(cells) {
 		if t.hidden == 0 {
 			t.firstHide = t.n
 		}
@@ -466,15 +466,6 @@ func flatten(rows [][]string) []string {
 		out = append(out, r...)
 	}
 	return out
-}
-
-func empty(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 // rawLine writes a row as a line of CSV.
