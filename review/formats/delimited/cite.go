@@ -46,6 +46,11 @@ func embaseSource(s string) (citation, bool) {
 		}
 		rest = rest[:i]
 	}
+	if i := strings.Index(rest, "Article Number:"); i >= 0 {
+		// An electronic article's number stands for its pages.
+		c.pages = formats.ArticleNumber(rest[i+len("Article Number:"):])
+		rest = rest[:i]
+	}
 	vi := firstWord(strings.TrimSpace(rest))
 	if vi != "" && !strings.HasPrefix(vi, "Article") {
 		c.volume, c.issue, _ = strings.Cut(vi, ":")

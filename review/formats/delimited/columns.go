@@ -98,7 +98,7 @@ var columns = [numFields][]string{
 	fType: {"Document Type", "Item Type", "Publication Type", "Reference Type", "Doctype",
 		"Content Type", "Type of Work", "DT", "PT", "Type", "type_of_reference"},
 	fSourceID: {"EID", "UT", "Key", "Accession Number", "Record_ID", "Covidence #", "CENTRAL ID",
-		"Reference Id", "(internal) id", "Duplicate_ID", "Embase Accession ID", "PUI", "AN",
+		"Reference Id", "(internal) id", "Duplicate_ID", "Embase Accession ID", "Embase Accession Number", "PUI", "AN",
 		// Lens; Dimensions.
 		"Lens ID", "Publication ID"},
 	// A whole citation in one cell (PubMed "Citation"), read for volume,
@@ -249,6 +249,51 @@ func (m lookup) score(cells []string) int {
 		n++
 	}
 	return n
+}
+
+// titleName reports whether a cell names the title field (two-letter
+// codes aside: "TI" alone is as likely initials).
+func (m lookup) titleName(c string) bool {
+	c = normName(c)
+	f, ok := m[c]
+	return ok && f == fTitle && len(c) > 2
+}
+
+// titleRow reports whether a row may open a record of a table of one field
+// a row: its first cell names the title field and the cells after it hold
+// a value and no column names (a header's "Title" is followed by other
+// names, or by nothing).
+func (m lookup) titleRow(cells []string) bool {
+	return len(cells) >= 2 && m.titleName(cells[0]) && !Blank(cells[1:]) && m.score(cells[1:]) == 0
+}
+
+// longLayout reports whether rows, from one titleRow on, are a table of
+// one field a row: nine in ten of the rows that are not blank start with
+// a cell that reads as a field's name (short, no sentence, no digits), and
+// those name three or more fields winnow knows. Embase exports its CSV so
+// when "fields by row" is chosen ("TITLE","..." / "AUTHOR NAMES","Liu R.",
+// "Adler D.G." / "SOURCE","..." / "ABSTRACT","..."). A table of records
+// has titles, authors or numbers in its first column, never three field
+// names.
+func (m lookup) longLayout(rows []row) bool {
+	var seen [numFields]bool
+	known, named, n := 0, 0, 0
+	for _, rw := range rows {
+		if Blank(rw.cells) {
+			continue
+		}
+		n++
+		c := normName(rw.cells[0])
+		if c == "" || prose(c) || len(c) > 60 || len(strings.Fields(c)) > 6 || strings.ContainsAny(c, "0123456789") {
+			continue
+		}
+		named++
+		if f, ok := m[c]; ok && len(c) > 2 && !seen[f] {
+			seen[f] = true
+			known++
+		}
+	}
+	return known >= 3 && named*10 >= n*9
 }
 
 // prose reports whether a cell reads like a sentence rather than a column

@@ -51,6 +51,12 @@ type Reader struct {
 	headerLine  int
 	repeats     []int
 	headers     []int
+	// long is set for a table of one field a row, with the field's name
+	// in the first cell and its value after it (Embase's CSV export with
+	// fields by row): each record is read as a header of its own
+	// (longHeaders, by the field names in order) over one row of values.
+	long        bool
+	longHeaders map[string]*header
 }
 
 // row is one row kept aside while the header is looked for.
@@ -92,10 +98,17 @@ func FromRows(rows Rows, file string) *Reader {
 
 // TitleHeader reports whether a table starting with rows (its first rows
 // are enough) has a header row the reader takes, with a title column, and
-// gives the header's index in rows.
+// gives the header's index in rows; for a table of one field a row, the
+// index of its first record's title row.
 func TitleHeader(rows [][]string) (int, bool) {
 	r := &Reader{names: newLookup(), src: &rowsSource{rows: sliceRows(rows)}}
-	if r.findHeader() != nil || r.h == nil {
+	if r.findHeader() != nil {
+		return 0, false
+	}
+	if r.long {
+		return r.pending[0].line - 1, true
+	}
+	if r.h == nil {
 		return 0, false
 	}
 	return r.headerLine - 1, true
@@ -155,22 +168,15 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			return nil, r.fail(err)
 		}
 	}
+	if r.long {
+		return r.nextLong()
+	}
 	for {
-		var cells []string
-		var raw string
-		var line int
-		if len(r.pending) > 0 {
-			p := r.pending[0]
-			r.pending = r.pending[1:]
-			cells, raw, line = p.cells, p.raw, p.line
-		} else {
-			var err error
-			cells, err = r.src.row()
-			if err != nil {
-				return nil, r.fail(err)
-			}
-			raw, line = r.src.raw(), r.src.line()
+		rw, err := r.next()
+		if err != nil {
+			return nil, r.fail(err)
 		}
+		cells, raw, line := rw.cells, rw.raw, rw.line
 		if Blank(cells) || r.divider(cells) {
 			continue
 		}
@@ -189,6 +195,78 @@ func (r *Reader) Next() (*formats.Entry, error) {
 		}
 		return r.entry(r.realign(cells), raw, line), nil
 	}
+}
+
+// next gives the next row: one kept aside, else the source's.
+func (r *Reader) next() (row, error) {
+	if len(r.pending) > 0 {
+		p := r.pending[0]
+		r.pending = r.pending[1:]
+		return p, nil
+	}
+	cells, err := r.src.row()
+	if err != nil {
+		return row{}, err
+	}
+	return row{cells, r.src.raw(), r.src.line()}, nil
+}
+
+// nextLong reads the next record of a table of one field a row: its rows
+// from one naming the title field to the next (blank rows between records
+// are nothing). Each row's first cell names the field, the cells after it
+// are its value, several of them one value each (Embase writes each author
+// in a cell of its own), joined as a list.
+func (r *Reader) nextLong() (*formats.Entry, error) {
+	var rows []row
+	for {
+		rw, err := r.next()
+		if err == io.EOF && len(rows) > 0 {
+			return r.longEntry(rows), nil
+		}
+		if err != nil {
+			return nil, r.fail(err)
+		}
+		if Blank(rw.cells) {
+			continue
+		}
+		// The scanner reuses its cells' slice for the next row: keep a copy.
+		rw.cells = append([]string(nil), rw.cells...)
+		if len(rows) > 0 && r.names.titleName(rw.cells[0]) {
+			r.pending = append([]row{rw}, r.pending...)
+			return r.longEntry(rows), nil
+		}
+		rows = append(rows, rw)
+	}
+}
+
+// longEntry builds the record of a table of one field a row from its rows,
+// read as a header of the field names over one row of values.
+func (r *Reader) longEntry(rows []row) *formats.Entry {
+	names := make([]string, len(rows))
+	values := make([]string, len(rows))
+	raws := make([]string, len(rows))
+	for i, rw := range rows {
+		names[i] = rw.cells[0]
+		var vs []string
+		for _, c := range rw.cells[1:] {
+			if v := cell(c); v != "" {
+				vs = append(vs, v)
+			}
+		}
+		values[i] = strings.Join(vs, "; ")
+		raws[i] = rw.raw
+	}
+	key := strings.Join(names, "\x1f")
+	h, ok := r.longHeaders[key]
+	if !ok {
+		h = headerMap(r.names, names)
+		if r.longHeaders == nil || len(r.longHeaders) > 256 {
+			r.longHeaders = make(map[string]*header)
+		}
+		r.longHeaders[key] = h
+	}
+	r.h = h
+	return r.entry(values, strings.Join(raws, "\n"), rows[0].line)
 }
 
 // realign gives the cells of a row with more cells than its header the
@@ -242,17 +320,17 @@ func (r *Reader) fail(err error) error {
 
 // findHeader reads rows until the header: the first of the first
 // maxPreamble rows naming two or more recognised columns or, failing that,
-// the first naming one. Rows after a one-column header are kept to be
-// returned as records.
+// the first naming one. Rows read after the header are kept to be returned
+// as records.
+//
+// A table of one field a row (longLayout) has no header: its first record
+// starts at the first row that names the title field in its first cell
+// and holds a value after it; the rows from there are kept, and Next
+// reads them by nextLong.
 func (r *Reader) findHeader() error {
-	type candidate struct {
-		cells []string
-		line  int
-	}
-	var cand *candidate
-	var after []row
-	seen := false
-	for n := 0; n < maxPreamble; n++ {
+	var rows []row
+	longAt, limit := -1, maxPreamble
+	for n := 0; n < limit; n++ {
 		cells, err := r.src.row()
 		if err == io.EOF {
 			break
@@ -260,18 +338,34 @@ func (r *Reader) findHeader() error {
 		if err != nil {
 			return err
 		}
-		seen = seen || !Blank(cells)
-		score := r.names.score(cells)
-		if score >= 2 {
+		if longAt < 0 && r.names.titleRow(cells) {
+			// Read on far enough to tell a table of one field a row.
+			longAt, limit = len(rows), n+1+maxPreamble
+		}
+		if longAt < 0 && r.names.score(cells) >= 2 {
 			return r.useHeader(cells, r.src.line())
 		}
-		if cand != nil {
-			after = append(after, row{append([]string(nil), cells...), r.src.raw(), r.src.line()})
-		} else if score == 1 {
-			cand = &candidate{append([]string(nil), cells...), r.src.line()}
+		rows = append(rows, row{append([]string(nil), cells...), r.src.raw(), r.src.line()})
+	}
+	if longAt >= 0 && r.names.longLayout(rows[longAt:]) {
+		r.long = true
+		r.pending = rows[longAt:]
+		return nil
+	}
+	best, seen := -1, false
+	for i, rw := range rows {
+		seen = seen || !Blank(rw.cells)
+		if i >= maxPreamble {
+			continue
+		}
+		if s := r.names.score(rw.cells); s >= 2 {
+			best = i
+			break
+		} else if s == 1 && best < 0 {
+			best = i
 		}
 	}
-	if cand == nil {
+	if best < 0 {
 		if !seen {
 			return io.EOF
 		}
@@ -279,8 +373,8 @@ func (r *Reader) findHeader() error {
 			"no header row: none of the first %d rows names a column winnow recognises (%s)",
 			maxPreamble, strings.Join(columns[fTitle][:3], ", ")+", Authors, Year, DOI, ...")
 	}
-	r.pending = after
-	return r.useHeader(cand.cells, cand.line)
+	r.pending = rows[best+1:]
+	return r.useHeader(rows[best].cells, rows[best].line)
 }
 
 // useHeader maps the header row; a table without a title column cannot

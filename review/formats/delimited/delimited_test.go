@@ -120,7 +120,7 @@ func TestRecords(t *testing.T) {
 			}, {
 				SourceID: "L2", Title: "Dinosaur scales", Abstract: "Scales.",
 				Authors: []review.Author{{Family: "Yang", Given: "Z."}, {Family: "McNamara", Given: "M.E."}},
-				Year:    2024, Journal: "Nature Communications", Volume: "15", Issue: "1", PMID: "38773066",
+				Year:    2024, Journal: "Nature Communications", Volume: "15", Issue: "1", Pages: "4063", PMID: "38773066",
 				Language: "english", Raw: lines(embase, 6, 6), Line: 6,
 			}},
 		},

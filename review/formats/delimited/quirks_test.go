@@ -219,6 +219,25 @@ func TestQuirks(t *testing.T) {
 			SourceID: "2-s2.0-85000000010", Line: 3, Year: 2021, Type: "Article", Title: "Invented gauges",
 			Authors: []review.Author{{Family: "Lee", Given: "C."}}, Journal: "Example Sensors",
 		}},
+		{"embase-fields-by-row.csv", 0, review.Record{
+			SourceID: "2014567890", Line: 3, Year: 2014, Type: "Journal", Language: "english",
+			Title:    "Effect of exercise on depression in older adults",
+			Abstract: "Depression is common in later life. We randomised 120 adults.",
+			Authors:  []review.Author{{Family: "Liu", Given: "R."}, {Family: "Adler", Given: "D.G."}},
+			Journal:  "Endoscopic Ultrasound", Volume: "3", Issue: "3", Pages: "152-160",
+			DOI: "10.4103/2303-9027.138783", PMID: "25121082",
+			Keywords: []string{"depression (therapy)", "exercise", "aged"},
+		}},
+		{"embase-fields-by-row.csv", 1, review.Record{
+			SourceID: "2001234568", Line: 16, Year: 2019, Title: "Yoga for depression: a pilot trial",
+			Abstract: "Twelve patients practised yoga.", Authors: []review.Author{{Family: "Becker", Given: "K."}},
+			Journal: "Psychiatrische Praxis", Volume: "46", Issue: "2", Pages: "80-86",
+		}},
+		{"embase-fields-by-row.csv", 2, review.Record{
+			SourceID: "2011234569", Line: 22, Year: 2021, Title: "Walking groups and mood",
+			Authors: []review.Author{{Family: "Okafor", Given: "N."}, {Family: "Silva", Given: "M."}, {Family: "Tan", Given: "W."}},
+			Journal: "BMC Public Health", Volume: "21", Issue: "1", Pages: "455",
+		}},
 		{"scopus-article-number.csv", 0, review.Record{
 			SourceID: "2-s2.0-85076000000", Line: 2, Year: 2020, Type: "Article",
 			Title: "Wildfire smoke and asthma admissions", Abstract: "Smoke exposure raised admissions.",

@@ -10,7 +10,8 @@ import (
 // least two recognised columns, or naming one when every cell is short and
 // the next row has as many cells. Prose with commas in it does not pass:
 // its cells are not column names, and its lines do not line up. A sample
-// cut off inside a row is read up to the cut.
+// cut off inside a row is read up to the cut. Failing a header, a table of
+// one field a row (Embase's "fields by row") is one too.
 func Sniff(sample string) (comma rune, ok bool) {
 	names := newLookup()
 	best, bestScore, bestCells := rune(0), 0, 0
@@ -20,7 +21,39 @@ func Sniff(sample string) (comma rune, ok bool) {
 			best, bestScore, bestCells = rune(c), score, cells
 		}
 	}
-	return best, bestScore > 0
+	if bestScore > 0 {
+		return best, true
+	}
+	for _, c := range []byte{',', ';', '\t'} {
+		if sniffLong(names, sample, c) {
+			return rune(c), true
+		}
+	}
+	return 0, false
+}
+
+// sniffLong reports whether sample is a table of one field a row (see
+// longLayout) delimited by comma: a row naming the title field with its
+// value within the first maxPreamble rows, and enough rows from there on
+// to tell.
+func sniffLong(names lookup, sample string, comma byte) bool {
+	sc := newScanner(strings.NewReader(sample), comma)
+	var rows []row
+	limit := maxPreamble
+	for n := 0; n < limit; n++ {
+		cells, err := sc.row()
+		if err != nil {
+			break
+		}
+		if len(rows) == 0 {
+			if !names.titleRow(cells) {
+				continue
+			}
+			limit = n + 1 + maxPreamble
+		}
+		rows = append(rows, row{cells: append([]string(nil), cells...)})
+	}
+	return len(rows) > 0 && names.longLayout(rows)
 }
 
 // sniffWith scores sample as a table delimited by comma: the number of
