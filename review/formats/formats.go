@@ -79,6 +79,9 @@ const (
 	// XLSX is an Excel workbook, read by its content (a zip holding
 	// xl/workbook.xml), not as text.
 	XLSX Format = "xlsx"
+	// OvidDisplay is Ovid's display layout saved as text: each field's
+	// name on a line of its own, its value indented below it.
+	OvidDisplay Format = "ovid-display"
 )
 
 // Place names where a record of a file of this format starts, for a
@@ -92,7 +95,7 @@ func (f Format) Place(line int) string {
 }
 
 // All lists every format, in the order detection tries them.
-var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, XLSX}
+var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, OvidDisplay, XLSX}
 
 // ParseFormat reads a --format value. "auto" and "" give the empty Format,
 // which means: detect it from the content.
@@ -109,6 +112,8 @@ func ParseFormat(s string) (Format, error) {
 		return WoS, nil
 	case "excel":
 		return XLSX, nil
+	case "ovid":
+		return OvidDisplay, nil
 	case "xml":
 		return "", fmt.Errorf("format %q is ambiguous: say pubmed-xml or endnote-xml", s)
 	}
