@@ -11,6 +11,7 @@ type citation struct {
 	journal              string
 	year                 string
 	volume, issue, pages string
+	doi                  string
 }
 
 // embaseSource reads the "Source" cell of an Embase CSV export, which packs
@@ -58,12 +59,31 @@ func embaseSource(s string) (citation, bool) {
 	return c, c.journal != ""
 }
 
-// pubmedCitation reads the "Citation" cell of a PubMed CSV export:
+// pubmedCitation reads the "Citation" cell of a PubMed CSV export (and
+// the "Details" cell of the CSV PubMed wrote until 2020):
 //
 //	Eur J Med Genet. 2020 Feb;63(2):103640. doi: 10.1016/j.ejmg.2019.03.004.
 //	Elife. 2022 Nov 30;11:e80092. doi: 10.7554/eLife.80092.
+//	Pediatr Allergy Immunol. 2019 Jul 13. doi: 10.1111/pai.13110. [Epub ahead of print]
+//
+// The journal is what comes before the date, the year the date's, the DOI
+// what follows "doi: "; volume, issue and pages follow the date's ";".
 func pubmedCitation(s string) citation {
 	var c citation
+	for i := strings.Index(s, ". "); i >= 0; {
+		if rest := s[i+2:]; len(rest) >= 4 && formats.Digits(rest[:4]) {
+			c.journal, c.year = s[:i], rest[:4]
+			break
+		}
+		j := strings.Index(s[i+2:], ". ")
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	if _, d, ok := strings.Cut(s, "doi: "); ok {
+		c.doi = strings.TrimRight(firstWord(d), ".")
+	}
 	_, rest, ok := strings.Cut(s, ";")
 	if !ok {
 		return c
@@ -81,7 +101,7 @@ func pubmedCitation(s string) citation {
 	}
 	if strings.ContainsAny(c.volume, " ") {
 		// Not a volume: the text after ";" is something else.
-		return citation{}
+		c.volume, c.issue, c.pages = "", "", ""
 	}
 	return c
 }

@@ -191,6 +191,21 @@ func openAlexHeader(cells []string) bool {
 	return false
 }
 
+// legacyPubMedHeader reports whether a header is that of the CSV PubMed's
+// "Send to: File, CSV" wrote until 2020: Title, URL, Description,
+// Details, ShortDetails, Resource, Type, Identifiers, Db, EntrezUID,
+// Properties.
+func legacyPubMedHeader(cells []string) bool {
+	n := 0
+	for _, c := range cells {
+		switch normName(c) {
+		case "entrezuid", "shortdetails", "details", "description":
+			n++
+		}
+	}
+	return n == 4
+}
+
 // wosCount counts the cells that are Web of Science field codes.
 func wosCount(cells []string) int {
 	n := 0
@@ -336,6 +351,7 @@ func headerMap(m lookup, cells []string) *header {
 	}
 	ris := risHeader(cells)
 	h.wos = wosCount(cells) >= 5 && !ris
+	legacy := legacyPubMedHeader(cells)
 	type hit struct{ rank, col int }
 	var hits [numFields][]hit
 	displayName := -1
@@ -355,6 +371,18 @@ func headerMap(m lookup, cells []string) *header {
 			continue
 		}
 		f, ok := m[name]
+		if legacy {
+			// PubMed's CSV until 2020: the authors in Description, the
+			// citation in Details, the PMID in EntrezUID.
+			switch name {
+			case "description":
+				f, ok = fAuthors, true
+			case "details":
+				f, ok = fCitation, true
+			case "entrezuid":
+				f, ok = fPMID, true
+			}
+		}
 		if name == "id" {
 			// Keywords Plus in Web of Science, an identifier elsewhere.
 			f, ok = fSourceID, true

@@ -531,7 +531,7 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 	} else if c := get(fCitation); c != "" {
 		cite = pubmedCitation(c)
 	}
-	rec.Journal = formats.Clean(journal)
+	rec.Journal = formats.Clean(or(journal, cite.journal))
 	rec.Volume = formats.Clean(or(get(fVolume), cite.volume))
 	rec.Issue = formats.Clean(or(get(fIssue), cite.issue))
 	rec.Pages = formats.Clean(get(fPages))
@@ -574,6 +574,10 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 		}
 	}
 	url = firstWord(url)
+	if id, ok := strings.CutPrefix(url, "/pubmed/"); ok && formats.Digits(id) {
+		// PubMed's CSV until 2020 links each record relative to its site.
+		url = "https://pubmed.ncbi.nlm.nih.gov/" + id + "/"
+	}
 	rec.URL = url
 	if v := get(fDOI); v != "" {
 		rec.DOI = formats.DOI(v)
@@ -582,6 +586,9 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 		}
 	} else {
 		rec.DOI = r.linkDOI(cells)
+	}
+	if rec.DOI == "" && cite.doi != "" {
+		rec.DOI = formats.DOI(cite.doi)
 	}
 	rec.PMID = formats.PMID(get(fPMID))
 	var issn []string

@@ -231,6 +231,19 @@ func TestQuirks(t *testing.T) {
 			Authors: []review.Author{{Family: "Šuňovská", Given: "A."}, {Family: "Hasíková", Given: "V."}},
 			Journal: "Invented Water Treatment", URL: "https://example.org/moss",
 		}},
+		{"pubmed-legacy.csv", 0, review.Record{
+			SourceID: "31000001", PMID: "31000001", Line: 2, Year: 2019, Type: "citation",
+			Title:   "Invented allergen components in childhood allergy: a systematic review.",
+			Authors: []review.Author{{Family: "Nilsson", Given: "C"}, {Family: "Berthold", Given: "M"}, {Family: "Sjölander", Given: "S"}},
+			Journal: "Pediatr Allergy Immunol", DOI: "10.1111/pai.99999", URL: "https://pubmed.ncbi.nlm.nih.gov/31000001/",
+		}},
+		{"pubmed-legacy.csv", 1, review.Record{
+			SourceID: "31000002", PMID: "31000002", Line: 3, Year: 2019, Type: "citation",
+			Title:   "Invented walking interventions: a systematic review.",
+			Authors: []review.Author{{Family: "Panter", Given: "J"}, {Family: "Guell", Given: "C"}},
+			Journal: "Health Place", Volume: "58", Pages: "102161", DOI: "10.1016/j.healthplace.2019.999999",
+			URL: "https://pubmed.ncbi.nlm.nih.gov/31000002/",
+		}},
 		{"embase-fields-by-row.csv", 0, review.Record{
 			SourceID: "2014567890", Line: 3, Year: 2014, Type: "Journal", Language: "english",
 			Title:    "Effect of exercise on depression in older adults",
