@@ -144,7 +144,12 @@ func hasTag(l, tag string) bool {
 }
 
 // isENWTag reports whether l is an EndNote tagged line: "%A Name".
-func isENWTag(l string) bool { return len(l) >= 3 && l[0] == '%' && l[2] == ' ' && l[1] > ' ' }
+// isENWTag reports whether l starts with an EndNote tag ("%A ", "%0 ").
+// "%% " is none: it opens a TeX comment, as BibDesk heads its BibTeX
+// files ("%% This BibTeX bibliography file was created using BibDesk.").
+func isENWTag(l string) bool {
+	return len(l) >= 3 && l[0] == '%' && l[2] == ' ' && l[1] > ' ' && l[1] != '%'
+}
 
 func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
