@@ -111,10 +111,15 @@ func flatten(rows [][]string) []string {
 
 // Number gives a number as a cell of a CSV file would hold it: in its
 // shortest form (2019.0 as "2019", a PMID as "12345678", never
-// 1.2345678e+07), and past Excel's 15 significant digits as Excel shows
-// it.
+// 1.2345678e+07). A whole number of up to 16 digits reads in full: Web
+// of Science writes 16-digit article numbers (9636625211051964) as
+// numbers, and a float64 holds them. Any other number past Excel's 15
+// significant digits reads as Excel shows it (1.23456789012346E+17).
 func Number(v float64) string {
 	num := strconv.FormatFloat(v, 'f', -1, 64)
+	if v == math.Trunc(v) && math.Abs(v) < 1e16 {
+		return num
+	}
 	if len(strings.TrimLeft(strings.ReplaceAll(num, ".", ""), "-0")) > 15 {
 		num = strconv.FormatFloat(v, 'G', 15, 64)
 	}
