@@ -79,20 +79,27 @@ const (
 	// XLSX is an Excel workbook, read by its content (a zip holding
 	// xl/workbook.xml), not as text.
 	XLSX Format = "xlsx"
+	// XLS is an Excel 97-2003 workbook (BIFF8), read by its content (a
+	// Compound File holding a Workbook stream), not as text.
+	XLS Format = "xls"
 )
 
 // Place names where a record of a file of this format starts, for a
 // person: "row 12" in a workbook, whose rows are numbered; "line 12" in
 // every text file.
 func (f Format) Place(line int) string {
-	if f == XLSX {
+	if f.Workbook() {
 		return fmt.Sprintf("row %d", line)
 	}
 	return fmt.Sprintf("line %d", line)
 }
 
+// Workbook reports whether files of this format are workbooks, read by
+// their sheets' rows rather than as text.
+func (f Format) Workbook() bool { return f == XLSX || f == XLS }
+
 // All lists every format, in the order detection tries them.
-var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, XLSX}
+var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, XLSX, XLS}
 
 // ParseFormat reads a --format value. "auto" and "" give the empty Format,
 // which means: detect it from the content.

@@ -109,7 +109,7 @@ func TestRefuseNonXLSX(t *testing.T) {
 		name, path, want string
 		format           formats.Format
 	}{
-		{"xls", write("refs.xls", []byte(ole+utf16("Root Entry")+utf16("Workbook"))), "an Excel 97-2003 .xls: save it as .xlsx or CSV", ""},
+		{"damaged xls", write("refs.xls", []byte(ole+utf16("Root Entry")+utf16("Workbook"))), "an Excel 97-2003 .xls workbook whose parts cannot be read", ""},
 		{"encrypted", write("refs.xlsx", []byte(ole+utf16("EncryptionInfo")+utf16("EncryptedPackage"))), "a password-protected Office file", ""},
 		{"docx", zipOf("refs.docx", "word/document.xml", "<w/>"), "a zip archive (perhaps a .docx or .xlsx: export it as text)", ""},
 		{"xlsx named docx", zipOf("misnamed.xlsx", "word/document.xml", "<w/>"), "a zip archive", ""},

@@ -155,6 +155,9 @@ func Clean(cells []string) []string {
 
 // RawLine writes a row as a line of CSV: a record's raw text.
 func RawLine(cells []string) string {
+	if len(cells) == 0 {
+		return ""
+	}
 	var b strings.Builder
 	w := csv.NewWriter(&b)
 	w.Write(cells)
