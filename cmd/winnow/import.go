@@ -33,9 +33,10 @@ Formats, detected from the content unless --format says: RIS (PubMed, Ovid,
 Embase, Web of Science, Scopus, EBSCO/CINAHL, Cochrane, ProQuest, Zotero,
 EndNote, Mendeley), BibTeX, MEDLINE/PubMed .nbib, PubMed XML, Web of Science
 plain text, EndNote XML, EndNote tagged (.enw), CSV and TSV with a header row,
-and Excel .xlsx workbooks (the first sheet with a title column, read by the CSV
-rules; warnings name the sheet and row). .xls, .xlsb and .ods are refused: save
-them as .xlsx or CSV. Encodings: UTF-8 (with or without BOM), UTF-16, Windows-1252, Mac Roman, and
+and Excel workbooks, .xlsx and Excel 97-2003 .xls such as Web of Science's
+savedrecs.xls (the first sheet with a title column, read by the CSV rules;
+warnings name the sheet and row). .xlsb and .ods are refused: save them as
+.xlsx or CSV. Encodings: UTF-8 (with or without BOM), UTF-16, Windows-1252, Mac Roman, and
 UTF-8 with Windows-1252 parts (exports of two tools joined into one file).
 
 All files of one command land in one transaction: a bad record stops the
