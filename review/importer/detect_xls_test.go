@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -61,22 +60,10 @@ func TestImportXLS(t *testing.T) {
 // TestXLSRefused: an .xls and a text file are each what they are, and an
 // .xls winnow cannot read says why.
 func TestXLSRefused(t *testing.T) {
-	st := mustCreate(t)
-	ctx := context.Background()
-	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := writeIn(t, t.TempDir())
 	sheet := []xlstest.Sheet{{Name: "savedrecs", Rows: [][]any{{"Article Title"}, {"A"}}}}
 	book := write("savedrecs.xls", xlstest.Book{Sheets: sheet}.Bytes())
-	tests := []struct {
-		name, path, want string
-		format           formats.Format
-	}{
+	checkRefused(t, []refusal{
 		{"xls as csv", book, "this is an .xls workbook, not csv", formats.CSV},
 		{"xls as xlsx", book, "this is an .xls workbook, not xlsx", formats.XLSX},
 		{"text as xls", write("refs.txt", []byte("Title\tYear\nA\t2019\n")), "not an .xls workbook: it is text", formats.XLS},
@@ -87,19 +74,14 @@ func TestXLSRefused(t *testing.T) {
 		// it holds.
 		{"cut short", write("cut.xls", xlstest.Book{Sheets: sheet}.Bytes()[:1536]), "this is a Microsoft Office file", ""},
 		{"doc", write("refs.doc", xlstest.Compound("WordDocument", nil)), "this is a Microsoft Office file (save it as CSV or text), not a text export", ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := Import(ctx, st, []string{tc.path}, Options{Source: "S", Kind: review.Database, By: "test", Format: tc.format})
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), tc.path+": ") {
-				t.Errorf("err %v, want %q", err, tc.want)
-			}
-		})
-	}
-	// An .xls that is really tab-separated text (as some sites write it)
-	// is read as the text it is.
-	text := write("export.xls", []byte("Title\tYear\nA tab-separated record\t2019\n"))
-	res, err := Import(ctx, st, []string{text}, Options{Source: "S", Kind: review.Database, By: "test"})
+	})
+}
+
+// TestXLSNamedText: an .xls that is really tab-separated text (as some
+// sites write it) is read as the text it is.
+func TestXLSNamedText(t *testing.T) {
+	text := writeIn(t, t.TempDir())("export.xls", []byte("Title\tYear\nA tab-separated record\t2019\n"))
+	res, err := Import(context.Background(), mustCreate(t), []string{text}, Options{Source: "S", Kind: review.Database, By: "test"})
 	if err != nil || res[0].Search.Format != "tsv" || res[0].Search.Records != 1 {
 		t.Errorf("text named .xls: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review/formats"
 	"github.com/winnow-review/winnow/review/formats/xls"
 	"github.com/winnow-review/winnow/review/formats/xls/xlstest"
@@ -238,17 +239,7 @@ func TestReader(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	var es []*formats.Entry
-	for {
-		e, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		es = append(es, e)
-	}
+	es := formattest.Entries(t, formattest.Read(t, r))
 	if len(es) != 3 || r.Sheet() != "savedrecs" {
 		t.Fatalf("%d records from sheet %q", len(es), r.Sheet())
 	}
