@@ -119,7 +119,7 @@ func readStream(f *mscfb.File, limit int64) (data []byte, err error) {
 type Table struct {
 	file  string
 	sheet string
-	rows  [][]string // by row number - 1; empty cells at a row's end dropped
+	rows  [][]cell // by row number - 1
 	// hidden are the rows hidden in Excel, by number.
 	hidden map[int]bool
 	n      int // rows given so far: the number of the last one
@@ -175,7 +175,7 @@ func (t *Table) Next() ([]string, int, string, error) {
 		return nil, 0, "", io.EOF
 	}
 	t.n++
-	cells := t.rows[t.n-1]
+	cells := dense(t.rows[t.n-1])
 	t.rows[t.n-1] = nil
 	t.notes.Row(t.n, cells, t.hidden[t.n])
 	return cells, t.n, sheet.RawLine(cells), nil
@@ -315,25 +315,57 @@ func (b *book) Head(name string) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.rows, nil
+	head := make([][]string, len(s.rows))
+	for i, r := range s.rows {
+		head[i] = dense(r)
+	}
+	return head, nil
 }
 
-// cells is a sheet's values as read.
+// cells is a sheet's values as read: each row's cells as the records
+// give them, made a row of text only when it is read (dense), so that
+// the memory a sheet takes grows with its cells, not with its last
+// column.
 type cells struct {
-	rows   [][]string
+	rows   [][]cell
 	hidden map[int]bool
+}
+
+type cell struct {
+	col  int
+	text string
 }
 
 func (c *cells) set(row, col int, v string) {
 	for len(c.rows) <= row {
 		c.rows = append(c.rows, nil)
 	}
-	r := c.rows[row]
-	for len(r) <= col {
-		r = append(r, "")
+	c.rows[row] = append(c.rows[row], cell{col, v})
+}
+
+// dense gives a row's cells as text by column, without the empty cells
+// at its end; a later record of the same cell wins.
+func dense(cs []cell) []string {
+	n := 0
+	for _, c := range cs {
+		if c.text != "" {
+			n = max(n, c.col+1)
+		}
 	}
-	r[col] = v
-	c.rows[row] = r
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for _, c := range cs {
+		if c.col < n {
+			out[c.col] = c.text
+		}
+	}
+	end := len(out)
+	for end > 0 && out[end-1] == "" {
+		end--
+	}
+	return sheet.Clean(out[:end])
 }
 
 // read reads the cells of a sheet, of its first limit rows when limit is
@@ -463,13 +495,6 @@ func (b *book) read(name string, limit int) (*cells, error) {
 				c.hidden[int(binary.LittleEndian.Uint16(d))+1] = true
 			}
 		}
-	}
-	for i, row := range c.rows {
-		end := len(row)
-		for end > 0 && row[end-1] == "" {
-			end--
-		}
-		c.rows[i] = sheet.Clean(row[:end])
 	}
 	return c, nil
 }
