@@ -84,7 +84,7 @@ record is still an error). Content imported before is refused unless --force.`,
 	f := cmd.Flags()
 	f.StringVar(&source, "source", "", "the database or other source searched, e.g. MEDLINE, EMBASE, Opengrey (required)")
 	f.StringVar(&kind, "kind", "", "database, register, website, organisation, citation or other (required)")
-	f.StringVar(&format, "format", "auto", "auto, ris, bibtex, medline, pubmed-xml, wos, endnote-xml, enw, csv, tsv, xlsx or xls")
+	f.StringVar(&format, "format", "auto", "auto, ris, bibtex, medline, pubmed-xml, wos, endnote-xml, enw, csv, tsv, ovid-display, xlsx or xls")
 	f.StringVar(&searched, "searched", "", "the date the search was run, YYYY-MM-DD")
 	f.StringVar(&query, "query", "", "the search query as run")
 	f.BoolVar(&skipBad, "skip-bad", false, "import the good records of a file with bad ones, listing the bad")

@@ -79,6 +79,9 @@ const (
 	// XLSX is an Excel workbook, read by its content (a zip holding
 	// xl/workbook.xml), not as text.
 	XLSX Format = "xlsx"
+	// OvidDisplay is Ovid's display layout saved as text: each field's
+	// name on a line of its own, its value indented below it.
+	OvidDisplay Format = "ovid-display"
 	// XLS is an Excel 97-2003 workbook (BIFF8), read by its content (a
 	// Compound File holding a Workbook stream), not as text.
 	XLS Format = "xls"
@@ -99,7 +102,7 @@ func (f Format) Place(line int) string {
 func (f Format) Workbook() bool { return f == XLSX || f == XLS }
 
 // All lists every format, in the order detection tries them.
-var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, XLSX, XLS}
+var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, OvidDisplay, XLSX, XLS}
 
 // ParseFormat reads a --format value. "auto" and "" give the empty Format,
 // which means: detect it from the content.
@@ -116,6 +119,8 @@ func ParseFormat(s string) (Format, error) {
 		return WoS, nil
 	case "excel":
 		return XLSX, nil
+	case "ovid":
+		return OvidDisplay, nil
 	case "xml":
 		return "", fmt.Errorf("format %q is ambiguous: say pubmed-xml or endnote-xml", s)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 	"github.com/winnow-review/winnow/review/formats/delimited"
+	"github.com/winnow-review/winnow/review/formats/medline"
 	"github.com/winnow-review/winnow/review/formats/xls"
 	"github.com/winnow-review/winnow/review/formats/xlsx"
 )
@@ -55,10 +56,7 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 		return formats.CSV, comma, nil
 	}
 	if ovidDisplay(lines) {
-		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
-			Msg: "Ovid's display layout (records numbered <1>, each field's name on a line of its own and its value indented below): " +
-				"it is a page for reading, not an export for reference managers; in Ovid choose Export, format RIS (or EndNote, or Citation Manager), " +
-				"fields Complete Reference, and import that file"}
+		return formats.OvidDisplay, 0, nil
 	}
 	if n, kind := identifierList(lines); n > 0 {
 		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
@@ -222,19 +220,10 @@ func identifierList(lines []string) (int, string) {
 	return n, "PMIDs and DOIs"
 }
 
-// ovidLabels are field names of Ovid's display layout, each on a line of
-// its own above its value.
-var ovidLabels = map[string]bool{
-	"Title": true, "Author": true, "Authors": true, "Source": true, "Abstract": true,
-	"Accession Number": true, "Unique Identifier": true, "Publication Type": true,
-	"Document Type": true, "ISSN": true, "Language": true, "Author Keywords": true,
-	"Year of Publication": true, "Digital Object Identifier": true, "DOI Number": true,
-}
-
 // ovidDisplay reports whether lines are Ovid's display layout: a record
 // number "<1>" and field names alone on their lines, each followed by its
 // value indented. It is what Ovid shows on screen and saves as text when
-// no export format is chosen.
+// no export format is chosen; medline.DisplayReader reads it.
 func ovidDisplay(lines []string) bool {
 	numbers, labels := 0, 0
 	for i, l := range lines {
@@ -243,7 +232,7 @@ func ovidDisplay(lines []string) bool {
 			numbers++
 			continue
 		}
-		if ovidLabels[t] && i+1 < len(lines) && strings.HasPrefix(lines[i+1], " ") && strings.TrimSpace(lines[i+1]) != "" {
+		if medline.DisplayName(t) && i+1 < len(lines) && strings.HasPrefix(lines[i+1], " ") && strings.TrimSpace(lines[i+1]) != "" {
 			labels++
 		}
 	}

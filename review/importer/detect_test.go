@@ -92,14 +92,13 @@ func TestDetectIdentifierList(t *testing.T) {
 }
 
 // TestDetectOvidDisplay checks that Ovid's display layout, saved as text
-// when no export format is chosen, is refused saying how to export instead.
+// when no export format is chosen, is told from Ovid's tagged export.
 func TestDetectOvidDisplay(t *testing.T) {
 	in := "<1>\nAccession Number\n  00000000-000000000-00001.\nAuthor\n  Berg, Anna 1;  Costa, Rui 2\n" +
 		"Title\n  An invented trial.[Article]\nSource\n  Journal of Tests.   8(6):10-20, September 2015.\n" +
 		"Abstract\n  An abstract.\n\n<2>\nAuthor\n  Lee, Chen\nTitle\n  Another.\n"
-	_, _, err := Detect("ovid.txt", in)
-	if err == nil || !strings.Contains(err.Error(), "Ovid's display layout") || !strings.Contains(err.Error(), "format RIS") {
-		t.Errorf("got %v", err)
+	if f, _, err := Detect("ovid.txt", in); err != nil || f != formats.OvidDisplay {
+		t.Errorf("display layout: %v %v", f, err)
 	}
 	// Ovid's tagged export is read, not refused.
 	if f, _, err := Detect("ovid.txt", "<1>\nVN  - Ovid Technologies\nDB  - Embase\nUI  - 1\nTI  - One\nSO  - J. 1(2):3-4, 2020\n\n"); err != nil || f != formats.MEDLINE {

@@ -254,6 +254,8 @@ func newReader(p plan, r io.Reader) formats.Reader {
 		return bibtex.NewReader(r, p.name)
 	case formats.MEDLINE:
 		return medline.NewReader(r, p.name)
+	case formats.OvidDisplay:
+		return medline.NewDisplayReader(r, p.name)
 	case formats.PubMedXML:
 		return pubmedxml.NewReader(r, p.name)
 	case formats.WoS:

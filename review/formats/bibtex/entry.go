@@ -106,6 +106,9 @@ func (b *body) fields(out []field) ([]field, error) {
 		if name == "" {
 			return out, b.errorf(b.i, "field name expected, found %q", snippet(b.s[b.i:b.end]))
 		}
+		// Web of Science writes "Early Access Date = {{NOV 2021}}" among
+		// its hyphenated names ("Unique-ID"): one name.
+		name += b.spacedName()
 		b.skipSpace()
 		if b.i >= b.end || b.s[b.i] != '=' {
 			return out, b.errorf(b.i, "missing = after field name %q", name)
@@ -122,6 +125,39 @@ func (b *body) fields(out []field) ([]field, error) {
 			return out, b.errorf(b.i, "missing comma after field %q", name)
 		}
 	}
+}
+
+// spacedName reads the rest of a field name with spaces in it, words on
+// the same line up to "=", and gives it with each run of spaces as "-";
+// it gives "" and reads nothing when the name ends where it stands.
+func (b *body) spacedName() string {
+	i := b.i
+	var out strings.Builder
+	for i < b.end && (b.s[i] == ' ' || b.s[i] == '\t') {
+		j := i
+		for j < b.end && (b.s[j] == ' ' || b.s[j] == '\t') {
+			j++
+		}
+		k := j
+		for k < b.end && isNameChar(b.s[k]) {
+			k++
+		}
+		if k == j {
+			break
+		}
+		out.WriteByte('-')
+		out.WriteString(b.s[j:k])
+		i = k
+	}
+	rest := i
+	for rest < b.end && (b.s[rest] == ' ' || b.s[rest] == '\t') {
+		rest++
+	}
+	if out.Len() == 0 || rest >= b.end || b.s[rest] != '=' {
+		return ""
+	}
+	b.i = i
+	return out.String()
 }
 
 // value reads a field value: pieces ({...}, "..." or a bare word) joined
@@ -146,9 +182,13 @@ func (b *body) value(name string) (string, error) {
 			for b.i < b.end && depth > 0 {
 				switch b.s[b.i] {
 				case '{':
-					depth++
+					if !escaped(b.s, b.i) {
+						depth++
+					}
 				case '}':
-					depth--
+					if !escaped(b.s, b.i) {
+						depth--
+					}
 				}
 				b.i++
 			}
@@ -163,8 +203,13 @@ func (b *body) value(name string) (string, error) {
 			for b.i < b.end && (depth > 0 || b.s[b.i] != '"') {
 				switch b.s[b.i] {
 				case '{':
-					depth++
+					if !escaped(b.s, b.i) {
+						depth++
+					}
 				case '}':
+					if escaped(b.s, b.i) {
+						break
+					}
 					depth--
 					if depth < 0 {
 						return "", b.errorf(b.i, "unbalanced } in field %q", name)
@@ -469,6 +514,15 @@ func warnRepeats(fs []field, rep []bool, e *formats.Entry) {
 
 // isNameChar reports whether c may appear in a field name or macro name.
 // BibTeX allows any printing character except these.
+// escaped reports whether the brace at s[i] is a TeX escape, "\{" or
+// "\}", and so no brace of the entry's structure. BibTeX itself counts
+// it; Web of Science writes one alone in a reference's cut-off DOI
+// ("8:4\{.}}"), and biber and JabRef read it as text, as winnow does.
+// Balanced pairs read the same either way.
+func escaped[T string | []byte](s T, i int) bool {
+	return i > 0 && s[i-1] == '\\' && (i < 2 || s[i-2] != '\\')
+}
+
 func isNameChar(c byte) bool {
 	switch c {
 	case ' ', '\t', '\n', '\r', '\f', '\v', '"', '#', '%', '\'', '(', ')', ',', '=', '{', '}':

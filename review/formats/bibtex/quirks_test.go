@@ -119,6 +119,19 @@ func TestQuirkFields(t *testing.T) {
 			Authors:  []review.Author{{Family: "Müller", Given: "Jürgen"}, {Family: "García", Given: "Ana"}, {Family: "Østergaard", Given: "Lars"}},
 			Journal:  "Environmental Research", Volume: "182", Pages: "109044",
 		}},
+		{"wos-early-access.bib", review.Record{
+			Type: "article", SourceID: "WOS:000723575300099", Line: 1, Year: 2021,
+			Title:    "Toward an invented decision support system for the layered evaluation of adaptive systems",
+			Abstract: "An invented abstract.",
+			Authors:  []review.Author{{Family: "Dhouib", Given: "Amira"}, {Family: "Kolski", Given: "Christophe"}},
+			Journal:  "UNIVERSAL ACCESS IN THE INFORMATION SOCIETY", DOI: "10.1007/s10209-021-00000-y", ISSN: "1615-5289",
+		}},
+		{"wos-escaped-brace.bib", review.Record{
+			Type: "inproceedings", SourceID: "WOS:000380468600099", Line: 1, Year: 2014,
+			Title: "An Invented Hybrid Algorithm with Preferences", Abstract: "A hybrid approach is proposed.",
+			Authors: []review.Author{{Family: "Oliveira", Given: "Eunice"}, {Family: "Gomes", Given: "Alvaro"}},
+			Journal: "2014 IEEE SYMPOSIUM ON INVENTED DECISION-MAKING", Pages: "32-39",
+		}},
 		{"scopus-art-number.bib", review.Record{
 			Type: "article", SourceID: "Smith2020", Line: 1, Year: 2019,
 			Title: "Fire seasons in a warming climate", Abstract: "Fire seasons lengthen. © 2019, The Author(s).",

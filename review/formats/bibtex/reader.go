@@ -265,8 +265,13 @@ func (r *Reader) readItem(first, cut int, typ string, buffered bool) (*item, err
 		for ; i < len(s); i++ {
 			switch s[i] {
 			case '{':
-				depth++
+				if !escaped(s, i) {
+					depth++
+				}
 			case '}':
+				if escaped(s, i) {
+					break
+				}
 				if depth > 0 {
 					depth--
 				} else if open == '{' {

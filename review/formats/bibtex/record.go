@@ -24,6 +24,7 @@ var mapped = map[string]bool{
 	"keyword": true, "author_keywords": true, "author-keywords": true,
 	"keywords-plus": true, "mesh": true, "language": true, "langid": true,
 	"art_number": true, "article-number": true, "articleno": true, "eid": true,
+	"early-access-date": true,
 }
 
 // record maps an entry's fields onto a review.Record.
@@ -42,7 +43,9 @@ func record(typ, key string, fs []field) review.Record {
 	rec.Title = text(get("title"))
 	rec.Abstract = longText(get("abstract"))
 	rec.Authors = authors(get("author"))
-	rec.Year = formats.Year(text(get("year", "date")))
+	// An article published early (Web of Science: "Early Access Date =
+	// {{NOV 2021}}") has no year until its issue does.
+	rec.Year = formats.Year(text(get("year", "date", "early-access-date")))
 	rec.Journal = text(get("journal", "journaltitle"))
 	if rec.Journal == "" && containerTypes[typ] {
 		rec.Journal = text(get("booktitle"))

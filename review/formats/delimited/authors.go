@@ -47,7 +47,7 @@ func splitAuthors(cell string, commaList *bool) []string {
 	if len(parts) < 2 {
 		return parts
 	}
-	initials, dotted := true, true
+	initials, dotted, leading := true, true, true
 	for i, p := range parts {
 		words := strings.Fields(p)
 		if len(words) < 2 {
@@ -55,6 +55,9 @@ func splitAuthors(cell string, commaList *bool) []string {
 		}
 		last := words[len(words)-1]
 		initials = initials && formats.IsInitials(last)
+		// Google Scholar (Publish or Perish) writes "J Smith, A Doe":
+		// initials first, a family name last, in every piece.
+		leading = leading && formats.IsInitials(words[0]) && !formats.IsInitials(last)
 		if i < len(parts)-1 {
 			dotted = dotted && strings.HasSuffix(last, ".")
 		}
@@ -65,7 +68,7 @@ func splitAuthors(cell string, commaList *bool) []string {
 		parts[n] = strings.TrimSuffix(parts[n], ".")
 	}
 	switch {
-	case initials, len(parts) >= 3:
+	case initials, leading, len(parts) >= 3:
 		*commaList = true
 		return parts
 	case *commaList:

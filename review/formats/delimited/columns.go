@@ -74,11 +74,14 @@ var columns = [numFields][]string{
 		"primary_location.source.display_name", "host_venue.display_name",
 		// rispy: JF, T2, JO, J2.
 		"alternate_title3", "secondary_title", "alternate_title1", "journal_name", "alternate_title2"},
-	fVolume:    {"Volume", "VL", "Journal Volume", "biblio.volume"},
-	fIssue:     {"Issue", "IS", "Journal Issue", "Number", "Issue Number", "biblio.issue"},
-	fPages:     {"Pages", "Page", "Page Range", "Pagination"},
-	fStartPage: {"Page start", "Start Page", "First Page", "BP", "Start_Page", "Beginning Page", "biblio.first_page"},
-	fEndPage:   {"Page end", "End Page", "Last Page", "EP", "Other Pages", "End_Page", "Ending Page", "biblio.last_page"},
+	fVolume: {"Volume", "VL", "Journal Volume", "biblio.volume"},
+	fIssue:  {"Issue", "IS", "Journal Issue", "Number", "Issue Number", "biblio.issue"},
+	fPages:  {"Pages", "Page", "Page Range", "Pagination"},
+	fStartPage: {"Page start", "Start Page", "First Page", "BP", "Start_Page", "Beginning Page", "biblio.first_page",
+		// Publish or Perish (Google Scholar).
+		"StartPage"},
+	fEndPage: {"Page end", "End Page", "Last Page", "EP", "Other Pages", "End_Page", "Ending Page", "biblio.last_page",
+		"EndPage"},
 	// An electronic article's number (Scopus "Art. No.", WoS AR) stands
 	// for its pages when it has none.
 	fArticleNo: {"Art. No.", "Article Number", "AR"},
@@ -90,6 +93,8 @@ var columns = [numFields][]string{
 	fKeywords: {"Author Keywords", "DE", "Keywords", "Manual Tags", "Subjects", "MeSH Terms",
 		"Index Keywords", "Emtree Medical Index Terms", "Automatic Tags", "keywords.display_name"},
 	fURL: {"URL", "Link", "Links", "Full Text Link", "PLink", "Embase Link", "PDF Link", "DL",
+		// Publish or Perish (Google Scholar).
+		"ArticleURL",
 		// Lens; Dimensions.
 		"External URL", "Source URLs", "Source Linkout", "Dimensions URL",
 		// rispy (a list).

@@ -219,6 +219,18 @@ func TestQuirks(t *testing.T) {
 			SourceID: "2-s2.0-85000000010", Line: 3, Year: 2021, Type: "Article", Title: "Invented gauges",
 			Authors: []review.Author{{Family: "Lee", Given: "C."}}, Journal: "Example Sensors",
 		}},
+		{"publish-or-perish.csv", 0, review.Record{
+			Line: 2, Year: 2019, Title: "Walking groups and mood in later life",
+			Abstract: "Walking groups lifted mood in a trial of 120 older adults …",
+			Authors:  []review.Author{{Family: "Smith", Given: "J"}, {Family: "Doe", Given: "AB"}},
+			Journal:  "Journal of Invented Mood", Volume: "3", Issue: "2", Pages: "10-20",
+			DOI: "10.1000/jim.2019.3", URL: "https://example.org/walking",
+		}},
+		{"publish-or-perish.csv", 1, review.Record{
+			Line: 3, Year: 2016, Title: "Removal of cadmium by dried moss",
+			Authors: []review.Author{{Family: "Šuňovská", Given: "A."}, {Family: "Hasíková", Given: "V."}},
+			Journal: "Invented Water Treatment", URL: "https://example.org/moss",
+		}},
 		{"embase-fields-by-row.csv", 0, review.Record{
 			SourceID: "2014567890", Line: 3, Year: 2014, Type: "Journal", Language: "english",
 			Title:    "Effect of exercise on depression in older adults",

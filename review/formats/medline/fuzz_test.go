@@ -22,3 +22,14 @@ func FuzzReader(f *testing.F) {
 		formattest.InOrder(t, rs)
 	})
 }
+
+// FuzzDisplayReader does the same for Ovid's display layout.
+func FuzzDisplayReader(f *testing.F) {
+	formattest.Seed(f, filepath.Join("testdata", "display", "*.txt"), formattest.LF)
+	f.Fuzz(func(t *testing.T, in string) {
+		lines := strings.Count(in, "\n") + 1
+		rs := formattest.Fuzz(t, NewDisplayReader(strings.NewReader(in), "fuzz.txt"), in, lines+2)
+		formattest.InLines(t, rs, in)
+		formattest.InOrder(t, rs)
+	})
+}

@@ -133,6 +133,13 @@ func (r *Reader) finish() *formats.Entry {
 
 // fill maps the tags to the record's fields.
 func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Span) {
+	fillTags(e, raw, fields, parts, nil)
+}
+
+// fillTags is fill for fields whose tags are names read as the MEDLINE or
+// Ovid tags tags gives (Ovid's display layout, displayTags); nil reads
+// them as they are.
+func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Span, tags map[string]string) {
 	rec := &e.Record
 	var (
 		titles, abstracts, issns []string
@@ -152,7 +159,11 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 		if v == "" {
 			continue
 		}
-		switch raw[f.Tag.Lo:f.Tag.Hi] {
+		tag := raw[f.Tag.Lo:f.Tag.Hi]
+		if tags != nil {
+			tag = tags[tag]
+		}
+		switch tag {
 		case "PMID":
 			if rec.PMID == "" {
 				rec.PMID = formats.PMID(v)
@@ -232,7 +243,7 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 			doi, url, other := locator(v)
 			rec.DOI = cmp.Or(rec.DOI, doi)
 			rec.URL = cmp.Or(rec.URL, url)
-			if raw[f.Tag.Lo:f.Tag.Hi] == "LID" {
+			if tag == "LID" {
 				loc = cmp.Or(loc, other)
 			}
 		case "IS", "ISSN":
@@ -402,10 +413,11 @@ type citation struct{ journal, volume, issue, pages string }
 // (pp 1012-1015), 2018. Date of Publication: May 2018." or, for a
 // conference abstract, "BMC Proceedings. Conference: … Spain. 12
 // (Supplement 3) (no pagination), 2018."; medlineSORE Ovid MEDLINE's:
-// "Diabetes Care. 47(9):1234-1240, 2024 Sep."
+// "Diabetes Care. 47(9):1234-1240, 2024 Sep." (Journals@Ovid writes the
+// month first: "Journal of Tests. 8(6):10-20, September 2015.")
 var (
 	embaseSORE  = regexp.MustCompile(`^(.+?)\. ([^\s()]+)(?: \(([^()]*)\))?(?: \((?:pp ([^()]*)|no pagination)\))?, (?:1[5-9]|20)\d\d\b`)
-	medlineSORE = regexp.MustCompile(`^(.+?)\. ([^\s():]+)(?:\(([^()]*)\))?(?::([^\s,]+))?, (?:1[5-9]|20)\d\d\b`)
+	medlineSORE = regexp.MustCompile(`^(.+?)\. ([^\s():]+)(?:\(([^()]*)\))?(?::([^\s,]+))?, (?:[A-Z][a-z]+\.? )?(?:\d\d? )?(?:1[5-9]|20)\d\d\b`)
 	articleNoRE = regexp.MustCompile(`Article Number: ([^\s.]+)`)
 )
 
