@@ -33,9 +33,10 @@ Formats, detected from the content unless --format says: RIS (PubMed, Ovid,
 Embase, Web of Science, Scopus, EBSCO/CINAHL, Cochrane, ProQuest, Zotero,
 EndNote, Mendeley), BibTeX, MEDLINE/PubMed .nbib, PubMed XML, Web of Science
 plain text, EndNote XML, EndNote tagged (.enw), CSV and TSV with a header row,
-and Excel .xlsx workbooks (the first sheet with a title column, read by the CSV
-rules; warnings name the sheet and row). .xls, .xlsb and .ods are refused: save
-them as .xlsx or CSV. Encodings: UTF-8 (with or without BOM), UTF-16, Windows-1252, Mac Roman, and
+and Excel workbooks, .xlsx and Excel 97-2003 .xls such as Web of Science's
+savedrecs.xls (the first sheet with a title column, read by the CSV rules;
+warnings name the sheet and row). .xlsb and .ods are refused: save them as
+.xlsx or CSV. Encodings: UTF-8 (with or without BOM), UTF-16, Windows-1252, Mac Roman, and
 UTF-8 with Windows-1252 parts (exports of two tools joined into one file).
 
 All files of one command land in one transaction: a bad record stops the
@@ -83,7 +84,7 @@ record is still an error). Content imported before is refused unless --force.`,
 	f := cmd.Flags()
 	f.StringVar(&source, "source", "", "the database or other source searched, e.g. MEDLINE, EMBASE, Opengrey (required)")
 	f.StringVar(&kind, "kind", "", "database, register, website, organisation, citation or other (required)")
-	f.StringVar(&format, "format", "auto", "auto, ris, bibtex, medline, pubmed-xml, wos, endnote-xml, enw, csv, tsv, ovid-display or xlsx")
+	f.StringVar(&format, "format", "auto", "auto, ris, bibtex, medline, pubmed-xml, wos, endnote-xml, enw, csv, tsv, ovid-display, xlsx or xls")
 	f.StringVar(&searched, "searched", "", "the date the search was run, YYYY-MM-DD")
 	f.StringVar(&query, "query", "", "the search query as run")
 	f.BoolVar(&skipBad, "skip-bad", false, "import the good records of a file with bad ones, listing the bad")

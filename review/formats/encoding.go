@@ -53,6 +53,10 @@ type FileInfo struct {
 	// Zip is set when the file is a zip archive: an .xlsx workbook is one
 	// (see the xlsx package), as are .docx and .odt files.
 	Zip bool
+	// OLE is set when the file is a Compound File: an .xls workbook is
+	// one (see the xls package), as are .doc files and Office files
+	// encrypted with a password.
+	OLE bool
 }
 
 // Sniff reads all of r once: it hashes the bytes, decides the encoding
@@ -129,6 +133,7 @@ func Sniff(r io.Reader) (FileInfo, error) {
 	if kind := binaryKind(head, info.Encoding); kind != "" {
 		info.Binary, info.Kind = true, kind
 		info.Zip = bytes.HasPrefix(head, []byte(zipMagic))
+		info.OLE = bytes.HasPrefix(head, []byte(oleMagic))
 		return info, nil
 	}
 	sample, err := io.ReadAll(Decode(bytes.NewReader(head), info.Encoding))
@@ -186,7 +191,9 @@ const (
 )
 
 // oleKind tells the Compound Files apart by the names of their streams,
-// written in UTF-16 in the file's directory near its start.
+// written in UTF-16 in the file's directory, often near its start. An
+// .xls that the xls package can open is read; one named so here is one
+// it could not open.
 func oleKind(head []byte) string {
 	if !bytes.HasPrefix(head, []byte(oleMagic)) {
 		return ""
@@ -203,7 +210,7 @@ func oleKind(head []byte) string {
 		return "a password-protected Office file (if a workbook: open it in Excel, remove the password under File > Info > Protect Workbook, and save it as .xlsx)"
 	case has("WordDocument"), has("PowerPoint Document"):
 	case has("Workbook"), has("Book"):
-		return "an Excel 97-2003 .xls: save it as .xlsx or CSV"
+		return "an Excel 97-2003 .xls workbook whose parts cannot be read (a damaged or partly copied file?)"
 	}
 	return "a Microsoft Office file (save it as CSV or text)"
 }

@@ -89,10 +89,10 @@ func TestSniffBinary(t *testing.T) {
 		"binary data ":  "abcdefghij\x00klmnopq\x00rs", // two NULs in 21 bytes
 		"a zip archive": "PK\x03\x04....",
 		// Compound Files, told apart by their stream names (UTF-16).
-		"an Excel 97-2003 .xls: save it as .xlsx or CSV": "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00",
-		"a password-protected Office file":               "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00",
-		"a Microsoft Office file":                        "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....W\x00o\x00r\x00d\x00D\x00o\x00c\x00",
-		"binary data  ":                                  strings.Repeat("ab\x01\x02\x03\x1b", 20), // control bytes throughout
+		"an Excel 97-2003 .xls workbook whose parts cannot be read (a damaged or partly copied file?)": "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00",
+		"a password-protected Office file": "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00",
+		"a Microsoft Office file":          "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....W\x00o\x00r\x00d\x00D\x00o\x00c\x00",
+		"binary data  ":                    strings.Repeat("ab\x01\x02\x03\x1b", 20), // control bytes throughout
 	} {
 		info, err := Sniff(strings.NewReader(in))
 		if err != nil {

@@ -82,20 +82,27 @@ const (
 	// OvidDisplay is Ovid's display layout saved as text: each field's
 	// name on a line of its own, its value indented below it.
 	OvidDisplay Format = "ovid-display"
+	// XLS is an Excel 97-2003 workbook (BIFF8), read by its content (a
+	// Compound File holding a Workbook stream), not as text.
+	XLS Format = "xls"
 )
 
 // Place names where a record of a file of this format starts, for a
 // person: "row 12" in a workbook, whose rows are numbered; "line 12" in
 // every text file.
 func (f Format) Place(line int) string {
-	if f == XLSX {
+	if f.Workbook() {
 		return fmt.Sprintf("row %d", line)
 	}
 	return fmt.Sprintf("line %d", line)
 }
 
+// Workbook reports whether files of this format are workbooks, read by
+// their sheets' rows rather than as text.
+func (f Format) Workbook() bool { return f == XLSX || f == XLS }
+
 // All lists every format, in the order detection tries them.
-var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, OvidDisplay, XLSX}
+var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, OvidDisplay, XLSX, XLS}
 
 // ParseFormat reads a --format value. "auto" and "" give the empty Format,
 // which means: detect it from the content.

@@ -8,6 +8,7 @@ import (
 	"github.com/winnow-review/winnow/review/formats"
 	"github.com/winnow-review/winnow/review/formats/delimited"
 	"github.com/winnow-review/winnow/review/formats/medline"
+	"github.com/winnow-review/winnow/review/formats/xls"
 	"github.com/winnow-review/winnow/review/formats/xlsx"
 )
 
@@ -163,8 +164,9 @@ func containsAny(s string, subs ...string) bool {
 }
 
 // detectBinary tells the format of a file that is not text, by its
-// content: a zip archive holding xl/workbook.xml is an .xlsx workbook,
-// whatever its name. Any other binary file is refused, saying what it is.
+// content: a zip archive holding xl/workbook.xml is an .xlsx workbook, a
+// Compound File holding a Workbook stream an .xls workbook, whatever its
+// name. Any other binary file is refused, saying what it is.
 // format is the --format given ("" for none).
 func detectBinary(name string, info formats.FileInfo, format formats.Format) (formats.Format, error) {
 	if info.Zip {
@@ -180,6 +182,13 @@ func detectBinary(name string, info formats.FileInfo, format formats.Format) (fo
 		case xlsx.XLSB:
 			return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + xlsx.XLSBMessage}
 		}
+	}
+	if info.OLE && xls.Probe(name) {
+		if format != "" && format != formats.XLS {
+			return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Fix: review.FixTryFormat, FixArg: string(formats.XLS),
+				Msg: fmt.Sprintf("this is an .xls workbook, not %s", format)}
+		}
+		return formats.XLS, nil
 	}
 	return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + info.Kind + ", not a text export"}
 }

@@ -6,13 +6,16 @@ import (
 	"strings"
 
 	"github.com/winnow-review/winnow/review/formats"
+	"github.com/winnow-review/winnow/review/formats/sheet"
+	"github.com/winnow-review/winnow/review/formats/xls"
 	"github.com/winnow-review/winnow/review/formats/xlsx"
 	"github.com/winnow-review/winnow/review/rank"
 )
 
 // ReadFinished reads a finished review's labels (winnow simulate) from a
 // file's bytes, told by content as an import tells its files: an .xlsx
-// workbook's first sheet with a title column (see rank.ReadFinishedSheet),
+// or .xls workbook's first sheet with a title column (see
+// rank.ReadFinishedSheet),
 // or a table of text in any encoding an export comes in (Excel's
 // Windows-1252, UTF-16), read by rank.ReadFinished. Errors name the line,
 // or the sheet and the row; the caller names the file.
@@ -24,15 +27,21 @@ func ReadFinished(data []byte, labelColumn string) (*rank.Finished, error) {
 	case xlsx.XLSB:
 		return nil, errors.New("this is " + xlsx.XLSBMessage)
 	}
-	if kind != xlsx.Workbook {
+	var t sheet.Table
+	var err error
+	switch {
+	case kind == xlsx.Workbook:
+		t, err = xlsx.OpenBytes(data, "")
+	case xls.ProbeBytes(data):
+		t, err = xls.OpenBytes(data, "")
+	default:
 		info, err := formats.Sniff(bytes.NewReader(data))
 		if err == nil && info.Binary {
-			// An .xls, a damaged workbook, a PDF: say what it is.
+			// A damaged workbook, a PDF: say what it is.
 			return nil, errors.New("this is " + info.Kind + ", not a table")
 		}
 		return rank.ReadFinished(strings.NewReader(formats.DecodeString(data)), labelColumn)
 	}
-	t, err := xlsx.OpenBytes(data, "")
 	if err != nil {
 		return nil, sheetError(err)
 	}
@@ -41,7 +50,7 @@ func ReadFinished(data []byte, labelColumn string) (*rank.Finished, error) {
 }
 
 // sheetRows words the faults of a workbook's sheet as rank's.
-type sheetRows struct{ t *xlsx.Table }
+type sheetRows struct{ t sheet.Table }
 
 func (s sheetRows) Sheet() string { return s.t.Sheet() }
 

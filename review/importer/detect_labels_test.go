@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/winnow-review/winnow/review/formats/xls/xlstest"
 	"github.com/winnow-review/winnow/review/formats/xlsx/xlsxtest"
 )
 
@@ -27,13 +28,20 @@ func TestReadFinished(t *testing.T) {
 	if err != nil || len(f.Records) != 2 || !f.Records[0].Included {
 		t.Errorf("text: %v", err)
 	}
-	// A workbook cut short, or an .xls, is no table; the command names
-	// the file.
+	// A workbook cut short, or a damaged .xls, is no table; the command
+	// names the file.
 	if _, err := ReadFinished(data[:len(data)/2], ""); err == nil || !strings.HasPrefix(err.Error(), "this is a zip archive") {
 		t.Errorf("cut workbook: %v", err)
 	}
 	xls := []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00")
-	if _, err := ReadFinished(xls, ""); err == nil || err.Error() != "this is an Excel 97-2003 .xls: save it as .xlsx or CSV, not a table" {
+	if _, err := ReadFinished(xls, ""); err == nil || err.Error() != "this is an Excel 97-2003 .xls workbook whose parts cannot be read (a damaged or partly copied file?), not a table" {
+		t.Errorf("damaged xls: %v", err)
+	}
+	// An .xls is read as an .xlsx is.
+	book := xlstest.Book{Sheets: []xlstest.Sheet{{Name: "Labels", Rows: [][]any{
+		{"title", "abstract", "included"}, {"A", "x", 1}, {"B", "y", 0}, {"C", "z", "maybe"},
+	}}}}
+	if _, err := ReadFinished(book.Bytes(), ""); err == nil || err.Error() != `sheet Labels, row 4: included is "maybe", want 0 or 1 (or yes or no)` {
 		t.Errorf("xls: %v", err)
 	}
 }

@@ -72,16 +72,8 @@ func TestImportXLSX(t *testing.T) {
 // TestRefuseNonXLSX: what is not an .xlsx workbook is refused saying
 // what it is.
 func TestRefuseNonXLSX(t *testing.T) {
-	st := mustCreate(t)
-	ctx := context.Background()
 	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := writeIn(t, dir)
 	zipOf := func(name string, files ...string) string {
 		p := filepath.Join(dir, name)
 		f, _ := os.Create(p)
@@ -105,11 +97,8 @@ func TestRefuseNonXLSX(t *testing.T) {
 	ole := "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + strings.Repeat("\x00", 504)
 	book := filepath.Join(dir, "real.xlsx")
 	xlsxtest.Write(t, book, xlsxtest.Sheet{Name: "S", Rows: [][]any{{"Title"}, {"x"}}})
-	tests := []struct {
-		name, path, want string
-		format           formats.Format
-	}{
-		{"xls", write("refs.xls", []byte(ole+utf16("Root Entry")+utf16("Workbook"))), "an Excel 97-2003 .xls: save it as .xlsx or CSV", ""},
+	checkRefused(t, []refusal{
+		{"damaged xls", write("refs.xls", []byte(ole+utf16("Root Entry")+utf16("Workbook"))), "an Excel 97-2003 .xls workbook whose parts cannot be read", ""},
 		{"encrypted", write("refs.xlsx", []byte(ole+utf16("EncryptionInfo")+utf16("EncryptedPackage"))), "a password-protected Office file", ""},
 		{"docx", zipOf("refs.docx", "word/document.xml", "<w/>"), "a zip archive (perhaps a .docx or .xlsx: export it as text)", ""},
 		{"xlsx named docx", zipOf("misnamed.xlsx", "word/document.xml", "<w/>"), "a zip archive", ""},
@@ -117,7 +106,32 @@ func TestRefuseNonXLSX(t *testing.T) {
 		{"ods", zipOf("refs.ods", "mimetype", "application/vnd.oasis.opendocument.spreadsheet", "content.xml", "<x/>"), "an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV", ""},
 		{"text as xlsx", write("refs.csv", []byte("Title,Year\nA,2019\n")), "not an .xlsx workbook", formats.XLSX},
 		{"xlsx as csv", book, "this is an .xlsx workbook, not csv", formats.CSV},
+	})
+}
+
+// writeIn gives a function that writes a file into dir and gives its path.
+func writeIn(t *testing.T, dir string) func(name string, data []byte) string {
+	return func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
+}
+
+// refusal is a file an import refuses, read as format (auto when empty),
+// with the error it gives, after the file's name.
+type refusal struct {
+	name, path, want string
+	format           formats.Format
+}
+
+// checkRefused imports each file into a new review and checks its error.
+func checkRefused(t *testing.T, tests []refusal) {
+	t.Helper()
+	st := mustCreate(t)
+	ctx := context.Background()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Import(ctx, st, []string{tc.path}, Options{Source: "S", Kind: review.Database, By: "test", Format: tc.format})

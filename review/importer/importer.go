@@ -27,6 +27,7 @@ import (
 	"github.com/winnow-review/winnow/review/formats/pubmedxml"
 	"github.com/winnow-review/winnow/review/formats/ris"
 	"github.com/winnow-review/winnow/review/formats/wos"
+	"github.com/winnow-review/winnow/review/formats/xls"
 	"github.com/winnow-review/winnow/review/formats/xlsx"
 	"github.com/winnow-review/winnow/review/store"
 )
@@ -218,8 +219,8 @@ func look(name string, format formats.Format) (plan, error) {
 		// A workbook's text is Unicode (XML) whatever the bytes sniffed.
 		p.info.Encoding = formats.UTF8
 		return p, err
-	case format == formats.XLSX:
-		pe := &formats.ParseError{File: name, Err: formats.ErrUnknownFormat, Msg: "not an .xlsx workbook: it is text"}
+	case format.Workbook():
+		pe := &formats.ParseError{File: name, Err: formats.ErrUnknownFormat, Msg: fmt.Sprintf("not an .%s workbook: it is text", format)}
 		if seen, _, err := Detect(name, p.info.Sample); err == nil {
 			pe.Fix, pe.FixArg = review.FixTryFormat, string(seen)
 		}
@@ -293,9 +294,14 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 	}
 	var rd formats.Reader
 	progress := func() {}
-	if p.format == formats.XLSX {
-		// A workbook is a zip, read from its directory, not as a stream.
-		xr, err := xlsx.NewReader(p.name, p.name)
+	if p.format.Workbook() {
+		// A workbook is a zip or a Compound File, read from its
+		// directory, not as a stream.
+		open := xlsx.NewReader
+		if p.format == formats.XLS {
+			open = xls.NewReader
+		}
+		xr, err := open(p.name, p.name)
 		if err != nil {
 			return res, err
 		}

@@ -29,7 +29,6 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -41,16 +40,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/winnow-review/winnow/review/formats"
-	"github.com/winnow-review/winnow/review/formats/delimited"
+	"github.com/winnow-review/winnow/review/formats/sheet"
 )
 
-// CellLimit is the most characters (UTF-16 units) Excel keeps in a cell:
-// longer text (an abstract pasted from a full text, an export's joined
-// keywords) is cut there when a file is opened and saved in Excel.
-const CellLimit = 32767
-
-// headRows is how many rows of a sheet are read to find its header.
-const headRows = 21
+// CellLimit is the most characters Excel keeps in a cell (sheet.CellLimit).
+const CellLimit = sheet.CellLimit
 
 // Kind tells what a zip archive holds.
 type Kind int
@@ -123,20 +117,14 @@ type Table struct {
 	file  string
 	wb    *excelize.File
 	sheet string
-	// others are the other sheets with a title column, not read.
-	others []string
 	// rows and shown iterate over the same sheet in step: rows gives the
 	// values as stored, shown as Excel shows them (see value).
 	rows, shown *excelize.Rows
 	date1904    bool
 	n           int // rows given so far: the number of the last one
 	last        int // the sheet's last row, as its dimension says (0: not said)
-	// hidden counts hidden rows with values; long, the cells at Excel's
-	// limit, by row.
-	hidden    int
-	firstHide int
-	long      map[int][]string
-	err       error
+	notes       sheet.Notes
+	err         error
 }
 
 // Open opens the workbook at path and chooses its sheet. file names it
@@ -166,7 +154,7 @@ func openError(file string, err error) error {
 	msg := "not a readable .xlsx workbook (a damaged or partly copied file?)"
 	switch {
 	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
-		msg = "a password-protected workbook: remove the password in Excel and save it again"
+		msg = sheet.PasswordMessage
 	case !errors.Is(err, zip.ErrFormat):
 		msg += ": " + err.Error()
 	}
@@ -174,58 +162,11 @@ func openError(file string, err error) error {
 }
 
 func newTable(wb *excelize.File, file string) (*Table, error) {
-	t := &Table{file: file, wb: wb, long: map[int][]string{}}
-	var visible, hidden []string
-	for _, name := range wb.GetSheetList() {
-		if v, err := wb.GetSheetVisible(name); err == nil && !v {
-			hidden = append(hidden, name)
-		} else {
-			visible = append(visible, name)
-		}
-	}
-	// found are the sheets with a title column, full those of them with a
-	// row after the header (a sheet of a header alone is a template).
-	var found, full []string
-	var bad error
-	for _, name := range append(visible, hidden...) {
-		// A sheet that cannot be read as rows is no table; its fault is
-		// told only if no sheet is one.
-		head, err := t.headOf(name)
-		if err != nil && bad == nil {
-			bad = err
-		}
-		if err != nil {
-			continue
-		}
-		if i, ok := delimited.TitleHeader(head); ok {
-			found = append(found, name)
-			if len(head) == headRows || !delimited.Blank(flatten(head[i+1:])) {
-				full = append(full, name)
-			}
-		}
-	}
-	if len(found) == 0 && bad != nil {
+	t := &Table{file: file, wb: wb}
+	var err error
+	if t.sheet, t.notes.Others, err = sheet.Choose(file, book{t}); err != nil {
 		wb.Close()
-		return nil, bad
-	}
-	if len(wb.GetSheetList()) == 0 {
-		wb.Close()
-		return nil, &formats.ParseError{File: file, Err: formats.ErrSyntax, Msg: "no sheet could be read: a damaged workbook?"}
-	}
-	if len(found) == 0 {
-		names := strings.Join(wb.GetSheetList(), ", ")
-		wb.Close()
-		return nil, &formats.ParseError{File: file, Err: formats.ErrNoColumns,
-			Msg: fmt.Sprintf("no sheet has a header row with a title column (sheets: %s); winnow recognises Title, Article Title, Document Title, TI, ...", names)}
-	}
-	t.sheet = found[0]
-	if len(full) > 0 {
-		t.sheet = full[0]
-	}
-	for _, name := range found {
-		if name != t.sheet {
-			t.others = append(t.others, name)
-		}
+		return nil, err
 	}
 	rows, err := wb.Rows(t.sheet)
 	if err != nil {
@@ -252,21 +193,32 @@ func newTable(wb *excelize.File, file string) (*Table, error) {
 	return t, nil
 }
 
-// headOf reads the first rows of a sheet as Excel shows them: the header
+// book is a workbook whose sheet is to be chosen (sheet.Book).
+type book struct{ t *Table }
+
+func (b book) Sheets() []string { return b.t.wb.GetSheetList() }
+
+func (b book) Hidden(name string) bool {
+	v, err := b.t.wb.GetSheetVisible(name)
+	return err == nil && !v
+}
+
+// Head reads the first rows of a sheet as Excel shows them: the header
 // is text, and no number in them decides anything.
-func (t *Table) headOf(name string) ([][]string, error) {
+func (b book) Head(name string) ([][]string, error) {
+	t := b.t
 	rows, err := t.wb.Rows(name)
 	if err != nil {
 		return nil, &formats.ParseError{File: t.file, Sheet: name, Err: formats.ErrSyntax, Msg: err.Error()}
 	}
 	defer rows.Close()
 	var head [][]string
-	for len(head) < headRows && rows.Next() {
+	for len(head) < sheet.HeadRows && rows.Next() {
 		cells, err := rows.Columns()
 		if err != nil {
 			return nil, &formats.ParseError{File: t.file, Sheet: name, Line: len(head) + 1, Err: formats.ErrSyntax, Msg: err.Error()}
 		}
-		head = append(head, clean(cells))
+		head = append(head, sheet.Clean(cells))
 	}
 	return head, nil
 }
@@ -310,20 +262,9 @@ func (t *Table) Next() ([]string, int, string, error) {
 		}
 		cells[i] = value(cells[i], s, t.date1904)
 	}
-	cells = clean(cells)
-	for _, c := range cells {
-		if len(c) >= CellLimit && utf16Len(c) == CellLimit {
-			t.long[t.n] = append(t.long[t.n], fmt.Sprintf("a cell of %d characters, Excel's limit: its text was probably cut short when the file was saved in Excel (check it against the source)", CellLimit))
-			break
-		}
-	}
-	if t.rows.GetRowOpts().Hidden && !delimited.Blank(cells) {
-		if t.hidden == 0 {
-			t.firstHide = t.n
-		}
-		t.hidden++
-	}
-	return cells, t.n, rawLine(cells), nil
+	cells = sheet.Clean(cells)
+	t.notes.Row(t.n, cells, t.rows.GetRowOpts().Hidden)
+	return cells, t.n, sheet.RawLine(cells), nil
 }
 
 // Done tells how much of the sheet has been read, from 0 to 1, by its
@@ -335,42 +276,12 @@ func (t *Table) Done() float64 {
 	return min(1, float64(t.n)/float64(t.last))
 }
 
-// utf16Len gives the length of s in UTF-16 units, as Excel counts a
-// cell's characters.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r > 0xFFFF {
-			n++
-		}
-	}
-	return n
-}
-
 // RowWarnings gives the warnings about the cells of one row.
-func (t *Table) RowWarnings(row int) []string { return t.long[row] }
+func (t *Table) RowWarnings(row int) []string { return t.notes.RowWarnings(row) }
 
 // FileWarnings gives the warnings about the sheet as a whole: the other
 // sheets not read, hidden rows.
-func (t *Table) FileWarnings() []formats.Warning {
-	var ws []formats.Warning
-	if len(t.others) > 0 {
-		noun := "sheet %s has a title column too and was not read"
-		if len(t.others) > 1 {
-			noun = "sheets %s have a title column too and were not read"
-		}
-		ws = append(ws, formats.Warning{Msg: fmt.Sprintf("only this sheet was read: "+noun+" (save each as a file of its own to import it)", quoteAll(t.others))})
-	}
-	if t.hidden > 0 {
-		msg := "this row is hidden in Excel (a filter?): read like the others"
-		if t.hidden > 1 {
-			msg = fmt.Sprintf("%d rows are hidden in Excel (a filter?), the first this one: read like the others", t.hidden)
-		}
-		ws = append(ws, formats.Warning{Line: t.firstHide, Msg: msg})
-	}
-	return ws
-}
+func (t *Table) FileWarnings() []formats.Warning { return t.notes.FileWarnings() }
 
 // Close closes the workbook and removes its temporary files.
 func (t *Table) Close() error {
@@ -406,11 +317,7 @@ func value(raw, shown string, date1904 bool) string {
 	if shown == "TRUE" || shown == "FALSE" {
 		return shown
 	}
-	num := strconv.FormatFloat(v, 'f', -1, 64)
-	if len(strings.TrimLeft(strings.ReplaceAll(num, ".", ""), "-0")) > 15 {
-		// Past Excel's 15 significant digits, as Excel shows them.
-		num = strconv.FormatFloat(v, 'G', 15, 64)
-	}
+	num := sheet.Number(v)
 	if shown == num || v < 1 || v > 2958465 {
 		return num
 	}
@@ -418,13 +325,7 @@ func value(raw, shown string, date1904 bool) string {
 	if err != nil || !showsDate(shown, d) {
 		return num
 	}
-	if v == math.Trunc(v) && v >= 1000 && v <= 2100 && d.Year() >= 1902 && d.Year() <= 1905 {
-		return num
-	}
-	if d.Hour() != 0 || d.Minute() != 0 {
-		return d.Format("2006-01-02 15:04")
-	}
-	return d.Format("2006-01-02")
+	return sheet.Date(v, d)
 }
 
 // showsDate reports whether shown is a rendering of the date d: its
@@ -449,48 +350,8 @@ func showsDate(shown string, d time.Time) bool {
 	return has(d.Year()%100) && has(int(d.Month())) && has(d.Day())
 }
 
-// clean turns a cell's line breaks into "\n", as a CSV cell has them.
-func clean(cells []string) []string {
-	for i, c := range cells {
-		if strings.IndexByte(c, '\r') >= 0 {
-			c = strings.ReplaceAll(c, "\r\n", "\n")
-			cells[i] = strings.ReplaceAll(c, "\r", "\n")
-		}
-	}
-	return cells
-}
-
-func flatten(rows [][]string) []string {
-	var out []string
-	for _, r := range rows {
-		out = append(out, r...)
-	}
-	return out
-}
-
-// rawLine writes a row as a line of CSV.
-func rawLine(cells []string) string {
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.Write(cells)
-	w.Flush()
-	return strings.TrimSuffix(b.String(), "\n")
-}
-
-func quoteAll(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
-	}
-	return strings.Join(q, ", ")
-}
-
-// Reader reads the records of a workbook's sheet: a formats.Reader, a
-// formats.FileWarner and a formats.Sheeter, to be closed after use.
-type Reader struct {
-	t  *Table
-	rd *delimited.Reader
-}
+// Reader reads the records of a workbook's sheet (sheet.Reader).
+type Reader = sheet.Reader
 
 // NewReader reads the records of the workbook at path; file names it in
 // errors and warnings.
@@ -499,33 +360,5 @@ func NewReader(path, file string) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Reader{t: t, rd: delimited.FromRows(t, file)}, nil
+	return sheet.NewReader(t, file), nil
 }
-
-// Next returns the next record, or nil and io.EOF after the last.
-func (r *Reader) Next() (*formats.Entry, error) {
-	e, err := r.rd.Next()
-	if e != nil {
-		e.Warnings = append(e.Warnings, r.t.RowWarnings(e.Record.Line)...)
-	}
-	var pe *formats.ParseError
-	if errors.As(err, &pe) {
-		pe.Sheet, pe.RecordLine = r.t.sheet, 0
-	}
-	return e, err
-}
-
-// Sheet names the sheet read.
-func (r *Reader) Sheet() string { return r.t.sheet }
-
-// FileWarnings gives the warnings about the file as a whole and the
-// delimited reader's (header rows met again), by row.
-func (r *Reader) FileWarnings() []formats.Warning {
-	return append(r.t.FileWarnings(), r.rd.FileWarnings()...)
-}
-
-// Close closes the workbook.
-func (r *Reader) Close() error { return r.t.Close() }
-
-// Done tells how much of the sheet has been read, from 0 to 1.
-func (r *Reader) Done() float64 { return r.t.Done() }
