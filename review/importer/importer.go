@@ -249,7 +249,11 @@ func look(name string, format formats.Format) (plan, error) {
 func newReader(p plan, r io.Reader) formats.Reader {
 	switch p.format {
 	case formats.RIS:
-		return ris.NewReader(r, p.name)
+		rd := ris.NewReader(r, p.name)
+		if ris.Untyped(p.info.Sample) {
+			rd.Untyped()
+		}
+		return rd
 	case formats.BibTeX:
 		return bibtex.NewReader(r, p.name)
 	case formats.MEDLINE:
