@@ -64,6 +64,14 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 			Msg: fmt.Sprintf("a list of %d %s, one a line, not an export of records: winnow screens records by their titles and abstracts; "+
 				"fetch the records first (PubMed: Send to, Citation manager; or a reference manager's import by identifier) and import that export", n, kind)}
 	}
+	if t := strings.TrimPrefix(sample, "\ufeff"); strings.HasPrefix(t, "\u00d0\u00cf\u0011\u00e0") || strings.HasPrefix(t, "PK\u0003\u0004") {
+		// A binary file passed through a conversion to text (each byte
+		// read as Windows-1252 and written again as UTF-8, as a careless
+		// download or a git filter does): its magic number survives,
+		// its content does not.
+		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
+			Msg: "an Office or zip file (such as an .xls or .xlsx) damaged by a conversion to text: its bytes were rewritten as UTF-8 characters, so it cannot be read; download or export it again and import that file"}
+	}
 	names := make([]string, len(formats.All))
 	for i, f := range formats.All {
 		names[i] = string(f)

@@ -105,3 +105,18 @@ func TestDetectOvidDisplay(t *testing.T) {
 		t.Errorf("tagged export: %v %v", f, err)
 	}
 }
+
+// TestDetectBinaryMadeText checks that an Office file whose bytes were
+// rewritten as UTF-8 text (a Web of Science savedrecs.xls kept in a public
+// repository so) is refused as what it is, not "cannot tell the format".
+func TestDetectBinaryMadeText(t *testing.T) {
+	for _, in := range []string{
+		"\u00d0\u00cf\u0011\u00e0\u00a1\u00b1\u001a\u00e1" + strings.Repeat(" ", 20) + ";",
+		"PK\u0003\u0004\u0014\u0000\u0006\u0000",
+	} {
+		_, _, err := Detect("savedrecs.xls", in)
+		if err == nil || !strings.Contains(err.Error(), "damaged by a conversion to text") {
+			t.Errorf("%q: got %v", in[:4], err)
+		}
+	}
+}
