@@ -162,6 +162,28 @@ func Year(s string) int {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// Missing reports whether s is the "NA" that R writes for a missing value
+// (write.csv leaves it unquoted), or the "nan" (or "NaN") that pandas writes
+// for one once a table's cells have been made text: such a cell holds no
+// value, in RIS ("IS  - nan") as in a CSV cell.
+func Missing(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "NA", "nan", "NaN":
+		return true
+	}
+	return false
+}
+
+// WholeNumber gives a number written as pandas writes a whole number in a
+// column that also has empty cells, as a float ("15660.0", "307.0"), with
+// its ".0" gone; anything else is given back as it is.
+func WholeNumber(s string) string {
+	if n, ok := strings.CutSuffix(s, ".0"); ok && Digits(n) {
+		return n
+	}
+	return s
+}
+
 // Digits reports whether s is one or more ASCII digits and nothing else
 // (a PMID, an accession number, a year as typed).
 func Digits(s string) bool {

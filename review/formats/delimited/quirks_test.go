@@ -210,6 +210,30 @@ func TestQuirks(t *testing.T) {
 			Title: "Invented gauges", Abstract: "Gauges too.", Authors: []review.Author{{Family: "Lee", Given: "C."}},
 			Journal: "Example Sensors", Volume: "11", DOI: "10.1000/es.2021.2", ISSN: "2045-2322",
 		}},
+		{"r-write-csv-na.csv", 0, review.Record{
+			Line: 2, Year: 2019, Title: "Invented pollinators share invented flowers",
+			Abstract: "Pollinators were counted in two invented meadows.",
+			Authors:  []review.Author{{Family: "Moreau", Given: "Claire"}, {Family: "Tanaka", Given: "Kenji"}},
+			Journal:  "INVENTED ECOLOGY LETTERS", Volume: "12",
+		}},
+		{"r-write-csv-na.csv", 1, review.Record{
+			Line: 3, Year: 2018, Title: "Seed dispersal by invented birds",
+			Authors: []review.Author{{Family: "Oduya", Given: "Grace"}},
+			Journal: "INVENTED OIKOS", Pages: "101-110", DOI: "10.1000/io.2018.7",
+		}},
+		{"pandas-float-numbers.csv", 0, review.Record{
+			SourceID: "WOS:000200000000001", Line: 2, Year: 2025, Type: "C",
+			Title:   "Invented defences for invented models",
+			Authors: []review.Author{{Family: "Berg", Given: "Anna"}, {Family: "Costa", Given: "Rui"}},
+			Journal: "INVENTED SECURITY, PT II", Volume: "15660", Pages: "307-326", DOI: "10.1000/is.2025.16",
+		}},
+		{"pandas-float-numbers.csv", 1, review.Record{
+			SourceID: "WOS:000200000000002", Line: 3, Year: 2024, Type: "J",
+			Title:   "Forgetting on request in an invented network",
+			Authors: []review.Author{{Family: "Lee", Given: "Chloe"}},
+			Journal: "INVENTED MACHINE LEARNING", Volume: "9", Issue: "3", Pages: "e1042", DOI: "10.1000/iml.2024.3",
+			PMID: "38000001",
+		}},
 		{"scopus-no-author.csv", 0, review.Record{
 			SourceID: "2-s2.0-85000000009", Line: 2, Year: 2019, Type: "Conference Review",
 			Title:   "Proceedings of the 9th Invented Workshop on Sensors",
