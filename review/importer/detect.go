@@ -63,6 +63,11 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 			Msg: fmt.Sprintf("a list of %d %s, one a line, not an export of records: winnow screens records by their titles and abstracts; "+
 				"fetch the records first (PubMed: Send to, Citation manager; or a reference manager's import by identifier) and import that export", n, kind)}
 	}
+	if pubmedText(lines) {
+		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
+			Msg: "PubMed's text display (records saved with Format: Abstract or Summary), not an export: its fields are not marked, " +
+				"so winnow cannot tell a title from an author line; in PubMed, Save with Format: PubMed (or Send to: Citation manager) and import that .nbib file"}
+	}
 	names := make([]string, len(formats.All))
 	for i, f := range formats.All {
 		names[i] = string(f)
@@ -242,4 +247,26 @@ func ovidDisplay(lines []string) bool {
 		}
 	}
 	return numbers > 0 && labels >= 3
+}
+
+// pubmedText reports whether lines are PubMed's text
+// display, what PubMed saves with Format: Abstract or Summary (text): each
+// record numbered at the margin ("1. Vet Microbiol. 2018 Nov;226:89-96."
+// or "1: Smith J, ...") and closed by its "PMID: 30389048" (the Summary
+// ends a line with it, older ones with "PubMed PMID: 30389048."), fields
+// unmarked.
+func pubmedText(lines []string) bool {
+	numbered, pmids := 0, 0
+	for _, l := range lines {
+		if i := strings.IndexAny(l, ".:"); i > 0 && i <= 6 && formats.Digits(l[:i]) && strings.HasPrefix(l[i+1:], " ") {
+			numbered++
+		}
+		if i := strings.Index(l, "PMID: "); i >= 0 {
+			rest := l[i+len("PMID: "):]
+			if j := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' }); j != 0 && rest != "" {
+				pmids++
+			}
+		}
+	}
+	return numbered > 0 && pmids > 0
 }
