@@ -234,6 +234,22 @@ func TestQuirks(t *testing.T) {
 			Journal: "INVENTED MACHINE LEARNING", Volume: "9", Issue: "3", Pages: "e1042", DOI: "10.1000/iml.2024.3",
 			PMID: "38000001",
 		}},
+		{"asreview-joined-authors.csv", 0, review.Record{
+			SourceID: "661", Line: 2, Year: 2012, Type: "JOUR",
+			Title: "Reminders, incentives and invented survey response", Abstract: "An invented abstract.",
+			Authors: []review.Author{{Family: "Jacob", Given: "Robin Tepper"}, {Family: "Jacob", Given: "Brian"}},
+			Journal: "INVENTED JOURNAL OF SURVEYS", Volume: "5", Issue: "4", Pages: "401-418", DOI: "10.1000/ijs.2012.1",
+		}},
+		{"asreview-joined-authors.csv", 1, review.Record{
+			SourceID: "662", Line: 3, Year: 2013, Type: "JOUR", Title: "Incentives for invented physicians",
+			Authors: []review.Author{{Family: "Koloski", Given: "Natasha A"}, {Family: "Jones", Given: "Michael"}, {Family: "Eslick", Given: "Guy"}},
+			Journal: "INVENTED ONE", Volume: "8", Issue: "11", DOI: "10.1000/io.2013.2",
+		}},
+		{"asreview-joined-authors.csv", 2, review.Record{
+			SourceID: "663", Line: 4, Year: 2019, Type: "JOUR", Title: "One author",
+			Authors: []review.Author{{Family: "Noel", Given: "Harmoni"}},
+			Journal: "INVENTED PROFESSIONS", Volume: "42", Issue: "1", Pages: "71-81",
+		}},
 		{"scopus-no-author.csv", 0, review.Record{
 			SourceID: "2-s2.0-85000000009", Line: 2, Year: 2019, Type: "Conference Review",
 			Title:   "Proceedings of the 9th Invented Workshop on Sensors",
