@@ -380,10 +380,17 @@ func ParseName(s string) review.Author {
 	return review.Author{Family: strings.Join(words[i:], " "), Given: strings.Join(words[:i], " ")}
 }
 
-// NoAuthor reports whether s is Scopus's placeholder for a record with no
-// author, "[No author name available]": no name.
+// NoAuthor reports whether s stands where a name would and is none:
+// Scopus's placeholder for a record with no author, "[No author name
+// available]", or "et al." for the names left out (the Cochrane Library's
+// RIS gives ten authors and then "AU  -  et al.").
 func NoAuthor(s string) bool {
-	return strings.EqualFold(strings.Trim(strings.TrimSpace(s), "[]"), "No author name available")
+	s = strings.Trim(strings.TrimSpace(s), "[]")
+	switch strings.ToLower(s) {
+	case "no author name available", "et al.", "et al", "et. al.":
+		return true
+	}
+	return false
 }
 
 // dropEmail removes an e-mail address in parentheses at the end of a name,

@@ -189,6 +189,14 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("got %+v", r)
 			}
 		}},
+		{"Cochrane's et al. is no author", "cochrane-review-et-al.ris", 0, func(t *testing.T, r *review.Record) {
+			want := []review.Author{{Family: "Berg", Given: "A"}, {Family: "Costa", Given: "R"}, {Family: "Lee", Given: "C"}}
+			if !reflect.DeepEqual(r.Authors, want) || r.SourceID != "CD000001" || r.Year != 2016 || r.Issue != "10" ||
+				r.Journal != "Cochrane Database of Systematic Reviews" || r.DOI != "10.1002/14651858.cd000001.pub3" ||
+				r.Title != "Invented therapy for invented conditions in adults" || r.Abstract != "Abstract - Background An invented review." {
+				t.Errorf("got %+v", r)
+			}
+		}},
 		{"Lens's null is no part of a name", "lens-null-names.ris", 0, func(t *testing.T, r *review.Record) {
 			want := []review.Author{{Family: "Mwangi", Given: "Grace"}, {Family: "Grose"}, {Family: "The Invented Journal"}}
 			if !reflect.DeepEqual(r.Authors, want) {
