@@ -240,9 +240,15 @@ func ISSN(s string) string {
 
 func isLetterByte(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
-// Pages joins a start and end page as "start-end".
+// dashes are the typographic dashes, U+2010 to U+2015, that a range may be
+// written with.
+var dashes = strings.NewReplacer("\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-", "\u2015", "-")
+
+// Pages joins a start and end page as "start-end". A range written with a
+// typographic dash ("1386‐1391": the Cochrane Library writes U+2010, others
+// an en dash) is written with a hyphen, as every other export writes it.
 func Pages(start, end string) string {
-	start, end = Clean(start), Clean(end)
+	start, end = dashes.Replace(Clean(start)), dashes.Replace(Clean(end))
 	switch {
 	case start == "":
 		return end

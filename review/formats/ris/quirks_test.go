@@ -185,7 +185,7 @@ func TestQuirks(t *testing.T) {
 			}
 		}},
 		{"Cochrane's C3 with a PUBMED and an EMBASE id", "cochrane-c3-pubmed.ris", 1, func(t *testing.T, r *review.Record) {
-			if r.PMID != "38000002" || r.SourceID != "CN-01000002" {
+			if r.PMID != "38000002" || r.SourceID != "CN-01000002" || r.Pages != "1279-1297" {
 				t.Errorf("got %+v", r)
 			}
 		}},
