@@ -111,6 +111,21 @@ func TestDetectPubMedText(t *testing.T) {
 	}
 }
 
+// TestDetectReferenceList checks that a reference list printed in an
+// author-date style is refused as what it is, and that prose is not.
+func TestDetectReferenceList(t *testing.T) {
+	list := "\ufeffBerg, A. (2019). An invented package. \r\nCosta, R., & Lee, C. (2011). Invented dates. Journal of Tests, 40(3), 1-25. \r\n" +
+		"Doe, J. (n.d.). Undated. \r\nSmith, J. (2020a). Another. Publisher. \r\n"
+	_, _, err := Detect("library.txt", list)
+	if err == nil || !strings.Contains(err.Error(), "a formatted reference list") || !errors.Is(err, formats.ErrUnknownFormat) {
+		t.Errorf("reference list: got %v", err)
+	}
+	prose := "This study (2019) found more.\nSmith, who wrote it (see below), agreed.\nA third line.\n"
+	if _, _, err := Detect("notes.txt", prose); err == nil || strings.Contains(err.Error(), "reference list") {
+		t.Errorf("prose: got %v", err)
+	}
+}
+
 // TestDetectOvidDisplay checks that Ovid's display layout, saved as text
 // when no export format is chosen, is told from Ovid's tagged export.
 func TestDetectOvidDisplay(t *testing.T) {
