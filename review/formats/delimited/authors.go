@@ -52,10 +52,11 @@ func splitAuthors(cell string, commaList *bool) []string {
 		words := strings.Fields(p)
 		if len(words) < 2 {
 			if len(parts) >= 4 && len(parts)%2 == 0 {
-				// ASReview's export of a project read from RIS joins
-				// its "Family, Given" names with ", " too: "Jacob,
-				// Robin Tepper, Jacob, Brian". A name of one word
-				// rules out whole names; pieces in pairs are names.
+				// ASReview's export of a project read from RIS, and
+				// Scopus's CSV until about 2016, join "Family, Given"
+				// names with ", " too: "Jacob, Robin Tepper, Jacob,
+				// Brian", "Nelson, T.O., Dunlosky, J.". A name of one
+				// word rules out whole names; pieces in pairs are names.
 				return familyGivenPairs(parts)
 			}
 			return []string{s}

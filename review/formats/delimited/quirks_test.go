@@ -250,6 +250,18 @@ func TestQuirks(t *testing.T) {
 			Authors: []review.Author{{Family: "Noel", Given: "Harmoni"}},
 			Journal: "INVENTED PROFESSIONS", Volume: "42", Issue: "1", Pages: "71-81",
 		}},
+		{"scopus-old-authors.csv", 0, review.Record{
+			SourceID: "2-s2.0-33000000001", Line: 2, Year: 2006, Type: "Article",
+			Title:   "Invented monitoring and invented control",
+			Authors: []review.Author{{Family: "Berg", Given: "A."}, {Family: "Costa", Given: "R."}},
+			Journal: "Journal of Invented Psychology: General", Volume: "135", Issue: "1", Pages: "36-69",
+			DOI: "10.1000/ijp.135.1.36", URL: "https://www.scopus.com/inward/record.uri?eid=2-s2.0-33000000001",
+		}},
+		{"scopus-old-authors.csv", 1, review.Record{
+			SourceID: "2-s2.0-80000000002", Line: 3, Year: 2011, Type: "Article", Title: "Invented judgments of learning",
+			Authors: []review.Author{{Family: "Lee", Given: "C."}, {Family: "Okafor", Given: "N."}, {Family: "Silva", Given: "M."}},
+			Journal: "Invented Memory", Volume: "39", Issue: "8", Pages: "1400-1412",
+		}},
 		{"scopus-no-author.csv", 0, review.Record{
 			SourceID: "2-s2.0-85000000009", Line: 2, Year: 2019, Type: "Conference Review",
 			Title:   "Proceedings of the 9th Invented Workshop on Sensors",
