@@ -8,6 +8,7 @@ import (
 	"github.com/winnow-review/winnow/review/formats"
 	"github.com/winnow-review/winnow/review/formats/delimited"
 	"github.com/winnow-review/winnow/review/formats/medline"
+	"github.com/winnow-review/winnow/review/formats/ris"
 	"github.com/winnow-review/winnow/review/formats/xls"
 	"github.com/winnow-review/winnow/review/formats/xlsx"
 )
@@ -35,7 +36,7 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 		c.add(l)
 	}
 	switch {
-	case c.risTY > 0 && c.risTY >= c.medline:
+	case c.risTY > 0 && c.risTY >= c.medline, c.medline == 0 && ris.Untyped(sample):
 		return formats.RIS, 0, nil
 	case c.medline >= 2 || (c.medline >= 1 && c.medTags >= 3):
 		return formats.MEDLINE, 0, nil

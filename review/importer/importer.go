@@ -249,7 +249,11 @@ func look(name string, format formats.Format) (plan, error) {
 func newReader(p plan, r io.Reader) formats.Reader {
 	switch p.format {
 	case formats.RIS:
-		return ris.NewReader(r, p.name)
+		rd := ris.NewReader(r, p.name)
+		if ris.Untyped(p.info.Sample) {
+			rd.Untyped()
+		}
+		return rd
 	case formats.BibTeX:
 		return bibtex.NewReader(r, p.name)
 	case formats.MEDLINE:
@@ -456,7 +460,16 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		for i, d := range names {
 			names[i] = databases[d] // as the file writes it
 		}
-		res.warn(Warning{File: p.name, Fix: review.FixCombined, Msg: fmt.Sprintf("its records name %d databases (%s): read as a combined library of several searches", len(names), strings.Join(names, ", "))})
+		// Quoted: a name may hold commas (CiteSource's "benchmark,
+		// search 1"); a long list is cut.
+		shown := make([]string, 0, min(len(names), 6))
+		for _, n := range names[:min(len(names), 6)] {
+			shown = append(shown, fmt.Sprintf("%q", n))
+		}
+		if len(names) > 6 {
+			shown = append(shown, fmt.Sprintf("and %d more", len(names)-6))
+		}
+		res.warn(Warning{File: p.name, Fix: review.FixCombined, Msg: fmt.Sprintf("its records name %d databases (%s): read as a combined library of several searches", len(names), strings.Join(shown, ", "))})
 	}
 	if screened > 0 {
 		res.warn(Warning{File: p.name, Sheet: sheet, Fix: review.FixCarryOver, Msg: fmt.Sprintf("%d %s screening done in Rayyan (decisions of %s): kept in the raw text as exported, not made winnow decisions; while the review is blind, screeners see it hidden",

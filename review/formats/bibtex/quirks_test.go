@@ -119,6 +119,15 @@ func TestQuirkFields(t *testing.T) {
 			Authors:  []review.Author{{Family: "Müller", Given: "Jürgen"}, {Family: "García", Given: "Ana"}, {Family: "Østergaard", Given: "Lars"}},
 			Journal:  "Environmental Research", Volume: "182", Pages: "109044",
 		}},
+		{"cochrane-library.bib", review.Record{
+			Type: "article", SourceID: "Huey25", Line: 2, Year: 2025,
+			Title:    "Invented nutrition interventions for the management of obesity",
+			Abstract: "Abstract - Background Invented meta-analysis (RR 0.8, 95% CI 0.6 to 1.0; I2 = 45%).",
+			Authors:  []review.Author{{Family: "Huey", Given: "SL"}, {Family: "Mehta", Given: "NH"}, {Family: "Mehta", Given: "S"}},
+			Journal:  "Cochrane Database of Systematic Reviews", Issue: "1", DOI: "10.1002/14651858.cd999999", ISSN: "1465-1858",
+			URL:      "http://dx.doi.org/10.1002/14651858.CD999999",
+			Keywords: []string{"*Pediatric Obesity [diet therapy, therapy]", "Child, Preschool", "Aged, 80 and over", "Humans"},
+		}},
 		{"wos-early-access.bib", review.Record{
 			Type: "article", SourceID: "WOS:000723575300099", Line: 1, Year: 2021,
 			Title:    "Toward an invented decision support system for the layered evaluation of adaptive systems",

@@ -52,7 +52,7 @@ func TestFieldsAreMappedAndDecoded(t *testing.T) {
 		{"a line break at the start of a line stays in the abstract", "exports.bib", 4, "Abstract", "The purpose of this study was to evaluate the blood supply.\nMicroangiography was performed on four dogs."},
 		{"a group author in braces is kept whole and others is dropped", "exports.bib", 4, "Authors", []review.Author{{Family: "Larsen", Given: "L. J."}, {Family: "Roush", Given: "J. K."}, {Family: "World Health Organization"}}},
 		{"a double-dash page range becomes a hyphen", "exports.bib", 4, "Pages", "137-142"},
-		{"keywords split on commas and semicolons", "exports.bib", 4, "Keywords", []string{"dogs", "elbow", "condyle"}},
+		{"keywords split on semicolons when there are any (a comma is then part of a keyword), else on commas", "exports.bib", 4, "Keywords", []string{"dogs", "elbow, condyle"}},
 		{"a DOI loses its doi.org prefix and is lower-cased", "exports.bib", 4, "DOI", "10.1055/s-0038-1632480"},
 		{"a tilde in a URL stays a tilde", "exports.bib", 4, "URL", "https://example.org/a?b=c~d"},
 		{"language is lower-cased", "exports.bib", 4, "Language", "english"},

@@ -87,11 +87,37 @@ func record(typ, key string, fs []field) review.Record {
 	rec.ISSN = formats.ISSN(verbatim(issn))
 	for _, n := range []string{"keywords", "keyword", "author_keywords", "author-keywords", "keywords-plus", "mesh"} {
 		if v := get(n); v != "" {
-			rec.Keywords = append(rec.Keywords, formats.SplitList(latex(v), ",;")...)
+			// "a; b" or "a, b": with semicolons, a comma is part of a
+			// keyword (Cochrane's MeSH "Child, Preschool").
+			sep := ","
+			if strings.IndexByte(v, ';') >= 0 {
+				sep = ";"
+			}
+			rec.Keywords = append(rec.Keywords, formats.SplitList(latex(v), sep)...)
 		}
 	}
 	rec.Language = formats.Language(text(get("language", "langid")))
 	return rec
+}
+
+// initialPairs splits a name that is several "Family, Initials" joined by
+// commas, as the Cochrane Library writes authors in BibTeX ("Huey, SL,
+// Mehta, NH, and Mehta, S": "and" only before the last), into one name a
+// pair; nil for any other name ("Smith, Jr, John" has three parts).
+func initialPairs(name string) []string {
+	parts := strings.Split(strings.TrimSuffix(strings.TrimSpace(name), ","), ",")
+	if len(parts) < 4 || len(parts)%2 != 0 {
+		return nil
+	}
+	var out []string
+	for i := 0; i < len(parts); i += 2 {
+		family, initials := strings.TrimSpace(parts[i]), strings.TrimSpace(parts[i+1])
+		if family == "" || !formats.IsInitials(initials) {
+			return nil
+		}
+		out = append(out, family+", "+initials)
+	}
+	return out
 }
 
 // text decodes a one-line field.
@@ -200,6 +226,12 @@ func authors(v string) []review.Author {
 				if a := formats.ParseName(latex(strings.TrimSpace(n))); a.Family != "" || a.Given != "" {
 					out = append(out, a)
 				}
+			}
+			return
+		}
+		if pairs := initialPairs(name); pairs != nil {
+			for _, p := range pairs {
+				out = append(out, formats.ParseName(latex(p)))
 			}
 			return
 		}

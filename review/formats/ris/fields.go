@@ -256,7 +256,8 @@ func (r *Reader) fill(e *formats.Entry) {
 	// puts its accession number in U2.
 	rec.SourceID = pick(v.id, v.an, v.u2)
 
-	if rec.Type == "" {
+	if rec.Type == "" && !r.untyped {
+		// (A file with no TY line at all says so once: FileWarnings.)
 		e.Warn("TY line has no reference type")
 	}
 }

@@ -1,6 +1,7 @@
 package ris
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -34,6 +35,15 @@ func TestQuirks(t *testing.T) {
 		index int
 		check func(t *testing.T, r *review.Record)
 	}{
+		{"CiteSource's RIS has no TY line: each run of tags closed by ER is a record", "citesource-no-ty.ris", 1, func(t *testing.T, r *review.Record) {
+			if r.Title != "An invented review of wildfire smoke" || r.Line != 19 || r.Year != 2015 || r.Journal != "Environmental research" ||
+				r.Pages != "120" || r.DOI != "10.1016/j.envres.0000.00.000" || len(r.Authors) != 1 || r.Type != "" {
+				t.Errorf("record %+v", r)
+			}
+			if !strings.HasPrefix(r.Raw, "C1  - 1002\n") || !strings.HasSuffix(r.Raw, "ER  - ") {
+				t.Errorf("raw %q", r.Raw)
+			}
+		}},
 		{"Ovid's tags after ER stay in the record's raw text, up to the last of them", "ovid-tags-after-er.ris", 0, func(t *testing.T, r *review.Record) {
 			if !strings.HasSuffix(r.Raw, "ER  -  \nNL  - Clin Psychol Psychother\nLA  - English\nPT  - Journal, Peer Reviewed Journal") {
 				t.Errorf("raw does not end with the tags after ER: %q", r.Raw)
@@ -265,5 +275,34 @@ func TestTagsAfterERSameValue(t *testing.T) {
 	n := len(formattest.Entries(t, formattest.Read(t, r)))
 	if n != 2 || len(r.FileWarnings()) != 0 {
 		t.Errorf("%d records, warnings %v; want 2 and none", n, r.FileWarnings())
+	}
+}
+
+// TestUntyped checks when a file is read as having no TY lines: only when
+// it has none at all, and then it says so once.
+func TestUntyped(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"C1  - 1\nTI  - A\nER  - \n\nC1  - 2\nTI  - B\nER  - \n", true},
+		{"AU  - Lost, A\nTI  - Cut from its start\nER  - \n\nTY  - JOUR\nTI  - B\nER  - \n", false},
+		{"TI  - No ER anywhere\nAU  - X, Y\n", false},
+		{"Some prose - with a dash\nER\n", false},
+	} {
+		if got := Untyped(tt.text); got != tt.want {
+			t.Errorf("Untyped(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "quirks", "citesource-no-ty.ris"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newReader(bytes.NewReader(data), "citesource-no-ty.ris").(*Reader)
+	if es := formattest.Entries(t, formattest.Read(t, r)); len(es) != 2 || len(es[0].Warnings) != 0 {
+		t.Fatalf("%d records, warnings %v", len(es), es)
+	}
+	if w := r.FileWarnings(); len(w) != 1 || w[0].Line != 1 || !strings.Contains(w[0].Msg, "no record has a TY line") {
+		t.Errorf("file warnings %v", w)
 	}
 }

@@ -24,7 +24,9 @@
 //     inside its records (as R rewrites of RIS do): there, the tag lines
 //     between an ER and the next TY open the next record instead;
 //   - tag lines closed by an ER line with no TY line before them are a
-//     record that lost its TY line: an error, never a record;
+//     record that lost its TY line: an error, never a record; but in a
+//     file with no TY line at all (CiteSource's export, Untyped) each run
+//     of tag lines closed by ER is a record;
 //   - a BOM or white space before "TY" or "ER" is allowed, an "ER" line with
 //     no dash ends a record, and a repeated ER line is part of the record
 //     before;
@@ -43,6 +45,7 @@ package ris
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/winnow-review/winnow/review/formats"
 )
@@ -64,6 +67,9 @@ type Reader struct {
 	// an ER open the next record rather than close the last.
 	records  int
 	tyInside bool
+	// untyped is set for a file that writes no TY lines at all (Untyped):
+	// each run of tag lines closed by an ER line is a record.
+	untyped bool
 
 	// raw and fields are reused from record to record: raw holds the
 	// record's lines joined with "\n", and each field's value is a range of
@@ -120,7 +126,9 @@ func (r *Reader) Next() (*formats.Entry, error) {
 		tag, off, isTag := tagLine(line)
 		switch {
 		case isTag && tag == "TY":
-			return r.record(line, off, start)
+			return r.record(line, "TY", off, start)
+		case isTag && r.untyped && start == 0 && tag != "ER":
+			return r.record(line, tag, off, 0)
 		case !isTag:
 			// Headers, Ovid record numbers, comments and blank lines
 			// between records carry no record data; after a tag line, a
@@ -153,6 +161,39 @@ func (r *Reader) Next() (*formats.Entry, error) {
 	}
 }
 
+// Untyped reads the file as one that writes no TY lines: CiteSource's
+// export (R's synthesisr writes its RIS so) starts each record with C1 and
+// closes it with ER, and has no TY line anywhere. Each run of tag lines
+// closed by an ER line is then a record (of no type). Call it before the
+// first Next, when Untyped(sample) says so; without it such tag lines are
+// a record that lost its TY line, an error (a file cut from its start).
+func (r *Reader) Untyped() { r.untyped = true }
+
+// Untyped reports whether sample, a file's start, is RIS with no TY line:
+// tag lines, ER lines closing them, and no TY line at all.
+func Untyped(sample string) bool {
+	tags, ers := 0, 0
+	for len(sample) > 0 {
+		line := sample
+		if i := strings.IndexByte(sample, '\n'); i >= 0 {
+			line, sample = sample[:i], sample[i+1:]
+		} else {
+			sample = ""
+		}
+		tag, _, ok := tagLine(strings.TrimRight(line, "\r"))
+		switch {
+		case !ok:
+		case tag == "TY":
+			return false
+		case tag == "ER":
+			ers++
+		default:
+			tags++
+		}
+	}
+	return ers > 0 && tags >= 2*ers
+}
+
 // stop records why the file ended and returns it.
 func (r *Reader) stop() error {
 	if err := r.lr.Err(); err != nil {
@@ -169,10 +210,11 @@ func (r *Reader) stray(line int, tag string) error {
 	return formats.Errorf(r.file, line, 0, formats.ErrSyntax, "tag %s outside a record (no TY line before it)", tag)
 }
 
-// record reads one record whose TY line has just been read. The tag lines
-// of the record that came before its TY line, if any, are in r.raw and
-// r.fields, the first of them at line start.
-func (r *Reader) record(first string, off, start int) (*formats.Entry, error) {
+// record reads one record whose TY line (tag "TY", or in an untyped file
+// its first tag line, tag) has just been read. The tag lines of the record
+// that came before its TY line, if any, are in r.raw and r.fields, the
+// first of them at line start.
+func (r *Reader) record(first, firstTag string, off, start int) (*formats.Entry, error) {
 	if start == 0 {
 		start = r.lr.Line()
 	} else if r.records == 0 {
@@ -183,7 +225,7 @@ func (r *Reader) record(first string, off, start int) (*formats.Entry, error) {
 	}
 	base := len(r.raw)
 	r.raw = append(r.raw, first...)
-	r.fields = append(r.fields, field{tag: "TY", start: base + off, end: len(r.raw)})
+	r.fields = append(r.fields, field{tag: firstTag, start: base + off, end: len(r.raw)})
 	// Blank lines inside a record are paragraph breaks when more of the
 	// record follows, but after a record without ER they are the gap before
 	// whatever comes next. So a run of lines that begins with a blank line
@@ -235,7 +277,7 @@ func (r *Reader) record(first string, off, start int) (*formats.Entry, error) {
 	if !closed && pending >= 0 {
 		r.raw = r.raw[:pending]
 	}
-	if closed && !r.tyInside {
+	if closed && !r.tyInside && !r.untyped {
 		r.after(true, start)
 	}
 	r.records++
@@ -359,5 +401,8 @@ func (r *Reader) checkRepeat(fields []field, f field, recLine int) bool {
 // FileWarnings gives the warnings about lines between records, in the
 // order of their lines. It satisfies formats.FileWarner.
 func (r *Reader) FileWarnings() []formats.Warning {
+	if r.untyped && r.records > 0 {
+		return append([]formats.Warning{{Line: 1, Msg: "no record has a TY line (as CiteSource writes RIS): each run of tag lines closed by ER is read as a record, of no type"}}, r.warnings...)
+	}
 	return r.warnings
 }

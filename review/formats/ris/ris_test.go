@@ -1,6 +1,7 @@
 package ris
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -16,7 +17,19 @@ import (
 )
 
 // newReader adapts NewReader to formattest.
-func newReader(r io.Reader, name string) formats.Reader { return NewReader(r, name) }
+// newReader reads r as the importer does: a file with no TY line at all is
+// read as untyped (the importer tells so from the file's first bytes).
+func newReader(r io.Reader, name string) formats.Reader {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		panic(err)
+	}
+	rd := NewReader(bytes.NewReader(data), name)
+	if Untyped(string(data)) {
+		rd.Untyped()
+	}
+	return rd
+}
 
 // readFixture reads testdata/name as the command does: sniff the encoding,
 // then decode.
