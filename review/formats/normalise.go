@@ -162,6 +162,28 @@ func Year(s string) int {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// Missing reports whether s is the "NA" that R writes for a missing value
+// (write.csv leaves it unquoted), or the "nan" (or "NaN") that pandas writes
+// for one once a table's cells have been made text: such a cell holds no
+// value, in RIS ("IS  - nan") as in a CSV cell.
+func Missing(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "NA", "nan", "NaN":
+		return true
+	}
+	return false
+}
+
+// WholeNumber gives a number written as pandas writes a whole number in a
+// column that also has empty cells, as a float ("15660.0", "307.0"), with
+// its ".0" gone; anything else is given back as it is.
+func WholeNumber(s string) string {
+	if n, ok := strings.CutSuffix(s, ".0"); ok && Digits(n) {
+		return n
+	}
+	return s
+}
+
 // Digits reports whether s is one or more ASCII digits and nothing else
 // (a PMID, an accession number, a year as typed).
 func Digits(s string) bool {
@@ -218,9 +240,15 @@ func ISSN(s string) string {
 
 func isLetterByte(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
-// Pages joins a start and end page as "start-end".
+// dashes are the typographic dashes, U+2010 to U+2015, that a range may be
+// written with.
+var dashes = strings.NewReplacer("\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-", "\u2015", "-")
+
+// Pages joins a start and end page as "start-end". A range written with a
+// typographic dash ("1386‐1391": the Cochrane Library writes U+2010, others
+// an en dash) is written with a hyphen, as every other export writes it.
 func Pages(start, end string) string {
-	start, end = Clean(start), Clean(end)
+	start, end = dashes.Replace(Clean(start)), dashes.Replace(Clean(end))
 	switch {
 	case start == "":
 		return end
@@ -358,10 +386,17 @@ func ParseName(s string) review.Author {
 	return review.Author{Family: strings.Join(words[i:], " "), Given: strings.Join(words[:i], " ")}
 }
 
-// NoAuthor reports whether s is Scopus's placeholder for a record with no
-// author, "[No author name available]": no name.
+// NoAuthor reports whether s stands where a name would and is none:
+// Scopus's placeholder for a record with no author, "[No author name
+// available]", or "et al." for the names left out (the Cochrane Library's
+// RIS gives ten authors and then "AU  -  et al.").
 func NoAuthor(s string) bool {
-	return strings.EqualFold(strings.Trim(strings.TrimSpace(s), "[]"), "No author name available")
+	s = strings.Trim(strings.TrimSpace(s), "[]")
+	switch strings.ToLower(s) {
+	case "no author name available", "et al.", "et al", "et. al.":
+		return true
+	}
+	return false
 }
 
 // dropEmail removes an e-mail address in parentheses at the end of a name,

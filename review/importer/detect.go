@@ -72,6 +72,17 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
 			Msg: "an Office or zip file (such as an .xls or .xlsx) damaged by a conversion to text: its bytes were rewritten as UTF-8 characters, so it cannot be read; download or export it again and import that file"}
 	}
+	if pubmedText(lines) {
+		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
+			Msg: "PubMed's text display (records saved with Format: Abstract or Summary), not an export: its fields are not marked, " +
+				"so winnow cannot tell a title from an author line; in PubMed, Save with Format: PubMed (or Send to: Citation manager) and import that .nbib file"}
+	}
+	if referenceList(lines) {
+		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
+			Msg: "a formatted reference list (each reference written out as text, \"Smith, J. (2019). Title. Journal, 4(2), 1-9.\", " +
+				"as a word processor or a reference manager prints a bibliography), not an export of records: its fields are not marked; " +
+				"export the records as RIS (EndNote: File, Export, Text File with the output style \"RefMan (RIS) Export\"; other reference managers: Export, RIS) and import that"}
+	}
 	names := make([]string, len(formats.All))
 	for i, f := range formats.All {
 		names[i] = string(f)
@@ -251,4 +262,66 @@ func ovidDisplay(lines []string) bool {
 		}
 	}
 	return numbers > 0 && labels >= 3
+}
+
+// pubmedText reports whether lines are PubMed's text
+// display, what PubMed saves with Format: Abstract or Summary (text): each
+// record numbered at the margin ("1. Vet Microbiol. 2018 Nov;226:89-96."
+// or "1: Smith J, ...") and closed by its "PMID: 30389048" (the Summary
+// ends a line with it, older ones with "PubMed PMID: 30389048."), fields
+// unmarked.
+func pubmedText(lines []string) bool {
+	numbered, pmids := 0, 0
+	for _, l := range lines {
+		if i := strings.IndexAny(l, ".:"); i > 0 && i <= 6 && formats.Digits(l[:i]) && strings.HasPrefix(l[i+1:], " ") {
+			numbered++
+		}
+		if i := strings.Index(l, "PMID: "); i >= 0 {
+			rest := l[i+len("PMID: "):]
+			if j := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' }); j != 0 && rest != "" {
+				pmids++
+			}
+		}
+	}
+	return numbered > 0 && pmids > 0
+}
+
+// referenceList reports whether lines are a reference list printed in an
+// author-date style (APA, Harvard): three or more lines, and nearly every
+// line that is not blank, naming authors and then the year in brackets
+// followed by a full stop or a comma ("Wickham, H. (2016). ggplot2: ...",
+// "Smith, J. (2019a). ...", "Doe, A. (n.d.). ...").
+func referenceList(lines []string) bool {
+	refs, other := 0, 0
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if authorDate(l) {
+			refs++
+		} else {
+			other++
+		}
+	}
+	return refs >= 3 && refs >= 9*other
+}
+
+// authorDate reports whether l starts as an author-date reference does:
+// names with a comma, then "(2019)." or "(2019, May 3)." or "(n.d.).".
+func authorDate(l string) bool {
+	i := strings.Index(l, " (")
+	if i <= 0 || i > 400 || !strings.Contains(l[:i], ",") {
+		return false
+	}
+	rest := l[i+2:]
+	end := strings.IndexByte(rest, ')')
+	if end < 0 || end+1 >= len(rest) || (rest[end+1] != '.' && rest[end+1] != ',') {
+		return false
+	}
+	date := rest[:end]
+	if date == "n.d." {
+		return true
+	}
+	return len(date) >= 4 && formats.Digits(date[:4]) && (len(date) == 4 || date[4] == ',' || (len(date) == 5 && isLetter(date[4])))
 }

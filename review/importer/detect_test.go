@@ -91,6 +91,41 @@ func TestDetectIdentifierList(t *testing.T) {
 	}
 }
 
+// TestDetectPubMedText checks that PubMed's text display (saved with
+// Format: Abstract or Summary) is refused as what it is, with how to save
+// it as an export.
+func TestDetectPubMedText(t *testing.T) {
+	abstract := "\n1. J Test. 2018 Nov;226:89-96. doi: 10.1000/x.1.\n\nA title.\n\nSmith J(1).\n\nAuthor information: \n(1)Somewhere.\n\n" +
+		"An abstract.\n\nDOI: 10.1000/x.1 \nPMID: 30000001  [Indexed for MEDLINE]\n"
+	summary := "1: Smith J, Lee C. A title. J Test. 2018;12(3):4-5. doi: 10.1000/x.1. PubMed PMID: 30000001.\n\n" +
+		"2: Berg A. Another. J Test. 2019;13:1. PMID: 30000002.\n"
+	for name, in := range map[string]string{"abstract": abstract, "summary": summary} {
+		_, _, err := Detect("pubmed_result.txt", in)
+		if err == nil || !strings.Contains(err.Error(), "PubMed's text display") || !strings.Contains(err.Error(), "Format: PubMed") {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+	// A numbered list without PMIDs is not it.
+	if _, _, err := Detect("notes.txt", "1. First point of a list.\n2. Second point.\n"); err == nil || strings.Contains(err.Error(), "PubMed") {
+		t.Errorf("numbered list: got %v", err)
+	}
+}
+
+// TestDetectReferenceList checks that a reference list printed in an
+// author-date style is refused as what it is, and that prose is not.
+func TestDetectReferenceList(t *testing.T) {
+	list := "\ufeffBerg, A. (2019). An invented package. \r\nCosta, R., & Lee, C. (2011). Invented dates. Journal of Tests, 40(3), 1-25. \r\n" +
+		"Doe, J. (n.d.). Undated. \r\nSmith, J. (2020a). Another. Publisher. \r\n"
+	_, _, err := Detect("library.txt", list)
+	if err == nil || !strings.Contains(err.Error(), "a formatted reference list") || !errors.Is(err, formats.ErrUnknownFormat) {
+		t.Errorf("reference list: got %v", err)
+	}
+	prose := "This study (2019) found more.\nSmith, who wrote it (see below), agreed.\nA third line.\n"
+	if _, _, err := Detect("notes.txt", prose); err == nil || strings.Contains(err.Error(), "reference list") {
+		t.Errorf("prose: got %v", err)
+	}
+}
+
 // TestDetectOvidDisplay checks that Ovid's display layout, saved as text
 // when no export format is chosen, is told from Ovid's tagged export.
 func TestDetectOvidDisplay(t *testing.T) {

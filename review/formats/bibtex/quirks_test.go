@@ -148,6 +148,12 @@ func TestQuirkFields(t *testing.T) {
 			Journal: "Nature Communications", Volume: "10", Issue: "1", Pages: "5203",
 			DOI: "10.1038/s41467-019-13000-0", URL: "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85075000000",
 		}},
+		{"zotero-r-na.bib", review.Record{
+			Type: "article", SourceID: "berg_invented_nodate", Line: 2,
+			Title: "Invented Topic Classification for Invented Texts", Abstract: "We introduce an invented classifier.",
+			Authors: []review.Author{{Family: "Berg", Given: "Anna"}, {Family: "Costa", Given: "Rui"}, {Family: "Lee", Given: "Chloe"}},
+			Journal: "INVENTED POLITICAL ANALYSIS", DOI: "10.1000/ipa.2021.37",
+		}},
 		{"wos-double-braces.bib", review.Record{
 			Type: "article", SourceID: "WOS:000512345600001", Line: 1, Year: 2021,
 			Title: "Home visits after discharge: a trial", Abstract: "Visits cut readmissions.",

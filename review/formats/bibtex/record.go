@@ -32,7 +32,9 @@ func record(typ, key string, fs []field) review.Record {
 	get := func(names ...string) string {
 		for _, n := range names {
 			for _, f := range fs {
-				if f.name == n && strings.TrimSpace(f.value) != "" {
+				// R's NA is no value: a data frame written by R and
+				// read into Zotero keeps it as text ("{NA}").
+				if f.name == n && strings.TrimSpace(f.value) != "" && !formats.Missing(f.value) {
 					return f.value
 				}
 			}
@@ -177,6 +179,9 @@ func pages(v string) string {
 		return ""
 	}
 	p := formats.Clean(latex(v))
+	if strings.Contains(p, "NA") && strings.Trim(strings.ReplaceAll(p, "NA", ""), "-– ") == "" {
+		return "" // R's "NA -- NA": neither page is known
+	}
 	if strings.Contains(p, "–") || strings.Contains(p, "—") || strings.Contains(p, " - ") {
 		p = strings.ReplaceAll(p, "–", "-")
 		p = strings.ReplaceAll(p, "—", "-")
@@ -210,6 +215,17 @@ func authors(v string) []review.Author {
 		case isBraced(name):
 			if n := text(name[1 : len(name)-1]); n != "" {
 				out = append(out, review.Author{Family: n})
+			}
+			return
+		}
+		if strings.IndexByte(entities(name), ';') >= 0 {
+			// A list joined with "; " (Web of Science's, Scopus's) kept
+			// as one name by the tool that wrote the entry: Zotero
+			// writes what it was given, "Berg, Anna; Costa, Rui".
+			for _, n := range strings.Split(entities(name), ";") {
+				if a := formats.ParseName(latex(strings.TrimSpace(n))); a.Family != "" || a.Given != "" {
+					out = append(out, a)
+				}
 			}
 			return
 		}

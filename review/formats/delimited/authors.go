@@ -51,6 +51,14 @@ func splitAuthors(cell string, commaList *bool) []string {
 	for i, p := range parts {
 		words := strings.Fields(p)
 		if len(words) < 2 {
+			if len(parts) >= 4 && len(parts)%2 == 0 {
+				// ASReview's export of a project read from RIS, and
+				// Scopus's CSV until about 2016, join "Family, Given"
+				// names with ", " too: "Jacob, Robin Tepper, Jacob,
+				// Brian", "Nelson, T.O., Dunlosky, J.". A name of one
+				// word rules out whole names; pieces in pairs are names.
+				return familyGivenPairs(parts)
+			}
 			return []string{s}
 		}
 		last := words[len(words)-1]
@@ -75,6 +83,16 @@ func splitAuthors(cell string, commaList *bool) []string {
 		return parts
 	}
 	return []string{s}
+}
+
+// familyGivenPairs joins pieces two by two, "Family" and "Given", into
+// "Family, Given" names.
+func familyGivenPairs(parts []string) []string {
+	names := make([]string, 0, len(parts)/2)
+	for i := 0; i+1 < len(parts); i += 2 {
+		names = append(names, parts[i]+", "+parts[i+1])
+	}
+	return names
 }
 
 func allContain(parts []string, c byte) bool {

@@ -102,7 +102,7 @@ var columns = [numFields][]string{
 	fLanguage: {"Language", "Language of Original Document", "LA", "Article Language"},
 	fType: {"Document Type", "Item Type", "Publication Type", "Reference Type", "Doctype",
 		"Content Type", "Type of Work", "DT", "PT", "Type", "type_of_reference"},
-	fSourceID: {"EID", "UT", "Key", "Accession Number", "Record_ID", "Covidence #", "CENTRAL ID",
+	fSourceID: {"EID", "UT", "UT (Unique WOS ID)", "Key", "Accession Number", "Record_ID", "Covidence #", "CENTRAL ID",
 		"Reference Id", "(internal) id", "Duplicate_ID", "Embase Accession ID", "Embase Accession Number", "PUI", "AN",
 		// Lens; Dimensions.
 		"Lens ID", "Publication ID"},

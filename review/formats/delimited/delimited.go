@@ -487,11 +487,15 @@ func (r *Reader) divider(cells []string) bool {
 	return strings.Contains(strings.TrimSpace(cells[0]), " ")
 }
 
-// cell gives the value of one cell: trimmed, and without the ="..." that
+// cell gives the value of one cell: trimmed, without the ="..." that
 // EBSCO and other exporters wrap around numbers to stop spreadsheets from
-// reading them as numbers.
+// reading them as numbers, and empty for R's NA and pandas' nan (a table
+// written by R's write.csv or by pandas after a review's own steps).
 func cell(s string) string {
 	s = strings.TrimSpace(s)
+	if formats.Missing(s) {
+		return ""
+	}
 	if len(s) >= 3 && s[0] == '=' && s[1] == '"' && s[len(s)-1] == '"' {
 		s = strings.TrimSpace(s[2 : len(s)-1])
 	}
@@ -532,17 +536,21 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 		cite = pubmedCitation(c)
 	}
 	rec.Journal = formats.Clean(or(journal, cite.journal))
-	rec.Volume = formats.Clean(or(get(fVolume), cite.volume))
-	rec.Issue = formats.Clean(or(get(fIssue), cite.issue))
-	rec.Pages = formats.Clean(get(fPages))
+	// pandas writes a column of numbers with empty cells as floats
+	// ("15660.0", "307.0"): a table it has rewritten (Web of Science's or
+	// Scopus's export after a review's own steps) has them so.
+	num := func(f field) string { return formats.WholeNumber(get(f)) }
+	rec.Volume = formats.Clean(or(num(fVolume), cite.volume))
+	rec.Issue = formats.Clean(or(num(fIssue), cite.issue))
+	rec.Pages = formats.Clean(num(fPages))
 	if rec.Pages == "" {
-		rec.Pages = formats.Pages(get(fStartPage), get(fEndPage))
+		rec.Pages = formats.Pages(num(fStartPage), num(fEndPage))
 	}
 	if rec.Pages == "" {
 		rec.Pages = formats.Clean(cite.pages)
 	}
 	if rec.Pages == "" {
-		rec.Pages = formats.ArticleNumber(get(fArticleNo))
+		rec.Pages = formats.ArticleNumber(num(fArticleNo))
 	}
 
 	yearText := ""
@@ -590,7 +598,7 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 	if rec.DOI == "" && cite.doi != "" {
 		rec.DOI = formats.DOI(cite.doi)
 	}
-	rec.PMID = formats.PMID(get(fPMID))
+	rec.PMID = formats.PMID(num(fPMID))
 	var issn []string
 	for _, i := range r.h.cols[fISSN] {
 		if i < len(cells) {

@@ -210,6 +210,58 @@ func TestQuirks(t *testing.T) {
 			Title: "Invented gauges", Abstract: "Gauges too.", Authors: []review.Author{{Family: "Lee", Given: "C."}},
 			Journal: "Example Sensors", Volume: "11", DOI: "10.1000/es.2021.2", ISSN: "2045-2322",
 		}},
+		{"r-write-csv-na.csv", 0, review.Record{
+			Line: 2, Year: 2019, Title: "Invented pollinators share invented flowers",
+			Abstract: "Pollinators were counted in two invented meadows.",
+			Authors:  []review.Author{{Family: "Moreau", Given: "Claire"}, {Family: "Tanaka", Given: "Kenji"}},
+			Journal:  "INVENTED ECOLOGY LETTERS", Volume: "12",
+		}},
+		{"r-write-csv-na.csv", 1, review.Record{
+			Line: 3, Year: 2018, Title: "Seed dispersal by invented birds",
+			Authors: []review.Author{{Family: "Oduya", Given: "Grace"}},
+			Journal: "INVENTED OIKOS", Pages: "101-110", DOI: "10.1000/io.2018.7",
+		}},
+		{"pandas-float-numbers.csv", 0, review.Record{
+			SourceID: "WOS:000200000000001", Line: 2, Year: 2025, Type: "C",
+			Title:   "Invented defences for invented models",
+			Authors: []review.Author{{Family: "Berg", Given: "Anna"}, {Family: "Costa", Given: "Rui"}},
+			Journal: "INVENTED SECURITY, PT II", Volume: "15660", Pages: "307-326", DOI: "10.1000/is.2025.16",
+		}},
+		{"pandas-float-numbers.csv", 1, review.Record{
+			SourceID: "WOS:000200000000002", Line: 3, Year: 2024, Type: "J",
+			Title:   "Forgetting on request in an invented network",
+			Authors: []review.Author{{Family: "Lee", Given: "Chloe"}},
+			Journal: "INVENTED MACHINE LEARNING", Volume: "9", Issue: "3", Pages: "e1042", DOI: "10.1000/iml.2024.3",
+			PMID: "38000001",
+		}},
+		{"asreview-joined-authors.csv", 0, review.Record{
+			SourceID: "661", Line: 2, Year: 2012, Type: "JOUR",
+			Title: "Reminders, incentives and invented survey response", Abstract: "An invented abstract.",
+			Authors: []review.Author{{Family: "Jacob", Given: "Robin Tepper"}, {Family: "Jacob", Given: "Brian"}},
+			Journal: "INVENTED JOURNAL OF SURVEYS", Volume: "5", Issue: "4", Pages: "401-418", DOI: "10.1000/ijs.2012.1",
+		}},
+		{"asreview-joined-authors.csv", 1, review.Record{
+			SourceID: "662", Line: 3, Year: 2013, Type: "JOUR", Title: "Incentives for invented physicians",
+			Authors: []review.Author{{Family: "Koloski", Given: "Natasha A"}, {Family: "Jones", Given: "Michael"}, {Family: "Eslick", Given: "Guy"}},
+			Journal: "INVENTED ONE", Volume: "8", Issue: "11", DOI: "10.1000/io.2013.2",
+		}},
+		{"asreview-joined-authors.csv", 2, review.Record{
+			SourceID: "663", Line: 4, Year: 2019, Type: "JOUR", Title: "One author",
+			Authors: []review.Author{{Family: "Noel", Given: "Harmoni"}},
+			Journal: "INVENTED PROFESSIONS", Volume: "42", Issue: "1", Pages: "71-81",
+		}},
+		{"scopus-old-authors.csv", 0, review.Record{
+			SourceID: "2-s2.0-33000000001", Line: 2, Year: 2006, Type: "Article",
+			Title:   "Invented monitoring and invented control",
+			Authors: []review.Author{{Family: "Berg", Given: "A."}, {Family: "Costa", Given: "R."}},
+			Journal: "Journal of Invented Psychology: General", Volume: "135", Issue: "1", Pages: "36-69",
+			DOI: "10.1000/ijp.135.1.36", URL: "https://www.scopus.com/inward/record.uri?eid=2-s2.0-33000000001",
+		}},
+		{"scopus-old-authors.csv", 1, review.Record{
+			SourceID: "2-s2.0-80000000002", Line: 3, Year: 2011, Type: "Article", Title: "Invented judgments of learning",
+			Authors: []review.Author{{Family: "Lee", Given: "C."}, {Family: "Okafor", Given: "N."}, {Family: "Silva", Given: "M."}},
+			Journal: "Invented Memory", Volume: "39", Issue: "8", Pages: "1400-1412",
+		}},
 		{"scopus-no-author.csv", 0, review.Record{
 			SourceID: "2-s2.0-85000000009", Line: 2, Year: 2019, Type: "Conference Review",
 			Title:   "Proceedings of the 9th Invented Workshop on Sensors",

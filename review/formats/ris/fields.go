@@ -294,16 +294,9 @@ func pick(vals ...string) string {
 	return ""
 }
 
-// isNA reports whether val is the "NA" that R packages write for a missing
-// value, or the "nan" (or "NaN") that pandas writes for one (ASReview's RIS
-// export of a project writes "IS  - nan", "EP  - nan", "DA  - 2020///nan").
-func isNA(val string) bool {
-	switch strings.TrimSpace(val) {
-	case "NA", "nan", "NaN":
-		return true
-	}
-	return false
-}
+// isNA reports whether val is no value: R's "NA" or pandas' "nan" (ASReview's
+// RIS export of a project writes "IS  - nan", "EP  - nan", "DA  - 2020///nan").
+func isNA(val string) bool { return formats.Missing(val) }
 
 // cochranePMID gives the PMID in a Cochrane Library (CENTRAL) C3 value,
 // which lists the record's ids in other databases: "PUBMED 21314913",

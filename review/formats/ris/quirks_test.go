@@ -195,7 +195,15 @@ func TestQuirks(t *testing.T) {
 			}
 		}},
 		{"Cochrane's C3 with a PUBMED and an EMBASE id", "cochrane-c3-pubmed.ris", 1, func(t *testing.T, r *review.Record) {
-			if r.PMID != "38000002" || r.SourceID != "CN-01000002" {
+			if r.PMID != "38000002" || r.SourceID != "CN-01000002" || r.Pages != "1279-1297" {
+				t.Errorf("got %+v", r)
+			}
+		}},
+		{"Cochrane's et al. is no author", "cochrane-review-et-al.ris", 0, func(t *testing.T, r *review.Record) {
+			want := []review.Author{{Family: "Berg", Given: "A"}, {Family: "Costa", Given: "R"}, {Family: "Lee", Given: "C"}}
+			if !reflect.DeepEqual(r.Authors, want) || r.SourceID != "CD000001" || r.Year != 2016 || r.Issue != "10" ||
+				r.Journal != "Cochrane Database of Systematic Reviews" || r.DOI != "10.1002/14651858.cd000001.pub3" ||
+				r.Title != "Invented therapy for invented conditions in adults" || r.Abstract != "Abstract - Background An invented review." {
 				t.Errorf("got %+v", r)
 			}
 		}},
