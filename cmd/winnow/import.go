@@ -34,11 +34,12 @@ Embase, Web of Science, Scopus, EBSCO/CINAHL, Cochrane, ProQuest, Zotero,
 EndNote, Mendeley), BibTeX, MEDLINE/PubMed .nbib, PubMed XML, Web of Science
 plain text, EndNote XML, EndNote tagged (.enw), Ovid's tagged export and its
 display layout (saved as text with no export format), CSV and TSV with a header
-row (Embase's CSV with fields by row too), and Excel workbooks, .xlsx and Excel 97-2003 .xls such as Web of Science's
-savedrecs.xls (the first sheet with a title column, read by the CSV rules;
-warnings name the sheet and row). .xlsb and .ods are refused: save them as
-.xlsx or CSV. Encodings: UTF-8 (with or without BOM), UTF-16, Windows-1252, Mac Roman, and
-UTF-8 with Windows-1252 parts (exports of two tools joined into one file).
+row (Embase's CSV with fields by row too), and Excel workbooks, .xlsx and
+Excel 97-2003 .xls such as Web of Science's savedrecs.xls (the first sheet
+with a title column, read by the CSV rules; warnings name the sheet and row).
+.xlsb and .ods are refused: save them as .xlsx or CSV. Encodings: UTF-8 (with
+or without BOM), UTF-16, Windows-1252, Mac Roman, and UTF-8 with Windows-1252
+parts (exports of two tools joined into one file).
 
 All files of one command land in one transaction: a bad record stops the
 import with FILE:LINE and leaves the review as it was, unless --skip-bad,
