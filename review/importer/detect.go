@@ -38,7 +38,7 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 	switch {
 	case c.risTY > 0 && c.risTY >= c.medline, c.medline == 0 && ris.Untyped(sample):
 		return formats.RIS, 0, nil
-	case c.medline >= 2 || (c.medline >= 1 && c.medTags >= 3):
+	case c.medline >= 2 || (c.medline >= 1 && c.medTags >= 3) || c.ovid > 0:
 		return formats.MEDLINE, 0, nil
 	case c.wosHeader || (c.wosPT > 0 && c.wosER > 0):
 		return formats.WoS, 0, nil
@@ -94,6 +94,7 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 type counts struct {
 	nonBlank   int
 	risTY      int // "TY  - " lines
+	ovid       int // "VN  - Ovid Technologies": Ovid's tagged export
 	medline    int // tags only MEDLINE writes: PMID-, FAU -, OWN -, STAT-, JT, LID, AID; Ovid's VN and UI
 	medTags    int // other MEDLINE-shaped tags: "TI  - ", "DP  - ", "SO  - "
 	wosHeader  bool
@@ -125,8 +126,13 @@ func (c *counts) add(l string) {
 		c.risTY++
 	case strings.HasPrefix(l, "PMID-"), strings.HasPrefix(l, "FAU - "), strings.HasPrefix(l, "OWN - "), strings.HasPrefix(l, "STAT- "),
 		strings.HasPrefix(l, "JT  - "), strings.HasPrefix(l, "LID - "), strings.HasPrefix(l, "AID - "),
-		strings.HasPrefix(l, "VN  - Ovid"), strings.HasPrefix(l, "UI  - "):
+		strings.HasPrefix(l, "UI  - "):
 		c.medline++
+	case strings.HasPrefix(l, "VN  - Ovid"), strings.HasPrefix(l, "VN - Ovid"):
+		// Every record of Ovid's tagged export opens so; a record of
+		// Zoological Record or PsycInfo may have no other MEDLINE tag.
+		c.medline++
+		c.ovid++
 	case strings.HasPrefix(l, "DP  - "), strings.HasPrefix(l, "SO  - "), strings.HasPrefix(l, "TI  - "), strings.HasPrefix(l, "AB  - "):
 		c.medTags++
 	case c.nonBlank == 1 && strings.HasPrefix(l, "FN "):

@@ -46,6 +46,9 @@ type Reader struct {
 	// line.
 	rec     tagged.Buffer
 	hasPMID bool
+	// ovid is set once the record has Ovid's VN line: then a blank line
+	// between its fields does not end it (see continues).
+	ovid bool
 }
 
 // NewReader reads MEDLINE text from r, which must be UTF-8 with LF line
@@ -72,6 +75,9 @@ func (r *Reader) Next() (*formats.Entry, error) {
 		}
 		if tagged.IsBlank(line) {
 			if r.rec.Start > 0 {
+				if r.continues(line) {
+					continue
+				}
 				return r.finish(), nil
 			}
 			continue
@@ -90,6 +96,7 @@ func (r *Reader) Next() (*formats.Entry, error) {
 				r.rec.Begin(n)
 			}
 			r.hasPMID = r.hasPMID || pmid
+			r.ovid = r.ovid || string(line[:tagLen]) == "VN"
 			r.rec.AddField(line, 0, tagLen, from)
 		case r.rec.Start > 0:
 			if !isIndent(line[0]) && !(string(r.rec.LastTag()) == "AB" && isHeading(line)) {
@@ -105,6 +112,45 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			// be omitted by the importer.": not a record, and no data lost.
 			r.rec.Stray(n, line)
 		}
+	}
+}
+
+// continues reads on past the blank line blank, in a record, and reports
+// whether the record goes on: the next line that is not blank is indented,
+// a value continued after a blank line, as Ovid writes Zoological Record's
+// lists ("SY  - Aranei, ...", a blank line, "      Bathyphantes ..."), or,
+// in an Ovid record, another of its tags. Then the blank lines stay in the
+// record's text; otherwise the line is held for the next call and the
+// blank lines end the record.
+func (r *Reader) continues(blank []byte) bool {
+	blanks := [][]byte{append([]byte(nil), blank...)}
+	for {
+		line, n, ok := r.lines.Next()
+		if !ok {
+			return false
+		}
+		if tagged.IsBlank(line) {
+			blanks = append(blanks, append([]byte(nil), line...))
+			continue
+		}
+		tagLen, _, isTag := splitTag(line)
+		ovidField := r.ovid && isTag && string(line[:tagLen]) != "VN"
+		if !isIndent(line[0]) && !ovidField {
+			r.lines.Hold(line, n)
+			return false
+		}
+		for _, b := range blanks {
+			r.rec.AddBlank(b)
+		}
+		if ovidField {
+			// Ovid numbers its records ("<2. >") and opens each with VN;
+			// a blank line between two of a record's fields (PsycInfo
+			// writes one after the title) does not end it.
+			r.lines.Hold(line, n)
+			return true
+		}
+		r.rec.Add(line, 0)
+		return true
 	}
 }
 
@@ -127,7 +173,7 @@ func (r *Reader) skipOrphan(n int) error {
 // finish turns the record read so far into an Entry and resets the reader
 // for the next one.
 func (r *Reader) finish() *formats.Entry {
-	r.hasPMID = false
+	r.hasPMID, r.ovid = false, false
 	return r.rec.Finish(fill)
 }
 

@@ -86,11 +86,13 @@ func TestReader(t *testing.T) {
 			},
 		},
 		{
-			name: "indented lines after a blank line are an error at their line and reading goes on",
+			// Ovid writes Zoological Record's lists so (a value, a blank
+			// line, an indented line): the record goes on, and nothing of
+			// it is an error any more.
+			name: "indented lines after a blank line continue the value above them",
 			file: "orphan.nbib",
 			want: []formattest.Want{
-				{Record: review.Record{SourceID: "1", PMID: "1", Title: "First record", Line: 1}, Last: 2},
-				{Err: "orphan.nbib:4: continuation line outside a record"},
+				{Record: review.Record{SourceID: "1", PMID: "1", Title: "First record an indented line after a blank line and another", Line: 1}, Last: 5},
 				{Record: review.Record{SourceID: "2", PMID: "2", Title: "Second record", Line: 7}, Last: 8},
 			},
 		},

@@ -29,6 +29,15 @@ func TestQuirks(t *testing.T) {
 			ISSN: "1097-4172; 0092-8674", Language: "eng",
 			Keywords: []string{"Animals", "Motorcycles/classification/legislation & jurisprudence/*statistics & numerical data"},
 		}}},
+		"ovid-blank-lines.txt": {{Last: 13, Record: review.Record{
+			SourceID: "ZOOR00000000001", Line: 2, Year: 2009, Language: "english", Database: "Zoological Record",
+			Title:   "An invented checklist of spiders of the Kuril Islands",
+			Authors: []review.Author{{Family: "Marusik", Given: "YM"}},
+		}}, {Last: 24, Record: review.Record{
+			SourceID: "Book: 2011-00000-001.", Line: 16, Year: 2012, Database: "PsycINFO",
+			Title: "Understanding and tackling an invented habit.", Abstract: "An invented abstract.",
+			Authors: []review.Author{{Family: "Neenan", Given: "Michael"}},
+		}}},
 		"single-record-no-end.nbib": {{Last: 8, Record: review.Record{
 			SourceID: "27069645", PMID: "27069645", Line: 1, Year: 2016, Journal: "Journal of tests",
 			Title:   "A single record saved from PubMed, with no blank line or end tag after it.",
