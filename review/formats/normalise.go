@@ -421,6 +421,19 @@ func isSuffix(s string) bool {
 	return false
 }
 
+// NamePairs joins the pieces of a list of names split at every comma two
+// by two, "Family" and "Given", into "Family, Given" names: the Cochrane
+// Library's BibTeX ("Huey, SL, Mehta, NH") and Scopus's and ASReview's
+// older CSV ("Nelson, T.O., Dunlosky, J.") write names so. The readers
+// decide when a list is one; a last piece without a partner is dropped.
+func NamePairs(parts []string) []string {
+	names := make([]string, 0, len(parts)/2)
+	for i := 0; i+1 < len(parts); i += 2 {
+		names = append(names, strings.TrimSpace(parts[i])+", "+strings.TrimSpace(parts[i+1]))
+	}
+	return names
+}
+
 // IsInitials reports whether w is a run of initials such as "JA", "J.A.",
 // "J-P", "RE." or "C".
 func IsInitials(w string) bool {

@@ -109,15 +109,12 @@ func initialPairs(name string) []string {
 	if len(parts) < 4 || len(parts)%2 != 0 {
 		return nil
 	}
-	var out []string
 	for i := 0; i < len(parts); i += 2 {
-		family, initials := strings.TrimSpace(parts[i]), strings.TrimSpace(parts[i+1])
-		if family == "" || !formats.IsInitials(initials) {
+		if strings.TrimSpace(parts[i]) == "" || !formats.IsInitials(strings.TrimSpace(parts[i+1])) {
 			return nil
 		}
-		out = append(out, family+", "+initials)
 	}
-	return out
+	return formats.NamePairs(parts)
 }
 
 // text decodes a one-line field.

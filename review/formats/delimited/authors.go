@@ -57,7 +57,7 @@ func splitAuthors(cell string, commaList *bool) []string {
 				// names with ", " too: "Jacob, Robin Tepper, Jacob,
 				// Brian", "Nelson, T.O., Dunlosky, J.". A name of one
 				// word rules out whole names; pieces in pairs are names.
-				return familyGivenPairs(parts)
+				return formats.NamePairs(parts)
 			}
 			return []string{s}
 		}
@@ -83,16 +83,6 @@ func splitAuthors(cell string, commaList *bool) []string {
 		return parts
 	}
 	return []string{s}
-}
-
-// familyGivenPairs joins pieces two by two, "Family" and "Given", into
-// "Family, Given" names.
-func familyGivenPairs(parts []string) []string {
-	names := make([]string, 0, len(parts)/2)
-	for i := 0; i+1 < len(parts); i += 2 {
-		names = append(names, parts[i]+", "+parts[i+1])
-	}
-	return names
 }
 
 func allContain(parts []string, c byte) bool {
