@@ -479,9 +479,20 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		// With --format, an empty result usually means the wrong format:
 		// say so rather than record a search of nothing.
 		if opt.Format != "" {
-			if seen, _, err := Detect(p.name, p.info.Sample); err == nil && seen != p.format && !(seen == formats.TSV && p.format == formats.CSV) {
+			seen, _, err := Detect(p.name, p.info.Sample)
+			switch {
+			case err == nil && seen != p.format && !(seen == formats.TSV && p.format == formats.CSV):
 				return res, &formats.ParseError{File: p.name, Err: formats.ErrUnknownFormat, Fix: review.FixTryFormat, FixArg: string(seen),
 					Msg: fmt.Sprintf("no records read as %s: the content looks like %s", p.format, seen)}
+			case err != nil:
+				// Nothing read, and the content is no format at all
+				// (prose, a log, a damaged file): refused as the
+				// detected path refuses it, not kept as a search of
+				// nothing. A file that is the format with no record in
+				// it (BibTeX of @string only, a header row) is detected
+				// as that format and warned of below.
+				return res, &formats.ParseError{File: p.name, Err: formats.ErrUnknownFormat,
+					Msg: fmt.Sprintf("no records read as %s, and the content does not read as any format winnow knows", p.format)}
 			}
 		}
 		res.warn(Warning{File: p.name, Msg: fmt.Sprintf("no records found (read as %s)", p.format)})
