@@ -64,6 +64,15 @@ func Read(t testing.TB, r formats.Reader) []Result {
 // sniffed, decoded to UTF-8 with LF line ends.
 func Decode(t testing.TB, data []byte) string {
 	t.Helper()
+	text := decode(t, data)
+	// A tagged export indented as a whole is read without its indent
+	// (the importer takes it off when the file reads as a tagged format
+	// only so; no fixture of another format is indented as a whole).
+	return formats.Dedent(text, formats.CommonIndent(text))
+}
+
+func decode(t testing.TB, data []byte) string {
+	t.Helper()
 	info, err := formats.Sniff(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +92,11 @@ func ReadAll(t testing.TB, newReader NewReader, data []byte, name string) []Resu
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Read(t, newReader(formats.Decode(bytes.NewReader(data), info.Encoding), name))
+	r := formats.Decode(bytes.NewReader(data), info.Encoding)
+	if n := formats.CommonIndent(decode(t, data)); n > 0 {
+		r = formats.NewDedenter(r, n)
+	}
+	return Read(t, newReader(r, name))
 }
 
 // Entries gives the entries of rs, failing t on any error among them.

@@ -101,6 +101,13 @@ func (f Format) Place(line int) string {
 // their sheets' rows rather than as text.
 func (f Format) Workbook() bool { return f == XLSX || f == XLS }
 
+// LineTagged reports whether files of this format are lines that each
+// start with a field's tag or name (RIS, MEDLINE, Web of Science, EndNote
+// tagged, Ovid's display layout).
+func (f Format) LineTagged() bool {
+	return f == RIS || f == MEDLINE || f == WoS || f == ENW || f == OvidDisplay
+}
+
 // All lists every format, in the order detection tries them.
 var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, OvidDisplay, XLSX, XLS}
 

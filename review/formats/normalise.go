@@ -247,8 +247,16 @@ var dashes = strings.NewReplacer("\u2010", "-", "\u2011", "-", "\u2012", "-", "\
 // Pages joins a start and end page as "start-end". A range written with a
 // typographic dash ("1386‐1391": the Cochrane Library writes U+2010, others
 // an en dash) is written with a hyphen, as every other export writes it.
+// A value that says there are no pages ("No Pagination Specified",
+// "N.PAG") is none.
 func Pages(start, end string) string {
 	start, end = dashes.Replace(Clean(start)), dashes.Replace(Clean(end))
+	if NoPagination(start) {
+		start = ""
+	}
+	if NoPagination(end) {
+		end = ""
+	}
 	switch {
 	case start == "":
 		return end
@@ -461,6 +469,14 @@ func SplitList(s string, seps string) []string {
 		}
 	}
 	return out
+}
+
+// NoPagination reports whether a pages value says there are none:
+// PsycInfo's "No Pagination Specified", EBSCOhost's "N.PAG", Embase's
+// "no pagination".
+func NoPagination(v string) bool {
+	v = strings.TrimSuffix(strings.TrimSpace(v), ".")
+	return strings.EqualFold(v, "No Pagination Specified") || strings.EqualFold(v, "N.PAG") || strings.EqualFold(v, "no pagination")
 }
 
 // NotAvailable reports whether a title is PubMed's placeholder for an

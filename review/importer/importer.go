@@ -116,6 +116,9 @@ type plan struct {
 	info   formats.FileInfo
 	format formats.Format
 	comma  rune
+	// indent is the blank space common to every line of a tagged
+	// export that was indented as a whole, taken off as it is read.
+	indent int
 }
 
 // Import brings files into the review in one transaction.
@@ -229,6 +232,16 @@ func look(name string, format formats.Format) (plan, error) {
 		return p, &formats.ParseError{File: name, Err: formats.ErrEmpty, Msg: "the file holds only blank space"}
 	}
 	p.format = format
+	if n := formats.CommonIndent(p.info.Sample); n > 0 && (format == "" || format.LineTagged()) {
+		// A tagged export indented as a whole (copied from a page or an
+		// e-mail) reads as the export it was, once the indent is off. (RIS
+		// is told with blank space before its tags, but its readers take
+		// no value from an indented line.)
+		flat := formats.Dedent(p.info.Sample, n)
+		if seen, _, err := Detect(name, flat); err == nil && seen.LineTagged() && (format == "" || format == seen) {
+			p.indent, p.info.Sample = n, flat
+		}
+	}
 	switch format {
 	case "":
 		p.format, p.comma, err = Detect(name, p.info.Sample)
@@ -323,7 +336,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		}
 		defer f.Close()
 		counted := &countingReader{r: f, n: read}
-		rd = newReader(p, formats.Decode(counted, p.info.Encoding))
+		rd = newReader(p, formats.NewDedenter(formats.Decode(counted, p.info.Encoding), p.indent))
 	}
 	sheet := ""
 	if s, ok := rd.(formats.Sheeter); ok {

@@ -542,7 +542,7 @@ func (r *Reader) entry(cells []string, raw string, line int) *formats.Entry {
 	num := func(f field) string { return formats.WholeNumber(get(f)) }
 	rec.Volume = formats.Clean(or(num(fVolume), cite.volume))
 	rec.Issue = formats.Clean(or(num(fIssue), cite.issue))
-	rec.Pages = formats.Clean(num(fPages))
+	rec.Pages = formats.Pages(num(fPages), "")
 	if rec.Pages == "" {
 		rec.Pages = formats.Pages(num(fStartPage), num(fEndPage))
 	}

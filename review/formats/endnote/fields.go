@@ -126,7 +126,7 @@ func (f *fields) fill(e *formats.Entry) {
 	rec.Journal = firstClean(f.fullTitle, f.secondary, f.abbr, f.altTitle)
 	rec.Volume = formats.Clean(f.volume)
 	rec.Issue = firstClean(f.number, f.issue)
-	rec.Pages = formats.Clean(f.pages)
+	rec.Pages = formats.Pages(f.pages, "")
 	rec.DOI = formats.DOI(f.erNum)
 	rec.ISSN = formats.ISSN(f.isbn)
 	rec.Keywords = f.keywords

@@ -145,7 +145,7 @@ func fill(e *formats.Entry, raw string, fields []tagged.Field, parts []tagged.Sp
 		case 'N':
 			rec.Issue = cmp.Or(rec.Issue, formats.Clean(v))
 		case 'P':
-			rec.Pages = cmp.Or(rec.Pages, formats.Clean(v))
+			rec.Pages = cmp.Or(rec.Pages, formats.Pages(v, ""))
 		case 'R':
 			rec.DOI = cmp.Or(rec.DOI, formats.DOI(v))
 		case '@':

@@ -185,22 +185,28 @@ func listItems(raw string, p tagged.Span, tag string) []tagged.Span {
 	return out
 }
 
-// articleType drops the article type Journals@Ovid appends to a title
-// (".[Article]", ".[Review]"), which no other database writes, so that the
-// title matches the same record from elsewhere.
+// articleType drops the article type Journals@Ovid and Ovid's PsycInfo
+// append to a title (".[Article]" in the display layout, ".  [Article]"
+// or ". [References]." in the tagged export), which no other database
+// writes, so that the title matches the same record from elsewhere.
 func articleType(title string) string {
-	if !strings.HasSuffix(title, "]") {
+	t := strings.TrimSuffix(title, ".")
+	if !strings.HasSuffix(t, "]") {
 		return title
 	}
-	i := strings.LastIndex(title, ".[")
-	if i < 0 {
+	i := strings.LastIndexByte(t, '[')
+	if i < 1 {
 		return title
 	}
-	word := title[i+2 : len(title)-1]
+	word := t[i+1 : len(t)-1]
 	if word == "" || word[0] < 'A' || word[0] > 'Z' || strings.ContainsAny(word, " []") || len(word) > 20 {
 		return title
 	}
-	return title[:i+1]
+	head := strings.TrimRight(t[:i], " ")
+	if !strings.HasSuffix(head, ".") {
+		return title
+	}
+	return head
 }
 
 // lastYear gives the last year in s, or 0: a source line's pages come

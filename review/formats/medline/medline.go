@@ -191,6 +191,8 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 		titles, abstracts, issns []string
 		bookTitle, oid, loc      string
 		ui, an, year, db, source string   // Ovid's UI, AN, YR, DB and SO
+		pm                       string   // Ovid's PM (PsycInfo's PMID)
+		ovid                     bool     // the record has Ovid's VN line
 		other                    []string // OAB: other abstracts
 		vernacular, collection   string
 		journal, abbrevJournal   string
@@ -226,6 +228,10 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 			an = cmp.Or(an, formats.Clean(v))
 		case "DB":
 			db = cmp.Or(db, v)
+		case "VN":
+			ovid = true
+		case "PM":
+			pm = cmp.Or(pm, formats.Clean(v))
 		case "YR":
 			year = cmp.Or(year, v)
 		case "JN":
@@ -260,6 +266,9 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 				fullNames++
 			}
 		case "AU":
+			if ovid && strings.Contains(db, "Journals@Ovid") {
+				v = journalsAuthor(v)
+			}
 			if a := formats.ParseName(v); a.Family != "" {
 				short = append(short, a)
 			}
@@ -279,12 +288,12 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 			journal = cmp.Or(journal, v)
 		case "TA":
 			abbrevJournal = cmp.Or(abbrevJournal, v)
-		case "VI":
+		case "VI", "VO": // VO: Ovid's PsycInfo
 			rec.Volume = cmp.Or(rec.Volume, formats.Clean(v))
 		case "IP":
 			rec.Issue = cmp.Or(rec.Issue, formats.Clean(v))
 		case "PG":
-			rec.Pages = cmp.Or(rec.Pages, formats.Clean(v))
+			rec.Pages = cmp.Or(rec.Pages, formats.Pages(v, ""))
 		case "AID", "LID":
 			doi, url, other := locator(v)
 			rec.DOI = cmp.Or(rec.DOI, doi)
@@ -312,8 +321,18 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 		if rec.PMID == "" && ui != "" && formats.Digits(ui) && (strings.Contains(db, "MEDLINE") || strings.Contains(db, "PubMed")) {
 			rec.PMID = formats.PMID(ui)
 		}
+		if rec.PMID == "" && ovid && formats.Digits(pm) {
+			rec.PMID = formats.PMID(pm)
+		}
 	}
 	rec.Title = formats.Clean(strings.Join(titles, " "))
+	if ovid {
+		rec.Title = articleType(rec.Title)
+		if rec.Year == 0 {
+			// Journals@Ovid gives the year only in the source line.
+			rec.Year = lastYear(source)
+		}
+	}
 	if formats.NotAvailable(rec.Title) {
 		rec.Title = ""
 	}
@@ -365,6 +384,31 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 		rec.Keywords = mesh
 	}
 }
+
+// journalsAuthor takes off what Journals@Ovid writes after an author's
+// name in its tagged export: affiliation marks ("Zhang, Weijia 1,2,+",
+// "Gazic, Barbara MD, PhD *") and degrees ("Lefkowitz, Rafael Y. MD,
+// MPH"), as long as a given name is left ("Smith, MA" keeps its initials).
+func journalsAuthor(v string) string {
+	v = affiliationMarksRE.ReplaceAllString(formats.Clean(v), "")
+	family, given, ok := strings.Cut(v, ",")
+	if !ok {
+		return v
+	}
+	for {
+		m := degreeRE.FindStringIndex(given)
+		if m == nil || strings.TrimSpace(given[:m[0]]) == "" {
+			break
+		}
+		given = given[:m[0]]
+	}
+	return family + "," + strings.TrimRight(given, " ,")
+}
+
+var (
+	affiliationMarksRE = regexp.MustCompile(`(?:[\s,]*(?:\d{1,2}|[+*\x{2020}\x{2021}\x{00a7}#]))+$`)
+	degreeRE           = regexp.MustCompile(`,?\s+(?:MD|M\.D\.|PhD|Ph\.D\.|MPH|MSc|BSc|MBBS|MBChB|MB|ChB|FACSM|FACS|FACP|FRCPC?|FRCS|DrPH|PharmD|MBA|MSN|BSN|RN|DDS|DMD|DVM|MS|MA|BA|BS|DO|DPhil)\.?,?$`)
+)
 
 // locator sorts an AID or LID value: "10.1/x [doi]" is a DOI, "S01 [pii]"
 // a publisher id, a bare "http://dx.doi.org/10.1/x" or "doi:10.1/x" (ERIC,
@@ -463,8 +507,13 @@ type citation struct{ journal, volume, issue, pages string }
 // month first: "Journal of Tests. 8(6):10-20, September 2015.")
 var (
 	embaseSORE  = regexp.MustCompile(`^(.+?)\. ([^\s()]+)(?: \(([^()]*)\))?(?: \((?:pp ([^()]*)|no pagination)\))?, (?:1[5-9]|20)\d\d\b`)
-	medlineSORE = regexp.MustCompile(`^(.+?)\. ([^\s():]+)(?:\(([^()]*)\))?(?::([^\s,]+))?, (?:[A-Z][a-z]+\.? )?(?:\d\d? )?(?:1[5-9]|20)\d\d\b`)
-	articleNoRE = regexp.MustCompile(`Article Number: ([^\s.]+)`)
+	medlineSORE = regexp.MustCompile(`^(.+?)\. ([^\s():]+)(?:\(([^()]*)\))?(?::([^\s,]+))?, (?:[A-Z][a-z]+\.? )?(?:\d\d?,? )?(?:1[5-9]|20)\d\d\b`)
+	// Journals@Ovid's tagged export: "Acta Chirurgica Belgica
+	// November/December 2010;6:611-613"; PsycInfo's: "Behavioural and
+	// Cognitive Psychotherapy. Vol.43(5), Sep 2015, pp. 623-634."
+	journalsSORE = regexp.MustCompile(`^(.+?) (?:[A-Z][a-z]+(?:[/-][A-Z][a-z]+)? )?(?:\d\d? )?(?:1[5-9]|20)\d\d;([^\s():;]+)(?:\(([^()]*)\))?(?::\s?([^\s,;]+))?\.?$`)
+	psycSORE     = regexp.MustCompile(`^(.+?)\. Vol\.? ?([^\s(),]+)(?:\(((?:[^()]|\([^()]*\))*)\))?, ?(?:[A-Z][a-z]+\.? )?(?:\d\d?,? )?(?:1[5-9]|20)\d\d(?:, pp\.? ([A-Za-z]?\d[\w.-]*))?`)
+	articleNoRE  = regexp.MustCompile(`Article Number: ([^\s.]+)`)
 )
 
 // ovidSource reads the journal, volume, issue and pages of Ovid's SO line,
@@ -476,6 +525,10 @@ func ovidSource(so string) (citation, bool) {
 	if m := embaseSORE.FindStringSubmatch(so); m != nil && (m[3] != "" || m[4] != "" || strings.Contains(m[0], "no pagination")) {
 		c = citation{m[1], m[2], m[3], m[4]}
 	} else if m := medlineSORE.FindStringSubmatch(so); m != nil {
+		c = citation{m[1], m[2], m[3], m[4]}
+	} else if m := psycSORE.FindStringSubmatch(so); m != nil {
+		c = citation{m[1], m[2], m[3], strings.TrimRight(m[4], ".")}
+	} else if m := journalsSORE.FindStringSubmatch(so); m != nil {
 		c = citation{m[1], m[2], m[3], m[4]}
 	} else {
 		return c, false

@@ -38,6 +38,23 @@ func TestQuirks(t *testing.T) {
 			Title: "Understanding and tackling an invented habit.", Abstract: "An invented abstract.",
 			Authors: []review.Author{{Family: "Neenan", Given: "Michael"}},
 		}}},
+		"ovid-indented.txt": {{Last: 23, Record: review.Record{
+			SourceID: "Peer Reviewed Journal: 2015-00000-012.", PMID: "24000001", Line: 2, Year: 2015, Language: "english",
+			Database: "PsycINFO", Title: "An invented comparison of reassurance seeking in two groups.",
+			Abstract: "An invented abstract, written on two lines as Ovid wraps them.",
+			Authors:  []review.Author{{Family: "Kobori", Given: "Osamu"}, {Family: "Iyo", Given: "Masaomi"}},
+			Journal:  "Invented Journal of Psychotherapy", Volume: "43", Issue: "5", Pages: "623-634", ISSN: "1352-4658",
+			Keywords: []string{"*Invented Heading"},
+		}}, {Last: 33, Record: review.Record{
+			SourceID: "01445365-201506000-00011.", Line: 26, Year: 2015, Database: "Journals@Ovid",
+			Title: "Invented injuries at sea.", Abstract: "Another invented abstract.",
+			Authors: []review.Author{{Family: "Lefkowitz", Given: "Rafael Y."}},
+			Journal: "American Journal of Invented Medicine", Volume: "58", Issue: "6", Pages: "688-696", DOI: "10.1002/invented.22459",
+		}}, {Last: 42, Record: review.Record{
+			SourceID: "Dissertation Abstract: 2014-00000-257.", Line: 36, Year: 2014, Database: "PsycINFO",
+			Title: "An invented dissertation.", Authors: []review.Author{{Family: "Sudler", Given: "Eric L"}},
+			Journal: "Invented Dissertation Abstracts International", Volume: "75", Issue: "2-A(E)",
+		}}},
 		"single-record-no-end.nbib": {{Last: 8, Record: review.Record{
 			SourceID: "27069645", PMID: "27069645", Line: 1, Year: 2016, Journal: "Journal of tests",
 			Title:   "A single record saved from PubMed, with no blank line or end tag after it.",

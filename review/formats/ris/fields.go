@@ -188,10 +188,11 @@ func (r *Reader) fill(e *formats.Entry) {
 		rec.Issue = v.cp
 	}
 	switch {
-	case v.sp == "No" && v.ep == "Specified", v.sp == "No Pagination Specified":
+	case v.sp == "No" && v.ep == "Specified":
 		// PsycInfo's "No Pagination Specified", split in two by Zotero.
-	case strings.EqualFold(v.sp, "N.PAG") && (v.ep == "" || strings.EqualFold(v.ep, "N.PAG")):
-		// EBSCOhost's "N.PAG" (no pagination) in SP and EP: no pages.
+	case formats.NoPagination(v.sp) && (v.ep == "" || formats.NoPagination(v.ep)):
+		// PsycInfo's "No Pagination Specified", EBSCOhost's "N.PAG" in SP
+		// and EP: no pages.
 	case strings.ContainsAny(v.sp, "-–"):
 		rec.Pages = v.sp
 	default:
