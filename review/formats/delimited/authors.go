@@ -41,7 +41,7 @@ func splitAuthors(cell string, commaList *bool) []string {
 		return []string{s}
 	}
 	if strings.IndexByte(s, ',') < 0 {
-		return []string{s}
+		return []string{listEnd(s)}
 	}
 	parts := trimAll(strings.Split(s, ","))
 	if len(parts) < 2 {
@@ -83,6 +83,22 @@ func splitAuthors(cell string, commaList *bool) []string {
 		return parts
 	}
 	return []string{s}
+}
+
+// listEnd drops the full stop PubMed ends its list of authors with from a
+// list of one ("Purnell MC." is "Purnell MC"): a family name and two or
+// more initials written without full stops of their own. One initial
+// ("Lee C.") is left: Scopus writes each initial with its full stop.
+func listEnd(s string) string {
+	words := strings.Fields(s)
+	if len(words) < 2 {
+		return s
+	}
+	last := strings.TrimSuffix(words[len(words)-1], ".")
+	if last == words[len(words)-1] || len(last) < 2 || strings.Contains(last, ".") || !formats.IsInitials(last) {
+		return s
+	}
+	return strings.TrimSuffix(s, ".")
 }
 
 func allContain(parts []string, c byte) bool {

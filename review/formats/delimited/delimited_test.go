@@ -153,6 +153,12 @@ func TestRecords(t *testing.T) {
 				Year:    2022, Journal: "Elife", Volume: "11", Pages: "e80092",
 				DOI: "10.7554/elife.80092", PMID: "36448670",
 				Raw: lines(fixture(t, "pubmed.csv"), 3, 3), Line: 3,
+			}, {
+				// A list of one author ends with PubMed's full stop too.
+				SourceID: "30000003", Title: "A lone author",
+				Authors: []review.Author{{Family: "Purnell", Given: "MC"}},
+				Year:    2018, Journal: "Age Ageing", Volume: "47", Issue: "2", Pages: "1-2", PMID: "30000003",
+				Raw: lines(fixture(t, "pubmed.csv"), 4, 4), Line: 4,
 			}},
 		},
 		{
