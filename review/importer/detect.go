@@ -135,11 +135,13 @@ func (c *counts) add(l string) {
 		c.ovid++
 	case strings.HasPrefix(l, "DP  - "), strings.HasPrefix(l, "SO  - "), strings.HasPrefix(l, "TI  - "), strings.HasPrefix(l, "AB  - "):
 		c.medTags++
-	case c.nonBlank == 1 && strings.HasPrefix(l, "FN "):
+	// Web of Science's tags are followed by a space, or by a tab where
+	// an editor or a script rewrote the file (its reader takes both).
+	case c.nonBlank == 1 && (strings.HasPrefix(l, "FN ") || strings.HasPrefix(l, "FN\t")):
 		c.wosHeader = true
-	case strings.HasPrefix(l, "PT ") && len(l) >= 4:
+	case (strings.HasPrefix(l, "PT ") || strings.HasPrefix(l, "PT\t")) && len(l) >= 4:
 		c.wosPT++
-	case l == "ER" || l == "ER ":
+	case l == "ER" || l == "ER " || l == "ER\t":
 		c.wosER++
 	case isENWTag(l):
 		c.enw++

@@ -39,6 +39,7 @@ func TestDetectQuirks(t *testing.T) {
 		comma rune
 	}{
 		{"EndNote tagged with a keyword on each line", []byte(keywords.String()), formats.ENW, 0},
+		{"Web of Science with a tab after each tag", []byte("FN\tClarivate Analytics Web of Science\nVR\t1.0\nPT\tJ\nAU\tSmith, J\nTI\tA title\nER\n\nEF\n"), formats.WoS, 0},
 		{"Web of Science plain text without its FN header", []byte("PT J\nAU Smith, J\nTI A title\nPY 2020\nER\n\nPT J\nAU Doe, J\nTI Another\nER\n"), formats.WoS, 0},
 		{"two PubMed saves joined, each with a BOM", []byte("\ufeff" + nbib + "\ufeff" + strings.Replace(nbib, "PMID- 1", "PMID- 2", 1)), formats.MEDLINE, 0},
 		{"RIS in UTF-16 without a BOM", utf16("TY  - JOUR\nTI  - Café\nER  - \n", false), formats.RIS, 0},
