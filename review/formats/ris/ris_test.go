@@ -476,7 +476,12 @@ func TestTagLine(t *testing.T) {
 		{"HIV  - positive", "", false},
 		{"US - based", "", false},
 		{"XY   - three spaces", "", false},
-		{"TY  -JOUR", "", false},
+		{"TY  -JOUR", "TY", true}, // the space after the dash lost: RIS's shape otherwise
+		{"TI  -A title", "TI", true},
+		{"TY -JOUR", "", false}, // one space and none: too little to tell from text
+		{"HIV  -positive", "", false},
+		{"US  -based", "", false},
+		{"T  -x", "", false},
 		{"ty  - jour", "", false},
 		{"Provider: X", "", false},
 		{"6. ", "", false},

@@ -37,7 +37,8 @@ func tagLine(line string) (tag string, off int, ok bool) {
 
 // splitTag matches "XX  - value" at the start of line: a capital letter,
 // one to three capitals or digits, one or two spaces, a dash, then a space or
-// the end of the line.
+// the end of the line (or, for a known tag of two characters after two
+// spaces, the value at once: "TY  -JOUR").
 //
 // Two further checks keep text from passing for a tag. A tag of three or four
 // characters must be one that exports are known to write ("PMID"), so that
@@ -63,13 +64,19 @@ func splitTag(line string) (tag string, off int, ok bool) {
 		return "", 0, false
 	}
 	i++
+	tag = line[:end]
 	if i < n {
 		if line[i] != ' ' {
-			return "", 0, false
+			// "TY  -JOUR": the space after the dash lost (a template or
+			// a hand's slip), taken only in RIS's own shape, a known tag
+			// of two characters and two spaces before the dash.
+			if end != 2 || spaces != 2 || !knownTag(tag) {
+				return "", 0, false
+			}
+			return tag, i, true
 		}
 		i++
 	}
-	tag = line[:end]
 	switch {
 	case len(tag) > 2:
 		if !longTag(tag) {
