@@ -51,6 +51,12 @@ type Reader struct {
 	headerLine  int
 	repeats     []int
 	headers     []int
+	// preamble holds the first cells of the rows before the header
+	// (Embase's "SEARCH QUERY"); again are the lines where such a row, or
+	// a rule of dashes, came again after the header (exports with a
+	// preamble joined into one file).
+	preamble map[string]bool
+	again    []int
 	// long is set for a table of one field a row, with the field's name
 	// in the first cell and its value after it (Embase's CSV export with
 	// fields by row): each record is read as a header of its own
@@ -182,6 +188,10 @@ func (r *Reader) Next() (*formats.Entry, error) {
 		}
 		if r.isHeader(cells) {
 			r.repeats = append(r.repeats, line)
+			continue
+		}
+		if r.preambleAgain(cells) {
+			r.again = append(r.again, line)
 			continue
 		}
 		if r.isNewHeader(cells) {
@@ -343,6 +353,7 @@ func (r *Reader) findHeader() error {
 			longAt, limit = len(rows), n+1+maxPreamble
 		}
 		if longAt < 0 && r.names.score(cells) >= 2 {
+			r.keepPreamble(rows)
 			return r.useHeader(cells, r.src.line())
 		}
 		rows = append(rows, row{append([]string(nil), cells...), r.src.raw(), r.src.line()})
@@ -374,7 +385,48 @@ func (r *Reader) findHeader() error {
 			maxPreamble, strings.Join(columns[fTitle][:3], ", ")+", Authors, Year, DOI, ...")
 	}
 	r.pending = rows[best+1:]
+	r.keepPreamble(rows[:best])
 	return r.useHeader(rows[best].cells, rows[best].line)
+}
+
+// keepPreamble notes the first cells of the rows before the header.
+func (r *Reader) keepPreamble(rows []row) {
+	for _, rw := range rows {
+		if c := trimEmpty(rw.cells); len(c) > 0 && len(c) <= 2 {
+			if r.preamble == nil {
+				r.preamble = map[string]bool{}
+			}
+			r.preamble[strings.ToLower(cell(c[0]))] = true
+		}
+	}
+}
+
+// preambleAgain reports whether a row after the header is a row of the
+// preamble again, or a rule: one or two cells, the first the label of a
+// preamble row ("SEARCH QUERY","dinosaur:ti"), or cells of dashes only.
+// Exports joined into one file bring their preambles with them.
+func (r *Reader) preambleAgain(cells []string) bool {
+	c := trimEmpty(cells)
+	if len(c) == 0 || len(c) > 2 || len(r.headerCells) < 3 {
+		return false
+	}
+	if rule(cell(c[0])) && (len(c) == 1 || rule(cell(c[1]))) {
+		return true
+	}
+	return len(c) == 2 && r.preamble[strings.ToLower(cell(c[0]))]
+}
+
+// rule reports whether s is a line drawn with one character: "-----".
+func rule(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != s[0] || (s[0] != '-' && s[0] != '=' && s[0] != '_' && s[0] != '*') {
+			return false
+		}
+	}
+	return true
 }
 
 // useHeader maps the header row; a table without a title column cannot
@@ -448,6 +500,9 @@ func (r *Reader) FileWarnings() []formats.Warning {
 	var ws []formats.Warning
 	for _, l := range r.repeats {
 		ws = append(ws, formats.Warning{Line: l, Msg: "the header row again (files joined into one?): read as no record"})
+	}
+	for _, l := range r.again {
+		ws = append(ws, formats.Warning{Line: l, Msg: "a row of the export's preamble again (files joined into one?): read as no record"})
 	}
 	for _, l := range r.headers {
 		ws = append(ws, formats.Warning{Line: l, Msg: "a header row of other columns (files joined into one?): the rows after it are read by its columns"})

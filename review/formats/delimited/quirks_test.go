@@ -91,6 +91,14 @@ func TestQuirks(t *testing.T) {
 			SourceID: "2-s2.0-2", Line: 4, Year: 2021, Title: "Home visits after discharge", Journal: "BMC Geriatrics",
 			DOI: "10.1000/b2", Authors: []review.Author{{Family: "Costa", Given: "R."}},
 		}},
+		{"embase-joined-preambles.csv", 0, review.Record{
+			Line: 5, Year: 2020, Title: "Care homes and falls", Journal: "Age and Ageing", Abstract: "Falls fell.",
+			Authors: []review.Author{{Family: "Berg", Given: "A."}},
+		}},
+		{"embase-joined-preambles.csv", 1, review.Record{
+			Line: 10, Year: 2021, Title: "Home visits after discharge", Journal: "BMC Geriatrics", Abstract: "Visits cut readmissions.",
+			Authors: []review.Author{{Family: "Costa", Given: "R."}},
+		}},
 		{"excel-sep-line.csv", 0, review.Record{
 			Line: 3, Year: 2020, Title: "Valée de la santé", Journal: "Revue",
 			Authors: []review.Author{{Family: "Dupont", Given: "J."}},
@@ -386,6 +394,26 @@ func TestRepeatedHeader(t *testing.T) {
 	}
 	if n != 2 || len(r.FileWarnings()) != 0 {
 		t.Errorf("%d records, warnings %v; want 2 records and no warning", n, r.FileWarnings())
+	}
+
+	// Joined exports with their preambles: the second preamble's rows
+	// are no records either.
+	data, err = os.ReadFile(filepath.Join("testdata", "quirks", "embase-joined-preambles.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = NewReader(strings.NewReader(formattest.Decode(t, data)), "embase-joined-preambles.csv", ',')
+	for {
+		if _, err := r.Next(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	again := "a row of the export's preamble again (files joined into one?): read as no record"
+	want = []formats.Warning{{Line: 6, Msg: again}, {Line: 7, Msg: again}, {Line: 9, Msg: "the header row again (files joined into one?): read as no record"}}
+	if !reflect.DeepEqual(r.FileWarnings(), want) {
+		t.Errorf("file warnings %v, want %v", r.FileWarnings(), want)
 	}
 
 	// A header of other columns: the rows after it follow it.
