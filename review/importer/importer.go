@@ -251,9 +251,15 @@ func look(name string, format formats.Format) (plan, error) {
 	case formats.TSV:
 		p.comma = '\t'
 	case formats.CSV:
+		// "CSV" is what many call any delimited table (Web of Science's
+		// "tab-delimited" file, RefWorks' TSV): the delimiter is the
+		// one the file uses.
 		p.comma = ','
-		if c, ok := delimited.Sniff(p.info.Sample); ok && c != '\t' {
+		if c, ok := delimited.Sniff(p.info.Sample); ok {
 			p.comma = c
+			if c == '\t' {
+				p.format = formats.TSV
+			}
 		}
 	}
 	return p, nil

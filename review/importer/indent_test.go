@@ -65,3 +65,22 @@ func TestIndentedExport(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatCSVTakesTabs: --format csv names the family of delimited
+// tables; a tab-delimited file (Web of Science's "tab-delimited" export)
+// given so is read by its tabs, and recorded as TSV.
+func TestFormatCSVTakesTabs(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "savedrecs.txt")
+	text := "PT\tAU\tTI\tSO\tPY\tUT\nJ\tSmith, J\tFalls in care homes\tAGE AGEING\t2018\tWOS:000000000000001\n"
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st := mustCreate(t)
+	res, err := Import(context.Background(), st, []string{name}, Options{Source: "WoS", Kind: review.Database, Format: "csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := res[0].Search; s.Records != 1 || s.Format != "tsv" {
+		t.Errorf("%d records read as %s, want 1 as tsv", s.Records, s.Format)
+	}
+}
