@@ -356,31 +356,34 @@ func TestQuirks(t *testing.T) {
 // into one file) is no record and gives a warning at its line, and that a
 // row that only resembles the header is a record.
 func TestRepeatedHeader(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "quirks", "joined-exports.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := formattest.Decode(t, data)
-	r := NewReader(strings.NewReader(text), "joined-exports.csv", ',')
-	n := 0
-	for {
-		_, err := r.Next()
-		if err == io.EOF {
-			break
-		}
+	// read reads a quirk fixture to its end, giving its records' count and
+	// its file warnings.
+	read := func(file string) (int, []formats.Warning) {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join("testdata", "quirks", file))
 		if err != nil {
 			t.Fatal(err)
 		}
-		n++
+		r := NewReader(strings.NewReader(formattest.Decode(t, data)), file, ',')
+		n := 0
+		for {
+			if _, err := r.Next(); err == io.EOF {
+				return n, r.FileWarnings()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
 	}
+	n, ws := read("joined-exports.csv")
 	want := []formats.Warning{{Line: 3, Msg: "the header row again (files joined into one?): read as no record"}}
-	if n != 2 || !reflect.DeepEqual(r.FileWarnings(), want) {
-		t.Errorf("%d records, file warnings %v; want 2 and %v", n, r.FileWarnings(), want)
+	if n != 2 || !reflect.DeepEqual(ws, want) {
+		t.Errorf("%d records, file warnings %v; want 2 and %v", n, ws, want)
 	}
 
 	// A record whose title is "Title" and authors "Authors" is still a
 	// record: its year is a value, not a column name.
-	r = NewReader(strings.NewReader("Title,Authors,Year\nTitle,Authors,2020\nAbstract,\"Smith, J\",2021\n"), "x.csv", ',')
+	r := NewReader(strings.NewReader("Title,Authors,Year\nTitle,Authors,2020\nAbstract,\"Smith, J\",2021\n"), "x.csv", ',')
 	n = 0
 	for {
 		_, err := r.Next()
@@ -398,39 +401,17 @@ func TestRepeatedHeader(t *testing.T) {
 
 	// Joined exports with their preambles: the second preamble's rows
 	// are no records either.
-	data, err = os.ReadFile(filepath.Join("testdata", "quirks", "embase-joined-preambles.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r = NewReader(strings.NewReader(formattest.Decode(t, data)), "embase-joined-preambles.csv", ',')
-	for {
-		if _, err := r.Next(); err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatal(err)
-		}
-	}
+	n, ws = read("embase-joined-preambles.csv")
 	again := "a row of the export's preamble again (files joined into one?): read as no record"
 	want = []formats.Warning{{Line: 6, Msg: again}, {Line: 7, Msg: again}, {Line: 9, Msg: "the header row again (files joined into one?): read as no record"}}
-	if !reflect.DeepEqual(r.FileWarnings(), want) {
-		t.Errorf("file warnings %v, want %v", r.FileWarnings(), want)
+	if n != 2 || !reflect.DeepEqual(ws, want) {
+		t.Errorf("%d records, file warnings %v; want 2 and %v", n, ws, want)
 	}
 
 	// A header of other columns: the rows after it follow it.
-	data, err = os.ReadFile(filepath.Join("testdata", "quirks", "joined-other-columns.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r = NewReader(strings.NewReader(formattest.Decode(t, data)), "joined-other-columns.csv", ',')
-	for {
-		if _, err := r.Next(); err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatal(err)
-		}
-	}
+	_, ws = read("joined-other-columns.csv")
 	want = []formats.Warning{{Line: 3, Msg: "a header row of other columns (files joined into one?): the rows after it are read by its columns"}}
-	if !reflect.DeepEqual(r.FileWarnings(), want) {
-		t.Errorf("file warnings %v, want %v", r.FileWarnings(), want)
+	if !reflect.DeepEqual(ws, want) {
+		t.Errorf("file warnings %v, want %v", ws, want)
 	}
 }
