@@ -279,6 +279,20 @@ func ArticleNumber(s string) string {
 	return s
 }
 
+// PIIArticleNumber gives a publisher item identifier (PubMed's "[pii]",
+// PubMed XML's ELocationID of type pii) when it is an electronic article's
+// number, which stands for the pages of an article that has none ("e42692"
+// in eLife, "1042" in MDPI's and BMC's journals), as Scopus and Web of
+// Science give it; "" for any other ("S0140-6736(20)30183-5").
+func PIIArticleNumber(pii string) string {
+	s := strings.TrimSpace(pii)
+	d := strings.TrimPrefix(strings.TrimPrefix(s, "e"), "E")
+	if d == "" || len(d) > 8 || !Digits(d) {
+		return ""
+	}
+	return s
+}
+
 // Language normalises a language name or code to lower case.
 func Language(s string) string {
 	return strings.ToLower(Clean(s))

@@ -133,3 +133,14 @@ func TestStripMarkup(t *testing.T) {
 		}
 	}
 }
+
+func TestPIIArticleNumber(t *testing.T) {
+	for pii, want := range map[string]string{
+		"e42692": "e42692", "1042": "1042", "E478": "E478", "20200021": "20200021",
+		"S0140-6736(20)30183-5": "", "EWLS": "", "": "", "e": "", "123456789": "",
+	} {
+		if got := PIIArticleNumber(pii); got != want {
+			t.Errorf("PIIArticleNumber(%q) = %q, want %q", pii, got, want)
+		}
+	}
+}

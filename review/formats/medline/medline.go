@@ -419,6 +419,11 @@ func locator(v string) (doi, url, other string) {
 		if strings.EqualFold(v[i:], "[doi]") {
 			return formats.DOI(v[:i]), "", ""
 		}
+		if strings.EqualFold(v[i:], "[pii]") {
+			// A publisher id, the article's number for some journals
+			// ("e42692 [pii]", "1042 [pii]").
+			return "", "", formats.PIIArticleNumber(v[:i])
+		}
 		return "", "", ""
 	}
 	l := strings.ToLower(v)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -150,4 +151,21 @@ func BenchmarkReader(b *testing.B) {
 		sb.WriteString("AID - 10.1000/abc.123 [doi]\nSO  - J Acne Res. 2019 May;12(3):101-9.\n\n")
 	}
 	formattest.Benchmark(b, newReader, sb.String(), 5000)
+}
+
+// TestPIIArticleNumber: "LID - e42692 [pii]" is an electronic article's
+// number, the pages of an article with no PG; a pii that is no article
+// number ("S0140-…") is not.
+func TestPIIArticleNumber(t *testing.T) {
+	text := "PMID- 30000001\nTI  - An e-article.\nLID - e42692 [pii]\nLID - 10.7554/eLife.42692 [doi]\n\n" +
+		"PMID- 30000002\nTI  - A Lancet article.\nLID - S0140-6736(20)30183-5 [pii]\n\n" +
+		"PMID- 30000003\nTI  - An MDPI article.\nPG  - 1042\nLID - 1042 [pii]\n"
+	es := formattest.Entries(t, formattest.ReadAll(t, newReader, []byte(text), "x.nbib"))
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Record.Pages)
+	}
+	if want := []string{"e42692", "", "1042"}; !slices.Equal(got, want) {
+		t.Errorf("pages %q, want %q", got, want)
+	}
 }

@@ -53,7 +53,7 @@ type article struct {
 	year, medlineDate, articleYear        string
 	pgn, startPage, endPage               string
 	idType, eidType                       string
-	doi, elocDOI, url                     string
+	doi, elocDOI, elocPII, url            string
 	language, pubType                     string
 	keywords, mesh                        []string
 }
@@ -190,8 +190,11 @@ func (a *article) End(path []byte, text string) {
 			setFirst(&a.url, text)
 		}
 	case pArticle + "/ELocationID", pBookDoc + "/ELocationID", pBook + "/ELocationID":
-		if strings.EqualFold(a.eidType, "doi") {
+		switch {
+		case strings.EqualFold(a.eidType, "doi"):
 			setFirst(&a.elocDOI, formats.DOI(text))
+		case strings.EqualFold(a.eidType, "pii"):
+			setFirst(&a.elocPII, formats.PIIArticleNumber(text))
 		}
 	case pArticle + "/AuthorList", pBookDoc + "/AuthorList", pBook + "/AuthorList":
 		a.list = nil
@@ -324,6 +327,11 @@ func (a *article) fill(e *formats.Entry) {
 	rec.Pages = formats.Clean(a.pgn)
 	if rec.Pages == "" {
 		rec.Pages = formats.Pages(a.startPage, a.endPage)
+	}
+	if rec.Pages == "" && !a.book {
+		// An electronic article's number, as the MEDLINE reader takes it
+		// from LID (a book's pii is the book's own number).
+		rec.Pages = a.elocPII
 	}
 	rec.DOI = a.doi
 	if rec.DOI == "" {

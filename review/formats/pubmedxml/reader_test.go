@@ -351,3 +351,26 @@ func TestReadErrorEndsTheFile(t *testing.T) {
 		t.Errorf("after the read error got %v, want io.EOF", err)
 	}
 }
+
+// TestPIIArticleNumber: an electronic article with no MedlinePgn has its
+// number as an ELocationID of type pii ("e42692"); it stands for the
+// pages, as in the MEDLINE reader and as Scopus gives it. A pii that is
+// no article number ("S0140-…") is not pages.
+func TestPIIArticleNumber(t *testing.T) {
+	rec := func(eloc string) string {
+		return `<PubmedArticle><MedlineCitation><PMID>30000001</PMID><Article><Journal><Title>eLife</Title></Journal>` +
+			`<ArticleTitle>An invented e-article.</ArticleTitle>` + eloc +
+			`<ELocationID EIdType="doi" ValidYN="Y">10.7554/eLife.42692</ELocationID></Article></MedlineCitation></PubmedArticle>`
+	}
+	text := `<PubmedArticleSet>` + rec(`<ELocationID EIdType="pii" ValidYN="Y">e42692</ELocationID>`) +
+		rec(`<ELocationID EIdType="pii" ValidYN="Y">S0140-6736(20)30183-5</ELocationID>`) +
+		rec(`<Pagination><MedlinePgn>12-19</MedlinePgn></Pagination><ELocationID EIdType="pii" ValidYN="Y">e42692</ELocationID>`) + `</PubmedArticleSet>`
+	es := formattest.Entries(t, read(t, "x.xml", text))
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Record.Pages)
+	}
+	if want := []string{"e42692", "", "12-19"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("pages %q, want %q", got, want)
+	}
+}

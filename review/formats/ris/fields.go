@@ -165,10 +165,11 @@ func (r *Reader) fill(e *formats.Entry) {
 	clear(abstracts)
 	r.parts = abstracts[:0]
 
-	// PY is the publication year; Y1 and DA are dates that exports fill
-	// when PY is missing. Y2 is left out: EndNote and Dimensions write the
-	// access date there.
-	for _, d := range []string{v.py, v.y1, v.da} {
+	// PY is the publication year; DA and Y1 are dates that exports fill
+	// when PY is missing, DA first: the RIS specification of 2011 calls Y1
+	// deprecated, not to be used when DA is there. Y2 is left out: EndNote
+	// and Dimensions write the access date there.
+	for _, d := range []string{v.py, v.da, v.y1} {
 		if y := formats.Year(d); y > 0 {
 			rec.Year = y
 			break

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -508,5 +509,22 @@ func TestTagsAfterERTakeOneLineEach(t *testing.T) {
 	r := es[0].Record
 	if r.Journal != "Clin Psychol Psychother" || r.Raw != "TY  - JOUR\nTI  - T\nER  - \nNL  - Clin Psychol Psychother" {
 		t.Errorf("journal %q, raw %q: the Link line after NL is no part of it", r.Journal, r.Raw)
+	}
+}
+
+// TestDateOrder: PY gives the year; without it DA does before Y1, which
+// the RIS specification of 2011 calls deprecated (Zotero's RIS test case:
+// "Y1  - 1900/01/01", "DA  - 1950/01/01" is 1950).
+func TestDateOrder(t *testing.T) {
+	text := "TY  - JOUR\nTI  - A\nY1  - 1900/01/01\nDA  - 1950/01/01\nER  - \n\n" +
+		"TY  - JOUR\nTI  - B\nY1  - 1900/01/01\nDA  - 1950/01/01\nPY  - 1960\nER  - \n\n" +
+		"TY  - JOUR\nTI  - C\nY1  - 1900/01/01\nDA  - Mar\nER  - \n"
+	es := formattest.Entries(t, formattest.ReadAll(t, newReader, []byte(text), "x.ris"))
+	var got []int
+	for _, e := range es {
+		got = append(got, e.Record.Year)
+	}
+	if want := []int{1950, 1960, 1900}; !slices.Equal(got, want) {
+		t.Errorf("years %v, want %v", got, want)
 	}
 }
