@@ -194,7 +194,11 @@ func (r *Reader) fill(e *formats.Entry) {
 	case formats.NoPagination(v.sp) && (v.ep == "" || formats.NoPagination(v.ep)):
 		// PsycInfo's "No Pagination Specified", EBSCOhost's "N.PAG" in SP
 		// and EP: no pages.
-	case strings.ContainsAny(v.sp, "-–"):
+	case strings.ContainsAny(v.sp, "-–") && (v.ep == "" || v.ep == v.sp || strings.HasSuffix(v.sp, v.ep) || !strings.ContainsAny(v.ep, "-–")):
+		// SP holds the range already ("101-109", with EP "109" or
+		// none, or a whole range in SP and a stray EP). A page label
+		// with a hyphen in both ("S21-1", "S21-8": supplement pages)
+		// is a range of its own, below.
 		rec.Pages = v.sp
 	default:
 		rec.Pages = formats.Pages(v.sp, v.ep)

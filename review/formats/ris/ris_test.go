@@ -528,3 +528,20 @@ func TestDateOrder(t *testing.T) {
 		t.Errorf("years %v, want %v", got, want)
 	}
 }
+
+// TestHyphenatedPageLabels: pages labelled with a hyphen ("S21-1" to
+// "S21-8", a proceedings' supplement, as Scopus writes them) are a range;
+// a range in SP alone stays as it is, with or without its end in EP.
+func TestHyphenatedPageLabels(t *testing.T) {
+	text := "TY  - CONF\nTI  - A\nSP  - S21-1\nEP  - S21-8\nER  - \n\n" +
+		"TY  - JOUR\nTI  - B\nSP  - 101-109\nEP  - 109\nER  - \n\n" +
+		"TY  - JOUR\nTI  - C\nSP  - 101-109\nER  - \n"
+	es := formattest.Entries(t, formattest.ReadAll(t, newReader, []byte(text), "x.ris"))
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Record.Pages)
+	}
+	if want := []string{"S21-1-S21-8", "101-109", "101-109"}; !slices.Equal(got, want) {
+		t.Errorf("pages %q, want %q", got, want)
+	}
+}
