@@ -215,13 +215,17 @@ func oleKind(head []byte) string {
 	return "a Microsoft Office file (save it as CSV or text)"
 }
 
+// SQLiteKind is what Sniff calls an SQLite database: a reference manager's
+// own library (EndNote's .enl, Zotero's zotero.sqlite), or a winnow review.
+const SQLiteKind = "an SQLite database"
+
 func binaryKind(head []byte, enc Encoding) string {
 	magic := []struct{ prefix, kind string }{
 		{"%PDF", "a PDF"},
 		{zipMagic, "a zip archive (perhaps a .docx or .xlsx: export it as text)"},
 		{"\x1f\x8b", "a gzip archive"},
 		{oleMagic, oleKind(head)},
-		{"SQLite format 3\x00", "an SQLite database"},
+		{"SQLite format 3\x00", SQLiteKind},
 		{"\x89PNG", "a PNG image"},
 		{"\xff\xd8\xff", "a JPEG image"},
 	}

@@ -209,6 +209,8 @@ func detectBinary(name string, info formats.FileInfo, format formats.Format) (fo
 			return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + xlsx.ODSMessage}
 		case xlsx.XLSB:
 			return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + xlsx.XLSBMessage}
+		case xlsx.OtherZip:
+			return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: zipMessage(name)}
 		}
 	}
 	if info.OLE && xls.Probe(name) {
@@ -218,7 +220,38 @@ func detectBinary(name string, info formats.FileInfo, format formats.Format) (fo
 		}
 		return formats.XLS, nil
 	}
-	return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: "this is " + info.Kind + ", not a text export"}
+	msg := "this is " + info.Kind + ", not a text export"
+	if info.Kind == formats.SQLiteKind {
+		msg += " (a reference manager's own library file, such as EndNote's .enl or Zotero's zotero.sqlite? Export its references as RIS or EndNote XML and import that file)"
+	}
+	return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Msg: msg}
+}
+
+// zipMessage says what a zip archive that is no workbook holds: a Word or
+// OpenDocument text, or files to take out and import (a database that
+// sends its results zipped, a folder of exports zipped to pass on).
+func zipMessage(name string) string {
+	names, total := xlsx.Contents(name, 4)
+	for _, n := range names {
+		switch n {
+		case "word/document.xml":
+			return "this is a Word document (.docx), not an export: import the database's own export file (RIS, MEDLINE, CSV, ...)"
+		case "content.xml":
+			return "this is an OpenDocument file, not an export: import the database's own export file (RIS, MEDLINE, CSV, ...)"
+		}
+	}
+	if total == 0 {
+		return "this is a zip archive with no files in it, not an export"
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	list := strings.Join(quoted, ", ")
+	if total > len(names) {
+		list += fmt.Sprintf(" and %d more", total-len(names))
+	}
+	return fmt.Sprintf("this is a zip archive holding %s: unzip it and import the export files in it", list)
 }
 
 // identifierList reports whether every line that is not blank is one

@@ -100,8 +100,10 @@ func TestRefuseNonXLSX(t *testing.T) {
 	checkRefused(t, []refusal{
 		{"damaged xls", write("refs.xls", []byte(ole+utf16("Root Entry")+utf16("Workbook"))), "an Excel 97-2003 .xls workbook whose parts cannot be read", ""},
 		{"encrypted", write("refs.xlsx", []byte(ole+utf16("EncryptionInfo")+utf16("EncryptedPackage"))), "a password-protected Office file", ""},
-		{"docx", zipOf("refs.docx", "word/document.xml", "<w/>"), "a zip archive (perhaps a .docx or .xlsx: export it as text)", ""},
-		{"xlsx named docx", zipOf("misnamed.xlsx", "word/document.xml", "<w/>"), "a zip archive", ""},
+		{"docx", zipOf("refs.docx", "word/document.xml", "<w/>"), "this is a Word document (.docx), not an export", ""},
+		{"xlsx named docx", zipOf("misnamed.xlsx", "word/document.xml", "<w/>"), "this is a Word document (.docx)", ""},
+		{"zip of exports", zipOf("exports.zip", "embase.ris", "TY  - JOUR\nER  - \n", "__MACOSX/._embase.ris", "x"), `this is a zip archive holding "embase.ris": unzip it and import the export files in it`, ""},
+		{"reference manager's library", write("My Library.enl", []byte("SQLite format 3\x00"+strings.Repeat("\x00", 200))), "this is an SQLite database, not a text export (a reference manager's own library file, such as EndNote's .enl", ""},
 		{"xlsb", zipOf("refs.xlsb", "[Content_Types].xml", "<Types/>", "xl/workbook.bin", "\x83\x01\x00"), "an Excel binary workbook (.xlsb): save it as .xlsx or CSV", ""},
 		{"ods", zipOf("refs.ods", "mimetype", "application/vnd.oasis.opendocument.spreadsheet", "content.xml", "<x/>"), "an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV", ""},
 		{"text as xlsx", write("refs.csv", []byte("Title,Year\nA,2019\n")), "not an .xlsx workbook", formats.XLSX},

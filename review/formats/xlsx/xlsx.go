@@ -106,6 +106,26 @@ func probe(zr *zip.Reader) Kind {
 	return kind
 }
 
+// Contents names the files a zip archive holds (folders and macOS's
+// __MACOSX copies left out), at most max of them, and how many there are.
+func Contents(path string, max int) (names []string, total int) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, 0
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() || strings.HasPrefix(f.Name, "__MACOSX/") {
+			continue
+		}
+		total++
+		if len(names) < max {
+			names = append(names, f.Name)
+		}
+	}
+	return names, total
+}
+
 // What winnow says of the spreadsheets it does not read.
 const (
 	ODSMessage  = "an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV"
