@@ -35,7 +35,9 @@ with a title column; no review file is needed. A table as
 ASReview reads one works too: semicolons or tabs between cells, any encoding
 import reads, ASReview's column names (primary_title, notes_abstract; the label
 in included, final_included, label, ...), labels as yes/no or true/false, and no
-record_id (records are then numbered by row). Every record needs its decision.
+record_id (records are then numbered by row). So does ASReview LAB's RIS export
+of a finished project, each decision in the record's notes (N1 ASReview_relevant
+or ASReview_irrelevant). Every record needs its decision.
 Or, with
 --from-review, from the current review's own final decisions (included at full
 text = 1; excluded at either stage or not retrieved = 0; records still waiting
@@ -125,7 +127,9 @@ FILE as PDF.`,
 					return fmt.Errorf("%s: %w", name, err)
 				}
 				recs, source = f.Records, name
-				if f.LabelColumn != rank.DefaultLabel || f.Numbered {
+				if f.LabelColumn == importer.ASReviewLabels {
+					fmt.Fprintf(a.streams.Err, "%s: decisions read from ASReview's labels in N1; records are numbered 1, 2, ... in file order\n", ui.SafeLine(name))
+				} else if f.LabelColumn != rank.DefaultLabel || f.Numbered {
 					note := fmt.Sprintf("%s: decisions read from the column %q", ui.SafeLine(name), ui.SafeLine(f.LabelColumn))
 					if f.Numbered {
 						note += "; no record_id column, so records are numbered 1, 2, ... in file order"

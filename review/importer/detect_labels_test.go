@@ -45,3 +45,29 @@ func TestReadFinished(t *testing.T) {
 		t.Errorf("xls: %v", err)
 	}
 }
+
+// TestReadFinishedASReviewRIS: a finished review kept as ASReview LAB
+// exports a project in RIS, each decision in the record's notes
+// (N1  - ASReview_relevant), replays as a table does; a record not
+// decided (ASReview_not_seen) is refused at its line, and a RIS file with
+// no ASReview label says what simulate needs.
+func TestReadFinishedASReviewRIS(t *testing.T) {
+	rec := func(title, label string) string {
+		return "TY  - JOUR\nTI  - " + title + "\nAB  - An abstract.\nKW  - falls\nN1  - Imported.\nN1  - " + label + "\nER  - \n\n"
+	}
+	f, err := ReadFinished([]byte("\ufeff"+rec("Falls in care homes", "ASReview_relevant")+rec("Hip <i>fracture</i> surgery", "ASReview_irrelevant")), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Records) != 2 || !f.Records[0].Included || f.Records[1].Included || f.Records[1].ID != 2 ||
+		f.Records[1].Title != "Hip fracture surgery" || f.Records[0].Keywords != "falls" || !f.Numbered || f.LabelColumn != ASReviewLabels {
+		t.Errorf("read %+v", f)
+	}
+	if _, err := ReadFinished([]byte(rec("A", "ASReview_relevant")+rec("B", "ASReview_not_seen")), ""); err == nil ||
+		err.Error() != "line 9: record has no decision (ASReview_not_seen, or no ASReview label): a replay needs the whole review decided" {
+		t.Errorf("not seen: %v", err)
+	}
+	if _, err := ReadFinished([]byte("TY  - JOUR\nTI  - A\nER  - \n"), ""); err == nil || !strings.HasPrefix(err.Error(), "a ris export without ASReview's labels") {
+		t.Errorf("no labels: %v", err)
+	}
+}
