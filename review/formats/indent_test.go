@@ -50,3 +50,26 @@ func TestDedent(t *testing.T) {
 		t.Error("NewDedenter(r, 0) is not r")
 	}
 }
+
+// FuzzDedent: the stream gives what the sample gives, line for line.
+func FuzzDedent(f *testing.F) {
+	f.Add(" PMID- 1\n TI  - A\n       wrapped\n", 1)
+	f.Add("\ufeff\t%0 Journal Article\n\n\t%T A", 2)
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		n = n%8 + 1
+		if n < 1 {
+			n = 1
+		}
+		got, err := io.ReadAll(NewDedenter(iotest.HalfReader(strings.NewReader(s)), n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Dedent(s, n)
+		if !strings.HasPrefix(s, "\ufeff") && string(got) != want {
+			t.Errorf("NewDedenter(%q, %d) = %q, Dedent gives %q", s, n, got, want)
+		}
+		if strings.Count(string(got), "\n") != strings.Count(s, "\n") {
+			t.Errorf("lines changed: %q -> %q", s, got)
+		}
+	})
+}
