@@ -200,7 +200,8 @@ func detectBinary(name string, info formats.FileInfo, format formats.Format) (fo
 	if info.Zip {
 		switch xlsx.Probe(name) {
 		case xlsx.Workbook:
-			if format != "" && format != formats.XLSX {
+			// --format xlsx, xls or excel: a workbook either way.
+			if format != "" && !format.Workbook() {
 				return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Fix: review.FixTryFormat, FixArg: string(formats.XLSX),
 					Msg: fmt.Sprintf("this is an .xlsx workbook, not %s", format)}
 			}
@@ -214,7 +215,7 @@ func detectBinary(name string, info formats.FileInfo, format formats.Format) (fo
 		}
 	}
 	if info.OLE && xls.Probe(name) {
-		if format != "" && format != formats.XLS {
+		if format != "" && !format.Workbook() {
 			return "", &formats.ParseError{File: name, Err: formats.ErrBinary, Fix: review.FixTryFormat, FixArg: string(formats.XLS),
 				Msg: fmt.Sprintf("this is an .xls workbook, not %s", format)}
 		}

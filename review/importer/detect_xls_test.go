@@ -63,9 +63,14 @@ func TestXLSRefused(t *testing.T) {
 	write := writeIn(t, t.TempDir())
 	sheet := []xlstest.Sheet{{Name: "savedrecs", Rows: [][]any{{"Article Title"}, {"A"}}}}
 	book := write("savedrecs.xls", xlstest.Book{Sheets: sheet}.Bytes())
+	// --format xlsx (or excel, which names it) on an .xls is a workbook
+	// still: read as the .xls it is.
+	res, err := Import(context.Background(), mustCreate(t), []string{book}, Options{Source: "WoS", Kind: review.Database, Format: formats.XLSX})
+	if err != nil || res[0].Search.Format != string(formats.XLS) || res[0].Search.Records != 1 {
+		t.Errorf("xls as xlsx: %v %+v", err, res)
+	}
 	checkRefused(t, []refusal{
 		{"xls as csv", book, "this is an .xls workbook, not csv", formats.CSV},
-		{"xls as xlsx", book, "this is an .xls workbook, not xlsx", formats.XLSX},
 		{"text as xls", write("refs.txt", []byte("Title\tYear\nA\t2019\n")), "not an .xls workbook: it is text", formats.XLS},
 		{"excel 95", write("old.xls", xlstest.Book{Sheets: sheet, Stream: "Book", Version: 0x0500}.Bytes()), "an Excel 5.0/95 (or older) workbook", ""},
 		{"password", write("locked.xls", xlstest.Book{Sheets: sheet, Password: true}.Bytes()), "a password-protected workbook: remove the password in Excel and save it again", ""},
