@@ -248,15 +248,13 @@ func look(name string, format formats.Format) (plan, error) {
 		if err != nil {
 			return p, err
 		}
-	case formats.TSV:
-		p.comma = '\t'
-	case formats.CSV:
+	case formats.CSV, formats.TSV:
 		// "CSV" is what many call any delimited table (Web of Science's
-		// "tab-delimited" file, RefWorks' TSV): the delimiter is the
-		// one the file uses.
-		p.comma = ','
+		// "tab-delimited" file, RefWorks' TSV), and a table's delimiter
+		// is the one the file uses, whichever of the two was named.
+		p.comma = map[formats.Format]rune{formats.CSV: ',', formats.TSV: '\t'}[format]
 		if c, ok := delimited.Sniff(p.info.Sample); ok {
-			p.comma = c
+			p.comma, p.format = c, formats.CSV
 			if c == '\t' {
 				p.format = formats.TSV
 			}

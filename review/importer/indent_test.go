@@ -84,3 +84,19 @@ func TestFormatCSVTakesTabs(t *testing.T) {
 		t.Errorf("%d records read as %s, want 1 as tsv", s.Records, s.Format)
 	}
 }
+
+// TestFormatTSVTakesCommas: --format tsv on a comma-separated file reads it
+// by its commas, as --format csv reads a tab-delimited one by its tabs.
+func TestFormatTSVTakesCommas(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "scopus.csv")
+	if err := os.WriteFile(name, []byte("Authors,Title,Year,Source title\n\"Smith J.\",Falls in care homes,2018,Age Ageing\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(context.Background(), mustCreate(t), []string{name}, Options{Source: "Scopus", Kind: review.Database, Format: "tsv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := res[0].Search; s.Records != 1 || s.Format != "csv" {
+		t.Errorf("%d records read as %s, want 1 as csv", s.Records, s.Format)
+	}
+}
