@@ -391,6 +391,7 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 
 	databases := map[string]string{} // database → the first label naming it
 	var screened int                 // records carrying another tool's screening
+	empty := 0                       // records with no title, abstract or author
 	var screeners []string           // who screened them there
 	var label, database string       // the last record's label and what it names: records repeat it
 	for b := range ch {
@@ -425,6 +426,9 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 				return res, fmt.Errorf("store record at %s:%d: %w", p.name, r.Line, err)
 			}
 			res.Search.Records++
+			if strings.TrimSpace(r.Title) == "" && r.Abstract == "" && len(r.Authors) == 0 {
+				empty++
+			}
 		}
 		if b.err != nil {
 			var pe *formats.ParseError
@@ -492,16 +496,22 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 		res.warn(Warning{File: p.name, Sheet: sheet, Fix: review.FixCarryOver, Msg: fmt.Sprintf("%d %s screening done in Rayyan (decisions of %s): kept in the raw text as exported, not made winnow decisions; while the review is blind, screeners see it hidden",
 			screened, carry(screened), strings.Join(screeners, ", "))})
 	}
-	if res.Search.Records == 0 && res.Search.Skipped == 0 {
-		// With --format, an empty result usually means the wrong format:
-		// say so rather than record a search of nothing.
+	if res.Search.Records == empty && res.Search.Skipped == 0 {
+		// With --format, an empty result (no record, or only records
+		// with no title, abstract or author) usually means the wrong
+		// format: say so rather than record a search of nothing.
 		if opt.Format != "" {
 			seen, _, err := Detect(p.name, p.info.Sample)
+			if err != nil {
+				// Indented as a whole, it may read as another format
+				// once the indent is off (auto takes it off).
+				seen, _, err = Detect(p.name, formats.Dedent(p.info.Sample, formats.CommonIndent(p.info.Sample)))
+			}
 			switch {
 			case err == nil && seen != p.format && !(seen == formats.TSV && p.format == formats.CSV):
 				return res, &formats.ParseError{File: p.name, Err: formats.ErrUnknownFormat, Fix: review.FixTryFormat, FixArg: string(seen),
-					Msg: fmt.Sprintf("no records read as %s: the content looks like %s", p.format, seen)}
-			case err != nil:
+					Msg: fmt.Sprintf("%s: the content looks like %s", nothingRead(res.Search.Records, p.format), seen)}
+			case err != nil && res.Search.Records == 0:
 				// Nothing read, and the content is no format at all
 				// (prose, a log, a damaged file): refused as the
 				// detected path refuses it, not kept as a search of
@@ -512,9 +522,19 @@ func importFile(ctx context.Context, im *store.Import, p plan, opt Options, read
 					Msg: fmt.Sprintf("no records read as %s, and the content does not read as any format winnow knows", p.format)}
 			}
 		}
-		res.warn(Warning{File: p.name, Msg: fmt.Sprintf("no records found (read as %s)", p.format)})
+		if res.Search.Records == 0 {
+			res.warn(Warning{File: p.name, Msg: fmt.Sprintf("no records found (read as %s)", p.format)})
+		}
 	}
 	return res, im.FinishSearch(&res.Search)
+}
+
+// nothingRead words an import that read nothing of use as format.
+func nothingRead(records int, format formats.Format) string {
+	if records == 0 {
+		return fmt.Sprintf("no records read as %s", format)
+	}
+	return fmt.Sprintf("no record read as %s has a title, an abstract or an author", format)
 }
 
 // check warns about records that are legal but odd enough for a person to
