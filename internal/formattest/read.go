@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 )
 
@@ -166,4 +167,16 @@ func (f *File) Raw(from, to int) (string, bool) {
 func (f *File) IsRaw(raw string, line int) bool {
 	want, ok := f.Raw(line, line+strings.Count(raw, "\n"))
 	return ok && raw == want
+}
+
+// Field reads text as the importer does (see ReadAll), failing t on any
+// error, and gives one field of each record, in order: a reader's test of
+// one field over a few hand-written records.
+func Field[T any](t testing.TB, newReader NewReader, text, name string, field func(r *review.Record) T) []T {
+	t.Helper()
+	var out []T
+	for _, e := range Entries(t, ReadAll(t, newReader, []byte(text), name)) {
+		out = append(out, field(&e.Record))
+	}
+	return out
 }

@@ -160,11 +160,7 @@ func TestPIIArticleNumber(t *testing.T) {
 	text := "PMID- 30000001\nTI  - An e-article.\nLID - e42692 [pii]\nLID - 10.7554/eLife.42692 [doi]\n\n" +
 		"PMID- 30000002\nTI  - A Lancet article.\nLID - S0140-6736(20)30183-5 [pii]\n\n" +
 		"PMID- 30000003\nTI  - An MDPI article.\nPG  - 1042\nLID - 1042 [pii]\n"
-	es := formattest.Entries(t, formattest.ReadAll(t, newReader, []byte(text), "x.nbib"))
-	var got []string
-	for _, e := range es {
-		got = append(got, e.Record.Pages)
-	}
+	got := formattest.Field(t, newReader, text, "x.nbib", func(r *review.Record) string { return r.Pages })
 	if want := []string{"e42692", "", "1042"}; !slices.Equal(got, want) {
 		t.Errorf("pages %q, want %q", got, want)
 	}

@@ -519,11 +519,7 @@ func TestDateOrder(t *testing.T) {
 	text := "TY  - JOUR\nTI  - A\nY1  - 1900/01/01\nDA  - 1950/01/01\nER  - \n\n" +
 		"TY  - JOUR\nTI  - B\nY1  - 1900/01/01\nDA  - 1950/01/01\nPY  - 1960\nER  - \n\n" +
 		"TY  - JOUR\nTI  - C\nY1  - 1900/01/01\nDA  - Mar\nER  - \n"
-	es := formattest.Entries(t, formattest.ReadAll(t, newReader, []byte(text), "x.ris"))
-	var got []int
-	for _, e := range es {
-		got = append(got, e.Record.Year)
-	}
+	got := formattest.Field(t, newReader, text, "x.ris", func(r *review.Record) int { return r.Year })
 	if want := []int{1950, 1960, 1900}; !slices.Equal(got, want) {
 		t.Errorf("years %v, want %v", got, want)
 	}
@@ -536,11 +532,7 @@ func TestHyphenatedPageLabels(t *testing.T) {
 	text := "TY  - CONF\nTI  - A\nSP  - S21-1\nEP  - S21-8\nER  - \n\n" +
 		"TY  - JOUR\nTI  - B\nSP  - 101-109\nEP  - 109\nER  - \n\n" +
 		"TY  - JOUR\nTI  - C\nSP  - 101-109\nER  - \n"
-	es := formattest.Entries(t, formattest.ReadAll(t, newReader, []byte(text), "x.ris"))
-	var got []string
-	for _, e := range es {
-		got = append(got, e.Record.Pages)
-	}
+	got := formattest.Field(t, newReader, text, "x.ris", func(r *review.Record) string { return r.Pages })
 	if want := []string{"S21-1-S21-8", "101-109", "101-109"}; !slices.Equal(got, want) {
 		t.Errorf("pages %q, want %q", got, want)
 	}
