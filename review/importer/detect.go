@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
@@ -243,6 +244,10 @@ func zipMessage(name string) string {
 	}
 	if total == 0 {
 		return "this is a zip archive with no files in it, not an export"
+	}
+	if ext := strings.ToLower(filepath.Ext(name)); (strings.HasPrefix(ext, ".ctv") && strings.HasSuffix(ext, "bak")) ||
+		(len(names) > 0 && strings.HasPrefix(strings.ToLower(filepath.Ext(names[0])), ".ctv")) {
+		return "this is a Citavi project backup, not an export: in Citavi, export the references as RIS (File > Export) and import that file"
 	}
 	quoted := make([]string, len(names))
 	for i, n := range names {

@@ -102,6 +102,7 @@ func TestRefuseNonXLSX(t *testing.T) {
 		{"encrypted", write("refs.xlsx", []byte(ole+utf16("EncryptionInfo")+utf16("EncryptedPackage"))), "a password-protected Office file", ""},
 		{"docx", zipOf("refs.docx", "word/document.xml", "<w/>"), "this is a Word document (.docx), not an export", ""},
 		{"xlsx named docx", zipOf("misnamed.xlsx", "word/document.xml", "<w/>"), "this is a Word document (.docx)", ""},
+		{"citavi backup", zipOf("project.ctv6bak", "project.ctv6", "SQLite format 3"), "this is a Citavi project backup, not an export: in Citavi, export the references as RIS", ""},
 		{"zip of exports", zipOf("exports.zip", "embase.ris", "TY  - JOUR\nER  - \n", "__MACOSX/._embase.ris", "x"), `this is a zip archive holding "embase.ris": unzip it and import the export files in it`, ""},
 		{"reference manager's library", write("My Library.enl", []byte("SQLite format 3\x00"+strings.Repeat("\x00", 200))), "this is an SQLite database, not a text export (a reference manager's own library file, such as EndNote's .enl", ""},
 		{"xlsb", zipOf("refs.xlsb", "[Content_Types].xml", "<Types/>", "xl/workbook.bin", "\x83\x01\x00"), "an Excel binary workbook (.xlsb): save it as .xlsx or CSV", ""},
