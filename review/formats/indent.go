@@ -47,11 +47,13 @@ func CommonIndent(sample string) int {
 }
 
 // Dedent takes up to n bytes of blank space off the start of every line
-// of s.
+// of s (a byte order mark that starts s is dropped with the first line's,
+// as NewDedenter drops it).
 func Dedent(s string, n int) string {
 	if n <= 0 {
 		return s
 	}
+	s = strings.TrimPrefix(s, "\ufeff")
 	var b strings.Builder
 	b.Grow(len(s))
 	for i, l := range strings.Split(s, "\n") {
@@ -64,7 +66,6 @@ func Dedent(s string, n int) string {
 }
 
 func trimIndent(l string, n int) string {
-	l = strings.TrimPrefix(l, "\ufeff")
 	i := 0
 	for i < n && i < len(l) && (l[i] == ' ' || l[i] == '\t') {
 		i++
