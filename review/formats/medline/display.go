@@ -139,18 +139,9 @@ func fillDisplay(e *formats.Entry, raw string, fields []tagged.Field, parts []ta
 			}
 		}
 	}
+	// An Ovid record to fillTags: the article type off the title, the
+	// year from the source line when no other field gives it.
 	fillTags(e, raw, fs, ps, displayTags)
-	rec := &e.Record
-	rec.Title = articleType(rec.Title)
-	if rec.Year == 0 {
-		// Journals@Ovid gives the year only in the source line.
-		for _, f := range fields {
-			if displayTags[raw[f.Tag.Lo:f.Tag.Hi]] == "SO" {
-				rec.Year = lastYear(tagged.Join(raw, parts[f.Lo:f.Hi], ' '))
-				break
-			}
-		}
-	}
 }
 
 // listItems splits one line of a list field into its items: the line, or

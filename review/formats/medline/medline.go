@@ -192,7 +192,6 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 		bookTitle, oid, loc      string
 		ui, an, year, db, source string   // Ovid's UI, AN, YR, DB and SO
 		pm                       string   // Ovid's PM (PsycInfo's PMID)
-		ovid                     bool     // the record has Ovid's VN line
 		other                    []string // OAB: other abstracts
 		vernacular, collection   string
 		journal, abbrevJournal   string
@@ -201,6 +200,18 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 		dates                    [4]string // DP, DEP, DA, EDAT
 		keywords, mesh           []string
 	)
+	// An Ovid record: the display layout, or a tagged record with Ovid's
+	// VN line; Journals@Ovid's is named by its DB, wherever the line is.
+	ovid, journalsOvid := tags != nil, false
+	for _, f := range fields {
+		tag := raw[f.Tag.Lo:f.Tag.Hi]
+		if tags != nil {
+			tag = tags[tag]
+		}
+		ovid = ovid || tag == "VN"
+		journalsOvid = journalsOvid || tag == "DB" && strings.Contains(tagged.Join(raw, parts[f.Lo:f.Hi], ' '), "Journals@Ovid")
+	}
+	journalsOvid = journalsOvid && ovid
 	for _, f := range fields {
 		// MEDLINE wraps values at word boundaries.
 		v := tagged.Join(raw, parts[f.Lo:f.Hi], ' ')
@@ -228,8 +239,6 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 			an = cmp.Or(an, formats.Clean(v))
 		case "DB":
 			db = cmp.Or(db, v)
-		case "VN":
-			ovid = true
 		case "PM":
 			pm = cmp.Or(pm, formats.Clean(v))
 		case "YR":
@@ -266,7 +275,7 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 				fullNames++
 			}
 		case "AU":
-			if ovid && strings.Contains(db, "Journals@Ovid") {
+			if journalsOvid {
 				v = journalsAuthor(v)
 			}
 			if a := formats.ParseName(v); a.Family != "" {
@@ -328,10 +337,6 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 	rec.Title = formats.Clean(strings.Join(titles, " "))
 	if ovid {
 		rec.Title = articleType(rec.Title)
-		if rec.Year == 0 {
-			// Journals@Ovid gives the year only in the source line.
-			rec.Year = lastYear(source)
-		}
 	}
 	if formats.NotAvailable(rec.Title) {
 		rec.Title = ""
@@ -362,6 +367,10 @@ func fillTags(e *formats.Entry, raw string, fields []tagged.Field, parts []tagge
 	}
 	if rec.Year == 0 {
 		rec.Year = formats.Year(year)
+	}
+	if rec.Year == 0 && ovid {
+		// Journals@Ovid gives the year only in the source line.
+		rec.Year = lastYear(source)
 	}
 	if journal == "" && source != "" && rec.Volume == "" && rec.Issue == "" && rec.Pages == "" {
 		// Ovid's tagged export of Embase has no JN, VO, IP or PG: the

@@ -165,3 +165,20 @@ func TestPIIArticleNumber(t *testing.T) {
 		t.Errorf("pages %q, want %q", got, want)
 	}
 }
+
+// TestOvidYear: an Ovid record's year is its DP, then its YR, and only
+// then the last year of its source line (Journals@Ovid gives no other);
+// Journals@Ovid's authors lose their degrees wherever its DB line is.
+func TestOvidYear(t *testing.T) {
+	text := "<1. >\nVN  - Ovid Technologies\nTI  - A.\nSO  - Journal. Vol.43(5), Sep 2015, pp. 623-634.\nYR  - 2014\n\n" +
+		"<2. >\nVN  - Ovid Technologies\nAU  - Lefkowitz, Rafael Y. MD, MPH 1\nTI  - B.  [Article]\nSO  - Journal June 2015;58(6):688-696\nDB  - Journals@Ovid\n\n" +
+		"<3. >\nVN  - Ovid Technologies\nTI  - C.\nDP  - 2013 Mar\nYR  - 2014\nSO  - Journal. 1(2):3-4, 2015.\n"
+	years := formattest.Field(t, newReader, text, "x.txt", func(r *review.Record) int { return r.Year })
+	if want := []int{2014, 2015, 2013}; !slices.Equal(years, want) {
+		t.Errorf("years %v, want %v", years, want)
+	}
+	authors := formattest.Field(t, newReader, text, "x.txt", func(r *review.Record) string { return fmt.Sprint(r.Authors) })
+	if authors[1] != "[Lefkowitz, Rafael Y.]" {
+		t.Errorf("Journals@Ovid author %s", authors[1])
+	}
+}
