@@ -252,7 +252,10 @@ func look(name string, format formats.Format) (plan, error) {
 		// "CSV" is what many call any delimited table (Web of Science's
 		// "tab-delimited" file, RefWorks' TSV), and a table's delimiter
 		// is the one the file uses, whichever of the two was named.
-		p.comma = map[formats.Format]rune{formats.CSV: ',', formats.TSV: '\t'}[format]
+		p.comma = ','
+		if format == formats.TSV {
+			p.comma = '\t'
+		}
 		if c, ok := delimited.Sniff(p.info.Sample); ok {
 			p.comma, p.format = c, formats.CSV
 			if c == '\t' {
