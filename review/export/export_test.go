@@ -9,6 +9,7 @@ import (
 	"github.com/winnow-review/winnow/internal/storetest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -201,6 +202,24 @@ func TestRISTagsAfterER(t *testing.T) {
 		if got[i].Journal != before[i].Journal || got[i].Language != before[i].Language || got[i].Title != before[i].Title {
 			t.Errorf("record %d reads back as %+v, want %+v", i+1, got[i], before[i])
 		}
+	}
+}
+
+// TestRISOfAnotherShape: a record read from a RIS file that wrote its own
+// separator ("TY   - JOUR") goes out written anew in RIS's shape, which every
+// reader reads, and reads back as the same record.
+func TestRISOfAnotherShape(t *testing.T) {
+	st := newReview(t)
+	importFiles(t, st, write(t, "hand.ris", "TY   - JOUR\nTI   - Falls in care homes\nAU   - Okafor, Grace\nPY   - 2018\nER   - \n"))
+	text, _ := exportString(t, st, nobody, export.Options{Set: store.ExportAll, Format: export.RIS})
+	if !strings.HasPrefix(text, "TY  - JOUR\n") || strings.Contains(text, "   - ") || !strings.Contains(text, "TI  - Falls in care homes\n") {
+		t.Errorf("got %q", text)
+	}
+	again := newReview(t)
+	importFiles(t, again, write(t, "again.ris", text))
+	got, before := records(t, again), records(t, st)
+	if len(got) != 1 || got[0].Title != before[0].Title || got[0].Year != before[0].Year || !reflect.DeepEqual(got[0].Authors, before[0].Authors) {
+		t.Errorf("reads back as %+v, want %+v", got, before)
 	}
 }
 

@@ -51,7 +51,9 @@ func risRaw(e *store.Exported) (string, bool) {
 	}
 	raw := strings.TrimRight(e.Record.Raw, "\n")
 	first, _, _ := strings.Cut(raw, "\n")
-	if !isTag(first, "TY") {
+	if tag, ok := ris.LineTag(first); !ok || tag != "TY" {
+		// A file that wrote its own separator ("TY- JOUR") goes out
+		// written anew from its fields, as RIS writes it.
 		return "", false
 	}
 	erStart, erEnd := firstER(raw)

@@ -94,7 +94,7 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 
 type counts struct {
 	nonBlank   int
-	risTY      int // "TY  - " lines
+	risTY      int // TY lines, as the RIS reader reads them (ris.TypeLine)
 	ovid       int // "VN  - Ovid Technologies": Ovid's tagged export
 	medline    int // tags only MEDLINE writes: PMID-, FAU -, OWN -, STAT-, JT, LID, AID; Ovid's VN and UI
 	medTags    int // other MEDLINE-shaped tags: "TI  - ", "DP  - ", "SO  - "
@@ -123,7 +123,7 @@ func (c *counts) add(l string) {
 	c.nonBlank++
 	t := strings.TrimLeft(l, " \t\ufeff")
 	switch {
-	case hasTag(t, "TY"):
+	case ris.TypeLine(l):
 		c.risTY++
 	case strings.HasPrefix(l, "PMID-"), strings.HasPrefix(l, "FAU - "), strings.HasPrefix(l, "OWN - "), strings.HasPrefix(l, "STAT- "),
 		strings.HasPrefix(l, "JT  - "), strings.HasPrefix(l, "LID - "), strings.HasPrefix(l, "AID - "),
@@ -159,18 +159,6 @@ func (c *counts) add(l string) {
 			c.bibEntries++
 		}
 	}
-}
-
-// hasTag reports whether l is a RIS tag line "XX  - " (one or two spaces
-// before the dash, as exports vary).
-func hasTag(l, tag string) bool {
-	if !strings.HasPrefix(l, tag) {
-		return false
-	}
-	rest := l[len(tag):]
-	rest = strings.TrimPrefix(rest, " ")
-	rest = strings.TrimPrefix(rest, " ")
-	return strings.HasPrefix(rest, "-")
 }
 
 // isENWTag reports whether l is an EndNote tagged line: "%A Name".

@@ -26,7 +26,7 @@ func FuzzReader(f *testing.F) {
 			if r.Err != nil {
 				continue
 			}
-			if _, _, ok := tagLine(firstLine(r.Entry.Record.Raw)); !ok {
+			if _, _, ok := rd.tagLine(firstLine(r.Entry.Record.Raw)); !ok {
 				t.Fatalf("record at line %d does not start with a tag line: %q", r.Entry.Record.Line, r.Entry.Record.Raw)
 			}
 		}

@@ -32,6 +32,12 @@
 //     before;
 //   - "KW - x" with one space is a tag when KW is a known RIS tag, and the
 //     four-letter "PMID" tag is read;
+//   - a file whose first TY line writes the separator otherwise ("TY - JOUR",
+//     "TY- JOUR", "TY -JOUR", "TY\t- JOUR", "TY   - JOUR", "TY-JOUR", as
+//     hand-made files, templates and scripts do) is read in that shape: its
+//     lines written so are tag lines too (any tag where a tab or two or more
+//     spaces come before the dash, a known tag where one space or none
+//     does, so that "US - based" and "IL-6" stay text);
 //   - a line that is not a tag line continues the value of the tag above it,
 //     so "NF-kappaB ..." at the start of an abstract line stays in the
 //     abstract;
@@ -70,6 +76,11 @@ type Reader struct {
 	// untyped is set for a file that writes no TY lines at all (Untyped):
 	// each run of tag lines closed by an ER line is a record.
 	untyped bool
+	// shaped is set for a file whose first TY line writes the separator
+	// otherwise than RIS's "  - " ("TY - JOUR", "TY- JOUR", "TY\t- JOUR"):
+	// then lines written in that shape are tag lines too (shape, looseType).
+	shaped bool
+	shape  shape
 
 	// raw and fields are reused from record to record: raw holds the
 	// record's lines joined with "\n", and each field's value is a range of
@@ -123,7 +134,14 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			}
 			return nil, r.stop()
 		}
-		tag, off, isTag := tagLine(line)
+		tag, off, isTag := r.tagLine(line)
+		if r.records == 0 && !r.shaped && (!isTag || tag == "TY") {
+			// The file's first TY line may show a shape of its own.
+			if s, o, ok := looseType(line); ok && s != risShape {
+				r.shaped, r.shape = true, s
+				tag, off, isTag = "TY", o, true
+			}
+		}
 		switch {
 		case isTag && tag == "TY":
 			return r.record(line, "TY", off, start)
@@ -194,6 +212,16 @@ func Untyped(sample string) bool {
 	return ers > 0 && tags >= 2*ers
 }
 
+// tagLine reads line as a tag line in RIS's own shape (tagLine) or, in a
+// file whose first TY line showed another, in that one.
+func (r *Reader) tagLine(line string) (tag string, off int, ok bool) {
+	tag, off, ok = tagLine(line)
+	if !ok && r.shaped && line != "" {
+		return shapedTag(line, r.shape)
+	}
+	return tag, off, ok
+}
+
 // stop records why the file ended and returns it.
 func (r *Reader) stop() error {
 	if err := r.lr.Err(); err != nil {
@@ -241,7 +269,7 @@ func (r *Reader) record(first, firstTag string, off, start int) (*formats.Entry,
 			}
 			break
 		}
-		tag, off, isTag := tagLine(line)
+		tag, off, isTag := r.tagLine(line)
 		if isTag && tag == "TY" {
 			nextTY = r.lr.Line()
 			r.lr.Unread()
@@ -326,7 +354,7 @@ func (r *Reader) after(keep bool, recLine int) {
 		if !ok {
 			break
 		}
-		tag, off, isTag := tagLine(line)
+		tag, off, isTag := r.tagLine(line)
 		if isTag && tag == "TY" {
 			r.lr.Unread()
 			break

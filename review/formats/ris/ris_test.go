@@ -479,7 +479,7 @@ func TestTagLine(t *testing.T) {
 		{"XY   - three spaces", "", false},
 		{"TY  -JOUR", "TY", true}, // the space after the dash lost: RIS's shape otherwise
 		{"TI  -A title", "TI", true},
-		{"TY -JOUR", "", false}, // one space and none: too little to tell from text
+		{"TY -JOUR", "", false}, // one space and none: too little to tell from text, unless the file's first TY line shows it (TestSeparatorShapes)
 		{"HIV  -positive", "", false},
 		{"US  -based", "", false},
 		{"T  -x", "", false},
