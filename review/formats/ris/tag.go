@@ -104,8 +104,8 @@ func longTag(tag string) bool {
 }
 
 // knownTag reports whether tag is a tag of the RIS specification or one
-// that a major database writes (Web of Science's PT, WE, J9, ...; Ovid's
-// PT, AI, NL; Scopus's M4, TS).
+// that a major database or reference manager writes (Ovid's PT, AI, NL;
+// Web of Science's WE, J9, FU, ...; Mendeley's NS, PD; Scopus's M4, TS).
 func knownTag(tag string) bool {
 	switch tag {
 	case "AI", "FU", "FX", "J9", "JI", "M4", "NL", "NS", "PA", "PD", "PI", "PT", "PU", "TS", "WE":
