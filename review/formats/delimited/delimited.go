@@ -57,6 +57,10 @@ type Reader struct {
 	// preamble joined into one file).
 	preamble map[string]bool
 	again    []int
+	// captions are the lines of caption rows padded with empty cells
+	// (divider), warned of as they may be a record with only its first
+	// cell filled.
+	captions []int
 	// long is set for a table of one field a row, with the field's name
 	// in the first cell and its value after it (Embase's CSV export with
 	// fields by row): each record is read as a header of its own
@@ -183,7 +187,13 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			return nil, r.fail(err)
 		}
 		cells, raw, line := rw.cells, rw.raw, rw.line
-		if Blank(cells) || r.divider(cells) {
+		if Blank(cells) {
+			continue
+		}
+		if r.divider(cells) {
+			if len(cells) > 1 {
+				r.captions = append(r.captions, line)
+			}
 			continue
 		}
 		if r.isHeader(cells) {
@@ -507,6 +517,9 @@ func (r *Reader) FileWarnings() []formats.Warning {
 	for _, l := range r.headers {
 		ws = append(ws, formats.Warning{Line: l, Msg: "a header row of other columns (files joined into one?): the rows after it are read by its columns"})
 	}
+	for _, l := range r.captions {
+		ws = append(ws, formats.Warning{Line: l, Msg: "only the first cell is filled, with text, in a column that is not the title: read as a caption between parts of the table, not a record"})
+	}
 	slices.SortFunc(ws, func(a, b formats.Warning) int { return a.Line - b.Line })
 	return ws
 }
@@ -522,16 +535,18 @@ func Blank(cells []string) bool {
 }
 
 // divider reports whether a row is a caption between parts of a table
-// rather than a record: one cell of prose in a row with no delimiter, under
-// a header of three or more columns whose first is not the title. Abstrackr
-// writes "citations that are not yet labeled by anyone" so between its
-// labelled and unlabelled rows.
+// rather than a record: one cell of prose in a row with no delimiter, or
+// with empty cells after it (a spreadsheet saving the table as CSV pads
+// every row to the header's width: "citations ...,,,,"), under a header of
+// three or more columns whose first is not the title. Abstrackr writes
+// "citations that are not yet labeled by anyone" so between its labelled
+// and unlabelled rows.
 //
 // A sheet's row (FromRows) is never one: a sheet leaves out the empty
 // cells at the end of a row, so a record with only its first cell filled
 // would look like a caption and be lost.
 func (r *Reader) divider(cells []string) bool {
-	if r.sc == nil || len(cells) != 1 || len(r.h.names) < 3 {
+	if r.sc == nil || len(cells) == 0 || len(r.h.names) < 3 || !Blank(cells[1:]) {
 		return false
 	}
 	for _, c := range r.h.cols[fTitle] {

@@ -399,6 +399,14 @@ func TestRepeatedHeader(t *testing.T) {
 		t.Errorf("%d records, warnings %v; want 2 records and no warning", n, r.FileWarnings())
 	}
 
+	// Abstrackr's caption row padded with empty cells by a spreadsheet
+	// is no record either, warned of at its line.
+	n, ws = read("abstrackr-resaved.csv")
+	want = []formats.Warning{{Line: 3, Msg: "only the first cell is filled, with text, in a column that is not the title: read as a caption between parts of the table, not a record"}}
+	if n != 2 || !reflect.DeepEqual(ws, want) {
+		t.Errorf("abstrackr-resaved.csv: %d records, file warnings %v; want 2 and %v", n, ws, want)
+	}
+
 	// Joined exports with their preambles: the second preamble's rows
 	// are no records either.
 	n, ws = read("embase-joined-preambles.csv")
