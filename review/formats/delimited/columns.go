@@ -104,8 +104,8 @@ var columns = [numFields][]string{
 		"Content Type", "Type of Work", "DT", "PT", "Type", "type_of_reference"},
 	fSourceID: {"EID", "UT", "UT (Unique WOS ID)", "Key", "Accession Number", "Record_ID", "Covidence #", "CENTRAL ID",
 		"Reference Id", "(internal) id", "Duplicate_ID", "Embase Accession ID", "Embase Accession Number", "PUI", "AN",
-		// Lens; Dimensions.
-		"Lens ID", "Publication ID"},
+		// Lens; Dimensions; OpenAlex's web export since 2026.
+		"Lens ID", "Publication ID", "Work ID"},
 	// A whole citation in one cell (PubMed "Citation"), read for volume,
 	// issue and pages when the row has no columns for them.
 	fCitation: {"Citation"},

@@ -183,6 +183,17 @@ func TestQuirks(t *testing.T) {
 			Authors: []review.Author{{Family: "Vogt", Given: "Lena"}},
 			Journal: "Example Field Notes", PMID: "30000001",
 		}},
+		{"openalex-web-export.csv", 0, review.Record{
+			SourceID: "W1000000003", Line: 2, Year: 2022, Language: "en",
+			Title:   "Charcoal kilns in lidar: a second look", Abstract: "Kilns were mapped again.",
+			Authors: []review.Author{{Family: "Pereira", Given: "Ana"}, {Family: "Ruiz", Given: "Tomás"}},
+			Journal: "Journal of Example Archaeology", DOI: "10.1000/ex.2022.3",
+		}},
+		{"openalex-web-export.csv", 1, review.Record{
+			SourceID: "W1000000004", Line: 3, Year: 2023, Language: "de",
+			Title: "Counting kilns again", Authors: []review.Author{{Family: "Vogt", Given: "Lena"}},
+			Journal: "Example Field Notes",
+		}},
 		{"ris-tag-columns.csv", 0, review.Record{
 			SourceID: "Nakamura2019", Line: 2, Year: 2019, Type: "JOUR",
 			Title:   "Mapping evidence on river restoration",
