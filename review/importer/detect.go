@@ -78,6 +78,9 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 			Msg: "PubMed's text display (records saved with Format: Abstract or Summary), not an export: its fields are not marked, " +
 				"so winnow cannot tell a title from an author line; in PubMed, Save with Format: PubMed (or Send to: Citation manager) and import that .nbib file"}
 	}
+	if msg := otherKind(strings.TrimPrefix(trimmed, "\ufeff"), lines); msg != "" {
+		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat, Msg: msg}
+	}
 	if referenceList(lines) {
 		return "", 0, &formats.ParseError{File: file, Err: formats.ErrUnknownFormat,
 			Msg: "a formatted reference list (each reference written out as text, \"Smith, J. (2019). Title. Journal, 4(2), 1-9.\", " +
@@ -359,4 +362,58 @@ func authorDate(l string) bool {
 		return true
 	}
 	return len(date) >= 4 && formats.Digits(date[:4]) && (len(date) == 4 || date[4] == ',' || (len(date) == 5 && isLetter(date[4])))
+}
+
+// otherKind names a file that reads as no export winnow knows when it is
+// one of the files reviewers are handed in place of an export, and says
+// what to do instead; "" when it is none of them:
+//
+//   - a web page: a results page saved from the browser, a download that
+//     failed (a sign-in or error page saved under the export's name), or a
+//     spreadsheet written as an HTML table (some databases' "Excel" files);
+//   - JSON: CSL JSON, as Zotero, Mendeley and citation tools write it, or
+//     an API's answer;
+//   - RefWorks' tagged format ("RT Journal Article", "A1 ", "T1 ").
+func otherKind(trimmed string, lines []string) string {
+	head := strings.ToLower(trimmed[:min(len(trimmed), 1024)])
+	switch {
+	case strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
+		(strings.HasPrefix(head, "<") && containsAny(head, "<html", "<head>", "<body")):
+		if strings.Contains(strings.ToLower(trimmed), "<table") {
+			return "a web page (HTML) holding a table, not an export: some databases' \"Excel\" downloads are web pages; " +
+				"open it in Excel or LibreOffice, save it as .xlsx or CSV, and import that"
+		}
+		return "a web page (HTML), not an export: a page saved from the browser, or a download that failed " +
+			"(a sign-in or error page saved under the export's name); export the records again and import the file the database gives"
+	case (strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, "{")) && strings.Contains(trimmed, "\""):
+		if containsAny(trimmed, "\"date-parts\"", "\"container-title\"", "\"article-journal\"") {
+			return "CSL JSON (as Zotero, Mendeley and citation tools write it), not an export winnow reads: " +
+				"export the records as RIS (Zotero: File, Export Library, format RIS) and import that"
+		}
+		return "a JSON file, not an export winnow reads: export the records as RIS, MEDLINE, BibTeX, EndNote XML or CSV and import that"
+	}
+	rt, tags := 0, 0
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "RT ") && len(l) > 3:
+			rt++
+		case len(l) > 3 && l[2] == ' ' && refWorksTag(l[:2]):
+			tags++
+		}
+	}
+	if rt > 0 && tags >= 2*rt {
+		return "RefWorks' tagged format (\"RT Journal Article\", \"A1 \", \"T1 \"), which winnow does not read: " +
+			"export the references from RefWorks as RIS and import that"
+	}
+	return ""
+}
+
+// refWorksTag reports whether tag is one that RefWorks' tagged format
+// writes and the formats winnow reads do not start a line with so.
+func refWorksTag(tag string) bool {
+	switch tag {
+	case "A1", "T1", "JF", "JO", "YR", "FD", "VO", "OP", "K1", "UL", "SR", "RD", "WP", "NO", "LK", "DO", "AB", "SN", "PB", "SP", "IS", "LA", "AD":
+		return true
+	}
+	return false
 }

@@ -159,3 +159,37 @@ func TestDetectBinaryMadeText(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectOtherKinds: files reviewers are handed in place of an export
+// (a web page, JSON, RefWorks' tagged format) are refused saying what they
+// are and what to import instead, not as "cannot tell the format".
+func TestDetectOtherKinds(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"a sign-in page saved as the export", "\ufeff<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Your session expired.</body></html>\n", "a web page (HTML), not an export"},
+		{"a results page", "<HTML>\n<BODY><H1>Results</H1></BODY></HTML>", "a download that failed"},
+		{"an Excel download that is an HTML table", "<html><body><table><tr><td>Title</td></tr><tr><td>A study</td></tr></table></body></html>", "save it as .xlsx or CSV"},
+		{"CSL JSON", `[{"id":"x","type":"article-journal","title":"A","issued":{"date-parts":[[2020]]}}]`, "CSL JSON"},
+		{"an API's JSON", "{\n  \"results\": [{\"title\": \"A\"}]\n}\n", "a JSON file, not an export winnow reads"},
+		{"RefWorks' tagged format", "RT Journal Article\nSR Electronic(1)\nA1 Smith, John\nT1 A study\nJF Journal\nYR 2020\n\nRT Journal Article\nA1 Doe, Jane\nT1 Another\nYR 2021\n", "RefWorks' tagged format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, err := Detect("x.txt", tt.in)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, formats.ErrUnknownFormat) {
+				t.Errorf("Detect = %q, %v; want an error saying %q", f, err, tt.want)
+			}
+		})
+	}
+	// What these checks must leave alone: XML exports, and Web of Science
+	// (whose tags are two characters and a space too).
+	for in, want := range map[string]formats.Format{
+		"<?xml version=\"1.0\"?>\n<xml><records><record><titles><title>A</title></titles></record></records></xml>": formats.EndNoteXML,
+		"FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI A\nSO J\nPY 2020\nER\n\nEF\n":         formats.WoS,
+	} {
+		if f, _, err := Detect("x.txt", in); f != want || err != nil {
+			t.Errorf("Detect(%.30q) = %q, %v; want %q", in, f, err, want)
+		}
+	}
+}

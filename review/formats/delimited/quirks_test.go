@@ -185,7 +185,7 @@ func TestQuirks(t *testing.T) {
 		}},
 		{"openalex-web-export.csv", 0, review.Record{
 			SourceID: "W1000000003", Line: 2, Year: 2022, Language: "en",
-			Title:   "Charcoal kilns in lidar: a second look", Abstract: "Kilns were mapped again.",
+			Title: "Charcoal kilns in lidar: a second look", Abstract: "Kilns were mapped again.",
 			Authors: []review.Author{{Family: "Pereira", Given: "Ana"}, {Family: "Ruiz", Given: "Tomás"}},
 			Journal: "Journal of Example Archaeology", DOI: "10.1000/ex.2022.3",
 		}},
