@@ -143,20 +143,30 @@ decision you changed. 'winnow records --decision maybe' lists them.`,
 	return cmd
 }
 
-// openFile opens a full text with the system's opener ($WINNOW_OPEN,
-// else xdg-open, or open on macOS), without waiting for it.
+// openFile opens a full text with the system's opener (openCommand),
+// without waiting for it.
 func openFile(path string) error {
-	opener := os.Getenv("WINNOW_OPEN")
-	if opener == "" {
-		opener = "xdg-open"
-		if runtime.GOOS == "darwin" {
-			opener = "open"
-		}
-	}
-	c := exec.Command(opener, path)
+	name, args := openCommand(runtime.GOOS, os.Getenv("WINNOW_OPEN"), path)
+	c := exec.Command(name, args...)
 	if err := c.Start(); err != nil {
-		return fmt.Errorf("cannot open %s with %s: %w (set WINNOW_OPEN to your PDF viewer)", path, opener, err)
+		return fmt.Errorf("cannot open %s with %s: %w (set WINNOW_OPEN to your PDF viewer)", path, name, err)
 	}
 	go c.Wait()
 	return nil
+}
+
+// openCommand is the command that opens path on the system goos:
+// $WINNOW_OPEN (env) when set, else the system's own opener: open on
+// macOS, the file handler of the shell on Windows (as a double click
+// opens it), xdg-open elsewhere.
+func openCommand(goos, env, path string) (string, []string) {
+	switch {
+	case env != "":
+		return env, []string{path}
+	case goos == "darwin":
+		return "open", []string{path}
+	case goos == "windows":
+		return "rundll32", []string{"url.dll,FileProtocolHandler", path}
+	}
+	return "xdg-open", []string{path}
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
@@ -16,6 +15,8 @@ import (
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/screening"
 	"github.com/winnow-review/winnow/review/store"
+
+	"github.com/winnow-review/winnow/internal/procstat"
 )
 
 // The screening benchmarks run on a synthetic review of WINNOW_BENCH_N
@@ -290,11 +291,10 @@ func benchPrioritised(b *testing.B, st *store.Store, by review.Reviewer) {
 	// The process's own peak resident memory (the screen's, when the
 	// review was built by an earlier run: scripts/bench-scale.sh builds
 	// it first) and CPU time.
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-rss-MiB")
+	if u, ok := procstat.Self(); ok {
+		b.ReportMetric(float64(u.PeakRSS)/(1<<20), "peak-rss-MiB")
 	}
-	b.ReportMetric(cpuTime().Seconds(), "cpu-s")
+	b.ReportMetric(procstat.CPUTime().Seconds(), "cpu-s")
 	if err := s.Close(ctx); err != nil {
 		b.Fatal(err)
 	}
@@ -335,7 +335,7 @@ func benchRecordsByDecision(b *testing.B, backend, name string) {
 	for _, d := range []string{"include", "exclude"} {
 		b.Run(name+d, func(b *testing.B) {
 			listed := 0
-			cpu0 := cpuTime()
+			cpu0 := procstat.CPUTime()
 			for b.Loop() {
 				listed = 0
 				enc := json.NewEncoder(io.Discard)
@@ -361,16 +361,7 @@ func benchRecordsByDecision(b *testing.B, backend, name string) {
 			b.ReportMetric(float64(listed), "records-listed")
 			// The process's CPU time per listing: on a machine shared with
 			// other work the wall time (ns/op) also counts waiting.
-			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((procstat.CPUTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 		})
 	}
-}
-
-// cpuTime is the process's user and system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -8,8 +8,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"syscall"
 	"time"
+
+	"github.com/winnow-review/winnow/internal/procstat"
 )
 
 func main() {
@@ -30,9 +31,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	fmt.Fprintf(os.Stderr, "peakrss: wall %.2fs user %.2fs sys %.2fs maxrss %.1f MiB\n",
-		wall.Seconds(), time.Duration(ru.Utime.Nano()).Seconds(), time.Duration(ru.Stime.Nano()).Seconds(), float64(ru.Maxrss)/1024)
+	if u, ok := procstat.Child(cmd.ProcessState); ok {
+		fmt.Fprintf(os.Stderr, "peakrss: wall %.2fs user %.2fs sys %.2fs maxrss %.1f MiB\n",
+			wall.Seconds(), u.User.Seconds(), u.System.Seconds(), float64(u.PeakRSS)/(1<<20))
+	} else {
+		fmt.Fprintf(os.Stderr, "peakrss: wall %.2fs (this system's process usage is not read)\n", wall.Seconds())
+	}
 	if err != nil {
 		os.Exit(1)
 	}

@@ -3,7 +3,6 @@ package screen
 import (
 	"context"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
@@ -13,6 +12,8 @@ import (
 	"github.com/winnow-review/winnow/internal/ui/uitest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/screening"
+
+	"github.com/winnow-review/winnow/internal/procstat"
 )
 
 // BenchmarkKeyPressToNextRecord is the latency target: from the
@@ -53,11 +54,11 @@ func BenchmarkKeyPressToNextRecord(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		before := m.item.Record.ID
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), procstat.CPUTime()
 		_, cmd := m.Update(keys[i%len(keys)])
 		uitest.Run(b, m, cmd)
 		_ = m.View()
-		d, c := time.Since(start), cpuTime()-cpu0
+		d, c := time.Since(start), procstat.CPUTime()-cpu0
 		times, cpu = append(times, d), append(cpu, c)
 		if d > 10*time.Millisecond {
 			b.Logf("key %d took %s (%s of CPU)", i, d, c)
@@ -73,13 +74,4 @@ func BenchmarkKeyPressToNextRecord(b *testing.B) {
 	slices.Sort(cpu)
 	b.ReportMetric(float64(cpu[len(cpu)*99/100].Microseconds())/1000, "cpu-p99-ms")
 	b.ReportMetric(float64(cpu[len(cpu)/2].Microseconds())/1000, "cpu-p50-ms")
-}
-
-// cpuTime is the process's user and system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/winnow-review/winnow/internal/formattest"
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
+
+	"github.com/winnow-review/winnow/internal/procstat"
 )
 
 // fixture reads every result of a file in testdata.
@@ -441,7 +443,7 @@ func TestHostileInputsStayLinear(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start := cpuTime()
+			start := procstat.CPUTime()
 			rd := NewReader(strings.NewReader(tt.input), "x.bib")
 			for n := 0; ; n++ {
 				if _, err := rd.Next(); err == io.EOF {
@@ -454,7 +456,7 @@ func TestHostileInputsStayLinear(t *testing.T) {
 			// Processor time, not the clock, so that a busy machine
 			// does not fail the test: the slowest input takes about 1 s
 			// of it (3 s under -race), a quadratic reader far more.
-			if d := cpuTime() - start; d > 30*time.Second {
+			if d := procstat.CPUTime() - start; d > 30*time.Second {
 				t.Errorf("took %v of processor time", d)
 			}
 		})
