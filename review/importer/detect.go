@@ -373,6 +373,7 @@ func authorDate(l string) bool {
 //     spreadsheet written as an HTML table (some databases' "Excel" files);
 //   - JSON: CSL JSON, as Zotero, Mendeley and citation tools write it, or
 //     an API's answer;
+//   - XML of a kind winnow does not read (MODS, Zotero RDF, an API's XML);
 //   - RefWorks' tagged format ("RT Journal Article", "A1 ", "T1 ").
 func otherKind(trimmed string, lines []string) string {
 	head := strings.ToLower(trimmed[:min(len(trimmed), 1024)])
@@ -385,6 +386,11 @@ func otherKind(trimmed string, lines []string) string {
 		}
 		return "a web page (HTML), not an export: a page saved from the browser, or a download that failed " +
 			"(a sign-in or error page saved under the export's name); export the records again and import the file the database gives"
+	case strings.HasPrefix(trimmed, "<"):
+		if root := xmlRoot(trimmed); root != "" {
+			return fmt.Sprintf("an XML file of another kind (its root element is <%s>): winnow reads PubMed XML and EndNote XML; "+
+				"export the records as RIS or EndNote XML and import that", root)
+		}
 	case (strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, "{")) && strings.Contains(trimmed, "\""):
 		if containsAny(trimmed, "\"date-parts\"", "\"container-title\"", "\"article-journal\"") {
 			return "CSL JSON (as Zotero, Mendeley and citation tools write it), not an export winnow reads: " +
@@ -416,4 +422,41 @@ func refWorksTag(tag string) bool {
 		return true
 	}
 	return false
+}
+
+// xmlRoot gives the name of the root element of the XML document that s
+// starts, after its declaration, comments and doctype; "" when s does not
+// start so.
+func xmlRoot(s string) string {
+	for {
+		s = strings.TrimLeft(s, " \t\r\n")
+		switch {
+		case strings.HasPrefix(s, "<?"):
+			i := strings.Index(s, "?>")
+			if i < 0 {
+				return ""
+			}
+			s = s[i+2:]
+		case strings.HasPrefix(s, "<!--"):
+			i := strings.Index(s, "-->")
+			if i < 0 {
+				return ""
+			}
+			s = s[i+3:]
+		case strings.HasPrefix(s, "<!"):
+			i := strings.IndexByte(s, '>')
+			if i < 0 {
+				return ""
+			}
+			s = s[i+1:]
+		case strings.HasPrefix(s, "<"):
+			end := strings.IndexAny(s[1:], " \t\r\n/>")
+			if end <= 0 {
+				return ""
+			}
+			return s[1 : 1+end]
+		default:
+			return ""
+		}
+	}
 }

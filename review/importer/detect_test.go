@@ -172,6 +172,8 @@ func TestDetectOtherKinds(t *testing.T) {
 		{"an Excel download that is an HTML table", "<html><body><table><tr><td>Title</td></tr><tr><td>A study</td></tr></table></body></html>", "save it as .xlsx or CSV"},
 		{"CSL JSON", `[{"id":"x","type":"article-journal","title":"A","issued":{"date-parts":[[2020]]}}]`, "CSL JSON"},
 		{"an API's JSON", "{\n  \"results\": [{\"title\": \"A\"}]\n}\n", "a JSON file, not an export winnow reads"},
+		{"MODS", "<?xml version=\"1.0\"?>\n<!-- Zotero -->\n<modsCollection xmlns=\"http://www.loc.gov/mods/v3\"><mods><titleInfo><title>A</title></titleInfo></mods></modsCollection>", "an XML file of another kind (its root element is <modsCollection>)"},
+		{"Zotero RDF", "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><bib:Article/></rdf:RDF>", "its root element is <rdf:RDF>"},
 		{"RefWorks' tagged format", "RT Journal Article\nSR Electronic(1)\nA1 Smith, John\nT1 A study\nJF Journal\nYR 2020\n\nRT Journal Article\nA1 Doe, Jane\nT1 Another\nYR 2021\n", "RefWorks' tagged format"},
 	}
 	for _, tt := range tests {
