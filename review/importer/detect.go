@@ -430,25 +430,16 @@ func refWorksTag(tag string) bool {
 func xmlRoot(s string) string {
 	for {
 		s = strings.TrimLeft(s, " \t\r\n")
+		// Skip what comes before the root: the declaration, comments and
+		// the doctype, each up to its end.
+		skip := ""
 		switch {
 		case strings.HasPrefix(s, "<?"):
-			i := strings.Index(s, "?>")
-			if i < 0 {
-				return ""
-			}
-			s = s[i+2:]
+			skip = "?>"
 		case strings.HasPrefix(s, "<!--"):
-			i := strings.Index(s, "-->")
-			if i < 0 {
-				return ""
-			}
-			s = s[i+3:]
+			skip = "-->"
 		case strings.HasPrefix(s, "<!"):
-			i := strings.IndexByte(s, '>')
-			if i < 0 {
-				return ""
-			}
-			s = s[i+1:]
+			skip = ">"
 		case strings.HasPrefix(s, "<"):
 			end := strings.IndexAny(s[1:], " \t\r\n/>")
 			if end <= 0 {
@@ -458,5 +449,10 @@ func xmlRoot(s string) string {
 		default:
 			return ""
 		}
+		_, rest, ok := strings.Cut(s, skip)
+		if !ok {
+			return ""
+		}
+		s = rest
 	}
 }
