@@ -85,6 +85,9 @@ const (
 	// XLS is an Excel 97-2003 workbook (BIFF8), read by its content (a
 	// Compound File holding a Workbook stream), not as text.
 	XLS Format = "xls"
+	// CSLJSON is CSL JSON, the Citation Style Language's JSON for
+	// references (Zotero's and Mendeley's "CSL JSON" export).
+	CSLJSON Format = "csl-json"
 )
 
 // Place names where a record of a file of this format starts, for a
@@ -109,7 +112,7 @@ func (f Format) LineTagged() bool {
 }
 
 // All lists every format, in the order detection tries them.
-var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, OvidDisplay, XLSX, XLS}
+var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, OvidDisplay, XLSX, XLS, CSLJSON}
 
 // ParseFormat reads a --format value. "auto" and "" give the empty Format,
 // which means: detect it from the content.
@@ -128,6 +131,8 @@ func ParseFormat(s string) (Format, error) {
 		return XLSX, nil
 	case "ovid":
 		return OvidDisplay, nil
+	case "csl", "json", "csljson", "csl json":
+		return CSLJSON, nil
 	case "xml":
 		return "", fmt.Errorf("format %q is ambiguous: say pubmed-xml or endnote-xml", s)
 	}

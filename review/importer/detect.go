@@ -28,6 +28,9 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 			return formats.EndNoteXML, 0, nil
 		}
 	}
+	if cslJSON(strings.TrimPrefix(trimmed, "\ufeff")) {
+		return formats.CSLJSON, 0, nil
+	}
 	var c counts
 	lines := strings.Split(sample, "\n")
 	if len(sample) == formats.SampleSize && len(lines) > 1 {
@@ -371,8 +374,7 @@ func authorDate(l string) bool {
 //   - a web page: a results page saved from the browser, a download that
 //     failed (a sign-in or error page saved under the export's name), or a
 //     spreadsheet written as an HTML table (some databases' "Excel" files);
-//   - JSON: CSL JSON, as Zotero, Mendeley and citation tools write it, or
-//     an API's answer;
+//   - JSON that is not CSL JSON (an API's answer);
 //   - XML of a kind winnow does not read (MODS, Zotero RDF, an API's XML);
 //   - RefWorks' tagged format ("RT Journal Article", "A1 ", "T1 ").
 func otherKind(trimmed string, lines []string) string {
@@ -392,11 +394,8 @@ func otherKind(trimmed string, lines []string) string {
 				"export the records as RIS or EndNote XML and import that", root)
 		}
 	case (strings.HasPrefix(trimmed, "[") || strings.HasPrefix(trimmed, "{")) && strings.Contains(trimmed, "\""):
-		if containsAny(trimmed, "\"date-parts\"", "\"container-title\"", "\"article-journal\"") {
-			return "CSL JSON (as Zotero, Mendeley and citation tools write it), not an export winnow reads: " +
-				"export the records as RIS (Zotero: File, Export Library, format RIS) and import that"
-		}
-		return "a JSON file, not an export winnow reads: export the records as RIS, MEDLINE, BibTeX, EndNote XML or CSV and import that"
+		return "a JSON file that is not CSL JSON (no item with a title and CSL's fields), not an export winnow reads: " +
+			"export the records as RIS, MEDLINE, BibTeX, EndNote XML, CSV or CSL JSON and import that"
 	}
 	rt, tags := 0, 0
 	for _, l := range lines {
@@ -455,4 +454,15 @@ func xmlRoot(s string) string {
 		}
 		s = rest
 	}
+}
+
+// cslJSON reports whether s, a file's start, is CSL JSON: an array or an
+// object whose items have a title and fields only CSL names so
+// ("container-title", "date-parts", a name's "family", CSL's types).
+func cslJSON(s string) bool {
+	if !strings.HasPrefix(s, "[") && !strings.HasPrefix(s, "{") {
+		return false
+	}
+	return strings.Contains(s, `"title"`) &&
+		containsAny(s, `"container-title"`, `"date-parts"`, `"family"`, `"article-journal"`, `"paper-conference"`, `"citation-key"`)
 }

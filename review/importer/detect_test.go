@@ -170,8 +170,7 @@ func TestDetectOtherKinds(t *testing.T) {
 		{"a sign-in page saved as the export", "\ufeff<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Your session expired.</body></html>\n", "a web page (HTML), not an export"},
 		{"a results page", "<HTML>\n<BODY><H1>Results</H1></BODY></HTML>", "a download that failed"},
 		{"an Excel download that is an HTML table", "<html><body><table><tr><td>Title</td></tr><tr><td>A study</td></tr></table></body></html>", "save it as .xlsx or CSV"},
-		{"CSL JSON", `[{"id":"x","type":"article-journal","title":"A","issued":{"date-parts":[[2020]]}}]`, "CSL JSON"},
-		{"an API's JSON", "{\n  \"results\": [{\"title\": \"A\"}]\n}\n", "a JSON file, not an export winnow reads"},
+		{"an API's JSON", "{\n  \"results\": [{\"title\": \"A\"}]\n}\n", "a JSON file that is not CSL JSON"},
 		{"MODS", "<?xml version=\"1.0\"?>\n<!-- Zotero -->\n<modsCollection xmlns=\"http://www.loc.gov/mods/v3\"><mods><titleInfo><title>A</title></titleInfo></mods></modsCollection>", "an XML file of another kind (its root element is <modsCollection>)"},
 		{"Zotero RDF", "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><bib:Article/></rdf:RDF>", "its root element is <rdf:RDF>"},
 		{"RefWorks' tagged format", "RT Journal Article\nSR Electronic(1)\nA1 Smith, John\nT1 A study\nJF Journal\nYR 2020\n\nRT Journal Article\nA1 Doe, Jane\nT1 Another\nYR 2021\n", "RefWorks' tagged format"},
@@ -184,9 +183,11 @@ func TestDetectOtherKinds(t *testing.T) {
 			}
 		})
 	}
-	// What these checks must leave alone: XML exports, and Web of Science
-	// (whose tags are two characters and a space too).
+	// What these checks must leave alone: XML exports, CSL JSON, and Web
+	// of Science (whose tags are two characters and a space too).
 	for in, want := range map[string]formats.Format{
+		`[{"id":"x","type":"article-journal","title":"A","issued":{"date-parts":[[2020]]}}]`:                        formats.CSLJSON,
+		"\ufeff{\"items\": [{\"title\": \"A\", \"author\": [{\"family\": \"Smith\", \"given\": \"J\"}]}]}":          formats.CSLJSON,
 		"<?xml version=\"1.0\"?>\n<xml><records><record><titles><title>A</title></titles></record></records></xml>": formats.EndNoteXML,
 		"FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI A\nSO J\nPY 2020\nER\n\nEF\n":         formats.WoS,
 	} {

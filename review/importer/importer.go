@@ -20,6 +20,7 @@ import (
 	"github.com/winnow-review/winnow/review"
 	"github.com/winnow-review/winnow/review/formats"
 	"github.com/winnow-review/winnow/review/formats/bibtex"
+	"github.com/winnow-review/winnow/review/formats/csljson"
 	"github.com/winnow-review/winnow/review/formats/delimited"
 	"github.com/winnow-review/winnow/review/formats/endnote"
 	"github.com/winnow-review/winnow/review/formats/enw"
@@ -290,6 +291,8 @@ func newReader(p plan, r io.Reader) formats.Reader {
 		return enw.NewReader(r, p.name)
 	case formats.CSV, formats.TSV:
 		return delimited.NewReader(r, p.name, p.comma)
+	case formats.CSLJSON:
+		return csljson.NewReader(r, p.name)
 	}
 	panic("importer: no reader for format " + string(p.format))
 }
