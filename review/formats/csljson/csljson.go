@@ -64,6 +64,11 @@ func (r *Reader) Next() (*formats.Entry, error) {
 	}
 	if !r.started {
 		r.started = true
+		if at := r.skipSpace(0); at < int64(len(r.data)) && r.data[at] != '[' && r.data[at] != '{' {
+			r.err = io.EOF
+			return nil, formats.Errorf(r.file, r.lineOf(at), 0, formats.ErrSyntax,
+				"not CSL JSON: it starts with %q where CSL JSON opens an array of items with [ (or an item with {)", firstLine(r.data[at:]))
+		}
 		if err := r.start(); err != nil {
 			return nil, r.fail(err)
 		}
@@ -347,3 +352,11 @@ func (d *date) UnmarshalJSON(b []byte) error {
 }
 
 func (d date) year() int { return d.y }
+
+// firstLine gives the start of b up to its first line end, 40 bytes at most.
+func firstLine(b []byte) string {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	return string(b[:min(len(b), 40)])
+}

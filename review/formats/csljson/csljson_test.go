@@ -118,6 +118,7 @@ func TestErrors(t *testing.T) {
 		{"cut short", "[\n{\"title\": \"one\"},\n{\"title\": \"tw", 3, 1},
 		{"malformed", "[\n{\"title\": \"one\"},\n{\"title\" \"two\"}\n]", 3, 1},
 		{"no array", "\"just a string\"", 1, 0},
+		{"not JSON at all", "\n\nTY  - JOUR\nER  - \n", 3, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			es, errs := formattest.Split(read(t, tt.text))
