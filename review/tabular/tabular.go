@@ -1,12 +1,17 @@
 // Package tabular reads the CSV files people write by hand or export from
 // a spreadsheet to load into a review (decisions, resolutions, and later
 // extraction answers): a header row naming the columns in any order and
-// case, a UTF-8 byte-order mark tolerated, blank rows skipped, and every
-// error naming the file and line.
+// case, blank rows skipped, and every error naming the file and line.
+//
+// Files come as spreadsheets save them: in UTF-8 (with or without a
+// byte-order mark), UTF-16 or Windows-1252, as import reads exports; with
+// commas, or semicolons (Excel in locales whose decimal mark is a comma),
+// or tabs, told by the header row, or named by Excel's "sep=;" line.
 package tabular
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -14,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/winnow-review/winnow/review"
+	"github.com/winnow-review/winnow/review/formats"
 )
 
 // File is a CSV file being read row by row.
@@ -29,9 +35,24 @@ type File struct {
 // every refusal wraps (the caller's ErrBadFile); what names one row
 // ("decision") for the messages.
 func Open(name string, data []byte, bad error, what string, columns []string, required int) (*File, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	f := &File{name: name, bad: bad, r: csv.NewReader(bytes.NewReader(data)), col: map[string]int{}}
+	info, err := formats.Sniff(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	if info.Binary {
+		return nil, review.Refuse(bad, "%s is %s, not a CSV file: save it from the spreadsheet as CSV (a header row %s, one row per %s) and load that",
+			name, cmp.Or(info.Kind, "binary data"), strings.Join(columns, ","), what)
+	}
+	text := formats.DecodeString(data)
+	comma, skip := delimiter(text, columns)
+	f := &File{name: name, bad: bad, r: csv.NewReader(strings.NewReader(text)), col: map[string]int{}}
 	f.r.FieldsPerRecord = -1
+	f.r.Comma = comma
+	if skip {
+		if _, err := f.r.Read(); err != nil { // Excel's sep= line
+			return nil, f.csvError(err)
+		}
+	}
 	header, err := f.r.Read()
 	if err == io.EOF {
 		return nil, review.Refuse(bad, "%s is empty: give a header row %s and one row per %s", name, strings.Join(columns, ","), what)
@@ -39,12 +60,13 @@ func Open(name string, data []byte, bad error, what string, columns []string, re
 	if err != nil {
 		return nil, f.csvError(err)
 	}
+	headerLine, _ := f.r.FieldPos(0)
 	for i, h := range header {
 		f.col[strings.ToLower(strings.TrimSpace(h))] = i
 	}
 	for _, c := range columns[:required] {
 		if _, ok := f.col[c]; !ok {
-			return nil, f.Fail(1, "no %q column: the header must name %s (%s may be left out)", c, strings.Join(columns, ","), strings.Join(columns[required:], " and "))
+			return nil, f.Fail(headerLine, "no %q column: the header must name %s (%s may be left out)", c, strings.Join(columns, ","), strings.Join(columns[required:], " and "))
 		}
 	}
 	return f, nil
@@ -184,4 +206,33 @@ func (f *File) csvError(err error) error {
 		return review.Refuse(f.bad, "%s:%d: %v", f.name, pe.StartLine, pe.Err)
 	}
 	return fmt.Errorf("%s: %w", f.name, err)
+}
+
+// delimiter tells the file's delimiter from its start: the one Excel's
+// "sep=" line names (skip: that line is to be read past), else the one of
+// comma, semicolon and tab that splits the header row into the most of
+// columns (a comma on a tie).
+func delimiter(text string, columns []string) (comma rune, skip bool) {
+	head, _, _ := strings.Cut(text, "\n")
+	head = strings.TrimSpace(head)
+	if rest, ok := strings.CutPrefix(strings.ToLower(head), "sep="); ok && len(rest) == 1 {
+		return rune(head[4]), true
+	}
+	known := map[string]bool{}
+	for _, c := range columns {
+		known[c] = true
+	}
+	best, bestN := ',', -1
+	for _, c := range []rune{',', ';', '\t'} {
+		n := 0
+		for _, cell := range strings.Split(head, string(c)) {
+			if known[strings.ToLower(strings.Trim(strings.TrimSpace(cell), `"`))] {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = c, n
+		}
+	}
+	return best, false
 }

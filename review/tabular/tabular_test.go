@@ -92,3 +92,50 @@ func TestEachAndReviewer(t *testing.T) {
 		}
 	}
 }
+
+// TestSpreadsheetDialects: a file as spreadsheets save it reads as the same
+// rows: semicolons (Excel where the decimal mark is a comma), tabs, Excel's
+// "sep=;" line, Windows-1252 and UTF-16 text, CRLF line ends. A file that is
+// no text (a workbook) is refused saying to save it as CSV.
+func TestSpreadsheetDialects(t *testing.T) {
+	utf16 := func(s string) string {
+		b := []byte{0xff, 0xfe}
+		for _, r := range s {
+			b = append(b, byte(r), byte(r>>8))
+		}
+		return string(b)
+	}
+	want := "d.csv:L 3 include Café, au lait|d.csv:L 4 exclude "
+	for _, c := range []struct{ name, data string }{
+		{"comma", "record,decision,note\n3,include,\"Café, au lait\"\n4,exclude,\n"},
+		{"semicolon", "record;decision;note\r\n3;include;Café, au lait\r\n4;exclude;\r\n"},
+		{"tab", "record\tdecision\tnote\n3\tinclude\tCafé, au lait\n4\texclude\t\n"},
+		{"Excel's sep= line", "sep=;\r\nrecord;decision;note\r\n3;include;Café, au lait\r\n4;exclude;\r\n"},
+		{"Windows-1252", "record;decision;note\r\n3;include;Caf\xe9, au lait\r\n4;exclude;\r\n"},
+		{"UTF-16 with tabs (Excel's Unicode Text)", utf16("record\tdecision\tnote\r\n3\tinclude\tCafé, au lait\r\n4\texclude\t\r\n")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := tabular.Open("d.csv", []byte(c.data), errBad, "decision", columns, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			err = f.Each(func(r *tabular.Row) error {
+				got = append(got, "d.csv:L "+r.Get("record")+" "+r.Get("decision")+" "+r.Get("note"))
+				return nil
+			})
+			if err != nil || strings.Join(got, "|") != want {
+				t.Errorf("rows %q, %v; want %q", got, err, want)
+			}
+		})
+	}
+	// The header's line is named when the header is not the first line.
+	_, err := tabular.Open("d.csv", []byte("sep=;\nrecord;note\n"), errBad, "decision", columns, 2)
+	if err == nil || !strings.Contains(err.Error(), `d.csv:2: no "decision" column`) {
+		t.Errorf("got %v, want the header's line 2 named", err)
+	}
+	_, err = tabular.Open("d.xlsx", []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"), errBad, "decision", columns, 2)
+	if err == nil || !errors.Is(err, errBad) || !strings.Contains(err.Error(), "not a CSV file: save it from the spreadsheet as CSV") {
+		t.Errorf("a workbook: got %v, want a refusal saying to save it as CSV", err)
+	}
+}
