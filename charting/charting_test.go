@@ -406,6 +406,29 @@ func TestParseForm(t *testing.T) {
 	if got := strings.Join(ids, " "); got != "location sectors study_design integration_levels integration_direction rainbow_dimensions key_findings" {
 		t.Errorf("rainbow fields %s", got)
 	}
+	// A form saved by an editor in Windows-1252 or UTF-16, with CRLF line
+	// ends, reads as the same form (it was refused: "invalid trailing UTF-8
+	// octet"); an error still names its line.
+	utf16 := func(s string) []byte {
+		b := []byte{0xff, 0xfe}
+		for _, r := range s {
+			b = append(b, byte(r), byte(r>>8))
+		}
+		return b
+	}
+	for name, data := range map[string][]byte{
+		"windows-1252": []byte("version: 1\r\ntitle: Formulaire \xe9tude\r\nfields:\r\n  - id: design\r\n    label: Type d'\xe9tude\r\n    type: text\r\n"),
+		"utf-16":       utf16("version: 1\r\ntitle: Formulaire étude\r\nfields:\r\n  - id: design\r\n    label: Type d'étude\r\n    type: text\r\n"),
+	} {
+		f, err := charting.ParseForm(name, data)
+		if err != nil || f.Title != "Formulaire étude" || f.Fields[0].Label != "Type d'étude" {
+			t.Errorf("%s: %+v, %v", name, f, err)
+		}
+	}
+	if _, err := charting.ParseForm("form.yaml", []byte("version: 1\r\nfields:\r\n  - id: a\r\n    typ: text\r\n")); err == nil || !strings.Contains(err.Error(), "form.yaml:4:") {
+		t.Errorf("CRLF form: err = %v, want line 4 named", err)
+	}
+
 	// Options stay as written: YAML 1.1's yes/no are not booleans here.
 	yn, err := charting.ParseForm("yn.yaml", []byte("version: 1\nfields:\n  - id: a\n    type: choice\n    options: [yes, no, on, off, 1.0]\n"))
 	if err != nil || strings.Join(yn.Fields[0].Options, " ") != "yes no on off 1.0" {

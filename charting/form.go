@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/winnow-review/winnow/review/formats"
 )
 
 // Type is the kind of answer a field takes.
@@ -77,9 +79,11 @@ var ErrBadForm = errors.New("bad form")
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // ParseForm reads and checks a form file. Errors name the file and line.
+// The file may be in any encoding an editor saves (UTF-8 with or without a
+// byte order mark, UTF-16, Windows-1252), as export files are.
 func ParseForm(name string, data []byte) (*Form, error) {
 	var f Form
-	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec := yaml.NewDecoder(strings.NewReader(formats.DecodeString(data)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
