@@ -62,11 +62,14 @@ const (
 // their first letters).
 func ParseDecision(s string) (Decision, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "include", "i", "in", "yes":
+	// Beside winnow's own words, those other tools and spreadsheets
+	// write: Rayyan's "Included" and "Excluded", Covidence's "Yes" and
+	// "No", ASReview's 1 and 0, y and n.
+	case "include", "i", "in", "yes", "y", "included", "incl", "1":
 		return Include, nil
-	case "exclude", "e", "ex", "out", "no":
+	case "exclude", "e", "ex", "out", "no", "n", "excluded", "excl", "0":
 		return Exclude, nil
-	case "maybe", "m", "unsure":
+	case "maybe", "m", "unsure", "undecided", "?":
 		return Maybe, nil
 	}
 	return "", Refuse(ErrBadDecision, "decision %q: give include, exclude or maybe", s)

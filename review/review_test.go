@@ -122,3 +122,25 @@ func TestParseSearchDate(t *testing.T) {
 		}
 	}
 }
+
+// TestParseDecision: winnow's words and their first letters, and the words
+// other tools and spreadsheets write for the same decisions (Rayyan's
+// "Included", Covidence's "Yes", ASReview's 1 and 0).
+func TestParseDecision(t *testing.T) {
+	for want, ins := range map[Decision][]string{
+		Include: {"include", "I", " in ", "Yes", "y", "Included", "INCL", "1"},
+		Exclude: {"exclude", "e", "ex", "out", "No", "n", "Excluded", "excl", "0"},
+		Maybe:   {"maybe", "M", "unsure", "Undecided", "?"},
+	} {
+		for _, in := range ins {
+			if got, err := ParseDecision(in); got != want || err != nil {
+				t.Errorf("ParseDecision(%q) = %q, %v; want %q", in, got, err, want)
+			}
+		}
+	}
+	for _, in := range []string{"", "2", "inclusion", "pending", "conflict"} {
+		if _, err := ParseDecision(in); !errors.Is(err, ErrBadDecision) {
+			t.Errorf("ParseDecision(%q): %v, want a refusal", in, err)
+		}
+	}
+}

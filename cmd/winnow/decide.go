@@ -32,7 +32,10 @@ exclusion. A reason not on the team's list (winnow reasons list) is accepted;
 while the review is blind it stays private to you until a lead adds it.
 
 --file loads a CSV with the columns record,reviewer,stage,decision,reason,note
-(record is a REF; reason and note may be left out). The whole file is checked
+(record is a REF; reason and note may be left out; a decision may be written
+as other tools and spreadsheets write it: Included, Excluded, yes, no, 1, 0).
+Commas, semicolons or tabs, UTF-8, UTF-16 or Windows-1252, as a spreadsheet
+saves it. The whole file is checked
 first and applied in one transaction: an error names the line and changes
 nothing. A screener loads only rows of their own; a lead loads rows for anyone
 (decisions taken on paper), and the log says the lead loaded them.
