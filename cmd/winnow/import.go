@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -42,6 +44,9 @@ and CSL JSON (Zotero's and Mendeley's "CSL JSON" export).
 or without BOM), UTF-16, Windows-1252, Mac Roman, and UTF-8 with Windows-1252
 parts (exports of two tools joined into one file).
 
+A pattern such as exports/*.ris is expanded by winnow where the shell does not
+(Windows' shells pass it on as written): its files in name order.
+
 All files of one command land in one transaction: a bad record stops the
 import with FILE:LINE and leaves the review as it was, unless --skip-bad,
 which imports the good records and lists each bad one (a file with no good
@@ -73,7 +78,11 @@ record is still an error). Content imported before is refused unless --force.`,
 			opt.By = by.Name
 			bar := a.streams.NewProgress("importing")
 			opt.Progress = bar.Set
-			results, err := importer.Import(ctx, st, args, opt)
+			files, err := expandGlobs(args)
+			if err != nil {
+				return err
+			}
+			results, err := importer.Import(ctx, st, files, opt)
 			bar.Done()
 			if err != nil {
 				return err
@@ -123,4 +132,28 @@ func printImport(w io.Writer, r importer.FileResult) {
 	for _, pe := range r.Skipped {
 		fmt.Fprintf(w, "  %s\n", ui.SafeLine(pe.Error()))
 	}
+}
+
+// expandGlobs expands the patterns among the file arguments ("exports/*.ris")
+// that name no file themselves: Windows' shells pass a pattern on as it is
+// written, where a Unix shell expands it, and a Unix shell passes on one
+// that matched nothing. A pattern that matches nothing is refused naming
+// it; the files a pattern matches come in name order.
+func expandGlobs(args []string) ([]string, error) {
+	var out []string
+	for _, arg := range args {
+		if _, err := os.Stat(arg); err == nil || !strings.ContainsAny(arg, "*?[") {
+			out = append(out, arg)
+			continue
+		}
+		matches, err := filepath.Glob(arg)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("%s: %w", arg, err)}
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("%s: no file matches it", arg)
+		}
+		out = append(out, matches...) // filepath.Glob gives them in name order
+	}
+	return out, nil
 }
