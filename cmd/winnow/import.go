@@ -39,7 +39,7 @@ display layout (saved as text with no export format), CSV and TSV with a header
 row (Embase's CSV with fields by row too), and Excel workbooks, .xlsx and
 Excel 97-2003 .xls such as Web of Science's savedrecs.xls (the first sheet
 with a title column, read by the CSV rules; warnings name the sheet and row),
-and CSL JSON (Zotero's and Mendeley's "CSL JSON" export).
+and CSL JSON (Zotero's "CSL JSON" export).
 .xlsb and .ods are refused: save them as .xlsx or CSV. Encodings: UTF-8 (with
 or without BOM), UTF-16, Windows-1252, Mac Roman, and UTF-8 with Windows-1252
 parts (exports of two tools joined into one file).

@@ -86,7 +86,7 @@ const (
 	// Compound File holding a Workbook stream), not as text.
 	XLS Format = "xls"
 	// CSLJSON is CSL JSON, the Citation Style Language's JSON for
-	// references (Zotero's and Mendeley's "CSL JSON" export).
+	// references (Zotero's "CSL JSON" export).
 	CSLJSON Format = "csl-json"
 )
 

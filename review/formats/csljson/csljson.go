@@ -1,5 +1,5 @@
 // Package csljson reads CSL JSON, the Citation Style Language's JSON for
-// references: Zotero's and Mendeley's "CSL JSON" export, Better BibTeX's,
+// references: Zotero's "CSL JSON" export, Better BibTeX's,
 // citation.js's and pandoc's, and the "citeproc-json" of Crossref's and
 // other services' APIs. A file is an array of items, an object holding the
 // array under "items", or one item.
