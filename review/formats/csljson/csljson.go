@@ -2,7 +2,8 @@
 // references: Zotero's "CSL JSON" export, Better BibTeX's,
 // citation.js's and pandoc's, and the "citeproc-json" of Crossref's and
 // other services' APIs. A file is an array of items, an object holding the
-// array under "items", or one item.
+// array under "items" (or under "message", as Crossref's API answers), or
+// one item.
 //
 // An item's fields are read as the CSL specification (1.0.2) names them,
 // with what writers do beside it: a number where a string is due (volume,
@@ -36,14 +37,14 @@ type Reader struct {
 	file string
 	data []byte
 	dec  *json.Decoder
-	// base is where the decoder's input starts in data: 0, or the start
-	// of the "items" array of a wrapping object.
+	// base is where the decoder's input starts in data: 0, the start of
+	// the "items" array of a wrapping object, or of the one item.
 	base int64
 	// line counts the lines of data up to lineAt.
 	line, lineAt int
 	started      bool
-	single       bool  // the file is one item, not an array
-	err          error // ends the file: io.EOF or the fault returned
+	single       []byte // the one item the file is, not yet read
+	err          error  // ends the file: io.EOF or the fault returned
 }
 
 // NewReader reads CSL JSON from r, UTF-8 text (see formats.Decode). file
@@ -73,9 +74,10 @@ func (r *Reader) Next() (*formats.Entry, error) {
 			return nil, r.fail(err)
 		}
 	}
-	if r.single {
-		r.single, r.err = false, io.EOF
-		return r.entry(bytes.TrimSpace(r.data), r.lineOf(r.skipSpace(0)))
+	if r.single != nil {
+		one := r.single
+		r.single, r.err = nil, io.EOF
+		return r.entry(one, r.lineOf(r.base))
 	}
 	if !r.dec.More() {
 		if _, err := r.dec.Token(); err != nil { // the closing bracket
@@ -98,18 +100,27 @@ func (r *Reader) Next() (*formats.Entry, error) {
 func (r *Reader) start() error {
 	at := r.skipSpace(0)
 	if at < int64(len(r.data)) && r.data[at] == '{' {
-		var top map[string]json.RawMessage
-		if err := json.Unmarshal(r.data, &top); err != nil {
-			return err
-		}
-		items, ok := top["items"]
-		if !ok || !bytes.HasPrefix(bytes.TrimSpace(items), []byte("[")) {
-			r.single = true
+		// An object: the items under "items", or under "message" and
+		// its "items" (Crossref's API answers so), or an item itself.
+		obj := bytes.TrimSpace(r.data)
+		for {
+			var top map[string]json.RawMessage
+			if err := json.Unmarshal(obj, &top); err != nil {
+				return err
+			}
+			if items, ok := top["items"]; ok && bytes.HasPrefix(bytes.TrimSpace(items), []byte("[")) {
+				// Decode the items array where it stands in the
+				// file, so that lines are the file's.
+				r.base = int64(bytes.Index(r.data, items))
+				break
+			}
+			if msg, ok := top["message"]; ok && bytes.HasPrefix(bytes.TrimSpace(msg), []byte("{")) {
+				obj = bytes.TrimSpace(msg)
+				continue
+			}
+			r.single, r.base = obj, int64(bytes.Index(r.data, obj))
 			return nil
 		}
-		// Decode the items array where it stands in the file, so that
-		// lines are the file's.
-		r.base = int64(bytes.Index(r.data, items))
 	}
 	r.dec = json.NewDecoder(bytes.NewReader(r.data[r.base:]))
 	tok, err := r.dec.Token()

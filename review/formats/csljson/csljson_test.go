@@ -73,6 +73,31 @@ func TestWrapped(t *testing.T) {
 	}
 }
 
+// TestCrossref: Crossref's API answers with its items under "message"
+// (titles and journals as lists, the abstract in JATS markup), and a DOI
+// looked up as CSL JSON is one item.
+func TestCrossref(t *testing.T) {
+	list := `{"status": "ok", "message-type": "work-list",
+"message": {"total-results": 1, "items": [
+  {"DOI": "10.1000/xyz.1", "title": ["Integrated care in practice"], "container-title": ["J Integr Care"],
+   "author": [{"given": "Ana", "family": "Pereira", "sequence": "first"}], "issued": {"date-parts": [[2018, 4]]},
+   "abstract": "<jats:p>Care was integrated.</jats:p>", "page": "10-19", "type": "journal-article"}]}}`
+	es := formattest.Entries(t, read(t, list))
+	if len(es) != 1 {
+		t.Fatalf("%d records, want 1", len(es))
+	}
+	r := es[0].Record
+	if r.Title != "Integrated care in practice" || r.Journal != "J Integr Care" || r.Year != 2018 || r.Abstract != "Care was integrated." ||
+		r.DOI != "10.1000/xyz.1" || r.Pages != "10-19" || r.Line != 3 || len(r.Authors) != 1 {
+		t.Errorf("got %+v", r)
+	}
+	one := "\n{\"type\": \"article-journal\", \"title\": \"Looked up\", \"DOI\": \"10.1000/xyz.2\"}\n"
+	es = formattest.Entries(t, read(t, one))
+	if len(es) != 1 || es[0].Record.Title != "Looked up" || es[0].Record.Line != 2 {
+		t.Errorf("one item: %+v", es)
+	}
+}
+
 // TestShapes: one item alone, an empty array, dates in each way CSL allows.
 func TestShapes(t *testing.T) {
 	for _, tt := range []struct {
