@@ -39,7 +39,8 @@ display layout (saved as text with no export format), CSV and TSV with a header
 row (Embase's CSV with fields by row too), and Excel workbooks, .xlsx and
 Excel 97-2003 .xls such as Web of Science's savedrecs.xls (the first sheet
 with a title column, read by the CSV rules; warnings name the sheet and row),
-and CSL JSON (Zotero's "CSL JSON" export).
+CSL JSON (Zotero's "CSL JSON" export), and RefWorks' tagged format (RefWorks'
+export, and databases' "export to RefWorks").
 .xlsb and .ods are refused: save them as .xlsx or CSV. Encodings: UTF-8 (with
 or without BOM), UTF-16, Windows-1252, Mac Roman, and UTF-8 with Windows-1252
 parts (exports of two tools joined into one file).
@@ -96,7 +97,7 @@ record is still an error). Content imported before is refused unless --force.`,
 	f := cmd.Flags()
 	f.StringVar(&source, "source", "", "the database or other source searched, e.g. MEDLINE, EMBASE, Opengrey (required)")
 	f.StringVar(&kind, "kind", "", "database, register, website, organisation, citation or other (required)")
-	f.StringVar(&format, "format", "auto", "auto, ris, bibtex, medline, pubmed-xml, wos, endnote-xml, enw, csv, tsv, ovid-display, xlsx, xls or csl-json")
+	f.StringVar(&format, "format", "auto", "auto, ris, bibtex, medline, pubmed-xml, wos, endnote-xml, enw, csv, tsv, ovid-display, xlsx, xls, csl-json or refworks")
 	f.StringVar(&searched, "searched", "", "the date the search was run, YYYY-MM-DD")
 	f.StringVar(&query, "query", "", "the search query as run")
 	f.BoolVar(&skipBad, "skip-bad", false, "import the good records of a file with bad ones, listing the bad")

@@ -88,6 +88,9 @@ const (
 	// CSLJSON is CSL JSON, the Citation Style Language's JSON for
 	// references (Zotero's "CSL JSON" export).
 	CSLJSON Format = "csl-json"
+	// RefWorks is RefWorks' tagged format ("RT Journal Article", "A1 ",
+	// "T1 "), which databases' "export to RefWorks" buttons write too.
+	RefWorks Format = "refworks"
 )
 
 // Place names where a record of a file of this format starts, for a
@@ -106,13 +109,13 @@ func (f Format) Workbook() bool { return f == XLSX || f == XLS }
 
 // LineTagged reports whether files of this format are lines that each
 // start with a field's tag or name (RIS, MEDLINE, Web of Science, EndNote
-// tagged, Ovid's display layout).
+// tagged, Ovid's display layout, RefWorks' tagged format).
 func (f Format) LineTagged() bool {
-	return f == RIS || f == MEDLINE || f == WoS || f == ENW || f == OvidDisplay
+	return f == RIS || f == MEDLINE || f == WoS || f == ENW || f == OvidDisplay || f == RefWorks
 }
 
 // All lists every format, in the order detection tries them.
-var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, OvidDisplay, XLSX, XLS, CSLJSON}
+var All = []Format{RIS, MEDLINE, WoS, ENW, BibTeX, PubMedXML, EndNoteXML, TSV, CSV, OvidDisplay, XLSX, XLS, CSLJSON, RefWorks}
 
 // ParseFormat reads a --format value. "auto" and "" give the empty Format,
 // which means: detect it from the content.
@@ -133,6 +136,8 @@ func ParseFormat(s string) (Format, error) {
 		return OvidDisplay, nil
 	case "csl", "json", "csljson", "csl json":
 		return CSLJSON, nil
+	case "rwt", "refworks-tagged":
+		return RefWorks, nil
 	case "xml":
 		return "", fmt.Errorf("format %q is ambiguous: say pubmed-xml or endnote-xml", s)
 	}

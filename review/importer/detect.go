@@ -54,6 +54,9 @@ func Detect(file string, sample string) (formats.Format, rune, error) {
 		// its blocks of lines starts with a tag, as prose does not.
 		return formats.ENW, 0, nil
 	}
+	if refWorks(lines) {
+		return formats.RefWorks, 0, nil
+	}
 	if comma, ok := delimited.Sniff(sample); ok {
 		if comma == '\t' {
 			return formats.TSV, comma, nil
@@ -375,8 +378,7 @@ func authorDate(l string) bool {
 //     failed (a sign-in or error page saved under the export's name), or a
 //     spreadsheet written as an HTML table (some databases' "Excel" files);
 //   - JSON that is not CSL JSON (an API's answer);
-//   - XML of a kind winnow does not read (MODS, Zotero RDF, an API's XML);
-//   - RefWorks' tagged format ("RT Journal Article", "A1 ", "T1 ").
+//   - XML of a kind winnow does not read (MODS, Zotero RDF, an API's XML).
 func otherKind(trimmed string, lines []string) string {
 	head := strings.ToLower(trimmed[:min(len(trimmed), 1024)])
 	switch {
@@ -397,6 +399,13 @@ func otherKind(trimmed string, lines []string) string {
 		return "a JSON file that is not CSL JSON (no item with a title and CSL's fields), not an export winnow reads: " +
 			"export the records as RIS, MEDLINE, BibTeX, EndNote XML, CSV or CSL JSON and import that"
 	}
+	return ""
+}
+
+// refWorks reports whether lines are RefWorks' tagged format: records
+// opened by "RT " lines (the reference type), and at least twice as many
+// lines with the tags RefWorks writes ("A1 ", "T1 ", "JF ", "YR ").
+func refWorks(lines []string) bool {
 	rt, tags := 0, 0
 	for _, l := range lines {
 		switch {
@@ -406,15 +415,11 @@ func otherKind(trimmed string, lines []string) string {
 			tags++
 		}
 	}
-	if rt > 0 && tags >= 2*rt {
-		return "RefWorks' tagged format (\"RT Journal Article\", \"A1 \", \"T1 \"), which winnow does not read: " +
-			"export the references from RefWorks as RIS and import that"
-	}
-	return ""
+	return rt > 0 && tags >= 2*rt
 }
 
 // refWorksTag reports whether tag is one that RefWorks' tagged format
-// writes and the formats winnow reads do not start a line with so.
+// writes.
 func refWorksTag(tag string) bool {
 	switch tag {
 	case "A1", "T1", "JF", "JO", "YR", "FD", "VO", "OP", "K1", "UL", "SR", "RD", "WP", "NO", "LK", "DO", "AB", "SN", "PB", "SP", "IS", "LA", "AD":

@@ -161,7 +161,7 @@ func TestDetectBinaryMadeText(t *testing.T) {
 }
 
 // TestDetectOtherKinds: files reviewers are handed in place of an export
-// (a web page, JSON, RefWorks' tagged format) are refused saying what they
+// (a web page, JSON or XML of other kinds) are refused saying what they
 // are and what to import instead, not as "cannot tell the format".
 func TestDetectOtherKinds(t *testing.T) {
 	tests := []struct {
@@ -173,7 +173,6 @@ func TestDetectOtherKinds(t *testing.T) {
 		{"an API's JSON", "{\n  \"results\": [{\"title\": \"A\"}]\n}\n", "a JSON file that is not CSL JSON"},
 		{"MODS", "<?xml version=\"1.0\"?>\n<!-- Zotero -->\n<modsCollection xmlns=\"http://www.loc.gov/mods/v3\"><mods><titleInfo><title>A</title></titleInfo></mods></modsCollection>", "an XML file of another kind (its root element is <modsCollection>)"},
 		{"Zotero RDF", "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><bib:Article/></rdf:RDF>", "its root element is <rdf:RDF>"},
-		{"RefWorks' tagged format", "RT Journal Article\nSR Electronic(1)\nA1 Smith, John\nT1 A study\nJF Journal\nYR 2020\n\nRT Journal Article\nA1 Doe, Jane\nT1 Another\nYR 2021\n", "RefWorks' tagged format"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,13 +182,15 @@ func TestDetectOtherKinds(t *testing.T) {
 			}
 		})
 	}
-	// What these checks must leave alone: XML exports, CSL JSON, and Web
-	// of Science (whose tags are two characters and a space too).
+	// What these checks must leave alone: XML exports, CSL JSON, RefWorks'
+	// tagged format, and Web of Science (whose tags are two characters and
+	// a space too).
 	for in, want := range map[string]formats.Format{
-		`[{"id":"x","type":"article-journal","title":"A","issued":{"date-parts":[[2020]]}}]`:                        formats.CSLJSON,
-		"\ufeff{\"items\": [{\"title\": \"A\", \"author\": [{\"family\": \"Smith\", \"given\": \"J\"}]}]}":          formats.CSLJSON,
-		"<?xml version=\"1.0\"?>\n<xml><records><record><titles><title>A</title></titles></record></records></xml>": formats.EndNoteXML,
-		"FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI A\nSO J\nPY 2020\nER\n\nEF\n":         formats.WoS,
+		"RT Journal Article\nSR Electronic(1)\nA1 Smith, John\nT1 A study\nJF Journal\nYR 2020\n\nRT Journal Article\nA1 Doe, Jane\nT1 Another\nYR 2021\n": formats.RefWorks,
+		`[{"id":"x","type":"article-journal","title":"A","issued":{"date-parts":[[2020]]}}]`:                                                               formats.CSLJSON,
+		"\ufeff{\"items\": [{\"title\": \"A\", \"author\": [{\"family\": \"Smith\", \"given\": \"J\"}]}]}":                                                 formats.CSLJSON,
+		"<?xml version=\"1.0\"?>\n<xml><records><record><titles><title>A</title></titles></record></records></xml>":                                        formats.EndNoteXML,
+		"FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI A\nSO J\nPY 2020\nER\n\nEF\n":                                                formats.WoS,
 	} {
 		if f, _, err := Detect("x.txt", in); f != want || err != nil {
 			t.Errorf("Detect(%.30q) = %q, %v; want %q", in, f, err, want)

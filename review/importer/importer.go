@@ -26,6 +26,7 @@ import (
 	"github.com/winnow-review/winnow/review/formats/enw"
 	"github.com/winnow-review/winnow/review/formats/medline"
 	"github.com/winnow-review/winnow/review/formats/pubmedxml"
+	"github.com/winnow-review/winnow/review/formats/refworks"
 	"github.com/winnow-review/winnow/review/formats/ris"
 	"github.com/winnow-review/winnow/review/formats/wos"
 	"github.com/winnow-review/winnow/review/formats/xls"
@@ -293,6 +294,8 @@ func newReader(p plan, r io.Reader) formats.Reader {
 		return delimited.NewReader(r, p.name, p.comma)
 	case formats.CSLJSON:
 		return csljson.NewReader(r, p.name)
+	case formats.RefWorks:
+		return refworks.NewReader(r, p.name)
 	}
 	panic("importer: no reader for format " + string(p.format))
 }
