@@ -36,7 +36,7 @@ Embase, Web of Science, Scopus, EBSCO/CINAHL, Cochrane, ProQuest, Zotero,
 EndNote, Mendeley), BibTeX, MEDLINE/PubMed .nbib, PubMed XML, Web of Science
 plain text, EndNote XML, EndNote tagged (.enw), Ovid's tagged export and its
 display layout (saved as text with no export format), CSV and TSV with a header
-row (Embase's CSV with fields by row too), and Excel workbooks, .xlsx and
+row (Embase's CSV with fields by row too), Excel workbooks, .xlsx and
 Excel 97-2003 .xls such as Web of Science's savedrecs.xls (the first sheet
 with a title column, read by the CSV rules; warnings name the sheet and row),
 CSL JSON (Zotero's "CSL JSON" export), and RefWorks' tagged format (RefWorks'
