@@ -105,6 +105,19 @@ func InLines(t *testing.T, rs []Result, in string) {
 // line than the record or error before it.
 func InOrder(t *testing.T, rs []Result) {
 	t.Helper()
+	inOrder(t, rs, true)
+}
+
+// NeverBack fails t unless each record and each error of rs starts on the
+// line of the one before it or later: for formats whose records may share
+// a line (JSON written without line breaks).
+func NeverBack(t *testing.T, rs []Result) {
+	t.Helper()
+	inOrder(t, rs, false)
+}
+
+func inOrder(t *testing.T, rs []Result, strict bool) {
+	t.Helper()
 	prev := 0
 	for _, r := range rs {
 		line := 0
@@ -115,7 +128,7 @@ func InOrder(t *testing.T, rs []Result) {
 		case r.Err == nil:
 			line = r.Entry.Record.Line
 		}
-		if line <= prev {
+		if line < prev || line < 1 || (strict && line == prev) {
 			t.Fatalf("record or error at line %d after one at line %d: %v", line, prev, r.Err)
 		}
 		prev = line
