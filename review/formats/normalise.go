@@ -163,12 +163,14 @@ func Year(s string) int {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // Missing reports whether s is the "NA" that R writes for a missing value
-// (write.csv leaves it unquoted), or the "nan" (or "NaN") that pandas writes
-// for one once a table's cells have been made text: such a cell holds no
-// value, in RIS ("IS  - nan") as in a CSV cell.
+// (write.csv leaves it unquoted), the "nan" (or "NaN") that pandas writes
+// for one once a table's cells have been made text, or the "None" that
+// Python writes for one formatted into text (pybliometrics' RIS: "VL  -
+// None", "SP  - None"): such a cell holds no value, in RIS ("IS  - nan")
+// as in a CSV cell.
 func Missing(s string) bool {
 	switch strings.TrimSpace(s) {
-	case "NA", "nan", "NaN":
+	case "NA", "nan", "NaN", "None":
 		return true
 	}
 	return false

@@ -223,6 +223,11 @@ func TestQuirks(t *testing.T) {
 				t.Errorf("got %+v", r)
 			}
 		}},
+		{"Python's None is no value", "python-none-values.ris", 0, func(t *testing.T, r *review.Record) {
+			if r.Volume != "" || r.Pages != "" || r.Journal != "Invented Journal of Medicine" || r.Year != 2025 || len(r.Authors) != 2 {
+				t.Errorf("volume %q, pages %q, journal %q, year %d, %d authors", r.Volume, r.Pages, r.Journal, r.Year, len(r.Authors))
+			}
+		}},
 		{"pandas' nan is no value", "pandas-nan-values.ris", 0, func(t *testing.T, r *review.Record) {
 			if r.Pages != "e0188810" || r.Issue != "" || r.Year != 2020 || r.Volume != "15" || len(r.Authors) != 2 {
 				t.Errorf("got %+v", r)
