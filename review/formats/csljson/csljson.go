@@ -142,7 +142,9 @@ func (r *Reader) fail(err error) error {
 	case errors.As(err, &syn):
 		return formats.Errorf(r.file, r.lineOf(r.base+syn.Offset), 0, formats.ErrSyntax, "JSON: %v", err)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		return formats.Errorf(r.file, r.lineOf(int64(len(r.data))), 0, formats.ErrSyntax, "the JSON ends before its last item does (a file cut short?)")
+		// At the file's last line that holds anything.
+		last := len(bytes.TrimRight(r.data, " \t\r\n"))
+		return formats.Errorf(r.file, r.lineOf(int64(last)), 0, formats.ErrSyntax, "the JSON ends before its last item does (a file cut short?)")
 	}
 	return formats.Errorf(r.file, r.lineOf(r.base+r.offset()), 0, formats.ErrSyntax, "JSON: %v", err)
 }
