@@ -43,7 +43,11 @@ func Open(name string, data []byte, bad error, what string, columns []string, re
 		return nil, review.Refuse(bad, "%s is %s, not a CSV file: save it from the spreadsheet as CSV (a header row %s, one row per %s) and load that",
 			name, cmp.Or(info.Kind, "binary data"), strings.Join(columns, ","), what)
 	}
-	text := formats.DecodeString(data)
+	decoded, err := io.ReadAll(formats.Decode(bytes.NewReader(data), info.Encoding))
+	if err != nil {
+		return nil, err
+	}
+	text := string(decoded)
 	comma, skip := delimiter(text, columns)
 	f := &File{name: name, bad: bad, r: csv.NewReader(strings.NewReader(text)), col: map[string]int{}}
 	f.r.FieldsPerRecord = -1
